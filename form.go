@@ -1,0 +1,237 @@
+package stpclaims
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// State says whether a form had a value for a field and whether it could be
+// read.
+type State uint8
+
+const (
+	// Missing: the form has no label for the field, or the label has no value.
+	Missing State = iota
+	// Present: the value was read; Field.Value holds it.
+	Present
+	// Unreadable: a value was written but could not be read without
+	// guessing; Field.Raw holds it as typed.
+	Unreadable
+)
+
+func (s State) String() string {
+	switch s {
+	case Present:
+		return "present"
+	case Unreadable:
+		return "unreadable"
+	}
+	return "missing"
+}
+
+// Field is one value read from a form, with the cell it came from.
+type Field[T any] struct {
+	Value T
+	// Cell is where the value was found, as "Sheet!B7"; for a missing value,
+	// the cell of its label when there was one, else empty.
+	Cell string
+	// Raw is the cell's text as the sender typed it (or the cached value of
+	// a formula).
+	Raw   string
+	State State
+}
+
+// Ok reports whether the value was read.
+func (f Field[T]) Ok() bool { return f.State == Present }
+
+// Value types used by the forms.
+type (
+	Text   = Field[string]
+	Amount = Field[decimal.Decimal] // rupees
+	Number = Field[decimal.Decimal] // a quantity that is not money (km)
+	Count  = Field[int]
+	Date   = Field[time.Time] // midnight UTC of the calendar day
+	Flag   = Field[bool]
+)
+
+// FormKind names a form; the strings are the report's "form" values.
+type FormKind string
+
+const (
+	FormAnnexureII FormKind = "annexure2"
+	FormTABill     FormKind = "ta-bill"
+	FormSettlement FormKind = "settlement"
+	FormUnknown    FormKind = "unknown"
+)
+
+// Form is what a workbook was read as: exactly one of the pointers is set,
+// the one Kind names.
+type Form struct {
+	Kind       FormKind
+	AnnexureII *AnnexureII
+	TABill     *TABill
+	Settlement *Settlement
+}
+
+// ProgrammeCode returns the programme code of whichever form this is.
+func (f Form) ProgrammeCode() Text {
+	switch {
+	case f.AnnexureII != nil:
+		return f.AnnexureII.ProgrammeCode
+	case f.TABill != nil:
+		return f.TABill.ProgrammeCode
+	case f.Settlement != nil:
+		return f.Settlement.ProgrammeCode
+	}
+	return Text{}
+}
+
+// AnnexureII is the proforma for claiming an advance (one per programme),
+// lines 1–23 of the 2015 order plus the optional fields of forms.md. The
+// canonical field name of each value is in its comment; reports and findings
+// use those names.
+type AnnexureII struct {
+	Department    Text  // department
+	Venue         Text  // venue
+	ProgrammeCode Text  // programme_code (line 1)
+	ProgrammeName Text  // programme_name (line 2)
+	StartDate     Date  // start_date (line 3)
+	EndDate       Date  // end_date (line 3)
+	TrainingDays  Count // training_days (line 3)
+
+	Participants           Count // participants (line 4)
+	Accommodated           Count // accommodated (optional; default participants)
+	GuestFaculty           Count // guest_faculty (line 5)
+	OutstationGuestFaculty Count // outstation_guest_faculty (optional; default 0)
+	GuestSessions          Count // guest_sessions (line 6)
+	OfficerClass           Text  // officer_class (line 7), as written: "II & III"
+	ProgrammeType          Text  // programme_type (line 8)
+	VenueGovtOwned         Flag  // venue_govt_owned (optional)
+
+	GFRemuneration  Amount // gf_remuneration (line 9)
+	GFTA            Amount // gf_ta (line 10)
+	CoordinationFee Amount // coordination_fee (line 11)
+	Stationery      Amount // stationery (line 12)
+	Photocopy       Amount // photocopy (line 13)
+	Food            Amount // food (line 14)
+	VenueHire       Amount // venue_hire (line 15)
+	Miscellaneous   Amount // miscellaneous (line 16)
+	Subtotal        Amount // subtotal (line 17)
+	TAAdvance       Amount // ta_advance (line 18)
+	DAAdvance       Amount // da_advance (line 19)
+	OtherExpenses   Amount // other_expenses (line 20)
+	AdvanceClaimed  Amount // advance_claimed (line 21)
+
+	Coordinator            Text // coordinator (line 22): the name
+	CoordinatorDesignation Text // coordinator_designation
+	CoordinatorPhone       Text // coordinator_phone
+	CoordinatorEmail       Text // coordinator_email
+	AccountNo              Text // account_no (line 23)
+	IFSC                   Text // ifsc
+	Facilitator            Text // facilitator: the name
+	FacilitatorEmail       Text // facilitator_email
+}
+
+// TABill is the bill of participants' travel and DA and guest faculty's
+// remuneration and travel, sent after a programme.
+type TABill struct {
+	ProgrammeCode Text  // programme_code
+	ProgrammeName Text  // programme_name
+	StartDate     Date  // start_date
+	EndDate       Date  // end_date
+	TrainingDays  Count // training_days, when the header gives it
+
+	ParticipantsSheet string
+	Participants      []Participant
+	// Total is the "Total" row's figure in the Total column; TotalRow its
+	// sheet row (0 when the bill has none).
+	Total    Amount
+	TotalRow int
+
+	FacultySheet string
+	Faculty      []GuestFacultyClaim
+}
+
+// Participant is one row of a TA bill's Participants sheet.
+type Participant struct {
+	Row          int // the sheet row, 1-based
+	Name         Text
+	PEN          Text
+	Designation  Text
+	Class        Text // I–IV
+	Office       Text // office / headquarters
+	DistanceKm   Number
+	Mode         Text   // Train / Bus / Auto / Own / Taxi
+	EligibleFare Amount // to and fro
+	FareClaimed  Amount
+	AutoKm       Number // single journey
+	AutoFare     Amount
+	DaysAttended Count
+	DaysAbsent   Count // without valid reason
+	FullDARate   Amount
+	DAClaimed    Amount
+	Total        Amount
+	AccountNo    Text
+	IFSC         Text
+}
+
+// GuestFacultyClaim is one row of a TA bill's Guest Faculty sheet.
+type GuestFacultyClaim struct {
+	Row           int
+	Name          Text
+	GovtEmployee  Flag
+	Local         Flag
+	SessionsTaken Count
+	DaysEngaged   Count
+	DistanceKm    Number
+	Mode          Text
+	Remuneration  Amount
+	Conveyance    Amount
+	Travel        Amount
+	AccountNo     Text
+	IFSC          Text
+}
+
+// Settlement is the statement that settles a programme's advance.
+type Settlement struct {
+	ProgrammeCode Text  // programme_code
+	ProgrammeName Text  // programme_name
+	StartDate     Date  // start_date
+	EndDate       Date  // end_date
+	TrainingDays  Count // training_days
+
+	// The programme's figures the caps are computed from, when the
+	// statement gives them (else they come from the advance's claim).
+	Participants           Count
+	Accommodated           Count
+	GuestFaculty           Count
+	OutstationGuestFaculty Count
+	GuestSessions          Count
+	Venue                  Text
+	VenueGovtOwned         Flag
+
+	AdvanceReceived Amount // advance_received
+	AdvanceDate     Date   // advance_date
+	SettledOn       Date   // settled_on
+
+	// Expenditure holds one row per component, keyed by the Annexure II
+	// field name of the line it settles (gf_remuneration … da_advance,
+	// other_expenses).
+	Expenditure []Expense
+	// ReportItems are the co-ordinator's report items IX 1–7 as marked.
+	ReportItems []ReportItem
+}
+
+// Expense is the actual expenditure on one component of a settlement.
+type Expense struct {
+	Field  string // Annexure II field name, e.g. "food"
+	Actual Amount
+}
+
+// ReportItem is one of the co-ordinator's report items (IX 1–7).
+type ReportItem struct {
+	Number   int // 1–7
+	Title    string
+	Enclosed Flag
+}
