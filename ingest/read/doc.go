@@ -1,0 +1,15 @@
+// Package read turns a submitted file's bytes into a stpclaims.Form: it
+// recognises what the file is by its content (never its name), refuses files
+// that are not readable workbooks (empty, corrupt, OpenDocument, Excel
+// 97-2003, password-protected, oversized or decompression bombs) with a
+// *stpclaims.Rejection saying what to send instead, opens the rest with
+// excelize under size limits, tells an Annexure II from a TA bill and a
+// settlement statement by their labels, and reads each field by its label
+// wherever the co-ordinator put it, remembering the cell every value came
+// from.
+//
+// It does not judge the values: it knows no rates and no rules (that is
+// package validate), and it writes nothing (the annotated copy is package
+// output's, written onto Workbook.File). A value it cannot read without
+// guessing is returned as stpclaims.Unreadable with its raw text and cell.
+package read

@@ -1,0 +1,483 @@
+package read
+
+// This file holds the value parsers shared by every form reader in the
+// package (Annexure II, TA bill, settlement) and sheetGrid, the one-pass copy
+// of a sheet's raw cell text the readers search by label.
+//
+// All parsers take a cell's raw text (excelize's raw value: the text as typed,
+// a number's stored digits, or a formula's cached value) and report false when
+// the text cannot be read without guessing. Money never passes through a
+// float: digits go straight to decimal.NewFromString.
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+)
+
+// moneyPlaces is the precision amounts are kept to: rupees and paise. A raw
+// value saved by Excel with binary floating noise ("750.00000000000011") is
+// rounded to paise, which is what the sender meant; nothing on these forms is
+// priced in fractions of a paisa.
+const moneyPlaces = 2
+
+// isNil reports whether s (already lower-cased and trimmed) is one of the
+// ways people write "nothing": empty, nil, a dash.
+func isNil(s string) bool {
+	switch s {
+	case "", "nil", "nil.", "-", "--", "---", "–", "—", "none", "n/a", "na", "not applicable", "nill":
+		return true
+	}
+	return false
+}
+
+// currencyWords are stripped from amounts, longest first.
+var currencyWords = []string{"rupees", "rs.", "rs", "inr", "₹", "/-", "/=", "only"}
+
+// stripCurrency removes currency marks and the trailing "/-" from a
+// lower-cased amount.
+func stripCurrency(s string) string {
+	for _, w := range currencyWords {
+		if !strings.Contains(s, w) {
+			continue
+		}
+		if w == "rs" || w == "inr" || w == "rupees" || w == "only" {
+			s = removeWord(s, w)
+			continue
+		}
+		s = strings.ReplaceAll(s, w, " ")
+	}
+	return strings.TrimSpace(s)
+}
+
+// removeWord removes w from s where it is not part of a longer word.
+func removeWord(s, w string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, w)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := i + len(w)
+		before := i == 0 || !isLetter(s[i-1])
+		after := j == len(s) || !isLetter(s[j])
+		b.WriteString(s[:i])
+		if before && after {
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(w)
+		}
+		s = s[j:]
+	}
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// groupedNumber matches a plain or comma-grouped number (Indian "2,25,000"
+// or western "225,000"), an optional fraction, or a raw cell number in
+// scientific notation ("1.5E+4").
+var groupedNumber = regexp.MustCompile(`^[+-]?(?:\d{1,3}(?:,\d{2,3})*,\d{3}|\d+)(?:\.\d*)?(?:e[+-]?\d+)?$|^[+-]?\.\d+$`)
+
+// parseDecimal reads one number: digits with optional grouping commas and
+// fraction. It does not accept units or currency.
+func parseDecimal(s string) (decimal.Decimal, bool) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	s = strings.ReplaceAll(s, " ", "")
+	if s == "" || !groupedNumber.MatchString(s) {
+		return decimal.Decimal{}, false
+	}
+	d, err := decimal.NewFromString(strings.ReplaceAll(s, ",", ""))
+	if err != nil {
+		return decimal.Decimal{}, false
+	}
+	return d, true
+}
+
+// splitProduct splits "750 x 8" (x, X, ×, *) into its factors; one factor
+// when there is no product.
+func splitProduct(s string) []string {
+	s = strings.NewReplacer("×", " x ", "*", " x ").Replace(s)
+	var parts []string
+	for {
+		i := strings.Index(s, "x")
+		if i < 0 {
+			break
+		}
+		// an "x" counts as a times sign only between non-letters ("750 x8",
+		// "750x 8"), never inside a word like "six" or "max".
+		if (i > 0 && isLetter(s[i-1])) || (i+1 < len(s) && isLetter(s[i+1])) {
+			return []string{s}
+		}
+		parts = append(parts, s[:i])
+		s = s[i+1:]
+	}
+	return append(parts, s)
+}
+
+// parseMoney reads an amount as people write it: 22500, 22,500, 2,25,000,
+// "Rs. 22,500/-", "₹22500.00", a raw cell number ("22500.5", "1.5E+4"), a
+// computation "750 x 8 = 6000" (the figure after the last "="), or "Rs.750 x
+// 8" (the product). Empty, Nil, "-" and 0 are nothing claimed: zero, true.
+// The result is rounded to paise.
+func parseMoney(raw string) (decimal.Decimal, bool) {
+	s := strings.ToLower(strings.TrimSpace(raw))
+	if isNil(s) {
+		return decimal.Zero, true
+	}
+	if i := strings.LastIndex(s, "="); i >= 0 {
+		s = s[i+1:]
+	}
+	s = stripCurrency(s)
+	if isNil(s) {
+		return decimal.Zero, true
+	}
+	factors := splitProduct(s)
+	total := decimal.NewFromInt(1)
+	for _, f := range factors {
+		d, ok := parseDecimal(stripUnit(stripCurrency(f)))
+		if !ok {
+			return decimal.Decimal{}, false
+		}
+		total = total.Mul(d)
+	}
+	if len(factors) == 1 {
+		// a single figure may not carry a unit word: "6000 days" is no amount.
+		d, ok := parseDecimal(s)
+		if !ok {
+			return decimal.Decimal{}, false
+		}
+		total = d
+	}
+	return total.Round(moneyPlaces), true
+}
+
+// unitWords are the words that may follow a quantity or a factor of a
+// computed amount ("8 days", "12 km", "30 nos").
+var unitWords = map[string]bool{
+	"km": true, "kms": true, "k.m.": true, "k.m": true, "kilometre": true, "kilometres": true, "kilometer": true, "kilometers": true,
+	"days": true, "day": true, "nos": true, "nos.": true, "no": true, "no.": true, "numbers": true, "sessions": true, "session": true,
+	"participants": true, "participant": true, "persons": true, "person": true, "faculty": true, "faculties": true,
+	"officers": true, "members": true, "trainees": true, "heads": true, "pax": true,
+}
+
+// stripUnit removes trailing unit words from a quantity: "12 km" → "12".
+func stripUnit(s string) string {
+	s = strings.TrimSpace(strings.ToLower(s))
+	for {
+		i := strings.LastIndexByte(s, ' ')
+		word := s[i+1:]
+		if !unitWords[word] {
+			// "12km", "30nos"
+			for w := range unitWords {
+				if strings.HasSuffix(s, w) && len(s) > len(w) && unicode.IsDigit(rune(s[len(s)-len(w)-1])) {
+					return strings.TrimSpace(s[:len(s)-len(w)])
+				}
+			}
+			return s
+		}
+		if i < 0 {
+			return ""
+		}
+		s = strings.TrimSpace(s[:i])
+	}
+}
+
+// parseNumber reads a quantity that is not money: "12", "12.5", "12 km",
+// "1,200 kms". Nil and "-" are zero.
+func parseNumber(raw string) (decimal.Decimal, bool) {
+	s := strings.ToLower(strings.TrimSpace(raw))
+	if isNil(s) {
+		return decimal.Zero, true
+	}
+	d, ok := parseDecimal(stripUnit(s))
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	return d, true
+}
+
+// parseCount reads a whole count: "30", "30 nos", "30 participants", and a
+// raw cell number "30.0". Nil and "-" are zero. A fraction or a negative
+// number is not a count.
+func parseCount(raw string) (int, bool) {
+	d, ok := parseNumber(raw)
+	if !ok || d.IsNegative() || !d.Equal(d.Truncate(0)) || d.GreaterThan(decimal.NewFromInt(math.MaxInt32)) {
+		return 0, false
+	}
+	return int(d.IntPart()), true
+}
+
+var monthNames = map[string]time.Month{
+	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+	"may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+	"sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+	"dec": 12, "december": 12,
+}
+
+// dateTokens splits a date's text into runs of digits and runs of letters,
+// dropping ordinal suffixes ("12th").
+func dateTokens(s string) []string {
+	var toks []string
+	var cur []rune
+	kind := 0 // 1 digits, 2 letters
+	flush := func() {
+		if len(cur) > 0 {
+			t := string(cur)
+			if kind == 2 && (t == "st" || t == "nd" || t == "rd" || t == "th") && len(toks) > 0 {
+				cur = cur[:0]
+				return
+			}
+			toks = append(toks, t)
+		}
+		cur = cur[:0]
+	}
+	for _, r := range strings.ToLower(s) {
+		k := 0
+		switch {
+		case r >= '0' && r <= '9':
+			k = 1
+		case r >= 'a' && r <= 'z':
+			k = 2
+		}
+		if k != kind {
+			flush()
+			kind = k
+		}
+		if k != 0 {
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return toks
+}
+
+// parseDateText reads a date written as text, day first: 12.01.2026,
+// 12/01/2026, 12-01-2026, 12.01.26, 12 Jan 2026, 12-Jan-2026, 12th January
+// 2026, January 12, 2026, and ISO 2026-01-12. The result is midnight UTC.
+func parseDateText(raw string) (time.Time, bool) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return time.Time{}, false
+	}
+	// only digits, letters, spaces and . / - , separators
+	for _, r := range s {
+		if !(unicode.IsDigit(r) || unicode.IsLetter(r) || strings.ContainsRune(" ./-,", r)) {
+			return time.Time{}, false
+		}
+	}
+	toks := dateTokens(s)
+	if len(toks) != 3 {
+		return time.Time{}, false
+	}
+	num := func(t string) int {
+		n, err := strconv.Atoi(t)
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	var d, m, y int
+	mon := func(t string) int {
+		if mm, ok := monthNames[t]; ok {
+			return int(mm)
+		}
+		return -1
+	}
+	switch {
+	case len(toks[0]) == 4 && num(toks[0]) > 0: // ISO year first
+		y, m, d = num(toks[0]), num(toks[1]), num(toks[2])
+	case mon(toks[0]) > 0: // January 12, 2026
+		m, d, y = mon(toks[0]), num(toks[1]), num(toks[2])
+	case mon(toks[1]) > 0:
+		d, m, y = num(toks[0]), mon(toks[1]), num(toks[2])
+	default:
+		d, m, y = num(toks[0]), num(toks[1]), num(toks[2])
+	}
+	if y >= 0 && y < 100 && len(toks[2]) == 2 {
+		y += 2000
+	}
+	if d < 1 || m < 1 || m > 12 || y < 1900 || y > 2200 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d || int(t.Month()) != m {
+		return time.Time{}, false // 31.02.2026
+	}
+	return t, true
+}
+
+// parseYesNo reads a yes/no flag: yes, no, y, n, true, false, and a boolean
+// cell's raw 1 or 0.
+func parseYesNo(raw string) (bool, bool) {
+	s := strings.Trim(strings.ToLower(strings.TrimSpace(raw)), ".")
+	switch s {
+	case "yes", "y", "true", "1", "ok", "✓", "✔":
+		return true, true
+	case "no", "n", "false", "0", "nil", "-", "✗", "✘":
+		return false, true
+	}
+	return false, false
+}
+
+// serialPrefix matches the serial number people put before a label: "1",
+// "1.", "1)", "(1)", "(i)", "iv.", "a)", "Sl.No.1".
+var serialPrefix = regexp.MustCompile(`^\s*(?:sl\.?\s*no\.?\s*)?(?:\(?\d{1,2}[.):]?|\(?[ivx]{1,5}[.):]|\([ivx]{1,5}\)|\(?[a-h][.)]|\([a-h]\))(?:\s+|$)`)
+
+// normalizeLabel reduces a label to the form labels are compared in: lower
+// case, the serial number, "Rs."/"₹" and punctuation stripped, "&" read as
+// "and", spaces folded. "14. Food & Refreshments (Rs.)" → "food and
+// refreshments".
+func normalizeLabel(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if m := serialPrefix.FindString(s); m != "" && len(m) < len(s) {
+		s = s[len(m):]
+	}
+	s = strings.ReplaceAll(s, "₹", " ")
+	s = strings.ReplaceAll(s, "&", " and ")
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			space = false
+			continue
+		}
+		if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	out := strings.TrimSpace(b.String())
+	// "rs" as a word is a currency mark, not part of the label.
+	if strings.Contains(out, "rs") {
+		words := strings.Fields(out)
+		kept := words[:0]
+		for _, w := range words {
+			if w != "rs" {
+				kept = append(kept, w)
+			}
+		}
+		out = strings.Join(kept, " ")
+	}
+	return out
+}
+
+// builtInDateFormats are the built-in number formats that show a date
+// (ECMA-376 18.8.30: 14–22, plus the CJK/locale date formats 27–36, 50–58).
+func builtInDateFormat(id int) bool {
+	return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 || id >= 50 && id <= 58
+}
+
+// customDateFormat reports whether a custom number format code shows a date:
+// it has a d, m or y outside quotes, brackets and escapes, and is not only
+// elapsed time ([h]:mm).
+func customDateFormat(code string) bool {
+	code = strings.ToLower(code)
+	inQuote, inBracket := false, false
+	hasDay, hasYear, hasMonth := false, false, false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case inQuote:
+			inQuote = c != '"'
+		case inBracket:
+			inBracket = c != ']'
+		case c == '"':
+			inQuote = true
+		case c == '[':
+			inBracket = true
+		case c == '\\' || c == '_' || c == '*':
+			i++
+		case c == 'd':
+			hasDay = true
+		case c == 'y' || c == 'e':
+			hasYear = true
+		case c == 'm':
+			hasMonth = true
+		}
+	}
+	// "mm" alone may be minutes; a date needs a day or a year with it.
+	return hasDay || hasYear || (hasMonth && !strings.Contains(code, "h") && !strings.Contains(code, "s"))
+}
+
+// cellDate reads a date from a cell: a number in a cell whose number format
+// shows a date is an Excel serial date (in the workbook's 1900 or 1904
+// system); anything else is read as date text. raw is the cell's raw value.
+func cellDate(f *excelize.File, sheet, cell, raw string) (time.Time, bool) {
+	raw = strings.TrimSpace(raw)
+	if serial, err := strconv.ParseFloat(raw, 64); err == nil && f != nil && serial > 0 {
+		if !isDateCell(f, sheet, cell) {
+			return time.Time{}, false
+		}
+		props, _ := f.GetWorkbookProps()
+		t, err := excelize.ExcelDateToTime(serial, props.Date1904 != nil && *props.Date1904)
+		if err != nil {
+			return time.Time{}, false
+		}
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
+	}
+	return parseDateText(raw)
+}
+
+// isDateCell reports whether the cell's number format shows a date.
+func isDateCell(f *excelize.File, sheet, cell string) bool {
+	idx, err := f.GetCellStyle(sheet, cell)
+	if err != nil || idx == 0 {
+		return false
+	}
+	st, err := f.GetStyle(idx)
+	if err != nil || st == nil {
+		return false
+	}
+	if st.CustomNumFmt != nil && *st.CustomNumFmt != "" {
+		return customDateFormat(*st.CustomNumFmt)
+	}
+	return builtInDateFormat(st.NumFmt)
+}
+
+// sheetGrid is one sheet's cells as raw text, read once (excelize GetRows
+// with RawCellValue): rows[r][c] is the cell in row r+1, column c+1; rows are
+// ragged and trailing empty cells absent. Readers search it instead of asking
+// excelize cell by cell.
+type sheetGrid struct {
+	name string
+	rows [][]string
+}
+
+// newSheetGrid reads every cell of sheet once, raw.
+func newSheetGrid(f *excelize.File, sheet string) (*sheetGrid, error) {
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, err
+	}
+	return &sheetGrid{name: sheet, rows: rows}, nil
+}
+
+// at returns the trimmed raw text of the cell at 0-based row r, column c,
+// or "" outside the grid.
+func (g *sheetGrid) at(r, c int) string {
+	if r < 0 || r >= len(g.rows) || c < 0 || c >= len(g.rows[r]) {
+		return ""
+	}
+	return strings.TrimSpace(g.rows[r][c])
+}
+
+// ref returns the cell reference "B7" of 0-based row r, column c.
+func (g *sheetGrid) ref(r, c int) string {
+	name, _ := excelize.CoordinatesToCellName(c+1, r+1)
+	return name
+}
+
+// cellRef returns "Sheet!B7" for 0-based row r, column c, as Field.Cell
+// holds it.
+func (g *sheetGrid) cellRef(r, c int) string {
+	return g.name + "!" + g.ref(r, c)
+}
