@@ -1,0 +1,224 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"stpclaims"
+)
+
+// Stored is one recorded submission.
+type Stored struct {
+	ID            int64
+	Source        stpclaims.Source
+	File          string
+	Sender        string
+	MessageID     string
+	SHA256        string
+	MailKey       *MailKey // nil unless from mail
+	Received      time.Time
+	Processed     time.Time
+	Form          stpclaims.FormKind
+	ProgrammeCode string
+	Status        stpclaims.Status
+	ReportJSON    []byte
+	SupersededBy  int64 // the later revision's id; 0 while live
+}
+
+// Live reports whether no later revision superseded this one.
+func (st Stored) Live() bool { return st.SupersededBy == 0 }
+
+// Filter selects submissions; its zero value selects all.
+type Filter struct {
+	Form          stpclaims.FormKind // "" for any
+	Status        stpclaims.Status   // "" for any
+	LiveOnly      bool               // only those not superseded
+	From, To      time.Time          // received in [From, To); zero for unbounded
+	ProgrammeCode string             // matched ignoring case and extra spaces; "" for any
+}
+
+const storedColumns = `id, source, file, sender, message_id, sha256,
+	mail_account, mail_mailbox, mail_uidvalidity, mail_uid,
+	received, processed, form, programme_code, status, report_json, superseded_by`
+
+// rowScanner is what scanStored reads from: one row, or the current row.
+type rowScanner interface{ Scan(dest ...any) error }
+
+var (
+	_ rowScanner = (*sql.Row)(nil)
+	_ rowScanner = (*sql.Rows)(nil)
+)
+
+func scanStored(r rowScanner) (Stored, error) {
+	var st Stored
+	var source, form, status string
+	var account, mailbox, received, processed sql.NullString
+	var uidValidity, uid, supersededBy sql.NullInt64
+	if err := r.Scan(&st.ID, &source, &st.File, &st.Sender, &st.MessageID, &st.SHA256,
+		&account, &mailbox, &uidValidity, &uid,
+		&received, &processed, &form, &st.ProgrammeCode, &status, &st.ReportJSON, &supersededBy); err != nil {
+		return Stored{}, err
+	}
+	st.Source, st.Form, st.Status = stpclaims.Source(source), stpclaims.FormKind(form), stpclaims.Status(status)
+	if uid.Valid {
+		st.MailKey = &MailKey{Account: account.String, Mailbox: mailbox.String,
+			UIDValidity: uint32(uidValidity.Int64), UID: uint32(uid.Int64)}
+	}
+	st.SupersededBy = supersededBy.Int64
+	var err error
+	if st.Received, err = parseTime(received); err != nil {
+		return Stored{}, err
+	}
+	if st.Processed, err = parseTime(processed); err != nil {
+		return Stored{}, err
+	}
+	return st, nil
+}
+
+func (s *Store) queryStored(ctx context.Context, where string, args ...any) ([]Stored, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+storedColumns+` FROM submissions`+where+` ORDER BY received, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Stored
+	for rows.Next() {
+		st, err := scanStored(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// Submission returns the submission with this id, or ErrNotFound.
+func (s *Store) Submission(ctx context.Context, id int64) (Stored, error) {
+	st, err := scanStored(s.read.QueryRowContext(ctx, `SELECT `+storedColumns+` FROM submissions WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Stored{}, fmt.Errorf("store: submission %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Stored{}, fmt.Errorf("store: submission %d: %w", id, err)
+	}
+	return st, nil
+}
+
+// Submissions returns the submissions f selects, in order of receipt.
+func (s *Store) Submissions(ctx context.Context, f Filter) ([]Stored, error) {
+	var conds []string
+	var args []any
+	if f.Form != "" {
+		conds, args = append(conds, "form = ?"), append(args, string(f.Form))
+	}
+	if f.Status != "" {
+		conds, args = append(conds, "status = ?"), append(args, string(f.Status))
+	}
+	if f.LiveOnly {
+		conds = append(conds, "superseded_by IS NULL")
+	}
+	if !f.From.IsZero() {
+		conds, args = append(conds, "received >= ?"), append(args, timeText(f.From))
+	}
+	if !f.To.IsZero() {
+		conds, args = append(conds, "received < ?"), append(args, timeText(f.To))
+	}
+	if f.ProgrammeCode != "" {
+		conds, args = append(conds, "code_key = ?"), append(args, codeKey(f.ProgrammeCode))
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	out, err := s.queryStored(ctx, where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: submissions: %w", err)
+	}
+	return out, nil
+}
+
+// LiveClaims returns the readable submissions of every form with this
+// programme code that no later revision superseded, in order of receipt.
+// Rules such as AII-DUPLICATE look here for another sender's claim.
+func (s *Store) LiveClaims(ctx context.Context, programmeCode string) ([]Stored, error) {
+	key := codeKey(programmeCode)
+	if key == "" {
+		return nil, nil
+	}
+	out, err := s.queryStored(ctx, ` WHERE code_key = ? AND superseded_by IS NULL AND status <> ? AND form IN (?, ?, ?)`,
+		key, string(stpclaims.StatusUnreadable),
+		string(stpclaims.FormAnnexureII), string(stpclaims.FormTABill), string(stpclaims.FormSettlement))
+	if err != nil {
+		return nil, fmt.Errorf("store: live claims %q: %w", programmeCode, err)
+	}
+	return out, nil
+}
+
+// CountByStatus counts all recorded submissions, superseded ones included,
+// by status.
+func (s *Store) CountByStatus(ctx context.Context) (map[stpclaims.Status]int, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT status, count(*) FROM submissions GROUP BY status`)
+	if err != nil {
+		return nil, fmt.Errorf("store: count by status: %w", err)
+	}
+	defer rows.Close()
+	m := make(map[stpclaims.Status]int)
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("store: count by status: %w", err)
+		}
+		m[stpclaims.Status(st)] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: count by status: %w", err)
+	}
+	return m, nil
+}
+
+// Findings returns the findings recorded with submission id, in the order
+// the report gave them. Clause is kept too.
+func (s *Store) Findings(ctx context.Context, id int64) ([]stpclaims.Finding, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT rule, clause, severity, cell, row, field, claimed, allowed, admissible, message
+		FROM findings WHERE submission_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: findings of %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []stpclaims.Finding
+	for rows.Next() {
+		var f stpclaims.Finding
+		var sev string
+		var claimed, allowed, admissible sql.NullString
+		if err := rows.Scan(&f.Rule, &f.Clause, &sev, &f.Cell, &f.Row, &f.Field,
+			&claimed, &allowed, &admissible, &f.Message); err != nil {
+			return nil, fmt.Errorf("store: findings of %d: %w", id, err)
+		}
+		f.Severity = stpclaims.Severity(sev)
+		for _, m := range []struct {
+			text sql.NullString
+			dst  *decimal.NullDecimal
+		}{{claimed, &f.Claimed}, {allowed, &f.Allowed}, {admissible, &f.Admissible}} {
+			if !m.text.Valid {
+				continue
+			}
+			d, err := decimal.NewFromString(m.text.String)
+			if err != nil {
+				return nil, fmt.Errorf("store: findings of %d: amount %q: %w", id, m.text.String, err)
+			}
+			*m.dst = decimal.NewNullDecimal(d)
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: findings of %d: %w", id, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,205 @@
+// Package store is the durable record of stpclaims, kept in one SQLite file:
+// every submission received and processed (with its report JSON, its
+// findings and which later revision superseded it), the outbox of replies
+// waiting to be sent, and how far each mailbox has been read.
+//
+// Enter records a processed submission, its findings and its reply in one
+// transaction that is on disk (WAL, synchronous=FULL) when Enter returns, so
+// a caller may then mark a mail processed or move a dropped file away. The
+// same bytes (sha256) are never entered twice: Enter says "already" instead.
+//
+// The store does not read workbooks, apply rules, send mail or keep the
+// submitted files themselves (only their sha256); those are the callers'.
+// Rule violations are findings it stores, never errors it returns.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Sentinel errors.
+var (
+	// ErrNotFound: no row has that id.
+	ErrNotFound = errors.New("store: not found")
+	// ErrSchemaTooNew: the file was written by a newer stpclaims.
+	ErrSchemaTooNew = errors.New("store: schema newer than this program")
+	// ErrBadEntry: an Entry lacks what the record needs (a sha256, a source).
+	ErrBadEntry = errors.New("store: bad entry")
+	// ErrAlreadySent: a reply already sent cannot be retried.
+	ErrAlreadySent = errors.New("store: reply already sent")
+	// ErrBadPath: the path cannot be used as an SQLite file name.
+	ErrBadPath = errors.New("store: bad path")
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Store is an open record. Its methods are safe for concurrent use; writes
+// go through one connection, one transaction at a time.
+type Store struct {
+	write *sql.DB // one connection: the single writer
+	read  *sql.DB // query-only connections
+}
+
+const busyTimeoutMS = 10000
+
+// Open opens (creating if need be) the record at path and brings its schema
+// up to date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" || strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("%w: %q", ErrBadPath, path)
+	}
+	common := url.Values{}
+	common.Set("_busy_timeout", strconv.Itoa(busyTimeoutMS))
+	common.Set("_foreign_keys", "1")
+	common.Set("_synchronous", "FULL")
+
+	wq := url.Values{}
+	for k, v := range common {
+		wq[k] = v
+	}
+	wq.Set("_journal_mode", "WAL")
+	wq.Set("_txlock", "immediate") // take the write lock at BEGIN: no upgrade deadlocks with other processes
+	w, err := sql.Open("sqlite", path+"?"+wq.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	var mode string
+	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: journal mode: %w", path, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: journal mode is %q, not wal", path, mode)
+	}
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+
+	rq := url.Values{}
+	for k, v := range common {
+		rq[k] = v
+	}
+	rq.Set("_query_only", "1")
+	r, err := sql.Open("sqlite", path+"?"+rq.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	if err := r.PingContext(ctx); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)
+	}
+	return &Store{write: w, read: r}, nil
+}
+
+// Close closes the record. Everything Enter returned for is already on disk.
+func (s *Store) Close() error {
+	return errors.Join(s.read.Close(), s.write.Close())
+}
+
+// migration is one embedded schema step; it brings the schema to version.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations lists the embedded steps in order. Their file names start with
+// the version they bring the schema to: 0001_init.sql.
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v < 1 {
+			return nil, fmt.Errorf("migrations: %s: name must start with a version number and _", e.Name())
+		}
+		b, err := migrationFiles.ReadFile(path.Join("migrations", e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("migrations: %w", err)
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migrations: %s: expected version %d", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// migrate applies, in one transaction, the steps beyond the file's
+// user_version and sets user_version to the last.
+func migrate(ctx context.Context, db *sql.DB) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback()
+	var have int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return fmt.Errorf("migrate: user_version: %w", err)
+	}
+	if have > len(ms) {
+		return fmt.Errorf("%w: file is at version %d, this program knows %d", ErrSchemaTooNew, have, len(ms))
+	}
+	if have == len(ms) {
+		return nil
+	}
+	for _, m := range ms[have:] {
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return fmt.Errorf("migrate: %s: %w", m.name, err)
+		}
+	}
+	// PRAGMA takes no bound parameters; the version is an int we made.
+	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(len(ms))); err != nil {
+		return fmt.Errorf("migrate: set user_version: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: commit: %w", err)
+	}
+	return nil
+}
+
+// SchemaVersion is the schema version of the open file (its user_version).
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	if err := s.read.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	return v, nil
+}
