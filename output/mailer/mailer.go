@@ -1,0 +1,457 @@
+// Package mailer sends replies (stpclaims.Reply) over SMTP and drains the
+// outbox: a Drainer takes the replies that are due from a Queue, sends each
+// with a Mailer, and marks it sent or schedules a retry with backoff, so that
+// no reply is lost while the SMTP server is down.
+//
+// Each reply goes out as one message with a plain-text UTF-8 body
+// (quoted-printable), its attachments (file names RFC 2231 encoded),
+// In-Reply-To and References, "Auto-Submitted: auto-replied" (RFC 3834) and a
+// Message-ID derived from the outbox key, so that a resend of the same outbox
+// row carries the same Message-ID.
+//
+// mailer knows nothing of workbooks, rules, IMAP or the store: what to send
+// and when it is due is the caller's business (the store implements Queue
+// through a small adapter in cmd).
+package mailer
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net"
+	netmail "net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wneessen/go-mail"
+
+	"stpclaims"
+)
+
+// Security modes of Config.Security.
+const (
+	SecurityStartTLS = "starttls" // STARTTLS is mandatory (the default)
+	SecurityTLS      = "tls"      // implicit TLS (SMTPS) from the first byte
+	SecurityNone     = "none"     // no TLS; loopback hosts only
+)
+
+// DefaultTimeout bounds one Send when Config.Timeout is zero.
+const DefaultTimeout = 60 * time.Second
+
+// Sentinel errors.
+var (
+	// ErrConfig is wrapped by New's errors for an unusable Config.
+	ErrConfig = errors.New("mailer: bad configuration")
+	// ErrInvalidReply is wrapped by Send's errors for a reply that can never
+	// be sent as it stands (no recipient, a malformed address). IsPermanent
+	// reports true for it.
+	ErrInvalidReply = errors.New("mailer: invalid reply")
+)
+
+// Config says how to reach the SMTP server and who the mail is from.
+type Config struct {
+	Host     string
+	Port     int    // 0: 587 for starttls, 465 for tls, 25 for none
+	Security string // "starttls" (default), "tls" (implicit), "none" (loopback hosts only)
+	// TLSConfig is optional (tests pass RootCAs); ServerName defaults to Host.
+	TLSConfig *tls.Config
+	// Username and Password, when Username is set, are used for SMTP AUTH
+	// (PLAIN or LOGIN, whichever the server offers; never over plain text
+	// to a non-loopback host).
+	Username, Password string
+	From               string        // e.g. "STP Claims <stp-claims@img.kerala.gov.in>"
+	Timeout            time.Duration // per Send, dial to QUIT; default DefaultTimeout
+	HelloName          string        // EHLO name; default the local host name
+}
+
+// Mailer sends replies over SMTP, one connection per Send. It is safe for
+// concurrent use.
+type Mailer struct {
+	cfg    Config
+	from   *netmail.Address
+	domain string // of From, for Message-IDs
+	tls    *tls.Config
+	log    *slog.Logger
+	now    func() time.Time // Date header; a test seam
+}
+
+// New checks cfg and returns a Mailer. It does not connect.
+func New(cfg Config, log *slog.Logger) (*Mailer, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Host == "" {
+		return nil, fmt.Errorf("%w: no host", ErrConfig)
+	}
+	if cfg.Security == "" {
+		cfg.Security = SecurityStartTLS
+	}
+	switch cfg.Security {
+	case SecurityStartTLS:
+		if cfg.Port == 0 {
+			cfg.Port = 587
+		}
+	case SecurityTLS:
+		if cfg.Port == 0 {
+			cfg.Port = 465
+		}
+	case SecurityNone:
+		if !isLoopback(cfg.Host) {
+			return nil, fmt.Errorf("%w: security %q refused for non-loopback host %q", ErrConfig, cfg.Security, cfg.Host)
+		}
+		if cfg.Port == 0 {
+			cfg.Port = 25
+		}
+	default:
+		return nil, fmt.Errorf("%w: security %q (want starttls, tls or none)", ErrConfig, cfg.Security)
+	}
+	if cfg.Port < 1 || cfg.Port > 65535 {
+		return nil, fmt.Errorf("%w: port %d", ErrConfig, cfg.Port)
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	from, err := netmail.ParseAddress(cfg.From)
+	if err != nil {
+		return nil, fmt.Errorf("%w: from %q: %w", ErrConfig, cfg.From, err)
+	}
+	at := strings.LastIndexByte(from.Address, '@')
+	if at < 0 {
+		return nil, fmt.Errorf("%w: from %q has no domain", ErrConfig, cfg.From)
+	}
+	var tc *tls.Config
+	if cfg.TLSConfig != nil {
+		tc = cfg.TLSConfig.Clone()
+	} else {
+		tc = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	if tc.ServerName == "" {
+		tc.ServerName = cfg.Host
+	}
+	return &Mailer{cfg: cfg, from: from, domain: from.Address[at+1:], tls: tc, log: log, now: time.Now}, nil
+}
+
+// Send sends one reply. key names the outbox row (for example "outbox-42");
+// the Message-ID is derived from it (see MessageID), so a resend of the same
+// row carries the same Message-ID. The send is bounded by Config.Timeout and
+// aborted when ctx is done. Errors wrap go-mail's *mail.SendError where the
+// server answered; IsPermanent tells a permanent failure from a temporary one.
+func (m *Mailer) Send(ctx context.Context, key string, r stpclaims.Reply) error {
+	msg, err := m.message(key, r)
+	if err != nil {
+		return fmt.Errorf("mailer: send %s: %w", key, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
+	defer cancel()
+	client, err := m.client(ctx)
+	if err != nil {
+		return fmt.Errorf("mailer: send %s: %w", key, err)
+	}
+	start := time.Now()
+	err = client.DialAndSendWithContext(ctx, msg)
+	if err != nil && msg.IsDelivered() {
+		// The server took the message (DATA answered 250); what failed was
+		// the QUIT or close afterwards. Reporting an error would make the
+		// caller send it again.
+		m.log.DebugContext(ctx, "mailer: delivered, error on closing", "key", key, "err", err)
+		err = nil
+	}
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = errors.Join(ctxErr, err)
+		}
+		return fmt.Errorf("mailer: send %s to %s:%d: %w", key, m.cfg.Host, m.cfg.Port, err)
+	}
+	m.log.InfoContext(ctx, "mailer: sent", "key", key, "message_id", msg.GetMessageID(),
+		"to", r.To, "cc", r.Cc, "attachments", len(r.Attachments), "took", time.Since(start))
+	return nil
+}
+
+// IsPermanent reports whether err says that sending can never succeed as
+// the reply stands: the server answered 5xx (to MAIL, RCPT or DATA), or the
+// reply itself is invalid. Connection failures, timeouts, TLS and AUTH
+// failures, and 4xx answers are temporary.
+func IsPermanent(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, ErrInvalidReply) {
+		return true
+	}
+	var se *mail.SendError
+	if errors.As(err, &se) {
+		code := se.ErrorCode()
+		return code >= 500 && code <= 599
+	}
+	return false
+}
+
+// isSendError reports whether err carries go-mail's report of a failure
+// after the session was set up (MAIL, RCPT, DATA and later).
+func isSendError(err error) bool {
+	var se *mail.SendError
+	return errors.As(err, &se)
+}
+
+// MessageID returns the Message-ID, with angle brackets, that Send gives
+// the reply sent under key: "<key.hash@domain>", the hash taken over the
+// key, the From address and the message replied to, the domain that of
+// Config.From.
+func (m *Mailer) MessageID(key string, r stpclaims.Reply) string {
+	return "<" + m.messageID(key, r) + ">"
+}
+
+func (m *Mailer) messageID(key string, r stpclaims.Reply) string {
+	h := sha256.New()
+	for _, s := range []string{m.from.Address, key, r.InReplyTo} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	sum := hex.EncodeToString(h.Sum(nil)[:10])
+	return dotAtom(key) + "." + sum + "@" + m.domain
+}
+
+// dotAtom turns key into a dot-atom-text safe for a Message-ID's left part.
+func dotAtom(key string) string {
+	var b strings.Builder
+	for _, c := range key {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+			b.WriteRune(c)
+		case c == '.':
+			if s := b.String(); s != "" && !strings.HasSuffix(s, ".") {
+				b.WriteByte('.')
+			}
+		default:
+			b.WriteByte('-')
+		}
+		if b.Len() >= 64 {
+			break
+		}
+	}
+	s := strings.TrimRight(b.String(), ".")
+	if s == "" {
+		s = "reply"
+	}
+	return s
+}
+
+// client makes a go-mail client for one send. Its dialer ties the
+// connection to ctx: when ctx is done, the connection is closed and every
+// pending read or write fails at once (go-mail itself uses ctx for the dial
+// only).
+func (m *Mailer) client(ctx context.Context) (*mail.Client, error) {
+	cfg := m.cfg
+	implicit := cfg.Security == SecurityTLS
+	dial := func(dctx context.Context, network, addr string) (net.Conn, error) {
+		var d net.Dialer
+		conn, err := d.DialContext(dctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		context.AfterFunc(ctx, func() { conn.Close() })
+		if !implicit {
+			return conn, nil
+		}
+		tc := tls.Client(conn, m.tls)
+		if err := tc.HandshakeContext(dctx); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("tls handshake: %w", err)
+		}
+		return tc, nil // a *tls.Conn: go-mail's smtp client sees it as encrypted
+	}
+	opts := []mail.Option{
+		mail.WithPort(cfg.Port),
+		mail.WithTimeout(cfg.Timeout),
+		mail.WithTLSConfig(m.tls),
+		mail.WithDialContextFunc(dial),
+	}
+	switch cfg.Security {
+	case SecurityStartTLS:
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+	case SecurityTLS:
+		opts = append(opts, mail.WithSSL(), mail.WithTLSPolicy(mail.NoTLS))
+	case SecurityNone:
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+	}
+	if cfg.HelloName != "" {
+		opts = append(opts, mail.WithHELO(cfg.HelloName))
+	}
+	if cfg.Username != "" {
+		opts = append(opts,
+			mail.WithOpportunisticSMTPAuth(mail.SMTPAuthPlain, mail.SMTPAuthLogin),
+			mail.WithUsername(cfg.Username), mail.WithPassword(cfg.Password))
+	}
+	c, err := mail.NewClient(cfg.Host, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("smtp client: %w", err)
+	}
+	return c, nil
+}
+
+// message builds the go-mail message for r.
+func (m *Mailer) message(key string, r stpclaims.Reply) (*mail.Msg, error) {
+	if len(r.To) == 0 {
+		return nil, fmt.Errorf("%w: no recipient", ErrInvalidReply)
+	}
+	msg := mail.NewMsg(mail.WithNoDefaultUserAgent(), mail.WithCharset(mail.CharsetUTF8), mail.WithEncoding(mail.EncodingQP))
+	msg.FromMailAddress(m.from)
+	if err := msg.To(r.To...); err != nil {
+		return nil, fmt.Errorf("%w: to %q: %w", ErrInvalidReply, r.To, err)
+	}
+	if len(r.Cc) > 0 {
+		if err := msg.Cc(r.Cc...); err != nil {
+			return nil, fmt.Errorf("%w: cc %q: %w", ErrInvalidReply, r.Cc, err)
+		}
+	}
+	msg.Subject(r.Subject)
+	msg.SetMessageIDWithValue(m.messageID(key, r))
+	msg.SetDateWithValue(m.now())
+	if id, ok := msgID(r.InReplyTo); ok {
+		msg.SetGenHeader(mail.HeaderInReplyTo, id)
+	} else if r.InReplyTo != "" {
+		m.log.Warn("mailer: malformed In-Reply-To left out", "key", key, "in_reply_to", r.InReplyTo)
+	}
+	var refs []string
+	for _, ref := range r.References {
+		if id, ok := msgID(ref); ok {
+			refs = append(refs, id)
+		} else {
+			m.log.Warn("mailer: malformed reference left out", "key", key, "reference", ref)
+		}
+	}
+	if len(refs) > 0 {
+		msg.SetGenHeader(mail.HeaderReferences, strings.Join(refs, " "))
+	}
+	msg.SetGenHeader(mail.Header("Auto-Submitted"), "auto-replied")
+	msg.SetGenHeader(mail.Header("X-Auto-Response-Suppress"), "All")
+	msg.SetUserAgent("stpclaims")
+	msg.SetBodyString(mail.TypeTextPlain, r.Body)
+	for _, a := range r.Attachments {
+		name := fileName(a.Name)
+		opts := []mail.FileOption{withDisposition(name)}
+		if a.ContentType != "" {
+			opts = append(opts, mail.WithFileContentType(mail.ContentType(a.ContentType)))
+		}
+		msg.AttachReadSeeker(name, bytes.NewReader(a.Data), opts...)
+	}
+	return msg, nil
+}
+
+// msgID trims s and reports whether it is a plausible "<left@right>"
+// Message-ID, safe to put in a header as it stands.
+func msgID(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) < 5 || len(s) > 900 || s[0] != '<' || s[len(s)-1] != '>' || !strings.Contains(s, "@") {
+		return "", false
+	}
+	for i := 1; i < len(s)-1; i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '<' || c == '>' {
+			return "", false
+		}
+	}
+	return s, true
+}
+
+// withDisposition sets the attachment's Content-Disposition with its file
+// name. go-mail would put an RFC 2047 encoded word inside the quoted
+// filename, which RFC 2047 itself forbids; a non-ASCII name is written the
+// RFC 2231 way instead (filename*0*=UTF-8''…; filename*1*=…, in pieces so
+// the header folds). go-mail still puts the RFC 2047 form in Content-Type's
+// name, which old readers look at.
+func withDisposition(name string) mail.FileOption {
+	return func(f *mail.File) {
+		if f.Header == nil {
+			f.Header = make(map[string][]string)
+		}
+		f.Header.Set(string(mail.HeaderContentDisposition), contentDisposition(name))
+	}
+}
+
+// fileName makes name safe as an attachment's file name: no control
+// characters or path separators, never empty.
+func fileName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f || r == '/' || r == '\\' || r == utf8.RuneError {
+			return '_'
+		}
+		return r
+	}, strings.TrimSpace(name))
+	if name == "" {
+		return "attachment"
+	}
+	return name
+}
+
+func contentDisposition(name string) string {
+	ascii := true
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < ' ' || c >= 0x7f || c == '"' || c == '\\' {
+			ascii = false
+			break
+		}
+	}
+	if ascii && len(name) <= 60 {
+		return mime.FormatMediaType("attachment", map[string]string{"filename": name})
+	}
+	// RFC 2231 extended value, split into continuations of at most ~60
+	// characters, never inside a %XX triplet.
+	const piece = 60
+	var parts []string
+	var cur strings.Builder
+	flush := func() {
+		parts = append(parts, cur.String())
+		cur.Reset()
+	}
+	for _, r := range name {
+		var enc string
+		if r < 0x80 && isAttrChar(byte(r)) {
+			enc = string(r)
+		} else {
+			var buf [utf8.UTFMax]byte
+			n := utf8.EncodeRune(buf[:], r)
+			for _, b := range buf[:n] {
+				enc += fmt.Sprintf("%%%02X", b)
+			}
+		}
+		if cur.Len()+len(enc) > piece {
+			flush()
+		}
+		cur.WriteString(enc)
+	}
+	flush()
+	var b strings.Builder
+	b.WriteString("attachment")
+	for i, p := range parts {
+		if i == 0 {
+			fmt.Fprintf(&b, "; filename*0*=UTF-8''%s", p)
+			continue
+		}
+		fmt.Fprintf(&b, "; filename*%d*=%s", i, p)
+	}
+	return b.String()
+}
+
+// isAttrChar reports whether c may stand unencoded in an RFC 2231 value
+// (attribute-char: not a tspecial, space, control, '*', '\'' or '%').
+func isAttrChar(c byte) bool {
+	if c <= ' ' || c >= 0x7f {
+		return false
+	}
+	return !strings.ContainsRune(`()<>@,;:\"/[]?=*'%`, rune(c))
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
