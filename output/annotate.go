@@ -1,0 +1,318 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
+)
+
+// ErrNilWorkbook is returned when Annotate is given no workbook.
+var ErrNilWorkbook = errors.New("output: nil workbook")
+
+// commentAuthor is the author of the notes Annotate adds.
+const commentAuthor = "stpclaims"
+
+// maxFillCells bounds the cells one finding's fill may cover (a merged
+// range or a range reference); beyond it only the top-left cell is filled.
+const maxFillCells = 4096
+
+// severityColor is the light fill of each severity: red, amber, blue.
+var severityColor = map[stpclaims.Severity]string{
+	stpclaims.SeverityError:     "FFC7CE",
+	stpclaims.SeverityDeviation: "FFE699",
+	stpclaims.SeverityInfo:      "DDEBF7",
+}
+
+// target is one place in the workbook that carries findings: the cell that
+// gets the note (the top-left of its merged range) and the cells that get
+// the fill.
+type target struct {
+	ref      cellRef // the note cell and, through EndCol/EndR, the filled range
+	findings []stpclaims.Finding
+}
+
+// Annotate marks every cell a finding concerns and puts a "Findings" sheet
+// first, in place on f (the workbook as the reader opened it). Each cell
+// concerned gets a note (appended below any note already there) and a fill
+// by its worst severity, merged into its own style; findings whose cell is
+// empty or not in the workbook appear only on the Findings sheet. Nothing
+// the sender typed is changed or removed: cells keep their values, types
+// and formulas, and only their style index changes.
+func Annotate(f *excelize.File, rep *stpclaims.Report) error {
+	if f == nil {
+		return ErrNilWorkbook
+	}
+	if rep == nil {
+		return ErrNilReport
+	}
+	sheetByFold := map[string]string{}
+	for _, name := range f.GetSheetList() {
+		sheetByFold[strings.ToLower(name)] = name
+	}
+	findings := ordered(rep.Findings)
+	// links[i] is where findings[i]'s hyperlink points; nil for no cell.
+	links := make([]*cellRef, len(findings))
+	var sheetOrder []string
+	refsBySheet := map[string][]int{} // sheet → indexes into findings
+	for i, fd := range findings {
+		r, ok := parseCellRef(fd.Cell)
+		if !ok {
+			continue
+		}
+		name, ok := sheetByFold[strings.ToLower(r.Sheet)]
+		if !ok {
+			continue
+		}
+		r.Sheet = name
+		links[i] = &r
+		if _, seen := refsBySheet[name]; !seen {
+			sheetOrder = append(sheetOrder, name)
+		}
+		refsBySheet[name] = append(refsBySheet[name], i)
+	}
+
+	sheetStyles, err := newFindingsStyles(f)
+	if err != nil {
+		return err
+	}
+	fills := newFiller(f)
+	for _, sheet := range sheetOrder {
+		targets, err := sheetTargets(f, sheet, findings, links, refsBySheet[sheet])
+		if err != nil {
+			return err
+		}
+		if err := markSheet(f, sheet, targets, fills); err != nil {
+			return err
+		}
+	}
+	return addFindingsSheet(f, rep, findings, links, sheetStyles)
+}
+
+// sheetTargets groups one sheet's findings by the cell that gets their note:
+// a cell inside a merged range is noted on the range's top-left cell and the
+// whole range is filled.
+func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, links []*cellRef, idx []int) ([]*target, error) {
+	merges, err := f.GetMergeCells(sheet, true)
+	if err != nil {
+		return nil, fmt.Errorf("output: merged cells of %q: %w", sheet, err)
+	}
+	var rects []cellRef
+	for _, m := range merges {
+		if r, ok := parseCellRef(sheetPrefix(sheet, true) + m.GetStartAxis() + ":" + m.GetEndAxis()); ok {
+			rects = append(rects, r)
+		}
+	}
+	var targets []*target
+	byCell := map[string]*target{}
+	for _, i := range idx {
+		r := *links[i]
+		for _, m := range rects {
+			if r.Col >= m.Col && r.Col <= m.EndCol && r.Row >= m.Row && r.Row <= m.EndR {
+				r.Col, r.Row = m.Col, m.Row
+				r.EndCol, r.EndR = max(r.EndCol, m.EndCol), max(r.EndR, m.EndR)
+				break
+			}
+		}
+		key := r.cellName()
+		t, ok := byCell[key]
+		if !ok {
+			t = &target{ref: r}
+			byCell[key] = t
+			targets = append(targets, t)
+		} else {
+			t.ref.EndCol, t.ref.EndR = max(t.ref.EndCol, r.EndCol), max(t.ref.EndR, r.EndR)
+		}
+		t.findings = append(t.findings, findings[i])
+	}
+	return targets, nil
+}
+
+// markSheet fills and notes the targets of one sheet.
+func markSheet(f *excelize.File, sheet string, targets []*target, fills *filler) error {
+	comments, err := f.GetComments(sheet)
+	if err != nil {
+		return fmt.Errorf("output: notes of %q: %w", sheet, err)
+	}
+	existing := make(map[string]excelize.Comment, len(comments))
+	for _, c := range comments {
+		existing[strings.ToUpper(strings.ReplaceAll(c.Cell, "$", ""))] = c
+	}
+	for _, t := range targets {
+		sev := t.findings[0].Severity // findings are ordered worst first
+		r := t.ref
+		if (r.EndCol-r.Col+1)*(r.EndR-r.Row+1) > maxFillCells {
+			r.EndCol, r.EndR = r.Col, r.Row
+		}
+		for row := r.Row; row <= r.EndR; row++ {
+			for col := r.Col; col <= r.EndCol; col++ {
+				cell, _ := excelize.CoordinatesToCellName(col, row)
+				if err := fills.fill(sheet, cell, sev); err != nil {
+					return err
+				}
+			}
+		}
+		if err := addNote(f, sheet, t, existing); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addNote puts the target's findings in a note on its cell, below the
+// sender's own note when there is one (which is kept as it was, author
+// included).
+func addNote(f *excelize.File, sheet string, t *target, existing map[string]excelize.Comment) error {
+	cell := t.ref.cellName()
+	text := noteText(t.findings)
+	lines := strings.Count(text, "\n") + 2
+	for _, l := range strings.Split(text, "\n") {
+		lines += len(l) / 48
+	}
+	ours := []excelize.RichTextRun{
+		{Text: commentAuthor + ":", Font: &excelize.Font{Bold: true, Size: 9}},
+		{Text: "\n" + text, Font: &excelize.Font{Size: 9}},
+	}
+	c := excelize.Comment{Author: commentAuthor, Cell: cell, Paragraph: ours}
+	if old, ok := existing[cell]; ok {
+		if err := f.DeleteComment(sheet, old.Cell); err != nil {
+			return fmt.Errorf("output: replace note %s: %w", cellRef{Sheet: sheet}.location()+cell, err)
+		}
+		theirs := old.Text
+		for _, p := range old.Paragraph {
+			theirs += p.Text
+		}
+		lines += strings.Count(theirs, "\n") + 2 + len(theirs)/48
+		c.Author = old.Author
+		c.Text = old.Text
+		c.Paragraph = append(append(old.Paragraph, excelize.RichTextRun{Text: "\n\n", Font: &excelize.Font{Size: 9}}), ours...)
+	}
+	c.Width = 320
+	c.Height = uint(min(max(lines, 4), 60) * 13)
+	if err := f.AddComment(sheet, c); err != nil {
+		return fmt.Errorf("output: note on %s: %w", sheetPrefix(sheet, true)+cell, err)
+	}
+	return nil
+}
+
+// noteText is the text of one cell's note: for each finding, the rule, the
+// clause and severity, the amounts where given, and the sentence.
+func noteText(fs []stpclaims.Finding) string {
+	var b strings.Builder
+	for i, fd := range fs {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(fd.Rule)
+		if fd.Clause != "" {
+			fmt.Fprintf(&b, " (%s)", fd.Clause)
+		}
+		fmt.Fprintf(&b, ": %s", fd.Severity)
+		var amounts []string
+		if fd.Claimed.Valid {
+			amounts = append(amounts, "claimed Rs "+Rupees(fd.Claimed.Decimal))
+		}
+		if fd.Allowed.Valid {
+			amounts = append(amounts, "cap Rs "+Rupees(fd.Allowed.Decimal))
+		}
+		if fd.Admissible.Valid {
+			amounts = append(amounts, "admissible Rs "+Rupees(fd.Admissible.Decimal))
+		}
+		if len(amounts) > 0 {
+			b.WriteString("\n" + upperFirst(strings.Join(amounts, "; ")) + ".")
+		}
+		if m := strings.TrimSpace(fd.Message); m != "" {
+			b.WriteString("\n" + m)
+		}
+	}
+	return b.String()
+}
+
+// filler gives cells a severity fill merged into their own style, making
+// one new style per (original style, severity) and reusing it.
+type filler struct {
+	f      *excelize.File
+	fillID map[stpclaims.Severity]int
+	made   map[fillKey]int
+}
+
+type fillKey struct {
+	style int
+	sev   stpclaims.Severity
+}
+
+func newFiller(f *excelize.File) *filler {
+	return &filler{f: f, fillID: map[stpclaims.Severity]int{}, made: map[fillKey]int{}}
+}
+
+// fill gives one cell the fill of sev, keeping everything else of its style
+// (number format, font, border, alignment, protection, quote prefix, cell
+// style) and its value untouched.
+func (fl *filler) fill(sheet, cell string, sev stpclaims.Severity) error {
+	orig, err := fl.f.GetCellStyle(sheet, cell)
+	if err != nil {
+		return fmt.Errorf("output: style of %s: %w", sheetPrefix(sheet, true)+cell, err)
+	}
+	id, ok := fl.made[fillKey{orig, sev}]
+	if !ok {
+		if id, err = fl.derive(orig, sev); err != nil {
+			return err
+		}
+		fl.made[fillKey{orig, sev}] = id
+	}
+	if id == orig {
+		return nil
+	}
+	if err := fl.f.SetCellStyle(sheet, cell, cell, id); err != nil {
+		return fmt.Errorf("output: restyle %s: %w", sheetPrefix(sheet, true)+cell, err)
+	}
+	return nil
+}
+
+// derive appends a copy of cell format orig with sev's fill and returns its
+// index. It copies the workbook's own cell format record rather than going
+// through excelize.Style, which would drop attributes it does not model.
+func (fl *filler) derive(orig int, sev stpclaims.Severity) (int, error) {
+	fillID, err := fl.severityFill(sev)
+	if err != nil {
+		return 0, err
+	}
+	ss := fl.f.Styles
+	if ss == nil || ss.CellXfs == nil || orig < 0 || orig >= len(ss.CellXfs.Xf) {
+		return 0, fmt.Errorf("output: cell format %d is not in the workbook's styles", orig)
+	}
+	xf := ss.CellXfs.Xf[orig]
+	if xf.FillID != nil && *xf.FillID == fillID {
+		return orig, nil
+	}
+	apply := true
+	xf.FillID, xf.ApplyFill = &fillID, &apply
+	ss.CellXfs.Xf = append(ss.CellXfs.Xf, xf)
+	ss.CellXfs.Count = len(ss.CellXfs.Xf)
+	return len(ss.CellXfs.Xf) - 1, nil
+}
+
+// severityFill returns the index of sev's solid fill in the workbook's fill
+// table, adding it (through excelize, once) when needed.
+func (fl *filler) severityFill(sev stpclaims.Severity) (int, error) {
+	if id, ok := fl.fillID[sev]; ok {
+		return id, nil
+	}
+	color, ok := severityColor[sev]
+	if !ok {
+		color = severityColor[stpclaims.SeverityInfo]
+	}
+	style, err := fl.f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}})
+	if err != nil {
+		return 0, fmt.Errorf("output: %s fill: %w", sev, err)
+	}
+	xf := fl.f.Styles.CellXfs.Xf[style]
+	if xf.FillID == nil {
+		return 0, fmt.Errorf("output: %s fill was not recorded", sev)
+	}
+	fl.fillID[sev] = *xf.FillID
+	return *xf.FillID, nil
+}

@@ -1,0 +1,17 @@
+// Package output turns a checked workbook's Report into what goes back to
+// the sender: the annotated copy of the workbook (a note and a severity fill
+// on every cell a finding concerns, and a "Findings" sheet put first), the
+// one-line JSON report, the short human summary `stpclaims check` prints,
+// and the subject and plain-text body of the reply.
+//
+// It writes into an *excelize.File the caller has opened and will save; it
+// never opens or saves files itself, never reads or sends mail (that is
+// output/mailer), and never computes a cap or a finding (that is package
+// validate): it only presents the Report it is given. Nothing the sender
+// typed is changed: annotation changes the style of the cells concerned and
+// adds notes and a sheet, and every string it writes is written as text.
+//
+// Money is decimal.Decimal throughout; Rupees formats it for people with
+// Indian digit grouping, and the Findings sheet stores it in number cells
+// written from the decimal's own digits.
+package output

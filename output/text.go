@@ -1,0 +1,413 @@
+package output
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"stpclaims"
+)
+
+// ErrNilReport is returned when a report to be written is nil.
+var ErrNilReport = errors.New("output: nil report")
+
+// ReplyPart is one workbook answered in a reply: its report, an extra note
+// such as "converted from .ods; the annotated copy is .xlsx", and the name of
+// the annotated file attached ("" if none).
+type ReplyPart struct {
+	Report   *stpclaims.Report
+	Note     string
+	Attached string
+}
+
+// formName names a form kind for people.
+func formName(k stpclaims.FormKind) string {
+	switch k {
+	case stpclaims.FormAnnexureII:
+		return "Annexure II"
+	case stpclaims.FormTABill:
+		return "TA bill"
+	case stpclaims.FormSettlement:
+		return "settlement statement"
+	}
+	return "unknown form"
+}
+
+// severityRank orders severities: errors first.
+func severityRank(s stpclaims.Severity) int {
+	switch s {
+	case stpclaims.SeverityError:
+		return 0
+	case stpclaims.SeverityDeviation:
+		return 1
+	case stpclaims.SeverityInfo:
+		return 2
+	}
+	return 3
+}
+
+// ordered returns the findings errors first, then deviations, then info,
+// each group in the report's order.
+func ordered(fs []stpclaims.Finding) []stpclaims.Finding {
+	out := slices.Clone(fs)
+	slices.SortStableFunc(out, func(a, b stpclaims.Finding) int {
+		return severityRank(a.Severity) - severityRank(b.Severity)
+	})
+	return out
+}
+
+// counts returns the number of errors, deviations and info findings.
+func counts(fs []stpclaims.Finding) (errs, devs, infos int) {
+	for _, f := range fs {
+		switch f.Severity {
+		case stpclaims.SeverityError:
+			errs++
+		case stpclaims.SeverityDeviation:
+			devs++
+		case stpclaims.SeverityInfo:
+			infos++
+		}
+	}
+	return errs, devs, infos
+}
+
+// oneLine folds a message onto one line: text from a sender may hold line
+// breaks, and a summary or reply line must not.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// plural writes "1 error", "3 errors".
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// findingCell is where a finding is, for people: its cell, else its TA bill
+// row, else "".
+func findingCell(f stpclaims.Finding) string {
+	if f.Cell != "" {
+		return displayCell(f.Cell)
+	}
+	if f.Row > 0 {
+		return fmt.Sprintf("row %d", f.Row)
+	}
+	return ""
+}
+
+// settlementLines are the balance and penal interest of a settlement, in
+// words, for the summary and the reply.
+func settlementLines(rep *stpclaims.Report) []string {
+	var out []string
+	if rep.Balance.Valid {
+		b := rep.Balance.Decimal
+		switch b.Sign() {
+		case 1:
+			out = append(out, fmt.Sprintf("balance: Rs %s of the advance is to be refunded", Rupees(b)))
+		case -1:
+			out = append(out, fmt.Sprintf("balance: Rs %s is due to the co-ordinator beyond the advance", Rupees(b.Neg())))
+		default:
+			out = append(out, "balance: nil (the advance equals the admissible expenditure)")
+		}
+	}
+	if rep.PenalInterest.Valid && rep.PenalInterest.Decimal.Sign() != 0 {
+		out = append(out, fmt.Sprintf("penal interest: Rs %s (%s late)", Rupees(rep.PenalInterest.Decimal), plural(rep.DaysLate, "day")))
+	}
+	return out
+}
+
+// Summary writes the short human summary `stpclaims check` prints for one
+// file: a heading with the status, one line per finding (severity, rule,
+// cell, message), and the totals, largest advance or balance that apply.
+func Summary(w io.Writer, rep *stpclaims.Report) error {
+	if rep == nil {
+		return ErrNilReport
+	}
+	var b strings.Builder
+	if rep.Status == stpclaims.StatusUnreadable {
+		fmt.Fprintf(&b, "%s: %s\n", rep.File, rep.Status)
+		reason := oneLine(rep.Reason)
+		if reason == "" {
+			reason = "the file could not be read as a claim form"
+		}
+		fmt.Fprintf(&b, "  %s\n", reason)
+		_, err := io.WriteString(w, b.String())
+		return wrapWrite(err)
+	}
+	var about []string
+	about = append(about, formName(rep.Form))
+	if rep.ProgrammeCode != "" {
+		about = append(about, "programme "+rep.ProgrammeCode)
+	}
+	if rep.RateCard != "" {
+		about = append(about, "rate card "+rep.RateCard)
+	}
+	fmt.Fprintf(&b, "%s: %s (%s)\n", rep.File, rep.Status, strings.Join(about, ", "))
+	fs := ordered(rep.Findings)
+	ruleW, cellW := 14, 0
+	for _, f := range fs {
+		ruleW = max(ruleW, len(f.Rule))
+		cellW = max(cellW, len(findingCell(f)))
+	}
+	for _, f := range fs {
+		line := fmt.Sprintf("  %-10s %-*s  %-*s  %s", f.Severity, ruleW, f.Rule, cellW, findingCell(f), oneLine(f.Message))
+		b.WriteString(strings.TrimRight(line, " "))
+		b.WriteByte('\n')
+	}
+	if len(fs) == 0 {
+		b.WriteString("  no findings\n")
+	}
+	if rep.Totals != nil {
+		fmt.Fprintf(&b, "  total claimed: Rs %s, admissible: Rs %s\n", Rupees(rep.Totals.Claimed), Rupees(rep.Totals.Admissible))
+	}
+	if rep.MaxAdvance.Valid {
+		fmt.Fprintf(&b, "  largest advance that may be sanctioned: Rs %s\n", Rupees(rep.MaxAdvance.Decimal))
+	}
+	for _, l := range settlementLines(rep) {
+		fmt.Fprintf(&b, "  %s\n", l)
+	}
+	_, err := io.WriteString(w, b.String())
+	return wrapWrite(err)
+}
+
+func wrapWrite(err error) error {
+	if err != nil {
+		return fmt.Errorf("output: write: %w", err)
+	}
+	return nil
+}
+
+// statusWords says a status in plain words for the reply.
+func statusWords(s stpclaims.Status) string {
+	switch s {
+	case stpclaims.StatusClean:
+		return "In order: no corrections are needed."
+	case stpclaims.StatusReview:
+		return "Needs a facilitator's decision: nothing has to be corrected by you for now, but the items below need sanction or a facilitator's approval before the claim is passed."
+	case stpclaims.StatusReturned:
+		return "Returned: please correct the items below and send it again."
+	}
+	return "Could not be read."
+}
+
+// ReplyBody is the plain-text body of the answer to a mail or folder drop
+// that carried these workbooks: per workbook its status in plain words, each
+// finding on one line, the largest advance that may be sanctioned, and what
+// is attached; a rejected file gets the reason and what to send instead.
+func ReplyBody(reps []ReplyPart) string {
+	var b strings.Builder
+	b.WriteString("Dear Co-ordinator,\n\n")
+	switch n := len(reps); n {
+	case 0:
+		b.WriteString("We received your message but found no workbook in it to check. Please attach the filled form (Annexure II, TA bill or settlement statement) as an Excel (.xlsx) or LibreOffice Calc (.ods) workbook and send it again.\n")
+	case 1:
+		b.WriteString("Thank you for your claim. The workbook you sent has been checked against the State Training Policy guidelines (IMG Proceedings No. 420/2015/IMG dated 09.09.2015). The result is below.\n")
+	default:
+		fmt.Fprintf(&b, "Thank you for your claim. The %d workbooks you sent have been checked against the State Training Policy guidelines (IMG Proceedings No. 420/2015/IMG dated 09.09.2015). The results are below.\n", n)
+	}
+	cards := map[string]bool{}
+	var cardList []string
+	anyAttached := false
+	for i, p := range reps {
+		b.WriteByte('\n')
+		if p.Report == nil {
+			continue
+		}
+		writeReplyPart(&b, i+1, len(reps), p)
+		if c := p.Report.RateCard; c != "" && p.Report.Status != stpclaims.StatusUnreadable && !cards[c] {
+			cards[c] = true
+			cardList = append(cardList, c)
+		}
+		anyAttached = anyAttached || p.Attached != ""
+	}
+	b.WriteByte('\n')
+	if len(cardList) > 0 {
+		fmt.Fprintf(&b, "Amounts were checked against rate card %s.\n", strings.Join(cardList, ", "))
+	}
+	if anyAttached {
+		b.WriteString("In the attached copy, each cell concerned carries a note and is coloured: red for an error, amber for an item needing a decision, blue for information. The first sheet, \"Findings\", lists every item with a link to its cell. Nothing you typed has been changed.\n")
+	}
+	b.WriteString("This reply was prepared automatically. If you think an item is wrong, please contact your facilitator.\n\n")
+	b.WriteString("Regards,\nSTP claims checker\nInstitute of Management in Government (IMG), Kerala\n")
+	return b.String()
+}
+
+func writeReplyPart(b *strings.Builder, n, of int, p ReplyPart) {
+	rep := p.Report
+	indent := ""
+	if of > 1 {
+		fmt.Fprintf(b, "%d. ", n)
+		indent = "   "
+	}
+	heading := rep.File
+	if rep.Status != stpclaims.StatusUnreadable {
+		heading += " (" + formName(rep.Form)
+		if rep.ProgrammeCode != "" {
+			heading += ", programme " + rep.ProgrammeCode
+		}
+		heading += ")"
+	}
+	b.WriteString(heading + "\n")
+	line := func(format string, a ...any) {
+		b.WriteString(indent)
+		fmt.Fprintf(b, format, a...)
+		b.WriteByte('\n')
+	}
+	line("%s", statusWords(rep.Status))
+	if rep.Status == stpclaims.StatusUnreadable {
+		if r := oneLine(rep.Reason); r != "" {
+			line("Reason: %s", r)
+		}
+		line("Please send the filled form (Annexure II, TA bill or settlement statement) as an Excel (.xlsx or .xlsm) or LibreOffice Calc (.ods) workbook, one form per workbook, with the proforma's labels in place.")
+	} else {
+		fs := ordered(rep.Findings)
+		var last stpclaims.Severity = "-"
+		for _, f := range fs {
+			if f.Severity != last {
+				last = f.Severity
+				b.WriteByte('\n')
+				line("%s", severityHeading(f.Severity))
+			}
+			where := f.Rule
+			if c := findingCell(f); c != "" {
+				where += ", " + c
+			}
+			line("- %s: %s", where, oneLine(f.Message))
+		}
+		if len(fs) > 0 {
+			b.WriteByte('\n')
+		}
+		if rep.Totals != nil {
+			line("Total claimed: Rs %s; admissible: Rs %s.", Rupees(rep.Totals.Claimed), Rupees(rep.Totals.Admissible))
+		}
+		if rep.MaxAdvance.Valid {
+			line("The largest advance that may be sanctioned: Rs %s.", Rupees(rep.MaxAdvance.Decimal))
+		}
+		for _, s := range settlementLines(rep) {
+			line("%s.", upperFirst(s))
+		}
+	}
+	if note := oneLine(p.Note); note != "" {
+		line("%s", upperFirst(strings.TrimSuffix(note, "."))+".")
+	}
+	if p.Attached != "" {
+		line("Attached: %s, the checked copy of this workbook.", p.Attached)
+	}
+}
+
+func severityHeading(s stpclaims.Severity) string {
+	switch s {
+	case stpclaims.SeverityError:
+		return "To be corrected:"
+	case stpclaims.SeverityDeviation:
+		return "Needing sanction or a facilitator's decision:"
+	}
+	return "For your information:"
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// ReplySubject is the reply's subject: "Re: " and the original subject (not
+// doubled, and without the status tag of an earlier reply), then the status
+// in brackets, e.g. "Re: Advance claim [returned: 3 errors]". Line breaks
+// are folded so the result is safe as a header value.
+func ReplySubject(reps []ReplyPart, originalSubject string) string {
+	subj := oneLine(originalSubject)
+	if i := strings.LastIndex(subj, " ["); i >= 0 && strings.HasSuffix(subj, "]") && isStatusTag(subj[i+2:len(subj)-1]) {
+		subj = strings.TrimSpace(subj[:i])
+	}
+	switch {
+	case subj == "":
+		subj = "STP claim check"
+	case !hasReplyPrefix(subj):
+		subj = "Re: " + subj
+	}
+	return subj + " [" + statusTag(reps) + "]"
+}
+
+func hasReplyPrefix(s string) bool {
+	return len(s) >= 3 && strings.EqualFold(s[:3], "re:")
+}
+
+var statusTagWords = []string{"returned", "review", "in order", "rejected", "no workbook", "1 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 ", "8 ", "9 "}
+
+func isStatusTag(s string) bool {
+	for _, w := range statusTagWords {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// statusTag is the bracketed status of a reply: for one workbook its status
+// and the count that decides it; for several, how many have each status.
+func statusTag(reps []ReplyPart) string {
+	var rs []*stpclaims.Report
+	for _, p := range reps {
+		if p.Report != nil {
+			rs = append(rs, p.Report)
+		}
+	}
+	switch len(rs) {
+	case 0:
+		return "no workbook"
+	case 1:
+		rep := rs[0]
+		errs, devs, _ := counts(rep.Findings)
+		switch rep.Status {
+		case stpclaims.StatusReturned:
+			return "returned: " + plural(errs, "error")
+		case stpclaims.StatusReview:
+			return "review: " + plural(devs, "deviation")
+		case stpclaims.StatusClean:
+			return "in order"
+		}
+		return "rejected: unreadable"
+	}
+	n := map[stpclaims.Status]int{}
+	for _, r := range rs {
+		n[r.Status]++
+	}
+	var parts []string
+	for _, s := range []stpclaims.Status{stpclaims.StatusUnreadable, stpclaims.StatusReturned, stpclaims.StatusReview, stpclaims.StatusClean} {
+		if n[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[s], shortStatus(s)))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func shortStatus(s stpclaims.Status) string {
+	switch s {
+	case stpclaims.StatusClean:
+		return "in order"
+	case stpclaims.StatusReview:
+		return "for review"
+	case stpclaims.StatusReturned:
+		return "returned"
+	}
+	return "unreadable"
+}
+
+// WriteReport writes the report as one line of JSON (the report's own JSON
+// form, report.schema.json), newline-terminated, in a single write.
+func WriteReport(w io.Writer, rep *stpclaims.Report) error {
+	if rep == nil {
+		return ErrNilReport
+	}
+	data, err := json.Marshal(rep)
+	if err != nil {
+		return fmt.Errorf("output: marshal report %q: %w", rep.File, err)
+	}
+	_, err = w.Write(append(data, '\n'))
+	return wrapWrite(err)
+}
