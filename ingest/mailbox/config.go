@@ -1,0 +1,174 @@
+package mailbox
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// Security values for Config.Security.
+const (
+	SecurityTLS      = "tls"      // implicit TLS (port 993)
+	SecurityStartTLS = "starttls" // plain connection upgraded with STARTTLS (port 143)
+	SecurityNone     = "none"     // no encryption at all; refused unless Addr is a loopback address
+)
+
+// Defaults applied by New to zero Config fields.
+const (
+	DefaultMailbox         = "INBOX"
+	DefaultProcessed       = "Processed"
+	DefaultQuarantine      = "Quarantine"
+	DefaultKeyword         = "$StpclaimsDone"
+	DefaultPollInterval    = 60 * time.Second
+	DefaultIdleRefresh     = 5 * time.Minute
+	MaxIdleRefresh         = 10 * time.Minute
+	DefaultCommandTimeout  = 60 * time.Second
+	DefaultMaxMessageBytes = 50 << 20
+)
+
+// ErrConfig is wrapped by every error New returns for a bad Config.
+var ErrConfig = errors.New("mailbox: invalid config")
+
+// Config says which mailbox to watch and how. Zero fields take the defaults
+// above.
+type Config struct {
+	Addr               string      // host:port
+	Security           string      // "tls", "starttls" or "none" (none only for loopback tests; refused otherwise)
+	TLSConfig          *tls.Config // optional (tests: InsecureSkipVerify / RootCAs)
+	Username, Password string
+	Mailbox            string // default "INBOX"
+	Processed          string // default "Processed" (created if missing)
+	Quarantine         string // default "Quarantine" (created if missing)
+	Keyword            string // default "$StpclaimsDone"
+	// Allow lists sender addresses ("a@b.in") and domains ("kerala.gov.in"
+	// or "@kerala.gov.in"), case-insensitive. A domain matches that exact
+	// domain only, not its subdomains. An empty list quarantines everything.
+	Allow           []string
+	PollInterval    time.Duration // when the server has no IDLE; default 60s
+	IdleRefresh     time.Duration // IDLE watchdog, at most 10 min; default 5 min
+	CommandTimeout  time.Duration // every command; default 60s
+	MaxMessageBytes int64         // larger messages are not fetched whole; default 50 MiB
+}
+
+// withDefaults returns cfg with its zero fields filled in, or an error
+// wrapping ErrConfig.
+func (cfg Config) withDefaults() (Config, error) {
+	if cfg.Addr == "" {
+		return cfg, fmt.Errorf("%w: no Addr", ErrConfig)
+	}
+	host, _, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return cfg, fmt.Errorf("%w: Addr %q: %w", ErrConfig, cfg.Addr, err)
+	}
+	cfg.Security = strings.ToLower(strings.TrimSpace(cfg.Security))
+	switch cfg.Security {
+	case SecurityTLS, SecurityStartTLS:
+	case SecurityNone:
+		if !isLoopback(host) {
+			return cfg, fmt.Errorf("%w: Security %q is only allowed for a loopback Addr, not %q", ErrConfig, cfg.Security, cfg.Addr)
+		}
+	default:
+		return cfg, fmt.Errorf("%w: Security %q (want %q, %q or %q)", ErrConfig, cfg.Security, SecurityTLS, SecurityStartTLS, SecurityNone)
+	}
+	if cfg.Username == "" {
+		return cfg, fmt.Errorf("%w: no Username", ErrConfig)
+	}
+	if cfg.Mailbox == "" {
+		cfg.Mailbox = DefaultMailbox
+	}
+	if cfg.Processed == "" {
+		cfg.Processed = DefaultProcessed
+	}
+	if cfg.Quarantine == "" {
+		cfg.Quarantine = DefaultQuarantine
+	}
+	if cfg.Keyword == "" {
+		cfg.Keyword = DefaultKeyword
+	}
+	if strings.ContainsAny(cfg.Keyword, " ()]{%*\"\\") || strings.HasPrefix(cfg.Keyword, `\`) {
+		return cfg, fmt.Errorf("%w: Keyword %q is not an IMAP keyword", ErrConfig, cfg.Keyword)
+	}
+	if strings.EqualFold(cfg.Mailbox, cfg.Processed) || strings.EqualFold(cfg.Mailbox, cfg.Quarantine) {
+		return cfg, fmt.Errorf("%w: Processed and Quarantine must differ from Mailbox %q", ErrConfig, cfg.Mailbox)
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = DefaultPollInterval
+	}
+	if cfg.IdleRefresh <= 0 {
+		cfg.IdleRefresh = DefaultIdleRefresh
+	}
+	if cfg.IdleRefresh > MaxIdleRefresh {
+		cfg.IdleRefresh = MaxIdleRefresh
+	}
+	if cfg.CommandTimeout <= 0 {
+		cfg.CommandTimeout = DefaultCommandTimeout
+	}
+	if cfg.MaxMessageBytes <= 0 {
+		cfg.MaxMessageBytes = DefaultMaxMessageBytes
+	}
+	for _, a := range cfg.Allow {
+		if strings.TrimSpace(a) == "" || strings.Count(a, "@") > 1 {
+			return cfg, fmt.Errorf("%w: allow-list entry %q", ErrConfig, a)
+		}
+	}
+	return cfg, nil
+}
+
+// tlsConfig returns the TLS configuration for a connection to cfg.Addr.
+func (cfg Config) tlsConfig() *tls.Config {
+	var tc *tls.Config
+	if cfg.TLSConfig != nil {
+		tc = cfg.TLSConfig.Clone()
+	} else {
+		tc = &tls.Config{}
+	}
+	if tc.ServerName == "" {
+		if host, _, err := net.SplitHostPort(cfg.Addr); err == nil {
+			tc.ServerName = host
+		}
+	}
+	return tc
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
+// allowList decides whether a sender may submit claims.
+type allowList struct {
+	addresses map[string]bool
+	domains   map[string]bool
+}
+
+func newAllowList(entries []string) allowList {
+	al := allowList{addresses: map[string]bool{}, domains: map[string]bool{}}
+	for _, e := range entries {
+		e = strings.ToLower(strings.TrimSpace(e))
+		if local, domain, ok := strings.Cut(e, "@"); ok && local != "" {
+			al.addresses[e] = true
+		} else if ok {
+			al.domains[domain] = true
+		} else {
+			al.domains[e] = true
+		}
+	}
+	return al
+}
+
+// allows reports whether addr (a bare address) is on the list.
+func (al allowList) allows(addr string) bool {
+	addr = strings.ToLower(strings.TrimSpace(addr))
+	at := strings.LastIndexByte(addr, '@')
+	if at <= 0 || at == len(addr)-1 {
+		return false
+	}
+	return al.addresses[addr] || al.domains[addr[at+1:]]
+}
