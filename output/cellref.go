@@ -14,7 +14,7 @@ type cellRef struct {
 	EndCol, EndR int
 }
 
-// parseCellRef reads "Sheet!D14", "'Sheet name'!$D$14", "'It''s'!D14" or a
+// parseCellRef reads "Sheet!D14", "'Sheet name'!$D$14", "'It”s'!D14" or a
 // range "Sheet!D14:E15". It reports false for anything else.
 func parseCellRef(s string) (cellRef, bool) {
 	s = strings.TrimSpace(s)
