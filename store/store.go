@@ -93,7 +93,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: journal mode is %q, not wal", path, mode)
 	}
-	if err := migrate(ctx, w); err != nil {
+	if err := migrate(ctx, w, migrationFiles); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -129,10 +129,10 @@ type migration struct {
 	sql     string
 }
 
-// migrations lists the embedded steps in order. Their file names start with
-// the version they bring the schema to: 0001_init.sql.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+// migrations lists the steps in fsys's migrations directory in order. Their
+// file names start with the version they bring the schema to: 0001_init.sql.
+func migrations(fsys fs.FS) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, "migrations")
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
@@ -143,7 +143,7 @@ func migrations() ([]migration, error) {
 		if !ok || err != nil || v < 1 {
 			return nil, fmt.Errorf("migrations: %s: name must start with a version number and _", e.Name())
 		}
-		b, err := migrationFiles.ReadFile(path.Join("migrations", e.Name()))
+		b, err := fs.ReadFile(fsys, path.Join("migrations", e.Name()))
 		if err != nil {
 			return nil, fmt.Errorf("migrations: %w", err)
 		}
@@ -158,10 +158,10 @@ func migrations() ([]migration, error) {
 	return ms, nil
 }
 
-// migrate applies, in one transaction, the steps beyond the file's
+// migrate applies, in one transaction, the steps in fsys beyond the file's
 // user_version and sets user_version to the last.
-func migrate(ctx context.Context, db *sql.DB) error {
-	ms, err := migrations()
+func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
+	ms, err := migrations(fsys)
 	if err != nil {
 		return err
 	}
