@@ -331,3 +331,32 @@ func crashChild(path string) {
 	syscall.Kill(os.Getpid(), syscall.SIGKILL)
 	select {} // not reached
 }
+
+func TestOpen_pragmas(t *testing.T) {
+	s, _ := openTemp(t)
+	tests := []struct {
+		db     *sql.DB
+		pragma string
+		want   string
+	}{
+		{s.write, "journal_mode", "wal"},
+		{s.write, "synchronous", "2"}, // FULL
+		{s.write, "foreign_keys", "1"},
+		{s.write, "busy_timeout", strconv.Itoa(busyTimeoutMS)},
+		{s.read, "synchronous", "2"},
+		{s.read, "foreign_keys", "1"},
+		{s.read, "query_only", "1"},
+	}
+	for _, tc := range tests {
+		var got string
+		if err := tc.db.QueryRowContext(t.Context(), "PRAGMA "+tc.pragma).Scan(&got); err != nil {
+			t.Fatalf("PRAGMA %s: %v", tc.pragma, err)
+		}
+		if got != tc.want {
+			t.Errorf("PRAGMA %s = %s, want %s", tc.pragma, got, tc.want)
+		}
+	}
+	if _, err := s.read.ExecContext(t.Context(), "DELETE FROM submissions"); err == nil {
+		t.Error("the read pool accepted a write")
+	}
+}

@@ -80,7 +80,9 @@ func mustEnter(t testing.TB, s *Store, e Entry) int64 {
 	return id
 }
 
-func amount(s string) decimal.NullDecimal { return decimal.NewNullDecimal(decimal.RequireFromString(s)) }
+func amount(s string) decimal.NullDecimal {
+	return decimal.NewNullDecimal(decimal.RequireFromString(s))
+}
 
 func TestStore_Enter(t *testing.T) {
 	ctx := t.Context()
