@@ -306,10 +306,10 @@ func TestAnnotate_KeepsSenderCells(t *testing.T) {
 	// The fixture's own cells must be what the test thinks they are, or the
 	// comparison below proves nothing.
 	wantTypes := map[string]excelize.CellType{
-		"'Advance claim'!E1": excelize.CellTypeSharedString,
-		"'Advance claim'!E5": excelize.CellTypeBool,
-		"'Advance claim'!E6": excelize.CellTypeInlineString,
-		"'Advance claim'!E7": excelize.CellTypeError,
+		"'Advance claim'!E1":  excelize.CellTypeSharedString,
+		"'Advance claim'!E5":  excelize.CellTypeBool,
+		"'Advance claim'!E6":  excelize.CellTypeInlineString,
+		"'Advance claim'!E7":  excelize.CellTypeError,
 		"'Advance claim'!D15": excelize.CellTypeFormula,
 	}
 	for ref, typ := range wantTypes {

@@ -230,6 +230,9 @@ func ReplyBody(reps []ReplyPart) string {
 	if anyAttached {
 		b.WriteString("In the attached copy, each cell concerned carries a note and is coloured: red for an error, amber for an item needing a decision, blue for information. The first sheet, \"Findings\", lists every item with a link to its cell. Nothing you typed has been changed.\n")
 	}
+	if len(cardList) > 0 || anyAttached {
+		b.WriteByte('\n')
+	}
 	b.WriteString("This reply was prepared automatically. If you think an item is wrong, please contact your facilitator.\n\n")
 	b.WriteString("Regards,\nSTP claims checker\nInstitute of Management in Government (IMG), Kerala\n")
 	return b.String()

@@ -363,7 +363,8 @@ func msgID(s string) (string, bool) {
 // withDisposition sets the attachment's Content-Disposition with its file
 // name. go-mail would put an RFC 2047 encoded word inside the quoted
 // filename, which RFC 2047 itself forbids; a non-ASCII name is written the
-// RFC 2231 way instead (filename*0*=UTF-8''…; filename*1*=…, in pieces so
+// RFC 2231 way instead (charset UTF-8, percent-encoded, split into
+// continuations filename*0*, filename*1*, … so
 // the header folds). go-mail still puts the RFC 2047 form in Content-Type's
 // name, which old readers look at.
 func withDisposition(name string) mail.FileOption {
@@ -440,7 +441,8 @@ func contentDisposition(name string) string {
 }
 
 // isAttrChar reports whether c may stand unencoded in an RFC 2231 value
-// (attribute-char: not a tspecial, space, control, '*', '\'' or '%').
+// (attribute-char: not a tspecial, space, control, star, apostrophe or
+// percent sign).
 func isAttrChar(c byte) bool {
 	if c <= ' ' || c >= 0x7f {
 		return false

@@ -1,0 +1,404 @@
+package mailer
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"mime"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"stpclaims"
+	"stpclaims/internal/smtptest"
+)
+
+const testFrom = "STP Claims <stp-claims@img.kerala.gov.in>"
+
+// testReply is a reply with everything a real one has: Cc, threading
+// headers, a Malayalam subject and body, and two attachments, one with a
+// Malayalam name.
+func testReply() stpclaims.Reply {
+	return stpclaims.Reply{
+		To:         []string{"Coordinator <coord@example.org>"},
+		Cc:         []string{"finance@img.kerala.gov.in", "dd@img.kerala.gov.in"},
+		Subject:    "Re: അഡ്വാൻസ് claim — 2 findings",
+		InReplyTo:  "<orig-1@example.org>",
+		References: []string{"<root-0@example.org>", "<orig-1@example.org>"},
+		Body: "Dear Coordinator,\n\nYour claim has 2 findings (ഫലം).\n" +
+			"From the order: a line that is long enough to need a soft line break in quoted-printable, " +
+			"well past seventy-six characters.\n=3D stays as typed; trailing space here \n\n-- \nSTP Claims\n",
+		Attachments: []stpclaims.Attachment{
+			{Name: "അഡ്വാൻസ്.xlsx", ContentType: stpclaims.ContentTypeXLSX, Data: []byte("PK\x03\x04 not really a zip \x00\xff\xfe")},
+			{Name: "report.json", ContentType: "application/json", Data: []byte(`{"status":"returned"}`)},
+		},
+	}
+}
+
+func newMailer(t testing.TB, cfg Config) *Mailer {
+	t.Helper()
+	if cfg.From == "" {
+		cfg.From = testFrom
+	}
+	m, err := New(cfg, nil)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return m
+}
+
+func TestMailer_Send(t *testing.T) {
+	tests := []struct {
+		name     string
+		opts     []smtptest.Option
+		security string
+		user     string
+		wantTLS  bool
+	}{
+		{name: "plain loopback", security: SecurityNone},
+		{name: "plain loopback with auth", opts: []smtptest.Option{smtptest.WithAuth("stp", "s3cret")}, security: SecurityNone, user: "stp"},
+		{name: "starttls", opts: []smtptest.Option{smtptest.WithSTARTTLS()}, security: SecurityStartTLS, wantTLS: true},
+		{name: "starttls with auth", opts: []smtptest.Option{smtptest.WithSTARTTLS(), smtptest.WithAuth("stp", "s3cret")}, security: SecurityStartTLS, user: "stp", wantTLS: true},
+		{name: "implicit tls with auth", opts: []smtptest.Option{smtptest.WithImplicitTLS(), smtptest.WithAuth("stp", "s3cret")}, security: SecurityTLS, user: "stp", wantTLS: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sink := smtptest.Start(t, tt.opts...)
+			cfg := Config{Host: sink.Host(), Port: sink.Port(), Security: tt.security, HelloName: "stpclaims.test"}
+			if pool := sink.CertPool(); pool != nil {
+				cfg.TLSConfig = &tls.Config{RootCAs: pool}
+			}
+			if tt.user != "" {
+				cfg.Username, cfg.Password = tt.user, "s3cret"
+			}
+			m := newMailer(t, cfg)
+			r := testReply()
+			if err := m.Send(context.Background(), "outbox-42", r); err != nil {
+				t.Fatalf("Send: %v", err)
+			}
+			got := sink.Wait(t, 1, 10*time.Second)
+			if len(got) != 1 {
+				t.Fatalf("sink has %d messages, want 1", len(got))
+			}
+			checkReceived(t, got[0], r, m.MessageID("outbox-42", r))
+			if got[0].TLS != tt.wantTLS {
+				t.Errorf("TLS = %v, want %v", got[0].TLS, tt.wantTLS)
+			}
+			if got[0].User != tt.user {
+				t.Errorf("authenticated user = %q, want %q", got[0].User, tt.user)
+			}
+		})
+	}
+}
+
+func checkReceived(t *testing.T, rec smtptest.Received, r stpclaims.Reply, wantID string) {
+	t.Helper()
+	if rec.ParseErr != nil {
+		t.Fatalf("sink could not parse the message: %v\n%s", rec.ParseErr, rec.Raw)
+	}
+	if rec.From != "stp-claims@img.kerala.gov.in" {
+		t.Errorf("envelope from = %q", rec.From)
+	}
+	wantRcpt := []string{"coord@example.org", "finance@img.kerala.gov.in", "dd@img.kerala.gov.in"}
+	if strings.Join(rec.To, ",") != strings.Join(wantRcpt, ",") {
+		t.Errorf("envelope recipients = %q, want %q", rec.To, wantRcpt)
+	}
+	h := rec.Header
+	addrs := func(key string) string {
+		list, err := h.AddressList(key)
+		if err != nil {
+			t.Errorf("%s: %v", key, err)
+		}
+		var s []string
+		for _, a := range list {
+			s = append(s, a.Name+" <"+a.Address+">")
+		}
+		return strings.Join(s, ", ")
+	}
+	if got, want := addrs("From"), "STP Claims <stp-claims@img.kerala.gov.in>"; got != want {
+		t.Errorf("From = %q, want %q", got, want)
+	}
+	if got, want := addrs("To"), "Coordinator <coord@example.org>"; got != want {
+		t.Errorf("To = %q, want %q", got, want)
+	}
+	if got, want := addrs("Cc"), " <finance@img.kerala.gov.in>,  <dd@img.kerala.gov.in>"; got != want {
+		t.Errorf("Cc = %q, want %q", got, want)
+	}
+	if got, err := h.Subject(); err != nil || got != r.Subject {
+		t.Errorf("Subject = %q (%v), want %q", got, err, r.Subject)
+	}
+	if got := h.Get("In-Reply-To"); got != r.InReplyTo {
+		t.Errorf("In-Reply-To = %q, want %q", got, r.InReplyTo)
+	}
+	if got, want := strings.Join(strings.Fields(h.Get("References")), " "), strings.Join(r.References, " "); got != want {
+		t.Errorf("References = %q, want %q", got, want)
+	}
+	if got := h.Get("Auto-Submitted"); got != "auto-replied" {
+		t.Errorf("Auto-Submitted = %q, want auto-replied", got)
+	}
+	if got := h.Get("Message-Id"); got != wantID {
+		t.Errorf("Message-ID = %q, want %q", got, wantID)
+	}
+	if _, err := h.Date(); err != nil || h.Get("Date") == "" {
+		t.Errorf("Date = %q: %v", h.Get("Date"), err)
+	}
+	if got := strings.ReplaceAll(rec.Text, "\r\n", "\n"); got != r.Body {
+		t.Errorf("body = %q\nwant %q", got, r.Body)
+	}
+	if !bytes.Contains(rec.Raw, []byte("Content-Transfer-Encoding: quoted-printable")) {
+		t.Errorf("body is not quoted-printable:\n%s", rec.Raw)
+	}
+	if len(rec.Attachments) != len(r.Attachments) {
+		t.Fatalf("%d attachments, want %d", len(rec.Attachments), len(r.Attachments))
+	}
+	for i, want := range r.Attachments {
+		got := rec.Attachments[i]
+		if got.Name != want.Name {
+			t.Errorf("attachment %d name = %q, want %q", i, got.Name, want.Name)
+		}
+		if got.ContentType != want.ContentType {
+			t.Errorf("attachment %d type = %q, want %q", i, got.ContentType, want.ContentType)
+		}
+		if !bytes.Equal(got.Data, want.Data) {
+			t.Errorf("attachment %d data = %q, want %q", i, got.Data, want.Data)
+		}
+	}
+	// The Malayalam name travels RFC 2231 encoded, not as an encoded word
+	// inside quotes.
+	if !bytes.Contains(rec.Raw, []byte("filename*0*=UTF-8''%E0%B4%85")) {
+		t.Errorf("no RFC 2231 filename in:\n%s", rec.Raw)
+	}
+}
+
+func TestMailer_Send_failures(t *testing.T) {
+	tests := []struct {
+		name          string
+		failing       int
+		stopped       bool
+		reply         func(r *stpclaims.Reply)
+		wantPermanent bool
+	}{
+		{name: "451 is temporary", failing: 451},
+		{name: "550 is permanent", failing: 550, wantPermanent: true},
+		{name: "server down is temporary", stopped: true},
+		{name: "no recipient is permanent", reply: func(r *stpclaims.Reply) { r.To = nil }, wantPermanent: true},
+		{name: "malformed address is permanent", reply: func(r *stpclaims.Reply) { r.Cc = []string{"not an address"} }, wantPermanent: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sink := smtptest.Start(t)
+			sink.SetFailing(tt.failing)
+			if tt.stopped {
+				sink.Stop()
+			}
+			m := newMailer(t, Config{Host: sink.Host(), Port: sink.Port(), Security: SecurityNone})
+			r := testReply()
+			if tt.reply != nil {
+				tt.reply(&r)
+			}
+			err := m.Send(context.Background(), "outbox-1", r)
+			if err == nil {
+				t.Fatal("Send succeeded, want an error")
+			}
+			if got := IsPermanent(err); got != tt.wantPermanent {
+				t.Errorf("IsPermanent(%v) = %v, want %v", err, got, tt.wantPermanent)
+			}
+			if n := len(sink.Messages()); n != 0 {
+				t.Errorf("sink accepted %d messages, want 0", n)
+			}
+		})
+	}
+}
+
+// silentServer accepts connections and never says a word, like a server
+// that hangs after the TCP handshake.
+func silentServer(t *testing.T) (host string, port int) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c)
+		}
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		<-done
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	a := l.Addr().(*net.TCPAddr)
+	return a.IP.String(), a.Port
+}
+
+func TestMailer_Send_abandons(t *testing.T) {
+	t.Run("context cancelled", func(t *testing.T) {
+		host, port := silentServer(t)
+		m := newMailer(t, Config{Host: host, Port: port, Security: SecurityNone, Timeout: time.Hour})
+		ctx, cancel := context.WithCancel(context.Background())
+		res := make(chan error, 1)
+		go func() { res <- m.Send(ctx, "outbox-1", testReply()) }()
+		cancel()
+		select {
+		case err := <-res:
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Send = %v, want context.Canceled", err)
+			}
+			if IsPermanent(err) {
+				t.Errorf("IsPermanent(%v) = true", err)
+			}
+		case <-time.After(30 * time.Second): // a hang guard, not a speed check
+			t.Fatal("Send did not return after cancel")
+		}
+	})
+	t.Run("timeout", func(t *testing.T) {
+		host, port := silentServer(t)
+		m := newMailer(t, Config{Host: host, Port: port, Security: SecurityNone, Timeout: 100 * time.Millisecond})
+		err := m.Send(context.Background(), "outbox-1", testReply())
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Send = %v, want context.DeadlineExceeded", err)
+		}
+	})
+}
+
+func TestNew(t *testing.T) {
+	tests := []struct {
+		name     string
+		cfg      Config
+		wantErr  bool
+		wantPort int
+	}{
+		{name: "starttls default", cfg: Config{Host: "smtp.example.org", From: testFrom}, wantPort: 587},
+		{name: "implicit tls default port", cfg: Config{Host: "smtp.example.org", Security: "tls", From: testFrom}, wantPort: 465},
+		{name: "none on loopback", cfg: Config{Host: "127.0.0.1", Security: "none", From: testFrom}, wantPort: 25},
+		{name: "none on localhost", cfg: Config{Host: "localhost", Port: 2525, Security: "none", From: testFrom}, wantPort: 2525},
+		{name: "none on ::1", cfg: Config{Host: "::1", Security: "none", From: testFrom}, wantPort: 25},
+		{name: "none refused off loopback", cfg: Config{Host: "smtp.example.org", Security: "none", From: testFrom}, wantErr: true},
+		{name: "unknown security", cfg: Config{Host: "smtp.example.org", Security: "ssl", From: testFrom}, wantErr: true},
+		{name: "no host", cfg: Config{From: testFrom}, wantErr: true},
+		{name: "bad from", cfg: Config{Host: "smtp.example.org", From: "STP Claims"}, wantErr: true},
+		{name: "bad port", cfg: Config{Host: "smtp.example.org", Port: 70000, From: testFrom}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := New(tt.cfg, nil)
+			if tt.wantErr {
+				if !errors.Is(err, ErrConfig) {
+					t.Fatalf("New = %v, want ErrConfig", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("New: %v", err)
+			}
+			if m.cfg.Port != tt.wantPort {
+				t.Errorf("port = %d, want %d", m.cfg.Port, tt.wantPort)
+			}
+			if m.cfg.Timeout != DefaultTimeout {
+				t.Errorf("timeout = %v, want %v", m.cfg.Timeout, DefaultTimeout)
+			}
+			if m.tls.ServerName != tt.cfg.Host {
+				t.Errorf("TLS server name = %q, want %q", m.tls.ServerName, tt.cfg.Host)
+			}
+		})
+	}
+}
+
+func TestMailer_MessageID(t *testing.T) {
+	m := newMailer(t, Config{Host: "127.0.0.1", Security: SecurityNone})
+	r := testReply()
+	id := m.MessageID("outbox-42", r)
+	if !strings.HasPrefix(id, "<outbox-42.") || !strings.HasSuffix(id, "@img.kerala.gov.in>") {
+		t.Errorf("MessageID = %q, want <outbox-42.<hash>@img.kerala.gov.in>", id)
+	}
+	if again := m.MessageID("outbox-42", r); again != id {
+		t.Errorf("same key and reply gave %q then %q", id, again)
+	}
+	if other := m.MessageID("outbox-43", r); other == id {
+		t.Errorf("different keys gave the same Message-ID %q", id)
+	}
+	r2 := r
+	r2.InReplyTo = "<other@example.org>"
+	if other := m.MessageID("outbox-42", r2); other == id {
+		t.Errorf("same key answering another message gave the same Message-ID %q", id)
+	}
+	if got := m.MessageID("out box/<7>", r); !strings.HasPrefix(got, "<out-box--7-.") {
+		t.Errorf("MessageID of an odd key = %q, want its unsafe characters replaced", got)
+	}
+	if _, ok := msgID(id); !ok {
+		t.Errorf("MessageID %q is not a valid msg-id", id)
+	}
+}
+
+func TestContentDisposition(t *testing.T) {
+	tests := []struct {
+		name, file string
+	}{
+		{"ascii", "report.json"},
+		{"ascii with specials", `claim "final"; v2 (1).xlsx`},
+		{"malayalam", "അഡ്വാൻസ്.xlsx"},
+		{"long malayalam", strings.Repeat("അഡ്വാൻസ് ", 12) + "ക്ലെയിം.xlsx"},
+		{"percent and star", "100%*done'.xlsx"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := contentDisposition(tt.file)
+			disp, params, err := mime.ParseMediaType(v)
+			if err != nil {
+				t.Fatalf("ParseMediaType(%q): %v", v, err)
+			}
+			if disp != "attachment" || params["filename"] != tt.file {
+				t.Errorf("parsed %q as %q %q, want attachment %q", v, disp, params["filename"], tt.file)
+			}
+			for _, part := range strings.Split(v, " ") {
+				if len(part) > 78 {
+					t.Errorf("unfoldable piece of %d characters: %q", len(part), part)
+				}
+			}
+		})
+	}
+}
+
+func TestFileName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a.xlsx", "a.xlsx"},
+		{"../../etc/passwd", ".._.._etc_passwd"},
+		{`C:\claims\x.xlsx`, "C:_claims_x.xlsx"},
+		{"tab\there", "tab_here"},
+		{"  ", "attachment"},
+		{"അഡ്വാൻസ്.xlsx", "അഡ്വാൻസ്.xlsx"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := fileName(tt.in); got != tt.want {
+				t.Errorf("fileName(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func BenchmarkSend(b *testing.B) {
+	sink := smtptest.Start(b)
+	m := newMailer(b, Config{Host: sink.Host(), Port: sink.Port(), Security: SecurityNone})
+	r := testReply()
+	r.Attachments[0].Data = bytes.Repeat([]byte("PK\x03\x04workbook"), 5000) // ~60 KB
+	ctx := context.Background()
+	for b.Loop() {
+		if err := m.Send(ctx, "outbox-1", r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "replies/s")
+}

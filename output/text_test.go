@@ -1,0 +1,325 @@
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"stpclaims"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// golden compares got with testdata/name, rewriting it under -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from what was written:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestRupees(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"0", "0"},
+		{"7", "7"},
+		{"100", "100"},
+		{"999", "999"},
+		{"1000", "1,000"},
+		{"22500", "22,500"},
+		{"100000", "1,00,000"},
+		{"225000", "2,25,000"},
+		{"1000000", "10,00,000"},
+		{"12345678.5", "1,23,45,678.50"},
+		{"121.5", "121.50"},
+		{"65100.00", "65,100"},
+		{"0.333", "0.33"},
+		{"9066.675", "9,066.68"},
+		{"-100", "-100"},
+		{"-100000", "-1,00,000"},
+		{"-12345678.5", "-1,23,45,678.50"},
+		{"-0.001", "0.00"},
+		{"123456789012", "1,23,45,67,89,012"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := Rupees(decimal.RequireFromString(tt.in)); got != tt.want {
+				t.Errorf("Rupees(%s) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseCellRef(t *testing.T) {
+	tests := []struct {
+		in      string
+		ok      bool
+		sheet   string
+		display string
+	}{
+		{"Sheet1!D14", true, "Sheet1", "Sheet1!D14"},
+		{"'Advance claim'!D19", true, "Advance claim", "'Advance claim'!D19"},
+		{"Advance claim!D19", true, "Advance claim", "'Advance claim'!D19"},
+		{"'Ravi''s sheet'!$B$2", true, "Ravi's sheet", "'Ravi''s sheet'!B2"},
+		{"Participants!A3:R3", true, "Participants", "Participants!A3:R3"},
+		{"'a!b'!C3", true, "a!b", "'a!b'!C3"},
+		{"2026!A1", true, "2026", "'2026'!A1"},
+		{"A1!A1", true, "A1", "'A1'!A1"},
+		{"D14", false, "", ""},
+		{"", false, "", ""},
+		{"Sheet1!", false, "", ""},
+		{"Sheet1!14D", false, "", ""},
+		{"'unclosed!A1", false, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			r, ok := parseCellRef(tt.in)
+			if ok != tt.ok {
+				t.Fatalf("ok = %v, want %v", ok, tt.ok)
+			}
+			if !ok {
+				return
+			}
+			if r.Sheet != tt.sheet || r.String() != tt.display {
+				t.Errorf("got sheet %q display %q, want %q %q", r.Sheet, r.String(), tt.sheet, tt.display)
+			}
+		})
+	}
+}
+
+// textReport is the hand-made report of the golden files.
+func textReport() *stpclaims.Report {
+	return &stpclaims.Report{
+		File:          "annexure2-example.xlsx",
+		Form:          stpclaims.FormAnnexureII,
+		Status:        stpclaims.StatusReturned,
+		RateCard:      "STP-2015",
+		ProgrammeCode: "IMG/STP/2026/014",
+		Assessment: stpclaims.Assessment{
+			Findings: []stpclaims.Finding{
+				{Rule: "AII-LEAD-TIME", Clause: "V", Severity: stpclaims.SeverityDeviation, Cell: "Advance claim!D5",
+					Message: "The claim reached IMG 9 days before the programme begins; requests are due 14 days before."},
+				{Rule: "AII-FOOD", Clause: "cost sheet, III, I(i), Annexure II 14", Severity: stpclaims.SeverityError, Cell: "'Advance claim'!D19",
+					Claimed: money("40000"), Allowed: money("34215"), Admissible: money("34215"),
+					Message: "Food is claimed at Rs 40,000 but at most Rs 34,215 is admissible\nfor 30 participants over 5 days."},
+				{Rule: "AII-PHOTOCOPY-SAMPLE", Clause: "Annexure II 13", Severity: stpclaims.SeverityInfo, Cell: "'Advance claim'!D18",
+					Message: "Please send one copy of the course material for verification."},
+				{Rule: "AII-REQUIRED", Clause: "Annexure II 1–8, 21–23", Severity: stpclaims.SeverityError, Field: "account_no",
+					Message: "The co-ordinator's account number is missing."},
+				{Rule: "AII-ADVANCE-CAP", Clause: "Annexure II 21", Severity: stpclaims.SeverityError, Cell: "'Advance claim'!D26",
+					Claimed: money("225000"), Allowed: money("65100"), Admissible: money("65100"),
+					Message: "The advance claimed, Rs 2,25,000, is more than the largest advance that may be sanctioned, Rs 65,100."},
+			},
+			MaxAdvance: money("65100"),
+		},
+	}
+}
+
+func taBillReport() *stpclaims.Report {
+	return &stpclaims.Report{
+		File: "ta-bill.ods", Form: stpclaims.FormTABill, Status: stpclaims.StatusReview, RateCard: "STP-2015", ProgrammeCode: "IMG/STP/2026/014",
+		Assessment: stpclaims.Assessment{
+			Findings: []stpclaims.Finding{
+				{Rule: "TA-OVER-ADVANCE", Clause: "IV, VIII", Severity: stpclaims.SeverityDeviation, Cell: "Participants!P33",
+					Message: "The bill's admissible total is more than the TA and DA advance sanctioned."},
+				{Rule: "TA-NGO-CERT", Clause: "Annexure I.8", Severity: stpclaims.SeverityInfo, Row: 4,
+					Message: "Non-gazetted officers furnish a certificate of designation, scale and pay from the HOD/DDO."},
+			},
+			Totals: &stpclaims.Totals{Claimed: decimal.RequireFromString("123456.5"), Admissible: decimal.RequireFromString("100000")},
+		},
+	}
+}
+
+func settlementReport() *stpclaims.Report {
+	return &stpclaims.Report{
+		File: "settlement.xlsx", Form: stpclaims.FormSettlement, Status: stpclaims.StatusClean, RateCard: "STP-2015",
+		Assessment: stpclaims.Assessment{
+			Balance:       money("-1250.5"),
+			PenalInterest: money("0"),
+		},
+	}
+}
+
+func unreadableReport() *stpclaims.Report {
+	return &stpclaims.Report{
+		File: "scan.pdf", Form: stpclaims.FormUnknown, Status: stpclaims.StatusUnreadable,
+		Reason: "This is a PDF, not a workbook; the figures in it cannot be read.\nPlease send the Annexure II as an .xlsx or .ods file.",
+	}
+}
+
+func TestSummary(t *testing.T) {
+	tests := []struct {
+		name string
+		rep  *stpclaims.Report
+	}{
+		{"annexure2", textReport()},
+		{"ta-bill", taBillReport()},
+		{"settlement", settlementReport()},
+		{"unreadable", unreadableReport()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Summary(&b, tt.rep); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "summary-"+tt.name+".golden", b.String())
+		})
+	}
+	t.Run("nil", func(t *testing.T) {
+		if err := Summary(&bytes.Buffer{}, nil); !errors.Is(err, ErrNilReport) {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("write error", func(t *testing.T) {
+		if err := Summary(failingWriter{}, textReport()); !errors.Is(err, errWrite) {
+			t.Errorf("err = %v, want the writer's", err)
+		}
+	})
+}
+
+func TestSummary_Lines(t *testing.T) {
+	var b bytes.Buffer
+	if err := Summary(&b, textReport()); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	want := []string{
+		"annexure2-example.xlsx: returned (Annexure II, programme IMG/STP/2026/014, rate card STP-2015)",
+		"  error      AII-FOOD", // errors first
+	}
+	if lines[0] != want[0] || !strings.HasPrefix(lines[1], want[1]) {
+		t.Errorf("summary begins\n%s\n%s\nwant\n%s\n%s…", lines[0], lines[1], want[0], want[1])
+	}
+	if last := lines[len(lines)-1]; last != "  largest advance that may be sanctioned: Rs 65,100" {
+		t.Errorf("last line %q", last)
+	}
+	if got := len(lines); got != 1+5+1 {
+		t.Errorf("%d lines, want a heading, one per finding and the advance (a message's line break folded)", got)
+	}
+}
+
+type failingWriter struct{}
+
+var errWrite = errors.New("disk full")
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errWrite }
+
+func TestReplyBody(t *testing.T) {
+	tests := []struct {
+		name  string
+		parts []ReplyPart
+	}{
+		{"one", []ReplyPart{{Report: textReport(), Attached: "annexure2-example-checked.xlsx"}}},
+		{"several", []ReplyPart{
+			{Report: textReport(), Attached: "annexure2-example-checked.xlsx"},
+			{Report: taBillReport(), Note: "converted from .ods; the annotated copy is .xlsx", Attached: "ta-bill-checked.xlsx"},
+			{Report: settlementReport(), Attached: "settlement-checked.xlsx"},
+			{Report: unreadableReport()},
+		}},
+		{"none", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ReplyBody(tt.parts)
+			golden(t, "reply-"+tt.name+".golden", got)
+			if strings.ContainsAny(got, "<>") {
+				t.Error("the reply holds angle brackets; it must be plain text")
+			}
+		})
+	}
+}
+
+func TestReplyBody_Content(t *testing.T) {
+	body := ReplyBody([]ReplyPart{{Report: textReport(), Attached: "checked.xlsx"}, {Report: unreadableReport()}})
+	for _, want := range []string{
+		"Returned: please correct the items below and send it again.",
+		"AII-FOOD, 'Advance claim'!D19: Food is claimed at Rs 40,000 but at most Rs 34,215 is admissible for 30 participants over 5 days.",
+		"AII-REQUIRED: The co-ordinator's account number is missing.",
+		"The largest advance that may be sanctioned: Rs 65,100.",
+		"Attached: checked.xlsx",
+		"Reason: This is a PDF, not a workbook",
+		"Please send the filled form",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("reply lacks %q:\n%s", want, body)
+		}
+	}
+}
+
+func TestReplySubject(t *testing.T) {
+	one := func(r *stpclaims.Report) []ReplyPart { return []ReplyPart{{Report: r}} }
+	tests := []struct {
+		name, orig string
+		parts      []ReplyPart
+		want       string
+	}{
+		{"returned", "Advance claim", one(textReport()), "Re: Advance claim [returned: 3 errors]"},
+		{"review", "TA bill", one(taBillReport()), "Re: TA bill [review: 1 deviation]"},
+		{"clean", "Settlement", one(settlementReport()), "Re: Settlement [in order]"},
+		{"unreadable", "scan", one(unreadableReport()), "Re: scan [rejected: unreadable]"},
+		{"already a reply", "RE: Advance claim", one(textReport()), "RE: Advance claim [returned: 3 errors]"},
+		{"resubmitted", "Re: Advance claim [returned: 3 errors]", one(settlementReport()), "Re: Advance claim [in order]"},
+		{"own brackets kept", "Advance claim [revised]", one(settlementReport()), "Re: Advance claim [revised] [in order]"},
+		{"header injection", "Claim\r\nBcc: x@example.com", one(settlementReport()), "Re: Claim Bcc: x@example.com [in order]"},
+		{"empty", "", one(settlementReport()), "STP claim check [in order]"},
+		{"several", "Claims", []ReplyPart{{Report: textReport()}, {Report: settlementReport()}, {Report: settlementReport()}, {Report: unreadableReport()}},
+			"Re: Claims [1 unreadable, 1 returned, 2 in order]"},
+		{"none", "Hello", nil, "Re: Hello [no workbook]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ReplySubject(tt.parts, tt.orig); got != tt.want {
+				t.Errorf("ReplySubject = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWriteReport(t *testing.T) {
+	rep := textReport()
+	var b bytes.Buffer
+	if err := WriteReport(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.HasSuffix(out, "\n") || strings.Count(out, "\n") != 1 {
+		t.Fatalf("not one newline-terminated line: %q", out)
+	}
+	want, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSuffix(out, "\n") != string(want) {
+		t.Errorf("got %s\nwant %s", out, want)
+	}
+	var back map[string]any
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back["max_advance"] != "65100" || back["status"] != "returned" {
+		t.Errorf("decoded %v", back)
+	}
+	if err := WriteReport(&b, nil); !errors.Is(err, ErrNilReport) {
+		t.Errorf("nil report: %v", err)
+	}
+	if err := WriteReport(failingWriter{}, rep); !errors.Is(err, errWrite) {
+		t.Errorf("write error: %v", err)
+	}
+}
