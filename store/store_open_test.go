@@ -360,3 +360,25 @@ func TestOpen_pragmas(t *testing.T) {
 		t.Error("the read pool accepted a write")
 	}
 }
+
+func TestOpen_concurrentOnFreshFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fresh.db")
+	const n = 6
+	stores := make([]*Store, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { stores[i], errs[i] = Open(t.Context(), path) })
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Errorf("Open %d: %v", i, errs[i])
+			continue
+		}
+		if v, err := stores[i].SchemaVersion(t.Context()); err != nil || v != 1 {
+			t.Errorf("store %d: SchemaVersion = %d, %v", i, v, err)
+		}
+		stores[i].Close()
+	}
+}
