@@ -1,0 +1,573 @@
+package read
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
+)
+
+// labelHit is one cell that names a field.
+type labelHit struct {
+	grid  int // index into the grids
+	row   int // 0-based
+	col   int // 0-based
+	exact bool
+}
+
+// labelIndex is where each field's label was found, built in one pass over
+// the grids.
+type labelIndex struct {
+	grids []*sheetGrid
+	hits  map[string][]labelHit
+	// isLabel marks the cells that are labels, so that a value scan stops
+	// at the next label on the row ("From | d1 | To | d2").
+	isLabel map[[3]int]bool
+	// amountCol is, per grid, the column a header row names "Amount" or
+	// "Rs." and the header's row (-1 when none).
+	amountCol []struct{ row, col int }
+}
+
+func newLabelIndex(grids []*sheetGrid) *labelIndex {
+	idx := &labelIndex{
+		grids:     grids,
+		hits:      make(map[string][]labelHit),
+		isLabel:   make(map[[3]int]bool),
+		amountCol: make([]struct{ row, col int }, len(grids)),
+	}
+	for gi, g := range grids {
+		idx.amountCol[gi].row, idx.amountCol[gi].col = -1, -1
+		for r, row := range g.rows {
+			headerCol := -1
+			rowHasLabel := false
+			for c, raw := range row {
+				raw = strings.TrimSpace(raw)
+				if raw == "" || len(raw) > 600 {
+					continue
+				}
+				if isAmountHeader(raw) {
+					headerCol = c
+					continue
+				}
+				// a value such as "6 sessions" or "30 participants" would
+				// read as a label once its number is taken for a serial
+				if _, ok := parseCount(raw); ok {
+					continue
+				}
+				norm := normalizeLabel(raw)
+				if isHint(raw, norm) {
+					continue
+				}
+				field, exact := matchLabel(norm)
+				if field == "" {
+					continue
+				}
+				rowHasLabel = true
+				idx.hits[field] = append(idx.hits[field], labelHit{grid: gi, row: r, col: c, exact: exact})
+				idx.isLabel[[3]int{gi, r, c}] = true
+			}
+			if headerCol >= 0 && !rowHasLabel && idx.amountCol[gi].row < 0 {
+				idx.amountCol[gi].row, idx.amountCol[gi].col = r, headerCol
+			}
+		}
+	}
+	return idx
+}
+
+// annexureIICore are the fields whose labels, three or more together, make a
+// workbook an Annexure II.
+var annexureIICore = []string{
+	"programme_code", "programme_name", "participants", "guest_faculty", "guest_sessions", "gf_remuneration", "gf_ta",
+	"coordination_fee", "stationery", "photocopy", "food", "venue_hire", "ta_advance", "da_advance", "advance_claimed", "officer_class",
+}
+
+func (idx *labelIndex) looksLikeAnnexureII() bool {
+	n := 0
+	for _, f := range annexureIICore {
+		if len(idx.hits[f]) > 0 {
+			n++
+		}
+	}
+	return n >= 3
+}
+
+// candidate is one cell that may hold a field's value.
+type candidate struct {
+	raw  string
+	cell string // "Sheet!D7"
+}
+
+// located is what a label's row offers as its value.
+type located struct {
+	labelCell string      // "Sheet!B7"
+	values    []candidate // non-empty, non-hint cells to the right, nearest first
+	inLabel   string      // the text after "label:" in the label cell itself
+	emptyCell string      // where the value would be, when there is none
+	grid      *sheetGrid
+	row       int
+	after     int // the first column a value may be in
+}
+
+// locate collects the cells that may hold the value of the label at h: the
+// Amount column's cell when the sheet has one and it is filled, else the
+// non-empty cells to the right of the label (beyond a merged label), skipping
+// the proforma's hints and stopping at the next label.
+func (idx *labelIndex) locate(h labelHit, merges map[[2]int]int) located {
+	g := idx.grids[h.grid]
+	end := h.col
+	if e, ok := merges[[2]int{h.row, h.col}]; ok {
+		end = e
+	}
+	loc := located{labelCell: g.cellRef(h.row, h.col), grid: g, row: h.row, after: end + 1}
+	if ac := idx.amountCol[h.grid]; ac.row >= 0 && ac.row < h.row && ac.col > end {
+		loc.emptyCell = g.cellRef(h.row, ac.col)
+		if v := g.at(h.row, ac.col); v != "" {
+			loc.values = []candidate{{raw: v, cell: loc.emptyCell}}
+			return loc
+		}
+	}
+	lastHint := end
+	row := g.rows[h.row]
+	for c := end + 1; c < len(row); c++ {
+		v := strings.TrimSpace(row[c])
+		if v == "" {
+			continue
+		}
+		if idx.isLabel[[3]int{h.grid, h.row, c}] {
+			break
+		}
+		if isHint(v, normalizeLabel(v)) {
+			lastHint = c
+			continue
+		}
+		loc.values = append(loc.values, candidate{raw: v, cell: g.cellRef(h.row, c)})
+	}
+	if loc.emptyCell == "" {
+		loc.emptyCell = g.cellRef(h.row, lastHint+1)
+	}
+	if len(loc.values) == 0 {
+		if raw := g.at(h.row, h.col); strings.Contains(raw, ":") {
+			if after := strings.TrimSpace(raw[strings.Index(raw, ":")+1:]); after != "" {
+				loc.inLabel = after
+				loc.values = []candidate{{raw: after, cell: loc.labelCell}}
+			}
+		}
+	}
+	return loc
+}
+
+// annexureIIReader reads one Annexure II from its label index.
+type annexureIIReader struct {
+	f      *excelize.File
+	idx    *labelIndex
+	merges []map[[2]int]int
+}
+
+// readAnnexureII reads every Annexure II field by its label.
+func readAnnexureII(f *excelize.File, grids []*sheetGrid, idx *labelIndex) *stpclaims.AnnexureII {
+	rd := &annexureIIReader{f: f, idx: idx, merges: make([]map[[2]int]int, len(grids))}
+	for gi, g := range grids {
+		mc, err := f.GetMergeCells(g.name)
+		if err != nil || len(mc) == 0 {
+			continue
+		}
+		m := make(map[[2]int]int, len(mc))
+		for _, c := range mc {
+			sc, sr, err1 := excelize.CellNameToCoordinates(c.GetStartAxis())
+			ec, _, err2 := excelize.CellNameToCoordinates(c.GetEndAxis())
+			if err1 == nil && err2 == nil {
+				m[[2]int{sr - 1, sc - 1}] = ec - 1
+			}
+		}
+		rd.merges[gi] = m
+	}
+
+	a := &stpclaims.AnnexureII{}
+	a.Department = rd.text("department")
+	a.Venue = rd.text("venue")
+	a.ProgrammeCode = rd.text("programme_code")
+	a.ProgrammeName = rd.text("programme_name")
+	rd.duration(a)
+	a.Participants = rd.count("participants")
+	a.Accommodated = rd.count("accommodated")
+	a.GuestFaculty = rd.count("guest_faculty")
+	a.OutstationGuestFaculty = rd.count("outstation_guest_faculty")
+	a.GuestSessions = rd.count("guest_sessions")
+	a.OfficerClass = rd.text("officer_class")
+	a.ProgrammeType = rd.text("programme_type")
+	a.VenueGovtOwned = rd.flag("venue_govt_owned")
+	for _, m := range a.MoneyLines() {
+		*m.Amount = rd.money(m.Field, m.Line != 21)
+	}
+	rd.coordinator(a)
+	rd.account(a)
+	rd.facilitator(a)
+	return a
+}
+
+// best resolves a field: the first label (sheet order, then row by row)
+// whose value reads; else the first with a value that does not read (so it
+// is Unreadable at its cell); else the first label, with no value.
+func (rd *annexureIIReader) best(field string, reads func(string) bool) (located, bool) {
+	hits := rd.idx.hits[field]
+	var firstUnreadable, firstEmpty *located
+	for _, h := range hits {
+		loc := rd.idx.locate(h, rd.merges[h.grid])
+		for _, v := range loc.values {
+			if reads(v.raw) {
+				loc.values = []candidate{v}
+				return loc, true
+			}
+		}
+		if len(loc.values) > 0 && firstUnreadable == nil {
+			l := loc
+			firstUnreadable = &l
+		}
+		if len(loc.values) == 0 && firstEmpty == nil {
+			l := loc
+			firstEmpty = &l
+		}
+	}
+	switch {
+	case firstUnreadable != nil:
+		return *firstUnreadable, true
+	case firstEmpty != nil:
+		return *firstEmpty, true
+	}
+	return located{}, false
+}
+
+// uncachedFormula looks for a formula with no cached value where the value
+// would be: such a cell reads as empty but is not.
+func (rd *annexureIIReader) uncachedFormula(loc located) (candidate, bool) {
+	if loc.grid == nil {
+		return candidate{}, false
+	}
+	for c := loc.after; c < loc.after+4; c++ {
+		if loc.grid.at(loc.row, c) != "" {
+			continue
+		}
+		ref := loc.grid.ref(loc.row, c)
+		if fm, err := rd.f.GetCellFormula(loc.grid.name, ref); err == nil && fm != "" {
+			return candidate{raw: "=" + fm, cell: loc.grid.name + "!" + ref}, true
+		}
+	}
+	return candidate{}, false
+}
+
+// field builds a Field from a located value with parse.
+func field[T any](rd *annexureIIReader, loc located, found bool, parse func(string) (T, bool)) stpclaims.Field[T] {
+	if !found {
+		return stpclaims.Field[T]{}
+	}
+	if len(loc.values) == 0 {
+		if fc, ok := rd.uncachedFormula(loc); ok {
+			return stpclaims.Field[T]{Cell: fc.cell, Raw: fc.raw, State: stpclaims.Unreadable}
+		}
+		return stpclaims.Field[T]{Cell: loc.labelCell}
+	}
+	v := loc.values[0]
+	val, ok := parse(v.raw)
+	if !ok {
+		return stpclaims.Field[T]{Cell: v.cell, Raw: v.raw, State: stpclaims.Unreadable}
+	}
+	return stpclaims.Field[T]{Value: val, Cell: v.cell, Raw: v.raw, State: stpclaims.Present}
+}
+
+func parseText(raw string) (string, bool) {
+	s := strings.Join(strings.Fields(raw), " ")
+	return s, s != ""
+}
+
+func (rd *annexureIIReader) text(name string) stpclaims.Text {
+	loc, ok := rd.best(name, func(string) bool { return true })
+	return field(rd, loc, ok, parseText)
+}
+
+func (rd *annexureIIReader) count(name string) stpclaims.Count {
+	parse := func(s string) (int, bool) { return parseCount(s) }
+	loc, ok := rd.best(name, func(s string) bool { _, ok := parse(s); return ok })
+	return field(rd, loc, ok, parse)
+}
+
+func (rd *annexureIIReader) flag(name string) stpclaims.Flag {
+	loc, ok := rd.best(name, func(s string) bool { _, ok := parseYesNo(s); return ok })
+	return field(rd, loc, ok, parseYesNo)
+}
+
+// money reads an amount line. With emptyIsNil (lines 9–20) a label with no
+// value is nothing claimed: zero, Present, at the cell where the value
+// would be. Line 21 left empty is Missing.
+func (rd *annexureIIReader) money(name string, emptyIsNil bool) stpclaims.Amount {
+	loc, ok := rd.best(name, func(s string) bool { _, ok := parseMoney(s); return ok })
+	a := field(rd, loc, ok, parseMoney)
+	if ok && emptyIsNil && len(loc.values) == 0 && a.State == stpclaims.Missing {
+		return stpclaims.Amount{Value: decimal.Zero, Cell: loc.emptyCell, State: stpclaims.Present}
+	}
+	return a
+}
+
+// date reads a date field with cellDate (real date cells or date text).
+func (rd *annexureIIReader) date(name string) (stpclaims.Date, located, bool) {
+	var sheetOf = func(cell string) (string, string) {
+		i := strings.LastIndexByte(cell, '!')
+		return cell[:i], cell[i+1:]
+	}
+	loc, ok := rd.best(name, func(string) bool { return true })
+	// prefer a candidate that reads as a date
+	for i, v := range loc.values {
+		sh, ref := sheetOf(v.cell)
+		if _, ok := cellDate(rd.f, sh, ref, v.raw); ok {
+			loc.values = loc.values[i:]
+			break
+		}
+	}
+	d := field(rd, loc, ok, func(raw string) (time.Time, bool) {
+		sh, ref := sheetOf(loc.values[0].cell)
+		return cellDate(rd.f, sh, ref, raw)
+	})
+	return d, loc, ok
+}
+
+var (
+	dateInText = regexp.MustCompile(`(?i)\b\d{1,2}(?:st|nd|rd|th)?[ ./-]*(?:\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[ ,./-]*\d{2,4}\b`)
+	daysInText = regexp.MustCompile(`(?i)(\d{1,3})\s*(?:training\s*)?days?\b|days?\)?\s*[:.\-=]*\s*(\d{1,3})\b`)
+)
+
+// parseDuration reads line 3 written in one cell: "12.01.2026 to 16.01.2026
+// (5 days)", "From 12.01.2026 to 16.01.2026 (Training days) 5". It reports
+// what it found; days is 0 when the text gives none.
+func parseDuration(raw string) (start, end time.Time, days int, okDates, okDays bool) {
+	dates := dateInText.FindAllStringIndex(raw, -1)
+	rest := raw
+	if len(dates) == 2 {
+		s, ok1 := parseDateText(raw[dates[0][0]:dates[0][1]])
+		e, ok2 := parseDateText(raw[dates[1][0]:dates[1][1]])
+		if ok1 && ok2 {
+			start, end, okDates = s, e, true
+		}
+		rest = raw[:dates[0][0]] + " " + raw[dates[0][1]:dates[1][0]] + " " + raw[dates[1][1]:]
+	}
+	if m := daysInText.FindStringSubmatch(rest); m != nil {
+		n := m[1]
+		if n == "" {
+			n = m[2]
+		}
+		if d, ok := parseCount(n); ok {
+			days, okDays = d, true
+		}
+	}
+	return start, end, days, okDates, okDays
+}
+
+// duration reads line 3: separately labelled From / To / Training days
+// cells, else the Duration row (one cell, or several cells to the right).
+func (rd *annexureIIReader) duration(a *stpclaims.AnnexureII) {
+	a.StartDate, _, _ = rd.date("start_date")
+	a.EndDate, _, _ = rd.date("end_date")
+	a.TrainingDays = rd.count("training_days")
+	if a.StartDate.Ok() && a.EndDate.Ok() && a.TrainingDays.Ok() {
+		return
+	}
+	loc, ok := rd.best("duration", func(string) bool { return true })
+	if !ok {
+		return
+	}
+	var start, end stpclaims.Date
+	var days stpclaims.Count
+	var unread *candidate
+	for _, v := range loc.values {
+		i := strings.LastIndexByte(v.cell, '!')
+		if t, ok := cellDate(rd.f, v.cell[:i], v.cell[i+1:], v.raw); ok {
+			d := stpclaims.Date{Value: t, Cell: v.cell, Raw: v.raw, State: stpclaims.Present}
+			if !start.Ok() {
+				start = d
+			} else if !end.Ok() {
+				end = d
+			}
+			continue
+		}
+		if n, ok := parseCount(v.raw); ok && start.Ok() {
+			days = stpclaims.Count{Value: n, Cell: v.cell, Raw: v.raw, State: stpclaims.Present}
+			continue
+		}
+		s, e, n, okDates, okDays := parseDuration(v.raw)
+		if okDates && !start.Ok() {
+			start = stpclaims.Date{Value: s, Cell: v.cell, Raw: v.raw, State: stpclaims.Present}
+			end = stpclaims.Date{Value: e, Cell: v.cell, Raw: v.raw, State: stpclaims.Present}
+		}
+		if okDays && !days.Ok() {
+			days = stpclaims.Count{Value: n, Cell: v.cell, Raw: v.raw, State: stpclaims.Present}
+		}
+		if !okDates && !okDays && unread == nil {
+			c := v
+			unread = &c
+		}
+	}
+	fill := func(dst *stpclaims.Date, src stpclaims.Date) {
+		if !dst.Ok() && src.Ok() {
+			*dst = src
+		}
+	}
+	fill(&a.StartDate, start)
+	fill(&a.EndDate, end)
+	if !a.TrainingDays.Ok() && days.Ok() {
+		a.TrainingDays = days
+	}
+	// what is still not read is unreadable at the duration's cell, or
+	// missing at its label
+	for _, d := range []*stpclaims.Date{&a.StartDate, &a.EndDate} {
+		if d.State != stpclaims.Missing {
+			continue
+		}
+		if unread != nil {
+			*d = stpclaims.Date{Cell: unread.cell, Raw: unread.raw, State: stpclaims.Unreadable}
+		} else if d.Cell == "" {
+			d.Cell = loc.labelCell
+		}
+	}
+	if a.TrainingDays.State == stpclaims.Missing && a.TrainingDays.Cell == "" {
+		a.TrainingDays.Cell = loc.labelCell
+	}
+}
+
+var (
+	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
+	phonePattern = regexp.MustCompile(`(?:\+91[\s\-]?|\b0)?\b[6-9]\d{4}[\s\-]?\d{5}\b|\b0\d{2,4}[\s\-]\d{6,8}\b`)
+	contactWords = regexp.MustCompile(`(?i)\b(?:ph(?:one)?|mob(?:ile)?|tel(?:ephone)?|cell|contact|e-?mail(?:\s*id)?|id|no)\b\.?\s*[:.\-]?`)
+	ifscPattern  = regexp.MustCompile(`\b[A-Za-z]{4}0[A-Za-z0-9]{6}\b`)
+)
+
+// splitContact splits "Name, Designation, Office, Ph: 94470 12345,
+// name@kerala.gov.in" into its parts; any part may be empty.
+func splitContact(s string) (name, designation, phone, email string) {
+	email = emailPattern.FindString(s)
+	s = strings.Replace(s, email, " ", 1)
+	phone = strings.TrimSpace(phonePattern.FindString(s))
+	if phone != "" {
+		s = strings.Replace(s, phone, " ", 1)
+	}
+	s = contactWords.ReplaceAllString(s, " ")
+	var parts []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == ';' || r == '|' }) {
+		p = strings.Trim(strings.Join(strings.Fields(p), " "), " .:-/")
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) > 0 {
+		name = parts[0]
+	}
+	if len(parts) > 1 {
+		designation = parts[1]
+	}
+	return name, designation, phone, email
+}
+
+// coordinator reads line 22 and splits it; separately labelled
+// designation, phone and e-mail fill what the line does not give.
+func (rd *annexureIIReader) coordinator(a *stpclaims.AnnexureII) {
+	loc, ok := rd.best("coordinator", func(string) bool { return true })
+	if ok && len(loc.values) > 0 {
+		raws := make([]string, len(loc.values))
+		for i, v := range loc.values {
+			raws[i] = v.raw
+		}
+		joined := strings.Join(raws, ", ")
+		cell := loc.values[0].cell
+		name, desig, phone, email := splitContact(joined)
+		set := func(dst *stpclaims.Text, v string) {
+			if v != "" {
+				*dst = stpclaims.Text{Value: v, Cell: cell, Raw: joined, State: stpclaims.Present}
+			}
+		}
+		set(&a.Coordinator, name)
+		set(&a.CoordinatorDesignation, desig)
+		set(&a.CoordinatorPhone, phone)
+		set(&a.CoordinatorEmail, email)
+		if name == "" {
+			a.Coordinator = stpclaims.Text{Cell: cell, Raw: joined, State: stpclaims.Unreadable}
+		}
+	} else if ok {
+		a.Coordinator = rd.text("coordinator")
+	}
+	fill := func(dst *stpclaims.Text, name string) {
+		if dst.State == stpclaims.Missing {
+			if t := rd.text(name); t.State != stpclaims.Missing {
+				*dst = t
+			}
+		}
+	}
+	fill(&a.CoordinatorDesignation, "coordinator_designation")
+	fill(&a.CoordinatorPhone, "coordinator_phone")
+	fill(&a.CoordinatorEmail, "coordinator_email")
+}
+
+// account reads line 23: the account number, and the IFSC from its own
+// label, the same cell or row, or the next row.
+func (rd *annexureIIReader) account(a *stpclaims.AnnexureII) {
+	loc, ok := rd.best("account_no", func(s string) bool { _, ok := parseAccountNo(s); return ok })
+	a.AccountNo = field(rd, loc, ok, parseAccountNo)
+	a.IFSC = rd.text("ifsc")
+	if a.IFSC.Ok() {
+		if code := ifscPattern.FindString(a.IFSC.Value); code != "" {
+			a.IFSC.Value = strings.ToUpper(code)
+		}
+		return
+	}
+	if !ok || loc.grid == nil {
+		return
+	}
+	for r := loc.row; r <= loc.row+1; r++ {
+		if r >= len(loc.grid.rows) {
+			break
+		}
+		for c, v := range loc.grid.rows[r] {
+			if code := ifscPattern.FindString(v); code != "" {
+				a.IFSC = stpclaims.Text{Value: strings.ToUpper(code), Cell: loc.grid.cellRef(r, c), Raw: strings.TrimSpace(v), State: stpclaims.Present}
+				return
+			}
+		}
+	}
+}
+
+var accountDigits = regexp.MustCompile(`\d[\d\s\-]{5,24}\d`)
+
+// parseAccountNo reads a bank account number: its digits, as text. A number
+// cell saved in scientific notation has lost digits and does not read.
+func parseAccountNo(raw string) (string, bool) {
+	s := strings.TrimSpace(raw)
+	if strings.ContainsAny(s, "eE") && !strings.ContainsFunc(s, func(r rune) bool { return r > 'z' }) {
+		if _, err := decimal.NewFromString(s); err == nil {
+			return "", false
+		}
+	}
+	s = ifscPattern.ReplaceAllString(s, " ")
+	m := accountDigits.FindString(s)
+	if m == "" {
+		return "", false
+	}
+	return strings.NewReplacer(" ", "", "-", "").Replace(m), true
+}
+
+// facilitator reads the facilitator's name and e-mail.
+func (rd *annexureIIReader) facilitator(a *stpclaims.AnnexureII) {
+	t := rd.text("facilitator")
+	if t.Ok() {
+		name, _, _, email := splitContact(t.Value)
+		if email != "" {
+			a.FacilitatorEmail = stpclaims.Text{Value: email, Cell: t.Cell, Raw: t.Raw, State: stpclaims.Present}
+		}
+		if name != "" {
+			t.Value = name
+		}
+	}
+	a.Facilitator = t
+	if a.FacilitatorEmail.State == stpclaims.Missing {
+		a.FacilitatorEmail = rd.text("facilitator_email")
+	}
+}

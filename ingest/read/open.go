@@ -1,0 +1,275 @@
+package read
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/richardlehane/mscfb"
+	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
+)
+
+// Limits bound what a submitted file may cost to open.
+type Limits struct {
+	MaxFileBytes  int64 // the file itself (default 25 MiB)
+	MaxUnzipBytes int64 // excelize Options.UnzipSizeLimit (default 200 MiB)
+	MaxXMLBytes   int64 // excelize Options.UnzipXMLSizeLimit (default 64 MiB)
+}
+
+// DefaultLimits returns the limits for claim workbooks: 25 MiB a file,
+// 200 MiB unzipped, 64 MiB for one sheet's XML.
+func DefaultLimits() Limits {
+	return Limits{MaxFileBytes: 25 << 20, MaxUnzipBytes: 200 << 20, MaxXMLBytes: 64 << 20}
+}
+
+// withDefaults fills zero limits with the defaults.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxFileBytes <= 0 {
+		l.MaxFileBytes = d.MaxFileBytes
+	}
+	if l.MaxUnzipBytes <= 0 {
+		l.MaxUnzipBytes = d.MaxUnzipBytes
+	}
+	if l.MaxXMLBytes <= 0 {
+		l.MaxXMLBytes = d.MaxXMLBytes
+	}
+	if l.MaxXMLBytes > l.MaxUnzipBytes {
+		l.MaxXMLBytes = l.MaxUnzipBytes
+	}
+	return l
+}
+
+// Workbook is an opened workbook and the form read from it.
+type Workbook struct {
+	File   *excelize.File // open; the annotator writes onto it
+	Form   stpclaims.Form
+	Format string // "xlsx" or "xlsm" (later "ods", "xls" after conversion)
+}
+
+// Close releases the workbook's file (and any temporary files excelize
+// made).
+func (w *Workbook) Close() error {
+	if w == nil || w.File == nil {
+		return nil
+	}
+	return w.File.Close()
+}
+
+// Open recognises data by content (never by name), opens it with the limits,
+// and reads whichever form it is. A file that is not a readable form returns
+// a *stpclaims.Rejection (errors.As) with a plain message saying what the
+// file is and what to send instead; any other error means the reader itself
+// failed. name is used only in messages.
+func Open(ctx context.Context, name string, data []byte, lim Limits) (*Workbook, error) {
+	lim = lim.withDefaults()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("read: open %s: %w", name, err)
+	}
+	format, rej := sniff(data, lim)
+	if rej != nil {
+		return nil, rej
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		RawCellValue:      true,
+		UnzipSizeLimit:    lim.MaxUnzipBytes,
+		UnzipXMLSizeLimit: lim.MaxXMLBytes,
+	})
+	if err != nil {
+		if f != nil {
+			_ = f.Close()
+		}
+		// sniff has seen a well-formed workbook package; whatever excelize
+		// still refuses is the file's fault (broken XML, missing parts).
+		return nil, reject(stpclaims.FormUnknown, "the workbook is damaged and could not be opened (%v): open it in Excel or LibreOffice Calc, save it again as .xlsx and send it again", err)
+	}
+	wb := &Workbook{File: f, Format: format}
+	form, err := readForm(ctx, f)
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	wb.Form = form
+	return wb, nil
+}
+
+// reject makes a Rejection with a formatted reason.
+func reject(kind stpclaims.FormKind, format string, args ...any) *stpclaims.Rejection {
+	return &stpclaims.Rejection{Form: kind, Reason: fmt.Sprintf(format, args...)}
+}
+
+var (
+	zipMagic      = []byte("PK\x03\x04")
+	emptyZipMagic = []byte("PK\x05\x06")
+	oleMagic      = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+const sendXLSX = "save it as an Excel workbook (.xlsx) and send that"
+
+// sniff tells what data is from its content. It returns the workbook format
+// ("xlsx" or "xlsm") for an Office Open XML workbook within the limits, else
+// a rejection naming what the file is.
+func sniff(data []byte, lim Limits) (string, *stpclaims.Rejection) {
+	switch {
+	case len(data) == 0:
+		return "", reject(stpclaims.FormUnknown, "the file is empty (0 bytes): attach the filled workbook (.xlsx) and send it again")
+	case int64(len(data)) > lim.MaxFileBytes:
+		return "", reject(stpclaims.FormUnknown, "the file is %s, more than the %s a claim workbook may be: remove pictures and unused sheets, %s", sizeText(int64(len(data))), sizeText(lim.MaxFileBytes), sendXLSX)
+	case bytes.HasPrefix(data, oleMagic):
+		return "", sniffOLE(data)
+	case bytes.HasPrefix(data, zipMagic), bytes.HasPrefix(data, emptyZipMagic):
+		return sniffZip(data, lim)
+	}
+	return "", reject(stpclaims.FormUnknown, "the file is %s, not a workbook: %s", describeOther(data), sendXLSX)
+}
+
+// describeOther names a file that is neither a zip nor an OLE container.
+func describeOther(data []byte) string {
+	head := data[:min(len(data), 512)]
+	lower := bytes.ToLower(bytes.TrimSpace(head))
+	switch {
+	case bytes.HasPrefix(data, []byte("%PDF")):
+		return "a PDF document"
+	case bytes.HasPrefix(data, []byte("\x89PNG")), bytes.HasPrefix(data, []byte("\xFF\xD8\xFF")):
+		return "a picture"
+	case bytes.HasPrefix(data, []byte("{\\rtf")):
+		return "an RTF document"
+	case bytes.HasPrefix(lower, []byte("<!doctype html")), bytes.HasPrefix(lower, []byte("<html")):
+		return "a web page (HTML)"
+	case bytes.HasPrefix(lower, []byte("<?xml")):
+		return "an XML file"
+	case utf8.Valid(head) && !bytes.ContainsRune(head, 0):
+		if bytes.ContainsAny(head, ",;\t") {
+			return "a text (CSV) file"
+		}
+		return "a text file"
+	}
+	return "not in any format this office reads (it may be damaged)"
+}
+
+// sniffOLE tells a password-protected workbook (an OLE container with an
+// EncryptedPackage stream) from an Excel 97-2003 workbook and other OLE
+// documents.
+func sniffOLE(data []byte) *stpclaims.Rejection {
+	doc, err := mscfb.New(bytes.NewReader(data))
+	if err != nil {
+		return reject(stpclaims.FormUnknown, "the file looks like an old Office document but is damaged: open it in Excel or LibreOffice Calc, %s", sendXLSX)
+	}
+	var workbook, word bool
+	for entry, err := doc.Next(); err == nil; entry, err = doc.Next() {
+		switch entry.Name {
+		case "EncryptedPackage", "EncryptionInfo":
+			return reject(stpclaims.FormUnknown, "the workbook is password-protected: remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it) and send it without a password")
+		case "Workbook", "Book":
+			workbook = true
+		case "WordDocument":
+			word = true
+		}
+	}
+	switch {
+	case workbook:
+		return reject(stpclaims.FormUnknown, "the file is an Excel 97-2003 workbook (.xls): save it as .xlsx (File > Save As > Excel Workbook) and send it again")
+	case word:
+		return reject(stpclaims.FormUnknown, "the file is a Word 97-2003 document (.doc), not a workbook: fill the Annexure II workbook and %s", sendXLSX)
+	}
+	return reject(stpclaims.FormUnknown, "the file is an old Office document that is not a workbook: %s", sendXLSX)
+}
+
+// sniffZip checks a zip package: a truncated or corrupt archive, an
+// OpenDocument file, a zip that is no workbook, and an archive that expands
+// beyond the limits are refused before excelize sees them.
+func sniffZip(data []byte, lim Limits) (string, *stpclaims.Rejection) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return "", reject(stpclaims.FormUnknown, "the file is damaged (an incomplete or corrupt zip archive, perhaps cut short in transfer): %s, and attach it again", sendXLSX)
+	}
+	var (
+		total                        uint64
+		contentTypes, workbook, word bool
+		macro                        bool
+		mimetype                     string
+	)
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
+		switch {
+		case name == "mimetype":
+			mimetype = readSmall(zf, 200)
+		case name == "[content_types].xml":
+			contentTypes = true
+			macro = strings.Contains(strings.ToLower(readSmall(zf, 64<<10)), "macroenabled")
+		case name == "xl/workbook.xml", name == "xl/workbook.bin":
+			workbook = true
+		case name == "word/document.xml":
+			word = true
+		}
+		if strings.HasPrefix(name, "xl/worksheets/sheet") || name == "xl/sharedstrings.xml" {
+			if zf.UncompressedSize64 > uint64(lim.MaxXMLBytes) {
+				return "", reject(stpclaims.FormUnknown, "the workbook's sheet %s expands to %s, more than the %s allowed for one sheet: a claim form is far smaller; %s", zf.Name, sizeText(int64(min(zf.UncompressedSize64, 1<<62))), sizeText(lim.MaxXMLBytes), sendXLSX)
+			}
+		}
+	}
+	if total > uint64(lim.MaxUnzipBytes) {
+		return "", reject(stpclaims.FormUnknown, "the workbook expands to %s when unpacked, more than the %s allowed: a claim form is far smaller; remove pictures and unused sheets and %s", sizeText(int64(min(total, 1<<62))), sizeText(lim.MaxUnzipBytes), sendXLSX)
+	}
+	switch {
+	case strings.HasPrefix(mimetype, "application/vnd.oasis.opendocument.spreadsheet"):
+		return "", reject(stpclaims.FormUnknown, "the file is an OpenDocument spreadsheet (.ods): save it as .xlsx (File > Save As > Excel 2007-365) and send again")
+	case strings.HasPrefix(mimetype, "application/vnd.oasis.opendocument"):
+		return "", reject(stpclaims.FormUnknown, "the file is an OpenDocument %s, not a spreadsheet: fill the Annexure II workbook and %s", odfKind(mimetype), sendXLSX)
+	case word:
+		return "", reject(stpclaims.FormUnknown, "the file is a Word document (.docx), not a workbook: fill the Annexure II workbook and %s", sendXLSX)
+	case !contentTypes || !workbook:
+		return "", reject(stpclaims.FormUnknown, "the file is a zip archive that is not an Excel workbook: attach the workbook (.xlsx) itself, not a zip")
+	}
+	if macro {
+		return "xlsm", nil
+	}
+	return "xlsx", nil
+}
+
+func odfKind(mimetype string) string {
+	switch {
+	case strings.Contains(mimetype, "text"):
+		return "text document (.odt)"
+	case strings.Contains(mimetype, "presentation"):
+		return "presentation (.odp)"
+	}
+	return "document"
+}
+
+// readSmall returns up to n bytes of a zip entry, or "" when it cannot be
+// read.
+func readSmall(zf *zip.File, n int64) string {
+	rc, err := zf.Open()
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(io.LimitReader(rc, n))
+	return string(b)
+}
+
+// sizeText writes a byte count for people: "25 MB", "3.2 GB".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.0f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// errNoSheets is returned inside a rejection message when a workbook has no
+// worksheet at all.
+var errNoSheets = errors.New("read: workbook has no worksheets")
