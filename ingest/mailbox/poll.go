@@ -107,7 +107,7 @@ func (w *Watcher) take(ctx context.Context, cn *conn, h Handler, key msgKey) err
 		log.Warn("mailbox: sender not on the allow-list; quarantined", "subject", info.Subject)
 		return w.move(cn, uidSet, w.cfg.Quarantine)
 	}
-	if slices.Contains(buf.Flags, imap.Flag(w.cfg.Keyword)) {
+	if slices.ContainsFunc(buf.Flags, func(f imap.Flag) bool { return strings.EqualFold(string(f), w.cfg.Keyword) }) {
 		// Handled before, but the move did not happen: finish it.
 		log.Info("mailbox: already handled; moving", "to", w.cfg.Processed)
 		return w.move(cn, uidSet, w.cfg.Processed)
