@@ -170,43 +170,111 @@ func (s *Store) Enter(ctx context.Context, e Entry) (id int64, already bool, err
 		return 0, false, fmt.Errorf("store: enter %s: begin: %w", e.Submission.Name, err)
 	}
 	defer tx.Rollback()
+	if id, already, err = enterTx(ctx, tx, e, r); err != nil {
+		return 0, false, fmt.Errorf("store: enter %s: %w", e.Submission.Name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, false, fmt.Errorf("store: enter %s: commit: %w", e.Submission.Name, err)
+	}
+	return id, already, nil
+}
 
+// EnterMessage records every workbook of one mail message and the one reply
+// that answers them all, in one transaction. An entry whose bytes were
+// entered before is skipped as Enter skips it. The reply is queued, due at
+// the latest Processed, unless this message (by Message-ID, else by mail
+// key) was entered before; it is tied to the first submission newly
+// entered. Each entry's Parts counts as len(entries) at least, so once
+// EnterMessage returns, MessageEntered is true for the message.
+//
+// The entries must all come from one message; an Entry's own Reply, if
+// any, is queued as Enter would.
+func (s *Store) EnterMessage(ctx context.Context, entries []Entry, reply *stpclaims.Reply) error {
+	if len(entries) == 0 {
+		return fmt.Errorf("%w: a message with no entries (queue a lone reply with QueueReply)", ErrBadEntry)
+	}
+	rows := make([]entryRow, len(entries))
+	var due time.Time
+	for i, e := range entries {
+		e.Parts = max(e.Parts, len(entries))
+		r, err := checkEntry(e)
+		if err != nil {
+			return fmt.Errorf("%w (part %d, %s)", err, i+1, e.Submission.Name)
+		}
+		if i > 0 && r.message != rows[0].message {
+			return fmt.Errorf("%w: part %d (%s) is from another message", ErrBadEntry, i+1, e.Submission.Name)
+		}
+		rows[i] = r
+		if e.Processed.After(due) {
+			due = e.Processed
+		}
+	}
+	message := rows[0].message
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: enter message %s: begin: %w", message, err)
+	}
+	defer tx.Rollback()
+
+	seen := false
+	if message != "" {
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM message_parts WHERE message = ?)`,
+			message).Scan(&seen); err != nil {
+			return fmt.Errorf("store: enter message %s: %w", message, err)
+		}
+	}
+	var first sql.NullInt64
+	for i, e := range entries {
+		id, already, err := enterTx(ctx, tx, e, rows[i])
+		if err != nil {
+			return fmt.Errorf("store: enter message %s: part %d (%s): %w", message, i+1, e.Submission.Name, err)
+		}
+		if !already && !first.Valid {
+			first = sql.NullInt64{Int64: id, Valid: true}
+		}
+	}
+	if reply != nil && !seen {
+		if _, err := insertReply(ctx, tx, first, *reply, due); err != nil {
+			return fmt.Errorf("store: enter message %s: %w", message, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: enter message %s: commit: %w", message, err)
+	}
+	return nil
+}
+
+// enterTx does Enter's work inside tx.
+func enterTx(ctx context.Context, tx *sql.Tx, e Entry, r entryRow) (id int64, already bool, err error) {
 	err = tx.QueryRowContext(ctx, `SELECT id FROM submissions WHERE sha256 = ?`, r.sha).Scan(&id)
 	switch {
 	case err == nil:
 		if err := notePart(ctx, tx, r, id); err != nil {
-			return 0, false, fmt.Errorf("store: enter %s: %w", e.Submission.Name, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return 0, false, fmt.Errorf("store: enter %s: commit: %w", e.Submission.Name, err)
+			return 0, false, err
 		}
 		return id, true, nil
 	case !errors.Is(err, sql.ErrNoRows):
-		return 0, false, fmt.Errorf("store: enter %s: look up sha256: %w", e.Submission.Name, err)
+		return 0, false, fmt.Errorf("look up sha256: %w", err)
 	}
 
-	id, err = insertSubmission(ctx, tx, e, r)
-	if err != nil {
-		return 0, false, fmt.Errorf("store: enter %s: %w", e.Submission.Name, err)
+	if id, err = insertSubmission(ctx, tx, e, r); err != nil {
+		return 0, false, err
 	}
 	if err := insertFindings(ctx, tx, id, e.Report.Findings); err != nil {
-		return 0, false, fmt.Errorf("store: enter %s: %w", e.Submission.Name, err)
+		return 0, false, err
 	}
 	if readable(r.form, e.Report.Status) {
 		if err := supersede(ctx, tx, r); err != nil {
-			return 0, false, fmt.Errorf("store: enter %s: %w", e.Submission.Name, err)
+			return 0, false, err
 		}
 	}
 	if err := notePart(ctx, tx, r, id); err != nil {
-		return 0, false, fmt.Errorf("store: enter %s: %w", e.Submission.Name, err)
+		return 0, false, err
 	}
 	if e.Reply != nil {
 		if _, err := insertReply(ctx, tx, sql.NullInt64{Int64: id, Valid: true}, *e.Reply, e.Processed); err != nil {
-			return 0, false, fmt.Errorf("store: enter %s: %w", e.Submission.Name, err)
+			return 0, false, err
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, false, fmt.Errorf("store: enter %s: commit: %w", e.Submission.Name, err)
 	}
 	return id, false, nil
 }
