@@ -1,0 +1,623 @@
+package read
+
+// This file holds what the TA bill reader (tabill.go) and the settlement
+// reader (settlement.go) share: label tables matched by longest word prefix,
+// streaming a sheet's rows with excelize's Rows iterator, finding a table's
+// header row by its column names, and building stpclaims fields from a row's
+// raw cells with a fast path for plain numbers.
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
+)
+
+// cleanLabel reduces a label for matching against a labelSet: normalizeLabel,
+// then a leading "no of" / "number of" / "the" dropped ("No. of
+// participants" → "participants").
+func cleanLabel(s string) string {
+	n := normalizeLabel(s)
+	for _, p := range []string{"total no of ", "no of ", "nos of ", "number of ", "the "} {
+		if strings.HasPrefix(n, p) {
+			n = n[len(p):]
+		}
+	}
+	return n
+}
+
+// labelSet maps labels to keys. A label matches a variant when it equals it,
+// or (unless the variant is marked exact) starts with it followed by a word
+// boundary; the longest matching variant wins, so "venue govt owned" beats
+// "venue".
+type labelSet struct {
+	entries []labelEntry // longest first
+}
+
+type labelEntry struct {
+	key, words string
+	exact      bool
+}
+
+// newLabelSet builds a labelSet from key → variants (already in cleanLabel
+// form); a variant starting with "=" matches only exactly.
+func newLabelSet(m map[string][]string) labelSet {
+	var s labelSet
+	for k, vs := range m {
+		for _, v := range vs {
+			e := labelEntry{key: k, words: v}
+			if strings.HasPrefix(v, "=") {
+				e.words, e.exact = v[1:], true
+			}
+			s.entries = append(s.entries, e)
+		}
+	}
+	sort.Slice(s.entries, func(i, j int) bool {
+		if len(s.entries[i].words) != len(s.entries[j].words) {
+			return len(s.entries[i].words) > len(s.entries[j].words)
+		}
+		return s.entries[i].key < s.entries[j].key
+	})
+	return s
+}
+
+// match returns the key of the longest variant that label (in cleanLabel
+// form) matches, or "".
+func (s labelSet) match(label string) string {
+	if label == "" {
+		return ""
+	}
+	for _, e := range s.entries {
+		if label == e.words {
+			return e.key
+		}
+		if !e.exact && len(label) > len(e.words) && strings.HasPrefix(label, e.words) && label[len(e.words)] == ' ' {
+			return e.key
+		}
+	}
+	return ""
+}
+
+// streamRows calls fn with every row of sheet in order (row is 1-based;
+// cells is excelize's Columns for that row, raw when raw is set, and is
+// empty for a row with no cells) until fn returns false. It reads the sheet
+// with excelize's Rows iterator, never holding the sheet in memory.
+func streamRows(ctx context.Context, f *excelize.File, sheet string, raw bool, fn func(row int, cells []string) bool) error {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return fmt.Errorf("read: sheet %q: %w", sheet, err)
+	}
+	opt := excelize.Options{RawCellValue: raw}
+	n := 0
+	for rows.Next() {
+		n++
+		if n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				_ = rows.Close()
+				return fmt.Errorf("read: sheet %q: %w", sheet, err)
+			}
+		}
+		cells, err := rows.Columns(opt)
+		if err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("read: sheet %q row %d: %w", sheet, n, err)
+		}
+		if !fn(n, cells) {
+			break
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("read: sheet %q: %w", sheet, err)
+	}
+	return nil
+}
+
+// headerScanRows is how far down a sheet a table's header row is looked for.
+const headerScanRows = 40
+
+// tableHeader is a table's header row as found: the sheet row, and for each
+// column key (an index into the table's key list) the 0-based column, or -1.
+type tableHeader struct {
+	row   int
+	colOf []int
+	found int // how many keys have a column
+}
+
+// findHeader returns the first row within cells (rows of one sheet, top
+// first, row i being sheet row i+1) where labels name columns such that ok
+// accepts them; keys lists the table's column keys in index order.
+func findHeader(rows [][]string, labels labelSet, keys []string, ok func(h tableHeader, has func(string) bool) bool) (tableHeader, bool) {
+	index := make(map[string]int, len(keys))
+	for i, k := range keys {
+		index[k] = i
+	}
+	for r, cells := range rows {
+		h := tableHeader{row: r + 1, colOf: make([]int, len(keys))}
+		for i := range h.colOf {
+			h.colOf[i] = -1
+		}
+		for c, v := range cells {
+			if v == "" || len(v) > 160 {
+				continue
+			}
+			k := labels.match(cleanLabel(v))
+			if k == "" {
+				continue
+			}
+			if i := index[k]; h.colOf[i] < 0 {
+				h.colOf[i] = c
+				h.found++
+			}
+		}
+		has := func(k string) bool { return h.colOf[index[k]] >= 0 }
+		if h.found >= 2 && ok(h, has) {
+			return h, true
+		}
+	}
+	return tableHeader{}, false
+}
+
+// topRows reads the first n rows of sheet, formatted (as the sender sees
+// them) or raw.
+func topRows(ctx context.Context, f *excelize.File, sheet string, n int, raw bool) ([][]string, error) {
+	var out [][]string
+	err := streamRows(ctx, f, sheet, raw, func(row int, cells []string) bool {
+		out = append(out, cells)
+		return row < n
+	})
+	return out, err
+}
+
+// rowReader builds fields from one row's raw cells. It is reused from row to
+// row; colName caches column letters.
+type rowReader struct {
+	sheet   string
+	row     int
+	rowText string
+	cells   []string
+	colName []string
+}
+
+func newRowReader(sheet string) *rowReader { return &rowReader{sheet: sheet} }
+
+// reset points r at a new row.
+func (r *rowReader) reset(row int, cells []string) {
+	r.row, r.cells = row, cells
+	r.rowText = strconv.Itoa(row)
+}
+
+// raw returns the trimmed raw text of 0-based column c, "" when absent.
+func (r *rowReader) raw(c int) string {
+	if c < 0 || c >= len(r.cells) {
+		return ""
+	}
+	return strings.TrimSpace(r.cells[c])
+}
+
+// cell returns "Sheet!B7" for 0-based column c of the current row.
+func (r *rowReader) cell(c int) string {
+	for len(r.colName) <= c {
+		name, _ := excelize.ColumnNumberToName(len(r.colName) + 1)
+		r.colName = append(r.colName, name)
+	}
+	return r.sheet + "!" + r.colName[c] + r.rowText
+}
+
+// The field builders below take a 0-based column, -1 when the table has no
+// such column (the field is then Missing with no cell). An empty cell is
+// Missing with the cell's reference, so a finding can point at it.
+
+func (r *rowReader) text(c int) stpclaims.Text {
+	if c < 0 {
+		return stpclaims.Text{}
+	}
+	s := r.raw(c)
+	if s == "" {
+		return stpclaims.Text{Cell: r.cell(c)}
+	}
+	return stpclaims.Text{Value: s, Raw: s, Cell: r.cell(c), State: stpclaims.Present}
+}
+
+func (r *rowReader) amount(c int) stpclaims.Amount {
+	return decimalField(r, c, true)
+}
+
+func (r *rowReader) number(c int) stpclaims.Number {
+	return decimalField(r, c, false)
+}
+
+func decimalField(r *rowReader, c int, money bool) stpclaims.Field[decimal.Decimal] {
+	if c < 0 {
+		return stpclaims.Field[decimal.Decimal]{}
+	}
+	s := r.raw(c)
+	f := stpclaims.Field[decimal.Decimal]{Raw: s, Cell: r.cell(c)}
+	if s == "" {
+		return f
+	}
+	var d decimal.Decimal
+	var ok bool
+	if money {
+		d, ok = moneyValue(s)
+	} else {
+		d, ok = numberValue(s)
+	}
+	if !ok {
+		f.State = stpclaims.Unreadable
+		return f
+	}
+	f.Value, f.State = d, stpclaims.Present
+	return f
+}
+
+func (r *rowReader) count(c int) stpclaims.Count {
+	if c < 0 {
+		return stpclaims.Count{}
+	}
+	s := r.raw(c)
+	f := stpclaims.Count{Raw: s, Cell: r.cell(c)}
+	if s == "" {
+		return f
+	}
+	n, ok := countValue(s)
+	if !ok {
+		f.State = stpclaims.Unreadable
+		return f
+	}
+	f.Value, f.State = n, stpclaims.Present
+	return f
+}
+
+func (r *rowReader) flag(c int) stpclaims.Flag {
+	if c < 0 {
+		return stpclaims.Flag{}
+	}
+	s := r.raw(c)
+	f := stpclaims.Flag{Raw: s, Cell: r.cell(c)}
+	if s == "" {
+		return f
+	}
+	v, ok := parseYesNo(s)
+	if !ok {
+		f.State = stpclaims.Unreadable
+		return f
+	}
+	f.Value, f.State = v, stpclaims.Present
+	return f
+}
+
+// plainNumber reports whether s is digits with at most one '.' and an
+// optional leading '-': what a number cell's raw value almost always is.
+func plainNumber(s string) bool {
+	if s == "" || len(s) > 24 {
+		return false
+	}
+	i, dot, digits := 0, false, 0
+	if s[0] == '-' {
+		i = 1
+	}
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// moneyValue is parseMoney with a fast path for a plain number; both give
+// the same result.
+func moneyValue(s string) (decimal.Decimal, bool) {
+	if plainNumber(s) {
+		if d, err := decimal.NewFromString(s); err == nil {
+			return d.Round(moneyPlaces), true
+		}
+	}
+	return parseMoney(s)
+}
+
+// numberValue is parseNumber with a fast path for a plain number.
+func numberValue(s string) (decimal.Decimal, bool) {
+	if plainNumber(s) {
+		if d, err := decimal.NewFromString(s); err == nil {
+			return d, true
+		}
+	}
+	return parseNumber(s)
+}
+
+// countValue is parseCount with a fast path for plain digits.
+func countValue(s string) (int, bool) {
+	if len(s) <= 9 {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return parseCount(s)
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	return parseCount(s)
+}
+
+// serialDate reads raw as an Excel serial date when formatted (the same
+// cell as the sender sees it) shows a date: with the Rows iterator the
+// cell's number format is not at hand, so a number whose formatted text
+// differs from it and reads as a date (a month name, or three numeric parts
+// without grouping commas) is taken for a date cell. Text dates are read by
+// parseDateText.
+func serialDate(f *excelize.File, raw, formatted string) (time.Time, bool) {
+	raw = strings.TrimSpace(raw)
+	formatted = strings.TrimSpace(formatted)
+	if !plainNumber(raw) {
+		return parseDateText(raw)
+	}
+	if formatted == raw || !looksLikeDate(formatted) {
+		return time.Time{}, false
+	}
+	serial, err := strconv.ParseFloat(raw, 64)
+	if err != nil || serial <= 0 {
+		return time.Time{}, false
+	}
+	date1904 := false
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		date1904 = *props.Date1904
+	}
+	t, err := excelize.ExcelDateToTime(serial, date1904)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
+}
+
+// looksLikeDate reports whether a formatted cell value shows a date.
+func looksLikeDate(s string) bool {
+	toks := dateTokens(s)
+	for _, t := range toks {
+		if _, ok := monthNames[t]; ok {
+			return true
+		}
+	}
+	if strings.Contains(s, ",") || len(toks) != 3 {
+		return false
+	}
+	for _, t := range toks {
+		if len(t) > 4 || t[0] < '0' || t[0] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// labelValue is a label found in a header block and the value beside it.
+type labelValue struct {
+	key       string
+	sheet     string
+	labelCell string // "Sheet!A3"
+	labelCol  int    // 0-based column of the label
+	cell      string // the value's cell, "Sheet!B3"; "" when there is none
+	ref       string // the value's cell without the sheet, "B3"
+	raw       string // the value's raw text
+	formatted string // the value as the sender sees it, when known
+	hasFmt    bool
+}
+
+// exact reports whether label (in cleanLabel form) is exactly one of the
+// set's variants: a cell that is itself a label, not a value.
+func (s labelSet) exact(label string) bool {
+	for _, e := range s.entries {
+		if label == e.words {
+			return true
+		}
+	}
+	return false
+}
+
+// labelValues finds the labels of set in one row (0-based r) and the value
+// of each: the text after a colon in the label's own cell ("Programme code:
+// STP/01"), else the nearest non-empty cell to the right that is not itself
+// a label. formatted, when not nil, is the same row as the sender sees it.
+func labelValues(set labelSet, sheet string, r int, cells, formatted []string) []labelValue {
+	var out []labelValue
+	ref := func(c int) string {
+		name, _ := excelize.CoordinatesToCellName(c+1, r+1)
+		return name
+	}
+	for c := 0; c < len(cells); c++ {
+		v := strings.TrimSpace(cells[c])
+		if v == "" || len(v) > 120 || plainNumber(v) {
+			continue
+		}
+		lv := labelValue{sheet: sheet, labelCell: sheet + "!" + ref(c), labelCol: c}
+		if i := strings.IndexAny(v, ":："); i > 0 {
+			if k := set.match(cleanLabel(v[:i])); k != "" {
+				after := strings.TrimSpace(strings.TrimLeft(v[i:], ":："))
+				if after != "" {
+					lv.key, lv.raw, lv.ref = k, after, ref(c)
+					lv.cell = sheet + "!" + lv.ref
+					out = append(out, lv)
+					continue
+				}
+			}
+		}
+		k := set.match(cleanLabel(v))
+		if k == "" {
+			continue
+		}
+		lv.key = k
+		for j := c + 1; j < len(cells); j++ {
+			w := strings.TrimSpace(cells[j])
+			if w == "" {
+				continue
+			}
+			if !plainNumber(w) && set.exact(cleanLabel(strings.TrimRight(w, ":："))) {
+				break // the next label: this one has no value
+			}
+			lv.raw, lv.ref = w, ref(j)
+			lv.cell = sheet + "!" + lv.ref
+			if formatted != nil {
+				lv.hasFmt = true
+				if j < len(formatted) {
+					lv.formatted = strings.TrimSpace(formatted[j])
+				}
+			}
+			c = j
+			break
+		}
+		out = append(out, lv)
+	}
+	return out
+}
+
+// setOnce sets dst to src unless dst already holds a value: the first label
+// found wins.
+func setOnce[T any](dst *stpclaims.Field[T], src stpclaims.Field[T]) {
+	if dst.State == stpclaims.Missing && (src.State != stpclaims.Missing || dst.Cell == "") {
+		*dst = src
+	}
+}
+
+// missingAt is the Missing field for a label with no value: its cell is the
+// label's.
+func missingAt[T any](lv labelValue) stpclaims.Field[T] {
+	return stpclaims.Field[T]{Cell: lv.labelCell}
+}
+
+func textOf(lv labelValue) stpclaims.Text {
+	if lv.cell == "" {
+		return missingAt[string](lv)
+	}
+	return stpclaims.Text{Value: lv.raw, Raw: lv.raw, Cell: lv.cell, State: stpclaims.Present}
+}
+
+func countOf(lv labelValue) stpclaims.Count {
+	if lv.cell == "" {
+		return missingAt[int](lv)
+	}
+	f := stpclaims.Count{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+	if n, ok := countValue(lv.raw); ok {
+		f.Value, f.State = n, stpclaims.Present
+	}
+	return f
+}
+
+func amountOf(lv labelValue) stpclaims.Amount {
+	if lv.cell == "" {
+		return missingAt[decimal.Decimal](lv)
+	}
+	f := stpclaims.Amount{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+	if d, ok := moneyValue(lv.raw); ok {
+		f.Value, f.State = d, stpclaims.Present
+	}
+	return f
+}
+
+func flagOf(lv labelValue) stpclaims.Flag {
+	if lv.cell == "" {
+		return missingAt[bool](lv)
+	}
+	f := stpclaims.Flag{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+	if v, ok := parseYesNo(lv.raw); ok {
+		f.Value, f.State = v, stpclaims.Present
+	}
+	return f
+}
+
+// dateAt reads a date value: with the formatted text when the row was
+// streamed, else by the cell's number format (cellDate).
+func dateAt(f *excelize.File, lv labelValue, raw string) (time.Time, bool) {
+	if lv.hasFmt {
+		return serialDate(f, raw, lv.formatted)
+	}
+	return cellDate(f, lv.sheet, lv.ref, raw)
+}
+
+func dateOf(f *excelize.File, lv labelValue) stpclaims.Date {
+	if lv.cell == "" {
+		return missingAt[time.Time](lv)
+	}
+	d := stpclaims.Date{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+	if t, ok := dateAt(f, lv, lv.raw); ok {
+		d.Value, d.State = t, stpclaims.Present
+	}
+	return d
+}
+
+// durationSeparators split a duration's two dates, tried in order.
+var durationSeparators = []string{" to ", " till ", " upto ", " up to ", "–", "—", " - ", " -", "- "}
+
+// splitDuration splits a duration cell, "12.01.2026 to 16.01.2026 (5
+// days)", into its from and to dates and its day count (each "" when
+// absent).
+func splitDuration(s string) (from, to, days string) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexByte(s, '('); i >= 0 {
+		if j := strings.IndexByte(s[i:], ')'); j > 0 {
+			inner := strings.TrimSpace(s[i+1 : i+j])
+			if strings.Contains(inner, "day") {
+				days = inner
+			}
+			s = strings.TrimSpace(s[:i] + " " + s[i+j+1:])
+		}
+	}
+	if days == "" {
+		if i := strings.Index(s, " day"); i > 0 {
+			k := strings.LastIndexAny(s[:i], " ,;") + 1
+			if k < i && plainNumber(s[k:i]) {
+				days = s[k:i]
+				s = strings.TrimSpace(s[:k])
+			}
+		}
+	}
+	s = strings.TrimSpace(strings.TrimPrefix(s, "from"))
+	s = strings.TrimRight(s, " ,;")
+	for _, sep := range durationSeparators {
+		if i := strings.Index(s, sep); i > 0 {
+			return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len(sep):]), days
+		}
+	}
+	return s, "", days
+}
+
+// durationOf reads a duration value into its start and end dates and its
+// training days; a single date cell is the start date.
+func durationOf(f *excelize.File, lv labelValue) (from, to stpclaims.Date, days stpclaims.Count) {
+	if lv.cell == "" {
+		return missingAt[time.Time](lv), missingAt[time.Time](lv), missingAt[int](lv)
+	}
+	if plainNumber(lv.raw) {
+		return dateOf(f, lv), stpclaims.Date{}, stpclaims.Count{}
+	}
+	fs, ts, ds := splitDuration(lv.raw)
+	mk := func(part string) stpclaims.Date {
+		d := stpclaims.Date{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+		if part == "" {
+			return stpclaims.Date{Cell: lv.cell}
+		}
+		if t, ok := parseDateText(part); ok {
+			d.Value, d.State = t, stpclaims.Present
+		}
+		return d
+	}
+	from, to = mk(fs), mk(ts)
+	if ds != "" {
+		days = stpclaims.Count{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+		if n, ok := countValue(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(ds, "days"), "day"))); ok {
+			days.Value, days.State = n, stpclaims.Present
+		}
+	}
+	return from, to, days
+}

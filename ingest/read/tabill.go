@@ -1,0 +1,384 @@
+package read
+
+// This file reads a TA bill (forms.md "TA bill"): a Participants sheet and,
+// optionally, a Guest Faculty sheet, each found by its header row (column
+// names in any order and in the usual spellings), with the programme's header
+// block above the Participants table. The Participants sheet is streamed with
+// excelize's Rows iterator, so a bill of tens of thousands of rows is read
+// without holding the sheet in memory: the header maps column index → field
+// once, and each row costs a handful of slice lookups and number parses.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
+)
+
+// Participants columns, in the order of participantKeys.
+const (
+	pcSerial = iota
+	pcName
+	pcPEN
+	pcDesignation
+	pcClass
+	pcOffice
+	pcDistance
+	pcMode
+	pcEligibleFare
+	pcFareClaimed
+	pcAutoKm
+	pcAutoFare
+	pcDaysAttended
+	pcDaysAbsent
+	pcFullDARate
+	pcDAClaimed
+	pcTotal
+	pcAccount
+	pcIFSC
+)
+
+var participantKeys = []string{
+	"serial", "name", "pen", "designation", "class", "office", "distance", "mode",
+	"eligible_fare", "fare_claimed", "auto_km", "auto_fare", "days_attended",
+	"days_absent", "full_da_rate", "da_claimed", "total", "account", "ifsc",
+}
+
+// participantLabels are the header spellings of the Participants columns,
+// in cleanLabel form; a header cell matches the longest variant it starts
+// with ("distance from headquarters km" → distance).
+var participantLabels = newLabelSet(map[string][]string{
+	"serial":        {"sl", "sl no", "s no", "serial", "=no", "=sno", "=slno", "=si no"},
+	"name":          {"name", "name of participant", "name of the participant", "participant", "participant name", "participants name", "name of officer", "name and designation"},
+	"pen":           {"pen", "=pen no", "permanent employee number"},
+	"designation":   {"designation"},
+	"class":         {"class", "class of officer", "=cl"},
+	"office":        {"office", "headquarters", "hq", "office headquarters", "office hq", "name of office", "place of duty", "station", "office address"},
+	"distance":      {"distance", "dist", "km from hq", "kms from hq", "=km", "=kms"},
+	"mode":          {"mode", "mode of travel", "mode of journey", "conveyance"},
+	"eligible_fare": {"eligible fare", "eligible", "admissible fare", "fare eligible", "entitled fare"},
+	"fare_claimed":  {"fare claimed", "fare", "ta claimed", "travel fare", "train bus fare", "actual fare", "=ta"},
+	"auto_km":       {"auto km", "auto kms", "auto distance", "autorickshaw km", "autorickshaw distance", "auto rickshaw km", "auto rickshaw distance"},
+	"auto_fare":     {"auto fare", "autorickshaw fare", "auto rickshaw fare", "auto charges", "auto charge"},
+	"days_attended": {"days attended", "no of days attended", "attended", "days present", "attendance"},
+	"days_absent":   {"days absent", "absent", "no of days absent", "days of absence"},
+	"full_da_rate":  {"full da rate", "full da", "da rate", "rate of da", "daily allowance rate", "full daily allowance"},
+	"da_claimed":    {"da claimed", "=da", "da amount", "daily allowance claimed", "da admissible", "quarter da"},
+	"total":         {"total", "total claimed", "total amount", "=amount", "net amount", "grand total"},
+	"account":       {"account", "account no", "bank account", "ac no", "a c", "a c no", "bank ac", "bank a c", "sb account"},
+	"ifsc":          {"ifsc", "ifsc code", "ifs code", "ifsc no"},
+})
+
+// participantsTable accepts a header naming the participant and at least two
+// columns only a Participants table has.
+func participantsTable(h tableHeader, has func(string) bool) bool {
+	if !has("name") {
+		return false
+	}
+	n := 0
+	for _, k := range []string{"pen", "designation", "class", "fare_claimed", "eligible_fare", "days_attended", "days_absent", "full_da_rate", "da_claimed", "auto_fare"} {
+		if has(k) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// Guest Faculty columns, in the order of facultyKeys.
+const (
+	fcSerial = iota
+	fcName
+	fcGovt
+	fcLocal
+	fcSessions
+	fcDays
+	fcDistance
+	fcMode
+	fcRemuneration
+	fcConveyance
+	fcTravel
+	fcAccount
+	fcIFSC
+)
+
+var facultyKeys = []string{
+	"serial", "name", "govt", "local", "sessions", "days", "distance", "mode",
+	"remuneration", "conveyance", "travel", "account", "ifsc",
+}
+
+var facultyLabels = newLabelSet(map[string][]string{
+	"serial":       {"sl", "sl no", "s no", "serial", "=no", "=sno", "=slno"},
+	"name":         {"name", "name of guest faculty", "name of faculty", "guest faculty", "faculty", "name of resource person", "resource person"},
+	"govt":         {"government employee", "govt employee", "government", "govt", "whether government employee", "whether govt employee", "gov employee"},
+	"local":        {"local", "whether local", "local outstation"},
+	"sessions":     {"sessions taken", "sessions", "sessions handled", "classes taken"},
+	"days":         {"days engaged", "days", "no of days"},
+	"distance":     {"distance", "dist"},
+	"mode":         {"mode", "mode of travel", "mode of journey"},
+	"remuneration": {"remuneration", "remuneration claimed", "honorarium"},
+	"conveyance":   {"conveyance", "conveyance claimed", "local conveyance"},
+	"travel":       {"travel", "travel claimed", "ta claimed", "=ta", "travel fare", "travel expenses", "ta da"},
+	"account":      {"account", "account no", "bank account", "ac no", "a c", "a c no", "bank ac", "bank a c", "sb account"},
+	"ifsc":         {"ifsc", "ifsc code", "ifs code", "ifsc no"},
+})
+
+// facultyTable accepts a header naming the faculty member and what they
+// claim for (remuneration or sessions).
+func facultyTable(h tableHeader, has func(string) bool) bool {
+	return has("name") && (has("remuneration") || has("sessions")) && h.found >= 3
+}
+
+// taHeaderLabels are the labels of the header block above the Participants
+// table.
+var taHeaderLabels = newLabelSet(map[string][]string{
+	"programme_code": {"training programme code", "programme code", "program code", "training program code", "=code", "course code", "programme no", "code of programme", "code of training programme"},
+	"programme_name": {"name of training programme", "name of programme", "name of training program", "name of program", "programme name", "program name", "=programme", "=training programme", "title of programme", "title of training programme", "=title", "=name of training"},
+	"start_date":     {"=from", "from date", "start date", "date from", "date of commencement", "commencement", "starting date"},
+	"end_date":       {"=to", "to date", "end date", "date to", "date of completion", "completion date", "ending date"},
+	"duration":       {"duration", "=period", "period of training", "=dates", "dates of training", "training dates", "duration from", "=date"},
+	"training_days":  {"training days", "=days", "days of training", "no of days", "=number of days", "no of training days"},
+})
+
+// readTABill reads f as a TA bill. It returns a *stpclaims.Rejection when no
+// sheet has a Participants header row.
+func readTABill(ctx context.Context, f *excelize.File) (*stpclaims.TABill, error) {
+	pSheet, pHead, pTop, fSheet, fHead, err := findTABillSheets(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if pSheet == "" {
+		return nil, &stpclaims.Rejection{Form: stpclaims.FormTABill, Reason: "this looks like a TA bill, but no sheet has a header row naming the participants' columns (Name, PEN, Designation, Class, Office, Distance from headquarters (km), Mode, Eligible fare, Fare claimed, Auto km, Auto fare, Days attended, Days absent, Full DA rate, DA claimed, Total, Account No., IFSC) in its first 40 rows: put the column names in one row above the participants and send the bill again"}
+	}
+	bill := &stpclaims.TABill{ParticipantsSheet: pSheet}
+	if err := readParticipants(ctx, f, bill, pHead, pTop); err != nil {
+		return nil, err
+	}
+	if fSheet != "" {
+		bill.FacultySheet = fSheet
+		fac, err := readFaculty(ctx, f, fSheet, fHead)
+		if err != nil {
+			return nil, err
+		}
+		bill.Faculty = fac
+	}
+	return bill, nil
+}
+
+// findTABillSheets looks at the top of every sheet for the Participants and
+// Guest Faculty header rows. A sheet named for its table is preferred;
+// otherwise the first sheet whose header fits is taken. pTop is the
+// Participants sheet's top rows as formatted (for telling date cells).
+func findTABillSheets(ctx context.Context, f *excelize.File) (pSheet string, pHead tableHeader, pTop [][]string, fSheet string, fHead tableHeader, err error) {
+	type hit struct {
+		sheet string
+		head  tableHeader
+		top   [][]string
+		named bool
+	}
+	var ps, fs []hit
+	for _, sheet := range f.GetSheetList() {
+		top, err := topRows(ctx, f, sheet, headerScanRows, false)
+		if err != nil {
+			var notExist excelize.ErrSheetNotExist
+			if errors.As(err, &notExist) || strings.Contains(err.Error(), "not a worksheet") {
+				continue
+			}
+			if ctx.Err() != nil {
+				return "", tableHeader{}, nil, "", tableHeader{}, err
+			}
+			return "", tableHeader{}, nil, "", tableHeader{}, &stpclaims.Rejection{Form: stpclaims.FormTABill,
+				Reason: fmt.Sprintf("the sheet %q of the TA bill is damaged and could not be read (%v): open the workbook in Excel or LibreOffice Calc, save it again as .xlsx and send it again", sheet, err)}
+		}
+		name := normalizeLabel(sheet)
+		if h, ok := findHeader(top, participantLabels, participantKeys, participantsTable); ok {
+			ps = append(ps, hit{sheet, h, top, strings.Contains(name, "participant")})
+		} else if h, ok := findHeader(top, facultyLabels, facultyKeys, facultyTable); ok {
+			fs = append(fs, hit{sheet, h, top, strings.Contains(name, "faculty")})
+		}
+	}
+	pick := func(hs []hit) (hit, bool) {
+		for _, h := range hs {
+			if h.named {
+				return h, true
+			}
+		}
+		if len(hs) > 0 {
+			return hs[0], true
+		}
+		return hit{}, false
+	}
+	if p, ok := pick(ps); ok {
+		pSheet, pHead, pTop = p.sheet, p.head, p.top
+	}
+	if fh, ok := pick(fs); ok {
+		fSheet, fHead = fh.sheet, fh.head
+	}
+	return pSheet, pHead, pTop, fSheet, fHead, nil
+}
+
+// isTotalLabel reports whether a cell's text labels a table's closing total
+// row.
+func isTotalLabel(s string) bool {
+	if s == "" || len(s) > 60 {
+		return false
+	}
+	n := cleanLabel(s)
+	return n == "total" || n == "grand total" || strings.HasPrefix(n, "total ") || n == "net total"
+}
+
+// totalRow reports whether a row is the table's closing Total row: "Total"
+// in the serial or name column, or as the row's first text.
+func totalRow(r *rowReader, serialCol, nameCol int) bool {
+	if isTotalLabel(r.raw(serialCol)) || isTotalLabel(r.raw(nameCol)) {
+		return true
+	}
+	for c := range r.cells {
+		if s := r.raw(c); s != "" {
+			return isTotalLabel(s)
+		}
+	}
+	return false
+}
+
+// blankRow reports whether a row holds nothing but, at most, a serial
+// number.
+func blankRow(cells []string, serialCol int) bool {
+	for c, v := range cells {
+		if c == serialCol || strings.TrimSpace(v) == "" {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// readParticipants streams the Participants sheet: the header block above
+// the header row, then the rows up to the Total row.
+func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TABill, h tableHeader, top [][]string) error {
+	sheet := bill.ParticipantsSheet
+	col := h.colOf
+	r := newRowReader(sheet)
+	var block [][]string
+	err := streamRows(ctx, f, sheet, true, func(row int, cells []string) bool {
+		switch {
+		case row < h.row:
+			block = append(block, cells)
+			return true
+		case row == h.row:
+			readTAHeaderBlock(f, bill, sheet, block, top)
+			return true
+		}
+		if len(cells) == 0 || blankRow(cells, col[pcSerial]) {
+			return true
+		}
+		r.reset(row, cells)
+		if totalRow(r, col[pcSerial], col[pcName]) {
+			bill.Total = r.amount(col[pcTotal])
+			bill.TotalRow = row
+			return false
+		}
+		bill.Participants = append(bill.Participants, stpclaims.Participant{
+			Row:          row,
+			Name:         r.text(col[pcName]),
+			PEN:          r.text(col[pcPEN]),
+			Designation:  r.text(col[pcDesignation]),
+			Class:        r.text(col[pcClass]),
+			Office:       r.text(col[pcOffice]),
+			DistanceKm:   r.number(col[pcDistance]),
+			Mode:         r.text(col[pcMode]),
+			EligibleFare: r.amount(col[pcEligibleFare]),
+			FareClaimed:  r.amount(col[pcFareClaimed]),
+			AutoKm:       r.number(col[pcAutoKm]),
+			AutoFare:     r.amount(col[pcAutoFare]),
+			DaysAttended: r.count(col[pcDaysAttended]),
+			DaysAbsent:   r.count(col[pcDaysAbsent]),
+			FullDARate:   r.amount(col[pcFullDARate]),
+			DAClaimed:    r.amount(col[pcDAClaimed]),
+			Total:        r.amount(col[pcTotal]),
+			AccountNo:    r.text(col[pcAccount]),
+			IFSC:         r.text(col[pcIFSC]),
+		})
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	if h.row > 0 && len(block) < h.row-1 {
+		// the header row was never reached (cannot happen: it was found
+		// in the same sheet); read what there is.
+		readTAHeaderBlock(f, bill, sheet, block, top)
+	}
+	return nil
+}
+
+// readFaculty streams the Guest Faculty sheet's rows below its header up to
+// a Total row, if any.
+func readFaculty(ctx context.Context, f *excelize.File, sheet string, h tableHeader) ([]stpclaims.GuestFacultyClaim, error) {
+	col := h.colOf
+	r := newRowReader(sheet)
+	var out []stpclaims.GuestFacultyClaim
+	err := streamRows(ctx, f, sheet, true, func(row int, cells []string) bool {
+		if row <= h.row || len(cells) == 0 || blankRow(cells, col[fcSerial]) {
+			return true
+		}
+		r.reset(row, cells)
+		if totalRow(r, col[fcSerial], col[fcName]) {
+			return false
+		}
+		out = append(out, stpclaims.GuestFacultyClaim{
+			Row:           row,
+			Name:          r.text(col[fcName]),
+			GovtEmployee:  r.flag(col[fcGovt]),
+			Local:         r.flag(col[fcLocal]),
+			SessionsTaken: r.count(col[fcSessions]),
+			DaysEngaged:   r.count(col[fcDays]),
+			DistanceKm:    r.number(col[fcDistance]),
+			Mode:          r.text(col[fcMode]),
+			Remuneration:  r.amount(col[fcRemuneration]),
+			Conveyance:    r.amount(col[fcConveyance]),
+			Travel:        r.amount(col[fcTravel]),
+			AccountNo:     r.text(col[fcAccount]),
+			IFSC:          r.text(col[fcIFSC]),
+		})
+		return true
+	})
+	return out, err
+}
+
+// readTAHeaderBlock reads the programme's code, name, dates and training
+// days from the rows above the Participants header. raw holds the rows' raw
+// cells and formatted the same rows as the sender sees them (to tell date
+// cells).
+func readTAHeaderBlock(f *excelize.File, bill *stpclaims.TABill, sheet string, raw, formatted [][]string) {
+	for r, cells := range raw {
+		var fmtCells []string
+		if r < len(formatted) {
+			fmtCells = formatted[r]
+		}
+		for _, lv := range labelValues(taHeaderLabels, sheet, r, cells, fmtCells) {
+			switch lv.key {
+			case "programme_code":
+				setOnce(&bill.ProgrammeCode, textOf(lv))
+			case "programme_name":
+				setOnce(&bill.ProgrammeName, textOf(lv))
+			case "start_date":
+				setOnce(&bill.StartDate, dateOf(f, lv))
+			case "end_date":
+				setOnce(&bill.EndDate, dateOf(f, lv))
+			case "training_days":
+				setOnce(&bill.TrainingDays, countOf(lv))
+			case "duration":
+				from, to, days := durationOf(f, lv)
+				setOnce(&bill.StartDate, from)
+				setOnce(&bill.EndDate, to)
+				if days.State != stpclaims.Missing {
+					setOnce(&bill.TrainingDays, days)
+				}
+			}
+		}
+	}
+}
