@@ -1,0 +1,86 @@
+//go:build integration
+
+package dovecottest
+
+import (
+	"testing"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+const testMail = "From: a@kerala.gov.in\r\nTo: b@kerala.gov.in\r\nSubject: hello\r\nMessage-ID: <m1@kerala.gov.in>\r\n\r\nbody\r\n"
+
+func numMessages(t *testing.T, c *imapclient.Client, s *Server, mailbox string) uint32 {
+	t.Helper()
+	if err := c.Login(s.User(), s.Password()).Wait(); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	sel, err := c.Select(mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
+	if err != nil {
+		t.Fatalf("select %s: %v", mailbox, err)
+	}
+	return sel.NumMessages
+}
+
+func TestServer_Deliver(t *testing.T) {
+	s := Start(t)
+	s.Deliver(t, "INBOX", []byte(testMail))
+	s.Deliver(t, "Other", []byte(testMail))
+
+	t.Run("plain", func(t *testing.T) {
+		c, err := imapclient.DialInsecure(s.Addr(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if n := numMessages(t, c, s, "INBOX"); n != 1 {
+			t.Errorf("INBOX holds %d messages, want 1", n)
+		}
+	})
+	t.Run("STARTTLS", func(t *testing.T) {
+		c, err := imapclient.DialStartTLS(s.Addr(), &imapclient.Options{TLSConfig: s.TLSConfig()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if n := numMessages(t, c, s, "Other"); n != 1 {
+			t.Errorf("Other holds %d messages, want 1", n)
+		}
+	})
+	t.Run("implicit TLS", func(t *testing.T) {
+		c, err := imapclient.DialTLS(s.TLSAddr(), &imapclient.Options{TLSConfig: s.TLSConfig()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if n := numMessages(t, c, s, "INBOX"); n != 1 {
+			t.Errorf("INBOX holds %d messages, want 1", n)
+		}
+	})
+}
+
+func TestServer_Restart(t *testing.T) {
+	s := Start(t)
+	s.Deliver(t, "INBOX", []byte(testMail))
+	s.Restart()
+	s.Deliver(t, "INBOX", []byte(testMail))
+	c, err := imapclient.DialInsecure(s.Addr(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if n := numMessages(t, c, s, "INBOX"); n != 2 {
+		t.Errorf("INBOX holds %d messages after a restart, want 2", n)
+	}
+}
+
+func TestServer_Stop(t *testing.T) {
+	s := Start(t)
+	s.Stop()
+	if c, err := imapclient.DialInsecure(s.Addr(), nil); err == nil {
+		c.Close()
+		t.Error("still accepting connections after Stop")
+	}
+	s.Stop() // a second Stop does nothing
+}
