@@ -3,14 +3,19 @@
 // findings and which later revision superseded it), the outbox of replies
 // waiting to be sent, and how far each mailbox has been read.
 //
-// Enter records a processed submission, its findings and its reply in one
-// transaction that is on disk (WAL, synchronous=FULL) when Enter returns, so
-// a caller may then mark a mail processed or move a dropped file away. The
-// same bytes (sha256) are never entered twice: Enter says "already" instead.
+// Enter (one file) and EnterMessage (every workbook of one mail and the one
+// reply to it) write in one transaction that is on disk (WAL,
+// synchronous=FULL) when they return, so a caller may then mark a mail
+// processed or move a dropped file away. The same bytes (sha256) are never
+// entered twice: Enter says "already" instead. A readable form supersedes
+// the same sender's earlier live form of the same kind and programme code;
+// both rows stay, as history.
 //
 // The store does not read workbooks, apply rules, send mail or keep the
 // submitted files themselves (only their sha256); those are the callers'.
-// Rule violations are findings it stores, never errors it returns.
+// Rule violations are findings it stores, never errors it returns. The
+// schema is migrated at Open from the embedded migrations/NNNN_*.sql steps,
+// tracked by PRAGMA user_version.
 package store
 
 import (
