@@ -31,7 +31,9 @@ type Entry struct {
 	// MailKey is where the message sat; nil unless from mail.
 	MailKey *MailKey
 	// Parts is how many workbook parts the mail message carries, for
-	// MessageEntered; 0 counts as 1. Ignored for folder and CLI entries.
+	// MessageEntered; 0 counts as 1. Set it when entering a message's
+	// parts one by one with Enter (EnterMessage sets it itself). Unused
+	// without a Message-ID or MailKey.
 	Parts int
 	// Reply is queued in the outbox in the same transaction, due at
 	// Processed; nil for none.
