@@ -537,6 +537,9 @@ func (x *aii) venueGovt() {
 		f.Message = fmt.Sprintf("Venue hire is claimed at %s, but hire charges are not admissible %s.", rupees(amt), cp.why)
 	} else {
 		f.Severity = sevDeviation
+		if cp, ok := x.caps["venue_hire"]; ok {
+			f.Allowed, f.Admissible = null(cp.amount), null(decimal.Min(amt, cp.amount))
+		}
 		f.Message = fmt.Sprintf("Venue hire is claimed at %s: it is allowed only for genuine cases, and the facilitator must confirm that this is one.", rupees(amt))
 	}
 	x.add(f)

@@ -1,0 +1,221 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"stpclaims"
+
+	"github.com/shopspring/decimal"
+)
+
+// reportItemTitles are the co-ordinator's report items of IX.
+var reportItemTitles = [...]string{
+	1: "Attendance Register", 2: "Final list of participants", 3: "Final programme schedule",
+	4: "Attendance of Guest Faculty", 5: "Summary report and consolidated evaluation",
+	6: "Bio-data form", 7: "Utilization Certificate along with vouchers and statement of account",
+}
+
+// capFigures names the programme figures each component's cap needs.
+var capFigures = map[string][]string{
+	"gf_remuneration":  {"guest_sessions"},
+	"gf_ta":            {"guest_faculty", "outstation_guest_faculty", "training_days"},
+	"coordination_fee": {"training_days"},
+	"stationery":       {"participants"},
+	"photocopy":        {"training_days"},
+	"food":             {"training_days", "participants", "accommodated"},
+	"venue_hire":       {"training_days", "venue_govt_owned"},
+	"miscellaneous":    {"training_days"},
+	"ta_advance":       {"participants"},
+	"da_advance":       {"participants", "training_days"},
+}
+
+// Settlement assesses a settlement statement: each component's actual
+// expenditure against its own cap (ST-NO-REAPPROPRIATION), the balance of
+// the advance (ST-ADVANCE-BALANCE), lateness and penal interest (ST-LATE) and
+// the report items not enclosed (ST-REPORT-ITEMS).
+//
+// Caps are worked out from the figures the statement carries. When a figure
+// a cap needs is not there, that component is admitted as spent and an info
+// finding says its cap was not checked; other_expenses are admitted as spent
+// (their sanction is separate, VIII).
+func Settlement(s *stpclaims.Settlement, card *Card) stpclaims.Assessment {
+	var p programme
+	p.days, p.daysOK = count(s.TrainingDays)
+	p.participants, p.participantsOK = count(s.Participants)
+	if p.participantsOK {
+		p.accommodated, p.accommodatedOK = optionalCount(s.Accommodated, p.participants)
+	}
+	p.guests, p.guestsOK = count(s.GuestFaculty)
+	p.outstation, p.outstationOK = optionalCount(s.OutstationGuestFaculty, 0)
+	p.sessions, p.sessionsOK = count(s.GuestSessions)
+	p.imgCentre = s.Venue.Ok() && card.IsIMGCentre(s.Venue.Value)
+	p.govtOwned = s.VenueGovtOwned.Ok() && s.VenueGovtOwned.Value
+	p.govtOwnedOK = s.VenueGovtOwned.State != stpclaims.Unreadable
+	caps := lineCaps(p, card)
+	known := map[string]bool{
+		"training_days": p.daysOK, "participants": p.participantsOK, "accommodated": p.accommodatedOK,
+		"guest_faculty": p.guestsOK, "outstation_guest_faculty": p.outstationOK, "guest_sessions": p.sessionsOK,
+		"venue_govt_owned": p.govtOwnedOK,
+	}
+
+	as := stpclaims.Assessment{Totals: &stpclaims.Totals{}}
+	for _, e := range s.Expenditure {
+		field := "actual_" + e.Field
+		actual, ok := claimed(e.Actual)
+		if !ok {
+			f := finding("ST-NO-REAPPROPRIATION", field, e.Actual.Cell)
+			f.Severity = sevInfo
+			f.Message = fmt.Sprintf("The actual expenditure on %s could not be read (%q), so it is neither checked nor admitted.", lineName(e.Field), e.Actual.Raw)
+			as.Findings = append(as.Findings, f)
+			continue
+		}
+		as.Totals.Claimed = as.Totals.Claimed.Add(actual)
+		cp, capOK := caps[e.Field]
+		if e.Field == "other_expenses" {
+			cp, capOK = capped{amount: actual}, true
+		}
+		if !capOK {
+			as.Totals.Admissible = as.Totals.Admissible.Add(actual)
+			if actual.IsPositive() {
+				f := finding("ST-NO-REAPPROPRIATION", field, e.Actual.Cell)
+				f.Severity = sevInfo
+				f.Claimed = null(actual)
+				f.Message = fmt.Sprintf("The cap on %s (%s spent) could not be checked because the statement does not give %s.",
+					lineName(e.Field), rupees(actual), missingFigures(e.Field, known))
+				as.Findings = append(as.Findings, f)
+			}
+			continue
+		}
+		adm := decimal.Min(actual, cp.amount)
+		as.Lines = append(as.Lines, stpclaims.Line{Field: field, Cell: e.Actual.Cell, Claimed: actual, Cap: cp.amount, Admissible: adm})
+		as.Totals.Admissible = as.Totals.Admissible.Add(adm)
+		if actual.GreaterThan(cp.amount) {
+			f := finding("ST-NO-REAPPROPRIATION", field, e.Actual.Cell)
+			f.Claimed, f.Allowed, f.Admissible = null(actual), null(cp.amount), null(adm)
+			f.Message = fmt.Sprintf("%s cost %s but at most %s may be admitted %s; savings on other components cannot cover the excess of %s.",
+				capitalize(lineName(e.Field)), rupees(actual), rupees(cp.amount), cp.why, rupees(actual.Sub(cp.amount)))
+			as.Findings = append(as.Findings, f)
+		}
+	}
+
+	if s.AdvanceReceived.Ok() {
+		as.Balance = null(s.AdvanceReceived.Value.Sub(as.Totals.Admissible))
+		as.Findings = append(as.Findings, stBalance(s, as.Totals.Admissible, as.Balance.Decimal))
+	}
+	if f, ok := stLate(s, card, &as); ok {
+		as.Findings = append(as.Findings, f)
+	}
+	if f, ok := stReportItems(s); ok {
+		as.Findings = append(as.Findings, f)
+	}
+	return as
+}
+
+// missingFigures lists, for a message, the figures a component's cap needs
+// that the statement lacks.
+func missingFigures(field string, known map[string]bool) string {
+	var miss []string
+	for _, f := range capFigures[field] {
+		if !known[f] {
+			miss = append(miss, fieldLabel(f))
+		}
+	}
+	if len(miss) == 0 {
+		return "the figures it needs"
+	}
+	return "the " + strings.Join(miss, " or the ")
+}
+
+// stBalance: ST-ADVANCE-BALANCE.
+func stBalance(s *stpclaims.Settlement, admissible, balance decimal.Decimal) stpclaims.Finding {
+	f := finding("ST-ADVANCE-BALANCE", "advance_received", s.AdvanceReceived.Cell)
+	f.Claimed, f.Admissible = null(s.AdvanceReceived.Value), null(admissible)
+	adv := rupees(s.AdvanceReceived.Value)
+	switch {
+	case balance.IsPositive():
+		f.Message = fmt.Sprintf("Of the advance of %s, %s is admissible expenditure: %s is to be refunded to IMG.", adv, rupees(admissible), rupees(balance))
+	case balance.IsNegative():
+		f.Message = fmt.Sprintf("The admissible expenditure of %s is more than the advance of %s: %s is to be paid to the co-ordinator.", rupees(admissible), adv, rupees(balance.Neg()))
+	default:
+		f.Message = fmt.Sprintf("The admissible expenditure equals the advance of %s: nothing is to be refunded or paid.", adv)
+	}
+	return f
+}
+
+// stLate: ST-LATE. It sets as.DaysLate and as.PenalInterest when late.
+func stLate(s *stpclaims.Settlement, card *Card, as *stpclaims.Assessment) (stpclaims.Finding, bool) {
+	if !s.EndDate.Ok() || !s.SettledOn.Ok() {
+		return stpclaims.Finding{}, false
+	}
+	end, settled := midnight(s.EndDate.Value), midnight(s.SettledOn.Value)
+	due := end.AddDate(0, 0, card.SettleWithinDays)
+	late := int(settled.Sub(due).Hours() / 24)
+	if late <= 0 {
+		return stpclaims.Finding{}, false
+	}
+	as.DaysLate = late
+	f := finding("ST-LATE", "settled_on", s.SettledOn.Cell)
+	after := int(settled.Sub(end).Hours() / 24)
+	f.Message = fmt.Sprintf("The accounts were settled on %s, %d days after the last training day (%s) and %s past the %d allowed (due by %s)",
+		day(settled), after, day(end), plural(late, "day", "days"), card.SettleWithinDays, day(due))
+	if s.AdvanceReceived.Ok() {
+		penal := penalInterest(s.AdvanceReceived.Value, card.PenalInterestAnnual, late)
+		as.PenalInterest = null(penal)
+		f.Admissible = null(penal)
+		f.Message += fmt.Sprintf(": penal interest of %s is due (%s a year, simple, on the advance of %s for %s).",
+			rupees(penal), percent(card.PenalInterestAnnual), rupees(s.AdvanceReceived.Value), plural(late, "day", "days"))
+	} else {
+		f.Message += fmt.Sprintf(": penal interest of %s a year on the advance is due for %s.", percent(card.PenalInterestAnnual), plural(late, "day", "days"))
+	}
+	return f, true
+}
+
+// penalInterest is simple interest at annual (a fraction a year) on advance
+// for daysLate days of a 365-day year, rounded half-up to the rupee.
+func penalInterest(advance, annual decimal.Decimal, daysLate int) decimal.Decimal {
+	if daysLate <= 0 {
+		return zero
+	}
+	return roundRupee(advance.Mul(annual).Mul(dec(daysLate)).Div(dec(365)))
+}
+
+func midnight(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// stReportItems: ST-REPORT-ITEMS, the items 1–7 not marked enclosed (marked
+// "no", left blank, unreadable or not listed at all).
+func stReportItems(s *stpclaims.Settlement) (stpclaims.Finding, bool) {
+	enclosed := map[int]bool{}
+	cell := ""
+	titles := map[int]string{}
+	for _, it := range s.ReportItems {
+		if it.Enclosed.Ok() && it.Enclosed.Value {
+			enclosed[it.Number] = true
+		} else if cell == "" {
+			cell = it.Enclosed.Cell
+		}
+		if it.Title != "" {
+			titles[it.Number] = it.Title
+		}
+	}
+	var missing []string
+	for n := 1; n <= 7; n++ {
+		if enclosed[n] {
+			continue
+		}
+		t := reportItemTitles[n]
+		if titles[n] != "" {
+			t = titles[n]
+		}
+		missing = append(missing, fmt.Sprintf("%d %s", n, t))
+	}
+	if len(missing) == 0 {
+		return stpclaims.Finding{}, false
+	}
+	f := finding("ST-REPORT-ITEMS", "report_items", cell)
+	f.Message = fmt.Sprintf("The co-ordinator's report does not mark as enclosed: %s.", strings.Join(missing, "; "))
+	return f, true
+}

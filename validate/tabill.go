@@ -1,0 +1,448 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+
+	"stpclaims"
+
+	"github.com/shopspring/decimal"
+)
+
+// participantColumns are the Participants sheet's columns in the order
+// findings on one row are listed.
+var participantColumns = []string{
+	"name", "pen", "designation", "class", "office", "distance_km", "mode", "eligible_fare",
+	"fare_claimed", "auto_km", "auto_fare", "days_attended", "days_absent", "full_da_rate",
+	"da_claimed", "total", "account_no", "ifsc",
+}
+
+// facultyColumns are the Guest Faculty sheet's columns, in order.
+var facultyColumns = []string{
+	"name", "govt_employee", "local", "sessions_taken", "days_engaged", "distance_km", "mode",
+	"remuneration", "conveyance", "travel", "account_no", "ifsc",
+}
+
+// TABill assesses a TA bill: every TA-* rule but the ledger's
+// TA-OVER-ADVANCE and every GF-* rule, row by row, with the bill's claimed
+// and admissible totals (participants and guest faculty together). Lines
+// are left empty: a TA bill's amounts are per person, in the findings.
+func TABill(b *stpclaims.TABill, card *Card) stpclaims.Assessment {
+	var findings []stpclaims.Finding
+	tot := &stpclaims.Totals{}
+	findings = append(findings, taHeader(b)...)
+
+	seen := map[string]int{}
+	for i := range b.Participants {
+		p := &b.Participants[i]
+		r := assessParticipant(p, b, card, seen)
+		sortByField(r.findings, participantColumns)
+		findings = append(findings, r.findings...)
+		tot.Claimed = tot.Claimed.Add(r.claimed)
+		tot.Admissible = tot.Admissible.Add(r.admissible)
+	}
+	findings = append(findings, taBillTotal(b)...)
+	if len(b.Participants) > 0 {
+		findings = append(findings, taNGOCert(b))
+	}
+	for i := range b.Faculty {
+		g := &b.Faculty[i]
+		r := assessFaculty(g, card)
+		sortByField(r.findings, facultyColumns)
+		findings = append(findings, r.findings...)
+		tot.Claimed = tot.Claimed.Add(r.claimed)
+		tot.Admissible = tot.Admissible.Add(r.admissible)
+	}
+	return stpclaims.Assessment{Findings: findings, Totals: tot}
+}
+
+// rowResult is one row's findings and amounts.
+type rowResult struct {
+	findings            []stpclaims.Finding
+	claimed, admissible decimal.Decimal
+}
+
+func (r *rowResult) add(f stpclaims.Finding) { r.findings = append(r.findings, f) }
+
+// taHeader: TA-REQUIRED on the bill's header.
+func taHeader(b *stpclaims.TABill) []stpclaims.Finding {
+	var out []stpclaims.Finding
+	for _, f := range []fieldState{
+		stateOf("programme_code", b.ProgrammeCode), stateOf("start_date", b.StartDate), stateOf("end_date", b.EndDate),
+	} {
+		if fd, ok := requiredFinding("TA-REQUIRED", f, "the bill's header"); ok {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// requiredFinding is the finding on a missing or unreadable required field
+// (or an unreadable optional one, with required false in state).
+func requiredFinding(id string, f fieldState, where string) (stpclaims.Finding, bool) {
+	fd := finding(id, f.name, f.cell)
+	switch f.state {
+	case stpclaims.Missing:
+		fd.Message = fmt.Sprintf("The %s is missing in %s; it must be filled in.", strings.ReplaceAll(f.name, "_", " "), where)
+	case stpclaims.Unreadable:
+		fd.Message = fmt.Sprintf("The %s in %s could not be read: %q; write it plainly so that it can be checked.", strings.ReplaceAll(f.name, "_", " "), where, f.raw)
+	default:
+		return fd, false
+	}
+	return fd, true
+}
+
+// participantKey identifies a participant for TA-DUPLICATE: the PEN, else
+// name and office; "" when neither can be formed.
+func participantKey(p *stpclaims.Participant) string {
+	if p.PEN.Ok() {
+		if pen := normalName(p.PEN.Value); pen != "" {
+			return "pen:" + pen
+		}
+	}
+	if p.Name.Ok() && p.Office.Ok() {
+		n, o := normalName(p.Name.Value), normalName(p.Office.Value)
+		if n != "" && o != "" {
+			return "name:" + n + "|" + o
+		}
+	}
+	return ""
+}
+
+// classOf reads a participant's class ("II", "Class II", "2"); "" when it
+// is not exactly one class.
+func classOf(s string) string {
+	cs, ok := officerClassesIn(s)
+	if !ok || len(cs) != 1 || strings.Contains(strings.ToUpper(s), "ALL") {
+		return ""
+	}
+	return cs[0]
+}
+
+// assessParticipant applies the participant rules to one row. seen maps
+// participant keys to the row they were first seen on.
+func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card, seen map[string]int) rowResult {
+	var r rowResult
+	where := fmt.Sprintf("row %d", p.Row)
+	at := func(id, field, cell string) stpclaims.Finding {
+		f := finding(id, field, cell)
+		f.Row = p.Row
+		return f
+	}
+	// TA-REQUIRED.
+	required := map[string]bool{"name": true, "class": true, "office": true, "distance_km": true, "days_attended": true}
+	for _, f := range []fieldState{
+		stateOf("name", p.Name), stateOf("pen", p.PEN), stateOf("designation", p.Designation), stateOf("class", p.Class),
+		stateOf("office", p.Office), stateOf("distance_km", p.DistanceKm), stateOf("mode", p.Mode),
+		stateOf("eligible_fare", p.EligibleFare), stateOf("fare_claimed", p.FareClaimed), stateOf("auto_km", p.AutoKm),
+		stateOf("auto_fare", p.AutoFare), stateOf("days_attended", p.DaysAttended), stateOf("days_absent", p.DaysAbsent),
+		stateOf("full_da_rate", p.FullDARate), stateOf("da_claimed", p.DAClaimed), stateOf("total", p.Total),
+		stateOf("account_no", p.AccountNo), stateOf("ifsc", p.IFSC),
+	} {
+		if f.state == stpclaims.Missing && !required[f.name] {
+			continue
+		}
+		if fd, ok := requiredFinding("TA-REQUIRED", f, where); ok {
+			fd.Row = p.Row
+			r.add(fd)
+		}
+	}
+
+	fare, fareOK := claimed(p.FareClaimed)
+	auto, autoOK := claimed(p.AutoFare)
+	da, daOK := claimed(p.DAClaimed)
+	r.claimed = fare.Add(auto).Add(da)
+	anything := r.claimed.IsPositive()
+	name := "This participant"
+	if p.Name.Ok() && strings.TrimSpace(p.Name.Value) != "" {
+		name = strings.TrimSpace(p.Name.Value)
+	}
+	nothing := false
+
+	// TA-DUPLICATE.
+	if key := participantKey(p); key != "" {
+		if first, dup := seen[key]; dup {
+			f := at("TA-DUPLICATE", "name", p.Name.Cell)
+			if strings.HasPrefix(key, "pen:") {
+				f.Field, f.Cell = "pen", p.PEN.Cell
+			}
+			f.Claimed, f.Admissible = null(r.claimed), null(zero)
+			f.Message = fmt.Sprintf("%s is already on row %d of this bill; nothing is admitted twice.", name, first)
+			r.add(f)
+			nothing = true
+		} else {
+			seen[key] = p.Row
+		}
+	}
+
+	// TA-LOCAL: nothing for a participant within the local radius.
+	if p.DistanceKm.Ok() && !p.DistanceKm.Value.GreaterThan(card.LocalRadiusKm) {
+		nothing = true
+		if anything {
+			f := at("TA-LOCAL", "distance_km", p.DistanceKm.Cell)
+			f.Claimed, f.Allowed, f.Admissible = null(r.claimed), null(zero), null(zero)
+			f.Message = fmt.Sprintf("%s comes from %s km, within %s km of headquarters, so no TA or DA is admissible; %s is claimed.",
+				name, p.DistanceKm.Value, card.LocalRadiusKm, rupees(r.claimed))
+			r.add(f)
+		}
+	}
+	// TA-ABSENT: nothing for a participant absent without valid reason.
+	if p.DaysAbsent.Ok() && p.DaysAbsent.Value > 0 {
+		nothing = true
+		if anything {
+			f := at("TA-ABSENT", "days_absent", p.DaysAbsent.Cell)
+			f.Claimed, f.Allowed, f.Admissible = null(r.claimed), null(zero), null(zero)
+			f.Message = fmt.Sprintf("%s was absent %s without valid reason, so no TA or DA is admissible; %s is claimed.",
+				name, plural(p.DaysAbsent.Value, "day", "days"), rupees(r.claimed))
+			r.add(f)
+		}
+	}
+
+	admFare, admAuto, admDA := fare, auto, da
+	// TA-FARE, TA-AUTO and TA-DA-QUARTER matter only when something is
+	// admissible at all.
+	// TA-FARE.
+	if !nothing && fareOK && p.EligibleFare.Ok() && fare.GreaterThan(p.EligibleFare.Value) {
+		admFare = p.EligibleFare.Value
+		f := at("TA-FARE", "fare_claimed", p.FareClaimed.Cell)
+		f.Claimed, f.Allowed, f.Admissible = null(fare), null(p.EligibleFare.Value), null(p.EligibleFare.Value)
+		f.Message = fmt.Sprintf("%s claims a fare of %s, more than the eligible fare of %s (sleeper class Mail/Express or Fast Passenger bus), whatever the mode used; %s is admissible.",
+			name, rupees(fare), rupees(p.EligibleFare.Value), rupees(p.EligibleFare.Value))
+		r.add(f)
+	}
+	// TA-AUTO.
+	if !nothing && autoOK && auto.IsPositive() && p.AutoKm.Ok() && p.AutoKm.Value.GreaterThan(card.AutoMaxKm) {
+		admAuto = roundRupee(auto.Mul(card.AutoMaxKm).Div(p.AutoKm.Value))
+		f := at("TA-AUTO", "auto_fare", p.AutoFare.Cell)
+		f.Claimed, f.Allowed, f.Admissible = null(auto), null(admAuto), null(admAuto)
+		f.Message = fmt.Sprintf("Autorickshaw fare of %s is claimed for %s km a journey, but only %s km is allowed: %s is admissible (%s × %s / %s).",
+			rupees(auto), p.AutoKm.Value, card.AutoMaxKm, rupees(admAuto), indian(auto), card.AutoMaxKm, p.AutoKm.Value)
+		r.add(f)
+	}
+	// TA-DA-QUARTER.
+	if !nothing && daOK && da.IsPositive() && p.DaysAttended.Ok() {
+		rate, rateOK := p.FullDARate.Value, p.FullDARate.Ok()
+		source := "the bill's full DA rate"
+		if cr, ok := card.DARates[classOf(p.Class.Value)]; ok && p.Class.Ok() && (!rateOK || cr.LessThan(rate)) {
+			rate, rateOK = cr, true
+			source = fmt.Sprintf("the class %s full DA rate of card %s", classOf(p.Class.Value), card.Name)
+		}
+		if rateOK {
+			days := max(p.DaysAttended.Value, 0)
+			capDA := roundRupee(card.DAShareInTraining.Mul(rate).Mul(dec(days)))
+			if da.GreaterThan(capDA) {
+				admDA = capDA
+				f := at("TA-DA-QUARTER", "da_claimed", p.DAClaimed.Cell)
+				f.Claimed, f.Allowed, f.Admissible = null(da), null(capDA), null(capDA)
+				f.Message = fmt.Sprintf("DA of %s is claimed, but during training only %s of the full DA is paid: at most %s for %s at %s (%s).",
+					rupees(da), percent(card.DAShareInTraining), rupees(capDA), plural(days, "day", "days"), rupees(rate), source)
+				r.add(f)
+			}
+		}
+	}
+	// TA-DAYS.
+	if p.DaysAttended.Ok() && b.TrainingDays.Ok() {
+		if absent, ok := optionalCount(p.DaysAbsent, 0); ok && p.DaysAttended.Value+absent > b.TrainingDays.Value {
+			f := at("TA-DAYS", "days_attended", p.DaysAttended.Cell)
+			f.Message = fmt.Sprintf("%s attended %s and was absent %s, more than the programme's %s.", name,
+				plural(p.DaysAttended.Value, "day", "days"), plural(absent, "day", "days"), plural(b.TrainingDays.Value, "training day", "training days"))
+			r.add(f)
+		}
+	}
+	// TA-ROW-TOTAL.
+	if p.Total.Ok() && fareOK && autoOK && daOK && !p.Total.Value.Equal(r.claimed) {
+		f := at("TA-ROW-TOTAL", "total", p.Total.Cell)
+		f.Claimed = null(p.Total.Value)
+		f.Message = fmt.Sprintf("The row's total is written as %s, but fare %s + auto fare %s + DA %s make %s.",
+			rupees(p.Total.Value), indian(fare), indian(auto), indian(da), rupees(r.claimed))
+		r.add(f)
+	}
+	// TA-BANK.
+	if anything {
+		if !p.AccountNo.Ok() || !validAccount(p.AccountNo.Value) {
+			f := at("TA-BANK", "account_no", p.AccountNo.Cell)
+			f.Message = fmt.Sprintf("%s's account number %s; payment is by bank transfer and needs 9 to 18 digits.", name, badValue(p.AccountNo))
+			r.add(f)
+		}
+		if !p.IFSC.Ok() || !validIFSC(p.IFSC.Value) {
+			f := at("TA-BANK", "ifsc", p.IFSC.Cell)
+			f.Message = fmt.Sprintf("%s's IFSC %s; payment is by bank transfer and needs a code like SBIN0070123.", name, badValue(p.IFSC))
+			r.add(f)
+		}
+	}
+
+	if nothing {
+		admFare, admAuto, admDA = zero, zero, zero
+	}
+	r.admissible = admFare.Add(admAuto).Add(admDA)
+	return r
+}
+
+// badValue says what is wrong with a text field for a message.
+func badValue(f stpclaims.Text) string {
+	switch {
+	case f.State == stpclaims.Missing || (f.Ok() && strings.TrimSpace(f.Value) == ""):
+		return "is missing"
+	case f.State == stpclaims.Unreadable:
+		return fmt.Sprintf("could not be read (%q)", f.Raw)
+	}
+	return fmt.Sprintf("%q is malformed", f.Value)
+}
+
+// taBillTotal: TA-BILL-TOTAL, the bill's total line against its rows.
+func taBillTotal(b *stpclaims.TABill) []stpclaims.Finding {
+	if !b.Total.Ok() {
+		return nil
+	}
+	sum := zero
+	for _, p := range b.Participants {
+		if p.Total.Ok() {
+			sum = sum.Add(p.Total.Value)
+			continue
+		}
+		fare, ok1 := claimed(p.FareClaimed)
+		auto, ok2 := claimed(p.AutoFare)
+		da, ok3 := claimed(p.DAClaimed)
+		if p.Total.State == stpclaims.Unreadable || !ok1 || !ok2 || !ok3 {
+			return nil
+		}
+		sum = sum.Add(fare).Add(auto).Add(da)
+	}
+	if sum.Equal(b.Total.Value) {
+		return nil
+	}
+	f := finding("TA-BILL-TOTAL", "total", b.Total.Cell)
+	f.Row = b.TotalRow
+	f.Claimed = null(b.Total.Value)
+	f.Message = fmt.Sprintf("The bill's total is written as %s, but its %s add up to %s.", rupees(b.Total.Value),
+		plural(len(b.Participants), "row", "rows"), rupees(sum))
+	return []stpclaims.Finding{f}
+}
+
+// taNGOCert: TA-NGO-CERT, once per bill.
+func taNGOCert(b *stpclaims.TABill) stpclaims.Finding {
+	f := finding("TA-NGO-CERT", "", "")
+	if b.ParticipantsSheet != "" {
+		f.Cell = b.ParticipantsSheet + "!A1"
+	}
+	f.Message = "Before TA is paid, non-gazetted officers must furnish a certificate from their HOD/DDO of designation, scale of pay and pay, and gazetted officers a copy of their pay slip from the AG."
+	return f
+}
+
+func modeIs(mode stpclaims.Text, words ...string) bool {
+	if !mode.Ok() {
+		return false
+	}
+	m := strings.ToLower(mode.Value)
+	for _, w := range words {
+		if strings.Contains(m, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// assessFaculty applies the GF-* rules to one guest faculty row.
+func assessFaculty(g *stpclaims.GuestFacultyClaim, card *Card) rowResult {
+	var r rowResult
+	at := func(id, field, cell string) stpclaims.Finding {
+		f := finding(id, field, cell)
+		f.Row = g.Row
+		return f
+	}
+	name := "This guest faculty member"
+	if g.Name.Ok() && strings.TrimSpace(g.Name.Value) != "" {
+		name = strings.TrimSpace(g.Name.Value)
+	}
+	for _, f := range []fieldState{
+		stateOf("name", g.Name), stateOf("govt_employee", g.GovtEmployee), stateOf("local", g.Local),
+		stateOf("sessions_taken", g.SessionsTaken), stateOf("days_engaged", g.DaysEngaged), stateOf("distance_km", g.DistanceKm),
+		stateOf("mode", g.Mode), stateOf("remuneration", g.Remuneration), stateOf("conveyance", g.Conveyance),
+		stateOf("travel", g.Travel), stateOf("account_no", g.AccountNo), stateOf("ifsc", g.IFSC),
+	} {
+		if f.state != stpclaims.Unreadable {
+			continue
+		}
+		if fd, ok := requiredFinding("TA-REQUIRED", f, fmt.Sprintf("guest faculty row %d", g.Row)); ok {
+			fd.Row = g.Row
+			r.add(fd)
+		}
+	}
+	rem, _ := claimed(g.Remuneration)
+	conv, _ := claimed(g.Conveyance)
+	travel, _ := claimed(g.Travel)
+	r.claimed = rem.Add(conv).Add(travel)
+	admRem, admConv, admTravel := rem, conv, travel
+
+	// GF-REMUNERATION.
+	if g.SessionsTaken.Ok() {
+		s := max(g.SessionsTaken.Value, 0)
+		capRem := roundRupee(card.GFRemuneration.Mul(dec(s)))
+		if rem.GreaterThan(capRem) {
+			admRem = capRem
+			f := at("GF-REMUNERATION", "remuneration", g.Remuneration.Cell)
+			f.Claimed, f.Allowed, f.Admissible = null(rem), null(capRem), null(capRem)
+			f.Message = fmt.Sprintf("%s claims remuneration of %s, but at most %s may be admitted for %s (%s a session).",
+				name, rupees(rem), rupees(capRem), plural(s, "session", "sessions"), rupees(card.GFRemuneration))
+			r.add(f)
+		}
+	}
+	govt := g.GovtEmployee.Ok() && g.GovtEmployee.Value
+	local := g.Local.Ok() && g.Local.Value
+	localTravel := zero // travel that counts as local conveyance
+	if travel.IsPositive() {
+		switch {
+		case govt:
+			admTravel = zero
+			f := at("GF-GOVT-TA", "travel", g.Travel.Cell)
+			f.Claimed, f.Allowed, f.Admissible = null(travel), null(zero), null(zero)
+			f.Message = fmt.Sprintf("%s is a government employee and claims travel of %s: only local conveyance is paid by IMG; TA is claimed from the parent department.", name, rupees(travel))
+			r.add(f)
+		case modeIs(g.Mode, "taxi", "cab"):
+			admTravel = zero
+			f := at("GF-TAXI", "travel", g.Travel.Cell)
+			f.Claimed, f.Allowed, f.Admissible = null(travel), null(zero), null(zero)
+			f.Message = fmt.Sprintf("%s claims taxi fare of %s; taxi fare is not admissible.", name, rupees(travel))
+			r.add(f)
+		case modeIs(g.Mode, "train", "rail") && g.DistanceKm.Ok() && !g.DistanceKm.Value.GreaterThan(card.GFTrainMinKm):
+			admTravel = zero
+			f := at("GF-TRAIN-100KM", "travel", g.Travel.Cell)
+			f.Claimed, f.Allowed, f.Admissible = null(travel), null(zero), null(zero)
+			f.Message = fmt.Sprintf("%s claims train fare of %s for %s km; train fare is reimbursed only for journeys beyond %s km.",
+				name, rupees(travel), g.DistanceKm.Value, card.GFTrainMinKm)
+			r.add(f)
+		case local:
+			localTravel = travel
+		case travel.GreaterThan(card.GFOutstationMax):
+			admTravel = card.GFOutstationMax
+			f := at("GF-OUTSTATION-CAP", "travel", g.Travel.Cell)
+			f.Claimed, f.Allowed, f.Admissible = null(travel), null(card.GFOutstationMax), null(card.GFOutstationMax)
+			f.Message = fmt.Sprintf("%s claims travel of %s, but at most %s a head (to and fro) is paid.", name, rupees(travel), rupees(card.GFOutstationMax))
+			r.add(f)
+		}
+	}
+	// GF-LOCAL-TA: conveyance (and, for local faculty, any travel) within
+	// the daily conveyance.
+	if g.DaysEngaged.Ok() {
+		days := max(g.DaysEngaged.Value, 0)
+		capConv := roundRupee(card.GFLocalConveyance.Mul(dec(days)))
+		claim := conv.Add(localTravel)
+		if claim.GreaterThan(capConv) {
+			admConv = decimal.Min(conv, capConv)
+			if localTravel.IsPositive() {
+				admTravel = decimal.Min(localTravel, capConv.Sub(admConv))
+			}
+			field, cell := "conveyance", g.Conveyance.Cell
+			if !conv.IsPositive() {
+				field, cell = "travel", g.Travel.Cell
+			}
+			f := at("GF-LOCAL-TA", field, cell)
+			f.Claimed, f.Allowed, f.Admissible = null(claim), null(capConv), null(capConv)
+			f.Message = fmt.Sprintf("%s claims %s for local conveyance, but at most %s may be admitted for %s (%s a day).",
+				name, rupees(claim), rupees(capConv), plural(days, "day", "days"), rupees(card.GFLocalConveyance))
+			r.add(f)
+		}
+	}
+	r.admissible = admRem.Add(admConv).Add(admTravel)
+	return r
+}
