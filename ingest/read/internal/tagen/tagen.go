@@ -192,6 +192,7 @@ func Workbook(tables ...Table) (*excelize.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	dates := 0
 	for i, t := range tables {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", t.Sheet); err != nil {
@@ -211,10 +212,12 @@ func Workbook(tables ...Table) (*excelize.File, error) {
 					if err := f.SetCellValue(t.Sheet, cell, time.Time(d)); err != nil {
 						return err
 					}
+					// alternate a built-in date format and a custom one
 					st := dateStyle
-					if c%2 == 1 {
+					if dates%2 == 1 {
 						st = dotted
 					}
+					dates++
 					if err := f.SetCellStyle(t.Sheet, cell, cell, st); err != nil {
 						return err
 					}
