@@ -22,13 +22,18 @@
 //	done/        files the handler answered Done, under their original name
 //	failed/      files the handler answered Failed, under their original name
 //
-// Claiming is a rename into processing/ followed by an fsync of both
-// directories; the moment the file was first seen (its received time, in UTC,
-// to the second) is encoded in that name, so it survives a restart. A name
-// that is already taken gets a suffix, never an overwrite: "…Z-2--name.xlsx"
-// under processing/, "name (2).xlsx" under done/ and failed/. A file moves on
-// to done/ or failed/ only after the handler returned, so the handler must
-// have written its outputs durably before returning.
+// Claiming is a rename into processing/ followed by an fsync of processing/,
+// before the handler runs; the moment the file was first seen (its received
+// time, in UTC, to the second) is encoded in that name, so it survives a
+// restart. The other directory fsyncs (Dir after a claim, done/ or failed/
+// after a move) are batched: when Run goes idle, after a file once 100 ms
+// have passed since the last batch, and before Run returns. Losing one of
+// those to a crash can only make the idempotent handler see a file again,
+// never lose it. A name that is already taken gets a suffix, never an
+// overwrite: "…Z-2--name.xlsx" under processing/, "name (2).xlsx" under done/
+// and failed/. A file moves on to done/ or failed/ only after the handler
+// returned, so the handler must have written its outputs durably before
+// returning.
 //
 // When Run starts, files left under processing/ by a crash are handed to the
 // handler again before any new file: the handler must be idempotent (the
@@ -71,6 +76,10 @@ const (
 	DoneDir       = "done"
 	FailedDir     = "failed"
 )
+
+// flushEvery bounds how long, while files keep coming, moves out of
+// processing/ and out of Dir wait for their directory fsync.
+const flushEvery = 100 * time.Millisecond
 
 // maxBackoff caps the wait before a file whose handler failed is offered
 // again.
@@ -222,10 +231,11 @@ func (w *Watcher) Run(ctx context.Context, h Handler) error {
 	}
 	defer unlock()
 
-	r := &run{w: w, h: h, seen: make(map[string]*candidate)}
+	r := &run{w: w, h: h, seen: make(map[string]*candidate), dirty: make(map[string]bool)}
 	if err := r.recover(); err != nil {
 		return err
 	}
+	defer r.flush()
 
 	events, errs, stop := w.notify()
 	defer stop()
@@ -260,8 +270,12 @@ func (w *Watcher) Run(ctx context.Context, h Handler) error {
 		}
 		r.lookDue(now)
 		if r.step(ctx, now) {
+			if now.Sub(r.flushed) >= flushEvery {
+				r.flush()
+			}
 			continue
 		}
+		r.flush() // idle: make the moves so far durable before waiting
 
 		wait := nextRescan.Sub(now)
 		if t, ok := r.nextDue(); ok && t.Sub(now) < wait {
@@ -302,6 +316,11 @@ func (r *run) step(ctx context.Context, now time.Time) bool {
 	if cand == nil {
 		return false
 	}
+	// One more look, in case it changed since it became ready and no event
+	// said so (network shares).
+	if r.look(name); !cand.ready || r.seen[name] != cand {
+		return true
+	}
 	c, err := r.claim(name, cand)
 	if err != nil {
 		cand.claimFailures++
@@ -334,7 +353,7 @@ func (r *run) handle(ctx context.Context, c *claimed) {
 		}
 		c.outcome = &out
 	}
-	dest, err := w.finish(c)
+	dest, err := r.finish(c)
 	if err != nil {
 		c.attempts++
 		c.due = w.cfg.Now().Add(w.backoff(c.attempts))
@@ -365,8 +384,11 @@ func callHandler(ctx context.Context, h Handler, f File) (out Outcome, err error
 }
 
 // finish moves a handled file to done/ or failed/ under its original name
-// (suffixed if taken) and fsyncs both directories.
-func (w *Watcher) finish(c *claimed) (string, error) {
+// (suffixed if taken). Both directories are fsynced lazily (see flush): a
+// move lost in a crash only puts the file back under processing/, and the
+// idempotent handler sees it again.
+func (r *run) finish(c *claimed) (string, error) {
+	w := r.w
 	to := w.done
 	if *c.outcome == Failed {
 		to = w.failed
@@ -375,12 +397,8 @@ func (w *Watcher) finish(c *claimed) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := syncDir(to); err != nil {
-		w.log.Warn("folder: fsync after move", "err", err)
-	}
-	if err := syncDir(w.processing); err != nil {
-		w.log.Warn("folder: fsync after move", "err", err)
-	}
+	r.dirty[to] = true
+	r.dirty[w.processing] = true
 	return dest, nil
 }
 

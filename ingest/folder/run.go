@@ -19,6 +19,8 @@ type run struct {
 	h       Handler
 	seen    map[string]*candidate // files in Dir not yet claimed, by name
 	pending []*claimed            // files under processing/ still to hand over or move
+	dirty   map[string]bool       // directories with renames not yet fsynced
+	flushed time.Time             // last flush, on the Watcher's clock
 }
 
 // candidate is a file in Dir being watched until it is complete.
@@ -267,15 +269,27 @@ func (r *run) claim(name string, c *candidate) (*claimed, error) {
 		return nil, err
 	}
 	delete(r.seen, name)
-	// The rename is done; a failed fsync weakens durability but the file is
-	// ours now either way (at worst a crash puts it back in Dir, and the
-	// idempotent handler sees it twice).
+	// processing/ is fsynced before the handler runs, so the received time
+	// in the new name is durable. Dir is fsynced lazily: if the removal from
+	// Dir were lost in a crash the file would be taken once more and the
+	// idempotent handler would recognise it. A failed fsync weakens
+	// durability, but the rename is done and the file is ours either way.
 	if err := syncDir(w.processing); err != nil {
 		w.log.Warn("folder: fsync after claim", "err", err)
 	}
-	if err := syncDir(w.dir); err != nil {
-		w.log.Warn("folder: fsync after claim", "err", err)
-	}
+	delete(r.dirty, w.processing)
+	r.dirty[w.dir] = true
 	w.log.Info("folder: file claimed", "name", name, "path", dest, "first_seen", first, "complete", c.complete)
 	return &claimed{file: File{Name: name, Path: dest, FirstSeen: first}, due: w.cfg.Now()}, nil
+}
+
+// flush fsyncs every directory with renames not yet made durable.
+func (r *run) flush() {
+	for dir := range r.dirty {
+		if err := syncDir(dir); err != nil {
+			r.w.log.Warn("folder: fsync", "err", err)
+		}
+		delete(r.dirty, dir)
+	}
+	r.flushed = r.w.cfg.Now()
 }
