@@ -195,7 +195,9 @@ func TestAnnexureII_Rules(t *testing.T) {
 		{ruleCase{name: "participants unreadable", rule: "AII-REQUIRED", fires: true, field: "participants"},
 			func(a *stpclaims.AnnexureII) { a.Participants = unreadable[int]("thirty or so", "Annexure II!C8") }, time.Time{}},
 		{ruleCase{name: "food unreadable", rule: "AII-REQUIRED", fires: true, field: "food"},
-			func(a *stpclaims.AnnexureII) { a.Food = unreadable[decimal.Decimal]("as per actual", "Annexure II!C18") }, time.Time{}},
+			func(a *stpclaims.AnnexureII) {
+				a.Food = unreadable[decimal.Decimal]("as per actual", "Annexure II!C18")
+			}, time.Time{}},
 		{ruleCase{name: "advance claimed empty", rule: "AII-REQUIRED", fires: true, field: "advance_claimed"},
 			func(a *stpclaims.AnnexureII) { a.AdvanceClaimed = stpclaims.Amount{} }, time.Time{}},
 

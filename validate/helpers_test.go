@@ -10,7 +10,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-func text(v, cell string) stpclaims.Text { return stpclaims.Text{Value: v, Cell: cell, Raw: v, State: stpclaims.Present} }
+func text(v, cell string) stpclaims.Text {
+	return stpclaims.Text{Value: v, Cell: cell, Raw: v, State: stpclaims.Present}
+}
 func cnt(v int, cell string) stpclaims.Count {
 	return stpclaims.Count{Value: v, Cell: cell, State: stpclaims.Present}
 }
@@ -37,6 +39,7 @@ func day0(s string) time.Time {
 	}
 	return t
 }
+
 type d0 = decimal.Decimal
 
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }

@@ -122,9 +122,17 @@ func TestTABill_Rules(t *testing.T) {
 
 		{ruleCase{name: "5 km", rule: "TA-AUTO"}, none, ""},
 		{ruleCase{name: "12 km pro rata", rule: "TA-AUTO", fires: true, field: "auto_fare", admit: "80"},
-			p0(func(p *stpclaims.Participant) { p.AutoKm = numb("12", ""); p.AutoFare = amt("120", ""); p.Total = amt("1170", "") }), "9255"},
+			p0(func(p *stpclaims.Participant) {
+				p.AutoKm = numb("12", "")
+				p.AutoFare = amt("120", "")
+				p.Total = amt("1170", "")
+			}), "9255"},
 		{ruleCase{name: "16 km: 21 × 8 / 16 = 10.50 rounds up", rule: "TA-AUTO", fires: true, admit: "11"},
-			p0(func(p *stpclaims.Participant) { p.AutoKm = numb("16", ""); p.AutoFare = amt("21", ""); p.Total = amt("1071", "") }), ""},
+			p0(func(p *stpclaims.Participant) {
+				p.AutoKm = numb("16", "")
+				p.AutoFare = amt("21", "")
+				p.Total = amt("1071", "")
+			}), ""},
 
 		{ruleCase{name: "present", rule: "TA-ABSENT"}, none, ""},
 		{ruleCase{name: "absent a day", rule: "TA-ABSENT", fires: true, field: "days_absent", admit: "0"},
