@@ -48,10 +48,10 @@ var catalogue = []Rule{
 	{"AII-DUPLICATE", "V (register of advances)", sevDeviation, "another live claim in the ledger has the same programme code (checked by the ledger)"},
 
 	{"TA-REQUIRED", "Annexure I.6", sevError, "name, class, office, distance, days attended; header programme code and dates"},
-	{"TA-LOCAL", "IV.2, Annexure I.4", sevError, "nothing for a participant within 8 km of headquarters"},
+	{"TA-LOCAL", "IV.2, Annexure I.4", sevError, "no TA (fare, autorickshaw fare) for a participant within 8 km of headquarters"},
 	{"TA-FARE", "IV.1, Annexure I.1", sevError, "fare claimed ≤ eligible fare (sleeper Mail/Express or Fast Passenger + incidentals)"},
 	{"TA-AUTO", "Annexure I.5", sevError, "autorickshaw fare admitted for at most 8 km a single journey (pro rata)"},
-	{"TA-ABSENT", "Annexure I.7", sevError, "nothing for a participant absent without valid reason"},
+	{"TA-ABSENT", "Annexure I.7", sevError, "no TA (fare, autorickshaw fare) for a participant absent without valid reason"},
 	{"TA-DA-QUARTER", "Annexure I.3", sevError, "DA ≤ ¼ × full daily DA × days attended"},
 	{"TA-DAYS", "—", sevError, "days attended + days absent ≤ training days"},
 	{"TA-ROW-TOTAL", "—", sevError, "a row's total = fare + auto fare + DA as written"},

@@ -157,11 +157,14 @@ func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card
 	if p.Name.Ok() && strings.TrimSpace(p.Name.Value) != "" {
 		name = strings.TrimSpace(p.Name.Value)
 	}
-	nothing := false
+	ta := fare.Add(auto) // travelling allowance: fare and autorickshaw fare
+	// dup: the row is a duplicate and admits nothing; noTA: the order bars
+	// TA (not DA) for a local or absent participant (IV.2, Annexure I.4, I.7).
+	dup, noTA := false, false
 
 	// TA-DUPLICATE.
 	if key := participantKey(p); key != "" {
-		if first, dup := seen[key]; dup {
+		if first, seenBefore := seen[key]; seenBefore {
 			f := at("TA-DUPLICATE", "name", p.Name.Cell)
 			if strings.HasPrefix(key, "pen:") {
 				f.Field, f.Cell = "pen", p.PEN.Cell
@@ -169,40 +172,40 @@ func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card
 			f.Claimed, f.Admissible = null(r.claimed), null(zero)
 			f.Message = fmt.Sprintf("%s is already on row %d of this bill; nothing is admitted twice.", name, first)
 			r.add(f)
-			nothing = true
+			dup = true
 		} else {
 			seen[key] = p.Row
 		}
 	}
 
-	// TA-LOCAL: nothing for a participant within the local radius.
+	// TA-LOCAL: no TA for a participant within the local radius.
 	if p.DistanceKm.Ok() && !p.DistanceKm.Value.GreaterThan(card.LocalRadiusKm) {
-		nothing = true
-		if anything {
+		noTA = true
+		if ta.IsPositive() {
 			f := at("TA-LOCAL", "distance_km", p.DistanceKm.Cell)
-			f.Claimed, f.Allowed, f.Admissible = null(r.claimed), null(zero), null(zero)
-			f.Message = fmt.Sprintf("%s comes from %s km, within %s km of headquarters, so no TA or DA is admissible; %s is claimed.",
-				name, p.DistanceKm.Value, card.LocalRadiusKm, rupees(r.claimed))
+			f.Claimed, f.Allowed, f.Admissible = null(ta), null(zero), null(zero)
+			f.Message = fmt.Sprintf("%s comes from %s km, within %s km of headquarters, so the TA claimed (%s fare and autorickshaw fare) is not admissible.",
+				name, p.DistanceKm.Value, card.LocalRadiusKm, rupees(ta))
 			r.add(f)
 		}
 	}
-	// TA-ABSENT: nothing for a participant absent without valid reason.
+	// TA-ABSENT: no TA for a participant absent without valid reason.
 	if p.DaysAbsent.Ok() && p.DaysAbsent.Value > 0 {
-		nothing = true
-		if anything {
+		noTA = true
+		if ta.IsPositive() {
 			f := at("TA-ABSENT", "days_absent", p.DaysAbsent.Cell)
-			f.Claimed, f.Allowed, f.Admissible = null(r.claimed), null(zero), null(zero)
-			f.Message = fmt.Sprintf("%s was absent %s without valid reason, so no TA or DA is admissible; %s is claimed.",
-				name, plural(p.DaysAbsent.Value, "day", "days"), rupees(r.claimed))
+			f.Claimed, f.Allowed, f.Admissible = null(ta), null(zero), null(zero)
+			f.Message = fmt.Sprintf("%s was absent %s without valid reason, so the TA claimed (%s fare and autorickshaw fare) is not admissible.",
+				name, plural(p.DaysAbsent.Value, "day", "days"), rupees(ta))
 			r.add(f)
 		}
 	}
 
 	admFare, admAuto, admDA := fare, auto, da
-	// TA-FARE, TA-AUTO and TA-DA-QUARTER matter only when something is
-	// admissible at all.
+	// TA-FARE and TA-AUTO matter only when TA is admissible at all,
+	// TA-DA-QUARTER when the row is not a duplicate.
 	// TA-FARE.
-	if !nothing && fareOK && p.EligibleFare.Ok() && fare.GreaterThan(p.EligibleFare.Value) {
+	if !dup && !noTA && fareOK && p.EligibleFare.Ok() && fare.GreaterThan(p.EligibleFare.Value) {
 		admFare = p.EligibleFare.Value
 		f := at("TA-FARE", "fare_claimed", p.FareClaimed.Cell)
 		f.Claimed, f.Allowed, f.Admissible = null(fare), null(p.EligibleFare.Value), null(p.EligibleFare.Value)
@@ -211,7 +214,7 @@ func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card
 		r.add(f)
 	}
 	// TA-AUTO.
-	if !nothing && autoOK && auto.IsPositive() && p.AutoKm.Ok() && p.AutoKm.Value.GreaterThan(card.AutoMaxKm) {
+	if !dup && !noTA && autoOK && auto.IsPositive() && p.AutoKm.Ok() && p.AutoKm.Value.GreaterThan(card.AutoMaxKm) {
 		admAuto = roundRupee(auto.Mul(card.AutoMaxKm).Div(p.AutoKm.Value))
 		f := at("TA-AUTO", "auto_fare", p.AutoFare.Cell)
 		f.Claimed, f.Allowed, f.Admissible = null(auto), null(admAuto), null(admAuto)
@@ -220,7 +223,7 @@ func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card
 		r.add(f)
 	}
 	// TA-DA-QUARTER.
-	if !nothing && daOK && da.IsPositive() && p.DaysAttended.Ok() {
+	if !dup && daOK && da.IsPositive() && p.DaysAttended.Ok() {
 		rate, rateOK := p.FullDARate.Value, p.FullDARate.Ok()
 		source := "the bill's full DA rate"
 		if cr, ok := card.DARates[classOf(p.Class.Value)]; ok && p.Class.Ok() && (!rateOK || cr.LessThan(rate)) {
@@ -271,8 +274,11 @@ func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card
 		}
 	}
 
-	if nothing {
-		admFare, admAuto, admDA = zero, zero, zero
+	if noTA || dup {
+		admFare, admAuto = zero, zero
+	}
+	if dup {
+		admDA = zero
 	}
 	r.admissible = admFare.Add(admAuto).Add(admDA)
 	return r

@@ -103,14 +103,14 @@ func TestTABill_Rules(t *testing.T) {
 		{ruleCase{name: "beyond 8 km", rule: "TA-LOCAL"},
 			p0(func(p *stpclaims.Participant) { p.DistanceKm = numb("8.1", "") }), "9235"},
 		{ruleCase{name: "exactly 8 km is within the radius", rule: "TA-LOCAL", fires: true, field: "distance_km", admit: "0"},
-			p0(func(p *stpclaims.Participant) { p.DistanceKm = numb("8", "") }), "8125"},
-		{ruleCase{name: "5 km", rule: "TA-LOCAL", fires: true, row: 5},
-			p0(func(p *stpclaims.Participant) { p.DistanceKm = numb("5", "") }), "8125"},
-		{ruleCase{name: "local, nothing claimed", rule: "TA-LOCAL"},
+			p0(func(p *stpclaims.Participant) { p.DistanceKm = numb("8", "") }), "8875"},
+		{ruleCase{name: "5 km: no TA, DA stands", rule: "TA-LOCAL", fires: true, row: 5},
+			p0(func(p *stpclaims.Participant) { p.DistanceKm = numb("5", "") }), "8875"},
+		{ruleCase{name: "local, DA only", rule: "TA-LOCAL"},
 			p0(func(p *stpclaims.Participant) {
 				p.DistanceKm = numb("5", "")
-				p.FareClaimed, p.AutoFare, p.DAClaimed, p.Total = amt("0", ""), amt("0", ""), amt("0", ""), amt("0", "")
-			}), ""},
+				p.FareClaimed, p.AutoFare, p.Total = amt("0", ""), amt("0", ""), amt("750", "")
+			}), "8875"},
 
 		{ruleCase{name: "at the eligible fare", rule: "TA-FARE"}, none, ""},
 		{ruleCase{name: "taxi above the eligible fare", rule: "TA-FARE", fires: true, field: "fare_claimed", allowed: "300", admit: "300"},
@@ -135,8 +135,11 @@ func TestTABill_Rules(t *testing.T) {
 			}), ""},
 
 		{ruleCase{name: "present", rule: "TA-ABSENT"}, none, ""},
-		{ruleCase{name: "absent a day", rule: "TA-ABSENT", fires: true, field: "days_absent", admit: "0"},
-			p0(func(p *stpclaims.Participant) { p.DaysAttended = cnt(4, ""); p.DaysAbsent = cnt(1, "") }), "8125"},
+		{ruleCase{name: "absent a day: no TA, DA for 4 days", rule: "TA-ABSENT", fires: true, field: "days_absent", admit: "0"},
+			p0(func(p *stpclaims.Participant) {
+				p.DaysAttended, p.DaysAbsent = cnt(4, ""), cnt(1, "")
+				p.DAClaimed, p.Total = amt("600", ""), amt("960", "")
+			}), "8725"},
 
 		{ruleCase{name: "a quarter", rule: "TA-DA-QUARTER"}, none, ""},
 		{ruleCase{name: "one over a quarter", rule: "TA-DA-QUARTER", fires: true, field: "da_claimed", allowed: "750"},
