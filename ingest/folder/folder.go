@@ -323,6 +323,10 @@ func (r *run) step(ctx context.Context, now time.Time) bool {
 	}
 	c, err := r.claim(name, cand)
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			r.w.log.Warn("folder: file vanished before it was claimed", "name", name)
+			return true
+		}
 		cand.claimFailures++
 		cand.notBefore = now.Add(r.w.backoff(cand.claimFailures))
 		r.w.log.Error("folder: cannot claim file", "name", name, "err", err, "attempt", cand.claimFailures)

@@ -444,6 +444,38 @@ func TestWatcher_Run(t *testing.T) {
 		})
 	}
 
+	t.Run("a failed move is retried without calling the handler again", func(t *testing.T) {
+		w := newTestWatcher(t, nil)
+		scans := rescans(w)
+		rec := newRecorder(func(n int, f File) (Outcome, error) {
+			// Make the move fail: done/ is now a plain file.
+			if err := os.Remove(w.done); err != nil {
+				return Done, err
+			}
+			return Done, os.WriteFile(w.done, nil, 0o644)
+		})
+		want := readTestdata(t, "sample.xlsx")
+		mustWrite(t, filepath.Join(w.dir, "claim.xlsx"), want)
+		startRun(t, w, rec.handle)
+		c := rec.next(t)
+		for range 4 {
+			waitFor(t, scans, "rescans while the move fails")
+		}
+		if _, err := os.Stat(c.file.Path); err != nil {
+			t.Fatalf("file left processing/ although it could not be moved: %v", err)
+		}
+		if err := os.Remove(w.done); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(w.done, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if got := waitFile(t, filepath.Join(w.done, "claim.xlsx")); !bytes.Equal(got, want) {
+			t.Error("done/claim.xlsx differs")
+		}
+		rec.none(t)
+	})
+
 	t.Run("files left in processing are handed over first", func(t *testing.T) {
 		w := newTestWatcher(t, nil)
 		old := time.Date(2026, 1, 22, 10, 15, 2, 0, time.UTC)
