@@ -41,6 +41,17 @@ type programme struct {
 	govtOwned, govtOwnedOK                                                     bool
 }
 
+// programmeOf starts the figures from the training days and participants; a
+// count below one is unusable for caps (AII-DATES and AII-BATCH report it).
+func programmeOf(days, participants stpclaims.Count) programme {
+	var p programme
+	p.days, p.daysOK = count(days)
+	p.daysOK = p.daysOK && p.days >= 1
+	p.participants, p.participantsOK = count(participants)
+	p.participantsOK = p.participantsOK && p.participants >= 1
+	return p
+}
+
 // lineCaps computes the cap of every capped line (Annexure II field names
 // gf_remuneration … da_advance) that the figures allow; a line with no entry
 // has a cap that cannot be worked out without guessing.
@@ -139,8 +150,7 @@ func AnnexureII(a *stpclaims.AnnexureII, card *Card, received time.Time) stpclai
 	for _, m := range a.MoneyLines() {
 		x.amounts[m.Field] = *m.Amount
 	}
-	x.p.days, x.p.daysOK = count(a.TrainingDays)
-	x.p.participants, x.p.participantsOK = count(a.Participants)
+	x.p = programmeOf(a.TrainingDays, a.Participants)
 	if x.p.participantsOK {
 		x.p.accommodated, x.p.accommodatedOK = optionalCount(a.Accommodated, x.p.participants)
 	}
@@ -454,7 +464,7 @@ func (x *aii) gfSessions() {
 		return
 	}
 	f := finding("AII-GF-SESSIONS", "guest_sessions", x.a.GuestSessions.Cell)
-	f.Message = fmt.Sprintf("%s are allotted to guest faculty, but %s has only %d paid sessions (%d a day, less %d for inauguration and valediction).",
+	f.Message = fmt.Sprintf("%s are allotted to guest faculty, but a programme of %s has only %d paid sessions (%d a day, less %d for inauguration and valediction).",
 		capitalize(plural(s, "session", "sessions")), plural(d, "day", "days"), max(paid, 0), x.card.SessionsPerDay, x.card.UnpaidSessions)
 	x.add(f)
 }
@@ -578,7 +588,7 @@ func (x *aii) other() {
 	}
 	f := finding("AII-OTHER", "other_expenses", x.a.OtherExpenses.Cell)
 	f.Claimed = null(amt)
-	f.Message = fmt.Sprintf("Other expenses of %s need prior permission and a separate budget allocation from the Programme & Planning Division, with details; they are not part of the 75 %% advance.", rupees(amt))
+	f.Message = fmt.Sprintf("Other expenses of %s need prior permission and a separate budget allocation from the Programme & Planning Division, with details; they are not part of the %s advance.", rupees(amt), percent(x.card.AdvanceShareMax))
 	x.add(f)
 }
 

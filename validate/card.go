@@ -371,8 +371,11 @@ func NewCards(loaded ...*Card) (*Cards, error) {
 
 // InForce returns the card in force on day's calendar date: the one with the
 // latest effective date on or before it, or the earliest card for a day
-// before every card.
+// before every card. A zero Cards knows only the built-in card.
 func (c *Cards) InForce(day time.Time) *Card {
+	if c == nil || len(c.byDate) == 0 {
+		return Builtin()
+	}
 	d := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
 	in := c.byDate[0]
 	for _, card := range c.byDate[1:] {

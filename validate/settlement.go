@@ -41,9 +41,7 @@ var capFigures = map[string][]string{
 // finding says its cap was not checked; other_expenses are admitted as spent
 // (their sanction is separate, VIII).
 func Settlement(s *stpclaims.Settlement, card *Card) stpclaims.Assessment {
-	var p programme
-	p.days, p.daysOK = count(s.TrainingDays)
-	p.participants, p.participantsOK = count(s.Participants)
+	p := programmeOf(s.TrainingDays, s.Participants)
 	if p.participantsOK {
 		p.accommodated, p.accommodatedOK = optionalCount(s.Accommodated, p.participants)
 	}
