@@ -21,7 +21,6 @@
 package dovecottest
 
 import (
-	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -61,6 +60,7 @@ type Server struct {
 	dir      string
 	conf     string
 	logPath  string
+	baseDir  string
 	addr     string // IMAP, plain or STARTTLS
 	tlsAddr  string // IMAPS
 	certPool *x509.CertPool
@@ -188,6 +188,21 @@ func (s *Server) writeConfig(ra runAs) error {
 	s.certPool.AppendCertsFromPEM(certPEM)
 
 	join := func(name string) string { return filepath.Join(s.dir, name) }
+	// Unix sockets live under base_dir, and a socket path may not be longer
+	// than 108 bytes; long test names make long t.TempDir paths. Then
+	// base_dir goes to a short temporary directory, removed after Stop.
+	s.baseDir = join("run")
+	if len(s.baseDir) > 60 {
+		d, err := os.MkdirTemp("", "dovecot")
+		if err != nil {
+			return fmt.Errorf("base_dir: %w", err)
+		}
+		s.t.Cleanup(func() { os.RemoveAll(d) })
+		s.baseDir = filepath.Join(d, "run")
+	}
+	if err := os.Mkdir(s.baseDir, 0o700); err != nil {
+		return fmt.Errorf("mkdir base_dir: %w", err)
+	}
 	s.conf, s.logPath = join("dovecot.conf"), join("dovecot.log")
 	files := map[string][]byte{
 		"passwd":   []byte(testUser + ":{PLAIN}" + testPassword + "::::::\n"),
@@ -199,13 +214,13 @@ func (s *Server) writeConfig(ra runAs) error {
 			return fmt.Errorf("write %s: %w", name, err)
 		}
 	}
-	for _, d := range []string{"run", "state", "mail"} {
+	for _, d := range []string{"state", "mail"} {
 		if err := os.Mkdir(join(d), 0o700); err != nil {
 			return fmt.Errorf("mkdir %s: %w", d, err)
 		}
 	}
 	conf := fmt.Sprintf(`# written by stpclaims/internal/dovecottest
-base_dir = %[1]s/run
+base_dir = %[8]s
 state_dir = %[1]s/state
 log_path = %[1]s/dovecot.log
 protocols = imap
@@ -252,21 +267,23 @@ service imap-login {
 service anvil {
   chroot =
 }
-`, s.dir, ra.name, ra.uid, ra.gid, groupName(ra.gid), port, tlsPort)
+`, s.dir, ra.name, ra.uid, ra.gid, groupName(ra.gid), port, tlsPort, s.baseDir)
 	if err := os.WriteFile(s.conf, []byte(conf), 0o600); err != nil {
 		return fmt.Errorf("write config: %w", err)
 	}
 	if s.cred != nil {
 		// Hand the tree to the unprivileged user, and let it through the
 		// parent directories t.TempDir made 0700.
-		err := filepath.Walk(s.dir, func(p string, _ os.FileInfo, err error) error {
+		for _, root := range []string{s.dir, filepath.Dir(s.baseDir)} {
+			err := filepath.Walk(root, func(p string, _ os.FileInfo, err error) error {
+				if err != nil {
+					return err
+				}
+				return os.Lchown(p, ra.uid, ra.gid)
+			})
 			if err != nil {
-				return err
+				return fmt.Errorf("chown: %w", err)
 			}
-			return os.Lchown(p, ra.uid, ra.gid)
-		})
-		if err != nil {
-			return fmt.Errorf("chown: %w", err)
 		}
 		for d := s.dir; d != "/" && d != os.TempDir() && d != "."; d = filepath.Dir(d) {
 			if fi, err := os.Stat(d); err == nil && fi.Mode().Perm()&0o011 != 0o011 {
@@ -324,10 +341,17 @@ func (s *Server) start() {
 	if s.cmd != nil {
 		s.t.Fatalf("dovecottest: already running")
 	}
-	var out bytes.Buffer
+	// A file, not a pipe: Dovecot's children inherit it, and Wait would
+	// wait for them to close a pipe.
+	outPath := filepath.Join(s.dir, "dovecot.out")
+	out, err := os.OpenFile(outPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		s.t.Fatalf("dovecottest: %v", err)
+	}
+	defer out.Close()
 	cmd := exec.Command(s.binary, "-F", "-c", s.conf)
 	cmd.Dir = s.dir
-	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: s.cred}
 	if err := cmd.Start(); err != nil {
 		s.t.Fatalf("dovecottest: start %s: %v", s.binary, err)
@@ -352,7 +376,8 @@ func (s *Server) start() {
 		select {
 		case <-exited:
 			s.cmd = nil
-			s.t.Fatalf("dovecottest: dovecot exited at start: %v\n%s\n%s", s.waitErr, out.String(), s.Log())
+			stdout, _ := os.ReadFile(outPath)
+			s.t.Fatalf("dovecottest: dovecot exited at start: %v\n%s\n%s", s.waitErr, stdout, s.Log())
 		case <-time.After(50 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {

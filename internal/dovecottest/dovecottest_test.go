@@ -84,3 +84,10 @@ func TestServer_Stop(t *testing.T) {
 	}
 	s.Stop() // a second Stop does nothing
 }
+
+func TestStart(t *testing.T) {
+	t.Run("a test name long enough to push socket paths past the 108-byte limit of sun_path", func(t *testing.T) {
+		s := Start(t)
+		s.Deliver(t, "INBOX", []byte(testMail))
+	})
+}
