@@ -55,10 +55,12 @@ func newLabelIndex(grids []*sheetGrid) *labelIndex {
 				}
 				// a value such as "6 sessions" or "30 participants" would
 				// read as a label once its number is taken for a serial
-				if _, ok := parseCount(raw); ok {
-					continue
+				if raw[0] >= '0' && raw[0] <= '9' {
+					if _, ok := parseCount(raw); ok {
+						continue
+					}
 				}
-				norm := normalizeLabel(raw)
+				norm := g.normAt(r, c)
 				if isHint(raw, norm) {
 					continue
 				}
@@ -110,18 +112,36 @@ type located struct {
 	grid      *sheetGrid
 	row       int
 	after     int // the first column a value may be in
+	labelCol  int
+	lastHint  int // the last hint column, or the label's column
+}
+
+// resolveEmpty sets where the value would be when the label has none: the
+// Amount column's cell, else the cell after the last hint, or after the
+// label and its merge. The merge is looked up only here, as it costs a parse
+// of the worksheet.
+func (loc *located) resolveEmpty(f *excelize.File) {
+	if loc.grid == nil || loc.emptyCell != "" {
+		return
+	}
+	end := loc.lastHint
+	if end == loc.labelCol {
+		end = loc.grid.mergeEnd(f, loc.row, loc.labelCol)
+		loc.after = end + 1
+	}
+	loc.emptyCell = loc.grid.cellRef(loc.row, end+1)
 }
 
 // locate collects the cells that may hold the value of the label at h: the
 // Amount column's cell when the sheet has one and it is filled, else the
 // non-empty cells to the right of the label (beyond a merged label), skipping
 // the proforma's hints and stopping at the next label.
-func (idx *labelIndex) locate(h labelHit, merges map[[2]int]int) located {
+func (idx *labelIndex) locate(h labelHit, f *excelize.File) located {
 	g := idx.grids[h.grid]
+	// The cells a merged label covers are empty in the grid, so the nearest
+	// non-empty cell to the right is already beyond the merge; the merge's
+	// extent matters only for where an empty value would be.
 	end := h.col
-	if e, ok := merges[[2]int{h.row, h.col}]; ok {
-		end = e
-	}
 	loc := located{labelCell: g.cellRef(h.row, h.col), grid: g, row: h.row, after: end + 1}
 	if ac := idx.amountCol[h.grid]; ac.row >= 0 && ac.row < h.row && ac.col > end {
 		loc.emptyCell = g.cellRef(h.row, ac.col)
@@ -140,15 +160,13 @@ func (idx *labelIndex) locate(h labelHit, merges map[[2]int]int) located {
 		if idx.isLabel[[3]int{h.grid, h.row, c}] {
 			break
 		}
-		if isHint(v, normalizeLabel(v)) {
+		if isHint(v, g.normAt(h.row, c)) {
 			lastHint = c
 			continue
 		}
 		loc.values = append(loc.values, candidate{raw: v, cell: g.cellRef(h.row, c)})
 	}
-	if loc.emptyCell == "" {
-		loc.emptyCell = g.cellRef(h.row, lastHint+1)
-	}
+	loc.labelCol, loc.lastHint = h.col, lastHint
 	if len(loc.values) == 0 {
 		if raw := g.at(h.row, h.col); strings.Contains(raw, ":") {
 			if after := strings.TrimSpace(raw[strings.Index(raw, ":")+1:]); after != "" {
@@ -162,29 +180,13 @@ func (idx *labelIndex) locate(h labelHit, merges map[[2]int]int) located {
 
 // annexureIIReader reads one Annexure II from its label index.
 type annexureIIReader struct {
-	f      *excelize.File
-	idx    *labelIndex
-	merges []map[[2]int]int
+	f   *excelize.File
+	idx *labelIndex
 }
 
 // readAnnexureII reads every Annexure II field by its label.
 func readAnnexureII(f *excelize.File, grids []*sheetGrid, idx *labelIndex) *stpclaims.AnnexureII {
-	rd := &annexureIIReader{f: f, idx: idx, merges: make([]map[[2]int]int, len(grids))}
-	for gi, g := range grids {
-		mc, err := f.GetMergeCells(g.name)
-		if err != nil || len(mc) == 0 {
-			continue
-		}
-		m := make(map[[2]int]int, len(mc))
-		for _, c := range mc {
-			sc, sr, err1 := excelize.CellNameToCoordinates(c.GetStartAxis())
-			ec, _, err2 := excelize.CellNameToCoordinates(c.GetEndAxis())
-			if err1 == nil && err2 == nil {
-				m[[2]int{sr - 1, sc - 1}] = ec - 1
-			}
-		}
-		rd.merges[gi] = m
-	}
+	rd := &annexureIIReader{f: f, idx: idx}
 
 	a := &stpclaims.AnnexureII{}
 	a.Department = rd.text("department")
@@ -216,7 +218,7 @@ func (rd *annexureIIReader) best(field string, reads func(string) bool) (located
 	hits := rd.idx.hits[field]
 	var firstUnreadable, firstEmpty *located
 	for _, h := range hits {
-		loc := rd.idx.locate(h, rd.merges[h.grid])
+		loc := rd.idx.locate(h, rd.f)
 		for _, v := range loc.values {
 			if reads(v.raw) {
 				loc.values = []candidate{v}
@@ -247,6 +249,7 @@ func (rd *annexureIIReader) uncachedFormula(loc located) (candidate, bool) {
 	if loc.grid == nil {
 		return candidate{}, false
 	}
+	loc.resolveEmpty(rd.f)
 	for c := loc.after; c < loc.after+4; c++ {
 		if loc.grid.at(loc.row, c) != "" {
 			continue
@@ -306,6 +309,7 @@ func (rd *annexureIIReader) money(name string, emptyIsNil bool) stpclaims.Amount
 	loc, ok := rd.best(name, func(s string) bool { _, ok := parseMoney(s); return ok })
 	a := field(rd, loc, ok, parseMoney)
 	if ok && emptyIsNil && len(loc.values) == 0 && a.State == stpclaims.Missing {
+		loc.resolveEmpty(rd.f)
 		return stpclaims.Amount{Value: decimal.Zero, Cell: loc.emptyCell, State: stpclaims.Present}
 	}
 	return a

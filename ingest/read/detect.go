@@ -79,12 +79,12 @@ var settlementMarks = []string{"advance received", "date of settlement", "actual
 // labels. It is checked before Annexure II, whose header it shares.
 func isSettlement(grids []*sheetGrid) bool {
 	for _, g := range grids {
-		for _, row := range g.rows {
-			for _, v := range row {
+		for r, row := range g.rows {
+			for c, v := range row {
 				if v == "" || len(v) > 200 {
 					continue
 				}
-				n := normalizeLabel(v)
+				n := g.normAt(r, c)
 				for _, m := range settlementMarks {
 					if strings.Contains(n, m) {
 						return true
@@ -103,11 +103,11 @@ func isTABillByHeader(grids []*sheetGrid) bool {
 	for _, g := range grids {
 		for r := 0; r < len(g.rows) && r < 30; r++ {
 			var name, distance, fare bool
-			for _, v := range g.rows[r] {
+			for c, v := range g.rows[r] {
 				if v == "" || len(v) > 120 {
 					continue
 				}
-				n := normalizeLabel(v)
+				n := g.normAt(r, c)
 				name = name || n == "name" || strings.HasPrefix(n, "name of") || strings.HasSuffix(n, " name") || strings.Contains(n, "name of participant")
 				distance = distance || strings.Contains(n, "distance")
 				fare = fare || strings.Contains(n, "fare")

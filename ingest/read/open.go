@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -269,7 +268,3 @@ func sizeText(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
-
-// errNoSheets is returned inside a rejection message when a workbook has no
-// worksheet at all.
-var errNoSheets = errors.New("read: workbook has no worksheets")

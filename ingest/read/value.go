@@ -330,14 +330,36 @@ func parseYesNo(raw string) (bool, bool) {
 // "1.", "1)", "(1)", "(i)", "iv.", "a)", "Sl.No.1".
 var serialPrefix = regexp.MustCompile(`^\s*(?:sl\.?\s*no\.?\s*)?(?:\(?\d{1,2}[.):]?|\(?[ivx]{1,5}[.):]|\([ivx]{1,5}\)|\(?[a-h][.)]|\([a-h]\))(?:\s+|$)`)
 
+// mayHaveSerial is a cheap test that spares most labels the serialPrefix
+// regexp: a serial's first word is all digits, or has a "(", ".", ")" or
+// ":", or starts "sl".
+func mayHaveSerial(s string) bool {
+	end := strings.IndexByte(s, ' ')
+	if end < 0 {
+		end = len(s)
+	}
+	first := s[:end]
+	if strings.HasPrefix(first, "sl") || strings.ContainsAny(first, "().:") {
+		return true
+	}
+	for i := 0; i < len(first); i++ {
+		if first[i] < '0' || first[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // normalizeLabel reduces a label to the form labels are compared in: lower
 // case, the serial number, "Rs."/"₹" and punctuation stripped, "&" read as
 // "and", spaces folded. "14. Food & Refreshments (Rs.)" → "food and
 // refreshments".
 func normalizeLabel(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
-	if m := serialPrefix.FindString(s); m != "" && len(m) < len(s) {
-		s = s[len(m):]
+	if mayHaveSerial(s) {
+		if m := serialPrefix.FindString(s); m != "" && len(m) < len(s) {
+			s = s[len(m):]
+		}
 	}
 	s = strings.ReplaceAll(s, "₹", " ")
 	s = strings.ReplaceAll(s, "&", " and ")
@@ -450,6 +472,33 @@ func isDateCell(f *excelize.File, sheet, cell string) bool {
 type sheetGrid struct {
 	name string
 	rows [][]string
+	// merges maps a merged range's top-left (row, col) to its last column;
+	// nil until mergeEnd first needs it.
+	merges map[[2]int]int
+	// norm caches normalizeLabel of each cell, filled by normAt.
+	norm [][]string
+	done [][]bool
+}
+
+// normAt returns normalizeLabel of the cell at 0-based row r, column c,
+// computing it once.
+func (g *sheetGrid) normAt(r, c int) string {
+	if r < 0 || r >= len(g.rows) || c < 0 || c >= len(g.rows[r]) {
+		return ""
+	}
+	if g.norm == nil {
+		g.norm = make([][]string, len(g.rows))
+		g.done = make([][]bool, len(g.rows))
+	}
+	if g.norm[r] == nil {
+		g.norm[r] = make([]string, len(g.rows[r]))
+		g.done[r] = make([]bool, len(g.rows[r]))
+	}
+	if !g.done[r][c] {
+		g.norm[r][c] = normalizeLabel(g.rows[r][c])
+		g.done[r][c] = true
+	}
+	return g.norm[r][c]
 }
 
 // newSheetGrid reads every cell of sheet once, raw.
@@ -480,4 +529,27 @@ func (g *sheetGrid) ref(r, c int) string {
 // holds it.
 func (g *sheetGrid) cellRef(r, c int) string {
 	return g.name + "!" + g.ref(r, c)
+}
+
+// mergeEnd returns the last column (0-based) of the merged range whose
+// top-left cell is at row r, column c, or c when the cell is not merged.
+// The sheet's merges are read on first use: excelize parses the whole
+// worksheet for them, which most forms never need.
+func (g *sheetGrid) mergeEnd(f *excelize.File, r, c int) int {
+	if g.merges == nil {
+		g.merges = make(map[[2]int]int)
+		if mc, err := f.GetMergeCells(g.name); err == nil {
+			for _, m := range mc {
+				sc, sr, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+				ec, _, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+				if err1 == nil && err2 == nil {
+					g.merges[[2]int{sr - 1, sc - 1}] = ec - 1
+				}
+			}
+		}
+	}
+	if e, ok := g.merges[[2]int{r, c}]; ok {
+		return e
+	}
+	return c
 }
