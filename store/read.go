@@ -29,6 +29,10 @@ type Stored struct {
 	Status        stpclaims.Status
 	ReportJSON    []byte
 	SupersededBy  int64 // the later revision's id; 0 while live
+	// Review is the state the facilitator's decisions left the claim in;
+	// ReviewOpen until every deviation is decided or one is rejected or
+	// queried.
+	Review ReviewState
 }
 
 // Live reports whether no later revision superseded this one.
@@ -45,7 +49,7 @@ type Filter struct {
 
 const storedColumns = `id, source, file, sender, message_id, sha256,
 	mail_account, mail_mailbox, mail_uidvalidity, mail_uid,
-	received, processed, form, programme_code, status, report_json, superseded_by`
+	received, processed, form, programme_code, status, report_json, superseded_by, review`
 
 // rowScanner is what scanStored reads from: one row, or the current row.
 type rowScanner interface{ Scan(dest ...any) error }
@@ -60,9 +64,10 @@ func scanStored(r rowScanner) (Stored, error) {
 	var source, form, status string
 	var account, mailbox, received, processed sql.NullString
 	var uidValidity, uid, supersededBy sql.NullInt64
+	var review string
 	if err := r.Scan(&st.ID, &source, &st.File, &st.Sender, &st.MessageID, &st.SHA256,
 		&account, &mailbox, &uidValidity, &uid,
-		&received, &processed, &form, &st.ProgrammeCode, &status, &st.ReportJSON, &supersededBy); err != nil {
+		&received, &processed, &form, &st.ProgrammeCode, &status, &st.ReportJSON, &supersededBy, &review); err != nil {
 		return Stored{}, err
 	}
 	st.Source, st.Form, st.Status = stpclaims.Source(source), stpclaims.FormKind(form), stpclaims.Status(status)
@@ -71,6 +76,7 @@ func scanStored(r rowScanner) (Stored, error) {
 			UIDValidity: uint32(uidValidity.Int64), UID: uint32(uid.Int64)}
 	}
 	st.SupersededBy = supersededBy.Int64
+	st.Review = ReviewState(review)
 	var err error
 	if st.Received, err = parseTime(received); err != nil {
 		return Stored{}, err

@@ -43,8 +43,8 @@ func TestOpen_reopen(t *testing.T) {
 		if err != nil {
 			t.Fatalf("reopen %d: %v", i, err)
 		}
-		if v, err := s.SchemaVersion(ctx); err != nil || v != 1 {
-			t.Errorf("SchemaVersion = %d, %v; want 1", v, err)
+		if v, err := s.SchemaVersion(ctx); err != nil || v != schemaVersion(t) {
+			t.Errorf("SchemaVersion = %d, %v; want %d", v, err, schemaVersion(t))
 		}
 		if p, ok, err := s.Entered(ctx, e.Submission.SHA256); err != nil || !ok || p.ID != id {
 			t.Errorf("Entered = %+v, %v, %v", p, ok, err)
@@ -376,9 +376,19 @@ func TestOpen_concurrentOnFreshFile(t *testing.T) {
 			t.Errorf("Open %d: %v", i, errs[i])
 			continue
 		}
-		if v, err := stores[i].SchemaVersion(t.Context()); err != nil || v != 1 {
+		if v, err := stores[i].SchemaVersion(t.Context()); err != nil || v != schemaVersion(t) {
 			t.Errorf("store %d: SchemaVersion = %d, %v", i, v, err)
 		}
 		stores[i].Close()
 	}
+}
+
+// schemaVersion is the version the embedded migrations bring a file to.
+func schemaVersion(t testing.TB) int {
+	t.Helper()
+	ms, err := migrations(migrationFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ms)
 }
