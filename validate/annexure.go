@@ -144,7 +144,8 @@ func (x *aii) add(f stpclaims.Finding) { x.findings = append(x.findings, f) }
 
 // AnnexureII assesses a claim for advance received on the calendar day
 // received: every AII-* rule but the ledger's AII-DUPLICATE, each line's cap
-// and admissible amount, and the largest advance.
+// and admissible amount, and the largest advance. A zero received skips
+// AII-LEAD-TIME.
 func AnnexureII(a *stpclaims.AnnexureII, card *Card, received time.Time) stpclaims.Assessment {
 	x := &aii{a: a, card: card, received: received, amounts: map[string]stpclaims.Amount{}}
 	for _, m := range a.MoneyLines() {
