@@ -80,29 +80,66 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 		return err
 	}
 	fills := newFiller(f)
+	parts := sheetPaths(f)
+	// Sheets excelize has to decode are marked first, so that the parts it
+	// numbers for their notes are taken before the raw edits pick theirs.
+	var raw []string
 	for _, sheet := range sheetOrder {
-		targets, err := sheetTargets(f, sheet, findings, links, refsBySheet[sheet])
+		if rawEditsEnabled && rawEligible(f, parts[sheet]) {
+			raw = append(raw, sheet)
+			continue
+		}
+		if err := markSheetDecoded(f, sheet, findings, links, refsBySheet[sheet], fills); err != nil {
+			return err
+		}
+	}
+	for _, sheet := range raw {
+		targets, err := sheetTargets(f, sheet, findings, links, refsBySheet[sheet], true)
 		if err != nil {
 			return err
 		}
-		if err := markSheet(f, sheet, targets, fills); err != nil {
+		err = rawMarkSheet(f, sheet, parts[sheet], targets, fills)
+		if errors.Is(err, errNotRaw) {
+			err = markSheetDecoded(f, sheet, findings, links, refsBySheet[sheet], fills)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return addFindingsSheet(f, rep, findings, links, sheetStyles)
 }
 
+// markSheetDecoded marks one sheet through excelize.
+func markSheetDecoded(f *excelize.File, sheet string, findings []stpclaims.Finding, links []*cellRef, idx []int, fills *filler) error {
+	targets, err := sheetTargets(f, sheet, findings, links, idx, false)
+	if err != nil {
+		return err
+	}
+	return markSheet(f, sheet, targets, fills)
+}
+
 // sheetTargets groups one sheet's findings by the cell that gets their note:
 // a cell inside a merged range is noted on the range's top-left cell and the
 // whole range is filled.
-func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, links []*cellRef, idx []int) ([]*target, error) {
-	merges, err := f.GetMergeCells(sheet, true)
-	if err != nil {
-		return nil, fmt.Errorf("output: merged cells of %q: %w", sheet, err)
+//
+// With raw set, the merged ranges are read from the stored XML, without
+// decoding the sheet.
+func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, links []*cellRef, idx []int, raw bool) ([]*target, error) {
+	var ranges []string
+	if raw {
+		ranges = rawMergeRanges(f, sheetPaths(f)[sheet])
+	} else {
+		merges, err := f.GetMergeCells(sheet, true)
+		if err != nil {
+			return nil, fmt.Errorf("output: merged cells of %q: %w", sheet, err)
+		}
+		for _, m := range merges {
+			ranges = append(ranges, m.GetStartAxis()+":"+m.GetEndAxis())
+		}
 	}
 	var rects []cellRef
-	for _, m := range merges {
-		if r, ok := parseCellRef(sheetPrefix(sheet, true) + m.GetStartAxis() + ":" + m.GetEndAxis()); ok {
+	for _, m := range ranges {
+		if r, ok := parseCellRef(sheetPrefix(sheet, true) + m); ok {
 			rects = append(rects, r)
 		}
 	}
@@ -256,12 +293,9 @@ func (fl *filler) fill(sheet, cell string, sev stpclaims.Severity) error {
 	if err != nil {
 		return fmt.Errorf("output: style of %s: %w", sheetPrefix(sheet, true)+cell, err)
 	}
-	id, ok := fl.made[fillKey{orig, sev}]
-	if !ok {
-		if id, err = fl.derive(orig, sev); err != nil {
-			return err
-		}
-		fl.made[fillKey{orig, sev}] = id
+	id, err := fl.styleFor(orig, sev)
+	if err != nil {
+		return err
 	}
 	if id == orig {
 		return nil
@@ -270,6 +304,19 @@ func (fl *filler) fill(sheet, cell string, sev stpclaims.Severity) error {
 		return fmt.Errorf("output: restyle %s: %w", sheetPrefix(sheet, true)+cell, err)
 	}
 	return nil
+}
+
+// styleFor is the style that is orig with sev's fill, made once.
+func (fl *filler) styleFor(orig int, sev stpclaims.Severity) (int, error) {
+	if id, ok := fl.made[fillKey{orig, sev}]; ok {
+		return id, nil
+	}
+	id, err := fl.derive(orig, sev)
+	if err != nil {
+		return 0, err
+	}
+	fl.made[fillKey{orig, sev}] = id
+	return id, nil
 }
 
 // derive appends a copy of cell format orig with sev's fill and returns its

@@ -148,29 +148,11 @@ func sheetStatus(s stpclaims.Status) string {
 // the active sheet.
 func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpclaims.Finding, links []*cellRef, st *findingsStyles) error {
 	name := uniqueSheetName(f)
-	first := f.GetSheetName(0)
 	if _, err := f.NewSheet(name); err != nil {
 		return fmt.Errorf("output: add sheet %q: %w", name, err)
 	}
-	if first != "" {
-		if err := f.MoveSheet(name, first); err != nil {
-			return fmt.Errorf("output: move sheet %q first: %w", name, err)
-		}
-		// MoveSheet leaves sheet-scoped defined names (print areas, filter
-		// ranges) pointing at sheet positions; every old sheet is now one
-		// further on.
-		if wb := f.WorkBook; wb != nil && wb.DefinedNames != nil {
-			for i, dn := range wb.DefinedNames.DefinedName {
-				if dn.LocalSheetID != nil {
-					id := *dn.LocalSheetID + 1
-					wb.DefinedNames.DefinedName[i].LocalSheetID = &id
-				}
-			}
-		}
-	}
-	f.SetActiveSheet(0)
-	if wb := f.WorkBook; wb != nil && wb.BookViews != nil && len(wb.BookViews.WorkBookView) > 0 {
-		wb.BookViews.WorkBookView[0].FirstSheet = 0
+	if err := putFirst(f, name); err != nil {
+		return err
 	}
 
 	w := &sheetWriter{f: f, sheet: name}

@@ -1,0 +1,772 @@
+package output
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"path"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
+)
+
+// This file is the fast way to mark a sender's sheet: instead of letting
+// excelize decode the whole worksheet into structs (and encode it again on
+// save), which costs as much as reading the workbook, it edits the
+// worksheet's XML as stored: the s attribute of the cells concerned, one
+// legacyDrawing element, and new notes and VML parts. Every other byte of
+// the sheet is left as it came. Sheets it cannot edit this way (already
+// decoded, already carrying notes or controls, unusual XML) go through
+// excelize instead (markSheet).
+
+// errNotRaw says a sheet must be marked through excelize instead.
+var errNotRaw = errors.New("output: sheet needs the excelize path")
+
+// rawEditsEnabled lets tests force the excelize path.
+var rawEditsEnabled = true
+
+const (
+	nsRelationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	relTypeComments = nsRelationships + "/comments"
+	relTypeVML      = nsRelationships + "/vmlDrawing"
+	ctComments      = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
+	ctVML           = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+)
+
+// sheetPaths maps each sheet name to its worksheet part, "xl/worksheets/sheet1.xml".
+func sheetPaths(f *excelize.File) map[string]string {
+	targets := map[string]string{}
+	const relsPath = "xl/_rels/workbook.xml.rels"
+	if v, ok := f.Relationships.Load(relsPath); ok && v != nil {
+		rv := reflect.ValueOf(v)
+		if rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			rels := rv.Elem().FieldByName("Relationships")
+			for i := 0; rels.IsValid() && i < rels.Len(); i++ {
+				r := rels.Index(i)
+				targets[r.FieldByName("ID").String()] = r.FieldByName("Target").String()
+			}
+		}
+	} else if raw, ok := f.Pkg.Load(relsPath); ok {
+		var rels struct {
+			Rel []struct {
+				ID     string `xml:"Id,attr"`
+				Target string `xml:"Target,attr"`
+			} `xml:"Relationship"`
+		}
+		if xml.Unmarshal(raw.([]byte), &rels) == nil {
+			for _, r := range rels.Rel {
+				targets[r.ID] = r.Target
+			}
+		}
+	}
+	out := map[string]string{}
+	if f.WorkBook == nil {
+		return out
+	}
+	for _, s := range f.WorkBook.Sheets.Sheet {
+		t, ok := targets[s.ID]
+		if !ok {
+			continue
+		}
+		if strings.HasPrefix(t, "/") {
+			out[s.Name] = strings.TrimPrefix(t, "/")
+		} else {
+			out[s.Name] = path.Clean("xl/" + t)
+		}
+	}
+	return out
+}
+
+// rawPart returns a part's stored bytes when excelize has not decoded it.
+func rawPart(f *excelize.File, name string) ([]byte, bool) {
+	if _, loaded := f.Sheet.Load(name); loaded {
+		return nil, false
+	}
+	if _, loaded := f.Relationships.Load(name); loaded {
+		return nil, false
+	}
+	v, ok := f.Pkg.Load(name)
+	if !ok {
+		return nil, false
+	}
+	b, ok := v.([]byte)
+	return b, ok
+}
+
+// xmlTag is one start tag found in the raw XML.
+type xmlTag struct {
+	start, end int // data[start:end] is the tag, "<c ...>" or "<c .../>"
+	selfClose  bool
+	attrs      map[string]string
+}
+
+// nextTag finds the next start tag named name at or after from and before
+// limit, skipping tags whose name only begins with name (<c> vs <col>).
+func nextTag(data []byte, name string, from, limit int) (xmlTag, bool) {
+	open := []byte("<" + name)
+	for from < limit {
+		i := bytes.Index(data[from:limit], open)
+		if i < 0 {
+			return xmlTag{}, false
+		}
+		i += from
+		j := i + len(open)
+		if j >= limit {
+			return xmlTag{}, false
+		}
+		if c := data[j]; c != ' ' && c != '>' && c != '/' && c != '\t' && c != '\n' && c != '\r' {
+			from = j
+			continue
+		}
+		k := bytes.IndexByte(data[j:limit], '>')
+		if k < 0 {
+			return xmlTag{}, false
+		}
+		k += j + 1
+		t := xmlTag{start: i, end: k, selfClose: data[k-2] == '/'}
+		t.attrs = parseAttrs(data[j : k-1])
+		return t, true
+	}
+	return xmlTag{}, false
+}
+
+// parseAttrs reads name="value" pairs (either quote).
+func parseAttrs(b []byte) map[string]string {
+	m := map[string]string{}
+	s := string(b)
+	for {
+		eq := strings.IndexByte(s, '=')
+		if eq < 0 {
+			return m
+		}
+		name := strings.TrimSpace(s[:eq])
+		rest := strings.TrimLeft(s[eq+1:], " \t\r\n")
+		if rest == "" || (rest[0] != '"' && rest[0] != '\'') {
+			return m
+		}
+		end := strings.IndexByte(rest[1:], rest[0])
+		if end < 0 {
+			return m
+		}
+		m[name] = rest[1 : end+1]
+		s = rest[end+2:]
+	}
+}
+
+// edit replaces data[at:end] with text.
+type edit struct {
+	at, end int
+	text    string
+}
+
+func applyEdits(data []byte, edits []edit) []byte {
+	slices.SortStableFunc(edits, func(a, b edit) int { return a.at - b.at })
+	var out bytes.Buffer
+	out.Grow(len(data) + 256*len(edits))
+	last := 0
+	for _, e := range edits {
+		out.Write(data[last:e.at])
+		out.WriteString(e.text)
+		last = e.end
+	}
+	out.Write(data[last:])
+	return out.Bytes()
+}
+
+// withStyle rewrites a cell's start tag with style s.
+func withStyle(tag []byte, s int) string {
+	t := string(tag)
+	re := ` s="` + strconv.Itoa(s) + `"`
+	for _, q := range []string{`"`, `'`} {
+		if i := strings.Index(t, " s="+q); i >= 0 {
+			j := strings.Index(t[i+4:], q)
+			return t[:i] + re + t[i+4+j+1:]
+		}
+	}
+	if strings.HasSuffix(t, "/>") {
+		return t[:len(t)-2] + re + "/>"
+	}
+	return t[:len(t)-1] + re + ">"
+}
+
+// colStyles reads the sheet's <cols>: column number → style.
+func colStyles(data []byte) map[int]int {
+	out := map[int]int{}
+	start := bytes.Index(data, []byte("<cols>"))
+	if start < 0 {
+		return out
+	}
+	end := bytes.Index(data[start:], []byte("</cols>"))
+	if end < 0 {
+		return out
+	}
+	end += start
+	for pos := start; ; {
+		t, ok := nextTag(data, "col", pos, end)
+		if !ok {
+			return out
+		}
+		pos = t.end
+		s, err := strconv.Atoi(t.attrs["style"])
+		if err != nil {
+			continue
+		}
+		lo, _ := strconv.Atoi(t.attrs["min"])
+		hi, _ := strconv.Atoi(t.attrs["max"])
+		for c := max(lo, 1); c <= hi && c <= 16384; c++ {
+			out[c] = s
+		}
+	}
+}
+
+// rawEligible reports whether a sheet's stored XML can be edited in place:
+// excelize has not decoded it and it has no notes or controls yet.
+func rawEligible(f *excelize.File, part string) bool {
+	if part == "" {
+		return false
+	}
+	data, ok := rawPart(f, part)
+	if !ok || bytes.Contains(data, []byte("<legacyDrawing")) || !bytes.HasPrefix(afterProlog(data), []byte("<worksheet")) {
+		return false
+	}
+	_, loaded := f.Relationships.Load(path.Join(path.Dir(part), "_rels", path.Base(part)+".rels"))
+	return !loaded
+}
+
+// rawMergeRanges reads the merged ranges ("B10:C10") of a stored sheet.
+func rawMergeRanges(f *excelize.File, part string) []string {
+	data, ok := rawPart(f, part)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for pos := 0; ; {
+		t, ok := nextTag(data, "mergeCell", pos, len(data))
+		if !ok {
+			return out
+		}
+		pos = t.end
+		if ref := t.attrs["ref"]; ref != "" {
+			out = append(out, ref)
+		}
+	}
+}
+
+// rawMarkSheet fills and notes one sheet's targets by editing its stored
+// XML. It changes nothing and returns errNotRaw when the sheet is not one it
+// can edit.
+func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills *filler) error {
+	if !rawEligible(f, part) {
+		return errNotRaw
+	}
+	data, _ := rawPart(f, part)
+	relsPath := path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")
+	sdTag, ok := nextTag(data, "sheetData", 0, len(data))
+	if !ok {
+		return errNotRaw
+	}
+	sdEnd := len(data)
+	if !sdTag.selfClose {
+		i := bytes.Index(data[sdTag.end:], []byte("</sheetData>"))
+		if i < 0 {
+			return errNotRaw
+		}
+		sdEnd = sdTag.end + i
+	}
+
+	// The cells to fill, by row, with the severity of each.
+	want := map[int]map[int]stpclaims.Severity{}
+	for _, t := range targets {
+		r := t.ref
+		if (r.EndCol-r.Col+1)*(r.EndR-r.Row+1) > maxFillCells {
+			r.EndCol, r.EndR = r.Col, r.Row
+		}
+		sev := t.findings[0].Severity
+		for row := r.Row; row <= r.EndR; row++ {
+			if want[row] == nil {
+				want[row] = map[int]stpclaims.Severity{}
+			}
+			for col := r.Col; col <= r.EndCol; col++ {
+				if _, seen := want[row][col]; !seen {
+					want[row][col] = sev
+				}
+			}
+		}
+	}
+	var cols map[int]int
+	colStyle := func(c int) int {
+		if cols == nil {
+			cols = colStyles(data)
+		}
+		return cols[c]
+	}
+	var edits []edit
+	newCell := func(row, col, style int, sev stpclaims.Severity) (string, error) {
+		id, err := fills.styleFor(style, sev)
+		if err != nil {
+			return "", err
+		}
+		name, _ := excelize.CoordinatesToCellName(col, row)
+		return `<c r="` + name + `" s="` + strconv.Itoa(id) + `"/>`, nil
+	}
+	newCells := func(row int, cs []int, rowStyle int, rowCustom bool) (string, error) {
+		var b strings.Builder
+		for _, c := range cs {
+			st := colStyle(c)
+			if rowCustom {
+				st = rowStyle
+			}
+			s, err := newCell(row, c, st, want[row][c])
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(s)
+		}
+		return b.String(), nil
+	}
+	done := map[int]bool{}
+	wantRows := sortedKeys(want)
+	nextWanted := 0 // wantRows[:nextWanted] are placed
+	if !sdTag.selfClose {
+		for pos := sdTag.end; pos < sdEnd; {
+			rt, ok := nextTag(data, "row", pos, sdEnd)
+			if !ok {
+				break
+			}
+			rowNum, err := strconv.Atoi(rt.attrs["r"])
+			if err != nil {
+				return errNotRaw
+			}
+			rowEnd := rt.end // the offset of "</row>", or of the tag's end when self-closed
+			if !rt.selfClose {
+				i := bytes.Index(data[rt.end:sdEnd], []byte("</row>"))
+				if i < 0 {
+					return errNotRaw
+				}
+				rowEnd = rt.end + i
+			}
+			pos = rowEnd
+			// Rows not wanted that precede a wanted missing row get it
+			// inserted before them.
+			for ; nextWanted < len(wantRows) && wantRows[nextWanted] <= rowNum; nextWanted++ {
+				missing := wantRows[nextWanted]
+				if missing == rowNum || done[missing] {
+					continue
+				}
+				s, err := newCells(missing, sortedKeys(want[missing]), 0, false)
+				if err != nil {
+					return err
+				}
+				edits = append(edits, edit{rt.start, rt.start, `<row r="` + strconv.Itoa(missing) + `">` + s + `</row>`})
+				done[missing] = true
+			}
+			need, ok := want[rowNum]
+			if !ok {
+				continue
+			}
+			done[rowNum] = true
+			rowStyle, _ := strconv.Atoi(rt.attrs["s"])
+			rowCustom := rt.attrs["customFormat"] == "1" || rt.attrs["customFormat"] == "true"
+			pending := sortedKeys(need)
+			if !rt.selfClose {
+				for cpos := rt.end; cpos < rowEnd; {
+					ct, ok := nextTag(data, "c", cpos, rowEnd)
+					if !ok {
+						break
+					}
+					cpos = ct.end
+					col, _, err := excelize.CellNameToCoordinates(ct.attrs["r"])
+					if err != nil {
+						return errNotRaw
+					}
+					var before []int
+					for len(pending) > 0 && pending[0] < col {
+						before, pending = append(before, pending[0]), pending[1:]
+					}
+					if len(before) > 0 {
+						s, err := newCells(rowNum, before, rowStyle, rowCustom)
+						if err != nil {
+							return err
+						}
+						edits = append(edits, edit{ct.start, ct.start, s})
+					}
+					sev, wanted := need[col]
+					if !wanted {
+						continue
+					}
+					if len(pending) > 0 && pending[0] == col {
+						pending = pending[1:]
+					}
+					orig, _ := strconv.Atoi(ct.attrs["s"])
+					id, err := fills.styleFor(orig, sev)
+					if err != nil {
+						return err
+					}
+					if id != orig {
+						edits = append(edits, edit{ct.start, ct.end, withStyle(data[ct.start:ct.end], id)})
+					}
+				}
+			}
+			if len(pending) > 0 {
+				s, err := newCells(rowNum, pending, rowStyle, rowCustom)
+				if err != nil {
+					return err
+				}
+				if rt.selfClose {
+					open := string(data[rt.start : rt.end-2])
+					edits = append(edits, edit{rt.start, rt.end, strings.TrimRight(open, " ") + ">" + s + "</row>"})
+				} else {
+					edits = append(edits, edit{rowEnd, rowEnd, s})
+				}
+			}
+		}
+	}
+	var tail strings.Builder
+	for _, row := range wantRows {
+		if done[row] {
+			continue
+		}
+		s, err := newCells(row, sortedKeys(want[row]), 0, false)
+		if err != nil {
+			return err
+		}
+		tail.WriteString(`<row r="` + strconv.Itoa(row) + `">` + s + `</row>`)
+	}
+	if tail.Len() > 0 {
+		if sdTag.selfClose {
+			open := string(data[sdTag.start : sdTag.end-2])
+			edits = append(edits, edit{sdTag.start, sdTag.end, strings.TrimRight(open, " ") + ">" + tail.String() + "</sheetData>"})
+		} else {
+			edits = append(edits, edit{sdEnd, sdEnd, tail.String()})
+		}
+	}
+
+	// The notes: a comments part, its VML drawing, the sheet's relationships
+	// to both, and the legacyDrawing element that shows them.
+	n := nextPartNumber(f, "xl/comments", ".xml")
+	v := nextPartNumber(f, "xl/drawings/vmlDrawing", ".vml")
+	commentsPart := fmt.Sprintf("xl/comments%d.xml", n)
+	vmlPart := fmt.Sprintf("xl/drawings/vmlDrawing%d.vml", v)
+	rels, hadRels := rawPart(f, relsPath)
+	if !hadRels {
+		if _, exists := f.Pkg.Load(relsPath); exists {
+			return errNotRaw
+		}
+		rels = []byte(xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`)
+	}
+	vmlID, commentsID := freeRelID(rels, "rIdStpVml"), freeRelID(rels, "rIdStpNotes")
+	closeRels := bytes.LastIndex(rels, []byte("</Relationships>"))
+	if closeRels < 0 {
+		return errNotRaw
+	}
+	relText := fmt.Sprintf(`<Relationship Id="%s" Type="%s" Target="../drawings/vmlDrawing%d.vml"/><Relationship Id="%s" Type="%s" Target="../comments%d.xml"/>`,
+		vmlID, relTypeVML, v, commentsID, relTypeComments, n)
+	rels = applyEdits(rels, []edit{{closeRels, closeRels, relText}})
+	at, ok := legacyDrawingAt(data)
+	if !ok {
+		return errNotRaw
+	}
+	edits = append(edits, edit{at, at, `<legacyDrawing xmlns:r="` + nsRelationships + `" r:id="` + vmlID + `"/>`})
+
+	f.Pkg.Store(part, applyEdits(data, edits))
+	f.Pkg.Store(relsPath, rels)
+	f.Pkg.Store(commentsPart, commentsXML(targets))
+	f.Pkg.Store(vmlPart, vmlXML(targets, v))
+	if err := addContentTypes(f, "/"+commentsPart); err != nil {
+		return err
+	}
+	return nil
+}
+
+// afterProlog skips the XML declaration and any leading comments or
+// processing instructions.
+func afterProlog(data []byte) []byte {
+	for {
+		data = bytes.TrimSpace(data)
+		if bytes.HasPrefix(data, []byte("<?")) || bytes.HasPrefix(data, []byte("<!--")) {
+			end := []byte("?>")
+			if data[1] == '!' {
+				end = []byte("-->")
+			}
+			i := bytes.Index(data, end)
+			if i < 0 {
+				return data
+			}
+			data = data[i+len(end):]
+			continue
+		}
+		return data
+	}
+}
+
+// legacyDrawingAt is where a legacyDrawing element belongs in a worksheet:
+// before the first element the schema puts after it, else before the end.
+func legacyDrawingAt(data []byte) (int, bool) {
+	best := -1
+	for _, name := range []string{"legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"} {
+		if t, ok := nextTag(data, name, 0, len(data)); ok && (best < 0 || t.start < best) {
+			best = t.start
+		}
+	}
+	if best >= 0 {
+		return best, true
+	}
+	i := bytes.LastIndex(data, []byte("</worksheet>"))
+	return i, i >= 0
+}
+
+func sortedKeys[V any](m map[int]V) []int {
+	ks := make([]int, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// nextPartNumber is the first N for which prefix+N+suffix is not a part.
+func nextPartNumber(f *excelize.File, prefix, suffix string) int {
+	used := map[string]bool{}
+	f.Pkg.Range(func(k, _ any) bool {
+		used[k.(string)] = true
+		return true
+	})
+	for k := range f.Comments {
+		used[k] = true
+	}
+	for k := range f.VMLDrawing {
+		used[k] = true
+	}
+	for k := range f.DecodeVMLDrawing {
+		used[k] = true
+	}
+	for n := 1; ; n++ {
+		if !used[fmt.Sprintf("%s%d%s", prefix, n, suffix)] {
+			return n
+		}
+	}
+}
+
+// freeRelID is an Id not yet used in the relationships part.
+func freeRelID(rels []byte, base string) string {
+	id := base
+	for i := 2; bytes.Contains(rels, []byte(`"`+id+`"`)); i++ {
+		id = base + strconv.Itoa(i)
+	}
+	return id
+}
+
+// addContentTypes declares the comments part and the vml extension, in
+// excelize's decoded content types when it has decoded them, else in the
+// stored part.
+func addContentTypes(f *excelize.File, commentsPart string) error {
+	if f.ContentTypes != nil {
+		ct := reflect.ValueOf(f.ContentTypes).Elem()
+		defaults, overrides := ct.FieldByName("Defaults"), ct.FieldByName("Overrides")
+		hasVML := false
+		for i := 0; i < defaults.Len(); i++ {
+			hasVML = hasVML || strings.EqualFold(defaults.Index(i).FieldByName("Extension").String(), "vml")
+		}
+		if !hasVML {
+			d := reflect.New(defaults.Type().Elem()).Elem()
+			d.FieldByName("Extension").SetString("vml")
+			d.FieldByName("ContentType").SetString(ctVML)
+			defaults.Set(reflect.Append(defaults, d))
+		}
+		o := reflect.New(overrides.Type().Elem()).Elem()
+		o.FieldByName("PartName").SetString(commentsPart)
+		o.FieldByName("ContentType").SetString(ctComments)
+		overrides.Set(reflect.Append(overrides, o))
+		return nil
+	}
+	const name = "[Content_Types].xml"
+	v, ok := f.Pkg.Load(name)
+	if !ok {
+		return fmt.Errorf("output: the workbook has no %s", name)
+	}
+	data := v.([]byte)
+	end := bytes.LastIndex(data, []byte("</Types>"))
+	if end < 0 {
+		return fmt.Errorf("output: %s has no </Types>", name)
+	}
+	add := `<Override PartName="` + commentsPart + `" ContentType="` + ctComments + `"/>`
+	if !bytes.Contains(bytes.ToLower(data), []byte(`extension="vml"`)) {
+		add = `<Default Extension="vml" ContentType="` + ctVML + `"/>` + add
+	}
+	f.Pkg.Store(name, applyEdits(data, []edit{{end, end, add}}))
+	return nil
+}
+
+func escapeXML(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// commentsXML is the comments part of a sheet's notes.
+func commentsXML(targets []*target) []byte {
+	var b strings.Builder
+	b.WriteString(xml.Header)
+	b.WriteString(`<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>` + commentAuthor + `</author></authors><commentList>`)
+	for _, t := range targets {
+		b.WriteString(`<comment ref="` + t.ref.cellName() + `" authorId="0"><text>`)
+		b.WriteString(`<r><rPr><b/><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t>` + commentAuthor + `:</t></r>`)
+		b.WriteString(`<r><rPr><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t xml:space="preserve">` + escapeXML("\n"+noteText(t.findings)) + `</t></r>`)
+		b.WriteString(`</text></comment>`)
+	}
+	b.WriteString(`</commentList></comments>`)
+	return []byte(b.String())
+}
+
+// vmlXML is the VML drawing that gives each note its box; n is the drawing's
+// number, which keeps its shape ids apart from other drawings'.
+func vmlXML(targets []*target, n int) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">`+
+		`<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="%d"/></o:shapelayout>`+
+		`<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>`, n)
+	for i, t := range targets {
+		col, row := t.ref.Col-1, t.ref.Row-1 // zero-based
+		lines := noteLines(noteText(t.findings))
+		fmt.Fprintf(&b, `<v:shape id="_x0000_s%d" type="#_x0000_t202" style="position:absolute;margin-left:0;margin-top:0;width:240pt;height:%dpt;z-index:%d;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">`+
+			`<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>`+
+			`<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>`+
+			`<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>%d, 15, %d, 10, %d, 15, %d, 4</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>%d</x:Row><x:Column>%d</x:Column></x:ClientData></v:shape>`,
+			n*1024+1+i, lines*10, i+1, col+1, max(row-1, 0), col+5, max(row-1, 0)+lines*2/3+1, row, col)
+	}
+	b.WriteString(`</xml>`)
+	return []byte(b.String())
+}
+
+// noteLines estimates the lines a note's text takes in a box about 48
+// characters wide, bounded to keep the box on screen.
+func noteLines(text string) int {
+	lines := 1
+	for _, l := range strings.Split(text, "\n") {
+		lines += 1 + len(l)/48
+	}
+	return min(max(lines, 4), 40)
+}
+
+// putFirst moves the sheet to the first position and makes it the active
+// and only selected sheet. It does by hand what excelize's MoveSheet and
+// SetActiveSheet do, because those decode every worksheet of the workbook,
+// and MoveSheet leaves sheet-scoped defined names (print areas, filter
+// ranges) pointing at the old positions.
+func putFirst(f *excelize.File, name string) error {
+	wb := f.WorkBook
+	if wb == nil {
+		return fmt.Errorf("output: no workbook part to put %q first in", name)
+	}
+	sheets := wb.Sheets.Sheet
+	idx := -1
+	for i := range sheets {
+		if sheets[i].Name == name {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return fmt.Errorf("output: no sheet %q to put first", name)
+	}
+	moved := sheets[idx]
+	copy(sheets[1:idx+1], sheets[:idx])
+	sheets[0] = moved
+	if wb.DefinedNames != nil {
+		for i, dn := range wb.DefinedNames.DefinedName {
+			if dn.LocalSheetID == nil {
+				continue
+			}
+			id := *dn.LocalSheetID
+			switch {
+			case id == idx:
+				id = 0
+			case id < idx:
+				id++
+			}
+			wb.DefinedNames.DefinedName[i].LocalSheetID = &id
+		}
+	}
+	// The workbook view: the first tab active and scrolled into view.
+	bv := reflect.ValueOf(wb).Elem().FieldByName("BookViews")
+	if bv.IsNil() {
+		bv.Set(reflect.New(bv.Type().Elem()))
+	}
+	views := bv.Elem().FieldByName("WorkBookView")
+	if views.Len() == 0 {
+		views.Set(reflect.Append(views, reflect.New(views.Type().Elem()).Elem()))
+	}
+	views.Index(0).FieldByName("ActiveTab").SetInt(0)
+	views.Index(0).FieldByName("FirstSheet").SetInt(0)
+	// Only the first sheet selected: several selected tabs would open as a
+	// group, and typing would go into all of them.
+	for sheet, part := range sheetPaths(f) {
+		if err := setTabSelected(f, part, sheet == name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var tabSelectedAttr = regexp.MustCompile(`\s+tabSelected\s*=\s*("[^"]*"|'[^']*')`)
+
+// setTabSelected marks a sheet's first view selected or not, in excelize's
+// decoded sheet when it has decoded it, else in the stored XML.
+func setTabSelected(f *excelize.File, part string, selected bool) error {
+	if v, ok := f.Sheet.Load(part); ok && v != nil {
+		ws := reflect.ValueOf(v)
+		if ws.Kind() != reflect.Pointer || ws.IsNil() {
+			return nil
+		}
+		svs := ws.Elem().FieldByName("SheetViews")
+		if !svs.IsValid() {
+			return nil
+		}
+		if svs.IsNil() {
+			if !selected {
+				return nil
+			}
+			svs.Set(reflect.New(svs.Type().Elem()))
+		}
+		list := svs.Elem().FieldByName("SheetView")
+		if list.Len() == 0 {
+			if !selected {
+				return nil
+			}
+			list.Set(reflect.Append(list, reflect.New(list.Type().Elem()).Elem()))
+		}
+		for i := 0; i < list.Len(); i++ {
+			list.Index(i).FieldByName("TabSelected").SetBool(selected && i == 0)
+		}
+		return nil
+	}
+	if selected {
+		return fmt.Errorf("output: sheet part %s is not decoded; cannot select it", part)
+	}
+	v, ok := f.Pkg.Load(part)
+	if !ok {
+		return nil
+	}
+	data := v.([]byte)
+	var edits []edit
+	for pos := 0; ; {
+		t, ok := nextTag(data, "sheetView", pos, len(data))
+		if !ok {
+			break
+		}
+		pos = t.end
+		if sel := t.attrs["tabSelected"]; sel == "1" || sel == "true" {
+			edits = append(edits, edit{t.start, t.end, tabSelectedAttr.ReplaceAllString(string(data[t.start:t.end]), "")})
+		}
+	}
+	if len(edits) > 0 {
+		f.Pkg.Store(part, applyEdits(data, edits))
+	}
+	return nil
+}
