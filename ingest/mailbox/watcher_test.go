@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 )
@@ -580,4 +581,100 @@ func TestParseWhole(t *testing.T) {
 			t.Errorf("atts %v skipped %v", names(atts), skipped)
 		}
 	})
+}
+
+// stallingServer accepts connections, sends the greeting when greet is set,
+// answers nothing after that, and holds the connection until the test ends.
+func stallingServer(t *testing.T, greet bool) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var conns []net.Conn
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c)
+			if greet {
+				_, _ = c.Write([]byte("* OK [CAPABILITY IMAP4rev1 IDLE] stalling\r\n"))
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return ln.Addr().String()
+}
+
+func TestWatcher_dial(t *testing.T) {
+	tests := []struct {
+		name  string
+		greet bool
+	}{
+		{"no greeting", false},
+		{"no answer to LOGIN", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			addr := stallingServer(t, tc.greet)
+			w, err := New(Config{Addr: addr, Security: SecurityNone, Username: "u", CommandTimeout: 200 * time.Millisecond}, newMemState(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cn, err := w.dial(context.Background())
+			if !errors.Is(err, ErrTimeout) {
+				t.Fatalf("dial error = %v (conn %v), want ErrTimeout", err, cn)
+			}
+		})
+	}
+	t.Run("context cancelled", func(t *testing.T) {
+		addr := stallingServer(t, false)
+		w, err := New(Config{Addr: addr, Security: SecurityNone, Username: "u", CommandTimeout: time.Hour}, newMemState(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		errc := make(chan error, 1)
+		go func() {
+			_, err := w.dial(ctx)
+			errc <- err
+		}()
+		cancel()
+		select {
+		case err := <-errc:
+			if err == nil {
+				t.Fatal("dial succeeded against a silent server")
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("dial did not return after cancel")
+		}
+	})
+}
+
+func TestConn_do(t *testing.T) {
+	addr := stallingServer(t, true)
+	c, err := imapclient.DialInsecure(addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	cn := &conn{c: c, timeout: 200 * time.Millisecond}
+	if err := cn.do("noop", func() error { return c.Noop().Wait() }); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("do = %v, want ErrTimeout", err)
+	}
+	select {
+	case <-c.Closed():
+	case <-time.After(30 * time.Second):
+		t.Fatal("connection not closed after a timeout")
+	}
 }
