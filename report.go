@@ -1,6 +1,7 @@
 package stpclaims
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 
@@ -136,5 +137,11 @@ func (r Report) MarshalJSON() ([]byte, error) {
 			Message: f.Message,
 		})
 	}
-	return json.Marshal(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // "II & III" stays readable
+	if err := enc.Encode(w); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

@@ -1,0 +1,321 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the daemon's configuration file (TOML). Every key is optional;
+// the zero file is the embedded default: watch ./inbox, write ./outbox,
+// keep the store in ./stpclaims.db, no mailbox, no SMTP.
+// stpclaims.example.toml documents every key.
+type Config struct {
+	Zone          string   `toml:"zone"`
+	Store         string   `toml:"store"`
+	Outbox        string   `toml:"outbox"`
+	Rates         []string `toml:"rates"`
+	MetricsAddr   string   `toml:"metrics_addr"`
+	LogFormat     string   `toml:"log_format"`
+	LogLevel      string   `toml:"log_level"`
+	ShutdownGrace duration `toml:"shutdown_grace"`
+	FileTimeout   duration `toml:"file_timeout"`
+
+	Folder  FolderConfig  `toml:"folder"`
+	Mailbox MailboxConfig `toml:"mailbox"`
+	SMTP    SMTPConfig    `toml:"smtp"`
+
+	// resolved by load
+	location *time.Location
+}
+
+// FolderConfig is the [folder] table.
+type FolderConfig struct {
+	Enabled *bool    `toml:"enabled"`
+	Dir     string   `toml:"dir"`
+	Rescan  duration `toml:"rescan"`
+	Settle  duration `toml:"settle"`
+	Abandon duration `toml:"abandon"`
+}
+
+// MailboxConfig is the [mailbox] table.
+type MailboxConfig struct {
+	Enabled        bool     `toml:"enabled"`
+	Addr           string   `toml:"addr"`
+	Security       string   `toml:"security"`
+	Username       string   `toml:"username"`
+	PasswordEnv    string   `toml:"password_env"`
+	PasswordFile   string   `toml:"password_file"`
+	Mailbox        string   `toml:"mailbox"`
+	Processed      string   `toml:"processed"`
+	Quarantine     string   `toml:"quarantine"`
+	Allow          []string `toml:"allow"`
+	PollInterval   duration `toml:"poll_interval"`
+	IdleRefresh    duration `toml:"idle_refresh"`
+	CommandTimeout duration `toml:"command_timeout"`
+	InsecureTLS    bool     `toml:"insecure_skip_verify"`
+
+	password string
+}
+
+// SMTPConfig is the [smtp] table.
+type SMTPConfig struct {
+	Enabled      bool     `toml:"enabled"`
+	Host         string   `toml:"host"`
+	Port         int      `toml:"port"`
+	Security     string   `toml:"security"`
+	Username     string   `toml:"username"`
+	PasswordEnv  string   `toml:"password_env"`
+	PasswordFile string   `toml:"password_file"`
+	From         string   `toml:"from"`
+	Timeout      duration `toml:"timeout"`
+	RetryEvery   duration `toml:"retry_every"`
+	InsecureTLS  bool     `toml:"insecure_skip_verify"`
+
+	password string
+}
+
+// duration reads "30s", "5m" from TOML.
+type duration struct{ time.Duration }
+
+func (d *duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("want a duration such as 30s or 5m")
+	}
+	d.Duration = v
+	return nil
+}
+
+// configError names the key at fault.
+type configError struct {
+	key, reason string
+}
+
+func (e *configError) Error() string { return fmt.Sprintf("config: %s: %s", e.key, e.reason) }
+
+func defaultConfig() Config {
+	return Config{
+		Zone:          "Asia/Kolkata",
+		Store:         "stpclaims.db",
+		Outbox:        "outbox",
+		LogFormat:     "text",
+		LogLevel:      "info",
+		ShutdownGrace: duration{30 * time.Second},
+		FileTimeout:   duration{60 * time.Second},
+		Folder: FolderConfig{
+			Dir:     "inbox",
+			Rescan:  duration{10 * time.Second},
+			Settle:  duration{time.Second},
+			Abandon: duration{2 * time.Minute},
+		},
+		Mailbox: MailboxConfig{
+			Security:       "tls",
+			Mailbox:        "INBOX",
+			Processed:      "Processed",
+			Quarantine:     "Quarantine",
+			PollInterval:   duration{60 * time.Second},
+			IdleRefresh:    duration{5 * time.Minute},
+			CommandTimeout: duration{60 * time.Second},
+		},
+		SMTP: SMTPConfig{
+			Security:   "starttls",
+			Port:       587,
+			Timeout:    duration{60 * time.Second},
+			RetryEvery: duration{30 * time.Second},
+		},
+	}
+}
+
+// loadConfig reads the config file at path over the defaults ("" = the
+// embedded default alone), resolves passwords and validates every key.
+func loadConfig(path string) (Config, error) {
+	cfg := defaultConfig()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return cfg, fmt.Errorf("config: %w", err)
+		}
+		if err := parseConfig(data, &cfg); err != nil {
+			return cfg, err
+		}
+	}
+	return cfg, cfg.validate()
+}
+
+func parseConfig(data []byte, cfg *Config) error {
+	md, err := toml.Decode(string(data), cfg)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			if pe.LastKey != "" {
+				return fmt.Errorf("config: line %d: %s: %s", pe.Position.Line, pe.LastKey, pe.Message)
+			}
+			return fmt.Errorf("config: line %d: %s", pe.Position.Line, pe.Message)
+		}
+		return fmt.Errorf("config: %w", err)
+	}
+	for _, k := range md.Undecoded() {
+		key := k.String()
+		if strings.HasSuffix(key, ".password") || key == "password" {
+			return &configError{key, "passwords never go in the config file: name an environment variable with password_env or a file with password_file"}
+		}
+		return &configError{key, "unknown key"}
+	}
+	return nil
+}
+
+func (c *Config) validate() error {
+	loc, err := time.LoadLocation(c.Zone)
+	if err != nil {
+		if c.Zone != "Asia/Kolkata" {
+			return &configError{"zone", fmt.Sprintf("unknown time zone %q", c.Zone)}
+		}
+		loc = time.FixedZone("IST", 5*3600+1800) // no tzdata on the machine
+	}
+	c.location = loc
+	if c.Store == "" {
+		return &configError{"store", "must name the SQLite file"}
+	}
+	if c.Outbox == "" {
+		return &configError{"outbox", "must name a folder"}
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return &configError{"log_format", "must be text or json"}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return &configError{"log_level", "must be debug, info, warn or error"}
+	}
+	if c.MetricsAddr != "" {
+		if err := loopbackAddr(c.MetricsAddr); err != nil {
+			return &configError{"metrics_addr", err.Error()}
+		}
+	}
+	if c.ShutdownGrace.Duration <= 0 {
+		return &configError{"shutdown_grace", "must be positive"}
+	}
+	if c.FileTimeout.Duration <= 0 {
+		return &configError{"file_timeout", "must be positive"}
+	}
+	if c.folderEnabled() {
+		if c.Folder.Dir == "" {
+			return &configError{"folder.dir", "must name a folder"}
+		}
+		if c.Folder.Rescan.Duration <= 0 || c.Folder.Settle.Duration <= 0 || c.Folder.Abandon.Duration <= 0 {
+			return &configError{"folder", "rescan, settle and abandon must be positive"}
+		}
+	}
+	if c.Mailbox.Enabled {
+		m := &c.Mailbox
+		if _, _, err := net.SplitHostPort(m.Addr); err != nil {
+			return &configError{"mailbox.addr", "want host:port"}
+		}
+		if err := checkSecurity(m.Security, m.Addr); err != nil {
+			return &configError{"mailbox.security", err.Error()}
+		}
+		if m.Username == "" {
+			return &configError{"mailbox.username", "required when the mailbox is enabled"}
+		}
+		if m.password, err = secret(m.PasswordEnv, m.PasswordFile); err != nil {
+			return &configError{"mailbox.password_env/password_file", err.Error()}
+		}
+		if len(m.Allow) == 0 {
+			return &configError{"mailbox.allow", "name the senders (addresses or domains) whose claims are accepted; mail from anyone else is quarantined"}
+		}
+		if m.IdleRefresh.Duration <= 0 || m.IdleRefresh.Duration > 10*time.Minute {
+			return &configError{"mailbox.idle_refresh", "must be between 0 and 10m"}
+		}
+		if m.PollInterval.Duration <= 0 || m.CommandTimeout.Duration <= 0 {
+			return &configError{"mailbox", "poll_interval and command_timeout must be positive"}
+		}
+	}
+	if c.SMTP.Enabled {
+		s := &c.SMTP
+		if s.Host == "" {
+			return &configError{"smtp.host", "required when SMTP is enabled"}
+		}
+		if s.Port <= 0 || s.Port > 65535 {
+			return &configError{"smtp.port", "must be a TCP port"}
+		}
+		if err := checkSecurity(s.Security, net.JoinHostPort(s.Host, fmt.Sprint(s.Port))); err != nil {
+			return &configError{"smtp.security", err.Error()}
+		}
+		if s.From == "" {
+			return &configError{"smtp.from", "required when SMTP is enabled"}
+		}
+		if s.Username != "" {
+			if s.password, err = secret(s.PasswordEnv, s.PasswordFile); err != nil {
+				return &configError{"smtp.password_env/password_file", err.Error()}
+			}
+		}
+	}
+	if c.Mailbox.Enabled && !c.SMTP.Enabled {
+		return &configError{"smtp.enabled", "the mailbox is watched but no SMTP server is set to answer it"}
+	}
+	return nil
+}
+
+func (c *Config) folderEnabled() bool { return c.Folder.Enabled == nil || *c.Folder.Enabled }
+
+func checkSecurity(mode, addr string) error {
+	switch mode {
+	case "tls", "starttls":
+		return nil
+	case "none":
+		if loopbackAddr(addr) != nil {
+			return errors.New(`"none" (no TLS) is allowed only on a loopback address`)
+		}
+		return nil
+	}
+	return errors.New("must be tls, starttls or none")
+}
+
+func loopbackAddr(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New("want host:port")
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil || !ip.IsLoopback() {
+		return errors.New("must be a loopback address such as 127.0.0.1:9464")
+	}
+	return nil
+}
+
+// secret reads a password from an environment variable or a file.
+func secret(env, file string) (string, error) {
+	switch {
+	case env != "" && file != "":
+		return "", errors.New("name one of them, not both")
+	case env != "":
+		v, ok := os.LookupEnv(env)
+		if !ok || v == "" {
+			return "", fmt.Errorf("environment variable %s is not set", env)
+		}
+		return v, nil
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", err
+		}
+		v := strings.TrimRight(string(b), "\r\n")
+		if v == "" {
+			return "", fmt.Errorf("%s is empty", file)
+		}
+		return v, nil
+	}
+	return "", errors.New("name an environment variable (password_env) or a file (password_file) holding the password")
+}

@@ -1,0 +1,59 @@
+// Command stpclaims checks State Training Policy claim workbooks against
+// IMG's 2015 guidelines and answers each one with an annotated copy.
+//
+//	stpclaims serve [--config FILE]     the daemon: mailbox and shared folder
+//	stpclaims check [flags] FILE...     check workbooks once, on the command line
+//	stpclaims version
+//
+// This package parses flags and the config file, wires the packages
+// together, handles signals and is the only place that exits.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+)
+
+const usage = `usage: stpclaims <command> [flags]
+
+commands:
+  serve     run the daemon: take claims from the mailbox and the shared folder, answer each
+  check     check workbooks once and print what is wrong with them
+  version   print the version
+
+Run 'stpclaims <command> -h' for a command's flags.
+`
+
+// exit codes shared by the commands
+const (
+	exitOK       = 0
+	exitReturned = 1
+	exitMisuse   = 2 // also: a file could not be read
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitMisuse
+	}
+	switch args[0] {
+	case "check":
+		return new(CheckMain).Run(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return new(ServeMain).Run(ctx, args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "stpclaims", version())
+		return exitOK
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "stpclaims: unknown command %q\n\n%s", args[0], usage)
+	return exitMisuse
+}

@@ -1,0 +1,293 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"stpclaims/ingest/folder"
+	"stpclaims/ingest/mailbox"
+	"stpclaims/ingest/read"
+	"stpclaims/output/mailer"
+	"stpclaims/process"
+	"stpclaims/store"
+)
+
+// ServeMain is `stpclaims serve`: the daemon.
+type ServeMain struct {
+	configPath string
+	// ready, when set (tests), receives the metrics address once the
+	// daemon is taking work.
+	ready chan<- string
+}
+
+// Run runs the daemon until SIGINT or SIGTERM (or ctx), and returns the
+// exit status. The first signal stops intake and lets work in flight finish
+// within shutdown_grace; a second signal exits at once.
+func (m *ServeMain) Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&m.configPath, "config", "", "the config `FILE` (TOML; see stpclaims.example.toml); without it: watch ./inbox, write ./outbox, store in ./stpclaims.db")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitMisuse
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "stpclaims serve: unexpected argument %q\n", fs.Arg(0))
+		return exitMisuse
+	}
+	cfg, err := loadConfig(m.configPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "stpclaims serve: %v\n", err)
+		return exitMisuse
+	}
+	log := newLogger(cfg, stderr)
+
+	// intake stops at the first signal; work stops at the grace deadline.
+	intake, stopIntake := context.WithCancel(ctx)
+	defer stopIntake()
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case s := <-sigs:
+			log.Info("stopping: no new work is taken; work in flight may finish", "signal", s.String(), "grace", cfg.ShutdownGrace.Duration)
+			stopIntake()
+		case <-intake.Done():
+		}
+		select {
+		case s := <-sigs:
+			log.Warn("second signal: exiting at once", "signal", s.String())
+			os.Exit(exitMisuse)
+		case <-work.Done():
+		}
+	}()
+
+	d, err := newDaemon(work, cfg, log)
+	if err != nil {
+		log.Error("cannot start", "err", err)
+		return exitMisuse
+	}
+	defer d.close()
+	if err := d.run(intake, work, stopIntake, stopWork, m.ready); err != nil {
+		log.Error("stopped with an error", "err", err)
+		return exitMisuse
+	}
+	log.Info("stopped")
+	return exitOK
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel)) // validated in loadConfig
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// daemon holds the parts `serve` wires together.
+type daemon struct {
+	cfg     Config
+	log     *slog.Logger
+	store   *store.Store
+	checker *process.Checker
+	metrics *metrics
+
+	folder  *folder.Watcher
+	mailbox *mailbox.Watcher
+	drainer *mailer.Drainer
+}
+
+func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, error) {
+	cards, err := loadCards(cfg.Rates)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.Outbox, 0o755); err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	st, err := store.Open(ctx, cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	d := &daemon{
+		cfg:   cfg,
+		log:   log,
+		store: st,
+		checker: &process.Checker{
+			Cards:   cards,
+			Limits:  read.DefaultLimits(),
+			Timeout: cfg.FileTimeout.Duration,
+			Zone:    cfg.location,
+			Log:     log,
+		},
+	}
+	d.metrics = newMetrics(d)
+	if cfg.folderEnabled() {
+		d.folder, err = folder.New(folder.Config{
+			Dir:     cfg.Folder.Dir,
+			Rescan:  cfg.Folder.Rescan.Duration,
+			Settle:  cfg.Folder.Settle.Duration,
+			Abandon: cfg.Folder.Abandon.Duration,
+		}, log.With("part", "folder"))
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	if cfg.SMTP.Enabled {
+		s := cfg.SMTP
+		ml, err := mailer.New(mailer.Config{
+			Host: s.Host, Port: s.Port, Security: s.Security,
+			TLSConfig: tlsConfig(s.Host, s.InsecureTLS),
+			Username:  s.Username, Password: s.password,
+			From: s.From, Timeout: s.Timeout.Duration,
+		}, log.With("part", "smtp"))
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		d.drainer = &mailer.Drainer{
+			Queue:    storeQueue{st},
+			Sender:   ml,
+			Log:      log.With("part", "outbox"),
+			Interval: s.RetryEvery.Duration,
+		}
+	}
+	if cfg.Mailbox.Enabled {
+		mb := cfg.Mailbox
+		host, _, _ := net.SplitHostPort(mb.Addr)
+		d.mailbox, err = mailbox.New(mailbox.Config{
+			Addr: mb.Addr, Security: mb.Security, TLSConfig: tlsConfig(host, mb.InsecureTLS),
+			Username: mb.Username, Password: mb.password,
+			Mailbox: mb.Mailbox, Processed: mb.Processed, Quarantine: mb.Quarantine,
+			Allow:        mb.Allow,
+			PollInterval: mb.PollInterval.Duration, IdleRefresh: mb.IdleRefresh.Duration,
+			CommandTimeout: mb.CommandTimeout.Duration,
+		}, st, log.With("part", "mailbox"))
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+func (d *daemon) close() {
+	if err := d.store.Close(); err != nil {
+		d.log.Error("closing the store", "err", err)
+	}
+}
+
+// run starts every part and returns when intake has stopped and the work in
+// flight has finished, or the grace period has run out.
+func (d *daemon) run(intake, work context.Context, stopIntake, stopWork context.CancelFunc, ready chan<- string) error {
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	start := func(name string, f func() error) {
+		wg.Go(func() {
+			if err := f(); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("%s: %w", name, err)
+			}
+		})
+	}
+
+	var srv *http.Server
+	metricsAddr := ""
+	if d.cfg.MetricsAddr != "" {
+		ln, err := net.Listen("tcp", d.cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+		metricsAddr = ln.Addr().String()
+		srv = &http.Server{Handler: d.metrics.handler(), ReadHeaderTimeout: 10 * time.Second}
+		start("metrics", func() error {
+			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		})
+	}
+	// The outbox drains until work stops, so replies queued by work in
+	// flight still go out during the grace period.
+	if d.drainer != nil {
+		start("outbox", func() error { return d.drainer.Run(work) })
+	}
+	intakeDone := make(chan struct{})
+	var intakeWG sync.WaitGroup
+	if d.folder != nil {
+		intakeWG.Go(func() {
+			if err := d.folder.Run(intake, d.fileHandler(work)); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("folder: %w", err)
+			}
+		})
+	}
+	if d.mailbox != nil {
+		intakeWG.Go(func() {
+			if err := d.mailbox.Run(intake, d.mailHandler(work)); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("mailbox: %w", err)
+			}
+		})
+	}
+	go func() { intakeWG.Wait(); close(intakeDone) }()
+	d.log.Info("taking claims",
+		"folder", d.cfg.Folder.Dir, "folder_enabled", d.folder != nil,
+		"mailbox_enabled", d.mailbox != nil, "smtp_enabled", d.drainer != nil,
+		"outbox", d.cfg.Outbox, "store", d.cfg.Store, "metrics", metricsAddr)
+	if ready != nil {
+		ready <- metricsAddr
+	}
+
+	var firstErr error
+	select {
+	case <-intake.Done():
+	case firstErr = <-errs:
+		stopIntake()
+	}
+	// Intake is stopping: give work in flight the grace period.
+	select {
+	case <-intakeDone:
+	case <-time.After(d.cfg.ShutdownGrace.Duration):
+		d.log.Warn("grace period over; abandoning work in flight (it is redone at the next start)")
+	}
+	if d.drainer != nil {
+		// one last pass for replies queued at the end
+		drainCtx, cancel := context.WithTimeout(work, 5*time.Second)
+		if _, err := d.drainer.DrainOnce(drainCtx); err != nil {
+			d.log.Warn("outbox not fully drained; the rest is sent at the next start", "err", err)
+		}
+		cancel()
+	}
+	stopWork()
+	if srv != nil {
+		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_ = srv.Shutdown(shut)
+		cancel()
+	}
+	wg.Wait()
+	if firstErr == nil {
+		select {
+		case firstErr = <-errs:
+		default:
+		}
+	}
+	return firstErr
+}

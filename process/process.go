@@ -1,0 +1,236 @@
+// Package process runs one submitted workbook through the whole check: read
+// it (converting .ods and .xls first), pick the rate card in force, apply the
+// rules, and produce the report, the JSON and the annotated copy.
+//
+// It is the one place where reading, validating and output meet, so that
+// `stpclaims check` and the daemon give the same answer for the same bytes.
+// It does no I/O of its own beyond what the converter needs: it neither
+// writes files nor touches the store or the network; callers do that with
+// the Result.
+package process
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"stpclaims"
+	"stpclaims/ingest/read"
+	"stpclaims/output"
+	"stpclaims/validate"
+)
+
+// Checker checks submissions. Its zero value is not usable: set Cards.
+type Checker struct {
+	Cards  *validate.Cards
+	Limits read.Limits
+	// Timeout bounds the work on one file; zero means 60 s.
+	Timeout time.Duration
+	// Zone is where a claim's received moment is turned into a calendar
+	// day (AII-LEAD-TIME); nil means Asia/Kolkata.
+	Zone *time.Location
+	Log  *slog.Logger
+}
+
+// Result is everything the check of one file produced.
+type Result struct {
+	Report stpclaims.Report
+	// JSON is the report as one line of JSON, newline-terminated.
+	JSON []byte
+	// Annotated is the annotated copy (.xlsx), nil when the file could not
+	// be read; AnnotatedName its file name, NAME.checked.xlsx.
+	Annotated     []byte
+	AnnotatedName string
+	// Note is a line for the reply, e.g. that a .ods came back as .xlsx.
+	Note string
+}
+
+// ErrTimeout is the cause recorded when one file takes longer than the
+// checker's Timeout.
+var ErrTimeout = errors.New("process: the file took too long to check")
+
+// kolkata is the default zone: IMG works on Indian Standard Time.
+var kolkata = time.FixedZone("IST", 5*3600+1800)
+
+// Check checks one submission. Findings and unreadable files are results;
+// the error is non-nil only when the check itself could not run (and then
+// the file should be offered again later).
+func (c *Checker) Check(ctx context.Context, sub stpclaims.Submission) (Result, error) {
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = 60 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	type outcome struct {
+		res Result
+		err error
+	}
+	// The work runs in its own goroutine so that a file that takes too
+	// long is answered on time. The goroutine is bounded by the reader's
+	// size limits and ends by itself; its channel is buffered so it never
+	// blocks.
+	done := make(chan outcome, 1)
+	go func() {
+		var o outcome
+		defer func() {
+			if p := recover(); p != nil {
+				c.logger().Error("panic while checking a file", "file", sub.Name, "sha256", sub.SHA256, "panic", p, "stack", string(debug.Stack()))
+				o = outcome{res: c.rejected(sub, stpclaims.FormUnknown,
+					"stpclaims could not read this workbook (it stopped on something unexpected inside the file). Please open it, save it again as .xlsx and send it once more; if this keeps happening, the finance division will look at it.")}
+			}
+			done <- o
+		}()
+		o.res, o.err = c.check(ctx, sub)
+	}()
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-ctx.Done():
+		if parent := context.Cause(ctx); errors.Is(parent, context.DeadlineExceeded) {
+			c.logger().Warn("file took too long", "file", sub.Name, "sha256", sub.SHA256, "timeout", timeout)
+			return c.rejected(sub, stpclaims.FormUnknown, fmt.Sprintf(
+				"stpclaims gave up reading this workbook after %s: it is too large or too complex. Please send the form alone in a smaller workbook (.xlsx).", timeout)), nil
+		}
+		return Result{}, fmt.Errorf("process: checking %s: %w", sub.Name, ctx.Err())
+	}
+}
+
+func (c *Checker) logger() *slog.Logger {
+	if c.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return c.Log
+}
+
+func (c *Checker) zone() *time.Location {
+	if c.Zone == nil {
+		return kolkata
+	}
+	return c.Zone
+}
+
+func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, error) {
+	wb, err := read.Open(ctx, sub.Name, sub.Data, c.Limits)
+	if rej, ok := errors.AsType[*stpclaims.Rejection](err); ok {
+		return c.rejected(sub, rej.Form, rej.Reason), nil
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("process: reading %s: %w", sub.Name, err)
+	}
+	defer wb.Close()
+
+	rep := c.assess(sub, wb.Form)
+	if err := output.Annotate(wb.File, &rep); err != nil {
+		return Result{}, fmt.Errorf("process: annotating %s: %w", sub.Name, err)
+	}
+	var buf bytes.Buffer
+	if err := wb.File.Write(&buf); err != nil {
+		return Result{}, fmt.Errorf("process: writing the annotated copy of %s: %w", sub.Name, err)
+	}
+	res := Result{Report: rep, Annotated: buf.Bytes(), AnnotatedName: CheckedName(sub.Name)}
+	if wb.Format == "ods" || wb.Format == "xls" {
+		res.Note = fmt.Sprintf("The workbook came as .%s; the annotated copy comes back as .xlsx.", wb.Format)
+	}
+	res.JSON, err = reportJSON(&rep)
+	return res, err
+}
+
+// assess applies the rules of the card in force to a form that was read.
+func (c *Checker) assess(sub stpclaims.Submission, form stpclaims.Form) stpclaims.Report {
+	received := civilDay(sub.Received.In(c.zone()))
+	day := received
+	if start := firstDay(form); start.Ok() {
+		day = start.Value
+	}
+	card := c.Cards.InForce(day)
+	var a stpclaims.Assessment
+	switch {
+	case form.AnnexureII != nil:
+		a = validate.AnnexureII(form.AnnexureII, card, received)
+	case form.TABill != nil:
+		a = validate.TABill(form.TABill, card)
+	case form.Settlement != nil:
+		a = validate.Settlement(form.Settlement, card)
+	}
+	code := form.ProgrammeCode()
+	rep := stpclaims.Report{
+		File:       sub.Name,
+		SHA256:     sub.SHA256,
+		Form:       form.Kind,
+		Status:     stpclaims.StatusOf(a.Findings),
+		RateCard:   card.Name,
+		Fields:     form.FieldValues(),
+		Assessment: a,
+	}
+	if code.Ok() {
+		rep.ProgrammeCode = code.Value
+	}
+	return rep
+}
+
+func (c *Checker) rejected(sub stpclaims.Submission, form stpclaims.FormKind, reason string) Result {
+	if form == "" {
+		form = stpclaims.FormUnknown
+	}
+	rep := stpclaims.Report{
+		File:     sub.Name,
+		SHA256:   sub.SHA256,
+		Form:     form,
+		Status:   stpclaims.StatusUnreadable,
+		RateCard: c.Cards.InForce(civilDay(sub.Received.In(c.zone()))).Name,
+		Reason:   reason,
+	}
+	js, err := reportJSON(&rep)
+	if err != nil {
+		// A report of plain strings always marshals; keep the reason anyway.
+		js = []byte(fmt.Sprintf("{\"file\":%q,\"status\":\"rejected-unreadable\"}\n", sub.Name))
+	}
+	return Result{Report: rep, JSON: js}
+}
+
+func reportJSON(rep *stpclaims.Report) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := output.WriteReport(&buf, rep); err != nil {
+		return nil, fmt.Errorf("process: writing the report of %s: %w", rep.File, err)
+	}
+	return buf.Bytes(), nil
+}
+
+func firstDay(f stpclaims.Form) stpclaims.Date {
+	switch {
+	case f.AnnexureII != nil:
+		return f.AnnexureII.StartDate
+	case f.TABill != nil:
+		return f.TABill.StartDate
+	case f.Settlement != nil:
+		return f.Settlement.StartDate
+	}
+	return stpclaims.Date{}
+}
+
+// civilDay is midnight UTC of t's calendar day in t's zone, the form the
+// readers use for dates.
+func civilDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// CheckedName is the annotated copy's file name: NAME.checked.xlsx.
+func CheckedName(name string) string {
+	base := filepath.Base(name)
+	return strings.TrimSuffix(base, filepath.Ext(base)) + ".checked.xlsx"
+}
+
+// ReportName is the JSON report's file name: NAME.report.json.
+func ReportName(name string) string {
+	base := filepath.Base(name)
+	return strings.TrimSuffix(base, filepath.Ext(base)) + ".report.json"
+}
