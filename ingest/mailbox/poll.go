@@ -132,11 +132,12 @@ func (w *Watcher) take(ctx context.Context, cn *conn, h Handler, key msgKey) err
 	if err := callHandler(ctx, h, m); err != nil {
 		return fmt.Errorf("%w: %w", errHandler, err)
 	}
+	flags := []imap.Flag{imap.FlagSeen}
+	if cn.keyword {
+		flags = append(flags, imap.Flag(w.cfg.Keyword))
+	}
 	if err := cn.do("store flags", func() error {
-		return cn.c.Store(uidSet, &imap.StoreFlags{
-			Op: imap.StoreFlagsAdd, Silent: true,
-			Flags: []imap.Flag{imap.FlagSeen, imap.Flag(w.cfg.Keyword)},
-		}, nil).Close()
+		return cn.c.Store(uidSet, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: flags}, nil).Close()
 	}); err != nil {
 		return err
 	}

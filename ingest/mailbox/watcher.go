@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -145,6 +146,7 @@ type conn struct {
 	caps    imap.CapSet
 	timeout time.Duration
 	newMail chan struct{}
+	keyword bool // the selected mailbox keeps Config.Keyword (PERMANENTFLAGS)
 }
 
 // do runs one command, closing the connection if it takes longer than the
@@ -260,6 +262,10 @@ func (w *Watcher) session(ctx context.Context, h Handler) (selected bool, err er
 			return false, fmt.Errorf("mailbox: write state: %w", err)
 		}
 	}
+	cn.keyword = permits(sel.PermanentFlags, w.cfg.Keyword)
+	if !cn.keyword {
+		w.log.Warn("mailbox: server does not keep the keyword; flagging \\Seen only", "keyword", w.cfg.Keyword, "permanent_flags", sel.PermanentFlags)
+	}
 	w.connected.Store(true)
 	w.log.Info("mailbox: watching", "uidvalidity", validity, "last_uid", last, "idle", cn.caps.Has(imap.CapIdle))
 
@@ -328,11 +334,9 @@ func (w *Watcher) wait(ctx context.Context, cn *conn) error {
 		}
 	}
 
-	// Drop an EXISTS seen before IDLE: the poll just done covered it.
-	select {
-	case <-cn.newMail:
-	default:
-	}
+	// An EXISTS that came during the poll's own commands is kept: it may
+	// announce a message the poll's search did not see yet. At worst it
+	// costs one extra search.
 	var idle *imapclient.IdleCommand
 	if err := cn.do("idle", func() (err error) {
 		idle, err = cn.c.Idle()
@@ -373,4 +377,19 @@ func (w *Watcher) nextRetry() (time.Time, bool) {
 		}
 	}
 	return next, !next.IsZero()
+}
+
+// permits reports whether a mailbox with these PERMANENTFLAGS keeps keyword:
+// listed, or new keywords allowed (\*). A server that sends no
+// PERMANENTFLAGS is taken to allow it.
+func permits(permanent []imap.Flag, keyword string) bool {
+	if permanent == nil {
+		return true
+	}
+	for _, f := range permanent {
+		if f == imap.FlagWildcard || strings.EqualFold(string(f), keyword) {
+			return true
+		}
+	}
+	return false
 }
