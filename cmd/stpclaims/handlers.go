@@ -40,7 +40,9 @@ func (d *daemon) fileHandler(ctx context.Context) folder.Handler {
 			}
 			note := fmt.Sprintf("%s is the same file (byte for byte) as %s, received %s and already answered (status %s). It was not entered again.\n",
 				f.Name, prior.File, prior.Received.In(d.cfg.location).Format("02.01.2006 15:04"), prior.Status)
-			if err := writeFileAtomic(filepath.Join(dir, "reply.txt"), []byte(note)); err != nil {
+			// beside the first answer, which stays as it was
+			again := "reply-again-" + f.FirstSeen.UTC().Format("20060102T150405Z") + ".txt"
+			if err := writeFileAtomic(filepath.Join(dir, again), []byte(note)); err != nil {
 				return 0, err
 			}
 			return folder.Done, nil
