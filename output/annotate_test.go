@@ -4,8 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -31,7 +33,7 @@ func money(s string) decimal.NullDecimal {
 // sheet name with a space, one with an apostrophe, dates, custom number
 // formats, a merged range, a note, formulas, booleans, inline strings, an
 // error value and text that looks like a formula.
-func fixtureWorkbook(t testing.TB, extraSheets ...string) []byte {
+func fixtureWorkbook(t testing.TB, note bool, extraSheets ...string) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -82,7 +84,9 @@ func fixtureWorkbook(t testing.TB, extraSheets ...string) []byte {
 	must(f.SetCellStyle(s, "D16", "D16", amount))
 	must(f.SetCellValue(s, "D15", 80000))
 	must(f.SetCellFormula(s, "D15", "D14*2"))
-	must(f.AddComment(s, excelize.Comment{Cell: "D14", Author: "Clerk", Paragraph: []excelize.RichTextRun{{Text: "Checked by clerk"}}}))
+	if note {
+		must(f.AddComment(s, excelize.Comment{Cell: "D14", Author: "Clerk", Paragraph: []excelize.RichTextRun{{Text: "Checked by clerk"}}}))
+	}
 	must(f.SetCellStr(s, "E1", "=SUM(A1)"))
 	must(f.SetCellStr(s, "E2", "+91 9447012345"))
 	must(f.SetCellStr(s, "E3", "-"))
@@ -246,8 +250,31 @@ func asJSON(t *testing.T, v any) string {
 	return string(b)
 }
 
-// annotated opens data, annotates it with rep, writes it and reopens it.
-func annotated(t *testing.T, data []byte, rep *stpclaims.Report) *excelize.File {
+// variant is one way of running the annotation tests: through excelize
+// alone or with raw edits of the stored sheets, on the fixture with or
+// without the sender's own note (a sheet with notes always goes through
+// excelize).
+type variant struct {
+	name      string
+	raw, note bool
+}
+
+var variants = []variant{{"excelize", false, true}, {"raw", true, true}, {"raw without sender note", true, false}}
+
+// forVariants runs test once per variant.
+func forVariants(t *testing.T, test func(t *testing.T, v variant)) {
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			saved := rawEditsEnabled
+			rawEditsEnabled = v.raw
+			t.Cleanup(func() { rawEditsEnabled = saved })
+			test(t, v)
+		})
+	}
+}
+
+// annotatedBytes opens data, annotates it with rep and writes it.
+func annotatedBytes(t *testing.T, data []byte, rep *stpclaims.Report) []byte {
 	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
@@ -261,7 +288,36 @@ func annotated(t *testing.T, data []byte, rep *stpclaims.Report) *excelize.File 
 	if err := f.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	g, err := excelize.OpenReader(&buf)
+	return buf.Bytes()
+}
+
+// zipParts reads every part of a workbook.
+func zipParts(t *testing.T, data []byte) map[string]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[zf.Name] = string(b)
+	}
+	return out
+}
+
+// annotated opens data, annotates it with rep, writes it and reopens it.
+func annotated(t *testing.T, data []byte, rep *stpclaims.Report) *excelize.File {
+	t.Helper()
+	g, err := excelize.OpenReader(bytes.NewReader(annotatedBytes(t, data, rep)))
 	if err != nil {
 		t.Fatalf("reopen annotated copy: %v", err)
 	}
@@ -300,143 +356,154 @@ func fillColor(t *testing.T, f *excelize.File, sheet, cell string) string {
 }
 
 func TestAnnotate_KeepsSenderCells(t *testing.T) {
-	data := fixtureWorkbook(t)
-	before := snapshot(t, open(t, data), claimSheet, raviSheet)
-	after := snapshot(t, annotated(t, data, fixtureReport()), claimSheet, raviSheet)
-	// The fixture's own cells must be what the test thinks they are, or the
-	// comparison below proves nothing.
-	wantTypes := map[string]excelize.CellType{
-		"'Advance claim'!E1":  excelize.CellTypeSharedString,
-		"'Advance claim'!E5":  excelize.CellTypeBool,
-		"'Advance claim'!E6":  excelize.CellTypeInlineString,
-		"'Advance claim'!E7":  excelize.CellTypeError,
-		"'Advance claim'!D15": excelize.CellTypeFormula,
-	}
-	for ref, typ := range wantTypes {
-		if got := before[ref].Type; got != typ {
-			t.Fatalf("fixture %s has type %v, want %v", ref, got, typ)
+	forVariants(t, func(t *testing.T, v variant) {
+		data := fixtureWorkbook(t, v.note)
+		before := snapshot(t, open(t, data), claimSheet, raviSheet)
+		after := snapshot(t, annotated(t, data, fixtureReport()), claimSheet, raviSheet)
+		// The fixture's own cells must be what the test thinks they are, or the
+		// comparison below proves nothing.
+		wantTypes := map[string]excelize.CellType{
+			"'Advance claim'!E1":  excelize.CellTypeSharedString,
+			"'Advance claim'!E5":  excelize.CellTypeBool,
+			"'Advance claim'!E6":  excelize.CellTypeInlineString,
+			"'Advance claim'!E7":  excelize.CellTypeError,
+			"'Advance claim'!D15": excelize.CellTypeFormula,
 		}
-	}
-	if before["'Advance claim'!D5"].CustomNumFmt != "dd.mm.yyyy" || before["'Advance claim'!D6"].NumFmt != 14 {
-		t.Fatalf("fixture dates lack their formats: %+v %+v", before["'Advance claim'!D5"], before["'Advance claim'!D6"])
-	}
-	if before["'Advance claim'!E7"].Value != "#DIV/0!" || before["'Advance claim'!D15"].Formula != "D14*2" {
-		t.Fatalf("fixture error/formula cells wrong: %+v %+v", before["'Advance claim'!E7"], before["'Advance claim'!D15"])
-	}
-	for ref, b := range before {
-		a := after[ref]
-		if a != b {
-			t.Errorf("%s changed:\n before %+v\n after  %+v", ref, b, a)
-		}
-	}
-}
-
-func TestAnnotate_Fills(t *testing.T) {
-	data := fixtureWorkbook(t)
-	g := annotated(t, data, fixtureReport())
-	orig := open(t, data)
-	tests := []struct {
-		sheet, cell, want string
-	}{
-		{claimSheet, "D14", severityColor[stpclaims.SeverityError]}, // error and info: the worst wins
-		{claimSheet, "D16", severityColor[stpclaims.SeverityError]},
-		{claimSheet, "D5", severityColor[stpclaims.SeverityDeviation]},
-		{claimSheet, "B10", severityColor[stpclaims.SeverityDeviation]}, // merged B10:C10, finding on C10
-		{claimSheet, "C10", severityColor[stpclaims.SeverityDeviation]},
-		{claimSheet, "E1", severityColor[stpclaims.SeverityInfo]},
-		{claimSheet, "D15", severityColor[stpclaims.SeverityInfo]},
-		{claimSheet, "H30", severityColor[stpclaims.SeverityInfo]},
-		{raviSheet, "B2", severityColor[stpclaims.SeverityError]},
-		{claimSheet, "D6", ""},
-		{claimSheet, "A14", ""},
-		{raviSheet, "A2", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.sheet+"!"+tt.cell, func(t *testing.T) {
-			if got := fillColor(t, g, tt.sheet, tt.cell); got != tt.want {
-				t.Errorf("fill = %q, want %q", got, tt.want)
+		for ref, typ := range wantTypes {
+			if got := before[ref].Type; got != typ {
+				t.Fatalf("fixture %s has type %v, want %v", ref, got, typ)
 			}
-			if tt.want == "" {
-				a, _ := g.GetCellStyle(tt.sheet, tt.cell)
-				b, _ := orig.GetCellStyle(tt.sheet, tt.cell)
-				if a != b {
-					t.Errorf("style index changed from %d to %d on a cell with no finding", b, a)
-				}
-			}
-		})
-	}
-	t.Run("one style per original style and severity", func(t *testing.T) {
-		a, _ := g.GetCellStyle(claimSheet, "D14")
-		b, _ := g.GetCellStyle(claimSheet, "D16")
-		if a != b {
-			t.Errorf("D14 and D16 share a style and a severity but got styles %d and %d", a, b)
 		}
-		e1, _ := g.GetCellStyle(claimSheet, "E1")
-		e2, _ := g.GetCellStyle(claimSheet, "E2")
-		if e1 != e2 {
-			t.Errorf("E1 and E2 share a style and a severity but got styles %d and %d", e1, e2)
+		if before["'Advance claim'!D5"].CustomNumFmt != "dd.mm.yyyy" || before["'Advance claim'!D6"].NumFmt != 14 {
+			t.Fatalf("fixture dates lack their formats: %+v %+v", before["'Advance claim'!D5"], before["'Advance claim'!D6"])
+		}
+		if before["'Advance claim'!E7"].Value != "#DIV/0!" || before["'Advance claim'!D15"].Formula != "D14*2" {
+			t.Fatalf("fixture error/formula cells wrong: %+v %+v", before["'Advance claim'!E7"], before["'Advance claim'!D15"])
+		}
+		for ref, b := range before {
+			a := after[ref]
+			if a != b {
+				t.Errorf("%s changed:\n before %+v\n after  %+v", ref, b, a)
+			}
 		}
 	})
 }
 
-func TestAnnotate_Notes(t *testing.T) {
-	g := annotated(t, fixtureWorkbook(t), fixtureReport())
-	notes := map[string]excelize.Comment{}
-	for _, sheet := range []string{claimSheet, raviSheet} {
-		cs, err := g.GetComments(sheet)
-		if err != nil {
-			t.Fatal(err)
+func TestAnnotate_Fills(t *testing.T) {
+	forVariants(t, func(t *testing.T, v variant) {
+		data := fixtureWorkbook(t, v.note)
+		g := annotated(t, data, fixtureReport())
+		orig := open(t, data)
+		tests := []struct {
+			sheet, cell, want string
+		}{
+			{claimSheet, "D14", severityColor[stpclaims.SeverityError]}, // error and info: the worst wins
+			{claimSheet, "D16", severityColor[stpclaims.SeverityError]},
+			{claimSheet, "D5", severityColor[stpclaims.SeverityDeviation]},
+			{claimSheet, "B10", severityColor[stpclaims.SeverityDeviation]}, // merged B10:C10, finding on C10
+			{claimSheet, "C10", severityColor[stpclaims.SeverityDeviation]},
+			{claimSheet, "E1", severityColor[stpclaims.SeverityInfo]},
+			{claimSheet, "D15", severityColor[stpclaims.SeverityInfo]},
+			{claimSheet, "H30", severityColor[stpclaims.SeverityInfo]},
+			{raviSheet, "B2", severityColor[stpclaims.SeverityError]},
+			{claimSheet, "D6", ""},
+			{claimSheet, "A14", ""},
+			{raviSheet, "A2", ""},
 		}
-		for _, c := range cs {
-			notes[sheet+"!"+c.Cell] = c
-		}
-	}
-	text := func(c excelize.Comment) string {
-		s := c.Text
-		for _, p := range c.Paragraph {
-			s += p.Text
-		}
-		return s
-	}
-	tests := []struct {
-		at, author string
-		want       []string
-		not        []string
-	}{
-		{"Advance claim!D14", "Clerk", []string{"Checked by clerk", "stpclaims:", "AII-FOOD", "cost sheet, III, I(i), Annexure II 14",
-			"Claimed Rs 40,000; cap Rs 34,215", "admissible Rs 34,215", "Food is claimed at Rs 40,000", "AII-PHOTOCOPY-SAMPLE", "Annexure II 13"}, nil},
-		{"Advance claim!B10", "stpclaims", []string{"AII-GF-TA", "cost sheet, II", "Claimed Rs 2,000; cap Rs 1,500.50; admissible Rs 1,500.50", "deviation"}, nil},
-		{"Advance claim!D5", "stpclaims", []string{"AII-LEAD-TIME (V): deviation", "14 days"}, []string{"Rs"}},
-		{"Ravi's sheet!B2", "stpclaims", []string{"AII-ACCOUNT", "@home 12 is not"}, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.at, func(t *testing.T) {
-			c, ok := notes[tt.at]
-			if !ok {
-				t.Fatalf("no note at %s; notes: %v", tt.at, mapsKeys(notes))
-			}
-			if c.Author != tt.author {
-				t.Errorf("author %q, want %q", c.Author, tt.author)
-			}
-			s := text(c)
-			for _, w := range tt.want {
-				if !strings.Contains(s, w) {
-					t.Errorf("note lacks %q:\n%s", w, s)
+		for _, tt := range tests {
+			t.Run(tt.sheet+"!"+tt.cell, func(t *testing.T) {
+				if got := fillColor(t, g, tt.sheet, tt.cell); got != tt.want {
+					t.Errorf("fill = %q, want %q", got, tt.want)
 				}
-			}
-			for _, w := range tt.not {
-				if strings.Contains(s, w) {
-					t.Errorf("note has %q:\n%s", w, s)
+				if tt.want == "" {
+					a, _ := g.GetCellStyle(tt.sheet, tt.cell)
+					b, _ := orig.GetCellStyle(tt.sheet, tt.cell)
+					if a != b {
+						t.Errorf("style index changed from %d to %d on a cell with no finding", b, a)
+					}
 				}
+			})
+		}
+		t.Run("one style per original style and severity", func(t *testing.T) {
+			a, _ := g.GetCellStyle(claimSheet, "D14")
+			b, _ := g.GetCellStyle(claimSheet, "D16")
+			if a != b {
+				t.Errorf("D14 and D16 share a style and a severity but got styles %d and %d", a, b)
+			}
+			e1, _ := g.GetCellStyle(claimSheet, "E1")
+			e2, _ := g.GetCellStyle(claimSheet, "E2")
+			if e1 != e2 {
+				t.Errorf("E1 and E2 share a style and a severity but got styles %d and %d", e1, e2)
 			}
 		})
-	}
-	if _, ok := notes["Advance claim!C10"]; ok {
-		t.Error("a note on C10, hidden under the merged range B10:C10")
-	}
-	if strings.Index(text(notes["Advance claim!D14"]), "Checked by clerk") > strings.Index(text(notes["Advance claim!D14"]), "AII-FOOD") {
-		t.Error("the sender's note is not first")
-	}
+	})
+}
+
+func TestAnnotate_Notes(t *testing.T) {
+	forVariants(t, func(t *testing.T, v variant) {
+		g := annotated(t, fixtureWorkbook(t, v.note), fixtureReport())
+		notes := map[string]excelize.Comment{}
+		for _, sheet := range []string{claimSheet, raviSheet} {
+			cs, err := g.GetComments(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cs {
+				notes[sheet+"!"+c.Cell] = c
+			}
+		}
+		text := func(c excelize.Comment) string {
+			s := c.Text
+			for _, p := range c.Paragraph {
+				s += p.Text
+			}
+			return s
+		}
+		tests := []struct {
+			at, author string
+			want       []string
+			not        []string
+		}{
+			{"Advance claim!D14", "Clerk", []string{"Checked by clerk", "stpclaims:", "AII-FOOD", "cost sheet, III, I(i), Annexure II 14",
+				"Claimed Rs 40,000; cap Rs 34,215", "admissible Rs 34,215", "Food is claimed at Rs 40,000", "AII-PHOTOCOPY-SAMPLE", "Annexure II 13"}, nil},
+			{"Advance claim!B10", "stpclaims", []string{"AII-GF-TA", "cost sheet, II", "Claimed Rs 2,000; cap Rs 1,500.50; admissible Rs 1,500.50", "deviation"}, nil},
+			{"Advance claim!D5", "stpclaims", []string{"AII-LEAD-TIME (V): deviation", "14 days"}, []string{"Rs"}},
+			{"Ravi's sheet!B2", "stpclaims", []string{"AII-ACCOUNT", "@home 12 is not"}, nil},
+		}
+		if !v.note {
+			tests[0].author = "stpclaims"
+			tests[0].want = tests[0].want[1:]
+			tests[0].not = []string{"Checked by clerk"}
+		}
+		for _, tt := range tests {
+			t.Run(tt.at, func(t *testing.T) {
+				c, ok := notes[tt.at]
+				if !ok {
+					t.Fatalf("no note at %s; notes: %v", tt.at, mapsKeys(notes))
+				}
+				if c.Author != tt.author {
+					t.Errorf("author %q, want %q", c.Author, tt.author)
+				}
+				s := text(c)
+				for _, w := range tt.want {
+					if !strings.Contains(s, w) {
+						t.Errorf("note lacks %q:\n%s", w, s)
+					}
+				}
+				for _, w := range tt.not {
+					if strings.Contains(s, w) {
+						t.Errorf("note has %q:\n%s", w, s)
+					}
+				}
+			})
+		}
+		if _, ok := notes["Advance claim!C10"]; ok {
+			t.Error("a note on C10, hidden under the merged range B10:C10")
+		}
+		if strings.Index(text(notes["Advance claim!D14"]), "Checked by clerk") > strings.Index(text(notes["Advance claim!D14"]), "AII-FOOD") {
+			t.Error("the sender's note is not first")
+		}
+	})
 }
 
 func mapsKeys[V any](m map[string]V) []string {
@@ -449,216 +516,282 @@ func mapsKeys[V any](m map[string]V) []string {
 }
 
 func TestAnnotate_FindingsSheet(t *testing.T) {
-	rep := fixtureReport()
-	g := annotated(t, fixtureWorkbook(t), rep)
-	sheets := g.GetSheetList()
-	if want := []string{"Findings", claimSheet, raviSheet}; !slices.Equal(sheets, want) {
-		t.Fatalf("sheets %q, want %q", sheets, want)
-	}
-	if i := g.GetActiveSheetIndex(); i != 0 {
-		t.Errorf("active sheet %d, want 0", i)
-	}
-	rows, err := g.GetRows("Findings")
-	if err != nil {
-		t.Fatal(err)
-	}
-	header := -1
-	summary := map[string]string{}
-	for i, r := range rows {
-		if len(r) > 0 && r[0] == "Rule" {
-			header = i + 1
-			break
+	forVariants(t, func(t *testing.T, v variant) {
+		rep := fixtureReport()
+		g := annotated(t, fixtureWorkbook(t, v.note), rep)
+		sheets := g.GetSheetList()
+		if want := []string{"Findings", claimSheet, raviSheet}; !slices.Equal(sheets, want) {
+			t.Fatalf("sheets %q, want %q", sheets, want)
 		}
-		if len(r) >= 3 {
-			summary[r[0]] = r[2]
+		if i := g.GetActiveSheetIndex(); i != 0 {
+			t.Errorf("active sheet %d, want 0", i)
 		}
-	}
-	if header < 0 {
-		t.Fatalf("no table header in %q", rows)
-	}
-	wantSummary := map[string]string{
-		"File": "annexure2-example.xlsx", "Form": "Annexure II", "Programme code": "IMG/STP/2026/014", "Rate card": "STP-2015",
-		"Errors": "4", "Deviations": "2", "Info": "11",
-	}
-	for k, v := range wantSummary {
-		if summary[k] != v {
-			t.Errorf("summary %q = %q, want %q", k, summary[k], v)
-		}
-	}
-	if !strings.HasPrefix(summary["Status"], "returned") {
-		t.Errorf("summary status %q", summary["Status"])
-	}
-	moneyCells := map[string]string{}
-	for r := 1; r < header; r++ {
-		label, _ := g.GetCellValue("Findings", fmt.Sprintf("A%d", r))
-		raw, _ := g.GetCellValue("Findings", fmt.Sprintf("C%d", r), excelize.Options{RawCellValue: true})
-		typ, _ := g.GetCellType("Findings", fmt.Sprintf("C%d", r))
-		if strings.HasSuffix(label, "(Rs)") {
-			if typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
-				t.Errorf("%s is a %v cell, want a number", label, typ)
-			}
-			moneyCells[label] = raw
-		}
-	}
-	wantMoney := map[string]string{"Total claimed (Rs)": "123456.5", "Total admissible (Rs)": "100000", "Largest advance that may be sanctioned (Rs)": "65100"}
-	for k, v := range wantMoney {
-		if moneyCells[k] != v {
-			t.Errorf("%s = %q, want %q", k, moneyCells[k], v)
-		}
-	}
-
-	findings := ordered(rep.Findings)
-	if got := len(rows) - header; got != len(findings) {
-		t.Fatalf("%d finding rows, want %d", got, len(findings))
-	}
-	byRule := map[string]int{}
-	for i, fd := range findings {
-		row := header + 1 + i
-		got, _ := g.GetCellValue("Findings", fmt.Sprintf("A%d", row))
-		if got != fd.Rule {
-			t.Errorf("row %d rule %q, want %q (errors first)", row, got, fd.Rule)
-		}
-		byRule[fd.Rule] = row
-	}
-	t.Run("hyperlinks", func(t *testing.T) {
-		tests := []struct {
-			rule, display, location string
-		}{
-			{"AII-FOOD", "'Advance claim'!D14", "'Advance claim'!D14"},
-			{"AII-PHOTOCOPY-SAMPLE", "'Advance claim'!D14", "'Advance claim'!D14"},
-			{"AII-GF-TA", "'Advance claim'!C10", "'Advance claim'!C10"},
-			{"AII-ACCOUNT", "'Ravi''s sheet'!B2", "'Ravi''s sheet'!B2"},
-			{"TEST-EMPTY", "'Advance claim'!H30", "'Advance claim'!H30"},
-			{"AII-REQUIRED", "", ""},
-			{"TEST-NOSHEET", "'No such sheet'!A1", ""},
-		}
-		for _, tt := range tests {
-			t.Run(tt.rule, func(t *testing.T) {
-				cell := fmt.Sprintf("D%d", byRule[tt.rule])
-				v, _ := g.GetCellValue("Findings", cell)
-				if v != tt.display {
-					t.Errorf("cell column %q, want %q", v, tt.display)
-				}
-				ok, loc, err := g.GetCellHyperLink("Findings", cell)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if ok != (tt.location != "") || loc != tt.location {
-					t.Errorf("hyperlink (%v, %q), want %q", ok, loc, tt.location)
-				}
-			})
-		}
-	})
-	t.Run("amounts are numbers", func(t *testing.T) {
-		row := byRule["AII-GF-TA"]
-		for col, want := range map[string]string{"F": "2000", "G": "1500.5", "H": "1500.5"} {
-			cell := fmt.Sprintf("%s%d", col, row)
-			raw, _ := g.GetCellValue("Findings", cell, excelize.Options{RawCellValue: true})
-			typ, _ := g.GetCellType("Findings", cell)
-			if raw != want || (typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset) {
-				t.Errorf("%s = %q (%v), want number %s", cell, raw, typ, want)
-			}
-			shown, _ := g.GetCellValue("Findings", cell)
-			if !strings.Contains(shown, ",") && want == "2000" {
-				t.Errorf("%s is shown as %q, without a thousands separator", cell, shown)
-			}
-		}
-	})
-	t.Run("text stays text", func(t *testing.T) {
-		for _, tt := range []struct{ rule, col, want string }{
-			{"AII-REQUIRED", "I", "=The co-ordinator's name is missing."},
-			{"TEST-TEXT", "I", "=SUM(A1) is text."},
-			{"TEST-PHONE", "I", "+91 9447012345"},
-			{"TEST-DASH", "I", "-"},
-			{"TEST-AT", "I", "@home"},
-			{"AII-STATIONERY", "I", "-Stationery is over the cap."},
-			{"AII-ACCOUNT", "E", "+account_no"},
-		} {
-			cell := fmt.Sprintf("%s%d", tt.col, byRule[tt.rule])
-			v, _ := g.GetCellValue("Findings", cell)
-			fm, _ := g.GetCellFormula("Findings", cell)
-			typ, _ := g.GetCellType("Findings", cell)
-			if v != tt.want || fm != "" || (typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString) {
-				t.Errorf("%s: value %q formula %q type %v, want text %q", cell, v, fm, typ, tt.want)
-			}
-		}
-	})
-	t.Run("frozen header and filter", func(t *testing.T) {
-		p, err := g.GetPanes("Findings")
+		rows, err := g.GetRows("Findings")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !p.Freeze || p.YSplit != header {
-			t.Errorf("panes %+v, want frozen below row %d", p, header)
-		}
-		names := g.GetDefinedName()
-		found := false
-		for _, n := range names {
-			if n.Name == "_xlnm._FilterDatabase" && n.Scope == "Findings" {
-				found = strings.Contains(n.RefersTo, fmt.Sprintf("$A$%d:$I$%d", header, len(rows)))
+		header := -1
+		summary := map[string]string{}
+		for i, r := range rows {
+			if len(r) > 0 && r[0] == "Rule" {
+				header = i + 1
+				break
+			}
+			if len(r) >= 3 {
+				summary[r[0]] = r[2]
 			}
 		}
-		if !found {
-			t.Errorf("no autofilter over the table in %+v", names)
+		if header < 0 {
+			t.Fatalf("no table header in %q", rows)
 		}
-	})
-	t.Run("sheet-scoped names keep their sheets", func(t *testing.T) {
-		want := map[string]string{"_xlnm.Print_Area": raviSheet, "Amounts": claimSheet}
-		for _, n := range g.GetDefinedName() {
-			if s, ok := want[n.Name]; ok {
-				if n.Scope != s {
-					t.Errorf("%s is scoped to %q, want %q", n.Name, n.Scope, s)
+		wantSummary := map[string]string{
+			"File": "annexure2-example.xlsx", "Form": "Annexure II", "Programme code": "IMG/STP/2026/014", "Rate card": "STP-2015",
+			"Errors": "4", "Deviations": "2", "Info": "11",
+		}
+		for k, v := range wantSummary {
+			if summary[k] != v {
+				t.Errorf("summary %q = %q, want %q", k, summary[k], v)
+			}
+		}
+		if !strings.HasPrefix(summary["Status"], "returned") {
+			t.Errorf("summary status %q", summary["Status"])
+		}
+		moneyCells := map[string]string{}
+		for r := 1; r < header; r++ {
+			label, _ := g.GetCellValue("Findings", fmt.Sprintf("A%d", r))
+			raw, _ := g.GetCellValue("Findings", fmt.Sprintf("C%d", r), excelize.Options{RawCellValue: true})
+			typ, _ := g.GetCellType("Findings", fmt.Sprintf("C%d", r))
+			if strings.HasSuffix(label, "(Rs)") {
+				if typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+					t.Errorf("%s is a %v cell, want a number", label, typ)
 				}
-				delete(want, n.Name)
+				moneyCells[label] = raw
 			}
 		}
-		if len(want) > 0 {
-			t.Errorf("names lost: %v", want)
+		wantMoney := map[string]string{"Total claimed (Rs)": "123456.5", "Total admissible (Rs)": "100000", "Largest advance that may be sanctioned (Rs)": "65100"}
+		for k, v := range wantMoney {
+			if moneyCells[k] != v {
+				t.Errorf("%s = %q, want %q", k, moneyCells[k], v)
+			}
 		}
+
+		findings := ordered(rep.Findings)
+		if got := len(rows) - header; got != len(findings) {
+			t.Fatalf("%d finding rows, want %d", got, len(findings))
+		}
+		byRule := map[string]int{}
+		for i, fd := range findings {
+			row := header + 1 + i
+			got, _ := g.GetCellValue("Findings", fmt.Sprintf("A%d", row))
+			if got != fd.Rule {
+				t.Errorf("row %d rule %q, want %q (errors first)", row, got, fd.Rule)
+			}
+			byRule[fd.Rule] = row
+		}
+		t.Run("hyperlinks", func(t *testing.T) {
+			tests := []struct {
+				rule, display, location string
+			}{
+				{"AII-FOOD", "'Advance claim'!D14", "'Advance claim'!D14"},
+				{"AII-PHOTOCOPY-SAMPLE", "'Advance claim'!D14", "'Advance claim'!D14"},
+				{"AII-GF-TA", "'Advance claim'!C10", "'Advance claim'!C10"},
+				{"AII-ACCOUNT", "'Ravi''s sheet'!B2", "'Ravi''s sheet'!B2"},
+				{"TEST-EMPTY", "'Advance claim'!H30", "'Advance claim'!H30"},
+				{"AII-REQUIRED", "", ""},
+				{"TEST-NOSHEET", "'No such sheet'!A1", ""},
+			}
+			for _, tt := range tests {
+				t.Run(tt.rule, func(t *testing.T) {
+					cell := fmt.Sprintf("D%d", byRule[tt.rule])
+					v, _ := g.GetCellValue("Findings", cell)
+					if v != tt.display {
+						t.Errorf("cell column %q, want %q", v, tt.display)
+					}
+					ok, loc, err := g.GetCellHyperLink("Findings", cell)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if ok != (tt.location != "") || loc != tt.location {
+						t.Errorf("hyperlink (%v, %q), want %q", ok, loc, tt.location)
+					}
+				})
+			}
+		})
+		t.Run("amounts are numbers", func(t *testing.T) {
+			row := byRule["AII-GF-TA"]
+			for col, want := range map[string]string{"F": "2000", "G": "1500.5", "H": "1500.5"} {
+				cell := fmt.Sprintf("%s%d", col, row)
+				raw, _ := g.GetCellValue("Findings", cell, excelize.Options{RawCellValue: true})
+				typ, _ := g.GetCellType("Findings", cell)
+				if raw != want || (typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset) {
+					t.Errorf("%s = %q (%v), want number %s", cell, raw, typ, want)
+				}
+				shown, _ := g.GetCellValue("Findings", cell)
+				if !strings.Contains(shown, ",") && want == "2000" {
+					t.Errorf("%s is shown as %q, without a thousands separator", cell, shown)
+				}
+			}
+		})
+		t.Run("text stays text", func(t *testing.T) {
+			for _, tt := range []struct{ rule, col, want string }{
+				{"AII-REQUIRED", "I", "=The co-ordinator's name is missing."},
+				{"TEST-TEXT", "I", "=SUM(A1) is text."},
+				{"TEST-PHONE", "I", "+91 9447012345"},
+				{"TEST-DASH", "I", "-"},
+				{"TEST-AT", "I", "@home"},
+				{"AII-STATIONERY", "I", "-Stationery is over the cap."},
+				{"AII-ACCOUNT", "E", "+account_no"},
+			} {
+				cell := fmt.Sprintf("%s%d", tt.col, byRule[tt.rule])
+				v, _ := g.GetCellValue("Findings", cell)
+				fm, _ := g.GetCellFormula("Findings", cell)
+				typ, _ := g.GetCellType("Findings", cell)
+				if v != tt.want || fm != "" || (typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString) {
+					t.Errorf("%s: value %q formula %q type %v, want text %q", cell, v, fm, typ, tt.want)
+				}
+			}
+		})
+		t.Run("frozen header and filter", func(t *testing.T) {
+			p, err := g.GetPanes("Findings")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !p.Freeze || p.YSplit != header {
+				t.Errorf("panes %+v, want frozen below row %d", p, header)
+			}
+			names := g.GetDefinedName()
+			found := false
+			for _, n := range names {
+				if n.Name == "_xlnm._FilterDatabase" && n.Scope == "Findings" {
+					found = strings.Contains(n.RefersTo, fmt.Sprintf("$A$%d:$I$%d", header, len(rows)))
+				}
+			}
+			if !found {
+				t.Errorf("no autofilter over the table in %+v", names)
+			}
+		})
+		t.Run("sheet-scoped names keep their sheets", func(t *testing.T) {
+			want := map[string]string{"_xlnm.Print_Area": raviSheet, "Amounts": claimSheet}
+			for _, n := range g.GetDefinedName() {
+				if s, ok := want[n.Name]; ok {
+					if n.Scope != s {
+						t.Errorf("%s is scoped to %q, want %q", n.Name, n.Scope, s)
+					}
+					delete(want, n.Name)
+				}
+			}
+			if len(want) > 0 {
+				t.Errorf("names lost: %v", want)
+			}
+		})
 	})
 }
 
 func TestAnnotate_SheetNameTaken(t *testing.T) {
-	tests := []struct {
-		name  string
-		extra []string
-		want  string
-	}{
-		{"free", nil, "Findings"},
-		{"taken", []string{"Findings"}, "Findings (stpclaims)"},
-		{"taken twice", []string{"findings", "Findings (stpclaims)"}, "Findings (stpclaims 2)"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			g := annotated(t, fixtureWorkbook(t, tt.extra...), fixtureReport())
-			sheets := g.GetSheetList()
-			if sheets[0] != tt.want {
-				t.Fatalf("first sheet %q, want %q (sheets %q)", sheets[0], tt.want, sheets)
-			}
-			for _, s := range tt.extra {
-				v, _ := g.GetCellValue(s, "A1")
-				if v != "the sender's own "+s {
-					t.Errorf("sender's sheet %q now holds %q", s, v)
+	forVariants(t, func(t *testing.T, v variant) {
+		tests := []struct {
+			name  string
+			extra []string
+			want  string
+		}{
+			{"free", nil, "Findings"},
+			{"taken", []string{"Findings"}, "Findings (stpclaims)"},
+			{"taken twice", []string{"findings", "Findings (stpclaims)"}, "Findings (stpclaims 2)"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				g := annotated(t, fixtureWorkbook(t, v.note, tt.extra...), fixtureReport())
+				sheets := g.GetSheetList()
+				if sheets[0] != tt.want {
+					t.Fatalf("first sheet %q, want %q (sheets %q)", sheets[0], tt.want, sheets)
 				}
-			}
-		})
-	}
+				for _, s := range tt.extra {
+					v, _ := g.GetCellValue(s, "A1")
+					if v != "the sender's own "+s {
+						t.Errorf("sender's sheet %q now holds %q", s, v)
+					}
+				}
+			})
+		}
+	})
 }
 
 func TestAnnotate_NoFindings(t *testing.T) {
-	rep := &stpclaims.Report{File: "clean.xlsx", Form: stpclaims.FormAnnexureII, Status: stpclaims.StatusClean, RateCard: "STP-2015"}
-	g := annotated(t, fixtureWorkbook(t), rep)
-	if g.GetSheetName(0) != "Findings" {
-		t.Fatalf("sheets %q", g.GetSheetList())
-	}
-	rows, _ := g.GetRows("Findings")
-	if last := rows[len(rows)-1]; len(last) == 0 || last[0] != "No findings." {
-		t.Errorf("last row %q, want No findings.", last)
-	}
-	cs, _ := g.GetComments(claimSheet)
-	if len(cs) != 1 || cs[0].Author != "Clerk" {
-		t.Errorf("notes %+v, want only the sender's", cs)
-	}
+	forVariants(t, func(t *testing.T, v variant) {
+		rep := &stpclaims.Report{File: "clean.xlsx", Form: stpclaims.FormAnnexureII, Status: stpclaims.StatusClean, RateCard: "STP-2015"}
+		g := annotated(t, fixtureWorkbook(t, v.note), rep)
+		if g.GetSheetName(0) != "Findings" {
+			t.Fatalf("sheets %q", g.GetSheetList())
+		}
+		rows, _ := g.GetRows("Findings")
+		if last := rows[len(rows)-1]; len(last) == 0 || last[0] != "No findings." {
+			t.Errorf("last row %q, want No findings.", last)
+		}
+		cs, _ := g.GetComments(claimSheet)
+		if v.note && (len(cs) != 1 || cs[0].Author != "Clerk") || !v.note && len(cs) != 0 {
+			t.Errorf("notes %+v, want only the sender's", cs)
+		}
+	})
+}
+
+func TestAnnotate_Parts(t *testing.T) {
+	forVariants(t, func(t *testing.T, v variant) {
+		out := annotatedBytes(t, fixtureWorkbook(t, v.note), fixtureReport())
+		parts := zipParts(t, out)
+		g := open(t, out)
+		paths := sheetPaths(g)
+		t.Run("only the Findings sheet is selected", func(t *testing.T) {
+			for name, part := range paths {
+				sel := strings.Contains(parts[part], `tabSelected="1"`) || strings.Contains(parts[part], `tabSelected="true"`)
+				if sel != (name == "Findings") {
+					t.Errorf("sheet %q selected: %v", name, sel)
+				}
+			}
+			if !strings.Contains(parts["xl/workbook.xml"], "<workbookView") || strings.Contains(parts["xl/workbook.xml"], `activeTab="1"`) {
+				t.Errorf("workbook view: %s", parts["xl/workbook.xml"])
+			}
+		})
+		t.Run("path taken", func(t *testing.T) {
+			// Raw edits name their relationships rIdStp…; a sheet with the
+			// sender's note always goes through excelize.
+			for name, wantRaw := range map[string]bool{raviSheet: v.raw, claimSheet: v.raw && !v.note} {
+				part := paths[name]
+				rels := parts[path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")]
+				if got := strings.Contains(rels, "rIdStp"); got != wantRaw {
+					t.Errorf("%q marked by raw edits: %v, want %v (rels %s)", name, got, wantRaw, rels)
+				}
+			}
+		})
+		t.Run("every part is well-formed XML", func(t *testing.T) {
+			for name, body := range parts {
+				if !strings.HasSuffix(name, ".xml") && !strings.HasSuffix(name, ".rels") && !strings.HasSuffix(name, ".vml") {
+					continue
+				}
+				d := xml.NewDecoder(strings.NewReader(body))
+				for {
+					_, err := d.Token()
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						t.Errorf("%s: %v", name, err)
+						break
+					}
+				}
+			}
+		})
+		t.Run("content types", func(t *testing.T) {
+			ct := parts["[Content_Types].xml"]
+			for name := range parts {
+				if strings.HasPrefix(name, "xl/comments") && !strings.Contains(ct, `PartName="/`+name+`"`) {
+					t.Errorf("%s is not declared in [Content_Types].xml", name)
+				}
+			}
+			if !strings.Contains(strings.ToLower(ct), `extension="vml"`) {
+				t.Error("no content type for .vml")
+			}
+		})
+	})
 }
 
 func TestAnnotate_Errors(t *testing.T) {

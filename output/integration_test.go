@@ -9,7 +9,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +27,13 @@ const allSheetsCSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,f
 // fails the test if LibreOffice complains.
 func soffice(t *testing.T, dir string, files ...string) {
 	t.Helper()
+	sofficeTo(t, dir, allSheetsCSV, files...)
+}
+
+// sofficeTo converts the files with the given --convert-to target into
+// dir/out.
+func sofficeTo(t *testing.T, dir, target string, files ...string) {
+	t.Helper()
 	bin, err := exec.LookPath("soffice")
 	if err != nil {
 		t.Skip("soffice (LibreOffice) is not installed")
@@ -33,7 +42,7 @@ func soffice(t *testing.T, dir string, files ...string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	args := []string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless", "--norestore",
-		"--convert-to", allSheetsCSV, "--outdir", filepath.Join(dir, "out")}
+		"--convert-to", target, "--outdir", filepath.Join(dir, "out")}
 	cmd := exec.CommandContext(ctx, bin, append(args, files...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -84,59 +93,129 @@ func trimRows(rows [][]string) [][]string {
 }
 
 func TestAnnotate_LibreOfficeReadsIt(t *testing.T) {
-	dir := t.TempDir()
-	orig := fixtureWorkbook(t)
-	f, err := excelize.OpenReader(bytes.NewReader(orig))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := Annotate(f, fixtureReport()); err != nil {
-		t.Fatal(err)
-	}
-	var ann bytes.Buffer
-	if err := f.Write(&ann); err != nil {
-		t.Fatal(err)
-	}
-	origPath, annPath := filepath.Join(dir, "orig.xlsx"), filepath.Join(dir, "annotated.xlsx")
-	if err := os.WriteFile(origPath, orig, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(annPath, ann.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	soffice(t, dir, origPath, annPath)
-	out := filepath.Join(dir, "out")
+	forVariants(t, func(t *testing.T, v variant) {
+		dir := t.TempDir()
+		orig := fixtureWorkbook(t, v.note)
+		ann := annotatedBytes(t, orig, fixtureReport())
+		origPath, annPath := filepath.Join(dir, "orig.xlsx"), filepath.Join(dir, "annotated.xlsx")
+		if err := os.WriteFile(origPath, orig, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(annPath, ann, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		soffice(t, dir, origPath, annPath)
+		out := filepath.Join(dir, "out")
 
-	for _, sheet := range []string{claimSheet, raviSheet} {
-		t.Run(sheet, func(t *testing.T) {
-			want := readCSV(t, filepath.Join(out, "orig-"+sheet+".csv"))
-			got := readCSV(t, filepath.Join(out, "annotated-"+sheet+".csv"))
-			if len(want) == 0 {
-				t.Fatal("the original exported empty")
+		for _, sheet := range []string{claimSheet, raviSheet} {
+			t.Run(sheet, func(t *testing.T) {
+				want := readCSV(t, filepath.Join(out, "orig-"+sheet+".csv"))
+				got := readCSV(t, filepath.Join(out, "annotated-"+sheet+".csv"))
+				if len(want) == 0 {
+					t.Fatal("the original exported empty")
+				}
+				if !slices.EqualFunc(got, want, slices.Equal[[]string]) {
+					t.Errorf("LibreOffice reads the annotated %q as\n%q\nwant\n%q", sheet, got, want)
+				}
+			})
+		}
+		t.Run("Findings", func(t *testing.T) {
+			got := readCSV(t, filepath.Join(out, "annotated-Findings.csv"))
+			g, err := excelize.OpenReader(bytes.NewReader(ann))
+			if err != nil {
+				t.Fatal(err)
 			}
+			defer g.Close()
+			rows, err := g.GetRows("Findings", excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := trimRows(rows)
 			if !slices.EqualFunc(got, want, slices.Equal[[]string]) {
-				t.Errorf("LibreOffice reads the annotated %q as\n%q\nwant\n%q", sheet, got, want)
+				t.Errorf("LibreOffice reads the Findings sheet as\n%q\nwant\n%q", got, want)
+			}
+			if len(want) < 20 {
+				t.Errorf("Findings sheet has only %d rows", len(want))
 			}
 		})
-	}
-	t.Run("Findings", func(t *testing.T) {
-		got := readCSV(t, filepath.Join(out, "annotated-Findings.csv"))
-		g, err := excelize.OpenReader(bytes.NewReader(ann.Bytes()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer g.Close()
-		rows, err := g.GetRows("Findings", excelize.Options{RawCellValue: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := trimRows(rows)
-		if !slices.EqualFunc(got, want, slices.Equal[[]string]) {
-			t.Errorf("LibreOffice reads the Findings sheet as\n%q\nwant\n%q", got, want)
-		}
-		if len(want) < 20 {
-			t.Errorf("Findings sheet has only %d rows", len(want))
-		}
+		t.Run("notes and fills survive LibreOffice", func(t *testing.T) {
+			// LibreOffice saving the annotated copy again shows what it
+			// understood of the notes and fills.
+			resaved := filepath.Join(dir, "resaved")
+			if err := os.Mkdir(resaved, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			sofficeTo(t, resaved, "xlsx:Calc MS Excel 2007 XML", annPath)
+			data, err := os.ReadFile(filepath.Join(resaved, "out", "annotated.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := open(t, data)
+			parts := zipParts(t, data)
+			paths := sheetPaths(g)
+			if first := g.GetSheetName(0); first != "Findings" {
+				t.Errorf("first sheet %q", first)
+			}
+			for _, c := range []struct{ sheet, cell, rule, color string }{
+				{raviSheet, "B2", "AII-ACCOUNT", "FFC7CE"},
+				{claimSheet, "D14", "AII-FOOD", "FFC7CE"},
+				{claimSheet, "D5", "AII-LEAD-TIME", "FFE699"},
+			} {
+				cs, err := g.GetComments(c.sheet)
+				if err != nil {
+					t.Fatal(err)
+				}
+				found := false
+				for _, cm := range cs {
+					text := cm.Text
+					for _, p := range cm.Paragraph {
+						text += p.Text
+					}
+					found = found || (cm.Cell == c.cell && strings.Contains(text, c.rule))
+				}
+				if !found {
+					t.Errorf("LibreOffice lost the note on %s!%s: %+v", c.sheet, c.cell, cs)
+				}
+				if got := xmlFillColor(t, parts, paths[c.sheet], c.cell); got != c.color {
+					t.Errorf("LibreOffice shows %s!%s filled %q, want %q", c.sheet, c.cell, got, c.color)
+				}
+			}
+		})
 	})
+}
+
+// xmlFillColor reads a cell's solid fill colour from the stored XML (the
+// fills LibreOffice writes carry both fgColor and bgColor, which
+// excelize.GetStyle does not report).
+func xmlFillColor(t *testing.T, parts map[string]string, sheetPart, cell string) string {
+	t.Helper()
+	m := regexp.MustCompile(`<c r="` + cell + `"[^>]*\ss="(\d+)"`).FindStringSubmatch(parts[sheetPart])
+	if m == nil {
+		return ""
+	}
+	xfIdx, _ := strconv.Atoi(m[1])
+	styles := parts["xl/styles.xml"]
+	cellXfs := regexp.MustCompile(`(?s)<cellXfs[^>]*>(.*?)</cellXfs>`).FindStringSubmatch(styles)
+	if cellXfs == nil {
+		t.Fatal("no cellXfs")
+	}
+	xfs := regexp.MustCompile(`<xf [^>]*>`).FindAllString(cellXfs[1], -1)
+	if xfIdx >= len(xfs) {
+		t.Fatalf("style %d of %d", xfIdx, len(xfs))
+	}
+	fm := regexp.MustCompile(`fillId="(\d+)"`).FindStringSubmatch(xfs[xfIdx])
+	if fm == nil {
+		return ""
+	}
+	fillIdx, _ := strconv.Atoi(fm[1])
+	fillsXML := regexp.MustCompile(`(?s)<fills[^>]*>(.*?)</fills>`).FindStringSubmatch(styles)
+	fills := regexp.MustCompile(`(?s)<fill>(.*?)</fill>`).FindAllStringSubmatch(fillsXML[1], -1)
+	if fillIdx >= len(fills) {
+		t.Fatalf("fill %d of %d", fillIdx, len(fills))
+	}
+	rgb := regexp.MustCompile(`patternType="solid"[^/]*?>\s*<fgColor rgb="(?:FF)?([0-9A-Fa-f]{6})"`).FindStringSubmatch(fills[fillIdx][1])
+	if rgb == nil {
+		return ""
+	}
+	return strings.ToUpper(rgb[1])
 }
