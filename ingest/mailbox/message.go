@@ -33,10 +33,9 @@ type Message struct {
 	From             string // address only, as written in the From header
 	Subject          string
 	InternalDate     time.Time
-	// References is ready for the answer's References header: the mail's own
-	// References (or In-Reply-To when it has none) followed by its
-	// Message-ID, all with angle brackets. The answer's In-Reply-To is
-	// MessageID.
+	// References is the mail's own References header (or its In-Reply-To
+	// when it has none), with angle brackets. The answer's References is
+	// References followed by MessageID; its In-Reply-To is MessageID.
 	References []string
 	// AutoReply is set for auto-replies and bounces: Auto-Submitted (not
 	// "no"), Precedence bulk/junk/list, X-Autoreply or X-Autorespond, an
@@ -180,9 +179,6 @@ func parseHeaderInfo(raw []byte) (headerInfo, error) {
 	}
 	for _, r := range refs {
 		info.References = append(info.References, "<"+r+">")
-	}
-	if info.MessageID != "" {
-		info.References = append(info.References, info.MessageID)
 	}
 	info.AutoReply = isAutoReply(h.Header, info.From)
 	return info, nil
