@@ -40,6 +40,9 @@ type Entry struct {
 	Reply *stpclaims.Reply
 	// Processed is when checking finished.
 	Processed time.Time
+	// BillRows are a TA bill's rows with claimed and admissible amounts,
+	// kept for the ledger; nil for other forms.
+	BillRows []BillRow
 }
 
 // MailKey says where a message sat in a mailbox: IMAP UIDs are only
@@ -263,6 +266,9 @@ func enterTx(ctx context.Context, tx *sql.Tx, e Entry, r entryRow) (id int64, al
 		return 0, false, err
 	}
 	if err := insertFindings(ctx, tx, id, e.Report.Findings); err != nil {
+		return 0, false, err
+	}
+	if err := insertBillRows(ctx, tx, id, e.BillRows); err != nil {
 		return 0, false, err
 	}
 	if readable(r.form, e.Report.Status) {

@@ -204,3 +204,29 @@ func TestStore_QueueNotice(t *testing.T) {
 		t.Errorf("outbox depth = %d, %v; want 3", n, err)
 	}
 }
+
+func TestStore_LiveBillRows(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	bill := func(data string, received time.Time, name string) int64 {
+		e := claim{data: data, sender: "co@x.in", code: "STP/1", form: stpclaims.FormTABill, received: received}.entry()
+		e.BillRows = []BillRow{
+			{Kind: "participant", Row: 5, Name: name, PEN: "123456", Office: "Kollam", Claimed: amount("1110.50").Decimal, Admissible: amount("1000").Decimal},
+			{Kind: "guest faculty", Row: 3, Name: "Dr. P", Claimed: amount("3000").Decimal, Admissible: amount("3000").Decimal},
+		}
+		return mustEnter(t, s, e)
+	}
+	old := bill("b1", t0, "Asha")
+	newer := bill("b2", t0.Add(time.Hour), "Asha K")
+	got, err := s.LiveBillRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := got[old]; ok {
+		t.Error("the superseded bill's rows are listed")
+	}
+	rows := got[newer]
+	if len(rows) != 2 || rows[0].Name != "Asha K" || !rows[0].Claimed.Equal(amount("1110.5").Decimal) || rows[1].Kind != "guest faculty" {
+		t.Errorf("rows %+v", rows)
+	}
+}
