@@ -92,6 +92,7 @@ type Sink struct {
 	changed  chan struct{} // closed and replaced whenever msgs grows
 	failCode int
 	srv      *smtp.Server
+	lis      net.Listener
 	served   chan struct{} // closed when the current Serve returns
 }
 
@@ -186,13 +187,16 @@ func (s *Sink) Wait(t testing.TB, n int, timeout time.Duration) []Received {
 // server had gone down. It is a no-op on a stopped sink.
 func (s *Sink) Stop() {
 	s.mu.Lock()
-	srv, served := s.srv, s.served
-	s.srv, s.served = nil, nil
+	srv, lis, served := s.srv, s.lis, s.served
+	s.srv, s.lis, s.served = nil, nil, nil
 	s.mu.Unlock()
 	if srv == nil {
 		return
 	}
 	_ = srv.Close()
+	// Close only closes the listeners Serve has registered; a Stop right
+	// after Start may come before that.
+	_ = lis.Close()
 	<-served
 }
 
@@ -251,7 +255,7 @@ func (s *Sink) serve(l net.Listener) {
 	}
 	served := make(chan struct{})
 	s.mu.Lock()
-	s.srv, s.served = srv, served
+	s.srv, s.lis, s.served = srv, l, served
 	s.mu.Unlock()
 	go func() {
 		defer close(served)

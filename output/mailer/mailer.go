@@ -19,6 +19,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/tls"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -26,6 +27,7 @@ import (
 	"mime"
 	"net"
 	netmail "net/mail"
+	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -336,11 +338,7 @@ func (m *Mailer) message(key string, r stpclaims.Reply) (*mail.Msg, error) {
 	msg.SetBodyString(mail.TypeTextPlain, r.Body)
 	for _, a := range r.Attachments {
 		name := fileName(a.Name)
-		opts := []mail.FileOption{withDisposition(name)}
-		if a.ContentType != "" {
-			opts = append(opts, mail.WithFileContentType(mail.ContentType(a.ContentType)))
-		}
-		msg.AttachReadSeeker(name, bytes.NewReader(a.Data), opts...)
+		msg.AttachReadSeeker(name, bytes.NewReader(a.Data), withNameHeaders(name, a.ContentType))
 	}
 	return msg, nil
 }
@@ -360,20 +358,80 @@ func msgID(s string) (string, bool) {
 	return s, true
 }
 
-// withDisposition sets the attachment's Content-Disposition with its file
-// name. go-mail would put an RFC 2047 encoded word inside the quoted
-// filename, which RFC 2047 itself forbids; a non-ASCII name is written the
-// RFC 2231 way instead (charset UTF-8, percent-encoded, split into
-// continuations filename*0*, filename*1*, … so
-// the header folds). go-mail still puts the RFC 2047 form in Content-Type's
-// name, which old readers look at.
-func withDisposition(name string) mail.FileOption {
+// withNameHeaders sets the attachment's Content-Type and
+// Content-Disposition with its file name. go-mail would put an RFC 2047
+// encoded word inside the quoted filename (which RFC 2047 itself forbids)
+// and would not fold part headers, so a long Malayalam name could pass the
+// 998-octet line limit. Instead, Content-Disposition carries the name the
+// RFC 2231 way (charset UTF-8, percent-encoded, split into continuations
+// filename*0*, filename*1*, …), and Content-Type's name parameter the RFC
+// 2047 way that old readers look at; both are folded.
+func withNameHeaders(name, contentType string) mail.FileOption {
 	return func(f *mail.File) {
 		if f.Header == nil {
 			f.Header = make(map[string][]string)
 		}
+		f.Header.Set(string(mail.HeaderContentType), contentTypeHeader(contentType, name))
 		f.Header.Set(string(mail.HeaderContentDisposition), contentDisposition(name))
 	}
+}
+
+// contentTypeHeader returns a Content-Type value of the media type ct
+// (application/octet-stream if ct is empty or malformed) naming the file.
+func contentTypeHeader(ct, name string) string {
+	media, params, err := mime.ParseMediaType(ct)
+	if err != nil || ct == "" {
+		media, params = "application/octet-stream", nil
+	}
+	delete(params, "name")
+	head := mime.FormatMediaType(media, params)
+	if head == "" {
+		head = "application/octet-stream"
+	}
+	if isASCII(name) {
+		return head + ";" + foldSep + mime.FormatMediaType("x", map[string]string{"name": name})[len("x; "):]
+	}
+	// RFC 2047 "B" words of at most 36 octets of UTF-8 each (60 characters
+	// encoded), never splitting a character, one to a line.
+	var words []string
+	for rest := name; rest != ""; {
+		n := 0
+		for _, r := range rest {
+			if l := utf8.RuneLen(r); n+l <= 36 || n == 0 {
+				n += max(l, 1)
+				continue
+			}
+			break
+		}
+		n = min(n, len(rest))
+		words = append(words, "=?UTF-8?b?"+base64.StdEncoding.EncodeToString([]byte(rest[:n]))+"?=")
+		rest = rest[n:]
+	}
+	return head + ";" + foldSep + `name="` + strings.Join(words, foldSep) + `"`
+}
+
+// isASCII reports whether name is printable ASCII only.
+func isASCII(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// foldSep folds a header line: the multipart writer go-mail uses for parts
+// writes header values as they stand.
+const foldSep = "\r\n "
+
+// isSafeASCII reports whether name can stand in a quoted parameter as it is.
+func isSafeASCII(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < ' ' || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return len(name) <= 60
 }
 
 // fileName makes name safe as an attachment's file name: no control
@@ -388,18 +446,22 @@ func fileName(name string) string {
 	if name == "" {
 		return "attachment"
 	}
+	if runes := []rune(name); len(runes) > maxNameRunes {
+		ext := []rune(path.Ext(name))
+		if len(ext) > 16 {
+			ext = nil
+		}
+		name = string(runes[:maxNameRunes-len(ext)]) + string(ext)
+	}
 	return name
 }
 
+// maxNameRunes bounds an attachment's file name, keeping header lines short.
+const maxNameRunes = 120
+
+// contentDisposition returns an attachment's Content-Disposition value.
 func contentDisposition(name string) string {
-	ascii := true
-	for i := 0; i < len(name); i++ {
-		if c := name[i]; c < ' ' || c >= 0x7f || c == '"' || c == '\\' {
-			ascii = false
-			break
-		}
-	}
-	if ascii && len(name) <= 60 {
+	if isSafeASCII(name) {
 		return mime.FormatMediaType("attachment", map[string]string{"filename": name})
 	}
 	// RFC 2231 extended value, split into continuations of at most ~60
@@ -432,10 +494,10 @@ func contentDisposition(name string) string {
 	b.WriteString("attachment")
 	for i, p := range parts {
 		if i == 0 {
-			fmt.Fprintf(&b, "; filename*0*=UTF-8''%s", p)
+			fmt.Fprintf(&b, ";%sfilename*0*=UTF-8''%s", foldSep, p)
 			continue
 		}
-		fmt.Fprintf(&b, "; filename*%d*=%s", i, p)
+		fmt.Fprintf(&b, ";%sfilename*%d*=%s", foldSep, i, p)
 	}
 	return b.String()
 }

@@ -354,18 +354,43 @@ func TestContentDisposition(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v := contentDisposition(tt.file)
-			disp, params, err := mime.ParseMediaType(v)
-			if err != nil {
-				t.Fatalf("ParseMediaType(%q): %v", v, err)
-			}
-			if disp != "attachment" || params["filename"] != tt.file {
-				t.Errorf("parsed %q as %q %q, want attachment %q", v, disp, params["filename"], tt.file)
-			}
-			for _, part := range strings.Split(v, " ") {
-				if len(part) > 78 {
-					t.Errorf("unfoldable piece of %d characters: %q", len(part), part)
+			for _, h := range []struct{ value, param, media string }{
+				{contentDisposition(tt.file), "filename", "attachment"},
+				{contentTypeHeader(stpclaims.ContentTypeXLSX, tt.file), "name", stpclaims.ContentTypeXLSX},
+			} {
+				for _, line := range strings.Split(h.value, "\r\n") {
+					if len(line) > 78 {
+						t.Errorf("header line of %d characters: %q", len(line), line)
+					}
 				}
+				unfolded := strings.ReplaceAll(h.value, "\r\n", "")
+				media, params, err := mime.ParseMediaType(unfolded)
+				if err != nil {
+					t.Fatalf("ParseMediaType(%q): %v", unfolded, err)
+				}
+				got, err := new(mime.WordDecoder).DecodeHeader(params[h.param])
+				if err != nil {
+					t.Fatalf("decode %q: %v", params[h.param], err)
+				}
+				if media != h.media || got != tt.file {
+					t.Errorf("parsed %q as %q %s=%q, want %q %q", unfolded, media, h.param, got, h.media, tt.file)
+				}
+			}
+		})
+	}
+}
+
+func TestContentTypeHeader(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", "application/octet-stream;\r\n name=a.bin"},
+		{"not a type", "application/octet-stream;\r\n name=a.bin"},
+		{"application/json; charset=utf-8", "application/json; charset=utf-8;\r\n name=a.bin"},
+		{"text/csv; name=old.csv", "text/csv;\r\n name=a.bin"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := contentTypeHeader(tt.in, "a.bin"); got != tt.want {
+				t.Errorf("contentTypeHeader(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
@@ -379,6 +404,7 @@ func TestFileName(t *testing.T) {
 		{"tab\there", "tab_here"},
 		{"  ", "attachment"},
 		{"അഡ്വാൻസ്.xlsx", "അഡ്വാൻസ്.xlsx"},
+		{strings.Repeat("ക", 200) + ".xlsx", strings.Repeat("ക", 115) + ".xlsx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
