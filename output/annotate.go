@@ -53,6 +53,7 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 	for _, name := range f.GetSheetList() {
 		sheetByFold[strings.ToLower(name)] = name
 	}
+	parts := sheetPaths(f)
 	findings := ordered(rep.Findings)
 	// links[i] is where findings[i]'s hyperlink points; nil for no cell.
 	links := make([]*cellRef, len(findings))
@@ -64,7 +65,7 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 			continue
 		}
 		name, ok := sheetByFold[strings.ToLower(r.Sheet)]
-		if !ok {
+		if !ok || !isWorksheet(parts[name]) {
 			continue
 		}
 		r.Sheet = name
@@ -80,7 +81,6 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 		return err
 	}
 	fills := newFiller(f)
-	parts := sheetPaths(f)
 	// Sheets excelize has to decode are marked first, so that the parts it
 	// numbers for their notes are taken before the raw edits pick theirs.
 	var raw []string
@@ -116,6 +116,13 @@ func markSheetDecoded(f *excelize.File, sheet string, findings []stpclaims.Findi
 		return err
 	}
 	return markSheet(f, sheet, targets, fills)
+}
+
+// isWorksheet reports whether a sheet's part is a worksheet (not a chart,
+// dialog or macro sheet, which have no cells to mark). A sheet whose part is
+// not known is taken to be one.
+func isWorksheet(part string) bool {
+	return part == "" || strings.Contains(part, "worksheets/")
 }
 
 // sheetTargets groups one sheet's findings by the cell that gets their note:

@@ -8,6 +8,7 @@ import (
 	"encoding/csv"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -218,4 +219,59 @@ func xmlFillColor(t *testing.T, parts map[string]string, sheetPart, cell string)
 		return ""
 	}
 	return strings.ToUpper(rgb[1])
+}
+
+// TestAnnotate_LibreOfficeWorkbook annotates a workbook as LibreOffice
+// writes it (the form most .ods submissions take after conversion), then
+// checks LibreOffice reads every sender's value back unchanged.
+func TestAnnotate_LibreOfficeWorkbook(t *testing.T) {
+	forVariants(t, func(t *testing.T, v variant) {
+		dir := t.TempDir()
+		src := filepath.Join(dir, "sender.xlsx")
+		if err := os.WriteFile(src, fixtureWorkbook(t, v.note), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		loDir := filepath.Join(dir, "lo")
+		if err := os.Mkdir(loDir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		sofficeTo(t, loDir, "xlsx:Calc MS Excel 2007 XML", src)
+		lo, err := os.ReadFile(filepath.Join(loDir, "out", "sender.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := snapshot(t, open(t, lo), claimSheet, raviSheet)
+		ann := annotatedBytes(t, lo, fixtureReport())
+		after := snapshot(t, open(t, ann), claimSheet, raviSheet)
+		for ref, b := range before {
+			if a := after[ref]; a != b {
+				t.Errorf("%s changed:\n before %+v\n after  %+v", ref, b, a)
+			}
+		}
+		loPath, annPath := filepath.Join(dir, "lo.xlsx"), filepath.Join(dir, "annotated.xlsx")
+		if err := os.WriteFile(loPath, lo, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(annPath, ann, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		soffice(t, dir, loPath, annPath)
+		for _, sheet := range []string{claimSheet, raviSheet} {
+			want := readCSV(t, filepath.Join(dir, "out", "lo-"+sheet+".csv"))
+			got := readCSV(t, filepath.Join(dir, "out", "annotated-"+sheet+".csv"))
+			if len(want) == 0 || !slices.EqualFunc(got, want, slices.Equal[[]string]) {
+				t.Errorf("%q: LibreOffice reads the annotated copy as\n%q\nwant\n%q", sheet, got, want)
+			}
+		}
+		parts := zipParts(t, ann)
+		paths := sheetPaths(open(t, ann))
+		if got := xmlFillColor(t, parts, paths[raviSheet], "B2"); got != "FFC7CE" {
+			t.Errorf("B2 fill %q", got)
+		}
+		part := paths[raviSheet]
+		rels := parts[path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")]
+		if got := strings.Contains(rels, "rIdStp"); got != v.raw {
+			t.Errorf("%q marked by raw edits: %v, want %v", raviSheet, got, v.raw)
+		}
+	})
 }

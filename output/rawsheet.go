@@ -233,7 +233,8 @@ func rawEligible(f *excelize.File, part string) bool {
 		return false
 	}
 	data, ok := rawPart(f, part)
-	if !ok || bytes.Contains(data, []byte("<legacyDrawing")) || !bytes.HasPrefix(afterProlog(data), []byte("<worksheet")) {
+	if !ok || bytes.Contains(data, []byte("<legacyDrawing")) || !bytes.HasPrefix(afterProlog(data), []byte("<worksheet")) ||
+		bytes.Contains(data, []byte("purl.oclc.org/ooxml")) { // Strict OOXML
 		return false
 	}
 	_, loaded := f.Relationships.Load(path.Join(path.Dir(part), "_rels", path.Base(part)+".rels"))
@@ -375,6 +376,7 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 			rowStyle, _ := strconv.Atoi(rt.attrs["s"])
 			rowCustom := rt.attrs["customFormat"] == "1" || rt.attrs["customFormat"] == "true"
 			pending := sortedKeys(need)
+			inserted := false
 			if !rt.selfClose {
 				for cpos := rt.end; cpos < rowEnd; {
 					ct, ok := nextTag(data, "c", cpos, rowEnd)
@@ -396,6 +398,7 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 							return err
 						}
 						edits = append(edits, edit{ct.start, ct.start, s})
+						inserted = true
 					}
 					sev, wanted := need[col]
 					if !wanted {
@@ -420,11 +423,17 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 					return err
 				}
 				if rt.selfClose {
-					open := string(data[rt.start : rt.end-2])
+					open := spansAttr.ReplaceAllString(string(data[rt.start:rt.end-2]), "")
 					edits = append(edits, edit{rt.start, rt.end, strings.TrimRight(open, " ") + ">" + s + "</row>"})
 				} else {
 					edits = append(edits, edit{rowEnd, rowEnd, s})
+					inserted = true
 				}
+			}
+			// A row given new cells loses its spans hint, which would no
+			// longer cover them.
+			if inserted && !rt.selfClose && rt.attrs["spans"] != "" {
+				edits = append(edits, edit{rt.start, rt.end, spansAttr.ReplaceAllString(string(data[rt.start:rt.end]), "")})
 			}
 		}
 	}
@@ -713,6 +722,8 @@ func putFirst(f *excelize.File, name string) error {
 	}
 	return nil
 }
+
+var spansAttr = regexp.MustCompile(`\s+spans\s*=\s*("[^"]*"|'[^']*')`)
 
 var tabSelectedAttr = regexp.MustCompile(`\s+tabSelected\s*=\s*("[^"]*"|'[^']*')`)
 

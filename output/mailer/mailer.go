@@ -271,7 +271,9 @@ func (m *Mailer) client(ctx context.Context) (*mail.Client, error) {
 	}
 	opts := []mail.Option{
 		mail.WithPort(cfg.Port),
-		mail.WithTimeout(cfg.Timeout),
+		// go-mail's own per-command deadline is set past the whole send's
+		// deadline (ctx), so that a timeout is reported as ctx's.
+		mail.WithTimeout(cfg.Timeout + time.Second),
 		mail.WithTLSConfig(m.tls),
 		mail.WithDialContextFunc(dial),
 	}

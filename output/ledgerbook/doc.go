@@ -1,0 +1,23 @@
+// Package ledgerbook writes the finance division's consolidated ledger
+// workbook and each facilitator's review workbook from the store.
+//
+// The ledger (Write, WriteFile) has the sheets Advances (one row per live
+// claim for advance, with lines claimed and admissible, the settle-by date,
+// days overdue and penal interest to date), TA Bills (one row per
+// participant and per guest faculty), Settlements, Deviations (the
+// deviations awaiting a decision, with a Decision dropdown and Remarks),
+// Summary (totals by month, centre and component, and a chart of spend by
+// component) and Sources (every submission with its sha256, sender,
+// Message-ID and status). A review workbook (WriteReview) lists one
+// facilitator's open deviations with a link to each claim, a Decision
+// dropdown, Remarks, and hidden identifiers (claim id, finding id and the
+// claim's sha256 as its fingerprint) that package ingest/review reads back.
+//
+// Sheets are written with excelize's StreamWriter; every text is written as
+// text (never a formula), money as number cells in a rupee format carried
+// from the decimal's own digits, dates as date cells; header rows are
+// frozen and filtered. WriteFile writes to a temporary file and renames it.
+//
+// It neither decides nor records anything: FromStore and ReviewFor only
+// read the store, and the rules and penal interest are package validate's.
+package ledgerbook

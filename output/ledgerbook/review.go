@@ -1,0 +1,151 @@
+package ledgerbook
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The review workbook's layout, which package ingest/review reads back.
+const (
+	// SheetReview lists the deviations to decide.
+	SheetReview = "Review"
+	// SheetClaims lists the claims they belong to.
+	SheetClaims = "Claims"
+	// MarkerSheet is the very hidden sheet that marks a review workbook;
+	// its A1 holds MarkerText.
+	MarkerSheet = "stpclaims-review"
+	MarkerText  = "stpclaims review workbook"
+)
+
+// ReviewColumns are the Review sheet's headers; the last three are hidden.
+var ReviewColumns = []string{"Claim", "Programme code", "Form", "Co-ordinator", "Rule", "Clause", "Finding",
+	"Claimed", "Allowed", "Decision", "Remarks", "Claim id", "Finding id", "Fingerprint"}
+
+// ReviewBook is one facilitator's open deviations.
+type ReviewBook struct {
+	Facilitator string // bare e-mail address
+	Made        time.Time
+	Deviations  []Deviation
+	Claims      []Source // the claims the deviations belong to
+}
+
+// Facilitators lists, sorted, the facilitators with open deviations.
+func (b *Book) Facilitators() []string {
+	var out []string
+	for _, d := range b.Deviations {
+		if d.Facilitator != "" && !slices.Contains(out, d.Facilitator) {
+			out = append(out, d.Facilitator)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ReviewFor picks facilitator's open deviations from the book.
+func (b *Book) ReviewFor(facilitator string, made time.Time) *ReviewBook {
+	facilitator = bareAddress(facilitator)
+	rb := &ReviewBook{Facilitator: facilitator, Made: made}
+	want := map[int64]bool{}
+	for _, d := range b.Deviations {
+		if d.Facilitator == facilitator && facilitator != "" {
+			rb.Deviations = append(rb.Deviations, d)
+			want[d.ClaimID] = true
+		}
+	}
+	for _, s := range b.Sources {
+		if want[s.ClaimID] {
+			rb.Claims = append(rb.Claims, s)
+		}
+	}
+	return rb
+}
+
+// WriteReview writes the review workbook of rb to w.
+func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
+	if rb == nil {
+		return ErrNilBook
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	claimRow := map[int64]int{}
+	for i, c := range rb.Claims {
+		claimRow[c.ClaimID] = i + 2
+	}
+	links := map[string]string{}
+	for i, d := range rb.Deviations {
+		if r, ok := claimRow[d.ClaimID]; ok {
+			links[fmt.Sprintf("A%d", i+2)] = fmt.Sprintf("'%s'!A%d", SheetClaims, r)
+		}
+	}
+	setup := sheetSetup{dropList: []int{10}, hidden: []int{12, 13, 14}, links: links,
+		widths: map[int]float64{1: 28, 7: 70, 11: 36}}
+	if err := stream(ctx, f, st, SheetReview, cols(ReviewColumns...), len(rb.Deviations), setup, func(i int, c *cells) {
+		d := &rb.Deviations[i]
+		c.text(d.File)
+		c.text(d.Code)
+		c.text(string(d.Form))
+		c.text(d.Coordinator)
+		c.text(d.Rule)
+		c.text(d.Clause)
+		c.text(d.Message)
+		c.money(d.Claimed)
+		c.money(d.Allowed)
+		c.text("")
+		c.text("")
+		c.id(d.ClaimID)
+		c.id(d.FindingID)
+		c.text(d.Fingerprint)
+	}); err != nil {
+		return err
+	}
+	if err := f.DeleteSheet("Sheet1"); err != nil {
+		return fmt.Errorf("ledgerbook: %w", err)
+	}
+	if err := stream(ctx, f, st, SheetClaims, cols("Claim id", "File", "Programme code", "Form", "Co-ordinator", "Received", "Status", "sha256"),
+		len(rb.Claims), sheetSetup{widths: map[int]float64{2: 30, 8: 66}}, func(i int, c *cells) {
+			s := &rb.Claims[i]
+			c.id(s.ClaimID)
+			c.text(s.File)
+			c.text(s.Code)
+			c.text(string(s.Form))
+			c.text(s.Sender)
+			c.moment(s.Received)
+			c.text(string(s.Status))
+			c.text(s.SHA256)
+		}); err != nil {
+		return err
+	}
+	if _, err := f.NewSheet(MarkerSheet); err != nil {
+		return fmt.Errorf("ledgerbook: %w", err)
+	}
+	for cell, v := range map[string]string{
+		"A1": MarkerText, "A2": "version", "B2": "1", "A3": "facilitator", "B3": rb.Facilitator,
+		"A4": "made", "B4": rb.Made.UTC().Format(time.RFC3339),
+	} {
+		if err := f.SetCellStr(MarkerSheet, cell, v); err != nil {
+			return fmt.Errorf("ledgerbook: marker: %w", err)
+		}
+	}
+	if err := f.SetSheetVisible(MarkerSheet, false, true); err != nil {
+		return fmt.Errorf("ledgerbook: marker: %w", err)
+	}
+	f.SetActiveSheet(0)
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("ledgerbook: write review: %w", err)
+	}
+	return nil
+}
+
+// WriteReviewFile writes the review workbook to path atomically.
+func WriteReviewFile(ctx context.Context, path string, rb *ReviewBook) error {
+	return writeAtomic(path, func(w io.Writer) error { return WriteReview(ctx, w, rb) })
+}

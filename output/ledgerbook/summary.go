@@ -1,0 +1,212 @@
+package ledgerbook
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+)
+
+// Total is one line of the Summary: the live claims for advance of a month
+// or a centre.
+type Total struct {
+	Key            string // "2026-02" (the programme's first month), or a centre
+	Claims         int
+	Claimed        decimal.Decimal // lines 9–16 and 18–20 claimed
+	Admissible     decimal.Decimal
+	AdvanceClaimed decimal.Decimal
+	PenalInterest  decimal.Decimal
+}
+
+// ComponentTotal is one money line summed over the live claims for advance.
+type ComponentTotal struct {
+	Field, Title        string
+	Claimed, Admissible decimal.Decimal
+}
+
+// Summary is what the Summary sheet shows.
+type Summary struct {
+	All         Total
+	ByMonth     []Total // in month order
+	ByCentre    []Total // by name
+	ByComponent []ComponentTotal
+}
+
+// Summarize totals the book's Advances.
+func Summarize(b *Book) Summary {
+	s := Summary{All: Total{Key: "All"}}
+	months, centres := map[string]*Total{}, map[string]*Total{}
+	comp := make([]ComponentTotal, len(LineFields))
+	for i, f := range LineFields {
+		comp[i] = ComponentTotal{Field: f, Title: lineTitles[f]}
+	}
+	add := func(t *Total, a *Advance) {
+		t.Claims++
+		t.Claimed = t.Claimed.Add(a.ClaimedTotal.Decimal)
+		t.Admissible = t.Admissible.Add(a.AdmissibleTotal.Decimal)
+		t.AdvanceClaimed = t.AdvanceClaimed.Add(a.AdvanceClaimed.Decimal)
+		t.PenalInterest = t.PenalInterest.Add(a.PenalInterest.Decimal)
+	}
+	for i := range b.Advances {
+		a := &b.Advances[i]
+		month := a.Start
+		if month.IsZero() {
+			month = civilDay(a.Received, kolkata)
+		}
+		key := month.Format("2006-01")
+		if months[key] == nil {
+			months[key] = &Total{Key: key}
+		}
+		centre := a.Centre
+		if centres[centre] == nil {
+			centres[centre] = &Total{Key: centre}
+		}
+		add(&s.All, a)
+		add(months[key], a)
+		add(centres[centre], a)
+		for j, l := range a.Lines {
+			comp[j].Claimed = comp[j].Claimed.Add(l.Claimed.Decimal)
+			comp[j].Admissible = comp[j].Admissible.Add(l.Admissible.Decimal)
+		}
+	}
+	for _, m := range []struct {
+		from map[string]*Total
+		to   *[]Total
+	}{{months, &s.ByMonth}, {centres, &s.ByCentre}} {
+		keys := make([]string, 0, len(m.from))
+		for k := range m.from {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			*m.to = append(*m.to, *m.from[k])
+		}
+	}
+	s.ByComponent = comp
+	return s
+}
+
+// writeSummary lays the Summary out: the totals, by month, by centre and
+// by component, and a chart of spend by component.
+func writeSummary(f *excelize.File, st styles, s Summary) error {
+	const sheet = SheetSummary
+	if _, err := f.NewSheet(sheet); err != nil {
+		return fmt.Errorf("ledgerbook: summary: %w", err)
+	}
+	w := &summaryWriter{f: f, st: st}
+	row := 1
+	w.text(1, row, "Live claims for advance", st.header)
+	w.int(2, row, s.All.Claims)
+	row++
+	for _, m := range []struct {
+		label string
+		d     decimal.Decimal
+	}{{"Total claimed", s.All.Claimed}, {"Total admissible", s.All.Admissible}, {"Advance claimed", s.All.AdvanceClaimed},
+		{"Penal interest to date", s.All.PenalInterest}} {
+		w.text(1, row, m.label, st.header)
+		w.money(2, row, m.d)
+		row++
+	}
+	row++
+	for _, block := range []struct {
+		title string
+		lines []Total
+	}{{"Month", s.ByMonth}, {"Centre", s.ByCentre}} {
+		for i, h := range []string{block.title, "Claims", "Claimed", "Admissible", "Advance claimed", "Penal interest"} {
+			w.text(i+1, row, h, st.header)
+		}
+		row++
+		for _, t := range block.lines {
+			w.text(1, row, t.Key, st.text)
+			w.int(2, row, t.Claims)
+			for i, d := range []decimal.Decimal{t.Claimed, t.Admissible, t.AdvanceClaimed, t.PenalInterest} {
+				w.money(3+i, row, d)
+			}
+			row++
+		}
+		row++
+	}
+	for i, h := range []string{"Component", "Claimed", "Admissible"} {
+		w.text(i+1, row, h, st.header)
+	}
+	first := row + 1
+	for _, c := range s.ByComponent {
+		row++
+		w.text(1, row, c.Title, st.text)
+		w.money(2, row, c.Claimed)
+		w.money(3, row, c.Admissible)
+	}
+	last := row
+	if w.err != nil {
+		return fmt.Errorf("ledgerbook: summary: %w", w.err)
+	}
+	if err := f.SetColWidth(sheet, "A", "A", 26); err != nil {
+		return fmt.Errorf("ledgerbook: summary: %w", err)
+	}
+	if err := f.SetColWidth(sheet, "B", "F", 18); err != nil {
+		return fmt.Errorf("ledgerbook: summary: %w", err)
+	}
+	ref := func(col string) string {
+		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, col, first, col, last)
+	}
+	chart := &excelize.Chart{
+		Type: excelize.Bar,
+		Series: []excelize.ChartSeries{
+			{Name: fmt.Sprintf("'%s'!$B$%d", sheet, first-1), Categories: ref("A"), Values: ref("B")},
+			{Name: fmt.Sprintf("'%s'!$C$%d", sheet, first-1), Categories: ref("A"), Values: ref("C")},
+		},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Spend by component (claims for advance)"}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 640, Height: 400},
+	}
+	if err := f.AddChart(sheet, "H2", chart); err != nil {
+		return fmt.Errorf("ledgerbook: summary chart: %w", err)
+	}
+	return nil
+}
+
+type summaryWriter struct {
+	f   *excelize.File
+	st  styles
+	err error
+}
+
+func (w *summaryWriter) cell(col, row int) string {
+	c, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return c
+}
+
+func (w *summaryWriter) styled(c string, style int) {
+	if w.err == nil {
+		w.err = w.f.SetCellStyle(SheetSummary, c, c, style)
+	}
+}
+
+func (w *summaryWriter) text(col, row int, s string, style int) {
+	c := w.cell(col, row)
+	if w.err == nil {
+		w.err = w.f.SetCellStr(SheetSummary, c, s)
+	}
+	w.styled(c, style)
+}
+
+// money writes the decimal's own digits as a number cell.
+func (w *summaryWriter) money(col, row int, d decimal.Decimal) {
+	c := w.cell(col, row)
+	if w.err == nil {
+		w.err = w.f.SetCellDefault(SheetSummary, c, d.String())
+	}
+	w.styled(c, w.st.money)
+}
+
+func (w *summaryWriter) int(col, row, n int) {
+	c := w.cell(col, row)
+	if w.err == nil {
+		w.err = w.f.SetCellDefault(SheetSummary, c, strconv.Itoa(n))
+	}
+}

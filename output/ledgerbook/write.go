@@ -1,0 +1,447 @@
+package ledgerbook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+)
+
+// Sheet names of the ledger workbook, in order.
+const (
+	SheetAdvances    = "Advances"
+	SheetBills       = "TA Bills"
+	SheetSettlements = "Settlements"
+	SheetDeviations  = "Deviations"
+	SheetSummary     = "Summary"
+	SheetSources     = "Sources"
+)
+
+// DecisionChoices are the Decision column's dropdown values.
+var DecisionChoices = []string{"Approve", "Reject", "Query"}
+
+// moneyFormat shows rupees with the sign and two places.
+const moneyFormat = `"₹ "#,##0.00;-"₹ "#,##0.00`
+
+// ErrNilBook: Write was given no book.
+var ErrNilBook = errors.New("ledgerbook: nil book")
+
+// styles are the workbook's cell styles.
+type styles struct {
+	header, text, money, date, moment, count int
+}
+
+func newStyles(f *excelize.File) (styles, error) {
+	var s styles
+	moneyFmt, dateFmt, momentFmt := moneyFormat, "dd.mm.yyyy", "dd.mm.yyyy hh:mm"
+	for _, m := range []struct {
+		dst *int
+		st  excelize.Style
+	}{
+		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&s.text, excelize.Style{NumFmt: 49}}, // "@": text
+		{&s.money, excelize.Style{CustomNumFmt: &moneyFmt}},
+		{&s.date, excelize.Style{CustomNumFmt: &dateFmt}},
+		{&s.moment, excelize.Style{CustomNumFmt: &momentFmt}},
+		{&s.count, excelize.Style{NumFmt: 1}},
+	} {
+		id, err := f.NewStyle(&m.st)
+		if err != nil {
+			return s, fmt.Errorf("ledgerbook: style: %w", err)
+		}
+		*m.dst = id
+	}
+	return s, nil
+}
+
+// cells builds one row's values.
+type cells struct {
+	st   styles
+	zone *time.Location
+	row  []any
+}
+
+func (c *cells) reset() { c.row = c.row[:0] }
+
+// text is always a text cell, never a formula, whatever it starts with.
+func (c *cells) text(s string) {
+	if s == "" {
+		c.row = append(c.row, nil)
+		return
+	}
+	c.row = append(c.row, excelize.Cell{StyleID: c.st.text, Value: s})
+}
+
+func (c *cells) money(d decimal.NullDecimal) {
+	if !d.Valid {
+		c.row = append(c.row, nil)
+		return
+	}
+	c.row = append(c.row, excelize.Cell{StyleID: c.st.money, Value: number(d.Decimal)})
+}
+
+func (c *cells) amount(d decimal.Decimal) { c.money(decimal.NewNullDecimal(d)) }
+
+// date writes a calendar day (midnight UTC) as a date cell.
+func (c *cells) date(t time.Time) {
+	if t.IsZero() {
+		c.row = append(c.row, nil)
+		return
+	}
+	c.row = append(c.row, excelize.Cell{StyleID: c.st.date, Value: t})
+}
+
+// moment writes an instant as a date-time cell in the ledger's zone.
+func (c *cells) moment(t time.Time) {
+	if t.IsZero() {
+		c.row = append(c.row, nil)
+		return
+	}
+	l := t.In(c.zone)
+	wall := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+	c.row = append(c.row, excelize.Cell{StyleID: c.st.moment, Value: wall})
+}
+
+func (c *cells) count(n int, blankZero bool) {
+	if n == 0 && blankZero {
+		c.row = append(c.row, nil)
+		return
+	}
+	c.row = append(c.row, excelize.Cell{StyleID: c.st.count, Value: n})
+}
+
+func (c *cells) id(n int64) {
+	if n == 0 {
+		c.row = append(c.row, nil)
+		return
+	}
+	c.row = append(c.row, n)
+}
+
+// number is the value a money cell holds. A whole amount is an integer; an
+// amount with paise is carried as a float64 only after checking that the
+// float prints back as the decimal's own digits (it does for any amount of
+// fewer than 16 significant digits), so the cell's text is exactly the
+// decimal.
+func number(d decimal.Decimal) any {
+	if d.IsInteger() && d.Abs().LessThan(decimal.New(1, 15)) {
+		return d.IntPart()
+	}
+	f, _ := d.Round(2).Float64()
+	return f
+}
+
+// column is one column of a sheet.
+type column struct {
+	title string
+	width float64
+}
+
+func cols(titles ...string) []column {
+	out := make([]column, len(titles))
+	for i, t := range titles {
+		out[i] = column{title: t, width: 14}
+	}
+	return out
+}
+
+// sheetSetup is what must be on a sheet before its rows are streamed.
+type sheetSetup struct {
+	hidden   []int // 1-based columns to hide
+	dropList []int // 1-based columns with the Decision dropdown
+	links    map[string]string
+	widths   map[int]float64
+}
+
+// stream writes one sheet: the frozen, filtered header row, then rows.
+func stream(ctx context.Context, f *excelize.File, st styles, sheet string, columns []column, n int, setup sheetSetup, row func(i int, c *cells)) error {
+	if _, err := f.NewSheet(sheet); err != nil {
+		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+	}
+	last, _ := excelize.ColumnNumberToName(len(columns))
+	ref := "A1:" + last + strconv.Itoa(n+1)
+	// Worksheet parts set before streaming survive it; the rows do not.
+	if err := f.AutoFilter(sheet, ref, nil); err != nil {
+		return fmt.Errorf("ledgerbook: sheet %s: filter: %w", sheet, err)
+	}
+	for _, col := range setup.dropList {
+		name, _ := excelize.ColumnNumberToName(col)
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("%s2:%s%d", name, name, max(n+1, 2))
+		if err := dv.SetDropList(DecisionChoices); err != nil {
+			return fmt.Errorf("ledgerbook: sheet %s: dropdown: %w", sheet, err)
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, "Decision", "Choose Approve, Reject or Query.")
+		if err := f.AddDataValidation(sheet, dv); err != nil {
+			return fmt.Errorf("ledgerbook: sheet %s: dropdown: %w", sheet, err)
+		}
+	}
+	for cell, target := range setup.links {
+		if err := f.SetCellHyperLink(sheet, cell, target, "Location"); err != nil {
+			return fmt.Errorf("ledgerbook: sheet %s: link: %w", sheet, err)
+		}
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+	}
+	for i, col := range columns {
+		w := col.width
+		if x, ok := setup.widths[i+1]; ok {
+			w = x
+		}
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+		}
+	}
+	for _, col := range setup.hidden {
+		if err := sw.SetColVisible(col, col, false); err != nil {
+			return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+	}
+	header := make([]any, len(columns))
+	for i, col := range columns {
+		header[i] = excelize.Cell{StyleID: st.header, Value: col.title}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+	}
+	c := &cells{st: st, zone: kolkata, row: make([]any, 0, len(columns))}
+	for i := range n {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, ctx.Err())
+		}
+		c.reset()
+		row(i, c)
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, c.row); err != nil {
+			return fmt.Errorf("ledgerbook: sheet %s row %d: %w", sheet, i+2, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+	}
+	return nil
+}
+
+// AdvancesColumns are the Advances sheet's headers, in order.
+func AdvancesColumns() []string {
+	h := []string{"Claim", "Programme code", "Programme name", "Department", "Venue", "Centre", "From", "To",
+		"Participants", "Co-ordinator", "Co-ordinator e-mail", "Facilitator", "Facilitator e-mail"}
+	for _, f := range LineFields {
+		h = append(h, lineTitles[f]+" claimed", lineTitles[f]+" admissible")
+	}
+	return append(h, "Total claimed", "Total admissible", "Largest advance", "Advance claimed", "Status", "Review",
+		"Received", "Settle by", "Settled on", "Days overdue", "Penal interest to date")
+}
+
+// Advances sheet column numbers the checks read back (1-based).
+var (
+	colAdvanceClaimed = slices.Index(AdvancesColumns(), "Advance claimed") + 1
+	colPenal          = slices.Index(AdvancesColumns(), "Penal interest to date") + 1
+	colAdmissible     = slices.Index(AdvancesColumns(), "Total admissible") + 1
+)
+
+func (a *Advance) cells(c *cells) {
+	c.id(a.ClaimID)
+	for _, s := range []string{a.Code, a.Name, a.Department, a.Venue, a.Centre} {
+		c.text(s)
+	}
+	c.date(a.Start)
+	c.date(a.End)
+	c.count(a.Participants, true)
+	for _, s := range []string{a.Coordinator, a.CoordinatorEmail, a.Facilitator, a.FacilitatorEmail} {
+		c.text(s)
+	}
+	for _, l := range a.Lines {
+		c.money(l.Claimed)
+		c.money(l.Admissible)
+	}
+	c.money(a.ClaimedTotal)
+	c.money(a.AdmissibleTotal)
+	c.money(a.MaxAdvance)
+	c.money(a.AdvanceClaimed)
+	c.text(string(a.Status))
+	c.text(reviewText(string(a.Review)))
+	c.moment(a.Received)
+	c.date(a.SettleBy)
+	c.date(a.SettledOn)
+	c.count(a.DaysOverdue, false)
+	c.money(a.PenalInterest)
+}
+
+func reviewText(s string) string {
+	if s == "" {
+		return "open"
+	}
+	return s
+}
+
+// Write writes the ledger workbook of b to w.
+func Write(ctx context.Context, w io.Writer, b *Book) error {
+	if b == nil {
+		return ErrNilBook
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	wide := map[int]float64{3: 36}
+	if err := stream(ctx, f, st, SheetAdvances, cols(AdvancesColumns()...), len(b.Advances), sheetSetup{widths: wide},
+		func(i int, c *cells) { b.Advances[i].cells(c) }); err != nil {
+		return err
+	}
+	if err := f.DeleteSheet("Sheet1"); err != nil {
+		return fmt.Errorf("ledgerbook: %w", err)
+	}
+	if err := stream(ctx, f, st, SheetBills, cols("Claim", "Programme code", "Kind", "Sheet row", "Name", "PEN", "Office", "Claimed", "Admissible"),
+		len(b.Bills), sheetSetup{widths: map[int]float64{5: 28, 7: 28}}, func(i int, c *cells) {
+			r := &b.Bills[i]
+			c.id(r.ClaimID)
+			c.text(r.Code)
+			c.text(r.Kind)
+			c.count(r.Row, true)
+			c.text(r.Name)
+			c.text(r.PEN)
+			c.text(r.Office)
+			c.amount(r.Claimed)
+			c.amount(r.Admissible)
+		}); err != nil {
+		return err
+	}
+	if err := stream(ctx, f, st, SheetSettlements, cols("Claim", "Programme code", "Programme name", "Last day", "Advance received",
+		"Advance date", "Settled on", "Spent (claimed)", "Admissible", "Balance (+ refund, − to pay)", "Days late", "Penal interest", "Status", "Review"),
+		len(b.Settlements), sheetSetup{widths: map[int]float64{3: 36}}, func(i int, c *cells) {
+			r := &b.Settlements[i]
+			c.id(r.ClaimID)
+			c.text(r.Code)
+			c.text(r.Name)
+			c.date(r.End)
+			c.money(r.AdvanceReceived)
+			c.date(r.AdvanceDate)
+			c.date(r.SettledOn)
+			c.money(r.ClaimedTotal)
+			c.money(r.AdmissibleTotal)
+			c.money(r.Balance)
+			c.count(r.DaysLate, false)
+			c.money(r.PenalInterest)
+			c.text(string(r.Status))
+			c.text(reviewText(string(r.Review)))
+		}); err != nil {
+		return err
+	}
+	devCols := cols("Claim", "Programme code", "Form", "File", "Rule", "Clause", "Cell", "Finding", "Claimed", "Allowed",
+		"Facilitator", "Decision", "Remarks", "Finding id", "Fingerprint (sha256)")
+	if err := stream(ctx, f, st, SheetDeviations, devCols, len(b.Deviations),
+		sheetSetup{dropList: []int{12}, hidden: []int{14, 15}, widths: map[int]float64{8: 60, 13: 30}}, func(i int, c *cells) {
+			deviationCells(&b.Deviations[i], c)
+		}); err != nil {
+		return err
+	}
+	if err := writeSummary(f, st, Summarize(b)); err != nil {
+		return err
+	}
+	if err := stream(ctx, f, st, SheetSources, cols("Claim", "Received", "Source", "File", "Sender", "Message-ID", "sha256",
+		"Form", "Programme code", "Status", "Review", "Superseded by", "Live"), len(b.Sources),
+		sheetSetup{widths: map[int]float64{4: 30, 6: 30, 7: 66}}, func(i int, c *cells) {
+			s := &b.Sources[i]
+			c.id(s.ClaimID)
+			c.moment(s.Received)
+			c.text(string(s.Source))
+			c.text(s.File)
+			c.text(s.Sender)
+			c.text(s.MessageID)
+			c.text(s.SHA256)
+			c.text(string(s.Form))
+			c.text(s.Code)
+			c.text(string(s.Status))
+			c.text(reviewText(string(s.Review)))
+			c.id(s.SupersededBy)
+			if s.SupersededBy == 0 {
+				c.text("yes")
+			} else {
+				c.text("no")
+			}
+		}); err != nil {
+		return err
+	}
+	if idx, err := f.GetSheetIndex(SheetAdvances); err == nil {
+		f.SetActiveSheet(idx)
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("ledgerbook: write: %w", err)
+	}
+	return nil
+}
+
+func deviationCells(d *Deviation, c *cells) {
+	c.id(d.ClaimID)
+	c.text(d.Code)
+	c.text(string(d.Form))
+	c.text(d.File)
+	c.text(d.Rule)
+	c.text(d.Clause)
+	c.text(d.Cell)
+	c.text(d.Message)
+	c.money(d.Claimed)
+	c.money(d.Allowed)
+	c.text(d.Facilitator)
+	c.text("") // Decision
+	c.text("") // Remarks
+	c.id(d.FindingID)
+	c.text(d.Fingerprint)
+}
+
+// WriteFile writes the ledger workbook to path atomically: to a temporary
+// file in the same directory, synced, then renamed over path.
+func WriteFile(ctx context.Context, path string, b *Book) error {
+	return writeAtomic(path, func(w io.Writer) error { return Write(ctx, w, b) })
+}
+
+func writeAtomic(path string, write func(io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("ledgerbook: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = write(tmp); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("ledgerbook: sync %s: %w", tmp.Name(), err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("ledgerbook: close %s: %w", tmp.Name(), err)
+	}
+	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("ledgerbook: %w", err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("ledgerbook: rename to %s: %w", path, err)
+	}
+	if d, derr := os.Open(dir); derr == nil {
+		_ = d.Sync() // the rename itself durable where the OS allows
+		d.Close()
+	}
+	return nil
+}
