@@ -22,6 +22,7 @@ type memQueue struct {
 	failSent  int // MarkSent fails this many more times (a crash after sending)
 	sentCalls []int64
 	retries   []retryCall
+	polled    chan struct{} // one value per DueReplies call, if not nil
 }
 
 type memRow struct {
@@ -50,6 +51,12 @@ func (q *memQueue) add(id int64, r stpclaims.Reply, due time.Time) {
 func (q *memQueue) DueReplies(_ context.Context, now time.Time, limit int) ([]Outgoing, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if q.polled != nil {
+		select {
+		case q.polled <- struct{}{}:
+		default:
+		}
+	}
 	var out []Outgoing
 	for _, row := range q.rows {
 		if row.sentAt.IsZero() && !row.next.After(now) {
@@ -365,10 +372,12 @@ func TestDrainer_Run(t *testing.T) {
 	t.Run("Kick wakes the loop", func(t *testing.T) {
 		f := newFixture(t)
 		f.d.Interval = time.Hour // only a kick can wake it in this test
+		f.queue.polled = make(chan struct{}, 100)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- f.d.Run(ctx) }()
 		t.Cleanup(func() { cancel(); <-done })
+		<-f.queue.polled // the drain at start found nothing; Run now sleeps
 		f.queue.add(1, reply(1), t0)
 		f.d.Kick()
 		f.sink.Wait(t, 1, 10*time.Second)
