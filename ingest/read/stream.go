@@ -176,21 +176,50 @@ func topRows(ctx context.Context, f *excelize.File, sheet string, n int, raw boo
 }
 
 // rowReader builds fields from one row's raw cells. It is reused from row to
-// row; colName caches column letters.
+// row; colName caches column letters, and the row's cell references are
+// built once per row into one string (refs) that every field's Cell slices.
 type rowReader struct {
 	sheet   string
 	row     int
 	rowText string
 	cells   []string
 	colName []string
+	refs    string
+	refEnd  []int // refs[refEnd[c-1]:refEnd[c]] is column c's reference
+	refCols []int // the columns refs covers, ascending
+	refBuf  []byte
 }
 
-func newRowReader(sheet string) *rowReader { return &rowReader{sheet: sheet} }
+// newRowReader returns a rowReader for sheet whose per-row references
+// cover cols (the table's mapped columns; -1 entries ignored).
+func newRowReader(sheet string, cols []int) *rowReader {
+	r := &rowReader{sheet: sheet}
+	max := -1
+	for _, c := range cols {
+		if c > max {
+			max = c
+		}
+	}
+	for c := 0; c <= max; c++ {
+		for _, k := range cols {
+			if k == c {
+				r.refCols = append(r.refCols, c)
+				break
+			}
+		}
+	}
+	r.refEnd = make([]int, max+1)
+	for c := 0; c <= max; c++ {
+		r.colLetters(c)
+	}
+	return r
+}
 
 // reset points r at a new row.
 func (r *rowReader) reset(row int, cells []string) {
 	r.row, r.cells = row, cells
 	r.rowText = strconv.Itoa(row)
+	r.refs = ""
 }
 
 // raw returns the trimmed raw text of 0-based column c, "" when absent.
@@ -201,13 +230,37 @@ func (r *rowReader) raw(c int) string {
 	return strings.TrimSpace(r.cells[c])
 }
 
-// cell returns "Sheet!B7" for 0-based column c of the current row.
-func (r *rowReader) cell(c int) string {
+func (r *rowReader) colLetters(c int) string {
 	for len(r.colName) <= c {
 		name, _ := excelize.ColumnNumberToName(len(r.colName) + 1)
 		r.colName = append(r.colName, name)
 	}
-	return r.sheet + "!" + r.colName[c] + r.rowText
+	return r.colName[c]
+}
+
+// cell returns "Sheet!B7" for 0-based column c of the current row.
+func (r *rowReader) cell(c int) string {
+	if c >= len(r.refEnd) {
+		return r.sheet + "!" + r.colLetters(c) + r.rowText
+	}
+	if r.refs == "" {
+		b := r.refBuf[:0]
+		for _, k := range r.refCols {
+			b = append(b, r.sheet...)
+			b = append(b, '!')
+			b = append(b, r.colName[k]...)
+			b = append(b, r.rowText...)
+			r.refEnd[k] = len(b)
+		}
+		r.refBuf = b
+		r.refs = string(b)
+	}
+	end := r.refEnd[c]
+	start := end - len(r.sheet) - 1 - len(r.colName[c]) - len(r.rowText)
+	if start < 0 || end == 0 {
+		return r.sheet + "!" + r.colName[c] + r.rowText
+	}
+	return r.refs[start:end]
 }
 
 // The field builders below take a 0-based column, -1 when the table has no
@@ -317,19 +370,51 @@ func plainNumber(s string) bool {
 }
 
 // moneyValue is parseMoney with a fast path for a plain number; both give
-// the same result.
+// the same value (rounded to paise).
 func moneyValue(s string) (decimal.Decimal, bool) {
 	if plainNumber(s) {
+		if n, ok := plainInt(s); ok {
+			return decimal.New(n, 0), true
+		}
 		if d, err := decimal.NewFromString(s); err == nil {
+			if d.Exponent() >= -moneyPlaces {
+				return d, true
+			}
 			return d.Round(moneyPlaces), true
 		}
 	}
 	return parseMoney(s)
 }
 
+// plainInt reads digits (with an optional leading '-') that fit an int64.
+func plainInt(s string) (int64, bool) {
+	neg := false
+	if s != "" && s[0] == '-' {
+		neg, s = true, s[1:]
+	}
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
 // numberValue is parseNumber with a fast path for a plain number.
 func numberValue(s string) (decimal.Decimal, bool) {
 	if plainNumber(s) {
+		if n, ok := plainInt(s); ok {
+			return decimal.New(n, 0), true
+		}
 		if d, err := decimal.NewFromString(s); err == nil {
 			return d, true
 		}

@@ -223,7 +223,12 @@ func findTABillSheets(ctx context.Context, f *excelize.File) (pSheet string, pHe
 // isTotalLabel reports whether a cell's text labels a table's closing total
 // row.
 func isTotalLabel(s string) bool {
-	if s == "" || len(s) > 60 {
+	if len(s) < 5 || len(s) > 60 {
+		return false
+	}
+	// cheap test first: every total label starts with "total", "grand" or
+	// "net" (any case), a participant's name almost never does.
+	if p := strings.ToLower(s[:3]); p != "tot" && p != "gra" && p != "net" {
 		return false
 	}
 	n := cleanLabel(s)
@@ -261,8 +266,13 @@ func blankRow(cells []string, serialCol int) bool {
 func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TABill, h tableHeader, top [][]string) error {
 	sheet := bill.ParticipantsSheet
 	col := h.colOf
-	r := newRowReader(sheet)
+	r := newRowReader(sheet, col)
 	var block [][]string
+	// Participants are gathered in chunks and copied once into a slice of
+	// the exact size: appending one by one to a slice of 1 kB structs
+	// reallocates it (by 1.25×) dozens of times on a large bill.
+	var chunks [][]stpclaims.Participant
+	cur := make([]stpclaims.Participant, 0, 256)
 	err := streamRows(ctx, f, sheet, true, func(row int, cells []string) bool {
 		switch {
 		case row < h.row:
@@ -281,7 +291,11 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 			bill.TotalRow = row
 			return false
 		}
-		bill.Participants = append(bill.Participants, stpclaims.Participant{
+		if len(cur) == cap(cur) {
+			chunks = append(chunks, cur)
+			cur = make([]stpclaims.Participant, 0, min(2*cap(cur), 8192))
+		}
+		cur = append(cur, stpclaims.Participant{
 			Row:          row,
 			Name:         r.text(col[pcName]),
 			PEN:          r.text(col[pcPEN]),
@@ -307,10 +321,17 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 	if err != nil {
 		return err
 	}
-	if h.row > 0 && len(block) < h.row-1 {
-		// the header row was never reached (cannot happen: it was found
-		// in the same sheet); read what there is.
-		readTAHeaderBlock(f, bill, sheet, block, top)
+	chunks = append(chunks, cur)
+	n := 0
+	for _, c := range chunks {
+		n += len(c)
+	}
+	if n > 0 {
+		bill.Participants = make([]stpclaims.Participant, 0, n)
+		for i, c := range chunks {
+			bill.Participants = append(bill.Participants, c...)
+			chunks[i] = nil
+		}
 	}
 	return nil
 }
@@ -319,7 +340,7 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 // a Total row, if any.
 func readFaculty(ctx context.Context, f *excelize.File, sheet string, h tableHeader) ([]stpclaims.GuestFacultyClaim, error) {
 	col := h.colOf
-	r := newRowReader(sheet)
+	r := newRowReader(sheet, col)
 	var out []stpclaims.GuestFacultyClaim
 	err := streamRows(ctx, f, sheet, true, func(row int, cells []string) bool {
 		if row <= h.row || len(cells) == 0 || blankRow(cells, col[fcSerial]) {
