@@ -11,6 +11,13 @@
 // typed is changed: annotation changes the style of the cells concerned and
 // adds notes and a sheet, and every string it writes is written as text.
 //
+// Annotation is cheap next to opening and saving the workbook: a sender's
+// sheet that excelize has not decoded is marked by editing its stored XML
+// (the style index of the cells concerned, a legacyDrawing element, new
+// notes and VML parts), so only the cells with findings are touched; a
+// sheet already decoded, or one that already carries notes, is marked
+// through excelize. Annotate is not safe for concurrent use on one File.
+//
 // Money is decimal.Decimal throughout; Rupees formats it for people with
 // Indian digit grouping, and the Findings sheet stores it in number cells
 // written from the decimal's own digits.

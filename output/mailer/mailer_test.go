@@ -415,16 +415,33 @@ func TestFileName(t *testing.T) {
 	}
 }
 
+// BenchmarkSend measures whole replies (connect, EHLO, optional STARTTLS,
+// MAIL, RCPT x3, DATA with a ~60 KB workbook, QUIT) to the loopback sink.
 func BenchmarkSend(b *testing.B) {
-	sink := smtptest.Start(b)
-	m := newMailer(b, Config{Host: sink.Host(), Port: sink.Port(), Security: SecurityNone})
-	r := testReply()
-	r.Attachments[0].Data = bytes.Repeat([]byte("PK\x03\x04workbook"), 5000) // ~60 KB
-	ctx := context.Background()
-	for b.Loop() {
-		if err := m.Send(ctx, "outbox-1", r); err != nil {
-			b.Fatal(err)
-		}
+	for _, bc := range []struct {
+		name     string
+		opts     []smtptest.Option
+		security string
+	}{
+		{"plain", nil, SecurityNone},
+		{"starttls", []smtptest.Option{smtptest.WithSTARTTLS()}, SecurityStartTLS},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			sink := smtptest.Start(b, bc.opts...)
+			cfg := Config{Host: sink.Host(), Port: sink.Port(), Security: bc.security}
+			if pool := sink.CertPool(); pool != nil {
+				cfg.TLSConfig = &tls.Config{RootCAs: pool}
+			}
+			m := newMailer(b, cfg)
+			r := testReply()
+			r.Attachments[0].Data = bytes.Repeat([]byte("PK\x03\x04workbook"), 5000) // ~60 KB
+			ctx := context.Background()
+			for b.Loop() {
+				if err := m.Send(ctx, "outbox-1", r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "replies/s")
+		})
 	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "replies/s")
 }

@@ -1,0 +1,105 @@
+package ledgerbook
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+)
+
+// ErrMismatch: a written ledger does not show what the book holds.
+var ErrMismatch = errors.New("ledgerbook: ledger does not match the store")
+
+// Sheet totals a written ledger shows, read back from its cells.
+type SheetTotals struct {
+	Advances, Sources, Deviations int // data rows
+	AdvanceClaimed, Admissible    decimal.Decimal
+	PenalInterest                 decimal.Decimal
+}
+
+// ReadTotals reads a ledger workbook's row counts and Advances totals back.
+func ReadTotals(path string) (SheetTotals, error) {
+	var t SheetTotals
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return t, fmt.Errorf("ledgerbook: read %s: %w", path, err)
+	}
+	defer f.Close()
+	sum := map[int]*decimal.Decimal{colAdvanceClaimed: &t.AdvanceClaimed, colAdmissible: &t.Admissible, colPenal: &t.PenalInterest}
+	for _, s := range []struct {
+		sheet string
+		n     *int
+		sums  bool
+	}{{SheetAdvances, &t.Advances, true}, {SheetSources, &t.Sources, false}, {SheetDeviations, &t.Deviations, false}} {
+		rows, err := f.Rows(s.sheet)
+		if err != nil {
+			return t, fmt.Errorf("ledgerbook: read %s: %s: %w", path, s.sheet, err)
+		}
+		first := true
+		for rows.Next() {
+			if first {
+				first = false
+				continue
+			}
+			cols, err := rows.Columns(excelize.Options{RawCellValue: true})
+			if err != nil {
+				rows.Close()
+				return t, fmt.Errorf("ledgerbook: read %s: %s: %w", path, s.sheet, err)
+			}
+			*s.n++
+			if !s.sums {
+				continue
+			}
+			for col, dst := range sum {
+				if col-1 >= len(cols) || cols[col-1] == "" {
+					continue
+				}
+				d, err := decimal.NewFromString(cols[col-1])
+				if err != nil {
+					rows.Close()
+					return t, fmt.Errorf("ledgerbook: read %s: %s row %d: %q: %w", path, s.sheet, *s.n+1, cols[col-1], err)
+				}
+				*dst = dst.Add(d)
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return t, fmt.Errorf("ledgerbook: read %s: %w", path, err)
+		}
+	}
+	return t, nil
+}
+
+// Verify reads the ledger at path back and checks it shows the book: as
+// many Advances, Sources and Deviations rows, and the same totals of
+// advance claimed, admissible and penal interest.
+func Verify(path string, b *Book) error {
+	got, err := ReadTotals(path)
+	if err != nil {
+		return err
+	}
+	s := Summarize(b)
+	var diffs []string
+	if got.Advances != len(b.Advances) {
+		diffs = append(diffs, fmt.Sprintf("%d advances, the store has %d", got.Advances, len(b.Advances)))
+	}
+	if got.Sources != len(b.Sources) {
+		diffs = append(diffs, fmt.Sprintf("%d sources, the store has %d", got.Sources, len(b.Sources)))
+	}
+	if got.Deviations != len(b.Deviations) {
+		diffs = append(diffs, fmt.Sprintf("%d deviations, the store has %d", got.Deviations, len(b.Deviations)))
+	}
+	for _, m := range []struct {
+		name      string
+		got, want decimal.Decimal
+	}{{"advance claimed", got.AdvanceClaimed, s.All.AdvanceClaimed}, {"admissible", got.Admissible, s.All.Admissible},
+		{"penal interest", got.PenalInterest, s.All.PenalInterest}} {
+		if !m.got.Equal(m.want) {
+			diffs = append(diffs, fmt.Sprintf("%s %s, the store has %s", m.name, m.got, m.want))
+		}
+	}
+	if len(diffs) > 0 {
+		return fmt.Errorf("%w: %s: %v", ErrMismatch, path, diffs)
+	}
+	return nil
+}

@@ -1,0 +1,168 @@
+package ledgerbook_test
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// programme is what a generated Annexure II claims.
+type programme struct {
+	code, name, venue string
+	start, end        time.Time
+	coordinatorEmail  string
+	facilitatorEmail  string
+	advanceClaimed    any
+	food              any
+}
+
+func dateCell(f *excelize.File, sheet, cell string, d time.Time) error {
+	style, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		return err
+	}
+	if err := f.SetCellValue(sheet, cell, d); err != nil {
+		return err
+	}
+	return f.SetCellStyle(sheet, cell, cell, style)
+}
+
+func put(t testing.TB, f *excelize.File, sheet string, rows [][]any) {
+	t.Helper()
+	for i, row := range rows {
+		for j, v := range row {
+			if v == nil {
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			var err error
+			if s, ok := v.(string); ok {
+				err = f.SetCellStr(sheet, cell, s)
+			} else {
+				err = f.SetCellValue(sheet, cell, v)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+func save(t testing.TB, f *excelize.File) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// annexureII lays a claim for advance out label by value, as the reader's
+// label-value fixture does.
+func annexureII(t testing.TB, p programme) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	const s = "Sheet1"
+	if p.advanceClaimed == nil {
+		p.advanceClaimed = 50200
+	}
+	if p.food == nil {
+		p.food = 30000
+	}
+	if p.venue == "" {
+		p.venue = "Town Hall, Kottayam"
+	}
+	put(t, f, s, [][]any{
+		{"Institute of Management in Government"},
+		{"Request for advance"},
+		{},
+		{nil, "Department", "Revenue"},
+		{nil, "Place & Venue", p.venue},
+		{nil, "1. Training Programme Code", p.code},
+		{nil, "2. Name of the training programme", p.name},
+		{nil, "From", nil},
+		{nil, "To", nil},
+		{nil, "Training days", 5},
+		{nil, "4. Number of participants", 28},
+		{nil, "Participants availing accommodation", 20},
+		{nil, "5. No. of Guest Faculty", 3},
+		{nil, "Outstation non-government guest faculty", 1},
+		{nil, "6. No. of sessions allotted to guest faculty", 6},
+		{nil, "7. Class of officers", "Class II, III"},
+		{nil, "8. Type of programme", "Zonal"},
+		{nil, "Venue Govt-owned", "Yes"},
+		{nil, "9. Remuneration to Guest Faculty", 4500},
+		{nil, "10. TA/DA to Guest Faculty", 2000},
+		{nil, "11. Coordination fee", 1500},
+		{nil, "12. Stationery", 2900},
+		{nil, "13. Photocopy charges", 3750},
+		{nil, "14. Food and Refreshments", p.food},
+		{nil, "15. Hiring charges for venue", 0},
+		{nil, "16. Misc.", 2750},
+		{nil, "17. Total", 47400},
+		{nil, "18. TA advance", 14933},
+		{nil, "19. DA advance", 4666},
+		{nil, "20. Other expenses", "-"},
+		{nil, "21. Advance claimed", p.advanceClaimed},
+		{nil, "22. Name of Co-ordinator", "Sri. Rajesh Kumar"},
+		{nil, "Designation", "Deputy Tahsildar"},
+		{nil, "E-mail", p.coordinatorEmail},
+		{nil, "Account No.", "0123456789012", "IFSC: CNRB0001234"},
+		{nil, "Name of Facilitator", "Smt. Latha R"},
+		{nil, "Facilitator e-mail", p.facilitatorEmail},
+	})
+	if err := dateCell(f, s, "C8", p.start); err != nil {
+		t.Fatal(err)
+	}
+	if err := dateCell(f, s, "C9", p.end); err != nil {
+		t.Fatal(err)
+	}
+	return save(t, f)
+}
+
+// settlement lays a settlement statement out as the reader's fixtures do.
+func settlement(t testing.TB, code string, advance any, end, settled time.Time) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	const s = "Sheet1"
+	rows := [][]any{
+		{"SETTLEMENT STATEMENT"},
+		{"Department", "Revenue"},
+		{"1", "Training Programme Code", code},
+		{"2", "Name of training Programme", "Revenue Recovery Procedures"},
+		{"3", "Duration", "09.02.2026 to " + end.Format("02.01.2006") + " (5 days)"},
+		{"4", "No. of participants", 28},
+		{"", "Participants availing accommodation", 20},
+		{"5", "Number of Guest Faculty", 3},
+		{"", "Outstation non-government guest faculty", 1},
+		{"6", "Number of sessions allotted to Guest Faculty", 6},
+		{"", "Place & Venue", "Town Hall, Kottayam"},
+		{"", "Venue Govt-owned", "Yes"},
+		{"", "Advance received (Rs.)", advance},
+		{"", "Date of settlement", settled.Format("02.01.2006")},
+		{},
+		{"Sl.No", "Item", "Advance sanctioned", "Actual expenditure"},
+		{"9", "Remuneration to Guest Faculty", 4500, 4500},
+		{"10", "TA/DA to Guest Faculty", 2000, 1200},
+		{"11", "Co-ordination fee", 1500, 1500},
+		{"12", "Stationery", 2900, 2800},
+		{"13", "Photocopy charges", 3750, "Nil"},
+		{"14", "Food & Refreshments", 30000, 28000},
+		{"15", "Hiring charges for venue and training equipments", 0, "-"},
+		{"16", "Miscellaneous", 2750, 2000},
+		{"18", "TA to participants", 14933, 9000},
+		{"19", "DA", 4666, 1000},
+		{"20", "Other expenses", 0, ""},
+		{},
+		{"IX", "Report items", "Enclosed (Yes/No)"},
+	}
+	for i, title := range []string{"Attendance Register", "Final list of participants", "Final programme schedule",
+		"Attendance of Guest Faculty", "Summary report and consolidated evaluation", "Bio-data form",
+		"Utilization Certificate along with vouchers and statement of account"} {
+		rows = append(rows, []any{i + 1, title, "Yes"})
+	}
+	put(t, f, s, rows)
+	return save(t, f)
+}
