@@ -26,7 +26,7 @@ type labelIndex struct {
 	hits  map[string][]labelHit
 	// isLabel marks the cells that are labels, so that a value scan stops
 	// at the next label on the row ("From | d1 | To | d2").
-	isLabel map[[3]int]bool
+	isLabel map[[3]int]string
 	// amountCol is, per grid, the column a header row names "Amount" or
 	// "Rs." and the header's row (-1 when none).
 	amountCol []struct{ row, col int }
@@ -36,7 +36,7 @@ func newLabelIndex(grids []*sheetGrid) *labelIndex {
 	idx := &labelIndex{
 		grids:     grids,
 		hits:      make(map[string][]labelHit),
-		isLabel:   make(map[[3]int]bool),
+		isLabel:   make(map[[3]int]string),
 		amountCol: make([]struct{ row, col int }, len(grids)),
 	}
 	for gi, g := range grids {
@@ -70,7 +70,7 @@ func newLabelIndex(grids []*sheetGrid) *labelIndex {
 				}
 				rowHasLabel = true
 				idx.hits[field] = append(idx.hits[field], labelHit{grid: gi, row: r, col: c, exact: exact})
-				idx.isLabel[[3]int{gi, r, c}] = true
+				idx.isLabel[[3]int{gi, r, c}] = field
 			}
 			if headerCol >= 0 && !rowHasLabel && idx.amountCol[gi].row < 0 {
 				idx.amountCol[gi].row, idx.amountCol[gi].col = r, headerCol
@@ -110,6 +110,7 @@ type located struct {
 	inLabel   string      // the text after "label:" in the label cell itself
 	emptyCell string      // where the value would be, when there is none
 	grid      *sheetGrid
+	gridIdx   int
 	row       int
 	after     int // the first column a value may be in
 	labelCol  int
@@ -142,7 +143,7 @@ func (idx *labelIndex) locate(h labelHit, f *excelize.File) located {
 	// non-empty cell to the right is already beyond the merge; the merge's
 	// extent matters only for where an empty value would be.
 	end := h.col
-	loc := located{labelCell: g.cellRef(h.row, h.col), grid: g, row: h.row, after: end + 1}
+	loc := located{labelCell: g.cellRef(h.row, h.col), grid: g, gridIdx: h.grid, row: h.row, after: end + 1}
 	if ac := idx.amountCol[h.grid]; ac.row >= 0 && ac.row < h.row && ac.col > end {
 		loc.emptyCell = g.cellRef(h.row, ac.col)
 		if v := g.at(h.row, ac.col); v != "" {
@@ -157,7 +158,7 @@ func (idx *labelIndex) locate(h labelHit, f *excelize.File) located {
 		if v == "" {
 			continue
 		}
-		if idx.isLabel[[3]int{h.grid, h.row, c}] {
+		if idx.isLabel[[3]int{h.grid, h.row, c}] != "" {
 			break
 		}
 		if isHint(v, g.normAt(h.row, c)) {
@@ -342,6 +343,34 @@ var (
 	daysInText = regexp.MustCompile(`(?i)(\d{1,3})\s*(?:training\s*)?days?\b|days?\)?\s*[:.\-=]*\s*(\d{1,3})\b`)
 )
 
+// durationValues lists the cells of the Duration row: the label's own
+// "Duration: …" text, or the non-empty cells to its right, passing over the
+// From / To / Training days labels written between the values
+// ("Duration | 12/01/2026 | to | 16/01/2026 | 5 days") and stopping at any
+// other label.
+func (rd *annexureIIReader) durationValues(loc located) []candidate {
+	if loc.grid == nil || loc.inLabel != "" {
+		return loc.values
+	}
+	var out []candidate
+	row := loc.grid.rows[loc.row]
+	for c := loc.after; c < len(row); c++ {
+		v := strings.TrimSpace(row[c])
+		if v == "" || isHint(v, loc.grid.normAt(loc.row, c)) {
+			continue
+		}
+		switch rd.idx.isLabel[[3]int{loc.gridIdx, loc.row, c}] {
+		case "":
+		case "start_date", "end_date", "training_days":
+			continue
+		default:
+			return out
+		}
+		out = append(out, candidate{raw: v, cell: loc.grid.cellRef(loc.row, c)})
+	}
+	return out
+}
+
 // parseDuration reads line 3 written in one cell: "12.01.2026 to 16.01.2026
 // (5 days)", "From 12.01.2026 to 16.01.2026 (Training days) 5". It reports
 // what it found; days is 0 when the text gives none.
@@ -384,7 +413,7 @@ func (rd *annexureIIReader) duration(a *stpclaims.AnnexureII) {
 	var start, end stpclaims.Date
 	var days stpclaims.Count
 	var unread *candidate
-	for _, v := range loc.values {
+	for _, v := range rd.durationValues(loc) {
 		i := strings.LastIndexByte(v.cell, '!')
 		if t, ok := cellDate(rd.f, v.cell[:i], v.cell[i+1:], v.raw); ok {
 			d := stpclaims.Date{Value: t, Cell: v.cell, Raw: v.raw, State: stpclaims.Present}

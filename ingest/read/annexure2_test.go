@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -293,6 +294,36 @@ func openBook(t testing.TB, f *excelize.File) *Workbook {
 	}
 	t.Cleanup(func() { wb.Close() })
 	return wb
+}
+
+// TestOpen_DurationRow checks line 3 written across the cells of one row.
+func TestOpen_DurationRow(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	for cell, v := range map[string]string{
+		"A1": "Training Programme Code", "B1": "STP/1", "A2": "No. of participants", "B2": "30",
+		"A3": "Advance claimed", "B3": "1000",
+		"A4": "3. Duration", "C4": "to", "E4": "5 days", "F4": "No. of Guest Faculty", "G4": "2",
+	} {
+		f.SetCellStr("Sheet1", cell, v)
+	}
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f.SetCellValue("Sheet1", "B4", time.Date(2026, 1, 12, 0, 0, 0, 0, time.UTC))
+	f.SetCellValue("Sheet1", "D4", time.Date(2026, 1, 16, 0, 0, 0, 0, time.UTC))
+	f.SetCellStyle("Sheet1", "B4", "D4", style)
+	a := openBook(t, f).Form.AnnexureII
+	if !a.StartDate.Ok() || a.StartDate.Cell != "Sheet1!B4" || a.StartDate.Value.Day() != 12 {
+		t.Errorf("start_date = %+v", a.StartDate)
+	}
+	if !a.EndDate.Ok() || a.EndDate.Cell != "Sheet1!D4" || a.EndDate.Value.Day() != 16 {
+		t.Errorf("end_date = %+v", a.EndDate)
+	}
+	if !a.TrainingDays.Ok() || a.TrainingDays.Value != 5 || a.TrainingDays.Cell != "Sheet1!E4" {
+		t.Errorf("training_days = %+v", a.TrainingDays)
+	}
+	if !a.GuestFaculty.Ok() || a.GuestFaculty.Value != 2 {
+		t.Errorf("guest_faculty = %+v", a.GuestFaculty)
+	}
 }
 
 // TestOpen_LabelVariants checks that the spelling variants and serial

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -67,7 +68,18 @@ func (w *Workbook) Close() error {
 // a *stpclaims.Rejection (errors.As) with a plain message saying what the
 // file is and what to send instead; any other error means the reader itself
 // failed. name is used only in messages.
-func Open(ctx context.Context, name string, data []byte, lim Limits) (*Workbook, error) {
+func Open(ctx context.Context, name string, data []byte, lim Limits) (wb *Workbook, err error) {
+	// excelize can panic on malformed parts; a hostile file must not take
+	// the caller down. The panic is the reader failing, so it is an error,
+	// not a rejection.
+	defer func() {
+		if p := recover(); p != nil {
+			if wb != nil {
+				_ = wb.Close()
+			}
+			wb, err = nil, fmt.Errorf("read: %s: %w: %v", name, ErrPanic, p)
+		}
+	}()
 	lim = lim.withDefaults()
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("read: open %s: %w", name, err)
@@ -89,7 +101,7 @@ func Open(ctx context.Context, name string, data []byte, lim Limits) (*Workbook,
 		// still refuses is the file's fault (broken XML, missing parts).
 		return nil, reject(stpclaims.FormUnknown, "the workbook is damaged and could not be opened (%v): open it in Excel or LibreOffice Calc, save it again as .xlsx and send it again", err)
 	}
-	wb := &Workbook{File: f, Format: format}
+	wb = &Workbook{File: f, Format: format}
 	form, err := readForm(ctx, f)
 	if err != nil {
 		_ = f.Close()
@@ -98,6 +110,9 @@ func Open(ctx context.Context, name string, data []byte, lim Limits) (*Workbook,
 	wb.Form = form
 	return wb, nil
 }
+
+// ErrPanic marks an error made from a panic inside the reader or excelize.
+var ErrPanic = errors.New("read: panic while reading the workbook")
 
 // reject makes a Rejection with a formatted reason.
 func reject(kind stpclaims.FormKind, format string, args ...any) *stpclaims.Rejection {

@@ -90,8 +90,16 @@ var groupedNumber = regexp.MustCompile(`^[+-]?(?:\d{1,3}(?:,\d{2,3})*,\d{3}|\d+)
 func parseDecimal(s string) (decimal.Decimal, bool) {
 	s = strings.TrimSpace(strings.ToLower(s))
 	s = strings.ReplaceAll(s, " ", "")
-	if s == "" || !groupedNumber.MatchString(s) {
+	// no amount or quantity on a form needs more than 40 characters; a long
+	// string or a huge exponent ("1e999999") would make decimal arithmetic
+	// crawl, so neither reads.
+	if s == "" || len(s) > 40 || !groupedNumber.MatchString(s) {
 		return decimal.Decimal{}, false
+	}
+	if i := strings.IndexByte(s, 'e'); i >= 0 {
+		if exp, err := strconv.Atoi(s[i+1:]); err != nil || exp > 15 || exp < -15 {
+			return decimal.Decimal{}, false
+		}
 	}
 	d, err := decimal.NewFromString(strings.ReplaceAll(s, ",", ""))
 	if err != nil {
@@ -203,12 +211,23 @@ func parseNumber(raw string) (decimal.Decimal, bool) {
 	return d, true
 }
 
+// countNoise is how far from a whole number a count may be and still be
+// that number (floating noise in a cached formula value).
+var countNoise = decimal.New(1, -9)
+
 // parseCount reads a whole count: "30", "30 nos", "30 participants", and a
 // raw cell number "30.0". Nil and "-" are zero. A fraction or a negative
 // number is not a count.
 func parseCount(raw string) (int, bool) {
 	d, ok := parseNumber(raw)
-	if !ok || d.IsNegative() || !d.Equal(d.Truncate(0)) || d.GreaterThan(decimal.NewFromInt(math.MaxInt32)) {
+	if !ok {
+		return 0, false
+	}
+	// a formula's cached count may carry binary noise: 30.000000000000004
+	if r := d.Round(0); d.Sub(r).Abs().LessThan(countNoise) {
+		d = r
+	}
+	if d.IsNegative() || !d.Equal(d.Truncate(0)) || d.GreaterThan(decimal.NewFromInt(math.MaxInt32)) {
 		return 0, false
 	}
 	return int(d.IntPart()), true

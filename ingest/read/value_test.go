@@ -46,6 +46,9 @@ func TestParseMoney(t *testing.T) {
 		{"12,34", "", false},
 		{"see attached", "", false},
 		{"750 x", "", false},
+		{"1e999999", "", false},
+		{"1.5E+40", "", false},
+		{"12345678901234567890123456789012345678901", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.raw, func(t *testing.T) {
@@ -103,6 +106,9 @@ func TestParseCount(t *testing.T) {
 		{"4 sessions", 4, true},
 		{"Nil", 0, true},
 		{"30.5", 0, false},
+		{"30.000000000000004", 30, true},
+		{"29.999999999999996", 30, true},
+		{"30.001", 0, false},
 		{"-3", 0, false},
 		{"thirty", 0, false},
 		{"30 to 35", 0, false},
