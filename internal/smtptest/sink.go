@@ -91,6 +91,7 @@ type Sink struct {
 	msgs     []Received
 	changed  chan struct{} // closed and replaced whenever msgs grows
 	failCode int
+	rejected map[string]int // RCPT address (lower case) -> code
 	srv      *smtp.Server
 	lis      net.Listener
 	served   chan struct{} // closed when the current Serve returns
@@ -149,6 +150,22 @@ func (s *Sink) SetFailing(code int) {
 	s.mu.Lock()
 	s.failCode = code
 	s.mu.Unlock()
+}
+
+// SetRejecting makes the sink answer RCPT TO:<addr> (compared without case)
+// with code, for example 550 for a mailbox that does not exist, until it
+// is called again for addr with 0. Other recipients are accepted.
+func (s *Sink) SetRejecting(addr string, code int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rejected == nil {
+		s.rejected = map[string]int{}
+	}
+	if code == 0 {
+		delete(s.rejected, strings.ToLower(addr))
+		return
+	}
+	s.rejected[strings.ToLower(addr)] = code
 }
 
 // Messages returns a copy of the list of messages accepted so far, in the
@@ -263,9 +280,16 @@ func (s *Sink) serve(l net.Listener) {
 	}()
 }
 
-func (s *Sink) failing() error {
+func (s *Sink) failing() error { return s.failingFor("") }
+
+// failingFor returns the error to answer a command with: the code of
+// SetFailing, else that of SetRejecting for rcpt ("" for MAIL), else nil.
+func (s *Sink) failingFor(rcpt string) error {
 	s.mu.Lock()
 	code := s.failCode
+	if code == 0 && rcpt != "" {
+		code = s.rejected[strings.ToLower(rcpt)]
+	}
 	s.mu.Unlock()
 	if code == 0 {
 		return nil
@@ -335,7 +359,7 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if err := s.sink.failing(); err != nil {
+	if err := s.sink.failingFor(to); err != nil {
 		return err
 	}
 	s.to = append(s.to, to)

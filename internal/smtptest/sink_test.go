@@ -121,6 +121,19 @@ func TestSink_SetFailing(t *testing.T) {
 	}
 }
 
+func TestSink_SetRejecting(t *testing.T) {
+	s := Start(t)
+	s.SetRejecting("C@example.org", 550)
+	err := send(s, nil, "", "")
+	if err == nil || !strings.Contains(err.Error(), "550") {
+		t.Fatalf("send = %v, want a 550 for c@example.org", err)
+	}
+	s.SetRejecting("c@example.org", 0)
+	if err := send(s, nil, "", ""); err != nil {
+		t.Fatalf("send after clearing: %v", err)
+	}
+}
+
 func TestSink_Restart(t *testing.T) {
 	s := Start(t)
 	port := s.Port()

@@ -176,12 +176,15 @@ func TestMailer_Send_failures(t *testing.T) {
 	tests := []struct {
 		name          string
 		failing       int
+		rejectCc      int
 		stopped       bool
 		reply         func(r *stpclaims.Reply)
 		wantPermanent bool
 	}{
 		{name: "451 is temporary", failing: 451},
 		{name: "550 is permanent", failing: 550, wantPermanent: true},
+		{name: "550 on RCPT of one Cc is permanent", rejectCc: 550, wantPermanent: true},
+		{name: "452 on RCPT of one Cc is temporary", rejectCc: 452},
 		{name: "server down is temporary", stopped: true},
 		{name: "no recipient is permanent", reply: func(r *stpclaims.Reply) { r.To = nil }, wantPermanent: true},
 		{name: "malformed address is permanent", reply: func(r *stpclaims.Reply) { r.Cc = []string{"not an address"} }, wantPermanent: true},
@@ -190,6 +193,7 @@ func TestMailer_Send_failures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			sink := smtptest.Start(t)
 			sink.SetFailing(tt.failing)
+			sink.SetRejecting("dd@img.kerala.gov.in", tt.rejectCc)
 			if tt.stopped {
 				sink.Stop()
 			}
