@@ -794,6 +794,24 @@ func TestAnnotate_Parts(t *testing.T) {
 	})
 }
 
+func TestAnnotate_NoBookViews(t *testing.T) {
+	forVariants(t, func(t *testing.T, v variant) {
+		f := open(t, fixtureWorkbook(t, v.note))
+		f.WorkBook.BookViews = nil
+		if err := Annotate(f, fixtureReport()); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		g := open(t, buf.Bytes())
+		if g.GetSheetName(0) != "Findings" || g.GetActiveSheetIndex() != 0 {
+			t.Errorf("sheets %q, active %d", g.GetSheetList(), g.GetActiveSheetIndex())
+		}
+	})
+}
+
 func TestAnnotate_Errors(t *testing.T) {
 	f := excelize.NewFile()
 	defer f.Close()

@@ -151,18 +151,22 @@ func (d *Drainer) DrainOnce(ctx context.Context) (sent int, err error) {
 	defer d.drain.Unlock()
 	log := d.log()
 	// Each row is marked (sent or retry later) before the next batch is
-	// asked for, so a batch never repeats a row unless marking failed, which
-	// ends the drain. The bound guards against a queue that keeps a row due.
-	for round := 0; round < 1000; round++ {
+	// asked for, so a later batch repeats a row only if the queue keeps it
+	// due (a zero backoff); a row is tried at most once per DrainOnce.
+	tried := make(map[int64]bool)
+	for {
 		rows, err := d.Queue.DueReplies(ctx, d.now(), batchSize)
 		if err != nil {
 			return sent, fmt.Errorf("mailer: due replies: %w", err)
 		}
-		if len(rows) == 0 {
-			return sent, nil
-		}
+		fresh := 0
 		var down error // the server is unreachable: defer the rest
 		for _, row := range rows {
+			if tried[row.ID] {
+				continue
+			}
+			tried[row.ID] = true
+			fresh++
 			if err := ctx.Err(); err != nil {
 				return sent, err
 			}
@@ -202,11 +206,10 @@ func (d *Drainer) DrainOnce(ctx context.Context) (sent int, err error) {
 				down = sendErr
 			}
 		}
-		if len(rows) < batchSize {
+		if fresh == 0 || len(rows) < batchSize {
 			return sent, nil
 		}
 	}
-	return sent, nil
 }
 
 // answered reports whether err is the server's answer about this message
