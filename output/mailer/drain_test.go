@@ -360,11 +360,13 @@ func TestDrainer_DrainOnce(t *testing.T) {
 	t.Run("zero backoff: tried once per drain", func(t *testing.T) {
 		f := newFixture(t)
 		f.d.Backoff = func(int) time.Duration { return 0 }
-		f.queue.add(1, reply(1), t0)
+		for id := int64(1); id <= batchSize; id++ { // a full batch, so DrainOnce asks again
+			f.queue.add(id, reply(int(id)), t0)
+		}
 		f.sink.SetFailing(451)
 		drainOnce(t, f.d)
-		if n := f.sender.count(); n != 1 {
-			t.Errorf("tried %d times in one drain, want 1", n)
+		if n := f.sender.count(); n != batchSize {
+			t.Errorf("tried %d sends in one drain, want %d (each row once)", n, batchSize)
 		}
 	})
 
