@@ -3,6 +3,7 @@
 package mailbox
 
 import (
+	"context"
 	"errors"
 	"sync/atomic"
 	"testing"
@@ -96,7 +97,7 @@ func TestWatcher_Run_dovecot(t *testing.T) {
 		var calls atomic.Int32
 		proceed := make(chan struct{})
 		st := newMemState()
-		r := startWatcher(t, dovecotConfig(s, SecurityStartTLS), st, func(Message) error {
+		r := startWatcher(t, dovecotConfig(s, SecurityStartTLS), st, func(context.Context, Message) error {
 			if calls.Add(1) == 1 {
 				return errors.New("store busy")
 			}

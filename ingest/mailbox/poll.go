@@ -53,7 +53,9 @@ func (w *Watcher) poll(ctx context.Context, cn *conn, h Handler, validity, last 
 			contiguous = false
 			continue
 		}
+		cn.hold()
 		err := w.take(ctx, cn, h, key)
+		cn.release()
 		if errors.Is(err, errHandler) {
 			w.failed(key, err)
 			contiguous = false
@@ -65,7 +67,12 @@ func (w *Watcher) poll(ctx context.Context, cn *conn, h Handler, validity, last 
 		w.succeeded(key)
 		if contiguous {
 			last = uint32(uid)
-			if err := w.state.SetMailboxState(ctx, w.account, w.cfg.Mailbox, validity, last); err != nil {
+			// Recording a moved message is part of finishing it, even
+			// when Run is being stopped.
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.cfg.CommandTimeout)
+			err := w.state.SetMailboxState(sctx, w.account, w.cfg.Mailbox, validity, last)
+			cancel()
+			if err != nil {
 				return last, fmt.Errorf("mailbox: write state: %w", err)
 			}
 		}
@@ -127,6 +134,9 @@ func (w *Watcher) take(ctx context.Context, cn *conn, h Handler, key msgKey) err
 	}
 	m.Attachments, err = w.attachments(cn, key, buf.RFC822Size, log)
 	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if err := callHandler(ctx, h, m); err != nil {

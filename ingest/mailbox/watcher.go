@@ -100,7 +100,10 @@ func (w *Watcher) LastPoll() time.Time {
 // Run watches the mailbox until ctx is done, handing each message from an
 // allowed sender to h in UID order. It reconnects with a capped, jittered
 // exponential backoff after any connection or command error. It returns nil
-// once ctx is done.
+// once ctx is done. A message being taken when ctx is done is finished
+// first: the handler (which gets ctx, and may give up) and, if it returned
+// nil, the flags, the move and the state. Run must not be called twice at
+// once.
 func (w *Watcher) Run(ctx context.Context, h Handler) error {
 	if h == nil {
 		return errors.New("mailbox: nil Handler")
@@ -147,6 +150,37 @@ type conn struct {
 	timeout time.Duration
 	newMail chan struct{}
 	keyword bool // the selected mailbox keeps Config.Keyword (PERMANENTFLAGS)
+
+	mu        sync.Mutex
+	busy      bool // a message is being taken: do not close under it
+	cancelled bool // Run's context is done: close when no longer busy
+}
+
+// cancel closes the connection when Run's context is done, unless a
+// message is being taken: then release closes it afterwards.
+func (cn *conn) cancel() {
+	cn.mu.Lock()
+	defer cn.mu.Unlock()
+	cn.cancelled = true
+	if !cn.busy {
+		cn.c.Close()
+	}
+}
+
+// hold keeps cancel from closing the connection while one message is taken.
+func (cn *conn) hold() {
+	cn.mu.Lock()
+	cn.busy = true
+	cn.mu.Unlock()
+}
+
+func (cn *conn) release() {
+	cn.mu.Lock()
+	defer cn.mu.Unlock()
+	cn.busy = false
+	if cn.cancelled {
+		cn.c.Close()
+	}
 }
 
 // do runs one command, closing the connection if it takes longer than the
@@ -236,7 +270,7 @@ func (w *Watcher) session(ctx context.Context, h Handler) (selected bool, err er
 		return false, err
 	}
 	defer cn.c.Close()
-	stop := context.AfterFunc(ctx, func() { cn.c.Close() })
+	stop := context.AfterFunc(ctx, cn.cancel)
 	defer stop()
 
 	if err := w.ensureMailboxes(cn); err != nil {

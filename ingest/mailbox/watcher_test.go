@@ -81,15 +81,16 @@ func (s *memServer) list(t testing.TB, mailbox string) []storedMessage {
 
 // running is a Watcher started in the background for one test.
 type running struct {
-	w     *Watcher
-	st    *memState
-	calls chan Message
+	w      *Watcher
+	st     *memState
+	calls  chan Message
+	cancel func() // cancels Run's context, waits for Run and checks its result; t.Cleanup does it too
 }
 
 // startWatcher runs a Watcher against addr; handle decides what the handler
 // returns (nil: success). It is stopped, and Run's result checked, in
 // t.Cleanup.
-func startWatcher(t *testing.T, cfg Config, st *memState, handle func(Message) error, tweak func(*Watcher)) *running {
+func startWatcher(t *testing.T, cfg Config, st *memState, handle Handler, tweak func(*Watcher)) *running {
 	t.Helper()
 	if cfg.Security == "" {
 		cfg.Security = SecurityNone
@@ -111,19 +112,23 @@ func startWatcher(t *testing.T, cfg Config, st *memState, handle func(Message) e
 	if tweak != nil {
 		tweak(w)
 	}
-	r := &running{w: w, st: st, calls: make(chan Message, 100)}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	r := &running{w: w, st: st, calls: make(chan Message, 100)}
 	go func() {
 		done <- w.Run(ctx, func(ctx context.Context, m Message) error {
 			r.calls <- m
 			if handle == nil {
 				return nil
 			}
-			return handle(m)
+			return handle(ctx, m)
 		})
 	}()
-	t.Cleanup(func() {
+	var stopped atomic.Bool
+	r.cancel = func() {
+		if stopped.Swap(true) {
+			return
+		}
 		cancel()
 		select {
 		case err := <-done:
@@ -133,7 +138,8 @@ func startWatcher(t *testing.T, cfg Config, st *memState, handle func(Message) e
 		case <-time.After(30 * time.Second):
 			t.Errorf("Run did not return after cancel")
 		}
-	})
+	}
+	t.Cleanup(r.cancel)
 	return r
 }
 
@@ -336,7 +342,7 @@ func TestWatcher_Run(t *testing.T) {
 		st := newMemState()
 		var calls atomic.Int32
 		proceed := make(chan struct{})
-		r := startWatcher(t, Config{Addr: srv.addr, Username: memUser, Password: memPass}, st, func(Message) error {
+		r := startWatcher(t, Config{Addr: srv.addr, Username: memUser, Password: memPass}, st, func(context.Context, Message) error {
 			if calls.Add(1) == 1 {
 				return errors.New("disk full")
 			}
@@ -412,6 +418,37 @@ func TestWatcher_Run(t *testing.T) {
 		}
 		checkProcessed(t, srv.list, "<done@kerala.gov.in>")
 		checkProcessed(t, srv.list, "<new@kerala.gov.in>")
+	})
+
+	t.Run("a message being handled when Run is stopped is finished", func(t *testing.T) {
+		srv := startMemServer(t, serverProfiles[0].caps)
+		srv.deliver(t, "INBOX", mailWith(allowedSender, "<slow@kerala.gov.in>", ""))
+		srv.deliver(t, "INBOX", mailWith(allowedSender, "<next@kerala.gov.in>", ""))
+		st := newMemState()
+		r := startWatcher(t, Config{Addr: srv.addr, Username: memUser, Password: memPass}, st, func(ctx context.Context, _ Message) error {
+			<-ctx.Done() // Run is being stopped; the work is done anyway
+			return nil
+		}, nil)
+		m := receive(t, r.calls)
+		r.cancel() // waits for Run to return
+		var processed bool
+		for _, p := range srv.list(t, DefaultProcessed) {
+			processed = processed || (p.MessageID == m.MessageID && p.has(imap.FlagSeen) && p.has(DefaultKeyword))
+		}
+		if !processed {
+			t.Errorf("%s not flagged and moved to %s", m.MessageID, DefaultProcessed)
+		}
+		if _, last := st.get(r.w.account, "INBOX"); last != m.UID {
+			t.Errorf("last UID %d, want %d", last, m.UID)
+		}
+		if inbox := srv.list(t, "INBOX"); len(inbox) != 1 || inbox[0].MessageID != "<next@kerala.gov.in>" {
+			t.Errorf("INBOX holds %+v, want the next message untouched", inbox)
+		}
+		select {
+		case m := <-r.calls:
+			t.Errorf("handler called for %s after Run was stopped", m.MessageID)
+		default:
+		}
 	})
 
 	t.Run("whole message parsed when BODYSTRUCTURE keeps failing", func(t *testing.T) {
