@@ -321,9 +321,10 @@ func advanceOf(c stored, set stored, cards *validate.Cards, asOf time.Time, zone
 	case !a.SettledOn.IsZero():
 		o := validate.OverdueOn(advance, card, a.End, a.SettledOn)
 		a.SettleBy, a.DaysOverdue = o.SettleBy, o.DaysOverdue
-		if set.rep.PenalInterest.Valid {
+		switch {
+		case set.rep.PenalInterest.Valid: // the statement's own advance
 			a.PenalInterest = set.rep.PenalInterest
-		} else if lc.Advance.Valid {
+		case lc.Advance.Valid:
 			a.PenalInterest = decimal.NewNullDecimal(o.PenalInterest)
 		}
 	default:

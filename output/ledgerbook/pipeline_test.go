@@ -89,14 +89,3 @@ func (p *pipeline) submit(name string, data []byte, sender string, received time
 	}
 	return id, rep
 }
-
-func TestPipeline_explore(t *testing.T) {
-	p := newPipeline(t)
-	_, rep := p.submit("a.xlsx", annexureII(t, programme{code: "STP/REV/2026/041", name: "Revenue Recovery", start: day("2026-02-09"), end: day("2026-02-13"),
-		coordinatorEmail: "rajesh@revenue.kerala.gov.in", facilitatorEmail: "latha@img.kerala.gov.in"}), "rajesh@revenue.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
-	b, _ := json.MarshalIndent(rep, "", " ")
-	t.Logf("%s", b)
-	_, rep = p.submit("s.xlsx", settlement(t, "STP/REV/2026/041", 50200, day("2026-02-13"), day("2026-04-20")), "rajesh@revenue.kerala.gov.in", time.Date(2026, 4, 20, 10, 0, 0, 0, ist))
-	b, _ = json.MarshalIndent(rep, "", " ")
-	t.Logf("%s", b)
-}

@@ -1,0 +1,174 @@
+// Package review reads back a facilitator's review workbook: the one
+// package output/ledgerbook writes, returned by mail or dropped in the
+// folder with a Decision (Approve, Reject or Query) and Remarks on some of
+// its rows.
+//
+// Is tells a review workbook from a claim by its very hidden marker sheet,
+// so the reader of forms never takes one for a claim. Read returns the
+// decided rows with their hidden identifiers (claim id, finding id and the
+// claim's sha256 as it was shown), and the rows it could not read. It does
+// not judge who may decide or whether the claim changed since: the store
+// does that when the decisions are recorded (store.Decide), with the sender
+// and time the caller knows.
+package review
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The layout ledgerbook writes (kept in step by ledgerbook's tests).
+const (
+	markerSheet = "stpclaims-review"
+	markerText  = "stpclaims review workbook"
+	reviewSheet = "Review"
+)
+
+// ErrNotReview: the workbook is not a review workbook.
+var ErrNotReview = errors.New("review: not a stpclaims review workbook")
+
+// maxUnzipped bounds what a review workbook may unpack to.
+const maxUnzipped = 64 << 20
+
+// Decision is a facilitator's decision as written in the Decision column.
+type Decision string
+
+const (
+	Approve Decision = "approve"
+	Reject  Decision = "reject"
+	Query   Decision = "query"
+)
+
+// Row is one decided row of the Review sheet.
+type Row struct {
+	SheetRow    int
+	ClaimID     int64
+	FindingID   int64
+	Fingerprint string
+	Decision    Decision
+	Remarks     string
+}
+
+// Problem is a row whose decision or identifiers could not be read.
+type Problem struct {
+	SheetRow int
+	Reason   string
+}
+
+// Returned is what a returned review workbook says.
+type Returned struct {
+	Facilitator string    // whom the workbook was made for
+	Made        time.Time // when it was made
+	Decisions   []Row
+	Problems    []Problem
+	Undecided   int // rows left without a decision
+}
+
+// Is reports whether data is a review workbook, cheaply: an .xlsx whose
+// workbook names the marker sheet. Read confirms it.
+func Is(data []byte) bool {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return false
+	}
+	for _, f := range zr.File {
+		if f.Name != "xl/workbook.xml" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return false
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, 1<<20))
+		if err != nil {
+			return false
+		}
+		return bytes.Contains(b, []byte(`name="`+markerSheet+`"`))
+	}
+	return false
+}
+
+// Read reads the decisions of a returned review workbook.
+func Read(data []byte) (*Returned, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped / 2})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNotReview, err)
+	}
+	defer f.Close()
+	if v, err := f.GetCellValue(markerSheet, "A1"); err != nil || v != markerText {
+		return nil, ErrNotReview
+	}
+	ret := &Returned{}
+	ret.Facilitator, _ = f.GetCellValue(markerSheet, "B3")
+	if made, err := f.GetCellValue(markerSheet, "B4"); err == nil {
+		ret.Made, _ = time.Parse(time.RFC3339, made)
+	}
+	rows, err := f.GetRows(reviewSheet)
+	if err != nil {
+		return nil, fmt.Errorf("review: the %s sheet: %w", reviewSheet, err)
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("%w: the %s sheet is empty", ErrNotReview, reviewSheet)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[strings.TrimSpace(h)] = i
+	}
+	for _, h := range []string{"Decision", "Remarks", "Claim id", "Finding id", "Fingerprint"} {
+		if _, ok := col[h]; !ok {
+			return nil, fmt.Errorf("%w: the %s sheet has no %q column", ErrNotReview, reviewSheet, h)
+		}
+	}
+	at := func(row []string, name string) string {
+		if i := col[name]; i < len(row) {
+			return strings.TrimSpace(row[i])
+		}
+		return ""
+	}
+	for i, row := range rows[1:] {
+		n := i + 2
+		dec := at(row, "Decision")
+		if dec == "" {
+			if at(row, "Finding id") != "" {
+				ret.Undecided++
+			}
+			continue
+		}
+		d, ok := parseDecision(dec)
+		if !ok {
+			ret.Problems = append(ret.Problems, Problem{SheetRow: n, Reason: fmt.Sprintf("row %d: %q is not a decision: choose Approve, Reject or Query.", n, dec)})
+			continue
+		}
+		claim, err1 := strconv.ParseInt(at(row, "Claim id"), 10, 64)
+		finding, err2 := strconv.ParseInt(at(row, "Finding id"), 10, 64)
+		fp := at(row, "Fingerprint")
+		if err1 != nil || err2 != nil || fp == "" {
+			ret.Problems = append(ret.Problems, Problem{SheetRow: n, Reason: fmt.Sprintf("row %d: the hidden claim and finding identifiers are missing or changed; use the review workbook as sent.", n)})
+			continue
+		}
+		ret.Decisions = append(ret.Decisions, Row{SheetRow: n, ClaimID: claim, FindingID: finding, Fingerprint: fp,
+			Decision: d, Remarks: at(row, "Remarks")})
+	}
+	return ret, nil
+}
+
+func parseDecision(s string) (Decision, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "approve", "approved":
+		return Approve, true
+	case "reject", "rejected":
+		return Reject, true
+	case "query", "queried":
+		return Query, true
+	}
+	return "", false
+}

@@ -1,0 +1,463 @@
+package ledgerbook_test
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
+	"stpclaims/ingest/review"
+	"stpclaims/output/ledgerbook"
+	"stpclaims/store"
+)
+
+const (
+	rajesh = "rajesh@revenue.kerala.gov.in"
+	anil   = "anil@revenue.kerala.gov.in"
+	mini   = "mini@health.kerala.gov.in"
+	latha  = "latha@img.kerala.gov.in"
+	suresh = "suresh@img.kerala.gov.in"
+)
+
+// asOf is the day the tests count penal interest to.
+var asOf = time.Date(2026, 4, 14, 18, 0, 0, 0, ist)
+
+// scenario is a store filled through the pipeline: a claim and its
+// revision (P1, rajesh), another sender's claim of the same code (P1,
+// anil: AII-DUPLICATE), and a claim settled on time (P2, mini). Every
+// claim reached the centre less than 14 days ahead (AII-LEAD-TIME).
+type scenario struct {
+	p                         *pipeline
+	first, revised, dup, p2   int64
+	settled                   int64
+	reports                   map[int64]stpclaims.Report
+	revisedSHA, p2SHA, dupSHA string
+}
+
+func newScenario(t *testing.T) *scenario {
+	t.Helper()
+	p := newPipeline(t)
+	s := &scenario{p: p, reports: map[int64]stpclaims.Report{}}
+	p1 := programme{code: "STP/REV/2026/041", name: "Revenue Recovery", start: day("2026-02-09"), end: day("2026-02-13"),
+		coordinatorEmail: rajesh, facilitatorEmail: latha, advanceClaimed: 48000, food: 28000}
+	enter := func(name string, data []byte, sender string, received time.Time) int64 {
+		id, rep := p.submit(name, data, sender, received)
+		s.reports[id] = rep
+		return id
+	}
+	s.first = enter("p1.xlsx", annexureII(t, p1), rajesh, time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	p1.name = "=HYPERLINK(\"http://evil\")" // text that looks like a formula stays text
+	s.revised = enter("p1-revised.xlsx", annexureII(t, p1), rajesh, time.Date(2026, 2, 3, 10, 0, 0, 0, ist))
+	p1.name, p1.coordinatorEmail = "Revenue Recovery", anil
+	s.dup = enter("p1-anil.xlsx", annexureII(t, p1), anil, time.Date(2026, 2, 4, 10, 0, 0, 0, ist))
+	p2 := programme{code: "STP/HLT/2026/007", name: "Health Schemes", venue: "IMG Regional Centre, Kochi", start: day("2026-03-02"), end: day("2026-03-06"),
+		coordinatorEmail: mini, facilitatorEmail: suresh, advanceClaimed: 30000, food: 28000}
+	s.p2 = enter("p2.xlsx", annexureII(t, p2), mini, time.Date(2026, 2, 25, 10, 0, 0, 0, ist))
+	s.settled = enter("p2-settlement.xlsx", settlement(t, p2.code, 30000, p2.end, day("2026-03-20")), mini, time.Date(2026, 3, 20, 10, 0, 0, 0, ist))
+	s.revisedSHA, s.p2SHA, s.dupSHA = s.reports[s.revised].SHA256, s.reports[s.p2].SHA256, s.reports[s.dup].SHA256
+	return s
+}
+
+func (s *scenario) book(t *testing.T) *ledgerbook.Book {
+	t.Helper()
+	b, err := ledgerbook.FromStore(context.Background(), s.p.st, s.p.cards, ledgerbook.Options{AsOf: asOf, Zone: ist})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func rules(devs []ledgerbook.Deviation, claim int64) []string {
+	var out []string
+	for _, d := range devs {
+		if d.ClaimID == claim {
+			out = append(out, d.Rule)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestFromStore(t *testing.T) {
+	s := newScenario(t)
+	b := s.book(t)
+
+	t.Run("a revised claim replaces its predecessor in Advances", func(t *testing.T) {
+		var ids []int64
+		for _, a := range b.Advances {
+			ids = append(ids, a.ClaimID)
+		}
+		if want := []int64{s.revised, s.dup, s.p2}; !slices.Equal(ids, want) {
+			t.Errorf("Advances claims %v, want %v", ids, want)
+		}
+	})
+	t.Run("both stay in Sources", func(t *testing.T) {
+		if len(b.Sources) != 5 {
+			t.Fatalf("%d sources, want 5", len(b.Sources))
+		}
+		first := b.Sources[0]
+		if first.ClaimID != s.first || first.SupersededBy != s.revised || first.SHA256 != s.reports[s.first].SHA256 ||
+			first.Sender != rajesh || !strings.HasSuffix(first.MessageID, "@test>") {
+			t.Errorf("first source %+v", first)
+		}
+	})
+	t.Run("rows match the reports", func(t *testing.T) {
+		for _, a := range b.Advances {
+			rep := s.reports[a.ClaimID]
+			if a.Code != rep.ProgrammeCode || !a.ClaimedTotal.Decimal.Equal(rep.Totals.Claimed) ||
+				!a.AdmissibleTotal.Decimal.Equal(rep.Totals.Admissible) || !a.MaxAdvance.Decimal.Equal(rep.MaxAdvance.Decimal) ||
+				a.Status != rep.Status || a.FacilitatorEmail != store.FieldOf(rep, "facilitator_email") {
+				t.Errorf("claim %d: row %+v does not match report", a.ClaimID, a)
+			}
+			for i, f := range ledgerbook.LineFields {
+				for _, l := range rep.Lines {
+					if l.Field == f && (!a.Lines[i].Claimed.Decimal.Equal(l.Claimed) || !a.Lines[i].Admissible.Decimal.Equal(l.Admissible)) {
+						t.Errorf("claim %d %s: %+v, report %+v", a.ClaimID, f, a.Lines[i], l)
+					}
+				}
+			}
+		}
+		if len(b.Settlements) != 1 || b.Settlements[0].ClaimID != s.settled ||
+			!b.Settlements[0].Balance.Decimal.Equal(s.reports[s.settled].Balance.Decimal) {
+			t.Errorf("settlements %+v", b.Settlements)
+		}
+	})
+	t.Run("penal interest worked by hand", func(t *testing.T) {
+		// P1 ended 13.02.2026; 30 days on, 15.03.2026, it was to be
+		// settled. On 14.04.2026 it is 30 days overdue: Rs 48,000 × 12 % ×
+		// 30 / 365 = 172800 / 365 = 473.42…, Rs 473.
+		a := b.Advances[0]
+		if !a.SettleBy.Equal(day("2026-03-15")) || a.DaysOverdue != 30 || !a.PenalInterest.Decimal.Equal(decimal.NewFromInt(473)) ||
+			!a.AdvanceClaimed.Decimal.Equal(decimal.NewFromInt(48000)) {
+			t.Errorf("P1: settle by %s, %d days, Rs %s", a.SettleBy, a.DaysOverdue, a.PenalInterest.Decimal)
+		}
+		settled := b.Advances[2]
+		if !settled.SettledOn.Equal(day("2026-03-20")) || settled.DaysOverdue != 0 || !settled.PenalInterest.Decimal.IsZero() || settled.SettlementID != s.settled {
+			t.Errorf("P2: %+v", settled)
+		}
+		if got := b.Overdue(); len(got) != 2 {
+			t.Errorf("%d overdue, want 2", len(got))
+		}
+	})
+	t.Run("deviations awaiting a decision", func(t *testing.T) {
+		if got := rules(b.Deviations, s.revised); !slices.Equal(got, []string{"AII-LEAD-TIME"}) {
+			t.Errorf("revised: %v", got)
+		}
+		if got := rules(b.Deviations, s.dup); !slices.Equal(got, []string{"AII-DUPLICATE", "AII-LEAD-TIME"}) {
+			t.Errorf("duplicate: %v", got)
+		}
+		if got := rules(b.Deviations, s.first); len(got) != 0 {
+			t.Errorf("superseded claim listed: %v", got)
+		}
+		for _, d := range b.Deviations {
+			if d.ClaimID == s.p2 && d.Facilitator != suresh {
+				t.Errorf("P2 deviation's facilitator %q", d.Facilitator)
+			}
+		}
+		if got := b.Facilitators(); !slices.Equal(got, []string{latha, suresh}) {
+			t.Errorf("facilitators %v", got)
+		}
+	})
+	t.Run("summary", func(t *testing.T) {
+		sum := ledgerbook.Summarize(b)
+		want := decimal.NewFromInt(48000 + 48000 + 30000)
+		if sum.All.Claims != 3 || !sum.All.AdvanceClaimed.Equal(want) || !sum.All.PenalInterest.Equal(decimal.NewFromInt(946)) {
+			t.Errorf("all %+v", sum.All)
+		}
+		if len(sum.ByMonth) != 2 || sum.ByMonth[0].Key != "2026-02" || sum.ByMonth[0].Claims != 2 {
+			t.Errorf("by month %+v", sum.ByMonth)
+		}
+		if len(sum.ByCentre) != 2 || sum.ByCentre[0].Key != "Elsewhere" || sum.ByCentre[1].Key != "Kochi" {
+			t.Errorf("by centre %+v", sum.ByCentre)
+		}
+	})
+}
+
+func TestWriteFile(t *testing.T) {
+	s := newScenario(t)
+	b := s.book(t)
+	path := filepath.Join(t.TempDir(), "ledger.xlsx")
+	if err := ledgerbook.WriteFile(context.Background(), path, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := ledgerbook.Verify(path, b); err != nil {
+		t.Errorf("Verify: %v", err)
+	}
+	t.Run("Verify notices a difference", func(t *testing.T) {
+		other := *b
+		other.Advances = b.Advances[1:]
+		if err := ledgerbook.Verify(path, &other); err == nil {
+			t.Error("no mismatch reported")
+		}
+	})
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Advances", "TA Bills", "Settlements", "Deviations", "Summary", "Sources"}) {
+		t.Errorf("sheets %v", got)
+	}
+	cols := ledgerbook.AdvancesColumns()
+	cell := func(row int, title string) string {
+		c, _ := excelize.CoordinatesToCellName(slices.Index(cols, title)+1, row)
+		return c
+	}
+	t.Run("text stays text", func(t *testing.T) {
+		c := cell(2, "Programme name")
+		if fo, _ := f.GetCellFormula("Advances", c); fo != "" {
+			t.Errorf("formula %q in %s", fo, c)
+		}
+		if v, _ := f.GetCellValue("Advances", c); !strings.HasPrefix(v, "=HYPERLINK") {
+			t.Errorf("value %q", v)
+		}
+	})
+	t.Run("money is a number in a rupee format", func(t *testing.T) {
+		c := cell(2, "Advance claimed")
+		if typ, _ := f.GetCellType("Advances", c); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+			t.Errorf("type %v", typ)
+		}
+		raw, _ := f.GetCellValue("Advances", c, excelize.Options{RawCellValue: true})
+		shown, _ := f.GetCellValue("Advances", c)
+		if raw != "48000" || !strings.Contains(shown, "₹") {
+			t.Errorf("raw %q shown %q", raw, shown)
+		}
+	})
+	t.Run("dates are date cells", func(t *testing.T) {
+		c := cell(2, "Settle by")
+		raw, _ := f.GetCellValue("Advances", c, excelize.Options{RawCellValue: true})
+		shown, _ := f.GetCellValue("Advances", c)
+		if raw != "46096" || shown != "15.03.2026" { // 15.03.2026 is serial 46096
+			t.Errorf("raw %q shown %q", raw, shown)
+		}
+	})
+	t.Run("header frozen and filtered", func(t *testing.T) {
+		for _, sheet := range []string{"Advances", "Deviations", "Sources"} {
+			panes, err := f.GetPanes(sheet)
+			if err != nil || !panes.Freeze || panes.YSplit != 1 {
+				t.Errorf("%s panes %+v %v", sheet, panes, err)
+			}
+		}
+		names := f.GetDefinedName()
+		n := 0
+		for _, d := range names {
+			if d.Name == "_xlnm._FilterDatabase" {
+				n++
+			}
+		}
+		if n < 5 {
+			t.Errorf("%d filtered sheets, want 5", n)
+		}
+	})
+	t.Run("Decision dropdown", func(t *testing.T) {
+		dvs, err := f.GetDataValidations("Deviations")
+		if err != nil || len(dvs) != 1 || !strings.Contains(dvs[0].Formula1, "Approve,Reject,Query") || !strings.HasPrefix(dvs[0].Sqref, "L2:L") {
+			t.Errorf("validations %+v %v", dvs, err)
+		}
+	})
+	t.Run("written atomically", func(t *testing.T) {
+		left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*.tmp"))
+		if len(left) != 0 {
+			t.Errorf("temporary files left: %v", left)
+		}
+	})
+}
+
+// decide fills Decision (and Remarks) on the review workbook's rows whose
+// claim and rule match, as a facilitator does in Excel.
+func decide(t *testing.T, data []byte, marks map[[2]string]string) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows(ledgerbook.SheetReview)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hdr := rows[0]
+	col := func(name string) int { return slices.Index(hdr, name) }
+	for i, r := range rows[1:] {
+		key := [2]string{r[col("Claim id")], r[col("Rule")]}
+		if d, ok := marks[key]; ok {
+			c, _ := excelize.CoordinatesToCellName(col("Decision")+1, i+2)
+			rc, _ := excelize.CoordinatesToCellName(col("Remarks")+1, i+2)
+			f.SetCellStr(ledgerbook.SheetReview, c, d)
+			f.SetCellStr(ledgerbook.SheetReview, rc, "remark on "+key[1])
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func itoa(n int64) string { return decimal.NewFromInt(n).String() }
+
+// decisions turns a returned review workbook into the store's decisions.
+func decisions(ret *review.Returned, by string, at time.Time) []store.Decided {
+	var out []store.Decided
+	for _, r := range ret.Decisions {
+		out = append(out, store.Decided{SubmissionID: r.ClaimID, FindingID: r.FindingID, Fingerprint: r.Fingerprint,
+			Decision: store.Decision(r.Decision), Remarks: r.Remarks, By: by, At: at})
+	}
+	return out
+}
+
+func TestReview_loop(t *testing.T) {
+	ctx := context.Background()
+	s := newScenario(t)
+	b := s.book(t)
+	rb := b.ReviewFor("Latha R <LATHA@img.kerala.gov.in>", asOf)
+	if got := len(rb.Deviations); got != 3 {
+		t.Fatalf("%d deviations for latha, want 3", got)
+	}
+	var buf bytes.Buffer
+	if err := ledgerbook.WriteReview(ctx, &buf, rb); err != nil {
+		t.Fatal(err)
+	}
+	sent := buf.Bytes()
+
+	t.Run("recognised on intake", func(t *testing.T) {
+		if !review.Is(sent) {
+			t.Error("review workbook not recognised")
+		}
+		claim := annexureII(t, programme{code: "X", start: day("2026-02-09"), end: day("2026-02-13")})
+		if review.Is(claim) || review.Is([]byte("not a zip")) {
+			t.Error("a claim taken for a review workbook")
+		}
+		if _, err := review.Read(claim); err == nil {
+			t.Error("Read accepted a claim")
+		}
+	})
+	t.Run("layout", func(t *testing.T) {
+		f, err := excelize.OpenReader(bytes.NewReader(sent))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if vis, _ := f.GetSheetVisible(ledgerbook.MarkerSheet); vis {
+			t.Error("marker sheet visible")
+		}
+		for _, col := range []string{"L", "M", "N"} {
+			if vis, _ := f.GetColVisible(ledgerbook.SheetReview, col); vis {
+				t.Errorf("identifier column %s visible", col)
+			}
+		}
+		ok, target, err := f.GetCellHyperLink(ledgerbook.SheetReview, "A2")
+		if !ok || !strings.HasPrefix(target, "'Claims'!A") || err != nil {
+			t.Errorf("link %v %q %v", ok, target, err)
+		}
+		if dvs, _ := f.GetDataValidations(ledgerbook.SheetReview); len(dvs) != 1 {
+			t.Errorf("%d validations", len(dvs))
+		}
+	})
+
+	// latha approves P1's lead time and queries the duplicate; she leaves
+	// the duplicate's lead time undecided.
+	returned := decide(t, sent, map[[2]string]string{
+		{itoa(s.revised), "AII-LEAD-TIME"}: "Approve",
+		{itoa(s.dup), "AII-DUPLICATE"}:     "Query",
+	})
+	ret, err := review.Read(returned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ret.Decisions) != 2 || ret.Undecided != 1 || len(ret.Problems) != 0 || ret.Facilitator != latha {
+		t.Fatalf("read back %+v", ret)
+	}
+	at := asOf.Add(time.Hour)
+
+	t.Run("a forged decision is refused", func(t *testing.T) {
+		res, err := s.p.st.Decide(ctx, decisions(ret, rajesh, at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Recorded) != 0 || len(res.Refused) != 2 || !strings.Contains(res.Refused[0].Reason, "Only the programme's facilitator") {
+			t.Errorf("forged: %+v", res)
+		}
+	})
+	t.Run("the facilitator's decisions change exactly the decided rows", func(t *testing.T) {
+		before, _ := s.p.st.Deviations(ctx)
+		res, err := s.p.st.Decide(ctx, decisions(ret, "Latha R <latha@img.kerala.gov.in>", at))
+		if err != nil || len(res.Recorded) != 2 || len(res.Refused) != 0 {
+			t.Fatalf("%+v %v", res, err)
+		}
+		after, _ := s.p.st.Deviations(ctx)
+		if len(after) != len(before) {
+			t.Fatalf("%d deviations, were %d", len(after), len(before))
+		}
+		changed := 0
+		for i := range after {
+			if (after[i].Latest == nil) != (before[i].Latest == nil) {
+				changed++
+				l := after[i].Latest
+				if l.By != latha || !l.At.Equal(at) || l.Remarks != "remark on "+after[i].Finding.Rule {
+					t.Errorf("decision %+v", l)
+				}
+			}
+		}
+		if changed != 2 {
+			t.Errorf("%d rows changed, want 2", changed)
+		}
+		for id, want := range map[int64]store.ReviewState{s.revised: store.ReviewApproved, s.dup: store.ReviewQuery, s.p2: store.ReviewOpen} {
+			if st, _ := s.p.st.Submission(ctx, id); st.Review != want {
+				t.Errorf("claim %d review %q, want %q", id, st.Review, want)
+			}
+		}
+		nb := s.book(t)
+		if got := rules(nb.Deviations, s.dup); !slices.Equal(got, []string{"AII-LEAD-TIME"}) {
+			t.Errorf("duplicate's open deviations %v", got)
+		}
+		if got := rules(nb.Deviations, s.revised); len(got) != 0 {
+			t.Errorf("approved claim still open: %v", got)
+		}
+		if nb.Advances[0].Review != store.ReviewApproved {
+			t.Errorf("ledger shows review %q", nb.Advances[0].Review)
+		}
+	})
+	t.Run("a decision on a claim changed since is refused", func(t *testing.T) {
+		var buf bytes.Buffer
+		if err := ledgerbook.WriteReview(ctx, &buf, b.ReviewFor(suresh, asOf)); err != nil {
+			t.Fatal(err)
+		}
+		// mini revises P2 after the review workbook went out
+		s.p.submit("p2-v2.xlsx", annexureII(t, programme{code: "STP/HLT/2026/007", name: "Health Schemes v2", start: day("2026-03-02"), end: day("2026-03-06"),
+			coordinatorEmail: mini, facilitatorEmail: suresh, advanceClaimed: 30000, food: 28000}), mini, time.Date(2026, 2, 26, 10, 0, 0, 0, ist))
+		ret, err := review.Read(decide(t, buf.Bytes(), map[[2]string]string{{itoa(s.p2), "AII-LEAD-TIME"}: "Reject"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.p.st.Decide(ctx, decisions(ret, suresh, at))
+		if err != nil || len(res.Refused) != 1 || !strings.Contains(res.Refused[0].Reason, "revised claim") {
+			t.Errorf("%+v %v", res, err)
+		}
+	})
+}
+
+func TestReview_problems(t *testing.T) {
+	s := newScenario(t)
+	b := s.book(t)
+	var buf bytes.Buffer
+	if err := ledgerbook.WriteReview(context.Background(), &buf, b.ReviewFor(latha, asOf)); err != nil {
+		t.Fatal(err)
+	}
+	ret, err := review.Read(decide(t, buf.Bytes(), map[[2]string]string{
+		{itoa(s.revised), "AII-LEAD-TIME"}: "Perhaps",
+		{itoa(s.dup), "AII-DUPLICATE"}:     " rejected ",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ret.Problems) != 1 || !strings.Contains(ret.Problems[0].Reason, "Perhaps") || len(ret.Decisions) != 1 || ret.Decisions[0].Decision != review.Reject {
+		t.Errorf("%+v", ret)
+	}
+}
