@@ -41,6 +41,7 @@ func cardRates(c *validate.Card) []rate {
 		{"gf_remuneration", c.GFRemuneration, "rupees per guest faculty session, cost sheet, I(e)"},
 		{"gf_local_conveyance", c.GFLocalConveyance, "rupees per guest faculty a day, cost sheet, II"},
 		{"gf_outstation_max", c.GFOutstationMax, "rupees per outstation guest faculty, to and fro, II"},
+		{"gf_train_min_km", c.GFTrainMinKm, "km: guest faculty train fare only for journeys beyond this, II"},
 		{"coordination_fee", c.CoordinationFee, "rupees a training day, cost sheet"},
 		{"stationery", c.Stationery, "rupees per participant (set), cost sheet"},
 		{"stationery_extra_sets", n(c.StationeryExtraSets), "extra sets for the department co-ordinator, I(h)"},
