@@ -156,6 +156,9 @@ var serverProfiles = []struct {
 }{
 	{"IDLE MOVE BINARY", imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIdle: {}, imap.CapMove: {}, imap.CapUIDPlus: {}, imap.CapBinary: {}}},
 	{"polling UIDPLUS no MOVE", imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapUIDPlus: {}}},
+	// Copied and marked \Deleted, never expunged: the message stays in
+	// INBOX (deleted) and is not offered again.
+	{"polling neither MOVE nor UIDPLUS", imap.CapSet{imap.CapIMAP4rev1: {}}},
 }
 
 // attachmentCase is a mail and what the handler must get from it.
@@ -276,7 +279,14 @@ func names(atts []Attachment) []string {
 // and the keyword.
 func checkProcessed(t *testing.T, list func(testing.TB, string) []storedMessage, msgID string) {
 	t.Helper()
-	waitFor(t, "INBOX to empty", func() bool { return len(list(t, "INBOX")) == 0 })
+	waitFor(t, "INBOX to empty", func() bool {
+		for _, m := range list(t, "INBOX") {
+			if !m.has(imap.FlagDeleted) {
+				return false
+			}
+		}
+		return true
+	})
 	var found bool
 	for _, m := range list(t, DefaultProcessed) {
 		if m.MessageID != msgID {
@@ -448,6 +458,21 @@ func TestWatcher_Run(t *testing.T) {
 		case m := <-r.calls:
 			t.Errorf("handler called for %s after Run was stopped", m.MessageID)
 		default:
+		}
+	})
+
+	t.Run("workbooks over MaxMessageBytes are skipped", func(t *testing.T) {
+		for _, p := range serverProfiles[:2] { // with and without BINARY
+			t.Run(p.name, func(t *testing.T) {
+				srv := startMemServer(t, p.caps)
+				small := []byte("PK\x03\x04small")
+				srv.deliver(t, "INBOX", mailWith(allowedSender, "<big@kerala.gov.in>", "",
+					attachmentPart("Content-Type: application/vnd.ms-excel\nContent-Disposition: attachment; filename=\"big.xls\"", fakeWorkbook("big")),
+					attachmentPart("Content-Type: application/vnd.ms-excel\nContent-Disposition: attachment; filename=\"small.xls\"", small)))
+				r := startWatcher(t, Config{Addr: srv.addr, Username: memUser, Password: memPass, MaxMessageBytes: 1000}, newMemState(), nil, nil)
+				m := receive(t, r.calls)
+				checkAttachments(t, m.Attachments, []Attachment{{Name: "small.xls", ContentType: mediaXLS, Data: small}})
+			})
 		}
 	})
 
