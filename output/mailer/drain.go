@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wneessen/go-mail"
+
 	"stpclaims"
 )
 
@@ -144,8 +146,9 @@ func (d *Drainer) Run(ctx context.Context) error {
 // or ctx is done; rows not yet marked then stay due.
 //
 // When the server cannot be reached at all (a connection, TLS or AUTH
-// failure rather than an answer to this message), the rest of the batch is
-// marked for retry without trying each row.
+// failure) or refuses our sender (an error answer to MAIL FROM), rather than
+// answering about this message, the rest of the batch is marked for retry
+// with the same error without trying each row.
 func (d *Drainer) DrainOnce(ctx context.Context) (sent int, err error) {
 	d.drain.Lock()
 	defer d.drain.Unlock()
@@ -213,9 +216,15 @@ func (d *Drainer) DrainOnce(ctx context.Context) (sent int, err error) {
 }
 
 // answered reports whether err is the server's answer about this message
-// (so other messages may still go), rather than a failure to reach it.
+// (so other messages may still go), rather than a failure to reach the
+// server or a refusal of our sender address (MAIL FROM), which every other
+// message would meet as well.
 func answered(err error) bool {
-	return errors.Is(err, ErrInvalidReply) || isSendError(err)
+	if errors.Is(err, ErrInvalidReply) {
+		return true
+	}
+	var se *mail.SendError
+	return errors.As(err, &se) && se.Reason != mail.ErrSMTPMailFrom
 }
 
 func (d *Drainer) log() *slog.Logger {

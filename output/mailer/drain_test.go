@@ -298,7 +298,38 @@ func TestDrainer_DrainOnce(t *testing.T) {
 		}
 	})
 
-	t.Run("550 is retried hourly and logged as an error", func(t *testing.T) {
+	t.Run("550 on RCPT is retried hourly and logged as an error", func(t *testing.T) {
+		f := newFixture(t)
+		f.queue.add(1, reply(1), t0)
+		r2 := reply(2)
+		r2.Cc = nil
+		f.queue.add(2, r2, t0)
+		f.queue.add(3, reply(3), t0)
+		f.sink.SetRejecting("dd@img.kerala.gov.in", 550) // a Cc of replies 1 and 3
+		if sent := drainOnce(t, f.d); sent != 1 {
+			t.Errorf("sent = %d, want 1 (reply 2 has no bad recipient)", sent)
+		}
+		_, retries := f.queue.calls()
+		if len(retries) != 2 || retries[0].id != 1 || retries[1].id != 3 {
+			t.Fatalf("retries %+v, want rows 1 and 3", retries)
+		}
+		for _, r := range retries {
+			if want := t0.Add(MaxBackoff); !r.next.Equal(want) {
+				t.Errorf("row %d retried at %v, want %v", r.id, r.next, want)
+			}
+		}
+		if n := f.sender.count(); n != 3 {
+			t.Errorf("tried %d sends, want 3 (a refused recipient is per message, not server down)", n)
+		}
+		if !bytes.Contains(f.logs.Bytes(), []byte("level=ERROR")) {
+			t.Errorf("permanent failure not logged at error level:\n%s", f.logs)
+		}
+		if row := f.queue.row(1); !row.sentAt.IsZero() {
+			t.Error("refused reply marked sent")
+		}
+	})
+
+	t.Run("550 on MAIL FROM defers the whole batch", func(t *testing.T) {
 		f := newFixture(t)
 		f.queue.add(1, reply(1), t0)
 		f.queue.add(2, reply(2), t0)
@@ -313,14 +344,8 @@ func TestDrainer_DrainOnce(t *testing.T) {
 				t.Errorf("row %d retried at %v, want %v", r.id, r.next, want)
 			}
 		}
-		if n := f.sender.count(); n != 2 {
-			t.Errorf("tried %d sends, want 2 (a refusal is per message, not server down)", n)
-		}
-		if !bytes.Contains(f.logs.Bytes(), []byte("level=ERROR")) {
-			t.Errorf("permanent failure not logged at error level:\n%s", f.logs)
-		}
-		if row := f.queue.row(1); !row.sentAt.IsZero() {
-			t.Error("refused reply marked sent")
+		if n := f.sender.count(); n != 1 {
+			t.Errorf("tried %d sends, want 1 (our sender is refused for every reply)", n)
 		}
 	})
 
@@ -363,7 +388,7 @@ func TestDrainer_DrainOnce(t *testing.T) {
 		for id := int64(1); id <= batchSize; id++ { // a full batch, so DrainOnce asks again
 			f.queue.add(id, reply(int(id)), t0)
 		}
-		f.sink.SetFailing(451)
+		f.sink.SetRejecting("coord@example.org", 451)
 		drainOnce(t, f.d)
 		if n := f.sender.count(); n != batchSize {
 			t.Errorf("tried %d sends in one drain, want %d (each row once)", n, batchSize)

@@ -195,13 +195,6 @@ func IsPermanent(err error) bool {
 	return false
 }
 
-// isSendError reports whether err carries go-mail's report of a failure
-// after the session was set up (MAIL, RCPT, DATA and later).
-func isSendError(err error) bool {
-	var se *mail.SendError
-	return errors.As(err, &se)
-}
-
 // MessageID returns the Message-ID, with angle brackets, that Send gives
 // the reply sent under key: "<key.hash@domain>", the hash taken over the
 // key, the From address and the message replied to, the domain that of
