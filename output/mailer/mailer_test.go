@@ -175,6 +175,10 @@ func checkReceived(t *testing.T, rec smtptest.Received, r stpclaims.Reply, wantI
 func TestMailer_Send_failures(t *testing.T) {
 	tests := []struct {
 		name          string
+		sinkOpts      []smtptest.Option
+		security      string // default none
+		user, pass    string
+		noCA          bool
 		failing       int
 		rejectCc      int
 		stopped       bool
@@ -187,17 +191,28 @@ func TestMailer_Send_failures(t *testing.T) {
 		{name: "452 on RCPT of one Cc is temporary", rejectCc: 452},
 		{name: "server down is temporary", stopped: true},
 		{name: "no recipient is permanent", reply: func(r *stpclaims.Reply) { r.To = nil }, wantPermanent: true},
+		{name: "STARTTLS required but not offered", security: SecurityStartTLS},
+		{name: "untrusted certificate", sinkOpts: []smtptest.Option{smtptest.WithSTARTTLS()}, security: SecurityStartTLS, noCA: true},
+		{name: "wrong password is temporary", sinkOpts: []smtptest.Option{smtptest.WithSTARTTLS(), smtptest.WithAuth("stp", "s3cret")}, security: SecurityStartTLS, user: "stp", pass: "wrong"},
+		{name: "AUTH required but not configured", sinkOpts: []smtptest.Option{smtptest.WithAuth("stp", "s3cret")}, wantPermanent: true},
 		{name: "malformed address is permanent", reply: func(r *stpclaims.Reply) { r.Cc = []string{"not an address"} }, wantPermanent: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sink := smtptest.Start(t)
+			sink := smtptest.Start(t, tt.sinkOpts...)
 			sink.SetFailing(tt.failing)
 			sink.SetRejecting("dd@img.kerala.gov.in", tt.rejectCc)
 			if tt.stopped {
 				sink.Stop()
 			}
-			m := newMailer(t, Config{Host: sink.Host(), Port: sink.Port(), Security: SecurityNone})
+			cfg := Config{Host: sink.Host(), Port: sink.Port(), Security: SecurityNone, Username: tt.user, Password: tt.pass}
+			if tt.security != "" {
+				cfg.Security = tt.security
+			}
+			if pool := sink.CertPool(); pool != nil && !tt.noCA {
+				cfg.TLSConfig = &tls.Config{RootCAs: pool}
+			}
+			m := newMailer(t, cfg)
 			r := testReply()
 			if tt.reply != nil {
 				tt.reply(&r)
