@@ -122,12 +122,14 @@ func streamRows(ctx context.Context, f *excelize.File, sheet string, raw bool, f
 // headerScanRows is how far down a sheet a table's header row is looked for.
 const headerScanRows = 40
 
-// tableHeader is a table's header row as found: the sheet row, and for each
-// column key (an index into the table's key list) the 0-based column, or -1.
+// tableHeader is a table's header as found: its first and last sheet rows
+// (the same unless a second row of sub-headers sits under merged headers),
+// and for each column key (an index into the table's key list) the 0-based
+// column, or -1.
 type tableHeader struct {
-	row   int
-	colOf []int
-	found int // how many keys have a column
+	first, row int
+	colOf      []int
+	found      int // how many keys have a column
 }
 
 // findHeader returns the first row within cells (rows of one sheet, top
@@ -139,7 +141,7 @@ func findHeader(rows [][]string, labels labelSet, keys []string, ok func(h table
 		index[k] = i
 	}
 	for r, cells := range rows {
-		h := tableHeader{row: r + 1, colOf: make([]int, len(keys))}
+		h := tableHeader{first: r + 1, row: r + 1, colOf: make([]int, len(keys))}
 		for i := range h.colOf {
 			h.colOf[i] = -1
 		}
@@ -158,10 +160,91 @@ func findHeader(rows [][]string, labels labelSet, keys []string, ok func(h table
 		}
 		has := func(k string) bool { return h.colOf[index[k]] >= 0 }
 		if h.found >= 2 && ok(h, has) {
+			if r+1 < len(rows) {
+				subHeaders(&h, cells, rows[r+1], labels, index)
+			}
 			return h, true
 		}
 	}
 	return tableHeader{}, false
+}
+
+// subHeaders reads a second header row under merged headers ("Fare" over
+// "Eligible | Claimed", "Days" over "Attended | Absent") into h when sub,
+// the row below the header row head, is one: no numbers, nothing under the
+// name column, and at least one of its cells naming a column not yet found.
+// A sub-header is matched as "sub parent", then "parent sub", then alone,
+// where parent is the nearest header text at or left of its column.
+func subHeaders(h *tableHeader, head, sub []string, labels labelSet, index map[string]int) {
+	if nameCol := h.colOf[index["name"]]; nameCol < len(sub) && strings.TrimSpace(sub[nameCol]) != "" {
+		return
+	}
+	type hit struct{ key, col int }
+	var hits []hit
+	texts := 0
+	for c, v := range sub {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if plainNumber(v) || len(v) > 80 {
+			return
+		}
+		texts++
+		parent := ""
+		for p := min(c, len(head)-1); p >= 0; p-- {
+			if t := strings.TrimSpace(head[p]); t != "" {
+				parent = t
+				break
+			}
+		}
+		for _, label := range []string{v + " " + parent, parent + " " + v, v} {
+			k := labels.match(cleanLabel(label))
+			if k == "" {
+				continue
+			}
+			i := index[k]
+			// a new column, or one found on the merged parent above; a
+			// key found elsewhere means this reading is wrong ("fare
+			// auto" is not the fare column): try the next.
+			if h.colOf[i] < 0 || coveredBy(h.colOf[i], c, head) {
+				hits = append(hits, hit{i, c})
+				break
+			}
+		}
+	}
+	if texts < 2 || len(hits) == 0 {
+		return
+	}
+	for _, x := range hits {
+		// a column named by the merged parent alone ("Fare") gives way to
+		// its sub-columns
+		for i, c := range h.colOf {
+			if c >= 0 && c == x.col && i != x.key {
+				h.colOf[i] = -1
+				h.found--
+			}
+		}
+		if h.colOf[x.key] < 0 {
+			h.found++
+		}
+		h.colOf[x.key] = x.col
+	}
+	h.row++
+}
+
+// coveredBy reports whether column c lies under the header cell of column
+// p: p ≤ c with nothing written in between on the header row.
+func coveredBy(p, c int, head []string) bool {
+	if p > c {
+		return false
+	}
+	for i := p + 1; i <= c && i < len(head); i++ {
+		if strings.TrimSpace(head[i]) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // topRows reads the first n rows of sheet, formatted (as the sender sees

@@ -66,7 +66,7 @@ var participantLabels = newLabelSet(map[string][]string{
 	"auto_fare":     {"auto fare", "autorickshaw fare", "auto rickshaw fare", "auto charges", "auto charge"},
 	"days_attended": {"days attended", "no of days attended", "attended", "days present", "attendance"},
 	"days_absent":   {"days absent", "absent", "no of days absent", "days of absence"},
-	"full_da_rate":  {"full da rate", "full da", "da rate", "rate of da", "daily allowance rate", "full daily allowance"},
+	"full_da_rate":  {"full da rate", "full da", "da rate", "rate of da", "daily allowance rate", "full daily allowance", "da full rate", "full rate da", "=full rate"},
 	"da_claimed":    {"da claimed", "=da", "da amount", "daily allowance claimed", "da admissible", "quarter da"},
 	"total":         {"total", "total claimed", "total amount", "=amount", "net amount", "grand total"},
 	"account":       {"account", "account no", "bank account", "ac no", "a c", "a c no", "bank ac", "bank a c", "sb account"},
@@ -275,12 +275,14 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 	cur := make([]stpclaims.Participant, 0, 256)
 	err := streamRows(ctx, f, sheet, true, func(row int, cells []string) bool {
 		switch {
-		case row < h.row:
+		case row < h.first:
 			block = append(block, cells)
 			return true
-		case row == h.row:
+		case row == h.first:
 			readTAHeaderBlock(f, bill, sheet, block, top)
 			return true
+		case row <= h.row:
+			return true // a second header row
 		}
 		if len(cells) == 0 || blankRow(cells, col[pcSerial]) {
 			return true

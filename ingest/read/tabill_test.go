@@ -570,3 +570,54 @@ func TestReadTABill_Golden(t *testing.T) {
 	}
 	checkGolden(t, filepath.Join("testdata", "tabill", "bill.golden.json"), bill)
 }
+
+func TestReadTABill_TwoRowHeader(t *testing.T) {
+	// Merged headers over sub-headers: "Fare (to & fro)" over Eligible |
+	// Claimed, "Days" over Attended | Absent, "DA" over Full rate | Claimed,
+	// "Auto" over km | fare.
+	head := []string{"Sl.No", "Name", "PEN", "Class", "Office", "Distance (km)",
+		"Fare (to & fro)", "", "Auto", "", "Days", "", "DA", "", "Total", "Account No.", "IFSC"}
+	sub := []any{nil, nil, nil, nil, nil, nil, "Eligible", "Claimed", "km", "fare", "Attended", "Absent", "Full rate", "Claimed"}
+	var rows [][]any
+	rows = append(rows, sub)
+	for i := 0; i < 3; i++ {
+		p := tagen.SampleParticipant(i)
+		rows = append(rows, []any{i + 1, p.Name, p.PEN, p.Class, p.Office, p.DistanceKm, p.EligibleFare, p.FareClaimed,
+			p.AutoKm, p.AutoFare, p.DaysAttended, p.DaysAbsent, p.FullDARate, p.DAClaimed, p.Total, p.AccountNo, p.IFSC})
+	}
+	bill, err := readTABill(context.Background(), workbook(t, tagen.Table{Sheet: "Participants", Columns: head, Rows: rows}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bill.Participants) != 3 {
+		t.Fatalf("%d participants, want 3", len(bill.Participants))
+	}
+	for i, got := range bill.Participants {
+		want := tagen.SampleParticipant(i)
+		if got.Row != i+3 {
+			t.Errorf("participant %d Row = %d, want %d", i, got.Row, i+3)
+		}
+		pairs := []struct {
+			name string
+			got  stpclaims.Field[decimal.Decimal]
+			want any
+			col  string
+		}{
+			{"EligibleFare", got.EligibleFare, want.EligibleFare, "G"}, {"FareClaimed", got.FareClaimed, want.FareClaimed, "H"},
+			{"AutoKm", got.AutoKm, want.AutoKm, "I"}, {"AutoFare", got.AutoFare, want.AutoFare, "J"},
+			{"FullDARate", got.FullDARate, want.FullDARate, "M"}, {"DAClaimed", got.DAClaimed, want.DAClaimed, "N"},
+			{"Total", got.Total, want.Total, "O"},
+		}
+		for _, x := range pairs {
+			if !x.got.Ok() || !x.got.Value.Equal(dec(x.want)) || x.got.Cell != fmt.Sprintf("Participants!%s%d", x.col, i+3) {
+				t.Errorf("participant %d %s = %+v, want %v in column %s", i, x.name, x.got, x.want, x.col)
+			}
+		}
+		if got.DaysAttended.Value != want.DaysAttended.(int) || got.DaysAttended.Cell != fmt.Sprintf("Participants!K%d", i+3) {
+			t.Errorf("participant %d DaysAttended = %+v", i, got.DaysAttended)
+		}
+		if !got.DaysAbsent.Ok() || got.DaysAbsent.Cell != fmt.Sprintf("Participants!L%d", i+3) {
+			t.Errorf("participant %d DaysAbsent = %+v", i, got.DaysAbsent)
+		}
+	}
+}
