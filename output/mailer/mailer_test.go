@@ -464,3 +464,33 @@ func BenchmarkSend(b *testing.B) {
 		})
 	}
 }
+
+func TestMailer_Send_headerInjection(t *testing.T) {
+	sink := smtptest.Start(t)
+	m := newMailer(t, Config{Host: sink.Host(), Port: sink.Port(), Security: SecurityNone})
+	r := testReply()
+	r.Subject = "Re: claim\r\nBcc: evil@example.net"
+	r.InReplyTo = "<a@b>\r\nBcc: evil@example.net"
+	r.References = []string{"<ok@example.org>", "<x@y>\nBcc: evil@example.net"}
+	if err := m.Send(context.Background(), "outbox-1", r); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	rec := sink.Wait(t, 1, 10*time.Second)[0]
+	for _, rcpt := range rec.To {
+		if strings.Contains(rcpt, "evil") {
+			t.Errorf("injected recipient %q", rcpt)
+		}
+	}
+	if got := rec.Header.Get("Bcc"); got != "" {
+		t.Errorf("injected Bcc header %q", got)
+	}
+	if got := rec.Header.Get("In-Reply-To"); got != "" {
+		t.Errorf("malformed In-Reply-To sent as %q", got)
+	}
+	if got := rec.Header.Get("References"); got != "<ok@example.org>" {
+		t.Errorf("References = %q, want only the well-formed one", got)
+	}
+	if got, _ := rec.Header.Subject(); !strings.HasPrefix(got, "Re: claim") {
+		t.Errorf("Subject = %q", got)
+	}
+}
