@@ -283,3 +283,45 @@ func sizeText(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// Format names the container data is in, by content: "xlsx", "xlsm",
+// "ods", "xls", or "" for anything else (including a password-protected
+// workbook). The pipeline uses it to decide whether to convert a file
+// (ods, xls) before Open; Open itself never converts.
+func Format(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, oleMagic):
+		doc, err := mscfb.New(bytes.NewReader(data))
+		if err != nil {
+			return ""
+		}
+		xls := false
+		for entry, err := doc.Next(); err == nil; entry, err = doc.Next() {
+			switch entry.Name {
+			case "EncryptedPackage", "EncryptionInfo":
+				return ""
+			case "Workbook", "Book":
+				xls = true
+			}
+		}
+		if xls {
+			return "xls"
+		}
+	case bytes.HasPrefix(data, zipMagic):
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return ""
+		}
+		for _, zf := range zr.File {
+			if zf.Name == "mimetype" && strings.HasPrefix(readSmall(zf, 200), "application/vnd.oasis.opendocument.spreadsheet") {
+				return "ods"
+			}
+		}
+		lim := DefaultLimits()
+		lim.MaxFileBytes, lim.MaxUnzipBytes, lim.MaxXMLBytes = 1<<62, 1<<62, 1<<62
+		if format, rej := sniffZip(data, lim); rej == nil {
+			return format
+		}
+	}
+	return ""
+}

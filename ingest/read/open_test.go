@@ -280,3 +280,26 @@ func TestBombXLSX(t *testing.T) {
 	}
 	t.Fatal("no sheet in the bomb")
 }
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		file, want string
+	}{
+		{"proforma.xlsx", "xlsx"},
+		{"label-value.ods", "ods"},
+		{"legacy.xls", "xls"},
+		{"encrypted.xlsx", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			if got := Format(readTestdata(t, tt.file)); got != tt.want {
+				t.Errorf("Format = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	t.Run("text", func(t *testing.T) {
+		if got := Format([]byte("hello")); got != "" {
+			t.Errorf("Format = %q, want empty", got)
+		}
+	})
+}
