@@ -90,6 +90,9 @@ var settlementColumns = newLabelSet(map[string][]string{
 // carries most of its labels. It returns a *stpclaims.Rejection when no
 // sheet has any component of expenditure.
 func readSettlement(ctx context.Context, f *excelize.File) (*stpclaims.Settlement, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("read: settlement: %w", err)
+	}
 	var best *sheetGrid
 	bestScore := 0
 	for _, sheet := range f.GetSheetList() {

@@ -146,20 +146,24 @@ var taHeaderLabels = newLabelSet(map[string][]string{
 // readTABill reads f as a TA bill. It returns a *stpclaims.Rejection when no
 // sheet has a Participants header row.
 func readTABill(ctx context.Context, f *excelize.File) (*stpclaims.TABill, error) {
-	pSheet, pHead, pTop, fSheet, fHead, err := findTABillSheets(ctx, f)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("read: TA bill: %w", err)
+	}
+	found, err := findTABillSheets(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	if pSheet == "" {
+	p, ok := found.participants()
+	if !ok {
 		return nil, &stpclaims.Rejection{Form: stpclaims.FormTABill, Reason: "this looks like a TA bill, but no sheet has a header row naming the participants' columns (Name, PEN, Designation, Class, Office, Distance from headquarters (km), Mode, Eligible fare, Fare claimed, Auto km, Auto fare, Days attended, Days absent, Full DA rate, DA claimed, Total, Account No., IFSC) in its first 40 rows: put the column names in one row above the participants and send the bill again"}
 	}
-	bill := &stpclaims.TABill{ParticipantsSheet: pSheet}
-	if err := readParticipants(ctx, f, bill, pHead, pTop); err != nil {
+	bill := &stpclaims.TABill{ParticipantsSheet: p.sheet}
+	if err := readParticipants(ctx, f, bill, p.head, p.top); err != nil {
 		return nil, err
 	}
-	if fSheet != "" {
-		bill.FacultySheet = fSheet
-		fac, err := readFaculty(ctx, f, fSheet, fHead)
+	if fh, ok := found.faculty(); ok {
+		bill.FacultySheet = fh.sheet
+		fac, err := readFaculty(ctx, f, fh.sheet, fh.head)
 		if err != nil {
 			return nil, err
 		}
@@ -168,18 +172,42 @@ func readTABill(ctx context.Context, f *excelize.File) (*stpclaims.TABill, error
 	return bill, nil
 }
 
-// findTABillSheets looks at the top of every sheet for the Participants and
-// Guest Faculty header rows. A sheet named for its table is preferred;
-// otherwise the first sheet whose header fits is taken. pTop is the
-// Participants sheet's top rows as formatted (for telling date cells).
-func findTABillSheets(ctx context.Context, f *excelize.File) (pSheet string, pHead tableHeader, pTop [][]string, fSheet string, fHead tableHeader, err error) {
-	type hit struct {
-		sheet string
-		head  tableHeader
-		top   [][]string
-		named bool
+// tableSheet is a sheet whose top holds a table's header: the header, the
+// sheet's top rows as formatted (to tell date cells in the header block),
+// and whether the sheet is named for the table.
+type tableSheet struct {
+	sheet string
+	head  tableHeader
+	top   [][]string
+	named bool
+}
+
+// billSheets are the sheets of a workbook that hold a Participants header
+// and those that hold a Guest Faculty header, in workbook order.
+type billSheets struct {
+	participantSheets, facultySheets []tableSheet
+}
+
+// pickSheet prefers a sheet named for its table, else takes the first.
+func pickSheet(hs []tableSheet) (tableSheet, bool) {
+	for _, h := range hs {
+		if h.named {
+			return h, true
+		}
 	}
-	var ps, fs []hit
+	if len(hs) > 0 {
+		return hs[0], true
+	}
+	return tableSheet{}, false
+}
+
+func (b billSheets) participants() (tableSheet, bool) { return pickSheet(b.participantSheets) }
+func (b billSheets) faculty() (tableSheet, bool)      { return pickSheet(b.facultySheets) }
+
+// findTABillSheets looks at the top of every sheet (streamed, formatted)
+// for the Participants and Guest Faculty header rows.
+func findTABillSheets(ctx context.Context, f *excelize.File) (billSheets, error) {
+	var found billSheets
 	for _, sheet := range f.GetSheetList() {
 		top, err := topRows(ctx, f, sheet, headerScanRows, false)
 		if err != nil {
@@ -188,36 +216,19 @@ func findTABillSheets(ctx context.Context, f *excelize.File) (pSheet string, pHe
 				continue
 			}
 			if ctx.Err() != nil {
-				return "", tableHeader{}, nil, "", tableHeader{}, err
+				return billSheets{}, err
 			}
-			return "", tableHeader{}, nil, "", tableHeader{}, &stpclaims.Rejection{Form: stpclaims.FormTABill,
+			return billSheets{}, &stpclaims.Rejection{Form: stpclaims.FormTABill,
 				Reason: fmt.Sprintf("the sheet %q of the TA bill is damaged and could not be read (%v): open the workbook in Excel or LibreOffice Calc, save it again as .xlsx and send it again", sheet, err)}
 		}
 		name := normalizeLabel(sheet)
 		if h, ok := findHeader(top, participantLabels, participantKeys, participantsTable); ok {
-			ps = append(ps, hit{sheet, h, top, strings.Contains(name, "participant")})
+			found.participantSheets = append(found.participantSheets, tableSheet{sheet, h, top, strings.Contains(name, "participant")})
 		} else if h, ok := findHeader(top, facultyLabels, facultyKeys, facultyTable); ok {
-			fs = append(fs, hit{sheet, h, top, strings.Contains(name, "faculty")})
+			found.facultySheets = append(found.facultySheets, tableSheet{sheet, h, nil, strings.Contains(name, "faculty")})
 		}
 	}
-	pick := func(hs []hit) (hit, bool) {
-		for _, h := range hs {
-			if h.named {
-				return h, true
-			}
-		}
-		if len(hs) > 0 {
-			return hs[0], true
-		}
-		return hit{}, false
-	}
-	if p, ok := pick(ps); ok {
-		pSheet, pHead, pTop = p.sheet, p.head, p.top
-	}
-	if fh, ok := pick(fs); ok {
-		fSheet, fHead = fh.sheet, fh.head
-	}
-	return pSheet, pHead, pTop, fSheet, fHead, nil
+	return found, nil
 }
 
 // isTotalLabel reports whether a cell's text labels a table's closing total

@@ -490,11 +490,17 @@ func TestReadTABill_NoHeader(t *testing.T) {
 }
 
 func TestReadTABill_Cancelled(t *testing.T) {
-	f := workbook(t, tagen.ParticipantsTable(nil, tagen.StandardColumns(), samples(3000)))
+	f := workbook(t, tagen.ParticipantsTable(nil, tagen.StandardColumns(), samples(1500)))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := readTABill(ctx, f); !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want context.Canceled", err)
+		t.Fatalf("readTABill: err = %v, want context.Canceled", err)
+	}
+	// the stream itself stops too, not only the first check
+	n := 0
+	err := streamRows(ctx, f, "Participants", true, func(int, []string) bool { n++; return true })
+	if !errors.Is(err, context.Canceled) || n >= 1500 {
+		t.Fatalf("streamRows: err = %v after %d rows, want context.Canceled before the end", err, n)
 	}
 }
 
