@@ -60,6 +60,7 @@ func cardRates(c *validate.Card) []rate {
 		{"da_share_in_training", c.DAShareInTraining, "share of the full daily DA paid in training, Annexure I.3"},
 		{"lead_time_days", n(c.LeadTimeDays), "days before the first day the claim must reach IMG, V"},
 		{"settle_within_days", n(c.SettleWithinDays), "days after the last day to settle, VII"},
+		{"penal_interest_annual", c.PenalInterestAnnual, "penal interest a year, simple, on the advance, VII"},
 	}
 }
 
@@ -401,3 +402,5 @@ func (b *book) finish() ([]byte, error) {
 
 // money writes a rate for a label or hint: "750", "16000".
 func money(d decimal.Decimal) string { return d.String() }
+
+var decimal100 = decimal.NewFromInt(100)

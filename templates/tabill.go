@@ -98,9 +98,9 @@ var taHeaderRows = []struct{ label, field string }{
 
 // Rows of the TA bill's sheets.
 const (
-	taHeaderFirst  = 2  // first header block row
-	pHeaderRow     = 9  // the Participants table's header row
-	fHeaderRow     = 3  // the Guest Faculty table's header row
+	taHeaderFirst  = 2 // first header block row
+	pHeaderRow     = 9 // the Participants table's header row
+	fHeaderRow     = 3 // the Guest Faculty table's header row
 	taHeaderValCol = "D"
 )
 
@@ -115,7 +115,9 @@ func TABill(card *validate.Card) ([]byte, error) {
 	steps := []func() error{
 		b.writeParticipants,
 		b.writeFaculty,
-		func() error { return b.writeInstructions("Instructions: TA bill of participants and guest faculty", taInstructions(card)) },
+		func() error {
+			return b.writeInstructions("Instructions: TA bill of participants and guest faculty", taInstructions(card))
+		},
 		b.writeRates,
 	}
 	for _, step := range steps {
