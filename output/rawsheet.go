@@ -233,8 +233,9 @@ func rawEligible(f *excelize.File, part string) bool {
 		return false
 	}
 	data, ok := rawPart(f, part)
-	if !ok || bytes.Contains(data, []byte("<legacyDrawing")) || !bytes.HasPrefix(afterProlog(data), []byte("<worksheet")) ||
-		bytes.Contains(data, []byte("purl.oclc.org/ooxml")) { // Strict OOXML
+	root := afterProlog(data)
+	if !ok || !bytes.HasPrefix(root, []byte("<worksheet")) || bytes.Contains(data, []byte("<legacyDrawing")) ||
+		bytes.Contains(root[:min(len(root), 2048)], []byte("purl.oclc.org/ooxml")) { // Strict OOXML
 		return false
 	}
 	_, loaded := f.Relationships.Load(path.Join(path.Dir(part), "_rels", path.Base(part)+".rels"))
@@ -273,7 +274,7 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 	if !ok {
 		return errNotRaw
 	}
-	sdEnd := len(data)
+	sdEnd := sdTag.end // for a self-closed <sheetData/>
 	if !sdTag.selfClose {
 		i := bytes.Index(data[sdTag.end:], []byte("</sheetData>"))
 		if i < 0 {
@@ -336,7 +337,7 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 	wantRows := sortedKeys(want)
 	nextWanted := 0 // wantRows[:nextWanted] are placed
 	if !sdTag.selfClose {
-		for pos := sdTag.end; pos < sdEnd; {
+		for pos := sdTag.end; pos < sdEnd && len(done) < len(wantRows); {
 			rt, ok := nextTag(data, "row", pos, sdEnd)
 			if !ok {
 				break
@@ -478,7 +479,7 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 	relText := fmt.Sprintf(`<Relationship Id="%s" Type="%s" Target="../drawings/vmlDrawing%d.vml"/><Relationship Id="%s" Type="%s" Target="../comments%d.xml"/>`,
 		vmlID, relTypeVML, v, commentsID, relTypeComments, n)
 	rels = applyEdits(rels, []edit{{closeRels, closeRels, relText}})
-	at, ok := legacyDrawingAt(data)
+	at, ok := legacyDrawingAt(data, sdEnd)
 	if !ok {
 		return errNotRaw
 	}
@@ -517,10 +518,11 @@ func afterProlog(data []byte) []byte {
 
 // legacyDrawingAt is where a legacyDrawing element belongs in a worksheet:
 // before the first element the schema puts after it, else before the end.
-func legacyDrawingAt(data []byte) (int, bool) {
+// Only the part after from (the end of sheetData) is searched.
+func legacyDrawingAt(data []byte, from int) (int, bool) {
 	best := -1
 	for _, name := range []string{"legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"} {
-		if t, ok := nextTag(data, name, 0, len(data)); ok && (best < 0 || t.start < best) {
+		if t, ok := nextTag(data, name, from, len(data)); ok && (best < 0 || t.start < best) {
 			best = t.start
 		}
 	}

@@ -89,7 +89,7 @@ func TestRawMarkSheet_Shapes(t *testing.T) {
 		`<row r="4" spans="1:1" s="` + strconv.Itoa(rowStyle) + `" customFormat="1"/>` +
 		`<row r="6"><c r="A6"><f>B2+2</f><v>7</v></c></row></sheetData>` +
 		`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><extLst/></worksheet>`
-	emptySheet := head + `<sheetData/></worksheet>`
+	emptySheet := head + `<sheetData/><tableParts count="0"/></worksheet>`
 	data := withPart(t, buf.Bytes(), "xl/worksheets/sheet2.xml", dataSheet)
 	data = withPart(t, data, "xl/worksheets/sheet3.xml", emptySheet)
 
@@ -162,6 +162,9 @@ func TestRawMarkSheet_Shapes(t *testing.T) {
 			t.Errorf("%s is at %d, not after the previous element (%d):\n%s", s, i, last, xmlOut)
 		}
 		last = i
+	}
+	if empty := parts[sheetPaths(g)["Empty"]]; !strings.Contains(empty, `</sheetData><legacyDrawing`) || strings.Index(empty, "<legacyDrawing") > strings.Index(empty, "<tableParts") {
+		t.Errorf("the empty sheet's legacyDrawing is out of place:\n%s", empty)
 	}
 	if strings.Contains(xmlOut, "tabSelected") {
 		t.Errorf("the Data sheet is still selected:\n%s", xmlOut)
