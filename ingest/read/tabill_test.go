@@ -627,3 +627,35 @@ func TestReadTABill_TwoRowHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestReadTABill_ThroughOpen checks that Open recognises the fixtures and
+// hands them to these readers.
+func TestReadTABill_ThroughOpen(t *testing.T) {
+	tests := []struct {
+		file string
+		kind stpclaims.FormKind
+		rows func(stpclaims.Form) int
+	}{
+		{"tabill/bill.xlsx", stpclaims.FormTABill, func(f stpclaims.Form) int { return len(f.TABill.Participants) }},
+		{"settlement/statement.xlsx", stpclaims.FormSettlement, func(f stpclaims.Form) int { return len(f.Settlement.Expenditure) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			wb, err := Open(context.Background(), filepath.Base(tt.file), data, Limits{})
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			defer wb.Close()
+			if wb.Form.Kind != tt.kind {
+				t.Fatalf("Kind = %q, want %q", wb.Form.Kind, tt.kind)
+			}
+			if n := tt.rows(wb.Form); n != map[stpclaims.FormKind]int{stpclaims.FormTABill: 8, stpclaims.FormSettlement: 11}[tt.kind] {
+				t.Errorf("%d rows read", n)
+			}
+		})
+	}
+}
