@@ -199,6 +199,15 @@ func sniffOLE(data []byte) *stpclaims.Rejection {
 // sniffZip checks a zip package: a truncated or corrupt archive, an
 // OpenDocument file, a zip that is no workbook, and an archive that expands
 // beyond the limits are refused before excelize sees them.
+//
+// Why here and not in excelize: excelize v2.11.1 (lib.go, ReadZipReader)
+// checks the sizes the zip's directory declares against UnzipSizeLimit, but
+// a worksheet or the shared strings larger than UnzipXMLSizeLimit is not
+// refused: it is inflated into a temporary file (unzipToTemp) and read from
+// there. So a sheet over MaxXMLBytes is refused here, from the declared
+// sizes, before anything is inflated. A directory that understates a size
+// cannot smuggle more in: archive/zip stops reading an entry with
+// zip.ErrFormat once it passes its declared size.
 func sniffZip(data []byte, lim Limits) (string, *stpclaims.Rejection) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
