@@ -178,3 +178,31 @@ func TestToXLSX_Unavailable(t *testing.T) {
 		t.Error("Available() = false for an executable program")
 	}
 }
+
+func TestToXLSX_OneAtATime(t *testing.T) {
+	dir := t.TempDir()
+	overlap := filepath.Join(dir, "overlap")
+	// Each fake run leaves a mark while it runs and, half-way, looks for
+	// another run's mark.
+	prog := fakeSoffice(t, `touch `+dir+`/running.$$
+sleep 0.2
+[ "$(ls `+dir+` | grep -c running)" -gt 1 ] && touch `+overlap+`
+sleep 0.1
+rm -f `+dir+`/running.$$
+exit 0`)
+	errs := make(chan error, 3)
+	for i := 0; i < 3; i++ {
+		go func() {
+			_, err := ToXLSX(context.Background(), "a.ods", []byte("x"), Options{Soffice: prog})
+			errs <- err
+		}()
+	}
+	for i := 0; i < 3; i++ {
+		if err := <-errs; !errors.Is(err, ErrFailed) {
+			t.Errorf("err = %v, want ErrFailed (the fake writes nothing)", err)
+		}
+	}
+	if _, err := os.Stat(overlap); err == nil {
+		t.Error("two soffice runs overlapped")
+	}
+}
