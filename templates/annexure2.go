@@ -309,14 +309,7 @@ func (b *book) annexureLimits(lay annexureLayout) error {
 	}
 	// line 21: the largest advance, from the admissible amounts of 9–16,
 	// 18 and 19.
-	var adm, lims []string
-	for _, field := range cappedFields {
-		adm = append(adm, fmt.Sprintf("MIN(N(%s),%s)", v[field], lay.limit[field]))
-		lims = append(lims, lay.limit[field])
-	}
-	maxAdv := fmt.Sprintf(`IF(COUNT(%s)=%d,%s*ROUND(%s*(%s)/%s,0),"")`,
-		strings.Join(lims, ","), len(lims), b.r("advance_rounding"), b.r("advance_share_max"), strings.Join(adm, "+"), b.r("advance_rounding"))
-	if err := f.SetCellFormula(sh, lay.limit["advance_claimed"], maxAdv); err != nil {
+	if err := f.SetCellFormula(sh, lay.limit["advance_claimed"], b.maxAdvanceFormula(v, lay.limit)); err != nil {
 		return fmt.Errorf("templates: largest advance: %w", err)
 	}
 	ac, lim := v["advance_claimed"], lay.limit["advance_claimed"]
@@ -325,6 +318,20 @@ func (b *book) annexureLimits(lay annexureLayout) error {
 		return err
 	}
 	return nil
+}
+
+// maxAdvanceFormula is the largest advance (Annexure II 21): the card's
+// share of the admissible amounts (each claim up to its cap) of lines 9–16,
+// 18 and 19, rounded half-up to the card's rounding; "" while a cap is not
+// known. claims and caps map each capped field to its cell.
+func (b *book) maxAdvanceFormula(claims, caps map[string]string) string {
+	var adm, lims []string
+	for _, field := range cappedFields {
+		adm = append(adm, fmt.Sprintf("MIN(N(%s),%s)", claims[field], caps[field]))
+		lims = append(lims, caps[field])
+	}
+	return fmt.Sprintf(`IF(COUNT(%s)=%d,%s*ROUND(%s*(%s)/%s,0),"")`,
+		strings.Join(lims, ","), len(lims), b.r("advance_rounding"), b.r("advance_share_max"), strings.Join(adm, "+"), b.r("advance_rounding"))
 }
 
 // annexureInstructions quotes, line by line, the clauses of the 2015 order

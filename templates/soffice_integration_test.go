@@ -1,0 +1,308 @@
+//go:build integration
+
+package templates
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
+	"stpclaims/validate"
+)
+
+// soffice converts files (name → bytes) to format ("xlsx", "ods") in one
+// LibreOffice run with a throwaway profile, and returns the converted
+// files by their original names. LibreOffice recalculates formulas without
+// a cached value as it loads them.
+func soffice(t *testing.T, format string, files map[string][]byte) map[string][]byte {
+	t.Helper()
+	bin, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice (soffice) is not installed")
+	}
+	dir := t.TempDir()
+	in, out, profile := filepath.Join(dir, "in"), filepath.Join(dir, "out"), filepath.Join(dir, "profile")
+	for _, d := range []string{in, out, profile} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := []string{"-env:UserInstallation=file://" + profile, "--headless", "--norestore", "--nolockcheck",
+		"--convert-to", format, "--outdir", out}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		p := filepath.Join(in, name)
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, stderr.String())
+	}
+	got := map[string][]byte{}
+	for _, name := range names {
+		conv := strings.TrimSuffix(name, filepath.Ext(name)) + "." + format
+		data, err := os.ReadFile(filepath.Join(out, conv))
+		if err != nil {
+			t.Fatalf("soffice did not convert %s: %v\n%s", name, err, stderr.String())
+		}
+		got[name] = data
+	}
+	return got
+}
+
+// cellValues opens a workbook and returns the cached values of cells on
+// sheet.
+func cellValues(t *testing.T, data []byte, sheet string, cells []string) map[string]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer f.Close()
+	out := map[string]string{}
+	for _, c := range cells {
+		v, err := f.GetCellValue(sheet, c, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatalf("%s!%s: %v", sheet, c, err)
+		}
+		out[c] = v
+	}
+	return out
+}
+
+func TestAnnexureII_LimitsInLibreOffice(t *testing.T) {
+	card := validate.Builtin()
+	lay := layoutAnnexure(annexureRows(card))
+	data := fillAnnexure(t, card, workedExample())
+	conv := soffice(t, "xlsx", map[string][]byte{"worked.xlsx": data})["worked.xlsx"]
+	var cells []string
+	for _, c := range lay.limit {
+		cells = append(cells, c)
+	}
+	got := cellValues(t, conv, annexureSheet, cells)
+	want := map[string]string{
+		"gf_remuneration": "6000", "gf_ta": "2000", "coordination_fee": "1500", "stationery": "3100", "photocopy": "3750",
+		"food": "34215", "venue_hire": "12500", "miscellaneous": "2750", "subtotal": "65815", "ta_advance": "16000",
+		"da_advance": "5000", "other_expenses": "", "advance_claimed": "65100",
+	}
+	for field, w := range want {
+		if g := got[lay.limit[field]]; g != w {
+			t.Errorf("Limit of %s (%s) = %q, want %q", field, lay.limit[field], g, w)
+		}
+	}
+}
+
+// aiiCase is one generated programme and claim.
+type aiiCase struct {
+	days, participants, guests, sessions int
+	accommodated, outstation             *int // nil: left empty
+	venue, govt                          string
+	claims                               map[string]int // capped field → claim; absent: left empty
+}
+
+var caseVenues = []string{
+	"IMG Regional Centre, Kochi", "IMG, Thiruvananthapuram", "IMG", "IMG Regional Centre",
+	"Institute of Management in Government, Kozhikode", "IMG Regional Centre, Thrissur", "IMG campus, Vikas Bhavan",
+	"Town Hall, Kochi", "Collectorate Conference Hall, Kollam", "Hotel Residency, Calicut", "",
+}
+
+func randomCase(r *rand.Rand) aiiCase {
+	c := aiiCase{
+		days: 1 + r.IntN(10), participants: 1 + r.IntN(45), guests: r.IntN(7), sessions: r.IntN(31),
+		venue: caseVenues[r.IntN(len(caseVenues))], govt: []string{"Yes", "No", ""}[r.IntN(3)],
+		claims: map[string]int{},
+	}
+	if r.IntN(3) > 0 {
+		a := r.IntN(c.participants + 3)
+		c.accommodated = &a
+	}
+	if r.IntN(2) == 0 {
+		o := r.IntN(c.guests + 2)
+		c.outstation = &o
+	}
+	for _, f := range cappedFields {
+		if r.IntN(5) > 0 {
+			c.claims[f] = r.IntN(40000)
+		}
+	}
+	return c
+}
+
+// assess is what package validate makes of the case.
+func (c aiiCase) assess(card *validate.Card) stpclaims.Assessment {
+	count := func(n int) stpclaims.Count { return stpclaims.Count{Value: n, State: stpclaims.Present, Raw: fmt.Sprint(n)} }
+	a := &stpclaims.AnnexureII{
+		TrainingDays: count(c.days), Participants: count(c.participants), GuestFaculty: count(c.guests), GuestSessions: count(c.sessions),
+	}
+	if c.accommodated != nil {
+		a.Accommodated = count(*c.accommodated)
+	}
+	if c.outstation != nil {
+		a.OutstationGuestFaculty = count(*c.outstation)
+	}
+	if c.venue != "" {
+		a.Venue = stpclaims.Text{Value: c.venue, State: stpclaims.Present, Raw: c.venue}
+	}
+	if c.govt != "" {
+		a.VenueGovtOwned = stpclaims.Flag{Value: c.govt == "Yes", State: stpclaims.Present, Raw: c.govt}
+	}
+	for _, m := range a.MoneyLines() {
+		if slices.Contains(cappedFields, m.Field) {
+			*m.Amount = stpclaims.Amount{Value: decimal.NewFromInt(int64(c.claims[m.Field])), State: stpclaims.Present}
+		}
+	}
+	return validate.AnnexureII(a, card, time.Time{})
+}
+
+// casesWorkbook writes one row per case with the templates' own Limit
+// formulas: the programme in A–H, the claims in I–R, the caps in S–AB and
+// the largest advance in AC.
+func casesWorkbook(t *testing.T, card *validate.Card, cases []aiiCase) []byte {
+	t.Helper()
+	b, err := newBook(card, "Cases")
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := func(i int) string { n, _ := excelize.ColumnNumberToName(i); return n }
+	for i, c := range cases {
+		row := i + 2
+		at := func(j int) string { return fmt.Sprintf("%s%d", col(j), row) }
+		set := func(j int, v any) {
+			if err := b.f.SetCellValue("Cases", at(j), v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set(1, c.days)
+		set(2, c.participants)
+		if c.accommodated != nil {
+			set(3, *c.accommodated)
+		}
+		set(4, c.guests)
+		if c.outstation != nil {
+			set(5, *c.outstation)
+		}
+		set(6, c.sessions)
+		if c.venue != "" {
+			set(7, c.venue)
+		}
+		if c.govt != "" {
+			set(8, c.govt)
+		}
+		claims, caps := map[string]string{}, map[string]string{}
+		for k, f := range cappedFields {
+			claims[f], caps[f] = at(9+k), at(9+len(cappedFields)+k)
+			if v, ok := c.claims[f]; ok {
+				set(9+k, v)
+			}
+		}
+		formulas := b.capFormulas(programmeCells{days: at(1), participants: at(2), accommodated: at(3), guests: at(4),
+			outstation: at(5), sessions: at(6), venue: at(7), govtOwned: at(8)})
+		for _, f := range cappedFields {
+			if err := b.f.SetCellFormula("Cases", caps[f], formulas[f]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.f.SetCellFormula("Cases", at(9+2*len(cappedFields)), b.maxAdvanceFormula(claims, caps)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.writeRates(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := b.finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestAnnexureII_LimitFormulasAgreeWithValidate recalculates the Limit
+// formulas in LibreOffice for a few hundred generated programmes and claims
+// and compares them with package validate's caps and largest advance.
+func TestAnnexureII_LimitFormulasAgreeWithValidate(t *testing.T) {
+	card := validate.Builtin()
+	r := rand.New(rand.NewPCG(2015, 308))
+	cases := make([]aiiCase, 400)
+	for i := range cases {
+		cases[i] = randomCase(r)
+	}
+	conv := soffice(t, "xlsx", map[string][]byte{"cases.xlsx": casesWorkbook(t, card, cases)})["cases.xlsx"]
+	f, err := excelize.OpenReader(bytes.NewReader(conv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Cases", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("first case: %+v → %v", cases[0], rows[1])
+	kinds := map[string]int{}
+	for i, c := range cases {
+		as := c.assess(card)
+		row := rows[i+1]
+		cell := func(j int) string {
+			if j-1 < len(row) {
+				return row[j-1]
+			}
+			return ""
+		}
+		for k, field := range cappedFields {
+			got := cell(9 + len(cappedFields) + k)
+			want := ""
+			for _, l := range as.Lines {
+				if l.Field == field {
+					want = l.Cap.String()
+				}
+			}
+			if got != want {
+				t.Errorf("case %d %+v: cap of %s: LibreOffice %q, validate %q", i, c, field, got, want)
+			}
+		}
+		got := cell(9 + 2*len(cappedFields))
+		want := ""
+		if as.MaxAdvance.Valid {
+			want = as.MaxAdvance.Decimal.String()
+		}
+		if got != want {
+			t.Errorf("case %d %+v: largest advance: LibreOffice %q, validate %q", i, c, got, want)
+		}
+		if card.IsIMGCentre(c.venue) {
+			kinds["img"]++
+		} else if c.govt == "Yes" {
+			kinds["govt"]++
+		} else {
+			kinds["other"]++
+		}
+	}
+	if kinds["img"] == 0 || kinds["govt"] == 0 || kinds["other"] == 0 {
+		t.Errorf("the cases do not cover every kind of venue: %v", kinds)
+	}
+}
