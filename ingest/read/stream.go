@@ -540,9 +540,11 @@ func serialDate(f *excelize.File, raw, formatted string) (time.Time, bool) {
 	if err != nil || serial <= 0 {
 		return time.Time{}, false
 	}
-	date1904 := false
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		date1904 = *props.Date1904
+	date1904 := false // Excel's default; f is nil only in tests
+	if f != nil {
+		if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+			date1904 = *props.Date1904
+		}
 	}
 	t, err := excelize.ExcelDateToTime(serial, date1904)
 	if err != nil {
