@@ -77,7 +77,12 @@ func maxRSSMB() float64 {
 func BenchmarkLedger100k(b *testing.B) {
 	book := bigBook(100_000)
 	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	bookHeap := m.HeapInuse
 	dir := b.TempDir()
+	var ru0, ru1 syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
 	b.ResetTimer()
 	var peak uint64
 	for b.Loop() {
@@ -107,9 +112,13 @@ func BenchmarkLedger100k(b *testing.B) {
 		peak = max(peak, <-sampled)
 	}
 	b.StopTimer()
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+	cpu := time.Duration(ru1.Utime.Nano()+ru1.Stime.Nano()-ru0.Utime.Nano()-ru0.Stime.Nano()) / time.Duration(b.N)
+	b.ReportMetric(cpu.Seconds(), "cpu-s/op") // wall time is misleading on a shared machine
 	if fi, err := os.Stat(filepath.Join(dir, "ledger.xlsx")); err == nil {
 		b.ReportMetric(float64(fi.Size())/(1<<20), "file-MB")
 	}
+	b.ReportMetric(float64(bookHeap)/(1<<20), "book-heap-MB")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(maxRSSMB(), "max-RSS-MB")
 }

@@ -86,6 +86,9 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 			links[fmt.Sprintf("A%d", i+2)] = fmt.Sprintf("'%s'!A%d", SheetClaims, r)
 		}
 	}
+	if err := f.SetSheetName("Sheet1", SheetReview); err != nil {
+		return fmt.Errorf("ledgerbook: %w", err)
+	}
 	setup := sheetSetup{dropList: []int{10}, hidden: []int{12, 13, 14}, links: links,
 		widths: map[int]float64{1: 28, 7: 70, 11: 36}}
 	if err := stream(ctx, f, st, SheetReview, cols(ReviewColumns...), len(rb.Deviations), setup, func(i int, c *cells) {
@@ -106,9 +109,6 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 		c.text(d.Fingerprint)
 	}); err != nil {
 		return err
-	}
-	if err := f.DeleteSheet("Sheet1"); err != nil {
-		return fmt.Errorf("ledgerbook: %w", err)
 	}
 	if err := stream(ctx, f, st, SheetClaims, cols("Claim id", "File", "Programme code", "Form", "Co-ordinator", "Received", "Status", "sha256"),
 		len(rb.Claims), sheetSetup{widths: map[int]float64{2: 30, 8: 66}}, func(i int, c *cells) {
@@ -138,7 +138,6 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 	if err := f.SetSheetVisible(MarkerSheet, false, true); err != nil {
 		return fmt.Errorf("ledgerbook: marker: %w", err)
 	}
-	f.SetActiveSheet(0)
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("ledgerbook: write review: %w", err)
 	}
