@@ -157,7 +157,9 @@ func randomCase(r *rand.Rand) aiiCase {
 
 // assess is what package validate makes of the case.
 func (c aiiCase) assess(card *validate.Card) stpclaims.Assessment {
-	count := func(n int) stpclaims.Count { return stpclaims.Count{Value: n, State: stpclaims.Present, Raw: fmt.Sprint(n)} }
+	count := func(n int) stpclaims.Count {
+		return stpclaims.Count{Value: n, State: stpclaims.Present, Raw: fmt.Sprint(n)}
+	}
 	a := &stpclaims.AnnexureII{
 		TrainingDays: count(c.days), Participants: count(c.participants), GuestFaculty: count(c.guests), GuestSessions: count(c.sessions),
 	}
@@ -305,4 +307,189 @@ func TestAnnexureII_LimitFormulasAgreeWithValidate(t *testing.T) {
 	if kinds["img"] == 0 || kinds["govt"] == 0 || kinds["other"] == 0 {
 		t.Errorf("the cases do not cover every kind of venue: %v", kinds)
 	}
+}
+
+// TestTemplates_LibreOfficeRoundTrip fills each template, saves it as .ods
+// in LibreOffice and back as .xlsx, and checks that the program reads and
+// judges it as it does the file it wrote.
+func TestTemplates_LibreOfficeRoundTrip(t *testing.T) {
+	card := validate.Builtin()
+	filled := map[string][]byte{
+		"annexure2.xlsx":  fillAnnexure(t, card, workedExample()),
+		"ta-bill.xlsx":    fillTABill(t, card, []taRow{goodParticipant(1), goodParticipant(2)}, []taRow{goodFaculty()}),
+		"settlement.xlsx": fillSettlement(t, card, goodSettlement()),
+	}
+	ods := soffice(t, "ods", filled)
+	odsAsInput := map[string][]byte{}
+	for name, data := range ods {
+		odsAsInput[strings.TrimSuffix(name, ".xlsx")+".ods"] = data
+	}
+	back := soffice(t, "xlsx", odsAsInput)
+	received := map[string]time.Time{"annexure2": date(2026, 1, 12), "ta-bill": date(2026, 2, 20), "settlement": date(2026, 3, 26)}
+	for name, data := range filled {
+		base := strings.TrimSuffix(name, ".xlsx")
+		t.Run(base, func(t *testing.T) {
+			// the co-ordinator's .ods is what LibreOffice wrote; the program
+			// is given it as .xlsx (as package convert would make it)
+			direct := check(t, name, data, received[base])
+			viaODS := check(t, name, back[base+".ods"], received[base])
+			for _, rep := range []stpclaims.Report{direct, viaODS} {
+				noReadingFinding(t, rep)
+			}
+			for label, rep := range map[string]stpclaims.Report{".ods saved back as .xlsx": viaODS} {
+				if rep.Form != direct.Form || rep.Status != direct.Status {
+					t.Errorf("%s: %s %s, want %s %s (%s)", label, rep.Form, rep.Status, direct.Form, direct.Status, rep.Reason)
+				}
+				// totals written as formulas are read once LibreOffice has
+				// computed them; the findings are otherwise the same
+				if got, want := slices.Compact(rules(rep)), slices.Compact(rules(direct)); !slices.Equal(got, want) {
+					t.Errorf("%s: rules %v, want %v", label, got, want)
+				}
+				if rep.MaxAdvance.Valid != direct.MaxAdvance.Valid || !rep.MaxAdvance.Decimal.Equal(direct.MaxAdvance.Decimal) ||
+					rep.Balance.Valid != direct.Balance.Valid || !rep.Balance.Decimal.Equal(direct.Balance.Decimal) {
+					t.Errorf("%s: max advance %v balance %v, want %v %v", label, rep.MaxAdvance, rep.Balance, direct.MaxAdvance, direct.Balance)
+				}
+				if len(rep.Lines) != len(direct.Lines) {
+					t.Errorf("%s: %d lines, want %d", label, len(rep.Lines), len(direct.Lines))
+				}
+				for i := range min(len(rep.Lines), len(direct.Lines)) {
+					g, w := rep.Lines[i], direct.Lines[i]
+					if g.Field != w.Field || !g.Claimed.Equal(w.Claimed) || !g.Cap.Equal(w.Cap) || !g.Admissible.Equal(w.Admissible) {
+						t.Errorf("%s: line %+v, want %+v", label, g, w)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestTemplates_SurviveLibreOffice opens each blank template in LibreOffice
+// and saves it again as .xlsx: it converts (so it opened without repair),
+// and its protection, dropdowns, validations, hidden Rates sheet and
+// formulas are still there.
+func TestTemplates_SurviveLibreOffice(t *testing.T) {
+	card := validate.Builtin()
+	blanks := map[string][]byte{}
+	for _, k := range Kinds {
+		data, err := Build(k, card)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blanks[FileName(k)] = data
+	}
+	saved := soffice(t, "xlsx", blanks)
+	for _, k := range Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			before := inspect(t, blanks[FileName(k)])
+			after := inspect(t, saved[FileName(k)])
+			t.Logf("before: %+v\nafter:  %+v", before, after)
+			if !slices.Equal(after.sheets, before.sheets) {
+				t.Errorf("sheets %v, want %v", after.sheets, before.sheets)
+			}
+			for sheet, want := range before.protected {
+				if !after.protected[sheet] && want {
+					t.Errorf("sheet %q lost its protection", sheet)
+				}
+			}
+			if after.ratesVisible {
+				t.Error("the Rates sheet is visible")
+			}
+			for sheet, want := range before.validations {
+				got := after.validations[sheet]
+				for kind, n := range want {
+					if got[kind] == 0 {
+						t.Errorf("sheet %q: no %s validation left (had %d)", sheet, kind, n)
+					}
+				}
+			}
+			if before.lists == 0 || after.lists < before.lists {
+				t.Errorf("dropdowns: %d after, %d before", after.lists, before.lists)
+			}
+			if after.prompts < before.prompts {
+				t.Errorf("input messages: %d after, %d before", after.prompts, before.prompts)
+			}
+			if after.unlocked < before.unlocked || before.unlocked == 0 {
+				t.Errorf("unlocked input cells: %d after, %d before", after.unlocked, before.unlocked)
+			}
+			if after.formulas == 0 || after.formulas < before.formulas {
+				t.Errorf("formulas: %d after, %d before", after.formulas, before.formulas)
+			}
+			if after.conditional == 0 {
+				t.Error("no conditional formatting left")
+			}
+			// and the program still reads it as the blank form it is
+			form := readForm(t, saved[FileName(k)])
+			if form.Kind != k {
+				t.Errorf("read as %q", form.Kind)
+			}
+		})
+	}
+}
+
+// workbookFacts are what TestTemplates_SurviveLibreOffice compares.
+type workbookFacts struct {
+	sheets       []string
+	protected    map[string]bool
+	validations  map[string]map[string]int // sheet → validation type → count
+	lists        int
+	prompts      int
+	unlocked     int // cells of the forms' sheets whose style is unlocked
+	formulas     int
+	conditional  int
+	ratesVisible bool
+}
+
+func inspect(t *testing.T, data []byte) workbookFacts {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer f.Close()
+	w := workbookFacts{sheets: f.GetSheetList(), protected: map[string]bool{}, validations: map[string]map[string]int{}}
+	for _, sh := range w.sheets {
+		if p, err := f.GetSheetProtection(sh); err == nil {
+			w.protected[sh] = p != (excelize.SheetProtectionOptions{}) && (p.SelectLockedCells || p.SelectUnlockedCells)
+		}
+		dvs, err := f.GetDataValidations(sh)
+		if err != nil {
+			t.Fatalf("validations of %s: %v", sh, err)
+		}
+		w.validations[sh] = map[string]int{}
+		for _, dv := range dvs {
+			w.validations[sh][dv.Type]++
+			if dv.Type == "list" {
+				w.lists++
+			}
+			if dv.Prompt != nil && *dv.Prompt != "" {
+				w.prompts++
+			}
+		}
+		cf, err := f.GetConditionalFormats(sh)
+		if err != nil {
+			t.Fatalf("conditional formats of %s: %v", sh, err)
+		}
+		w.conditional += len(cf)
+		if sh == ratesSheet || sh == instructionsSheet {
+			continue
+		}
+		rows, err := f.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r := range len(rows) + 2 {
+			for c := 1; c <= 24; c++ {
+				cell, _ := excelize.CoordinatesToCellName(c, r+1)
+				if fm, _ := f.GetCellFormula(sh, cell); fm != "" {
+					w.formulas++
+				}
+				id, _ := f.GetCellStyle(sh, cell)
+				if st, err := f.GetStyle(id); err == nil && st != nil && st.Protection != nil && !st.Protection.Locked {
+					w.unlocked++
+				}
+			}
+		}
+	}
+	w.ratesVisible, _ = f.GetSheetVisible(ratesSheet)
+	return w
 }
