@@ -520,11 +520,33 @@ func (g *sheetGrid) normAt(r, c int) string {
 	return g.norm[r][c]
 }
 
-// newSheetGrid reads every cell of sheet once, raw.
+// maxGridRows bounds how many rows of a sheet a grid holds. The forms read
+// through grids (Annexure II, the settlement statement) are a page or two;
+// a sheet of a million rows is not read to its end (the TA bill's
+// participant rows are streamed instead, see stream.go).
+const maxGridRows = 2000
+
+// newSheetGrid reads the cells of sheet once, raw, up to maxGridRows rows.
 func newSheetGrid(f *excelize.File, sheet string) (*sheetGrid, error) {
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	it, err := f.Rows(sheet)
 	if err != nil {
 		return nil, err
+	}
+	defer it.Close()
+	var rows [][]string
+	for len(rows) < maxGridRows && it.Next() {
+		cols, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, cols)
+	}
+	if err := it.Error(); err != nil {
+		return nil, err
+	}
+	// like GetRows, drop trailing empty rows
+	for len(rows) > 0 && len(rows[len(rows)-1]) == 0 {
+		rows = rows[:len(rows)-1]
 	}
 	return &sheetGrid{name: sheet, rows: rows}, nil
 }
