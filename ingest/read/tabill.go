@@ -237,13 +237,20 @@ func isTotalLabel(s string) bool {
 	if len(s) < 5 || len(s) > 60 {
 		return false
 	}
-	// cheap test first: every total label starts with "total", "grand" or
-	// "net" (any case), a participant's name almost never does.
-	if p := strings.ToLower(s[:3]); p != "tot" && p != "gra" && p != "net" {
+	// cheap test first: every total label starts with "total", "grand",
+	// "net", "page" or "sub" (any case), a participant's name almost never
+	// does.
+	switch strings.ToLower(s[:3]) {
+	case "tot", "gra", "net", "pag", "sub":
+	default:
 		return false
 	}
 	n := cleanLabel(s)
-	return n == "total" || n == "grand total" || strings.HasPrefix(n, "total ") || n == "net total"
+	switch n {
+	case "total", "grand total", "net total", "page total", "sub total", "subtotal":
+		return true
+	}
+	return strings.HasPrefix(n, "total ")
 }
 
 // totalRow reports whether a row is the table's closing Total row: "Total"
@@ -273,7 +280,14 @@ func blankRow(cells []string, serialCol int) bool {
 }
 
 // readParticipants streams the Participants sheet: the header block above
-// the header row, then the rows up to the Total row.
+// the header row, then the participants' rows up to the closing Total row.
+//
+// A Total row is not necessarily the last: a long bill may carry page
+// totals. Rows after a Total row are held back; if another Total row
+// follows they were participants after all (and the later Total is the
+// bill's), otherwise they are whatever stands under the table (signatures,
+// certificates) and are dropped. A row that looks like another table's
+// header ends the reading.
 func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TABill, h tableHeader, top [][]string) error {
 	sheet := bill.ParticipantsSheet
 	col := h.colOf
@@ -284,6 +298,14 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 	// reallocates it (by 1.25×) dozens of times on a large bill.
 	var chunks [][]stpclaims.Participant
 	cur := make([]stpclaims.Participant, 0, 256)
+	add := func(p stpclaims.Participant) {
+		if len(cur) == cap(cur) {
+			chunks = append(chunks, cur)
+			cur = make([]stpclaims.Participant, 0, min(2*cap(cur), 8192))
+		}
+		cur = append(cur, p)
+	}
+	var pending []stpclaims.Participant // rows after the latest Total row
 	err := streamRows(ctx, f, sheet, true, func(row int, cells []string) bool {
 		switch {
 		case row < h.first:
@@ -300,35 +322,23 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 		}
 		r.reset(row, cells)
 		if totalRow(r, col[pcSerial], col[pcName]) {
+			for _, p := range pending {
+				add(p)
+			}
+			pending = pending[:0]
 			bill.Total = r.amount(col[pcTotal])
 			bill.TotalRow = row
+			return true
+		}
+		p := readParticipant(r, col)
+		if bill.TotalRow == 0 {
+			add(p)
+			return true
+		}
+		if headerLike(cells) {
 			return false
 		}
-		if len(cur) == cap(cur) {
-			chunks = append(chunks, cur)
-			cur = make([]stpclaims.Participant, 0, min(2*cap(cur), 8192))
-		}
-		cur = append(cur, stpclaims.Participant{
-			Row:          row,
-			Name:         r.text(col[pcName]),
-			PEN:          r.text(col[pcPEN]),
-			Designation:  r.text(col[pcDesignation]),
-			Class:        r.text(col[pcClass]),
-			Office:       r.text(col[pcOffice]),
-			DistanceKm:   r.number(col[pcDistance]),
-			Mode:         r.text(col[pcMode]),
-			EligibleFare: r.amount(col[pcEligibleFare]),
-			FareClaimed:  r.amount(col[pcFareClaimed]),
-			AutoKm:       r.number(col[pcAutoKm]),
-			AutoFare:     r.amount(col[pcAutoFare]),
-			DaysAttended: r.count(col[pcDaysAttended]),
-			DaysAbsent:   r.count(col[pcDaysAbsent]),
-			FullDARate:   r.amount(col[pcFullDARate]),
-			DAClaimed:    r.amount(col[pcDAClaimed]),
-			Total:        r.amount(col[pcTotal]),
-			AccountNo:    r.text(col[pcAccount]),
-			IFSC:         r.text(col[pcIFSC]),
-		})
+		pending = append(pending, p)
 		return true
 	})
 	if err != nil {
@@ -347,6 +357,47 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 		}
 	}
 	return nil
+}
+
+// readParticipant reads the current row of r as a participant.
+func readParticipant(r *rowReader, col []int) stpclaims.Participant {
+	return stpclaims.Participant{
+		Row:          r.row,
+		Name:         r.text(col[pcName]),
+		PEN:          r.text(col[pcPEN]),
+		Designation:  r.text(col[pcDesignation]),
+		Class:        r.text(col[pcClass]),
+		Office:       r.text(col[pcOffice]),
+		DistanceKm:   r.number(col[pcDistance]),
+		Mode:         r.text(col[pcMode]),
+		EligibleFare: r.amount(col[pcEligibleFare]),
+		FareClaimed:  r.amount(col[pcFareClaimed]),
+		AutoKm:       r.number(col[pcAutoKm]),
+		AutoFare:     r.amount(col[pcAutoFare]),
+		DaysAttended: r.count(col[pcDaysAttended]),
+		DaysAbsent:   r.count(col[pcDaysAbsent]),
+		FullDARate:   r.amount(col[pcFullDARate]),
+		DAClaimed:    r.amount(col[pcDAClaimed]),
+		Total:        r.amount(col[pcTotal]),
+		AccountNo:    r.text(col[pcAccount]),
+		IFSC:         r.text(col[pcIFSC]),
+	}
+}
+
+// headerLike reports whether a row names three or more TA bill columns:
+// the header of another table further down the sheet.
+func headerLike(cells []string) bool {
+	n := 0
+	for _, v := range cells {
+		if v == "" || len(v) > 160 || plainNumber(v) {
+			continue
+		}
+		l := cleanLabel(v)
+		if participantLabels.match(l) != "" || facultyLabels.match(l) != "" {
+			n++
+		}
+	}
+	return n >= 3
 }
 
 // readFaculty streams the Guest Faculty sheet's rows below its header up to

@@ -438,9 +438,18 @@ func TestReadTABill_TotalRow(t *testing.T) {
 		{"Total (Rs.) after a blank row", func(tb *tagen.Table) { tb.Rows = append(tb.Rows, nil); tb.Total[0] = "Total (Rs.)" }, 3, 6},
 		{"no total row", func(tb *tagen.Table) { tb.Total = nil }, 3, 0},
 		{"rows below the total are not participants", func(tb *tagen.Table) {
-			tb.Total = append(tb.Total[:0:0], tb.Total...)
 			tb.Rows = append(tb.Rows, tb.Total)
 			tb.Total = []any{nil, "Certified that the particulars are correct"}
+		}, 3, 5},
+		{"a page total mid-table", func(tb *tagen.Table) {
+			page := []any{"Page total", nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, 999}
+			tb.Rows = append([][]any{tb.Rows[0], tb.Rows[1], page}, tb.Rows[2:]...)
+		}, 3, 6},
+		{"another table under the total", func(tb *tagen.Table) {
+			tb.Rows = append(tb.Rows, tb.Total,
+				[]any{"Sl.No", "Name", "Government employee (Y/N)", "Local (Y/N)", "Sessions taken", "Remuneration claimed"},
+				[]any{1, "Dr. Rao", "Y", "N", 2, 1500})
+			tb.Total = []any{"Total", nil, nil, nil, nil, 1500}
 		}, 3, 5},
 	}
 	for _, tt := range tests {
