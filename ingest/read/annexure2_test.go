@@ -453,3 +453,68 @@ func BenchmarkExcelizeBaseline(b *testing.B) {
 		})
 	}
 }
+
+func TestParseDuration(t *testing.T) {
+	d := func(day, month int) time.Time { return time.Date(2026, time.Month(month), day, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		raw             string
+		start, end      time.Time
+		days            int
+		okDates, okDays bool
+	}{
+		{"12.01.2026 to 16.01.2026 (5 days)", d(12, 1), d(16, 1), 5, true, true},
+		{"From 12.01.2026 to 16.01.2026 (Training days) 5", d(12, 1), d(16, 1), 5, true, true},
+		{"12/01/2026 - 16/01/2026, 5 training days", d(12, 1), d(16, 1), 5, true, true},
+		{"12.01.2026-16.01.2026", d(12, 1), d(16, 1), 0, true, false},
+		{"12 Jan 2026 to 16 Jan 2026", d(12, 1), d(16, 1), 0, true, false},
+		{"5 days", time.Time{}, time.Time{}, 5, false, true},
+		{"next week", time.Time{}, time.Time{}, 0, false, false},
+		{"31.02.2026 to 04.03.2026 (5 days)", time.Time{}, time.Time{}, 5, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			s, e, n, okDates, okDays := parseDuration(tt.raw)
+			if okDates != tt.okDates || okDays != tt.okDays || !s.Equal(tt.start) || !e.Equal(tt.end) || n != tt.days {
+				t.Errorf("parseDuration(%q) = %v %v %d %v %v, want %v %v %d %v %v", tt.raw, s, e, n, okDates, okDays, tt.start, tt.end, tt.days, tt.okDates, tt.okDays)
+			}
+		})
+	}
+}
+
+func TestSplitContact(t *testing.T) {
+	tests := []struct{ in, name, designation, phone, email string }{
+		{"Smt. Anitha K, Deputy Director, Panchayat Directorate, Ph: 9447012345, anitha.k@kerala.gov.in", "Smt. Anitha K", "Deputy Director", "9447012345", "anitha.k@kerala.gov.in"},
+		{"Sri. Mohan Das\nAgricultural Officer\nMob. 94000 11122", "Sri. Mohan Das", "Agricultural Officer", "94000 11122", ""},
+		{"Dr. Meera Nair, JAMO, 0487-2333444", "Dr. Meera Nair", "JAMO", "0487-2333444", ""},
+		{"Rajesh", "Rajesh", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			n, d, p, e := splitContact(tt.in)
+			if n != tt.name || d != tt.designation || p != tt.phone || e != tt.email {
+				t.Errorf("splitContact = %q, %q, %q, %q; want %q, %q, %q, %q", n, d, p, e, tt.name, tt.designation, tt.phone, tt.email)
+			}
+		})
+	}
+}
+
+func TestParseAccountNo(t *testing.T) {
+	tests := []struct {
+		raw, want string
+		ok        bool
+	}{
+		{"67012345678", "67012345678", true},
+		{"A/c 6702 1234 5678, IFSC FDRL0001234", "670212345678", true},
+		{"0123-4567-8901", "012345678901", true},
+		{"6.70123456789012E+15", "", false}, // lost digits in a number cell
+		{"to be opened", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			got, ok := parseAccountNo(tt.raw)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("parseAccountNo(%q) = %q, %v, want %q, %v", tt.raw, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
