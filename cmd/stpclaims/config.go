@@ -42,6 +42,7 @@ type FolderConfig struct {
 	Rescan  duration `toml:"rescan"`
 	Settle  duration `toml:"settle"`
 	Abandon duration `toml:"abandon"`
+	Workers int      `toml:"workers"`
 }
 
 // MailboxConfig is the [mailbox] table.
@@ -114,6 +115,7 @@ func defaultConfig() Config {
 			Rescan:  duration{10 * time.Second},
 			Settle:  duration{time.Second},
 			Abandon: duration{2 * time.Minute},
+			Workers: 4,
 		},
 		Mailbox: MailboxConfig{
 			Security:       "tls",
@@ -213,6 +215,9 @@ func (c *Config) validate() error {
 		}
 		if c.Folder.Rescan.Duration <= 0 || c.Folder.Settle.Duration <= 0 || c.Folder.Abandon.Duration <= 0 {
 			return &configError{"folder", "rescan, settle and abandon must be positive"}
+		}
+		if c.Folder.Workers < 1 || c.Folder.Workers > 64 {
+			return &configError{"folder.workers", "must be between 1 and 64"}
 		}
 	}
 	if c.Mailbox.Enabled {

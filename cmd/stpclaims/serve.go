@@ -147,6 +147,7 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, erro
 			Rescan:  cfg.Folder.Rescan.Duration,
 			Settle:  cfg.Folder.Settle.Duration,
 			Abandon: cfg.Folder.Abandon.Duration,
+			Workers: cfg.Folder.Workers,
 		}, log.With("part", "folder"))
 		if err != nil {
 			st.Close()

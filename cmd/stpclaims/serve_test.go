@@ -48,7 +48,7 @@ type daemonUnderTest struct {
 
 // startDaemon runs serve with a config written into dir (which holds the
 // inbox, outbox and store); extra is appended to the config text.
-func startDaemon(t *testing.T, dir, extra string) *daemonUnderTest {
+func startDaemon(t testing.TB, dir, extra string) *daemonUnderTest {
 	t.Helper()
 	cfg := fmt.Sprintf(`store = %q
 outbox = %q
@@ -85,7 +85,7 @@ abandon = "1s"
 	return d
 }
 
-func (d *daemonUnderTest) stop(t *testing.T) {
+func (d *daemonUnderTest) stop(t testing.TB) {
 	t.Helper()
 	if d.cancel == nil {
 		return
@@ -103,7 +103,7 @@ func (d *daemonUnderTest) stop(t *testing.T) {
 }
 
 // waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
@@ -114,7 +114,7 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 	}
 }
 
-func dropFile(t *testing.T, inbox, name string, data []byte) {
+func dropFile(t testing.TB, inbox, name string, data []byte) {
 	t.Helper()
 	tmp := filepath.Join(inbox, name+".part")
 	if err := os.WriteFile(tmp, data, 0o644); err != nil {
@@ -125,7 +125,7 @@ func dropFile(t *testing.T, inbox, name string, data []byte) {
 	}
 }
 
-func countSubmissions(t *testing.T, dbPath string) int {
+func countSubmissions(t testing.TB, dbPath string) int {
 	t.Helper()
 	st, err := store.Open(context.Background(), dbPath)
 	if err != nil {

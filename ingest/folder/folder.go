@@ -104,6 +104,9 @@ type Config struct {
 	Settle  time.Duration    // how far apart two equal looks must be; 0 = DefaultSettle
 	Abandon time.Duration    // stability after which a non-workbook is taken anyway; 0 = DefaultAbandon
 	Now     func() time.Time // for tests; nil = time.Now. It must advance like a clock.
+	// Workers is how many files are handled at once; 0 = 1. With more
+	// than one, the handler must be safe for concurrent use.
+	Workers int
 }
 
 // File is one claimed file, as handed to the Handler.
@@ -231,7 +234,12 @@ func (w *Watcher) Run(ctx context.Context, h Handler) error {
 	}
 	defer unlock()
 
-	r := &run{w: w, h: h, seen: make(map[string]*candidate), dirty: make(map[string]bool)}
+	workers := max(w.cfg.Workers, 1)
+	r := &run{w: w, h: h, seen: make(map[string]*candidate), dirty: make(map[string]bool),
+		workers: workers, inflight: make(map[*claimed]bool), results: make(chan handled, workers)}
+	// However Run ends, the handlers in flight finish and their files are
+	// moved before it returns.
+	defer r.wait()
 	if err := r.recover(); err != nil {
 		return err
 	}
@@ -248,10 +256,12 @@ func (w *Watcher) Run(ctx context.Context, h Handler) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		// Take in whatever events queued up while the handler ran.
+		// Take in whatever events and results queued up meanwhile.
 	drain:
 		for {
 			select {
+			case res := <-r.results:
+				r.complete(res)
 			case ev, ok := <-events:
 				if !ok {
 					events = nil
@@ -286,6 +296,8 @@ func (w *Watcher) Run(ctx context.Context, h Handler) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case res := <-r.results:
+			r.complete(res)
 		case ev, ok := <-events:
 			if !ok {
 				events = nil
@@ -308,6 +320,9 @@ func (w *Watcher) Run(ctx context.Context, h Handler) error {
 // processing/, else a claim of a ready file and its handling. It reports
 // whether it did anything.
 func (r *run) step(ctx context.Context, now time.Time) bool {
+	if len(r.inflight) >= r.workers {
+		return false
+	}
 	if c := r.duePending(now); c != nil {
 		r.handle(ctx, c)
 		return true
@@ -336,8 +351,9 @@ func (r *run) step(ctx context.Context, now time.Time) bool {
 	return true
 }
 
-// handle gives a claimed file to the handler (unless that already succeeded
-// and only the move is left) and moves it to done/ or failed/.
+// handle gives a claimed file to the handler on a worker goroutine (unless
+// that already succeeded and only the move is left); complete takes the
+// result back on Run's goroutine and moves the file to done/ or failed/.
 func (r *run) handle(ctx context.Context, c *claimed) {
 	w := r.w
 	if _, err := os.Lstat(c.file.Path); errors.Is(err, fs.ErrNotExist) {
@@ -345,18 +361,49 @@ func (r *run) handle(ctx context.Context, c *claimed) {
 		r.dropPending(c)
 		return
 	}
-	if c.outcome == nil {
-		out, err := callHandler(ctx, r.h, c.file)
-		if err != nil {
-			c.attempts++
-			c.due = w.cfg.Now().Add(w.backoff(c.attempts))
-			w.log.Warn("folder: handler failed; file stays in processing/",
-				"name", c.file.Name, "path", c.file.Path, "attempt", c.attempts, "retry_at", c.due, "err", err)
-			r.keepPending(c)
-			return
-		}
-		c.outcome = &out
+	if c.outcome != nil {
+		r.move(c)
+		return
 	}
+	r.inflight[c] = true
+	r.wg.Go(func() {
+		out, err := callHandler(ctx, r.h, c.file)
+		r.results <- handled{c: c, out: out, err: err}
+	})
+}
+
+// handled is a handler's answer for one file.
+type handled struct {
+	c   *claimed
+	out Outcome
+	err error
+}
+
+func (r *run) complete(res handled) {
+	w, c := r.w, res.c
+	delete(r.inflight, c)
+	if res.err != nil {
+		c.attempts++
+		c.due = w.cfg.Now().Add(w.backoff(c.attempts))
+		w.log.Warn("folder: handler failed; file stays in processing/",
+			"name", c.file.Name, "path", c.file.Path, "attempt", c.attempts, "retry_at", c.due, "err", res.err)
+		r.keepPending(c)
+		return
+	}
+	c.outcome = &res.out
+	r.move(c)
+}
+
+// wait lets every handler in flight finish and completes its file.
+func (r *run) wait() {
+	for len(r.inflight) > 0 {
+		r.complete(<-r.results)
+	}
+	r.wg.Wait()
+}
+
+func (r *run) move(c *claimed) {
+	w := r.w
 	dest, err := r.finish(c)
 	if err != nil {
 		c.attempts++

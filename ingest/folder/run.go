@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -21,6 +22,11 @@ type run struct {
 	pending []*claimed            // files under processing/ still to hand over or move
 	dirty   map[string]bool       // directories with renames not yet fsynced
 	flushed time.Time             // last flush, on the Watcher's clock
+
+	workers  int
+	inflight map[*claimed]bool // handed to a worker, answer not yet back
+	results  chan handled
+	wg       sync.WaitGroup
 }
 
 // candidate is a file in Dir being watched until it is complete.
@@ -212,7 +218,9 @@ func (r *run) nextDue() (time.Time, bool) {
 		consider(r.due(c))
 	}
 	for _, c := range r.pending {
-		consider(c.due)
+		if !r.inflight[c] {
+			consider(c.due)
+		}
 	}
 	return next, found
 }
@@ -236,7 +244,7 @@ func (r *run) nextReady(now time.Time) (string, *candidate) {
 // duePending picks the first file under processing/ that is due.
 func (r *run) duePending(now time.Time) *claimed {
 	for _, c := range r.pending {
-		if !c.due.After(now) {
+		if !c.due.After(now) && !r.inflight[c] {
 			return c
 		}
 	}

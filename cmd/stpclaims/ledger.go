@@ -1,0 +1,332 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"stpclaims"
+	"stpclaims/ingest/review"
+	"stpclaims/output"
+	"stpclaims/output/ledgerbook"
+	"stpclaims/store"
+	"stpclaims/validate"
+)
+
+// LedgerMain is `stpclaims ledger`: build the consolidated ledger workbook
+// from the store once, on demand, and check it against the store.
+type LedgerMain struct{}
+
+// Run builds the ledger and returns the exit status.
+func (m *LedgerMain) Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ledger", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "the config `FILE` (TOML); its store, rates and zone are used")
+	out := fs.String("out", "ledger.xlsx", "write the ledger workbook to `FILE` (atomically)")
+	from := fs.String("from", "", "only claims received on or after `DATE` (YYYY-MM-DD)")
+	to := fs.String("to", "", "only claims received on or before `DATE` (YYYY-MM-DD)")
+	asOf := fs.String("as-of", "", "count penal interest to `DATE` (YYYY-MM-DD); default today")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitMisuse
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "stpclaims ledger: unexpected argument %q\n", fs.Arg(0))
+		return exitMisuse
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "stpclaims ledger: %v\n", err)
+		return exitMisuse
+	}
+	zone := cfg.location
+	if zone == nil {
+		zone = defaultZone()
+	}
+	opts := ledgerbook.Options{Zone: zone}
+	for _, d := range []struct {
+		flag, text string
+		dst        *time.Time
+		next       bool // the day after: --to is inclusive
+	}{{"from", *from, &opts.From, false}, {"to", *to, &opts.To, true}, {"as-of", *asOf, &opts.AsOf, false}} {
+		if d.text == "" {
+			continue
+		}
+		t, err := time.ParseInLocation(time.DateOnly, d.text, zone)
+		if err != nil {
+			fmt.Fprintf(stderr, "stpclaims ledger: --%s %q: want a date as YYYY-MM-DD\n", d.flag, d.text)
+			return exitMisuse
+		}
+		if d.next {
+			t = t.AddDate(0, 0, 1)
+		}
+		*d.dst = t
+	}
+	if !opts.From.IsZero() && !opts.To.IsZero() && !opts.From.Before(opts.To) {
+		fmt.Fprintln(stderr, "stpclaims ledger: --from is after --to")
+		return exitMisuse
+	}
+	cards, err := loadCards(cfg.Rates)
+	if err != nil {
+		fmt.Fprintf(stderr, "stpclaims ledger: %v\n", err)
+		return exitMisuse
+	}
+	st, err := store.Open(ctx, cfg.Store)
+	if err != nil {
+		fmt.Fprintf(stderr, "stpclaims ledger: %v\n", err)
+		return exitMisuse
+	}
+	defer st.Close()
+	b, err := buildLedger(ctx, st, cards, *out, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "stpclaims ledger: %v\n", err)
+		return exitMisuse
+	}
+	fmt.Fprintf(stdout, "%s: %d claims for advance (%d overdue), %d TA bill rows, %d settlements, %d deviations awaiting a decision, %d submissions\n",
+		*out, len(b.Advances), len(b.Overdue()), len(b.Bills), len(b.Settlements), len(b.Deviations), len(b.Sources))
+	return exitOK
+}
+
+// buildLedger reads the store, writes the ledger to path atomically and
+// reads it back to check it shows what the store holds.
+func buildLedger(ctx context.Context, st *store.Store, cards *validate.Cards, path string, opts ledgerbook.Options) (*ledgerbook.Book, error) {
+	b, err := ledgerbook.FromStore(ctx, st, cards, opts)
+	if err != nil {
+		return nil, err
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("ledger: %w", err)
+		}
+	}
+	if err := ledgerbook.WriteFile(ctx, path, b); err != nil {
+		return nil, err
+	}
+	if err := ledgerbook.Verify(path, b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// ledgerJobs is the ledger's work in the daemon: rebuilding the ledger,
+// overdue notices, facilitators' digests and taking returned review
+// workbooks.
+type ledgerJobs struct {
+	store   *store.Store
+	cards   *validate.Cards
+	zone    *time.Location
+	path    string   // the ledger workbook
+	reviews string   // folder review workbooks are also written to; "" for none
+	finance []string // the finance division's addresses, copied on overdue notices
+	log     *slog.Logger
+	now     func() time.Time
+}
+
+func (j *ledgerJobs) clock() time.Time {
+	if j.now != nil {
+		return j.now()
+	}
+	return time.Now()
+}
+
+func (j *ledgerJobs) book(ctx context.Context) (*ledgerbook.Book, error) {
+	return ledgerbook.FromStore(ctx, j.store, j.cards, ledgerbook.Options{AsOf: j.clock(), Zone: j.zone})
+}
+
+// rebuild writes the ledger afresh and checks it against the store.
+func (j *ledgerJobs) rebuild(ctx context.Context) error {
+	b, err := buildLedger(ctx, j.store, j.cards, j.path, ledgerbook.Options{AsOf: j.clock(), Zone: j.zone})
+	if err != nil {
+		return err
+	}
+	j.log.Info("ledger written", "path", j.path, "advances", len(b.Advances), "deviations", len(b.Deviations), "sources", len(b.Sources))
+	return nil
+}
+
+// noticeEvery is how often one advance may be reminded of.
+const noticeEvery = 7 * 24 * time.Hour
+
+// overdue queues a notice to the co-ordinator and the finance division for
+// each advance past its settle-by date, at most one a week per advance.
+func (j *ledgerJobs) overdue(ctx context.Context) (int, error) {
+	b, err := j.book(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := j.clock()
+	sent := 0
+	for _, a := range b.Overdue() {
+		to := a.CoordinatorEmail
+		if to == "" {
+			if st, err := j.store.Submission(ctx, a.ClaimID); err == nil {
+				to = st.Sender
+			}
+		}
+		if to == "" && len(j.finance) == 0 {
+			continue
+		}
+		r := stpclaims.Reply{Subject: fmt.Sprintf("Advance for %s not settled: penal interest Rs %s to date", a.Code, output.Rupees(a.PenalInterest.Decimal)),
+			Body: overdueBody(a, b.AsOf)}
+		if to != "" {
+			r.To, r.Cc = []string{to}, j.finance
+		} else {
+			r.To = j.finance
+		}
+		queued, err := j.store.QueueNotice(ctx, a.ClaimID, "overdue", r, now, noticeEvery)
+		if err != nil {
+			return sent, err
+		}
+		if queued {
+			sent++
+		}
+	}
+	return sent, nil
+}
+
+func overdueBody(a ledgerbook.Advance, asOf time.Time) string {
+	var w strings.Builder
+	fmt.Fprintf(&w, "The advance for programme %s (%s), which ended on %s, was to be settled by %s.\n\n",
+		a.Code, a.Name, a.End.Format("02.01.2006"), a.SettleBy.Format("02.01.2006"))
+	fmt.Fprintf(&w, "On %s it is %d days overdue. Penal interest at 12 %% a year on the advance of Rs %s comes to Rs %s to date, and grows each day until the settlement statement reaches the finance division (clause VII of the 2015 order).\n\n",
+		asOf.Format("02.01.2006"), a.DaysOverdue, output.Rupees(a.AdvanceClaimed.Decimal), output.Rupees(a.PenalInterest.Decimal))
+	w.WriteString("Please send the settlement statement with the co-ordinator's report as soon as possible.\n")
+	return w.String()
+}
+
+// digests sends each facilitator their review workbook of open
+// deviations, and writes it to the reviews folder when one is set.
+func (j *ledgerJobs) digests(ctx context.Context) (int, error) {
+	b, err := j.book(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := j.clock()
+	n := 0
+	for _, fac := range b.Facilitators() {
+		rb := b.ReviewFor(fac, now)
+		var buf bytes.Buffer
+		if err := ledgerbook.WriteReview(ctx, &buf, rb); err != nil {
+			return n, err
+		}
+		name := fmt.Sprintf("review-%s-%s.xlsx", safeName(fac), now.In(j.zone).Format("2006-01-02"))
+		if j.reviews != "" {
+			if err := os.MkdirAll(j.reviews, 0o755); err != nil {
+				return n, fmt.Errorf("reviews folder: %w", err)
+			}
+			if err := writeFileAtomic(filepath.Join(j.reviews, name), buf.Bytes()); err != nil {
+				return n, err
+			}
+		}
+		r := stpclaims.Reply{To: []string{fac},
+			Subject: fmt.Sprintf("STP claims: %d deviations awaiting your decision", len(rb.Deviations)),
+			Body: "The attached workbook lists the deviations in your programmes' claims that await your decision.\n\n" +
+				"For each row you decide on, choose Approve, Reject or Query in the Decision column and add Remarks if you wish; " +
+				"leave the rest blank. Then send the workbook back to this address as it is (do not copy the rows into another workbook: " +
+				"hidden columns identify each claim). A query goes back to the co-ordinator.\n",
+			Attachments: []stpclaims.Attachment{{Name: name, ContentType: stpclaims.ContentTypeXLSX, Data: buf.Bytes()}}}
+		if _, err := j.store.QueueReply(ctx, r, now); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// takeReview records the decisions of a returned review workbook and
+// queues the answers: to the sender, what was recorded and what was refused
+// and why; to each co-ordinator whose claim was approved, rejected or
+// queried, the decision and remarks. A folder drop carries no sender; its
+// decisions are taken as from the facilitator the workbook was made for.
+func (j *ledgerJobs) takeReview(ctx context.Context, sub stpclaims.Submission) (stpclaims.Reply, error) {
+	answer := stpclaims.Reply{Subject: "Re: your review workbook " + sub.Name, InReplyTo: sub.MessageID}
+	if sub.Sender != "" {
+		answer.To = []string{sub.Sender}
+	}
+	if sub.MessageID != "" {
+		answer.References = []string{sub.MessageID}
+	}
+	ret, err := review.Read(sub.Data)
+	if err != nil {
+		answer.Body = fmt.Sprintf("%s could not be read as a stpclaims review workbook (%v). Please send back the workbook as it was sent to you.\n", sub.Name, err)
+		return answer, nil
+	}
+	by := sub.Sender
+	if sub.Source == stpclaims.SourceFolder && by == "" {
+		by = ret.Facilitator
+	}
+	var ds []store.Decided
+	for _, r := range ret.Decisions {
+		ds = append(ds, store.Decided{SubmissionID: r.ClaimID, FindingID: r.FindingID, Fingerprint: r.Fingerprint,
+			Decision: store.Decision(r.Decision), Remarks: r.Remarks, By: by, At: sub.Received, Source: sub.SHA256})
+	}
+	res, err := j.store.Decide(ctx, ds)
+	if err != nil {
+		return answer, err
+	}
+	var w strings.Builder
+	fmt.Fprintf(&w, "%d decisions recorded, %d refused, %d rows left undecided.\n", len(res.Recorded), len(res.Refused)+len(ret.Problems), ret.Undecided)
+	for _, r := range res.Refused {
+		fmt.Fprintf(&w, "\nRefused (claim %d, finding %d): %s", r.SubmissionID, r.FindingID, r.Reason)
+	}
+	for _, p := range ret.Problems {
+		fmt.Fprintf(&w, "\nNot read: %s", p.Reason)
+	}
+	w.WriteString("\n")
+	answer.Body = w.String()
+	now := j.clock()
+	for _, c := range res.Changed {
+		if c.To == store.ReviewOpen {
+			continue
+		}
+		st, err := j.store.Submission(ctx, c.SubmissionID)
+		if err != nil {
+			return answer, err
+		}
+		if st.Sender == "" {
+			continue
+		}
+		if _, err := j.store.QueueReply(ctx, coordinatorNotice(st, c.To, res.Recorded, by), now); err != nil {
+			return answer, err
+		}
+	}
+	return answer, nil
+}
+
+func coordinatorNotice(st store.Stored, state store.ReviewState, recorded []store.Decided, by string) stpclaims.Reply {
+	var w strings.Builder
+	what := map[store.ReviewState]string{
+		store.ReviewApproved: "approved every deviation in",
+		store.ReviewRejected: "rejected",
+		store.ReviewQuery:    "has a query on",
+	}[state]
+	fmt.Fprintf(&w, "The facilitator (%s) %s your claim %s (programme %s).\n", by, what, st.File, st.ProgrammeCode)
+	for _, d := range recorded {
+		if d.SubmissionID == st.ID && d.Remarks != "" {
+			fmt.Fprintf(&w, "\n%s: %s", strings.ToUpper(string(d.Decision[:1]))+string(d.Decision[1:]), d.Remarks)
+		}
+	}
+	if state == store.ReviewQuery {
+		w.WriteString("\n\nPlease answer the query and send the claim again, revised if need be.")
+	}
+	w.WriteString("\n")
+	return stpclaims.Reply{To: []string{st.Sender}, Subject: fmt.Sprintf("Your claim %s: %s", st.ProgrammeCode, state), Body: w.String()}
+}
