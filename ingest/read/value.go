@@ -139,8 +139,19 @@ func parseMoney(raw string) (decimal.Decimal, bool) {
 	if isNil(s) {
 		return decimal.Zero, true
 	}
+	s = stripWordsInParens(s)
 	if i := strings.LastIndex(s, "="); i >= 0 {
-		s = s[i+1:]
+		left, right := stripCurrency(s[:i]), stripCurrency(s[i+1:])
+		if len(splitProduct(left)) == 1 {
+			// no computation on the left: "22,500=00" is rupees=paise
+			rupees, ok1 := parseDecimal(left)
+			if !ok1 || len(right) != 2 || right[0] < '0' || right[0] > '9' || right[1] < '0' || right[1] > '9' {
+				return decimal.Decimal{}, false
+			}
+			paise, _ := decimal.NewFromString(right)
+			return rupees.Add(paise.Shift(-2)), true
+		}
+		s = right
 	}
 	s = stripCurrency(s)
 	if isNil(s) {
@@ -164,6 +175,25 @@ func parseMoney(raw string) (decimal.Decimal, bool) {
 		total = d
 	}
 	return total.Round(moneyPlaces), true
+}
+
+// stripWordsInParens removes parenthesized words with no digit in them, the
+// amount or count spelt out beside its figures: "22,500 (Rupees twenty two
+// thousand five hundred only)", "30 (Thirty)". A parenthesis holding
+// figures is left, so that "6000 (750 x 8)" stays unreadable rather than
+// guessed.
+func stripWordsInParens(s string) string {
+	for {
+		i := strings.IndexByte(s, '(')
+		if i < 0 {
+			return s
+		}
+		j := strings.IndexByte(s[i:], ')')
+		if j < 0 || strings.ContainsAny(s[i:i+j], "0123456789") {
+			return s
+		}
+		s = strings.TrimSpace(s[:i] + " " + s[i+j+1:])
+	}
 }
 
 // unitWords are the words that may follow a quantity or a factor of a
@@ -200,7 +230,7 @@ func stripUnit(s string) string {
 // parseNumber reads a quantity that is not money: "12", "12.5", "12 km",
 // "1,200 kms". Nil and "-" are zero.
 func parseNumber(raw string) (decimal.Decimal, bool) {
-	s := strings.ToLower(strings.TrimSpace(raw))
+	s := stripWordsInParens(strings.ToLower(strings.TrimSpace(raw)))
 	if isNil(s) {
 		return decimal.Zero, true
 	}
