@@ -147,7 +147,7 @@ var proformaHints = map[string]bool{
 // hint column, "Rs.750 x No. of Guest Faculty…", "From.....to.....") rather
 // than a value.
 func isHint(raw, norm string) bool {
-	if strings.Contains(raw, "..") || strings.Contains(raw, "…") {
+	if strings.Contains(raw, "...") || strings.Contains(raw, "…") {
 		return true
 	}
 	if proformaHints[norm] {
