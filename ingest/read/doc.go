@@ -12,6 +12,6 @@
 // package validate), and it writes nothing (the annotated copy is package
 // output's, written onto Workbook.File). A value it cannot read without
 // guessing is returned as stpclaims.Unreadable with its raw text and cell.
-//go:generate go run ./internal/fixturegen -testdata testdata -examples ../../examples
-
 package read
+
+//go:generate go run ./internal/fixturegen -testdata testdata -examples ../../examples
