@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -153,7 +152,6 @@ type ledgerRebuilder struct {
 	m     *jobMetrics
 	log   *slog.Logger
 	kick  chan struct{}
-	once  sync.Once
 }
 
 func newLedgerRebuilder(jobs *ledgerJobs, delay time.Duration, m *jobMetrics, log *slog.Logger) *ledgerRebuilder {
