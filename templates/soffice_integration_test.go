@@ -493,3 +493,131 @@ func inspect(t *testing.T, data []byte) workbookFacts {
 	w.ratesVisible, _ = f.GetSheetVisible(ratesSheet)
 	return w
 }
+
+func randomParticipant(r *rand.Rand, i int) taRow {
+	row := goodParticipant(i)
+	row["E"] = classesOfficers[r.IntN(len(classesOfficers))]
+	row["G"] = []int{3, 8, 9, 25, 120, 300}[r.IntN(6)]
+	row["H"] = modesOfTravel[r.IntN(len(modesOfTravel))]
+	row["I"] = 50 + r.IntN(600)
+	row["J"] = r.IntN(800)
+	if r.IntN(3) == 0 {
+		delete(row, "I") // no eligible fare written: the fare is not capped
+	}
+	row["K"] = []int{0, 4, 8, 9, 15, 23}[r.IntN(6)]
+	row["L"] = r.IntN(250)
+	row["M"] = r.IntN(6)
+	row["N"] = []int{0, 0, 0, 1}[r.IntN(4)]
+	row["O"] = 300 + r.IntN(900)
+	if r.IntN(4) == 0 {
+		delete(row, "O")
+	}
+	row["P"] = r.IntN(1500)
+	return row
+}
+
+func randomFaculty(r *rand.Rand, i int) taRow {
+	return taRow{
+		"B": fmt.Sprintf("Faculty %d", i), "C": yesNo[r.IntN(2)], "D": yesNo[r.IntN(2)], "E": r.IntN(6), "F": 1 + r.IntN(4),
+		"G": []int{20, 100, 101, 250}[r.IntN(4)], "H": []string{"Train", "Bus", "Own", "Taxi"}[r.IntN(4)],
+		"I": r.IntN(5000), "J": r.IntN(600), "K": r.IntN(1800), "L": "1234567890", "M": "CNRB0001234",
+	}
+}
+
+// TestTABill_LimitFormulasAgreeWithValidate fills a TA bill with generated
+// participants and guest faculty, lets LibreOffice compute the Limit
+// columns, and checks them against package validate: every amount a
+// finding caps is the Limit shown in the row, and the bill's admissible
+// total is the sum of the claims each taken up to its Limit.
+func TestTABill_LimitFormulasAgreeWithValidate(t *testing.T) {
+	card := *validate.Builtin()
+	card.DARates = map[string]decimal.Decimal{"I": decimal.NewFromInt(900), "III": decimal.NewFromInt(500)}
+	r := rand.New(rand.NewPCG(1, 2015))
+	var ps, fs []taRow
+	for i := range 90 {
+		ps = append(ps, randomParticipant(r, i+1))
+	}
+	for i := range facultyRows {
+		fs = append(fs, randomFaculty(r, i+1))
+	}
+	conv := soffice(t, "xlsx", map[string][]byte{"bill.xlsx": fillTABill(t, &card, ps, fs)})["bill.xlsx"]
+	form := readForm(t, conv)
+	if form.TABill == nil || len(form.TABill.Participants) != len(ps) || len(form.TABill.Faculty) != len(fs) {
+		t.Fatalf("read %q with %+v", form.Kind, form.TABill)
+	}
+	as := validate.TABill(form.TABill, &card)
+
+	f, err := excelize.OpenReader(bytes.NewReader(conv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	num := func(sheet, cell string) (decimal.Decimal, bool) {
+		v, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+		d, err := decimal.NewFromString(v)
+		return d, err == nil
+	}
+	upTo := func(sheet string, claim, limit string, row int) decimal.Decimal {
+		c, _ := num(sheet, fmt.Sprintf("%s%d", claim, row))
+		if l, ok := num(sheet, fmt.Sprintf("%s%d", limit, row)); ok {
+			return decimal.Min(c, l)
+		}
+		return c
+	}
+	// the Limit column of each capped field
+	pLimit := map[string]string{"fare_claimed": "T", "distance_km": "T", "days_absent": "T", "auto_fare": "U", "da_claimed": "V"}
+	fLimit := map[string]string{"remuneration": "N", "conveyance": "O", "travel": "P"}
+	checked := 0
+	for _, fd := range as.Findings {
+		if !fd.Allowed.Valid || fd.Row == 0 {
+			continue
+		}
+		sheet, col := participantsSheet, pLimit[fd.Field]
+		if strings.HasPrefix(fd.Rule, "GF-") {
+			sheet, col = facultySheet, fLimit[fd.Field]
+		}
+		if fd.Rule == "GF-LOCAL-TA" {
+			col = "O"
+		}
+		if fd.Rule == "TA-LOCAL" || fd.Rule == "TA-ABSENT" {
+			// fare and auto fare are both barred: both limits are 0
+			for _, c := range []string{"T", "U"} {
+				if l, _ := num(sheet, fmt.Sprintf("%s%d", c, fd.Row)); !l.IsZero() {
+					t.Errorf("%s row %d: Limit %s%d = %s, want 0", fd.Rule, fd.Row, c, fd.Row, l)
+				}
+			}
+			checked++
+			continue
+		}
+		l, ok := num(sheet, fmt.Sprintf("%s%d", col, fd.Row))
+		if !ok || !l.Equal(fd.Allowed.Decimal) {
+			t.Errorf("%s row %d: Limit %s%d = %s (%v), validate allows %s", fd.Rule, fd.Row, col, fd.Row, l, ok, fd.Allowed.Decimal)
+		}
+		checked++
+	}
+	if checked < 30 {
+		t.Errorf("only %d capped amounts compared", checked)
+	}
+	sum := decimal.Zero
+	for i := range ps {
+		row := pHeaderRow + 1 + i
+		sum = sum.Add(upTo(participantsSheet, "J", "T", row)).Add(upTo(participantsSheet, "L", "U", row)).Add(upTo(participantsSheet, "P", "V", row))
+	}
+	for i, g := range fs {
+		row := fHeaderRow + 1 + i
+		sum = sum.Add(upTo(facultySheet, "I", "N", row))
+		conv, _ := num(facultySheet, fmt.Sprintf("J%d", row))
+		travel, _ := num(facultySheet, fmt.Sprintf("K%d", row))
+		limConv, _ := num(facultySheet, fmt.Sprintf("O%d", row))
+		if g["D"] == "Yes" && g["C"] == "No" && g["H"] != "Taxi" && !(g["H"] == "Train" && g["G"].(int) <= 100) {
+			// a local member's travel counts with the conveyance
+			sum = sum.Add(decimal.Min(conv.Add(travel), limConv))
+			continue
+		}
+		sum = sum.Add(decimal.Min(conv, limConv)).Add(upTo(facultySheet, "K", "P", row))
+	}
+	t.Logf("%d capped amounts compared; admissible %s of %s claimed", checked, sum, as.Totals.Claimed)
+	if !sum.Equal(as.Totals.Admissible) {
+		t.Errorf("claims up to their Limits sum to %s, validate admits %s", sum, as.Totals.Admissible)
+	}
+}

@@ -265,3 +265,48 @@ func TestWriteAll(t *testing.T) {
 		t.Error("WriteAll under a file: no error")
 	}
 }
+
+// Excel refuses (and offers to repair) a workbook whose validation titles
+// or messages are longer than it allows.
+func TestBuild_ValidationTextsFitExcel(t *testing.T) {
+	card := validate.Builtin()
+	for _, k := range Kinds {
+		data, err := Build(k, card)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sh := range f.GetSheetList() {
+			dvs, _ := f.GetDataValidations(sh)
+			for _, dv := range dvs {
+				for _, x := range []struct {
+					what string
+					s    *string
+					max  int
+				}{{"input title", dv.PromptTitle, 32}, {"input message", dv.Prompt, 255}, {"error title", dv.ErrorTitle, 32}, {"error message", dv.Error, 225}} {
+					if x.s != nil && utf16Len(*x.s) > x.max {
+						t.Errorf("%s %s!%s: %s of %d characters (at most %d): %q", k, sh, dv.Sqref, x.what, utf16Len(*x.s), x.max, *x.s)
+					}
+				}
+				if dv.Type == "list" && len(dv.Formula1) > 257 {
+					t.Errorf("%s %s!%s: list of %d characters", k, sh, dv.Sqref, len(dv.Formula1))
+				}
+			}
+		}
+		f.Close()
+	}
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
+}
