@@ -53,7 +53,7 @@ func bigBook(n int) *ledgerbook.Book {
 		if i%5 == 0 {
 			b.Deviations = append(b.Deviations, ledgerbook.Deviation{ClaimID: id, FindingID: id * 3, Fingerprint: sha, Code: code,
 				File: code + ".xlsx", Form: stpclaims.FormAnnexureII, Rule: "AII-LEAD-TIME", Clause: "V", Cell: "Sheet1!C8",
-				Message: "The request was received only 7 days before the programme starts; it must reach the centre at least 14 days before.",
+				Message:     "The request was received only 7 days before the programme starts; it must reach the centre at least 14 days before.",
 				Facilitator: "latha@img.kerala.gov.in", Coordinator: "rajesh@revenue.kerala.gov.in"})
 		}
 		if i%2 == 0 {
