@@ -71,7 +71,6 @@ func skipRow(sheet string, r int) bool {
 	return false
 }
 
-
 func TestBuild_Golden(t *testing.T) {
 	card := validate.Builtin()
 	for _, k := range Kinds {
