@@ -53,20 +53,17 @@ func newLabelIndex(grids []*sheetGrid) *labelIndex {
 					headerCol = c
 					continue
 				}
+				norm := g.normAt(r, c)
+				field, exact := matchLabel(norm)
+				if field == "" || isHint(raw, norm) {
+					continue
+				}
 				// a value such as "6 sessions" or "30 participants" would
 				// read as a label once its number is taken for a serial
 				if raw[0] >= '0' && raw[0] <= '9' {
 					if _, ok := parseCount(raw); ok {
 						continue
 					}
-				}
-				norm := g.normAt(r, c)
-				if isHint(raw, norm) {
-					continue
-				}
-				field, exact := matchLabel(norm)
-				if field == "" {
-					continue
 				}
 				rowHasLabel = true
 				idx.hits[field] = append(idx.hits[field], labelHit{grid: gi, row: r, col: c, exact: exact})
@@ -568,7 +565,10 @@ func (rd *annexureIIReader) account(a *stpclaims.AnnexureII) {
 	}
 }
 
-var accountDigits = regexp.MustCompile(`\d[\d\s\-]{5,24}\d`)
+var (
+	accountDigits     = regexp.MustCompile(`\d[\d\s\-]{5,24}\d`)
+	accountSeparators = strings.NewReplacer(" ", "", "-", "")
+)
 
 // parseAccountNo reads a bank account number: its digits, as text. A number
 // cell saved in scientific notation has lost digits and does not read.
@@ -584,7 +584,7 @@ func parseAccountNo(raw string) (string, bool) {
 	if m == "" {
 		return "", false
 	}
-	return strings.NewReplacer(" ", "", "-", "").Replace(m), true
+	return accountSeparators.Replace(m), true
 }
 
 // facilitator reads the facilitator's name and e-mail.

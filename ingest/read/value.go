@@ -108,10 +108,12 @@ func parseDecimal(s string) (decimal.Decimal, bool) {
 	return d, true
 }
 
+var timesSigns = strings.NewReplacer("×", " x ", "*", " x ")
+
 // splitProduct splits "750 x 8" (x, X, ×, *) into its factors; one factor
 // when there is no product.
 func splitProduct(s string) []string {
-	s = strings.NewReplacer("×", " x ", "*", " x ").Replace(s)
+	s = timesSigns.Replace(s)
 	var parts []string
 	for {
 		i := strings.Index(s, "x")
