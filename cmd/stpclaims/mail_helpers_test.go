@@ -7,10 +7,13 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -173,6 +176,42 @@ func storedSubmissions(t testing.TB, dbPath string) []store.Stored {
 	}
 	defer st.Close()
 	rows, err := st.Submissions(context.Background(), store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// imapConnected is the value of the daemon's stpclaims_imap_connected gauge
+// as /metrics shows it ("1" or "0"; "" when absent).
+func imapConnected(t testing.TB, d *daemonUnderTest) string {
+	t.Helper()
+	resp, err := http.Get("http://" + d.metrics + "/metrics")
+	if err != nil {
+		t.Fatalf("metrics: %v", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("metrics: %v", err)
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, "stpclaims_imap_connected "); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// dueReplies are the daemon's outbox rows due at now.
+func dueReplies(t testing.TB, dbPath string, now time.Time) []store.Outgoing {
+	t.Helper()
+	st, err := store.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rows, err := st.DueReplies(context.Background(), now, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

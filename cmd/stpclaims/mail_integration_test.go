@@ -249,6 +249,16 @@ func TestServe_mail(t *testing.T) {
 			return len(listFolder(t, dc, "Processed")) == 1
 		})
 
+		if got := imapConnected(t, d); got != "1" {
+			t.Errorf("stpclaims_imap_connected = %q while idling, want 1", got)
+		}
+		// Stop first and wait until the daemon has seen the connection go
+		// (Dovecot's orphaned imap process can otherwise keep serving the
+		// old IDLE session across an immediate restart, proving nothing).
+		dc.Stop()
+		waitFor(t, "the daemon to notice Dovecot is gone", 60*time.Second, func() bool {
+			return imapConnected(t, d) == "0"
+		})
 		dc.Restart()
 		const afterID = "<after-restart@kerala.gov.in>"
 		dc.Deliver(t, "INBOX", claimMail(allowedSender, afterID, "b.xlsx", variants(t, 1)[0]))
@@ -260,8 +270,11 @@ func TestServe_mail(t *testing.T) {
 			return len(listFolder(t, dc, "Processed")) == 2
 		})
 		if !strings.Contains(d.log.String(), "reconnecting") {
-			t.Errorf("the daemon never noticed Dovecot going away:\n%s", d.log)
+			t.Errorf("the daemon never logged a reconnect:\n%s", d.log)
 		}
+		waitFor(t, "the daemon connected again", 30*time.Second, func() bool {
+			return imapConnected(t, d) == "1"
+		})
 	})
 
 	t.Run("SMTP down: the mail is processed, its reply queued and sent once SMTP is back", func(t *testing.T) {
@@ -283,8 +296,16 @@ func TestServe_mail(t *testing.T) {
 		if n := len(sink.Messages()); n != 0 {
 			t.Fatalf("the sink took %d messages while stopped", n)
 		}
-		// Give the drainer time to fail at least once against the closed port.
-		time.Sleep(2 * time.Second)
+		// The drainer fails against the closed port and schedules the next
+		// try: smtp.retry_every (500ms here) is how often the outbox is tried
+		// again while SMTP is down, so the row is due again well within 5s.
+		waitFor(t, "a failed attempt to send the reply", 30*time.Second, func() bool {
+			rows := dueReplies(t, db, time.Now().Add(48*time.Hour))
+			return len(rows) == 1 && rows[0].Attempts >= 1
+		})
+		if rows := dueReplies(t, db, time.Now().Add(5*time.Second)); len(rows) != 1 {
+			t.Errorf("after a failed send the reply is not due again within 5s although retry_every is 500ms")
+		}
 
 		sink.Restart()
 		got := sink.Wait(t, 1, 60*time.Second)
