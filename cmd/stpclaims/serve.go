@@ -171,6 +171,12 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, erro
 			Sender:   ml,
 			Log:      log.With("part", "outbox"),
 			Interval: s.RetryEvery.Duration,
+			// smtp.retry_every is how often the outbox is tried again
+			// while SMTP is down: the drainer's backoff (30s, 1m, … 1h)
+			// never waits longer than that between tries.
+			Backoff: func(attempts int) time.Duration {
+				return min(mailer.DefaultBackoff(attempts), s.RetryEvery.Duration)
+			},
 		}
 	}
 	if cfg.Mailbox.Enabled {
