@@ -312,10 +312,36 @@ func (b *book) annexureLimits(lay annexureLayout) error {
 	if err := f.SetCellFormula(sh, lay.limit["advance_claimed"], b.maxAdvanceFormula(v, lay.limit)); err != nil {
 		return fmt.Errorf("templates: largest advance: %w", err)
 	}
+	if err := b.annexureDeviations(v); err != nil {
+		return err
+	}
 	ac, lim := v["advance_claimed"], lay.limit["advance_claimed"]
 	if err := b.overWhen(sh, ac, fmt.Sprintf("AND(ISNUMBER(%s),OR(AND(ISNUMBER(%s),%s>%s),MOD(%s,%s)<>0))",
 		ac, lim, ac, lim, ac, money(b.card.AdvanceRounding))); err != nil {
 		return err
+	}
+	return nil
+}
+
+// annexureDeviations turns amber the figures a facilitator must look at:
+// a batch above the standard size (I(b)), guest sessions beyond the paid
+// sessions or the guest share (I(c), I(d), I(j)), and a first day less than
+// the lead time away (V). The card's figures are written into the rules
+// themselves: a conditional format may not refer to another sheet in every
+// spreadsheet program.
+func (b *book) annexureDeviations(v map[string]string) error {
+	c := b.card
+	p, s, d, start := v["participants"], v["guest_sessions"], v["training_days"], v["start_date"]
+	share := c.GuestShareMax.String()
+	rules := []struct{ cell, formula string }{
+		{p, fmt.Sprintf("AND(ISNUMBER(%s),%s>%d)", p, p, c.BatchSize)},
+		{s, fmt.Sprintf("AND(ISNUMBER(%[1]s),ISNUMBER(%[2]s),OR(%[1]s>%[3]d*%[2]s-%[4]d,%[1]s>%[5]s*%[3]d*%[2]s))", s, d, c.SessionsPerDay, c.UnpaidSessions, share)},
+		{start, fmt.Sprintf("AND(ISNUMBER(%[1]s),%[1]s-TODAY()<%[2]d)", start, c.LeadTimeDays)},
+	}
+	for _, r := range rules {
+		if err := b.condition(annexureSheet, r.cell, r.formula, b.styles.deviation); err != nil {
+			return err
+		}
 	}
 	return nil
 }

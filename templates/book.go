@@ -357,7 +357,7 @@ func (b *book) overWhen(sheet, cell, formula string) error {
 
 func (b *book) condition(sheet, cell, formula string, style int) error {
 	if err := b.f.SetConditionalFormat(sheet, cell, []excelize.ConditionalFormatOptions{
-		{Type: "formula", Criteria: "=", Format: &style, Value: formula},
+		{Type: "formula", Criteria: formula, Format: &style},
 	}); err != nil {
 		return fmt.Errorf("templates: conditional format %s!%s: %w", sheet, cell, err)
 	}

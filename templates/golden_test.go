@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,6 +47,17 @@ func dump(t *testing.T, data []byte) string {
 				case v != "":
 					fmt.Fprintf(&b, "%s: %q\n", cell, v)
 				}
+			}
+		}
+		cfs, _ := f.GetConditionalFormats(sh)
+		refs := make([]string, 0, len(cfs))
+		for ref := range cfs {
+			refs = append(refs, ref)
+		}
+		slices.Sort(refs)
+		for _, ref := range refs {
+			for _, cf := range cfs[ref] {
+				fmt.Fprintf(&b, "conditional %s %s: %s\n", ref, cf.Type, cf.Criteria)
 			}
 		}
 		dvs, _ := f.GetDataValidations(sh)

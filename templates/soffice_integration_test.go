@@ -621,3 +621,63 @@ func TestTABill_LimitFormulasAgreeWithValidate(t *testing.T) {
 		t.Errorf("claims up to their Limits sum to %s, validate admits %s", sum, as.Totals.Admissible)
 	}
 }
+
+// TestAnnexureII_ConditionalFormatsInLibreOffice evaluates each of the
+// sheet's conditional formats as a formula in LibreOffice, on a claim with
+// food over its cap and an advance over the largest and not a multiple of
+// 100: exactly those lines, and the first day already past (less than the
+// lead time away), are marked.
+func TestAnnexureII_ConditionalFormatsInLibreOffice(t *testing.T) {
+	card := validate.Builtin()
+	lay := layoutAnnexure(annexureRows(card))
+	claim := workedExample()
+	claim["food"] = 40000
+	claim["subtotal"] = 65815 - 34215 + 40000
+	claim["advance_claimed"] = 65150
+	data := fillAnnexure(t, card, claim)
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfs, err := f.GetConditionalFormats(annexureSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe := map[string]string{} // the cell a format applies to → the cell evaluating it
+	for ref, opts := range cfs {
+		_, row, err := excelize.CellNameToCoordinates(ref)
+		if err != nil {
+			t.Fatalf("conditional format on %q: %v", ref, err)
+		}
+		cell := fmt.Sprintf("H%d", row)
+		if err := f.SetCellFormula(annexureSheet, cell, opts[0].Criteria); err != nil {
+			t.Fatal(err)
+		}
+		probe[ref] = cell
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	conv := soffice(t, "xlsx", map[string][]byte{"cf.xlsx": buf.Bytes()})["cf.xlsx"]
+	var cells []string
+	for _, c := range probe {
+		cells = append(cells, c)
+	}
+	got := cellValues(t, conv, annexureSheet, cells)
+	t.Logf("probes %v → %v", probe, got)
+	marked := map[string]bool{lay.value["food"]: true, lay.value["advance_claimed"]: true, lay.value["start_date"]: true}
+	if len(probe) < 15 {
+		t.Errorf("only %d conditional formats", len(probe))
+	}
+	for ref, cell := range probe {
+		want := "0"
+		if marked[ref] {
+			want = "1"
+		}
+		if v := got[cell]; v != want && !(want == "1" && strings.EqualFold(v, "TRUE")) && !(want == "0" && strings.EqualFold(v, "FALSE")) {
+			t.Errorf("format on %s: %q, want %s", ref, v, want)
+		}
+	}
+}
