@@ -681,3 +681,48 @@ func TestAnnexureII_ConditionalFormatsInLibreOffice(t *testing.T) {
 		}
 	}
 }
+
+// TestSettlement_SummaryInLibreOffice checks the statement's computed
+// admissible total, balance, days late and penal interest, as LibreOffice
+// works them out, against the program's report.
+func TestSettlement_SummaryInLibreOffice(t *testing.T) {
+	card := validate.Builtin()
+	lay := layoutSettlement(card)
+	tests := map[string]func(stEntries){
+		"food over, in time": func(stEntries) {},
+		"late, IMG venue": func(e stEntries) {
+			e["venue"] = "IMG Regional Centre, Kozhikode"
+			e["venue_hire"] = 3000
+			e["other_expenses"] = 1200
+			e["settled_on"] = date(2026, 4, 30)
+			delete(e, "accommodated")
+		},
+	}
+	files := map[string][]byte{}
+	for name, edit := range tests {
+		e := goodSettlement()
+		edit(e)
+		files[strings.ReplaceAll(name, " ", "_")+".xlsx"] = fillSettlement(t, card, e)
+	}
+	conv := soffice(t, "xlsx", files)
+	for name, data := range files {
+		t.Run(name, func(t *testing.T) {
+			rep := check(t, name, data, date(2026, 5, 1))
+			got := cellValues(t, conv[name], settlementSheet, []string{lay.admissible, lay.balance, lay.daysLate, lay.penal})
+			want := map[string]string{
+				lay.admissible: rep.Totals.Admissible.String(),
+				lay.balance:    rep.Balance.Decimal.String(),
+				lay.daysLate:   fmt.Sprint(rep.DaysLate),
+				lay.penal:      "0",
+			}
+			if rep.PenalInterest.Valid {
+				want[lay.penal] = rep.PenalInterest.Decimal.String()
+			}
+			for cell, w := range want {
+				if got[cell] != w {
+					t.Errorf("%s = %q, the report says %q", cell, got[cell], w)
+				}
+			}
+		})
+	}
+}
