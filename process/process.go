@@ -42,6 +42,10 @@ type Checker struct {
 	// day (AII-LEAD-TIME); nil means Asia/Kolkata.
 	Zone *time.Location
 	Log  *slog.Logger
+	// Convert turns an .ods or .xls workbook into .xlsx bytes (package
+	// convert, with LibreOffice); nil means no converter is installed, and
+	// such files are rejected with a request to save them as .xlsx.
+	Convert func(ctx context.Context, name string, data []byte) ([]byte, error)
 }
 
 // Result is everything the check of one file produced.
@@ -126,7 +130,19 @@ func (c *Checker) zone() *time.Location {
 func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, error) {
 	wb, err := read.Open(ctx, sub.Name, sub.Data, c.Limits)
 	if rej, ok := errors.AsType[*stpclaims.Rejection](err); ok {
-		return c.rejected(sub, rej.Form, rej.Reason), nil
+		// Only a rejected file is sniffed for .ods/.xls, so a workbook that
+		// reads pays nothing for the conversion path.
+		format := read.Format(sub.Data)
+		if c.Convert == nil || (format != "ods" && format != "xls") {
+			return c.rejected(sub, rej.Form, rej.Reason), nil
+		}
+		if wb, err = c.converted(ctx, sub, format); wb == nil && err == nil {
+			return c.rejected(sub, stpclaims.FormUnknown, fmt.Sprintf(
+				"This .%s workbook could not be converted to .xlsx. Please open it, save it as .xlsx (Excel 2007-365) and send it again.", format)), nil
+		}
+		if rej, ok := errors.AsType[*stpclaims.Rejection](err); ok {
+			return c.rejected(sub, rej.Form, rej.Reason), nil
+		}
 	}
 	if err != nil {
 		return Result{}, fmt.Errorf("process: reading %s: %w", sub.Name, err)
@@ -148,6 +164,25 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 	}
 	res.JSON, err = reportJSON(&rep)
 	return res, err
+}
+
+// converted converts an .ods or .xls workbook and reads the result; it
+// returns nil, nil when the conversion failed for the file's own sake.
+func (c *Checker) converted(ctx context.Context, sub stpclaims.Submission, format string) (*read.Workbook, error) {
+	xlsx, err := c.Convert(ctx, sub.Name, sub.Data)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("process: converting %s: %w", sub.Name, err)
+		}
+		c.logger().Warn("conversion failed", "file", sub.Name, "format", format, "err", err)
+		return nil, nil
+	}
+	wb, err := read.Open(ctx, sub.Name, xlsx, c.Limits)
+	if err != nil {
+		return nil, err
+	}
+	wb.Format = format
+	return wb, nil
 }
 
 // assess applies the rules of the card in force to a form that was read.

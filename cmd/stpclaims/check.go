@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"stpclaims"
+	"stpclaims/ingest/convert"
 	"stpclaims/ingest/read"
 	"stpclaims/output"
 	"stpclaims/process"
@@ -82,7 +83,7 @@ func (m *CheckMain) Run(ctx context.Context, args []string, stdout, stderr io.Wr
 			return exitMisuse
 		}
 	}
-	checker := &process.Checker{Cards: cards, Limits: read.DefaultLimits(), Timeout: m.timeout, Zone: zone}
+	checker := &process.Checker{Cards: cards, Limits: read.DefaultLimits(), Timeout: m.timeout, Zone: zone, Convert: converter()}
 
 	worst := exitOK
 	for _, path := range fs.Args() {
@@ -158,6 +159,18 @@ func loadCards(paths []string) (*validate.Cards, error) {
 		loaded = append(loaded, c)
 	}
 	return validate.NewCards(loaded...)
+}
+
+// converter is LibreOffice's conversion of .ods and .xls to .xlsx, or nil
+// when LibreOffice is not installed (such files are then rejected with a
+// request to save them as .xlsx).
+func converter() func(ctx context.Context, name string, data []byte) ([]byte, error) {
+	if !convert.Available() {
+		return nil
+	}
+	return func(ctx context.Context, name string, data []byte) ([]byte, error) {
+		return convert.ToXLSX(ctx, name, data, convert.Options{})
+	}
 }
 
 func defaultZone() *time.Location {

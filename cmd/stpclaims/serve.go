@@ -138,6 +138,7 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, erro
 			Timeout: cfg.FileTimeout.Duration,
 			Zone:    cfg.location,
 			Log:     log,
+			Convert: converter(),
 		},
 	}
 	d.metrics = newMetrics(d)
