@@ -72,7 +72,7 @@ func annexureRows(c *validate.Card) []aiiRow {
 		{5, "Number of Guest Faculty", "", "guest_faculty", inCount, "Number of guest faculty engaged."},
 		{0, "Outstation non-government guest faculty", "", "outstation_guest_faculty", inCount, "How many of the guest faculty are outstation non-government faculty (TA up to " + money(c.GFOutstationMax) + " each, II); leave empty if none."},
 		{6, "Number of sessions allotted to Guest Faculty", "", "guest_sessions", inCount, fmt.Sprintf("Sessions of 90 minutes taken by guest faculty: at most %d%% of %d a day, less the first and last (I(c), I(d), I(j)).", c.GuestShareMax.Mul(decimal.NewFromInt(100)).IntPart(), c.SessionsPerDay)},
-		{7, "Class of Officers attending the training", "", "officer_class", inClass, "Choose I, II, III, IV or a combination (type another combination such as \"I & III\" if needed)."},
+		{7, "Class of Officers attending the training", "", "officer_class", inClass, "Choose I, II, III, IV, a combination or All (type another combination, such as \"I & III\", if needed)."},
 		{8, "Type of training programme", "Zonal/ District/ State", "programme_type", inType, "Choose Zonal, District or State."},
 		{9, "Remuneration to Guest Faculty", "Rs." + money(c.GFRemuneration) + " x No. of Guest Faculty( per session of 90 minutes duration)", "gf_remuneration", inMoney, "Rupees; at most " + money(c.GFRemuneration) + " a session allotted to guest faculty."},
 		{10, "TA/DA to Guest Faculty", "Rs." + money(c.GFLocalConveyance) + " x No. of Guest Faculty Rs .....(actual TA)", "gf_ta", inMoney, "Rupees; " + money(c.GFLocalConveyance) + " a day for each local guest faculty, actual TA up to " + money(c.GFOutstationMax) + " for each outstation non-government guest faculty (II)."},

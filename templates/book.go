@@ -331,7 +331,7 @@ func dvList(title, msg string, items []string, strict bool) *excelize.DataValida
 
 var (
 	yesNo           = []string{"Yes", "No"}
-	officerClasses  = []string{"I", "II", "III", "IV", "I & II", "II & III", "III & IV", "I, II & III", "II, III & IV", "I, II, III & IV"}
+	officerClasses  = []string{"I", "II", "III", "IV", "I & II", "II & III", "III & IV", "I & II & III", "II & III & IV", "All"} // no commas: a list item cannot hold one
 	programmeTypes  = []string{"Zonal", "District", "State"}
 	modesOfTravel   = []string{"Train", "Bus", "Auto", "Own", "Taxi"}
 	classesOfficers = []string{"I", "II", "III", "IV"}

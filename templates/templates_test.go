@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -309,4 +310,47 @@ func utf16Len(s string) int {
 		}
 	}
 	return n
+}
+
+func TestBuild_DropdownsOffer(t *testing.T) {
+	card := validate.Builtin()
+	want := map[stpclaims.FormKind][][]string{
+		stpclaims.FormAnnexureII: {yesNo, officerClasses, programmeTypes},
+		stpclaims.FormTABill:     {classesOfficers, modesOfTravel, yesNo},
+		stpclaims.FormSettlement: {yesNo},
+	}
+	for kind, lists := range want {
+		data, err := Build(kind, card)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got [][]string
+		for _, sh := range f.GetSheetList() {
+			dvs, _ := f.GetDataValidations(sh)
+			for _, dv := range dvs {
+				if dv.Type == "list" {
+					got = append(got, strings.Split(strings.Trim(dv.Formula1, `"`), ","))
+				}
+			}
+		}
+		f.Close()
+		for _, w := range lists {
+			if !slices.ContainsFunc(got, func(g []string) bool { return slices.Equal(g, w) }) {
+				t.Errorf("%s: no dropdown offering %q (has %q)", kind, w, got)
+			}
+		}
+	}
+	// every class combination offered reads as classes of officers
+	for _, c := range officerClasses {
+		a := &stpclaims.AnnexureII{OfficerClass: stpclaims.Text{Value: c, Raw: c, State: stpclaims.Present}}
+		for _, f := range validate.AnnexureII(a, card, time.Time{}).Findings {
+			if f.Rule == "AII-CLASS" {
+				t.Errorf("dropdown offers %q, which validate refuses: %s", c, f.Message)
+			}
+		}
+	}
 }
