@@ -256,11 +256,11 @@ func isTotalLabel(s string) bool {
 // totalRow reports whether a row is the table's closing Total row: "Total"
 // in the serial or name column, or as the row's first text.
 func totalRow(r *rowReader, serialCol, nameCol int) bool {
-	if isTotalLabel(r.raw(serialCol)) || isTotalLabel(r.raw(nameCol)) {
+	if isTotalLabel(r.rawText(serialCol)) || isTotalLabel(r.rawText(nameCol)) {
 		return true
 	}
 	for c := range r.cells {
-		if s := r.raw(c); s != "" {
+		if s := r.rawText(c); s != "" {
 			return isTotalLabel(s)
 		}
 	}
