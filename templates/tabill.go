@@ -241,7 +241,7 @@ func (b *book) writeParticipants() error {
 			return err
 		}
 	}
-	// amber: days attended and absent beyond the training days
+	// red: days attended and absent beyond the training days (TA-DAYS)
 	days := fmt.Sprintf("$%s$%d", taHeaderValCol, taHeaderFirst+4)
 	if err := b.condition(sh, fmt.Sprintf("M%d:N%d", first, last),
 		fmt.Sprintf("AND(ISNUMBER(%s),N($M%d)+N($N%d)>%s)", days, first, first, days), b.styles.over); err != nil {

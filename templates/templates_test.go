@@ -354,3 +354,44 @@ func TestBuild_DropdownsOffer(t *testing.T) {
 		}
 	}
 }
+
+func TestIsRequest(t *testing.T) {
+	tests := []struct {
+		subject string
+		want    bool
+	}{
+		{"template", true}, {"Template", true}, {"  TEMPLATES ", true}, {"Re: template", true}, {"Fwd: RE: Template.", true},
+		{"blank forms", true}, {"[template]", true},
+		{"", false}, {"Annexure II for STP/2026/017", false}, {"template for the TA bill attached", false}, {"templates.xlsx", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.subject, func(t *testing.T) {
+			if got := IsRequest(tt.subject); got != tt.want {
+				t.Errorf("IsRequest(%q) = %v, want %v", tt.subject, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReply(t *testing.T) {
+	card := validate.Builtin()
+	r, err := Reply([]string{"lekha.r@kerala.gov.in"}, "<abc@example.org>", card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Attachments) != 3 || r.InReplyTo != "<abc@example.org>" || !slices.Equal(r.References, []string{"<abc@example.org>"}) ||
+		!slices.Equal(r.To, []string{"lekha.r@kerala.gov.in"}) {
+		t.Errorf("reply = %+v", r)
+	}
+	for _, a := range r.Attachments {
+		if !strings.Contains(r.Body, a.Name) {
+			t.Errorf("body does not name %s", a.Name)
+		}
+	}
+	if !strings.Contains(r.Body, card.Name) {
+		t.Error("body does not name the rate card")
+	}
+	if _, err := Reply(nil, "", nil); !errors.Is(err, ErrNoCard) {
+		t.Errorf("no card: %v", err)
+	}
+}
