@@ -39,34 +39,47 @@ func insertBillRows(ctx context.Context, tx *sql.Tx, id int64, rows []BillRow) e
 	return nil
 }
 
-// LiveBillRows returns the rows of every live TA bill, by submission id,
-// each bill's rows in order.
-func (s *Store) LiveBillRows(ctx context.Context) (map[int64][]BillRow, error) {
+// EachLiveBillRow calls fn with each row of every live TA bill, by
+// submission id and then row order, one at a time. It stops at fn's first
+// error and returns it.
+func (s *Store) EachLiveBillRow(ctx context.Context, fn func(submissionID int64, r BillRow) error) error {
 	rows, err := s.read.QueryContext(ctx, `SELECT b.submission_id, b.kind, b.row, b.name, b.pen, b.office, b.claimed, b.admissible
 		FROM bill_rows b JOIN submissions s ON s.id = b.submission_id
 		WHERE s.superseded_by IS NULL ORDER BY b.submission_id, b.seq`)
 	if err != nil {
-		return nil, fmt.Errorf("store: bill rows: %w", err)
+		return fmt.Errorf("store: bill rows: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64][]BillRow{}
 	for rows.Next() {
 		var id int64
 		var r BillRow
 		var claimed, admissible string
 		if err := rows.Scan(&id, &r.Kind, &r.Row, &r.Name, &r.PEN, &r.Office, &claimed, &admissible); err != nil {
-			return nil, fmt.Errorf("store: bill rows: %w", err)
+			return fmt.Errorf("store: bill rows: %w", err)
 		}
 		if r.Claimed, err = decimal.NewFromString(claimed); err != nil {
-			return nil, fmt.Errorf("store: bill rows: amount %q: %w", claimed, err)
+			return fmt.Errorf("store: bill rows: amount %q: %w", claimed, err)
 		}
 		if r.Admissible, err = decimal.NewFromString(admissible); err != nil {
-			return nil, fmt.Errorf("store: bill rows: amount %q: %w", admissible, err)
+			return fmt.Errorf("store: bill rows: amount %q: %w", admissible, err)
 		}
-		out[id] = append(out[id], r)
+		if err := fn(id, r); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: bill rows: %w", err)
+		return fmt.Errorf("store: bill rows: %w", err)
 	}
-	return out, nil
+	return nil
+}
+
+// LiveBillRows returns the rows of every live TA bill, by submission id,
+// each bill's rows in order.
+func (s *Store) LiveBillRows(ctx context.Context) (map[int64][]BillRow, error) {
+	out := map[int64][]BillRow{}
+	err := s.EachLiveBillRow(ctx, func(id int64, r BillRow) error {
+		out[id] = append(out[id], r)
+		return nil
+	})
+	return out, err
 }

@@ -116,8 +116,43 @@ func (s *Store) Submission(ctx context.Context, id int64) (Stored, error) {
 	return st, nil
 }
 
+// EachSubmission calls fn with each submission f selects, in order of
+// receipt, one row at a time (for ledgers too large to hold). It stops at
+// fn's first error and returns it.
+func (s *Store) EachSubmission(ctx context.Context, f Filter, fn func(Stored) error) error {
+	where, args := f.where()
+	rows, err := s.read.QueryContext(ctx, `SELECT `+storedColumns+` FROM submissions`+where+` ORDER BY received, id`, args...)
+	if err != nil {
+		return fmt.Errorf("store: submissions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		st, err := scanStored(rows)
+		if err != nil {
+			return fmt.Errorf("store: submissions: %w", err)
+		}
+		if err := fn(st); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: submissions: %w", err)
+	}
+	return nil
+}
+
 // Submissions returns the submissions f selects, in order of receipt.
 func (s *Store) Submissions(ctx context.Context, f Filter) ([]Stored, error) {
+	where, args := f.where()
+	out, err := s.queryStored(ctx, where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: submissions: %w", err)
+	}
+	return out, nil
+}
+
+// where is the WHERE clause (with its leading space) selecting f.
+func (f Filter) where() (string, []any) {
 	var conds []string
 	var args []any
 	if f.Form != "" {
@@ -142,11 +177,7 @@ func (s *Store) Submissions(ctx context.Context, f Filter) ([]Stored, error) {
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	out, err := s.queryStored(ctx, where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: submissions: %w", err)
-	}
-	return out, nil
+	return where, args
 }
 
 // LiveClaims returns the readable submissions of every form with this

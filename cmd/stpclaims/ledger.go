@@ -87,35 +87,34 @@ func (m *LedgerMain) Run(ctx context.Context, args []string, stdout, stderr io.W
 		return exitMisuse
 	}
 	defer st.Close()
-	b, err := buildLedger(ctx, st, cards, *out, opts)
+	w, err := buildLedger(ctx, st, cards, *out, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "stpclaims ledger: %v\n", err)
 		return exitMisuse
 	}
-	fmt.Fprintf(stdout, "%s: %d claims for advance (%d overdue), %d TA bill rows, %d settlements, %d deviations awaiting a decision, %d submissions\n",
-		*out, len(b.Advances), len(b.Overdue()), len(b.Bills), len(b.Settlements), len(b.Deviations), len(b.Sources))
+	n := w.Counts
+	fmt.Fprintf(stdout, "%s: %d claims for advance (Rs %s claimed as advance, Rs %s penal interest to date), %d TA bill rows, %d settlements, %d deviations awaiting a decision, %d submissions\n",
+		*out, n.Advances, output.Rupees(w.Summary.All.AdvanceClaimed), output.Rupees(w.Summary.All.PenalInterest), n.Bills, n.Settlements, n.Deviations, n.Sources)
 	return exitOK
 }
 
-// buildLedger reads the store, writes the ledger to path atomically and
-// reads it back to check it shows what the store holds.
-func buildLedger(ctx context.Context, st *store.Store, cards *validate.Cards, path string, opts ledgerbook.Options) (*ledgerbook.Book, error) {
-	b, err := ledgerbook.FromStore(ctx, st, cards, opts)
+// buildLedger writes the ledger to path atomically, streaming the rows from
+// the store, and reads it back to check it shows what the store held.
+func buildLedger(ctx context.Context, st *store.Store, cards *validate.Cards, path string, opts ledgerbook.Options) (ledgerbook.Written, error) {
+	l, err := ledgerbook.OpenLedger(ctx, st, cards, opts)
 	if err != nil {
-		return nil, err
+		return ledgerbook.Written{}, err
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("ledger: %w", err)
+			return ledgerbook.Written{}, fmt.Errorf("ledger: %w", err)
 		}
 	}
-	if err := ledgerbook.WriteFile(ctx, path, b); err != nil {
-		return nil, err
+	w, err := ledgerbook.WriteFile(ctx, path, l)
+	if err != nil {
+		return w, err
 	}
-	if err := ledgerbook.Verify(path, b); err != nil {
-		return nil, err
-	}
-	return b, nil
+	return w, ledgerbook.Verify(path, w)
 }
 
 // ledgerJobs is the ledger's work in the daemon: rebuilding the ledger,
@@ -145,11 +144,11 @@ func (j *ledgerJobs) book(ctx context.Context) (*ledgerbook.Book, error) {
 
 // rebuild writes the ledger afresh and checks it against the store.
 func (j *ledgerJobs) rebuild(ctx context.Context) error {
-	b, err := buildLedger(ctx, j.store, j.cards, j.path, ledgerbook.Options{AsOf: j.clock(), Zone: j.zone})
+	w, err := buildLedger(ctx, j.store, j.cards, j.path, ledgerbook.Options{AsOf: j.clock(), Zone: j.zone})
 	if err != nil {
 		return err
 	}
-	j.log.Info("ledger written", "path", j.path, "advances", len(b.Advances), "deviations", len(b.Deviations), "sources", len(b.Sources))
+	j.log.Info("ledger written and checked", "path", j.path, "advances", w.Counts.Advances, "deviations", w.Counts.Deviations, "sources", w.Counts.Sources)
 	return nil
 }
 

@@ -79,7 +79,7 @@ func TestLedgerMain_Run(t *testing.T) {
 		code int
 		want string
 	}{
-		{"all", []string{"--config", cfg, "--out", out, "--as-of", "2026-04-14"}, exitOK, "1 claims for advance (1 overdue)"},
+		{"all", []string{"--config", cfg, "--out", out, "--as-of", "2026-04-14"}, exitOK, "1 claims for advance (Rs 48,000 claimed as advance, Rs 473 penal interest to date)"},
 		{"a period without claims", []string{"--config", cfg, "--out", out, "--from", "2026-03-01", "--to", "2026-03-31"}, exitOK, "0 claims for advance"},
 		{"the day of the claim, inclusive", []string{"--config", cfg, "--out", out, "--from", "2026-02-02", "--to", "2026-02-02"}, exitOK, "1 claims for advance"},
 		{"bad date", []string{"--config", cfg, "--from", "02.02.2026"}, exitMisuse, "want a date"},
@@ -249,7 +249,7 @@ func TestLedgerRebuilder(t *testing.T) {
 		r.Kick()
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for counted(m.runs.WithLabelValues("rebuild")) == 0 && time.Now().Before(deadline) {
+	for gauge(m.last.WithLabelValues("rebuild")) == 0 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	cancel()
@@ -269,4 +269,13 @@ func counted(c prometheus.Counter) float64 {
 		return -1
 	}
 	return m.GetCounter().GetValue()
+}
+
+// gauge reads a gauge's value.
+func gauge(g prometheus.Gauge) float64 {
+	var m dto.Metric
+	if err := g.Write(&m); err != nil {
+		return -1
+	}
+	return m.GetGauge().GetValue()
 }

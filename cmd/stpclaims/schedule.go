@@ -186,7 +186,9 @@ func (r *ledgerRebuilder) Run(ctx context.Context) {
 			if err := r.jobs.rebuild(ctx); err != nil {
 				r.m.failures.WithLabelValues("rebuild").Inc()
 				r.log.Error("ledger rebuild failed", "err", err)
+				continue
 			}
+			r.m.last.WithLabelValues("rebuild").Set(float64(time.Now().UnixNano()) / 1e9)
 		}
 	}
 }

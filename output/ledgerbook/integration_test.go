@@ -86,7 +86,7 @@ func TestWriteFile_LibreOffice(t *testing.T) {
 	b := s.book(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "ledger.xlsx")
-	if err := ledgerbook.WriteFile(context.Background(), path, b); err != nil {
+	if _, err := ledgerbook.WriteFile(context.Background(), path, b); err != nil {
 		t.Fatal(err)
 	}
 	sofficeCSV(t, dir, path)

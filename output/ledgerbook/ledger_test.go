@@ -3,6 +3,7 @@ package ledgerbook_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -184,17 +185,43 @@ func TestWriteFile(t *testing.T) {
 	s := newScenario(t)
 	b := s.book(t)
 	path := filepath.Join(t.TempDir(), "ledger.xlsx")
-	if err := ledgerbook.WriteFile(context.Background(), path, b); err != nil {
+	written, err := ledgerbook.WriteFile(context.Background(), path, b)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ledgerbook.Verify(path, b); err != nil {
+	if written.Counts != b.Counts() || !written.Summary.All.Admissible.Equal(ledgerbook.Summarize(b).All.Admissible) {
+		t.Errorf("written %+v", written)
+	}
+	if err := ledgerbook.Verify(path, written); err != nil {
 		t.Errorf("Verify: %v", err)
 	}
 	t.Run("Verify notices a difference", func(t *testing.T) {
-		other := *b
-		other.Advances = b.Advances[1:]
-		if err := ledgerbook.Verify(path, &other); err == nil {
-			t.Error("no mismatch reported")
+		for _, change := range []func(w *ledgerbook.Written){
+			func(w *ledgerbook.Written) { w.Counts.Advances-- },
+			func(w *ledgerbook.Written) { w.Counts.Sources++ },
+			func(w *ledgerbook.Written) {
+				w.Summary.All.PenalInterest = w.Summary.All.PenalInterest.Add(decimal.New(1, -2))
+			},
+		} {
+			w := written
+			change(&w)
+			if err := ledgerbook.Verify(path, w); !errors.Is(err, ledgerbook.ErrMismatch) {
+				t.Errorf("Verify = %v, want a mismatch", err)
+			}
+		}
+	})
+	t.Run("the store streamed gives the same workbook totals", func(t *testing.T) {
+		l, err := ledgerbook.OpenLedger(context.Background(), s.p.st, s.p.cards, ledgerbook.Options{AsOf: asOf, Zone: ist})
+		if err != nil {
+			t.Fatal(err)
+		}
+		streamed, err := ledgerbook.WriteFile(context.Background(), filepath.Join(t.TempDir(), "streamed.xlsx"), l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if streamed.Counts != written.Counts || !streamed.Summary.All.PenalInterest.Equal(written.Summary.All.PenalInterest) ||
+			!streamed.Summary.All.AdvanceClaimed.Equal(written.Summary.All.AdvanceClaimed) {
+			t.Errorf("streamed %+v, in memory %+v", streamed, written)
 		}
 	})
 	f, err := excelize.OpenFile(path)

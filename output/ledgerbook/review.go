@@ -6,8 +6,6 @@ import (
 	"io"
 	"slices"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // The review workbook's layout, which package ingest/review reads back.
@@ -70,7 +68,7 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 	if rb == nil {
 		return ErrNilBook
 	}
-	f := excelize.NewFile()
+	f := newFile(w)
 	defer f.Close()
 	st, err := newStyles(f)
 	if err != nil {
@@ -91,7 +89,7 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 	}
 	setup := sheetSetup{dropList: []int{10}, hidden: []int{12, 13, 14}, links: links,
 		widths: map[int]float64{1: 28, 7: 70, 11: 36}}
-	if err := stream(ctx, f, st, SheetReview, cols(ReviewColumns...), len(rb.Deviations), setup, func(i int, c *cells) {
+	if err := stream(ctx, f, st, SheetReview, cols(ReviewColumns...), len(rb.Deviations), setup, indexed(len(rb.Deviations), func(i int, c *cells) {
 		d := &rb.Deviations[i]
 		c.text(d.File)
 		c.text(d.Code)
@@ -107,11 +105,11 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 		c.id(d.ClaimID)
 		c.id(d.FindingID)
 		c.text(d.Fingerprint)
-	}); err != nil {
+	})); err != nil {
 		return err
 	}
 	if err := stream(ctx, f, st, SheetClaims, cols("Claim id", "File", "Programme code", "Form", "Co-ordinator", "Received", "Status", "sha256"),
-		len(rb.Claims), sheetSetup{widths: map[int]float64{2: 30, 8: 66}}, func(i int, c *cells) {
+		len(rb.Claims), sheetSetup{widths: map[int]float64{2: 30, 8: 66}}, indexed(len(rb.Claims), func(i int, c *cells) {
 			s := &rb.Claims[i]
 			c.id(s.ClaimID)
 			c.text(s.File)
@@ -121,7 +119,7 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 			c.moment(s.Received)
 			c.text(string(s.Status))
 			c.text(s.SHA256)
-		}); err != nil {
+		})); err != nil {
 		return err
 	}
 	if _, err := f.NewSheet(MarkerSheet); err != nil {
@@ -138,7 +136,7 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 	if err := f.SetSheetVisible(MarkerSheet, false, true); err != nil {
 		return fmt.Errorf("ledgerbook: marker: %w", err)
 	}
-	if _, err := f.WriteTo(w); err != nil {
+	if err := save(f); err != nil {
 		return fmt.Errorf("ledgerbook: write review: %w", err)
 	}
 	return nil

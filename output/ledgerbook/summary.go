@@ -36,45 +36,60 @@ type Summary struct {
 
 // Summarize totals the book's Advances.
 func Summarize(b *Book) Summary {
-	s := Summary{All: Total{Key: "All"}}
-	months, centres := map[string]*Total{}, map[string]*Total{}
-	comp := make([]ComponentTotal, len(LineFields))
-	for i, f := range LineFields {
-		comp[i] = ComponentTotal{Field: f, Title: lineTitles[f]}
+	s := newSummarizer()
+	for i := range b.Advances {
+		s.add(&b.Advances[i])
 	}
-	add := func(t *Total, a *Advance) {
+	return s.result()
+}
+
+// summarizer totals Advances one at a time, as they are written.
+type summarizer struct {
+	all             Total
+	months, centres map[string]*Total
+	comp            []ComponentTotal
+}
+
+func newSummarizer() *summarizer {
+	s := &summarizer{all: Total{Key: "All"}, months: map[string]*Total{}, centres: map[string]*Total{},
+		comp: make([]ComponentTotal, len(LineFields))}
+	for i, f := range LineFields {
+		s.comp[i] = ComponentTotal{Field: f, Title: lineTitles[f]}
+	}
+	return s
+}
+
+func (s *summarizer) add(a *Advance) {
+	month := a.Start
+	if month.IsZero() {
+		month = civilDay(a.Received, kolkata)
+	}
+	key := month.Format("2006-01")
+	if s.months[key] == nil {
+		s.months[key] = &Total{Key: key}
+	}
+	if s.centres[a.Centre] == nil {
+		s.centres[a.Centre] = &Total{Key: a.Centre}
+	}
+	for _, t := range []*Total{&s.all, s.months[key], s.centres[a.Centre]} {
 		t.Claims++
 		t.Claimed = t.Claimed.Add(a.ClaimedTotal.Decimal)
 		t.Admissible = t.Admissible.Add(a.AdmissibleTotal.Decimal)
 		t.AdvanceClaimed = t.AdvanceClaimed.Add(a.AdvanceClaimed.Decimal)
 		t.PenalInterest = t.PenalInterest.Add(a.PenalInterest.Decimal)
 	}
-	for i := range b.Advances {
-		a := &b.Advances[i]
-		month := a.Start
-		if month.IsZero() {
-			month = civilDay(a.Received, kolkata)
-		}
-		key := month.Format("2006-01")
-		if months[key] == nil {
-			months[key] = &Total{Key: key}
-		}
-		centre := a.Centre
-		if centres[centre] == nil {
-			centres[centre] = &Total{Key: centre}
-		}
-		add(&s.All, a)
-		add(months[key], a)
-		add(centres[centre], a)
-		for j, l := range a.Lines {
-			comp[j].Claimed = comp[j].Claimed.Add(l.Claimed.Decimal)
-			comp[j].Admissible = comp[j].Admissible.Add(l.Admissible.Decimal)
-		}
+	for j, l := range a.Lines {
+		s.comp[j].Claimed = s.comp[j].Claimed.Add(l.Claimed.Decimal)
+		s.comp[j].Admissible = s.comp[j].Admissible.Add(l.Admissible.Decimal)
 	}
+}
+
+func (s *summarizer) result() Summary {
+	out := Summary{All: s.all, ByComponent: s.comp}
 	for _, m := range []struct {
 		from map[string]*Total
 		to   *[]Total
-	}{{months, &s.ByMonth}, {centres, &s.ByCentre}} {
+	}{{s.months, &out.ByMonth}, {s.centres, &out.ByCentre}} {
 		keys := make([]string, 0, len(m.from))
 		for k := range m.from {
 			keys = append(keys, k)
@@ -84,8 +99,7 @@ func Summarize(b *Book) Summary {
 			*m.to = append(*m.to, *m.from[k])
 		}
 	}
-	s.ByComponent = comp
-	return s
+	return out
 }
 
 // writeSummary lays the Summary out: the totals, by month, by centre and

@@ -2,6 +2,7 @@ package ledgerbook
 
 import (
 	"archive/zip"
+	"bytes"
 	"compress/flate"
 	"context"
 	"errors"
@@ -142,6 +143,18 @@ func number(d decimal.Decimal) any {
 	return f
 }
 
+// indexed produces n rows, row i filled by row(i, c).
+func indexed(n int, row func(i int, c *cells)) func(put func(func(*cells)) error) error {
+	return func(put func(func(*cells)) error) error {
+		for i := range n {
+			if err := put(func(c *cells) { row(i, c) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
 // column is one column of a sheet.
 type column struct {
 	title string
@@ -164,8 +177,12 @@ type sheetSetup struct {
 	widths   map[int]float64
 }
 
-// stream writes one sheet: the frozen, filtered header row, then rows.
-func stream(ctx context.Context, f *excelize.File, st styles, sheet string, columns []column, n int, setup sheetSetup, row func(i int, c *cells)) error {
+// stream writes one sheet: the frozen, filtered header row, then the n
+// rows produce makes, each by calling put with a function that fills the
+// row's cells. Rows beyond n are refused (the filter and dropdown ranges
+// are set for n before streaming).
+func stream(ctx context.Context, f *excelize.File, st styles, sheet string, columns []column, n int, setup sheetSetup,
+	produce func(put func(fill func(*cells)) error) error) error {
 	if _, err := f.NewSheet(sheet); err != nil {
 		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
 	}
@@ -221,16 +238,28 @@ func stream(ctx context.Context, f *excelize.File, st styles, sheet string, colu
 		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
 	}
 	c := &cells{st: st, zone: kolkata, row: make([]any, 0, len(columns))}
-	for i := range n {
+	i := 0
+	put := func(fill func(*cells)) error {
+		if i >= n {
+			return fmt.Errorf("ledgerbook: sheet %s: more than the %d rows counted", sheet, n)
+		}
 		if i%4096 == 0 && ctx.Err() != nil {
 			return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, ctx.Err())
 		}
 		c.reset()
-		row(i, c)
+		fill(c)
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		i++
 		if err := sw.SetRow(cell, c.row); err != nil {
-			return fmt.Errorf("ledgerbook: sheet %s row %d: %w", sheet, i+2, err)
+			return fmt.Errorf("ledgerbook: sheet %s row %d: %w", sheet, i+1, err)
 		}
+		return nil
+	}
+	if err := produce(put); err != nil {
+		return err
+	}
+	if i != n {
+		return fmt.Errorf("ledgerbook: sheet %s: %d rows, %d counted", sheet, i, n)
 	}
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
@@ -291,13 +320,15 @@ func reviewText(s string) string {
 	return s
 }
 
-// newFile is a new workbook that is zipped at flate's best speed: the
-// ledger is large and rebuilt often, and best speed costs a third of the
-// default's time for a file some 20 % larger.
-func newFile() *excelize.File {
+// newFile is a new workbook whose zip goes straight to dest (excelize
+// would otherwise build the whole file in a memory buffer first), deflated
+// at flate's best speed: the ledger is large and rebuilt often, and best
+// speed costs a third of the default's time for a file some 20 % larger.
+// Save it with save.
+func newFile(dest io.Writer) *excelize.File {
 	f := excelize.NewFile()
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		zw := zip.NewWriter(w)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(dest)
 		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 			return flate.NewWriter(out, flate.BestSpeed)
 		})
@@ -306,103 +337,144 @@ func newFile() *excelize.File {
 	return f
 }
 
-// Write writes the ledger workbook of b to w.
-func Write(ctx context.Context, w io.Writer, b *Book) error {
-	if b == nil {
-		return ErrNilBook
+// save writes a newFile to its destination. The buffer excelize hands
+// over stays empty (no part needs zip64), so nothing more is written.
+func save(f *excelize.File) error {
+	var rest bytes.Buffer
+	if _, err := f.WriteTo(&rest); err != nil {
+		return err
 	}
-	f := newFile()
+	if rest.Len() > 0 {
+		return fmt.Errorf("ledgerbook: %d bytes left over after the zip", rest.Len())
+	}
+	return nil
+}
+
+// Written is what Write put in the workbook: the rows of each sheet and
+// the totals of the Advances, as Verify reads them back.
+type Written struct {
+	Counts  Counts
+	Summary Summary
+}
+
+// Write writes the ledger workbook of l to w, a sheet at a time.
+func Write(ctx context.Context, w io.Writer, l Ledger) (Written, error) {
+	var out Written
+	if l == nil {
+		return out, ErrNilBook
+	}
+	n := l.Counts()
+	f := newFile(w)
 	defer f.Close()
 	st, err := newStyles(f)
 	if err != nil {
-		return err
+		return out, err
 	}
 	// Renaming the first sheet (rather than deleting it after) and never
 	// touching a streamed sheet again keeps excelize from parsing the
 	// streamed rows back into memory.
 	if err := f.SetSheetName("Sheet1", SheetAdvances); err != nil {
-		return fmt.Errorf("ledgerbook: %w", err)
+		return out, fmt.Errorf("ledgerbook: %w", err)
 	}
-	wide := map[int]float64{3: 36}
-	if err := stream(ctx, f, st, SheetAdvances, cols(AdvancesColumns()...), len(b.Advances), sheetSetup{widths: wide},
-		func(i int, c *cells) { b.Advances[i].cells(c) }); err != nil {
-		return err
+	sum := newSummarizer()
+	if err := stream(ctx, f, st, SheetAdvances, cols(AdvancesColumns()...), n.Advances, sheetSetup{widths: map[int]float64{3: 36}},
+		func(put func(func(*cells)) error) error {
+			return l.EachAdvance(ctx, func(a *Advance) error {
+				sum.add(a)
+				return put(a.cells)
+			})
+		}); err != nil {
+		return out, err
 	}
 	if err := stream(ctx, f, st, SheetBills, cols("Claim", "Programme code", "Kind", "Sheet row", "Name", "PEN", "Office", "Claimed", "Admissible"),
-		len(b.Bills), sheetSetup{widths: map[int]float64{5: 28, 7: 28}}, func(i int, c *cells) {
-			r := &b.Bills[i]
-			c.id(r.ClaimID)
-			c.text(r.Code)
-			c.text(r.Kind)
-			c.count(r.Row, true)
-			c.text(r.Name)
-			c.text(r.PEN)
-			c.text(r.Office)
-			c.amount(r.Claimed)
-			c.amount(r.Admissible)
+		n.Bills, sheetSetup{widths: map[int]float64{5: 28, 7: 28}}, func(put func(func(*cells)) error) error {
+			return l.EachBill(ctx, func(r *BillLine) error {
+				return put(func(c *cells) {
+					c.id(r.ClaimID)
+					c.text(r.Code)
+					c.text(r.Kind)
+					c.count(r.Row, true)
+					c.text(r.Name)
+					c.text(r.PEN)
+					c.text(r.Office)
+					c.amount(r.Claimed)
+					c.amount(r.Admissible)
+				})
+			})
 		}); err != nil {
-		return err
+		return out, err
 	}
 	if err := stream(ctx, f, st, SheetSettlements, cols("Claim", "Programme code", "Programme name", "Last day", "Advance received",
 		"Advance date", "Settled on", "Spent (claimed)", "Admissible", "Balance (+ refund, − to pay)", "Days late", "Penal interest", "Status", "Review"),
-		len(b.Settlements), sheetSetup{widths: map[int]float64{3: 36}}, func(i int, c *cells) {
-			r := &b.Settlements[i]
-			c.id(r.ClaimID)
-			c.text(r.Code)
-			c.text(r.Name)
-			c.date(r.End)
-			c.money(r.AdvanceReceived)
-			c.date(r.AdvanceDate)
-			c.date(r.SettledOn)
-			c.money(r.ClaimedTotal)
-			c.money(r.AdmissibleTotal)
-			c.money(r.Balance)
-			c.count(r.DaysLate, false)
-			c.money(r.PenalInterest)
-			c.text(string(r.Status))
-			c.text(reviewText(string(r.Review)))
+		n.Settlements, sheetSetup{widths: map[int]float64{3: 36}}, func(put func(func(*cells)) error) error {
+			return l.EachSettlement(ctx, func(r *SettlementRow) error {
+				return put(func(c *cells) {
+					c.id(r.ClaimID)
+					c.text(r.Code)
+					c.text(r.Name)
+					c.date(r.End)
+					c.money(r.AdvanceReceived)
+					c.date(r.AdvanceDate)
+					c.date(r.SettledOn)
+					c.money(r.ClaimedTotal)
+					c.money(r.AdmissibleTotal)
+					c.money(r.Balance)
+					c.count(r.DaysLate, false)
+					c.money(r.PenalInterest)
+					c.text(string(r.Status))
+					c.text(reviewText(string(r.Review)))
+				})
+			})
 		}); err != nil {
-		return err
+		return out, err
 	}
 	devCols := cols("Claim", "Programme code", "Form", "File", "Rule", "Clause", "Cell", "Finding", "Claimed", "Allowed",
 		"Facilitator", "Decision", "Remarks", "Finding id", "Fingerprint (sha256)")
-	if err := stream(ctx, f, st, SheetDeviations, devCols, len(b.Deviations),
-		sheetSetup{dropList: []int{12}, hidden: []int{14, 15}, widths: map[int]float64{8: 60, 13: 30}}, func(i int, c *cells) {
-			deviationCells(&b.Deviations[i], c)
+	if err := stream(ctx, f, st, SheetDeviations, devCols, n.Deviations,
+		sheetSetup{dropList: []int{12}, hidden: []int{14, 15}, widths: map[int]float64{8: 60, 13: 30}},
+		func(put func(func(*cells)) error) error {
+			return l.EachDeviation(ctx, func(d *Deviation) error {
+				return put(func(c *cells) { deviationCells(d, c) })
+			})
 		}); err != nil {
-		return err
+		return out, err
 	}
-	if err := writeSummary(f, st, Summarize(b)); err != nil {
-		return err
+	out.Summary = sum.result()
+	if err := writeSummary(f, st, out.Summary); err != nil {
+		return out, err
 	}
 	if err := stream(ctx, f, st, SheetSources, cols("Claim", "Received", "Source", "File", "Sender", "Message-ID", "sha256",
-		"Form", "Programme code", "Status", "Review", "Superseded by", "Live"), len(b.Sources),
-		sheetSetup{widths: map[int]float64{4: 30, 6: 30, 7: 66}}, func(i int, c *cells) {
-			s := &b.Sources[i]
-			c.id(s.ClaimID)
-			c.moment(s.Received)
-			c.text(string(s.Source))
-			c.text(s.File)
-			c.text(s.Sender)
-			c.text(s.MessageID)
-			c.text(s.SHA256)
-			c.text(string(s.Form))
-			c.text(s.Code)
-			c.text(string(s.Status))
-			c.text(reviewText(string(s.Review)))
-			c.id(s.SupersededBy)
-			if s.SupersededBy == 0 {
-				c.text("yes")
-			} else {
-				c.text("no")
-			}
+		"Form", "Programme code", "Status", "Review", "Superseded by", "Live"), n.Sources,
+		sheetSetup{widths: map[int]float64{4: 30, 6: 30, 7: 66}}, func(put func(func(*cells)) error) error {
+			return l.EachSource(ctx, func(s *Source) error {
+				return put(func(c *cells) {
+					c.id(s.ClaimID)
+					c.moment(s.Received)
+					c.text(string(s.Source))
+					c.text(s.File)
+					c.text(s.Sender)
+					c.text(s.MessageID)
+					c.text(s.SHA256)
+					c.text(string(s.Form))
+					c.text(s.Code)
+					c.text(string(s.Status))
+					c.text(reviewText(string(s.Review)))
+					c.id(s.SupersededBy)
+					if s.SupersededBy == 0 {
+						c.text("yes")
+					} else {
+						c.text("no")
+					}
+				})
+			})
 		}); err != nil {
-		return err
+		return out, err
 	}
-	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("ledgerbook: write: %w", err)
+	if err := save(f); err != nil {
+		return out, fmt.Errorf("ledgerbook: write: %w", err)
 	}
-	return nil
+	out.Counts = n
+	return out, nil
 }
 
 func deviationCells(d *Deviation, c *cells) {
@@ -425,8 +497,14 @@ func deviationCells(d *Deviation, c *cells) {
 
 // WriteFile writes the ledger workbook to path atomically: to a temporary
 // file in the same directory, synced, then renamed over path.
-func WriteFile(ctx context.Context, path string, b *Book) error {
-	return writeAtomic(path, func(w io.Writer) error { return Write(ctx, w, b) })
+func WriteFile(ctx context.Context, path string, l Ledger) (Written, error) {
+	var out Written
+	err := writeAtomic(path, func(w io.Writer) error {
+		var err error
+		out, err = Write(ctx, w, l)
+		return err
+	})
+	return out, err
 }
 
 func writeAtomic(path string, write func(io.Writer) error) (err error) {
