@@ -302,7 +302,7 @@ func dvDecimal(title, msg string) *excelize.DataValidation {
 	dv := excelize.NewDataValidation(true)
 	_ = dv.SetRange(0, 100000000, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
 	dv.SetInput(title, msg)
-	dv.SetError(excelize.DataValidationErrorStyleStop, title, "Enter an amount in rupees (a number, 0 or more, no text).")
+	dv.SetError(excelize.DataValidationErrorStyleStop, title, "Enter an amount in rupees as a number (0 or leave empty when nothing is claimed).")
 	return dv
 }
 
@@ -311,7 +311,9 @@ func dvDate(title, msg string) *excelize.DataValidation {
 	// 01.01.2015 to 31.12.2099 as date serials
 	_ = dv.SetRange(42005, 73050, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween)
 	dv.SetInput(title, msg)
-	dv.SetError(excelize.DataValidationErrorStyleStop, title, "Enter a date as DD.MM.YYYY, e.g. 12.01.2026.")
+	// a warning, not a refusal: where the spreadsheet's locale does not
+	// take 12.01.2026 for a date, the text is still read by the program
+	dv.SetError(excelize.DataValidationErrorStyleWarning, title, "Enter the date day first, e.g. 12/01/2026 or 12.01.2026.")
 	return dv
 }
 
