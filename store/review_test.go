@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -228,5 +229,36 @@ func TestStore_LiveBillRows(t *testing.T) {
 	rows := got[newer]
 	if len(rows) != 2 || rows[0].Name != "Asha K" || !rows[0].Claimed.Equal(amount("1110.5").Decimal) || rows[1].Kind != "guest faculty" {
 		t.Errorf("rows %+v", rows)
+	}
+}
+
+func TestStore_EachSubmission(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	for i, code := range []string{"STP/1", "STP/2", "STP/1"} {
+		mustEnter(t, s, claim{data: "c" + code + string(rune('a'+i)), sender: "co@x.in", code: code, received: t0.Add(time.Duration(i) * time.Hour)}.entry())
+	}
+	for _, f := range []Filter{{}, {LiveOnly: true}, {ProgrammeCode: "stp/1"}, {From: t0.Add(time.Hour)}} {
+		want, err := s.Submissions(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		if err := s.EachSubmission(ctx, f, func(st Stored) error { got = append(got, st.ID); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("filter %+v: %v, want %d rows", f, got, len(want))
+		}
+		for i := range want {
+			if got[i] != want[i].ID {
+				t.Errorf("filter %+v: row %d is %d, want %d", f, i, got[i], want[i].ID)
+			}
+		}
+	}
+	stop := errors.New("enough")
+	n := 0
+	if err := s.EachSubmission(ctx, Filter{}, func(Stored) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+		t.Errorf("stopping: %v after %d rows", err, n)
 	}
 }
