@@ -162,9 +162,10 @@ func (b *book) newStyles() error {
 
 // rateRow is one row of the Rates sheet below its header.
 type rateRow struct {
-	value any // a number, a place name, or nil for a rate the card lacks
-	key   string
-	what  string
+	number string // a rate as its decimal digits, written as a number cell
+	place  string // or a place name
+	key    string
+	what   string
 }
 
 // planRates lays out the Rates sheet and records each rate's cell, so that
@@ -178,18 +179,17 @@ func (b *book) planRates() []rateRow {
 		}
 	}
 	for _, r := range cardRates(b.card) {
-		v, _ := r.value.Float64() // a rate shown to the spreadsheet; the program's own check keeps decimals
-		add(r.key, rateRow{v, "rate." + r.key, "Rate card: " + r.what})
+		add(r.key, rateRow{number: r.value.String(), key: "rate." + r.key, what: "Rate card: " + r.what})
 	}
 	for _, class := range daClasses {
-		var v any
+		var v string
 		if d, ok := b.card.DARates[class]; ok {
-			v, _ = d.Float64()
+			v = d.String()
 		}
-		add("full_da_"+class, rateRow{v, "rate.full_da." + class, "Rate card: full daily DA for class " + class + " officers (blank: the bill's own column is used), KSR Part II"})
+		add("full_da_"+class, rateRow{number: v, key: "rate.full_da." + class, what: "Rate card: full daily DA for class " + class + " officers (blank: the bill's own column is used), KSR Part II"})
 	}
 	for i, centre := range b.card.IMGCentres {
-		add("", rateRow{centre, fmt.Sprintf("rate.img_centre.%d", i+1), "Rate card: a place of an IMG centre (VI)"})
+		add("", rateRow{place: centre, key: fmt.Sprintf("rate.img_centre.%d", i+1), what: "Rate card: a place of an IMG centre (VI)"})
 	}
 	return rows
 }
@@ -208,8 +208,15 @@ func (b *book) writeRates() error {
 	set("B1", "key")
 	set("C1", fmt.Sprintf("Rate card %q, in force from %s (%s)", b.card.Name, b.card.EffectiveFrom.Format("02.01.2006"), b.card.Order))
 	for i, r := range b.planRates() {
-		if r.value != nil {
-			set(fmt.Sprintf("A%d", i+2), r.value)
+		cell := fmt.Sprintf("A%d", i+2)
+		switch {
+		case r.number != "":
+			// the digits as they are, never through a float
+			if err := f.SetCellDefault(sh, cell, r.number); err != nil {
+				return fmt.Errorf("templates: rate %s: %w", r.key, err)
+			}
+		case r.place != "":
+			set(cell, r.place)
 		}
 		set(fmt.Sprintf("B%d", i+2), r.key)
 		set(fmt.Sprintf("C%d", i+2), r.what)
