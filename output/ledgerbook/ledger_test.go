@@ -488,3 +488,49 @@ func TestReview_problems(t *testing.T) {
 		t.Errorf("%+v", ret)
 	}
 }
+
+func TestFromStore_taBills(t *testing.T) {
+	s := newScenario(t)
+	over, overRep := s.p.submit("bill-big.xlsx", taBill(t, "STP/REV/2026/041", 28), rajesh, time.Date(2026, 2, 20, 10, 0, 0, 0, ist))
+	within, withinRep := s.p.submit("bill-small.xlsx", taBill(t, "STP/HLT/2026/007", 3), mini, time.Date(2026, 3, 10, 10, 0, 0, 0, ist))
+	has := func(rep stpclaims.Report, rule string) bool {
+		return slices.ContainsFunc(rep.Findings, func(f stpclaims.Finding) bool { return f.Rule == rule && f.Severity == stpclaims.SeverityDeviation })
+	}
+	if !has(overRep, "TA-OVER-ADVANCE") || has(withinRep, "TA-OVER-ADVANCE") {
+		t.Errorf("TA-OVER-ADVANCE: big bill %v, small bill %v", ruleList(overRep), ruleList(withinRep))
+	}
+	b := s.book(t)
+	for _, c := range []struct {
+		id   int64
+		rep  stpclaims.Report
+		rows int
+	}{{over, overRep, 29}, {within, withinRep, 4}} {
+		var n int
+		var claimed, admissible decimal.Decimal
+		for _, r := range b.Bills {
+			if r.ClaimID == c.id {
+				n++
+				claimed, admissible = claimed.Add(r.Claimed), admissible.Add(r.Admissible)
+			}
+		}
+		if n != c.rows || !claimed.Equal(c.rep.Totals.Claimed) || !admissible.Equal(c.rep.Totals.Admissible) {
+			t.Errorf("bill %d: %d rows, %s claimed, %s admissible; report %d rows, %+v", c.id, n, claimed, admissible, c.rows, c.rep.Totals)
+		}
+	}
+	if got := rules(b.Deviations, over); !slices.Contains(got, "TA-OVER-ADVANCE") {
+		t.Errorf("bill deviations %v", got)
+	}
+	for _, d := range b.Deviations {
+		if d.ClaimID == over && d.Facilitator != latha {
+			t.Errorf("the bill's deviation goes to %q, want the Annexure II's facilitator", d.Facilitator)
+		}
+	}
+}
+
+func ruleList(rep stpclaims.Report) []string {
+	var out []string
+	for _, f := range rep.Findings {
+		out = append(out, f.Rule+"/"+string(f.Severity))
+	}
+	return out
+}

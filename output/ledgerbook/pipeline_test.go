@@ -83,7 +83,25 @@ func (p *pipeline) submit(name string, data []byte, sender string, received time
 		rep.Findings = append(rep.Findings, validate.Duplicate(&a, sender, claims)...)
 		rep.Status = stpclaims.StatusOf(rep.Findings)
 	}
-	id, already, err := p.st.Enter(ctx, store.Entry{Submission: sub, Report: rep, Processed: received.Add(time.Minute)})
+	entry := store.Entry{Submission: sub, Report: rep, Processed: received.Add(time.Minute)}
+	if rep.Form == stpclaims.FormTABill {
+		// the proposed hook has the bill as read; here it is read again
+		wb, err := read.Open(ctx, name, data, read.DefaultLimits())
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		bill := wb.Form.TABill
+		wb.Close()
+		card := p.cards.InForce(day("2026-02-09"))
+		entry.Report.Findings = append(entry.Report.Findings, validate.OverAdvance(bill, sender, card, claims)...)
+		entry.Report.Status = stpclaims.StatusOf(entry.Report.Findings)
+		for _, r := range validate.BillRows(bill, card) {
+			entry.BillRows = append(entry.BillRows, store.BillRow{Kind: r.Kind, Row: r.Row, Name: r.Name, PEN: r.PEN, Office: r.Office,
+				Claimed: r.Claimed, Admissible: r.Admissible})
+		}
+		rep = entry.Report
+	}
+	id, already, err := p.st.Enter(ctx, entry)
 	if err != nil || already {
 		p.t.Fatalf("Enter %s: %v, already %v", name, err, already)
 	}

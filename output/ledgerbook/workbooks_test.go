@@ -166,3 +166,40 @@ func settlement(t testing.TB, code string, advance any, end, settled time.Time) 
 	put(t, f, s, rows)
 	return save(t, f)
 }
+
+// taBill lays out a TA bill of n participants (bus, eligible fare Rs 700,
+// five days at a full DA of Rs 600) and one local guest faculty member.
+func taBill(t testing.TB, code string, n int) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", "Participants"); err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{
+		{"TA bill of participants"},
+		{"Training Programme Code", code},
+		{"Name of training Programme", "Revenue Recovery"},
+		{"From", "09.02.2026", "To", "13.02.2026"},
+		{},
+		{"Sl.No", "Name", "PEN", "Designation", "Class (I–IV)", "Office / Headquarters", "Distance from headquarters (km)", "Mode",
+			"Eligible fare", "Fare claimed", "Auto km", "Auto fare", "Days attended", "Days absent", "Full DA rate", "DA claimed", "Total",
+			"Account No.", "IFSC"},
+	}
+	total := 0
+	for i := range n {
+		rows = append(rows, []any{i + 1, "Participant " + string(rune('A'+i%26)) + string(rune('a'+i/26)), 100000 + i, "Clerk", "III",
+			"Taluk Office, Kollam", 150, "Bus", 700, 700, 0, 0, 5, 0, 600, 750, 1450, "67100000" + string(rune('0'+i%10)) + "123", "SBIN0070001"})
+		total += 1450
+	}
+	rows = append(rows, []any{"Total", nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, total})
+	put(t, f, "Participants", rows)
+	if _, err := f.NewSheet("Guest Faculty"); err != nil {
+		t.Fatal(err)
+	}
+	put(t, f, "Guest Faculty", [][]any{
+		{"Sl.No", "Name", "Government employee (Y/N)", "Local (Y/N)", "Sessions taken", "Days engaged",
+			"Distance (km)", "Mode", "Remuneration claimed", "Conveyance claimed", "Travel claimed", "Account No.", "IFSC"},
+		{1, "Dr. P. Nair", "N", "Y", 4, 2, 5, "Own", 3000, 200, 0, "11112222333", "FDRL0001111"},
+	})
+	return save(t, f)
+}
