@@ -138,8 +138,8 @@ func (j *ledgerJobs) clock() time.Time {
 	return time.Now()
 }
 
-func (j *ledgerJobs) book(ctx context.Context) (*ledgerbook.Book, error) {
-	return ledgerbook.FromStore(ctx, j.store, j.cards, ledgerbook.Options{AsOf: j.clock(), Zone: j.zone})
+func (j *ledgerJobs) ledger(ctx context.Context) (*ledgerbook.StoreLedger, error) {
+	return ledgerbook.OpenLedger(ctx, j.store, j.cards, ledgerbook.Options{AsOf: j.clock(), Zone: j.zone})
 }
 
 // rebuild writes the ledger afresh and checks it against the store.
@@ -158,13 +158,16 @@ const noticeEvery = 7 * 24 * time.Hour
 // overdue queues a notice to the co-ordinator and the finance division for
 // each advance past its settle-by date, at most one a week per advance.
 func (j *ledgerJobs) overdue(ctx context.Context) (int, error) {
-	b, err := j.book(ctx)
+	l, err := j.ledger(ctx)
 	if err != nil {
 		return 0, err
 	}
 	now := j.clock()
 	sent := 0
-	for _, a := range b.Overdue() {
+	err = l.EachAdvance(ctx, func(a *ledgerbook.Advance) error {
+		if !a.SettledOn.IsZero() || a.DaysOverdue <= 0 {
+			return nil
+		}
 		to := a.CoordinatorEmail
 		if to == "" {
 			if st, err := j.store.Submission(ctx, a.ClaimID); err == nil {
@@ -172,24 +175,22 @@ func (j *ledgerJobs) overdue(ctx context.Context) (int, error) {
 			}
 		}
 		if to == "" && len(j.finance) == 0 {
-			continue
+			return nil
 		}
 		r := stpclaims.Reply{Subject: fmt.Sprintf("Advance for %s not settled: penal interest Rs %s to date", a.Code, output.Rupees(a.PenalInterest.Decimal)),
-			Body: overdueBody(a, b.AsOf)}
+			Body: overdueBody(*a, l.AsOf())}
 		if to != "" {
 			r.To, r.Cc = []string{to}, j.finance
 		} else {
 			r.To = j.finance
 		}
 		queued, err := j.store.QueueNotice(ctx, a.ClaimID, "overdue", r, now, noticeEvery)
-		if err != nil {
-			return sent, err
-		}
 		if queued {
 			sent++
 		}
-	}
-	return sent, nil
+		return err
+	})
+	return sent, err
 }
 
 func overdueBody(a ledgerbook.Advance, asOf time.Time) string {
@@ -205,14 +206,21 @@ func overdueBody(a ledgerbook.Advance, asOf time.Time) string {
 // digests sends each facilitator their review workbook of open
 // deviations, and writes it to the reviews folder when one is set.
 func (j *ledgerJobs) digests(ctx context.Context) (int, error) {
-	b, err := j.book(ctx)
+	l, err := j.ledger(ctx)
+	if err != nil {
+		return 0, err
+	}
+	facilitators, err := ledgerbook.Facilitators(ctx, l)
 	if err != nil {
 		return 0, err
 	}
 	now := j.clock()
 	n := 0
-	for _, fac := range b.Facilitators() {
-		rb := b.ReviewFor(fac, now)
+	for _, fac := range facilitators {
+		rb, err := ledgerbook.ReviewFor(ctx, l, fac, now)
+		if err != nil {
+			return n, err
+		}
 		var buf bytes.Buffer
 		if err := ledgerbook.WriteReview(ctx, &buf, rb); err != nil {
 			return n, err

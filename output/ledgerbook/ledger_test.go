@@ -534,3 +534,27 @@ func ruleList(rep stpclaims.Report) []string {
 	}
 	return out
 }
+
+func TestReviewFor_streamed(t *testing.T) {
+	ctx := context.Background()
+	s := newScenario(t)
+	b := s.book(t)
+	l, err := ledgerbook.OpenLedger(ctx, s.p.st, s.p.cards, ledgerbook.Options{AsOf: asOf, Zone: ist})
+	if err != nil {
+		t.Fatal(err)
+	}
+	facs, err := ledgerbook.Facilitators(ctx, l)
+	if err != nil || !slices.Equal(facs, b.Facilitators()) {
+		t.Fatalf("facilitators %v, %v; in memory %v", facs, err, b.Facilitators())
+	}
+	for _, fac := range facs {
+		got, err := ledgerbook.ReviewFor(ctx, l, fac, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := b.ReviewFor(fac, asOf)
+		if len(got.Deviations) != len(want.Deviations) || len(got.Claims) != len(want.Claims) || len(got.Claims) == 0 {
+			t.Errorf("%s: %d deviations of %d claims, in memory %d of %d", fac, len(got.Deviations), len(got.Claims), len(want.Deviations), len(want.Claims))
+		}
+	}
+}

@@ -63,6 +63,44 @@ func (b *Book) ReviewFor(facilitator string, made time.Time) *ReviewBook {
 	return rb
 }
 
+// Facilitators lists, sorted, the facilitators with open deviations in l.
+func Facilitators(ctx context.Context, l Ledger) ([]string, error) {
+	var out []string
+	err := l.EachDeviation(ctx, func(d *Deviation) error {
+		if d.Facilitator != "" && !slices.Contains(out, d.Facilitator) {
+			out = append(out, d.Facilitator)
+		}
+		return nil
+	})
+	slices.Sort(out)
+	return out, err
+}
+
+// ReviewFor picks facilitator's open deviations from l, with the claims
+// they belong to.
+func ReviewFor(ctx context.Context, l Ledger, facilitator string, made time.Time) (*ReviewBook, error) {
+	facilitator = bareAddress(facilitator)
+	rb := &ReviewBook{Facilitator: facilitator, Made: made}
+	want := map[int64]bool{}
+	err := l.EachDeviation(ctx, func(d *Deviation) error {
+		if d.Facilitator == facilitator && facilitator != "" {
+			rb.Deviations = append(rb.Deviations, *d)
+			want[d.ClaimID] = true
+		}
+		return nil
+	})
+	if err != nil || len(want) == 0 {
+		return rb, err
+	}
+	err = l.EachSource(ctx, func(s *Source) error {
+		if want[s.ClaimID] {
+			rb.Claims = append(rb.Claims, *s)
+		}
+		return nil
+	})
+	return rb, err
+}
+
 // WriteReview writes the review workbook of rb to w.
 func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 	if rb == nil {
