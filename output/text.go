@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -407,7 +406,9 @@ func WriteReport(w io.Writer, rep *stpclaims.Report) error {
 	if rep == nil {
 		return ErrNilReport
 	}
-	data, err := json.Marshal(rep)
+	// MarshalJSON directly: json.Marshal would escape its output again
+	// ("II & III" as "II \u0026 III").
+	data, err := rep.MarshalJSON()
 	if err != nil {
 		return fmt.Errorf("output: marshal report %q: %w", rep.File, err)
 	}

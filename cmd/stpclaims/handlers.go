@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"stpclaims/output"
 	"stpclaims/output/mailer"
 	"stpclaims/store"
+	"stpclaims/templates"
 )
 
 // fileHandler answers one file dropped in the shared folder: check it,
@@ -94,6 +96,9 @@ func (d *daemon) mailHandler(ctx context.Context) mailbox.Handler {
 			return nil
 		}
 		if len(m.Attachments) == 0 {
+			if templates.IsRequest(m.Subject) {
+				return d.answerTemplateRequest(ctx, m, log)
+			}
 			log.Info("no workbook attached: not answered", "subject", m.Subject)
 			return nil
 		}
@@ -151,6 +156,26 @@ func (d *daemon) mailHandler(ctx context.Context) mailbox.Handler {
 		}
 		return nil
 	}
+}
+
+// answerTemplateRequest answers a mail whose subject asks for the blank
+// forms with all three attached. Nothing is entered in the store: there is
+// no claim. (A crash between queueing the reply and moving the mail would
+// send the forms twice; that is harmless.)
+func (d *daemon) answerTemplateRequest(ctx context.Context, m mailbox.Message, log *slog.Logger) error {
+	card := d.checker.Cards.InForce(time.Now().In(d.cfg.location))
+	r, err := templates.Reply([]string{m.From}, m.MessageID, card)
+	if err != nil {
+		return err
+	}
+	if _, err := d.store.QueueReply(ctx, r, time.Now()); err != nil {
+		return err
+	}
+	log.Info("blank forms sent on request", "card", card.Name)
+	if d.drainer != nil {
+		d.drainer.Kick()
+	}
+	return nil
 }
 
 func facilitatorEmail(rep stpclaims.Report) string {

@@ -21,6 +21,7 @@ const usage = `usage: stpclaims <command> [flags]
 commands:
   serve     run the daemon: take claims from the mailbox and the shared folder, answer each
   check     check workbooks once and print what is wrong with them
+  template  write a blank Annexure II, TA bill or settlement workbook
   version   print the version
 
 Run 'stpclaims <command> -h' for a command's flags.
@@ -45,6 +46,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "check":
 		return new(CheckMain).Run(ctx, args[1:], stdout, stderr)
+	case "template":
+		return new(TemplateMain).Run(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return new(ServeMain).Run(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"stpclaims/output/mailer"
 	"stpclaims/process"
 	"stpclaims/store"
+	"stpclaims/templates"
 )
 
 // ServeMain is `stpclaims serve`: the daemon.
@@ -142,6 +144,11 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, erro
 		},
 	}
 	d.metrics = newMetrics(d)
+	// Blank forms for anyone who looks in the outbox, from the card in force today.
+	if _, err := templates.WriteAll(filepath.Join(cfg.Outbox, "templates"), cards.InForce(time.Now().In(cfg.location))); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("templates: %w", err)
+	}
 	if cfg.folderEnabled() {
 		d.folder, err = folder.New(folder.Config{
 			Dir:     cfg.Folder.Dir,
