@@ -13,11 +13,16 @@
 // dropdown, Remarks, and hidden identifiers (claim id, finding id and the
 // claim's sha256 as its fingerprint) that package ingest/review reads back.
 //
-// Sheets are written with excelize's StreamWriter; every text is written as
+// Rows come from a Ledger, one sheet at a time: OpenLedger reads them from
+// the store as they are written (only small maps and the open deviations
+// are held), FromStore collects them into a Book in memory. Sheets are
+// written with excelize's StreamWriter and zipped straight to the
+// destination; every text is written as
 // text (never a formula), money as number cells in a rupee format carried
 // from the decimal's own digits, dates as date cells; header rows are
 // frozen and filtered. WriteFile writes to a temporary file and renames it.
 //
-// It neither decides nor records anything: FromStore and ReviewFor only
-// read the store, and the rules and penal interest are package validate's.
+// It neither decides nor records anything: OpenLedger and FromStore only
+// read the store (decisions are store.Decide's), and the rules and penal
+// interest are package validate's.
 package ledgerbook

@@ -558,3 +558,32 @@ func TestReviewFor_streamed(t *testing.T) {
 		}
 	}
 }
+
+func TestWrite_moneyDigits(t *testing.T) {
+	amounts := []string{"1480.50", "0.10", "0.07", "99999999999.99", "-2500.25", "65100", "123456789012345"}
+	b := &ledgerbook.Book{}
+	for i, a := range amounts {
+		b.Advances = append(b.Advances, ledgerbook.Advance{ClaimID: int64(i + 1), AdvanceClaimed: decimal.NewNullDecimal(decimal.RequireFromString(a))})
+	}
+	var buf bytes.Buffer
+	if _, err := ledgerbook.Write(context.Background(), &buf, b); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	col := slices.Index(ledgerbook.AdvancesColumns(), "Advance claimed") + 1
+	for i, a := range amounts {
+		cell, _ := excelize.CoordinatesToCellName(col, i+2)
+		raw, err := f.GetCellValue(ledgerbook.SheetAdvances, cell, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decimal.NewFromString(raw)
+		if err != nil || !got.Equal(decimal.RequireFromString(a)) || strings.ContainsAny(raw, "eE") {
+			t.Errorf("%s written as %q", a, raw)
+		}
+	}
+}
