@@ -68,7 +68,10 @@ type ReviewChange struct {
 type DecideResult struct {
 	Recorded []Decided
 	Refused  []Refused
-	Changed  []ReviewChange
+	// Already are decisions this same review workbook (by its sha256)
+	// made before: taking a workbook twice records nothing twice.
+	Already []Decided
+	Changed []ReviewChange
 }
 
 // DecisionRecord is a decision recorded in the store.
@@ -92,7 +95,9 @@ type DeviationRow struct {
 }
 
 // Decide records a returned review workbook's decisions in one transaction
-// and moves each claim's review state on. A decision is refused, with a
+// and moves each claim's review state on. A decision whose Source (the
+// review workbook's sha256) was recorded before on the same finding is
+// not recorded again (Already). A decision is refused, with a
 // reason, when its claim or finding is unknown, the finding is not a
 // deviation, the claim changed since (superseded, or its sha256 is not the
 // fingerprint), or the sender is not the programme's facilitator: the
@@ -110,6 +115,17 @@ func (s *Store) Decide(ctx context.Context, ds []Decided) (DecideResult, error) 
 	var order []int64
 	now := time.Now()
 	for _, d := range ds {
+		if d.Source != "" {
+			var seen bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM decisions WHERE finding_id = ? AND source_sha256 = ?)`,
+				d.FindingID, strings.ToLower(d.Source)).Scan(&seen); err != nil {
+				return DecideResult{}, fmt.Errorf("store: decide: %w", err)
+			}
+			if seen {
+				res.Already = append(res.Already, d)
+				continue
+			}
+		}
 		reason, err := checkDecision(ctx, tx, d)
 		if err != nil {
 			return DecideResult{}, fmt.Errorf("store: decide on finding %d of %d: %w", d.FindingID, d.SubmissionID, err)

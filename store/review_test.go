@@ -76,6 +76,22 @@ func TestStore_Decide(t *testing.T) {
 			t.Errorf("latest = %+v", devs[0].Latest)
 		}
 	})
+	t.Run("the same workbook twice", func(t *testing.T) {
+		s, _ := openTemp(t)
+		id, sha := reviewClaim(t, s, "a", "co@x.in", "STP/1", "fac@img.in", t0)
+		devs := deviationsOf(t, s, id)
+		d := Decided{SubmissionID: id, FindingID: devs[0].FindingID, Fingerprint: sha, Decision: DecisionQuery, By: "fac@img.in", At: at,
+			Source: strings.Repeat("ab", 32)}
+		for i, want := range []int{1, 0} {
+			res, err := s.Decide(ctx, []Decided{d})
+			if err != nil || len(res.Recorded) != want || len(res.Already) != 1-want {
+				t.Errorf("take %d: %+v, %v", i+1, res, err)
+			}
+		}
+		if ds, _ := s.Decisions(ctx, id); len(ds) != 1 {
+			t.Errorf("%d decisions recorded, want 1", len(ds))
+		}
+	})
 	t.Run("reject and query", func(t *testing.T) {
 		for _, c := range []struct {
 			decisions []Decision

@@ -291,6 +291,9 @@ func (j *ledgerJobs) takeReview(ctx context.Context, sub stpclaims.Submission) (
 	}
 	var w strings.Builder
 	fmt.Fprintf(&w, "%d decisions recorded, %d refused, %d rows left undecided.\n", len(res.Recorded), len(res.Refused)+len(ret.Problems), ret.Undecided)
+	if len(res.Already) > 0 {
+		fmt.Fprintf(&w, "%d decisions were already recorded from this same workbook.\n", len(res.Already))
+	}
 	for _, r := range res.Refused {
 		fmt.Fprintf(&w, "\nRefused (claim %d, finding %d): %s", r.SubmissionID, r.FindingID, r.Reason)
 	}
