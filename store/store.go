@@ -1,7 +1,16 @@
 // Package store is the durable record of stpclaims, kept in one SQLite file:
 // every submission received and processed (with its report JSON, its
-// findings and which later revision superseded it), the outbox of replies
-// waiting to be sent, and how far each mailbox has been read.
+// findings, a TA bill's rows and which later revision superseded it), the
+// facilitators' decisions on deviations (who, when, from which review
+// workbook) and the review state they leave each claim in, the notices
+// sent about overdue advances, the outbox of replies waiting to be sent,
+// and how far each mailbox has been read.
+//
+// Decide records a returned review workbook's decisions, refusing with a
+// reason any from someone other than the programme's facilitator or on a
+// claim that changed since; QueueNotice queues a notice at most once per
+// period per claim. EachSubmission and EachLiveBillRow read row by row for
+// the ledger.
 //
 // Enter (one file) and EnterMessage (every workbook of one mail and the one
 // reply to it) write in one transaction that is on disk (WAL,
