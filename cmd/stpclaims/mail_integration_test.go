@@ -210,8 +210,6 @@ func TestServe_mail(t *testing.T) {
 		})
 		got := sink.Wait(t, 2, 60*time.Second)
 
-		// Let a wrongly repeated first reply, if any, have time to show.
-		time.Sleep(2 * time.Second)
 		per := repliesTo(sink)
 		if per[firstID] != 1 || per[secondID] != 1 || len(sink.Messages()) != 2 {
 			t.Errorf("replies by In-Reply-To: %v; want one to each mail", per)
@@ -224,8 +222,21 @@ func TestServe_mail(t *testing.T) {
 				second = m
 			}
 		}
-		if second.Text == "" || len(second.Attachments) != 1 {
-			t.Errorf("the reply to the second mail has body %q and %d attachments", second.Text, len(second.Attachments))
+		if !strings.Contains(second.Text, statusSays[stpclaims.StatusReturned]) || len(second.Attachments) != 1 {
+			t.Errorf("the reply to the second mail is not a full answer: %d attachments, body:\n%s", len(second.Attachments), second.Text)
+		}
+
+		// The first mail offered again (same Message-ID: a lost move, a
+		// UIDVALIDITY reset, a user copying it back) is moved on without a
+		// second answer or entry.
+		dc.Deliver(t, "INBOX", claimMail(allowedSender, firstID, "annexure2.xlsx", workbook))
+		waitFor(t, "the first mail, offered again, in Processed", 60*time.Second, func() bool {
+			return len(listFolder(t, dc, "Processed")) == 3
+		})
+		// Let a wrongly repeated reply, if any, have time to show.
+		time.Sleep(2 * time.Second)
+		if per := repliesTo(sink); per[firstID] != 1 || len(sink.Messages()) != 2 {
+			t.Errorf("after the first mail came again, replies by In-Reply-To: %v; want still one to each", per)
 		}
 		rows := storedSubmissions(t, db)
 		if len(rows) != 1 || rows[0].SHA256 != wantSHA || rows[0].MessageID != firstID {
@@ -372,7 +383,8 @@ func TestServe_mailKillMidBatch(t *testing.T) {
 	if got := len(repliesTo(sink)); got >= n {
 		t.Skipf("the daemon answered all %d mails before it could be killed; nothing to prove", n)
 	}
-	t.Logf("killed after %d replies", len(sink.Messages()))
+	t.Logf("killed after %d replies, %d mails in Processed, %d entered", len(sink.Messages()),
+		len(listFolder(t, dc, "Processed")), len(storedSubmissions(t, db)))
 
 	second := start()
 	defer func() {
