@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -339,4 +340,38 @@ func coordinatorNotice(st store.Stored, state store.ReviewState, recorded []stor
 	}
 	w.WriteString("\n")
 	return stpclaims.Reply{To: []string{st.Sender}, Subject: fmt.Sprintf("Your claim %s: %s", st.ProgrammeCode, state), Body: w.String()}
+}
+
+// liveClaims shows the store's live claims of a programme to the ledger
+// rules, for the proposed process.Checker.Ledger hook.
+type liveClaims struct {
+	store *store.Store
+	zone  *time.Location
+}
+
+// LiveClaims returns the live claims of the programme code, reduced to what
+// the ledger rules need, received times in the daemon's zone.
+func (l liveClaims) LiveClaims(ctx context.Context, code string) ([]validate.LedgerClaim, error) {
+	live, err := l.store.LiveClaims(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]validate.LedgerClaim, 0, len(live))
+	for _, c := range live {
+		var rep stpclaims.Report
+		if err := json.Unmarshal(c.ReportJSON, &rep); err != nil {
+			return nil, fmt.Errorf("live claims: report of claim %d: %w", c.ID, err)
+		}
+		out = append(out, validate.LedgerClaimOf(c.ID, c.Sender, c.Received.In(l.zone), rep))
+	}
+	return out, nil
+}
+
+// storeBillRows converts a TA bill's rows for store.Entry.BillRows.
+func storeBillRows(rows []validate.BillRow) []store.BillRow {
+	out := make([]store.BillRow, len(rows))
+	for i, r := range rows {
+		out[i] = store.BillRow{Kind: r.Kind, Row: r.Row, Name: r.Name, PEN: r.PEN, Office: r.Office, Claimed: r.Claimed, Admissible: r.Admissible}
+	}
+	return out
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
@@ -278,4 +279,22 @@ func gauge(g prometheus.Gauge) float64 {
 		return -1
 	}
 	return m.GetGauge().GetValue()
+}
+
+func TestLiveClaims(t *testing.T) {
+	st, _ := openStore(t)
+	id, _ := enterAdvance(t, st, "a.xlsx", "rajesh@revenue.kerala.gov.in", "latha@img.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	got, err := liveClaims{store: st, zone: ist}.LiveClaims(context.Background(), "stp/rev/2026/041")
+	if err != nil || len(got) != 1 {
+		t.Fatalf("%+v, %v", got, err)
+	}
+	c := got[0]
+	if c.ID != id || c.Form != stpclaims.FormAnnexureII || c.Sender != "rajesh@revenue.kerala.gov.in" || c.Received.Location() != ist ||
+		!c.Advance.Decimal.Equal(decimal.NewFromInt(48000)) || !c.EndDate.Equal(time.Date(2026, 2, 13, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("claim %+v", c)
+	}
+	rows := storeBillRows([]validate.BillRow{{Kind: "participant", Row: 5, Name: "Asha", Claimed: decimal.NewFromInt(10), Admissible: decimal.NewFromInt(9)}})
+	if len(rows) != 1 || rows[0].Name != "Asha" || !rows[0].Admissible.Equal(decimal.NewFromInt(9)) {
+		t.Errorf("rows %+v", rows)
+	}
 }
