@@ -90,7 +90,40 @@ func (s labelSet) match(label string) string {
 // cells is excelize's Columns for that row, raw when raw is set, and is
 // empty for a row with no cells) until fn returns false. It reads the sheet
 // with excelize's Rows iterator, never holding the sheet in memory.
+//
+// Raw rows are read from the sheet's stored XML by rawRowScanner when it can
+// (see rawrows.go); where it stops, the Rows iterator takes over at the
+// same row.
 func streamRows(ctx context.Context, f *excelize.File, sheet string, raw bool, fn func(row int, cells []string) bool) error {
+	skip := 0 // rows already delivered by the scanner
+	if raw && rawScanEnabled {
+		if data, ok := storedSheet(f, sheet); ok {
+			if s, ok := newRawRowScanner(f, data); ok {
+				stopped := false
+				err := s.scan(func(row int, cells []string) bool {
+					if row&1023 == 0 && ctx.Err() != nil {
+						stopped = true
+						return false
+					}
+					if !fn(row, cells) {
+						stopped = true
+						return false
+					}
+					return true
+				})
+				if stopped {
+					if err := ctx.Err(); err != nil {
+						return fmt.Errorf("read: sheet %q: %w", sheet, err)
+					}
+					return nil
+				}
+				if err == nil {
+					return nil
+				}
+				skip = s.last
+			}
+		}
+	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return fmt.Errorf("read: sheet %q: %w", sheet, err)
@@ -99,6 +132,9 @@ func streamRows(ctx context.Context, f *excelize.File, sheet string, raw bool, f
 	n := 0
 	for rows.Next() {
 		n++
+		if n <= skip {
+			continue
+		}
 		if n&1023 == 0 {
 			if err := ctx.Err(); err != nil {
 				_ = rows.Close()
@@ -119,6 +155,9 @@ func streamRows(ctx context.Context, f *excelize.File, sheet string, raw bool, f
 	}
 	return nil
 }
+
+// rawScanEnabled lets tests force the Rows iterator.
+var rawScanEnabled = true
 
 // headerScanRows is how far down a sheet a table's header row is looked for.
 const headerScanRows = 40

@@ -1,0 +1,513 @@
+package read
+
+// This file reads a worksheet's rows, raw, straight from the sheet's stored
+// XML: the fast way under streamRows for the TA bill's long tables.
+// excelize's Rows iterator decodes every cell through encoding/xml, which
+// costs about 20 kB of garbage and 40 µs a row; a TA bill of 50,000 rows
+// spent more on that than on everything else together. The scanner here
+// gives the same cells as Rows(...).Columns(Options{RawCellValue: true}) for
+// the XML that Excel, LibreOffice and excelize write, and hands back to the
+// Rows iterator, at the row it stopped, on anything else (prefixed element
+// names, comments, CDATA, rich inline text, cells without references, …).
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"path"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// errRawRows says the scanner cannot go on; rows before the one it names
+// have been delivered.
+var errRawRows = errors.New("read: sheet needs the Rows iterator")
+
+// sheetPart returns the worksheet part of sheet ("xl/worksheets/sheet1.xml")
+// from the workbook's relationships, or "" when it cannot be told.
+func sheetPart(f *excelize.File, sheet string) string {
+	if f.WorkBook == nil {
+		return ""
+	}
+	id := ""
+	for _, s := range f.WorkBook.Sheets.Sheet {
+		if s.Name == sheet {
+			id = s.ID
+			break
+		}
+	}
+	if id == "" {
+		return ""
+	}
+	target := ""
+	const relsPath = "xl/_rels/workbook.xml.rels"
+	if v, ok := f.Relationships.Load(relsPath); ok && v != nil {
+		// excelize keeps the decoded relationships under an unexported
+		// type; its fields are read by name.
+		rv := reflect.ValueOf(v)
+		if rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			rels := rv.Elem().FieldByName("Relationships")
+			for i := 0; rels.IsValid() && i < rels.Len(); i++ {
+				r := rels.Index(i)
+				if r.FieldByName("ID").String() == id {
+					target = r.FieldByName("Target").String()
+					break
+				}
+			}
+		}
+	} else if raw, ok := f.Pkg.Load(relsPath); ok {
+		var rels struct {
+			Rel []struct {
+				ID     string `xml:"Id,attr"`
+				Target string `xml:"Target,attr"`
+			} `xml:"Relationship"`
+		}
+		if b, ok := raw.([]byte); ok && xml.Unmarshal(b, &rels) == nil {
+			for _, r := range rels.Rel {
+				if r.ID == id {
+					target = r.Target
+					break
+				}
+			}
+		}
+	}
+	switch {
+	case target == "":
+		return ""
+	case strings.HasPrefix(target, "/"):
+		return strings.TrimPrefix(target, "/")
+	}
+	return path.Clean("xl/" + target)
+}
+
+// storedSheet returns the sheet's XML as stored, when excelize holds it
+// undecoded in memory (not decoded into structs, not spilled to a
+// temporary file).
+func storedSheet(f *excelize.File, sheet string) ([]byte, bool) {
+	part := sheetPart(f, sheet)
+	if part == "" {
+		return nil, false
+	}
+	if _, decoded := f.Sheet.Load(part); decoded {
+		return nil, false
+	}
+	v, ok := f.Pkg.Load(part)
+	if !ok {
+		return nil, false
+	}
+	b, ok := v.([]byte)
+	return b, ok
+}
+
+// rawRowScanner walks the rows of one stored sheet.
+type rawRowScanner struct {
+	f    *excelize.File
+	data []byte
+	pos  int // where the next <row is looked for
+	end  int // the offset of </sheetData>
+	last int // the last row number delivered
+	buf  []byte
+	offs []int
+}
+
+// newRawRowScanner returns a scanner over data, or false when the sheet is
+// not one it reads.
+func newRawRowScanner(f *excelize.File, data []byte) (*rawRowScanner, bool) {
+	root := afterXMLProlog(data)
+	if !bytes.HasPrefix(root, []byte("<worksheet")) ||
+		bytes.Contains(data, []byte("<!--")) || bytes.Contains(data, []byte("<![CDATA[")) {
+		return nil, false
+	}
+	start := bytes.Index(data, []byte("<sheetData"))
+	if start < 0 {
+		return nil, false
+	}
+	gt := bytes.IndexByte(data[start:], '>')
+	if gt < 0 {
+		return nil, false
+	}
+	s := &rawRowScanner{f: f, data: data}
+	if data[start+gt-1] == '/' { // <sheetData/>
+		s.pos, s.end = start+gt+1, start+gt+1
+		return s, true
+	}
+	s.pos = start + gt + 1
+	e := bytes.Index(data[s.pos:], []byte("</sheetData>"))
+	if e < 0 {
+		return nil, false
+	}
+	s.end = s.pos + e
+	return s, true
+}
+
+// afterXMLProlog skips the XML declaration and leading whitespace.
+func afterXMLProlog(data []byte) []byte {
+	data = bytes.TrimSpace(data)
+	if bytes.HasPrefix(data, []byte("<?")) {
+		if i := bytes.Index(data, []byte("?>")); i >= 0 {
+			data = bytes.TrimSpace(data[i+2:])
+		}
+	}
+	return data
+}
+
+// scan calls fn for every row from the scanner's position on, row numbers
+// without a <row> element included (with no cells), as streamRows does. It
+// returns errRawRows, with s.last the last row delivered, when it meets XML
+// it does not read; fn's false stops it with a nil error.
+func (s *rawRowScanner) scan(fn func(row int, cells []string) bool) error {
+	for {
+		i := bytes.Index(s.data[s.pos:s.end], []byte("<row"))
+		if i < 0 {
+			// nothing but whitespace may be left
+			if len(bytes.TrimSpace(s.data[s.pos:s.end])) != 0 {
+				return errRawRows
+			}
+			return nil
+		}
+		start := s.pos + i
+		if len(bytes.TrimSpace(s.data[s.pos:start])) != 0 {
+			return errRawRows
+		}
+		gt := bytes.IndexByte(s.data[start:s.end], '>')
+		if gt < 0 {
+			return errRawRows
+		}
+		tag := s.data[start : start+gt+1]
+		if len(tag) < 5 || !isXMLSpace(tag[4]) && tag[4] != '>' && tag[4] != '/' {
+			return errRawRows
+		}
+		rv, ok := attr(tag, "r")
+		if !ok {
+			return errRawRows
+		}
+		row, err := strconv.Atoi(rv)
+		if err != nil || row <= s.last || row > excelize.TotalRows {
+			return errRawRows
+		}
+		var body []byte
+		next := start + gt + 1
+		if tag[len(tag)-2] != '/' {
+			e := bytes.Index(s.data[next:s.end], []byte("</row>"))
+			if e < 0 {
+				return errRawRows
+			}
+			body = s.data[next : next+e]
+			next += e + len("</row>")
+		}
+		cells, ok := s.cells(body)
+		if !ok {
+			return errRawRows
+		}
+		for s.last+1 < row {
+			s.last++
+			if !fn(s.last, nil) {
+				return nil
+			}
+		}
+		s.pos = next
+		s.last = row
+		if !fn(row, cells) {
+			return nil
+		}
+	}
+}
+
+// cells reads one row's cells, raw: index c is column c+1; a cell is there
+// when it has a value or a formula, as excelize's Columns gives it.
+func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
+	s.buf, s.offs = s.buf[:0], s.offs[:0]
+	ncols := 0
+	pos := 0
+	for {
+		body2 := body[pos:]
+		i := bytes.IndexByte(body2, '<')
+		if i < 0 {
+			if len(bytes.TrimSpace(body2)) != 0 {
+				return nil, false
+			}
+			break
+		}
+		if len(bytes.TrimSpace(body2[:i])) != 0 {
+			return nil, false
+		}
+		at := pos + i
+		if at+2 >= len(body) || body[at+1] != 'c' || !isXMLSpace(body[at+2]) && body[at+2] != '>' && body[at+2] != '/' {
+			// extLst or anything else inside a row
+			return nil, false
+		}
+		gt := bytes.IndexByte(body[at:], '>')
+		if gt < 0 {
+			return nil, false
+		}
+		tag := body[at : at+gt+1]
+		ref, ok := attr(tag, "r")
+		if !ok {
+			return nil, false
+		}
+		col, ok := refColumn(ref)
+		if !ok || col <= ncols {
+			return nil, false
+		}
+		typ, _ := attr(tag, "t")
+		pos = at + gt + 1
+		if tag[len(tag)-2] == '/' {
+			continue // no value, no formula
+		}
+		e := bytes.Index(body[pos:], []byte("</c>"))
+		if e < 0 {
+			return nil, false
+		}
+		inner := body[pos : pos+e]
+		pos += e + len("</c>")
+		val, formula, ok := s.cellValue(typ, inner)
+		if !ok {
+			return nil, false
+		}
+		if val == nil && !formula {
+			continue
+		}
+		for ncols < col-1 {
+			s.offs = append(s.offs, len(s.buf), len(s.buf))
+			ncols++
+		}
+		s.offs = append(s.offs, len(s.buf))
+		s.buf = append(s.buf, val...)
+		s.offs = append(s.offs, len(s.buf))
+		ncols++
+	}
+	if ncols == 0 {
+		return nil, true
+	}
+	text := string(s.buf)
+	cells := make([]string, ncols)
+	for c := range cells {
+		cells[c] = text[s.offs[2*c]:s.offs[2*c+1]]
+	}
+	return cells, true
+}
+
+// cellValue reads a cell's raw value from its content (between <c ...> and
+// </c>): nil for none; formula reports an <f> element.
+func (s *rawRowScanner) cellValue(typ string, inner []byte) (val []byte, formula, ok bool) {
+	formula = hasElement(inner, "f")
+	switch typ {
+	case "", "n", "str", "e", "b":
+		v, found, ok := elementText(inner, "v")
+		if !ok {
+			return nil, false, false
+		}
+		if !found || len(v) == 0 {
+			return nil, formula, true
+		}
+		v, ok = unescapeXML(v)
+		return v, formula, ok
+	case "s":
+		v, found, ok := elementText(inner, "v")
+		if !ok {
+			return nil, false, false
+		}
+		if !found || len(bytes.TrimSpace(v)) == 0 {
+			return nil, formula, true
+		}
+		n, err := strconv.Atoi(string(bytes.TrimSpace(v)))
+		sst := s.f.SharedStrings
+		if err != nil || sst == nil || n < 0 || n >= len(sst.SI) {
+			return nil, false, false
+		}
+		text := sst.SI[n].String()
+		if text == "" {
+			return nil, formula, true
+		}
+		return []byte(text), formula, true
+	case "inlineStr":
+		is, found, ok := elementText(inner, "is")
+		if !ok {
+			return nil, false, false
+		}
+		if !found {
+			return nil, formula, true
+		}
+		// plain <t> only: rich runs and phonetic text go to excelize
+		if bytes.Contains(is, []byte("<r>")) || bytes.Contains(is, []byte("<r ")) || bytes.Contains(is, []byte("<rPh")) {
+			return nil, false, false
+		}
+		t, found, ok := elementText(is, "t")
+		if !ok || found && bytes.Contains(t, []byte("_x")) {
+			return nil, false, false
+		}
+		if len(t) == 0 {
+			return nil, formula, true
+		}
+		v, ok := unescapeXML(t)
+		return v, formula, ok
+	}
+	return nil, false, false // "d" and anything unknown
+}
+
+// hasElement reports whether inner holds an element named name.
+func hasElement(inner []byte, name string) bool {
+	for i := 0; ; {
+		j := bytes.Index(inner[i:], []byte("<"+name))
+		if j < 0 {
+			return false
+		}
+		k := i + j + 1 + len(name)
+		if k < len(inner) && (isXMLSpace(inner[k]) || inner[k] == '>' || inner[k] == '/') {
+			return true
+		}
+		i = k
+	}
+}
+
+// elementText returns the text of the first element named name in inner;
+// found is false when there is none, ok false when it is not well formed
+// as expected.
+func elementText(inner []byte, name string) (text []byte, found, ok bool) {
+	for i := 0; ; {
+		j := bytes.Index(inner[i:], []byte("<"+name))
+		if j < 0 {
+			return nil, false, true
+		}
+		k := i + j + 1 + len(name)
+		if k >= len(inner) {
+			return nil, false, false
+		}
+		if c := inner[k]; !isXMLSpace(c) && c != '>' && c != '/' {
+			i = k
+			continue
+		}
+		gt := bytes.IndexByte(inner[k:], '>')
+		if gt < 0 {
+			return nil, false, false
+		}
+		open := k + gt + 1
+		if inner[open-2] == '/' {
+			return nil, true, true
+		}
+		e := bytes.Index(inner[open:], []byte("</"+name+">"))
+		if e < 0 {
+			return nil, false, false
+		}
+		return inner[open : open+e], true, true
+	}
+}
+
+// unescapeXML resolves the five entities and character references; it
+// refuses a carriage return (encoding/xml rewrites line ends) and anything
+// it does not know.
+func unescapeXML(v []byte) ([]byte, bool) {
+	if bytes.IndexByte(v, '\r') >= 0 {
+		return nil, false
+	}
+	if bytes.IndexByte(v, '&') < 0 {
+		return v, true
+	}
+	out := make([]byte, 0, len(v))
+	for len(v) > 0 {
+		i := bytes.IndexByte(v, '&')
+		if i < 0 {
+			out = append(out, v...)
+			break
+		}
+		out = append(out, v[:i]...)
+		v = v[i:]
+		semi := bytes.IndexByte(v, ';')
+		if semi < 0 {
+			return nil, false
+		}
+		ent := string(v[1:semi])
+		v = v[semi+1:]
+		switch ent {
+		case "amp":
+			out = append(out, '&')
+		case "lt":
+			out = append(out, '<')
+		case "gt":
+			out = append(out, '>')
+		case "quot":
+			out = append(out, '"')
+		case "apos":
+			out = append(out, '\'')
+		default:
+			if !strings.HasPrefix(ent, "#") {
+				return nil, false
+			}
+			var n uint64
+			var err error
+			if strings.HasPrefix(ent, "#x") {
+				n, err = strconv.ParseUint(ent[2:], 16, 32)
+			} else {
+				n, err = strconv.ParseUint(ent[1:], 10, 32)
+			}
+			if err != nil || n == 0 || n == '\r' {
+				return nil, false
+			}
+			out = append(out, string(rune(n))...)
+		}
+	}
+	return out, true
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// attr returns the value of attribute name in a start tag (without
+// entities: a value holding '&' is refused).
+func attr(tag []byte, name string) (string, bool) {
+	for i := 0; ; {
+		j := bytes.Index(tag[i:], []byte(name+"="))
+		if j < 0 {
+			return "", false
+		}
+		k := i + j
+		i = k + len(name) + 1
+		if k == 0 || !isXMLSpace(tag[k-1]) || i >= len(tag) {
+			continue
+		}
+		q := tag[i]
+		if q != '"' && q != '\'' {
+			return "", false
+		}
+		e := bytes.IndexByte(tag[i+1:], q)
+		if e < 0 {
+			return "", false
+		}
+		v := tag[i+1 : i+1+e]
+		if bytes.IndexByte(v, '&') >= 0 {
+			return "", false
+		}
+		return string(v), true
+	}
+}
+
+// refColumn reads the column number of a cell reference ("AB12" → 28).
+func refColumn(ref string) (int, bool) {
+	col, i := 0, 0
+	for ; i < len(ref); i++ {
+		c := ref[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			col = col*26 + int(c-'A'+1)
+		case c >= 'a' && c <= 'z':
+			col = col*26 + int(c-'a'+1)
+		default:
+			goto digits
+		}
+		if col > excelize.MaxColumns {
+			return 0, false
+		}
+	}
+digits:
+	if i == 0 || i == len(ref) {
+		return 0, false
+	}
+	for ; i < len(ref); i++ {
+		if ref[i] < '0' || ref[i] > '9' {
+			return 0, false
+		}
+	}
+	return col, true
+}
