@@ -46,6 +46,16 @@ type Checker struct {
 	// convert, with LibreOffice); nil means no converter is installed, and
 	// such files are rejected with a request to save them as .xlsx.
 	Convert func(ctx context.Context, name string, data []byte) ([]byte, error)
+	// Ledger gives the live claims of a programme to the rules that need
+	// the ledger (AII-DUPLICATE, TA-OVER-ADVANCE, the settlement's link to
+	// its advance); nil skips them, as `stpclaims check` does.
+	Ledger Ledger
+}
+
+// Ledger is the finance ledger as the rules see it: the live claims of one
+// programme code. The daemon's store provides it.
+type Ledger interface {
+	LiveClaims(ctx context.Context, programmeCode string) ([]validate.LedgerClaim, error)
 }
 
 // Result is everything the check of one file produced.
@@ -59,6 +69,9 @@ type Result struct {
 	AnnotatedName string
 	// Note is a line for the reply, e.g. that a .ods came back as .xlsx.
 	Note string
+	// BillRows are a TA bill's rows, claimed and admissible, for the
+	// ledger (only when the Checker has a Ledger).
+	BillRows []validate.BillRow
 }
 
 // ErrTimeout is the cause recorded when one file takes longer than the
@@ -149,7 +162,10 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 	}
 	defer wb.Close()
 
-	rep := c.assess(sub, wb.Form)
+	rep, billRows, err := c.assess(ctx, sub, wb.Form)
+	if err != nil {
+		return Result{}, err
+	}
 	if err := output.Annotate(wb.File, &rep); err != nil {
 		return Result{}, fmt.Errorf("process: annotating %s: %w", sub.Name, err)
 	}
@@ -158,7 +174,7 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 	if err := wb.File.Write(&buf); err != nil {
 		return Result{}, fmt.Errorf("process: writing the annotated copy of %s: %w", sub.Name, err)
 	}
-	res := Result{Report: rep, Annotated: buf.Bytes(), AnnotatedName: CheckedName(sub.Name)}
+	res := Result{Report: rep, Annotated: buf.Bytes(), AnnotatedName: CheckedName(sub.Name), BillRows: billRows}
 	if wb.Format == "ods" || wb.Format == "xls" {
 		res.Note = fmt.Sprintf("The workbook came as .%s; the annotated copy comes back as .xlsx.", wb.Format)
 	}
@@ -185,24 +201,47 @@ func (c *Checker) converted(ctx context.Context, sub stpclaims.Submission, forma
 	return wb, nil
 }
 
-// assess applies the rules of the card in force to a form that was read.
-func (c *Checker) assess(sub stpclaims.Submission, form stpclaims.Form) stpclaims.Report {
+// assess applies the rules of the card in force to a form that was read,
+// and with a Ledger the rules that need it. The error is the ledger's.
+func (c *Checker) assess(ctx context.Context, sub stpclaims.Submission, form stpclaims.Form) (stpclaims.Report, []validate.BillRow, error) {
 	received := civilDay(sub.Received.In(c.zone()))
 	day := received
 	if start := firstDay(form); start.Ok() {
 		day = start.Value
 	}
 	card := c.Cards.InForce(day)
-	var a stpclaims.Assessment
+	code := form.ProgrammeCode()
+	var live []validate.LedgerClaim
+	if c.Ledger != nil && code.Ok() {
+		var err error
+		if live, err = c.Ledger.LiveClaims(ctx, code.Value); err != nil {
+			return stpclaims.Report{}, nil, fmt.Errorf("process: the ledger's claims of %s: %w", code.Value, err)
+		}
+	}
+	var (
+		a        stpclaims.Assessment
+		billRows []validate.BillRow
+	)
 	switch {
 	case form.AnnexureII != nil:
 		a = validate.AnnexureII(form.AnnexureII, card, received)
+		if c.Ledger != nil {
+			a.Findings = append(a.Findings, validate.Duplicate(form.AnnexureII, sub.Sender, live)...)
+		}
 	case form.TABill != nil:
 		a = validate.TABill(form.TABill, card)
+		if c.Ledger != nil {
+			a.Findings = append(a.Findings, validate.OverAdvance(form.TABill, sub.Sender, card, live)...)
+			billRows = validate.BillRows(form.TABill, card)
+		}
 	case form.Settlement != nil:
-		a = validate.Settlement(form.Settlement, card)
+		s, linked := form.Settlement, []stpclaims.Finding(nil)
+		if c.Ledger != nil {
+			s, linked = validate.LinkSettlement(s, sub.Sender, live)
+		}
+		a = validate.Settlement(s, card)
+		a.Findings = append(linked, a.Findings...)
 	}
-	code := form.ProgrammeCode()
 	rep := stpclaims.Report{
 		File:       sub.Name,
 		SHA256:     sub.SHA256,
@@ -215,7 +254,7 @@ func (c *Checker) assess(sub stpclaims.Submission, form stpclaims.Form) stpclaim
 	if code.Ok() {
 		rep.ProgrammeCode = code.Value
 	}
-	return rep
+	return rep, billRows, nil
 }
 
 func (c *Checker) rejected(sub stpclaims.Submission, form stpclaims.FormKind, reason string) Result {

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/netip"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/robfig/cron/v3"
 )
 
 // Config is the daemon's configuration file (TOML). Every key is optional;
@@ -27,9 +29,11 @@ type Config struct {
 	ShutdownGrace duration `toml:"shutdown_grace"`
 	FileTimeout   duration `toml:"file_timeout"`
 
-	Folder  FolderConfig  `toml:"folder"`
-	Mailbox MailboxConfig `toml:"mailbox"`
-	SMTP    SMTPConfig    `toml:"smtp"`
+	Folder   FolderConfig   `toml:"folder"`
+	Mailbox  MailboxConfig  `toml:"mailbox"`
+	SMTP     SMTPConfig     `toml:"smtp"`
+	Ledger   LedgerConfig   `toml:"ledger"`
+	Schedule ScheduleConfig `toml:"schedule"`
 
 	// resolved by load
 	location *time.Location
@@ -82,6 +86,23 @@ type SMTPConfig struct {
 	password string
 }
 
+// LedgerConfig is the [ledger] table.
+type LedgerConfig struct {
+	Path     string   `toml:"path"`
+	Reviews  string   `toml:"reviews"`
+	Finance  []string `toml:"finance"`
+	Debounce duration `toml:"debounce"`
+}
+
+// ScheduleConfig is the [schedule] table: five-field cron specs in the
+// config's zone.
+type ScheduleConfig struct {
+	Overdue    string   `toml:"overdue"`
+	Digest     string   `toml:"digest"`
+	Rebuild    string   `toml:"rebuild"`
+	JobTimeout duration `toml:"job_timeout"`
+}
+
 // duration reads "30s", "5m" from TOML.
 type duration struct{ time.Duration }
 
@@ -125,6 +146,16 @@ func defaultConfig() Config {
 			PollInterval:   duration{60 * time.Second},
 			IdleRefresh:    duration{5 * time.Minute},
 			CommandTimeout: duration{60 * time.Second},
+		},
+		Ledger: LedgerConfig{
+			Path:     "ledger.xlsx",
+			Debounce: duration{30 * time.Second},
+		},
+		Schedule: ScheduleConfig{
+			Overdue:    "0 9 * * *",
+			Digest:     "0 8 * * MON",
+			Rebuild:    "30 1 * * *",
+			JobTimeout: duration{30 * time.Minute},
 		},
 		SMTP: SMTPConfig{
 			Security:   "starttls",
@@ -263,6 +294,25 @@ func (c *Config) validate() error {
 				return &configError{"smtp.password_env/password_file", err.Error()}
 			}
 		}
+	}
+	if c.Ledger.Path == "" {
+		return &configError{"ledger.path", "must name the ledger workbook"}
+	}
+	if c.Ledger.Debounce.Duration <= 0 {
+		return &configError{"ledger.debounce", "must be positive"}
+	}
+	for _, a := range c.Ledger.Finance {
+		if _, err := mail.ParseAddress(a); err != nil {
+			return &configError{"ledger.finance", fmt.Sprintf("%q is not an e-mail address", a)}
+		}
+	}
+	for key, spec := range map[string]string{"schedule.overdue": c.Schedule.Overdue, "schedule.digest": c.Schedule.Digest, "schedule.rebuild": c.Schedule.Rebuild} {
+		if _, err := cron.ParseStandard(spec); err != nil {
+			return &configError{key, fmt.Sprintf("%q is not a cron schedule (minute hour day month weekday): %v", spec, err)}
+		}
+	}
+	if c.Schedule.JobTimeout.Duration <= 0 {
+		return &configError{"schedule.job_timeout", "must be positive"}
 	}
 	if c.Mailbox.Enabled && !c.SMTP.Enabled {
 		return &configError{"smtp.enabled", "the mailbox is watched but no SMTP server is set to answer it"}

@@ -13,6 +13,7 @@ import (
 	"stpclaims"
 	"stpclaims/ingest/folder"
 	"stpclaims/ingest/mailbox"
+	"stpclaims/ingest/review"
 	"stpclaims/output"
 	"stpclaims/output/mailer"
 	"stpclaims/store"
@@ -33,6 +34,22 @@ func (d *daemon) fileHandler(ctx context.Context) folder.Handler {
 		}
 		sub := stpclaims.NewSubmission(f.Name, data, stpclaims.SourceFolder, f.FirstSeen)
 		dir := filepath.Join(d.cfg.Outbox, outboxDirName(sub))
+		if review.Is(data) {
+			// A facilitator's review workbook come back with decisions.
+			answer, err := d.ledger.takeReview(ctx, sub)
+			if err != nil {
+				return 0, err
+			}
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return 0, fmt.Errorf("outbox: %w", err)
+			}
+			if err := writeFileAtomic(filepath.Join(dir, "reply.txt"), []byte(answer.Body)); err != nil {
+				return 0, err
+			}
+			d.rebuilder.Kick()
+			d.log.Info("review workbook taken", "file", f.Name)
+			return folder.Done, nil
+		}
 		if prior, ok, err := d.store.Entered(ctx, sub.SHA256); err != nil {
 			return 0, err
 		} else if ok {
@@ -63,9 +80,11 @@ func (d *daemon) fileHandler(ctx context.Context) folder.Handler {
 		if err := writeFileAtomic(filepath.Join(dir, "reply.txt"), []byte(output.ReplyBody([]output.ReplyPart{part}))); err != nil {
 			return 0, err
 		}
-		if _, _, err := d.store.Enter(ctx, store.Entry{Submission: sub, Report: res.Report, ReportJSON: res.JSON, Processed: time.Now()}); err != nil {
+		if _, _, err := d.store.Enter(ctx, store.Entry{Submission: sub, Report: res.Report, ReportJSON: res.JSON,
+			BillRows: storeBillRows(res.BillRows), Processed: time.Now()}); err != nil {
 			return 0, err
 		}
+		d.rebuilder.Kick()
 		d.metrics.observe(stpclaims.SourceFolder, res.Report.Status, time.Since(began))
 		d.log.Info("file checked", "file", f.Name, "status", res.Report.Status, "findings", len(res.Report.Findings), "outbox", dir)
 		if res.Report.Status == stpclaims.StatusUnreadable {
@@ -118,11 +137,25 @@ func (d *daemon) mailHandler(ctx context.Context) mailbox.Handler {
 		for _, a := range m.Attachments {
 			sub := stpclaims.NewSubmission(a.Name, a.Data, stpclaims.SourceMail, m.InternalDate)
 			sub.Sender, sub.MessageID = m.From, m.MessageID
+			if review.Is(a.Data) {
+				// A facilitator's review workbook come back with decisions:
+				// recorded (once, however often it is taken) and answered.
+				answer, err := d.ledger.takeReview(ctx, sub)
+				if err != nil {
+					return err
+				}
+				if _, err := d.store.QueueReply(ctx, answer, time.Now()); err != nil {
+					return err
+				}
+				log.Info("review workbook taken", "file", a.Name)
+				continue
+			}
 			res, err := d.checker.Check(ctx, sub)
 			if err != nil {
 				return err
 			}
-			entries = append(entries, store.Entry{Submission: sub, Report: res.Report, ReportJSON: res.JSON, MailKey: &key, Parts: len(m.Attachments), Processed: time.Now()})
+			entries = append(entries, store.Entry{Submission: sub, Report: res.Report, ReportJSON: res.JSON, MailKey: &key,
+				BillRows: storeBillRows(res.BillRows), Processed: time.Now()}) // Parts: EnterMessage counts the entries
 			parts = append(parts, output.ReplyPart{Report: &entries[len(entries)-1].Report, Note: res.Note, Attached: res.AnnotatedName})
 			if res.Annotated != nil {
 				attach = append(attach, stpclaims.Attachment{Name: res.AnnotatedName, ContentType: stpclaims.ContentTypeXLSX, Data: res.Annotated})
@@ -134,6 +167,13 @@ func (d *daemon) mailHandler(ctx context.Context) mailbox.Handler {
 		// parts point into entries; entries is not appended to from here on.
 		for i := range parts {
 			parts[i].Report = &entries[i].Report
+		}
+		if len(entries) == 0 { // review workbooks only: answered above
+			d.rebuilder.Kick()
+			if d.drainer != nil {
+				d.drainer.Kick()
+			}
+			return nil
 		}
 		reply := &stpclaims.Reply{
 			To:          []string{m.From},
@@ -147,6 +187,7 @@ func (d *daemon) mailHandler(ctx context.Context) mailbox.Handler {
 		if err := d.store.EnterMessage(ctx, entries, reply); err != nil {
 			return err
 		}
+		d.rebuilder.Kick()
 		for _, e := range entries {
 			d.metrics.observe(stpclaims.SourceMail, e.Report.Status, time.Since(began))
 			log.Info("workbook checked", "file", e.Submission.Name, "status", e.Report.Status, "findings", len(e.Report.Findings))

@@ -22,6 +22,7 @@ commands:
   serve     run the daemon: take claims from the mailbox and the shared folder, answer each
   check     check workbooks once and print what is wrong with them
   template  write a blank Annexure II, TA bill or settlement workbook
+  ledger    build the finance division's consolidated ledger workbook from the store
   version   print the version
 
 Run 'stpclaims <command> -h' for a command's flags.
@@ -46,6 +47,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "check":
 		return new(CheckMain).Run(ctx, args[1:], stdout, stderr)
+	case "ledger":
+		return new(LedgerMain).Run(ctx, args[1:], stdout, stderr)
 	case "template":
 		return new(TemplateMain).Run(ctx, args[1:], stdout, stderr)
 	case "serve":

@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"stpclaims/ingest/folder"
 	"stpclaims/ingest/mailbox"
 	"stpclaims/ingest/read"
@@ -116,6 +118,10 @@ type daemon struct {
 	folder  *folder.Watcher
 	mailbox *mailbox.Watcher
 	drainer *mailer.Drainer
+
+	ledger    *ledgerJobs
+	rebuilder *ledgerRebuilder
+	cron      *cron.Cron
 }
 
 func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, error) {
@@ -144,6 +150,23 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, erro
 		},
 	}
 	d.metrics = newMetrics(d)
+	jm, err := newJobMetrics(d.metrics.reg)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	d.ledger = &ledgerJobs{store: st, cards: cards, zone: cfg.location, path: cfg.Ledger.Path,
+		reviews: cfg.Ledger.Reviews, finance: cfg.Ledger.Finance, log: log.With("part", "ledger")}
+	d.rebuilder = newLedgerRebuilder(d.ledger, cfg.Ledger.Debounce.Duration, jm, log.With("part", "ledger"))
+	d.cron, err = newSchedule(ctx, scheduleConfig{
+		Overdue: cfg.Schedule.Overdue, Digest: cfg.Schedule.Digest, Rebuild: cfg.Schedule.Rebuild,
+		JobTimeout: cfg.Schedule.JobTimeout.Duration,
+	}, cfg.location, d.ledger, jm, log.With("part", "schedule"))
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	d.checker.Ledger = liveClaims{store: st, zone: cfg.location}
 	// Blank forms for anyone who looks in the outbox, from the card in force today.
 	if _, err := templates.WriteAll(filepath.Join(cfg.Outbox, "templates"), cards.InForce(time.Now().In(cfg.location))); err != nil {
 		st.Close()
@@ -241,6 +264,10 @@ func (d *daemon) run(intake, work context.Context, stopIntake, stopWork context.
 			return nil
 		})
 	}
+	// The ledger is rebuilt after submissions and on its schedule until
+	// work stops.
+	start("ledger", func() error { d.rebuilder.Run(work); return nil })
+	d.cron.Start()
 	// The outbox drains until work stops, so replies queued by work in
 	// flight still go out during the grace period.
 	if d.drainer != nil {
@@ -291,7 +318,9 @@ func (d *daemon) run(intake, work context.Context, stopIntake, stopWork context.
 		}
 		cancel()
 	}
-	stopWork()
+	cronStopped := d.cron.Stop() // no new scheduled run from here
+	stopWork()                   // cancels a scheduled job in flight
+	<-cronStopped.Done()         // which ends before the store closes
 	if srv != nil {
 		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		_ = srv.Shutdown(shut)

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"stpclaims/store"
 )
 
@@ -240,5 +242,41 @@ func TestServe_badConfig(t *testing.T) {
 	code := new(ServeMain).Run(context.Background(), []string{"--config", path}, io.Discard, &stderr)
 	if code != exitMisuse || !strings.Contains(stderr.String(), "smtp.password") || strings.Contains(stderr.String(), "hunter2") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// TestServe_ledger: after a claim is processed the daemon rebuilds the
+// ledger workbook, which shows the claim.
+func TestServe_ledger(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(exampleWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ledger := filepath.Join(dir, "ledger.xlsx")
+	d := startDaemon(t, dir, fmt.Sprintf("[ledger]\npath = %q\ndebounce = \"100ms\"\n", ledger))
+	dropFile(t, filepath.Join(dir, "inbox"), "claim.xlsx", data)
+	waitFor(t, "the ledger workbook", 30*time.Second, func() bool {
+		_, err := os.Stat(ledger)
+		return err == nil
+	})
+	d.stop(t)
+	f, err := excelize.OpenFile(ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Advances")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range rows {
+		if strings.Contains(strings.Join(r, "|"), "STP/REV/2026/118") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the Advances sheet does not show the claim: %v", rows)
 	}
 }
