@@ -166,8 +166,16 @@ type edit struct {
 	text    string
 }
 
+// It edits data in place when it can (data is a part's own buffer, held
+// by nobody but the package): front to back when every prefix of the
+// edits shrinks the text, back to front when every prefix grows it and the
+// growth fits data's spare capacity. Otherwise it copies. A sheet
+// of tens of megabytes is then not copied once more for each edit pass.
 func applyEdits(data []byte, edits []edit) []byte {
 	slices.SortStableFunc(edits, func(a, b edit) int { return a.at - b.at })
+	if out, ok := applyEditsInPlace(data, edits); ok {
+		return out
+	}
 	var out bytes.Buffer
 	out.Grow(len(data) + 256*len(edits))
 	last := 0
@@ -178,6 +186,56 @@ func applyEdits(data []byte, edits []edit) []byte {
 	}
 	out.Write(data[last:])
 	return out.Bytes()
+}
+
+// applyEditsInPlace applies sorted, non-overlapping edits to data in its
+// own buffer when no byte is overwritten before it is moved.
+func applyEditsInPlace(data []byte, edits []edit) ([]byte, bool) {
+	if len(edits) == 0 {
+		return data, true
+	}
+	last, grow, shrinking := 0, 0, true
+	for _, e := range edits {
+		if e.at < last || e.end < e.at || e.end > len(data) {
+			return nil, false // overlapping or out of range: copy
+		}
+		last = e.end
+		grow += len(e.text) - (e.end - e.at)
+		shrinking = shrinking && grow <= 0
+	}
+	if shrinking {
+		w, r := 0, 0
+		for _, e := range edits {
+			w += copy(data[w:], data[r:e.at])
+			w += copy(data[w:], e.text)
+			r = e.end
+		}
+		w += copy(data[w:], data[r:])
+		return data[:w], true
+	}
+	if grow > cap(data)-len(data) {
+		return nil, false
+	}
+	// back to front: nothing is written over text not yet moved while
+	// every prefix of the edits grows the text (or leaves it as long).
+	prefix := 0
+	for _, e := range edits {
+		prefix += len(e.text) - (e.end - e.at)
+		if prefix < 0 {
+			return nil, false
+		}
+	}
+	out := data[:len(data)+grow]
+	w, r := len(out), len(data)
+	for i := len(edits) - 1; i >= 0; i-- {
+		e := edits[i]
+		w -= r - e.end
+		copy(out[w:], data[e.end:r])
+		w -= len(e.text)
+		copy(out[w:], e.text)
+		r = e.at
+	}
+	return out, true
 }
 
 // withStyle rewrites a cell's start tag with style s.

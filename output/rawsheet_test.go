@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -200,5 +201,39 @@ func TestWithStyle(t *testing.T) {
 		if got := withStyle([]byte(tt.in), 7); got != tt.want {
 			t.Errorf("withStyle(%s) = %s, want %s", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestApplyEdits_inPlace checks edits applied in the part's own buffer
+// against the same edits applied to a copy, for edits that shrink, grow
+// within the spare capacity, grow beyond it, and mix.
+func TestApplyEdits_inPlace(t *testing.T) {
+	const text = "0123456789abcdefghijklmnopqrstuvwxyz"
+	tests := []struct {
+		name    string
+		slack   int
+		edits   []edit
+		want    string
+		inPlace bool
+	}{
+		{"shrink", 0, []edit{{2, 5, "X"}, {10, 12, ""}, {20, 20, "Y"}}, "01X56789cdefghijYklmnopqrstuvwxyz", true},
+		{"grow within slack", 16, []edit{{0, 0, "<<"}, {10, 11, "AAA"}, {36, 36, ">>"}}, "<<0123456789AAAbcdefghijklmnopqrstuvwxyz>>", true},
+		{"grow beyond slack", 2, []edit{{0, 0, "<<"}, {36, 36, ">>"}}, "<<0123456789abcdefghijklmnopqrstuvwxyz>>", false},
+		{"grow then shrink", 16, []edit{{0, 0, "<<<"}, {5, 9, ""}}, "<<<01234" + "9abcdefghijklmnopqrstuvwxyz", false},
+		{"shrink then grow", 16, []edit{{0, 4, ""}, {30, 30, "+++++"}}, "456789abcdefghijklmnopqrst+++++uvwxyz", false},
+		{"replace in place", 0, []edit{{3, 4, "#"}}, "012#456789abcdefghijklmnopqrstuvwxyz", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			data := make([]byte, len(text), len(text)+tc.slack)
+			copy(data, text)
+			got := applyEdits(data, slices.Clone(tc.edits))
+			if string(got) != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+			if same := &got[0] == &data[0]; same != tc.inPlace {
+				t.Errorf("edited in place: %v, want %v", same, tc.inPlace)
+			}
+		})
 	}
 }

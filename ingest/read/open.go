@@ -91,8 +91,11 @@ func Open(ctx context.Context, name string, data []byte, lim Limits) (wb *Workbo
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue:      true,
 		UnzipSizeLimit:    lim.MaxUnzipBytes,
-		UnzipXMLSizeLimit: lim.MaxXMLBytes,
+		UnzipXMLSizeLimit: min(lim.MaxXMLBytes, bigPartBytes),
 	})
+	if err == nil {
+		err = loadBigParts(f, data)
+	}
 	if err != nil {
 		if f != nil {
 			_ = f.Close()
@@ -109,6 +112,68 @@ func Open(ctx context.Context, name string, data []byte, lim Limits) (wb *Workbo
 	}
 	wb.Form = form
 	return wb, nil
+}
+
+// bigPartBytes is the size from which excelize spills a worksheet or the
+// shared strings to a temporary file while opening (its
+// UnzipXMLSizeLimit); loadBigParts then reads such parts back, once.
+const bigPartBytes = 8 << 20
+
+// editSlack is the room left after a big worksheet's XML so that the
+// annotator can add its notes' references and fills in place.
+const editSlack = 64 << 10
+
+// loadBigParts reads the worksheets and shared strings that excelize
+// spilled to temporary files back into the package, each straight into a
+// buffer of its own size plus editSlack.
+//
+// Why: excelize keeps a part it reads in memory in a buffer of exactly its
+// size, so the annotator's first edit of a 40 MB sheet (a note's
+// legacyDrawing) copies all of it while the bill's participants are held:
+// the copy was the largest single cost of a 50,000-row bill. A part read
+// here costs one buffer for the whole check. The temporary files stay
+// (excelize removes them on Close); excelize reads the package first.
+func loadBigParts(f *excelize.File, data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return err
+	}
+	for _, zf := range zr.File {
+		name := strings.ReplaceAll(zf.Name, "\\", "/")
+		lower := strings.ToLower(name)
+		switch {
+		case lower == "xl/sharedstrings.xml":
+			name = "xl/sharedStrings.xml" // as excelize names it
+		case strings.HasPrefix(lower, "xl/worksheets/sheet"):
+		default:
+			continue
+		}
+		if zf.UncompressedSize64 <= bigPartBytes || zf.FileInfo().IsDir() {
+			continue
+		}
+		if _, ok := f.Pkg.Load(name); ok {
+			continue
+		}
+		size := int(zf.UncompressedSize64)
+		buf := make([]byte, size, size+editSlack)
+		rc, err := zf.Open()
+		if err != nil {
+			return err
+		}
+		_, err = io.ReadFull(rc, buf)
+		if err == nil {
+			var one [1]byte
+			if n, _ := rc.Read(one[:]); n != 0 {
+				err = fmt.Errorf("%s is longer than its declared size", zf.Name)
+			}
+		}
+		_ = rc.Close()
+		if err != nil {
+			return fmt.Errorf("part %s: %w", zf.Name, err)
+		}
+		f.Pkg.Store(name, buf)
+	}
+	return nil
 }
 
 // ErrPanic marks an error made from a panic inside the reader or excelize.

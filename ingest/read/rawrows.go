@@ -511,3 +511,34 @@ digits:
 	}
 	return col, true
 }
+
+// valueRows counts the rows of a stored sheet that hold a value (a <v> or
+// an inline <t>): an upper bound on a table's rows, to size its slice once.
+func valueRows(data []byte) int {
+	n := 0
+	for pos := 0; ; {
+		i := bytes.Index(data[pos:], []byte("<row"))
+		if i < 0 {
+			return n
+		}
+		pos += i + len("<row")
+		gt := bytes.IndexByte(data[pos:], '>')
+		if gt < 0 {
+			return n
+		}
+		if data[pos+gt-1] == '/' {
+			pos += gt
+			continue
+		}
+		pos += gt
+		j := bytes.Index(data[pos:], []byte("</row>"))
+		if j < 0 {
+			return n
+		}
+		body := data[pos : pos+j]
+		if bytes.Contains(body, []byte("</v>")) || bytes.Contains(body, []byte("</t>")) {
+			n++
+		}
+		pos += j
+	}
+}

@@ -293,13 +293,21 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 	col := h.colOf
 	r := newRowReader(sheet, col)
 	var block [][]string
-	// Participants are gathered in chunks and copied once into a slice of
+	// The participants' slice is sized once from the rows of the stored
+	// sheet that hold values (an upper bound). Where that cannot be told,
+	// participants are gathered in chunks and copied once into a slice of
 	// the exact size: appending one by one to a slice of 1 kB structs
 	// reallocates it (by 1.25×) dozens of times on a large bill.
 	var chunks [][]stpclaims.Participant
 	cur := make([]stpclaims.Participant, 0, 256)
+	sized := false
+	if data, ok := storedSheet(f, sheet); ok && rawScanEnabled {
+		if n := valueRows(data) - h.row; n > 0 {
+			cur, sized = make([]stpclaims.Participant, 0, n), true
+		}
+	}
 	add := func(p stpclaims.Participant) {
-		if len(cur) == cap(cur) {
+		if len(cur) == cap(cur) && !sized {
 			chunks = append(chunks, cur)
 			cur = make([]stpclaims.Participant, 0, min(2*cap(cur), 8192))
 		}
@@ -343,6 +351,12 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 	})
 	if err != nil {
 		return err
+	}
+	if sized {
+		if len(cur) > 0 {
+			bill.Participants = cur
+		}
+		return nil
 	}
 	chunks = append(chunks, cur)
 	n := 0
