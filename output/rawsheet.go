@@ -104,7 +104,50 @@ func rawPart(f *excelize.File, name string) ([]byte, bool) {
 type xmlTag struct {
 	start, end int // data[start:end] is the tag, "<c ...>" or "<c .../>"
 	selfClose  bool
-	attrs      map[string]string
+	attrs      tagAttrs
+}
+
+// tagAttrs is the attribute text of a start tag, read on demand: a sheet
+// of 50,000 rows is walked tag by tag, and a map per tag was most of what
+// marking it cost.
+type tagAttrs []byte
+
+// get returns attribute name's value (either quote), or "".
+func (a tagAttrs) get(name string) string {
+	v, _ := a.each(func(n, _ []byte) bool { return string(n) == name })
+	return v
+}
+
+// count returns how many attributes the tag has.
+func (a tagAttrs) count() int {
+	n := 0
+	a.each(func(_, _ []byte) bool { n++; return false })
+	return n
+}
+
+// each calls fn with every name="value" pair (either quote) until fn
+// returns true, and returns that pair's value.
+func (a tagAttrs) each(fn func(name, value []byte) bool) (string, bool) {
+	s := []byte(a)
+	for {
+		eq := bytes.IndexByte(s, '=')
+		if eq < 0 {
+			return "", false
+		}
+		name := bytes.TrimSpace(s[:eq])
+		rest := bytes.TrimLeft(s[eq+1:], " \t\r\n")
+		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
+			return "", false
+		}
+		end := bytes.IndexByte(rest[1:], rest[0])
+		if end < 0 {
+			return "", false
+		}
+		if fn(name, rest[1:end+1]) {
+			return string(rest[1 : end+1]), true
+		}
+		s = rest[end+2:]
+	}
 }
 
 // nextTag finds the next start tag named name at or after from and before
@@ -131,33 +174,10 @@ func nextTag(data []byte, name string, from, limit int) (xmlTag, bool) {
 		}
 		k += j + 1
 		t := xmlTag{start: i, end: k, selfClose: data[k-2] == '/'}
-		t.attrs = parseAttrs(data[j : k-1])
+		t.attrs = tagAttrs(data[j : k-1])
 		return t, true
 	}
 	return xmlTag{}, false
-}
-
-// parseAttrs reads name="value" pairs (either quote).
-func parseAttrs(b []byte) map[string]string {
-	m := map[string]string{}
-	s := string(b)
-	for {
-		eq := strings.IndexByte(s, '=')
-		if eq < 0 {
-			return m
-		}
-		name := strings.TrimSpace(s[:eq])
-		rest := strings.TrimLeft(s[eq+1:], " \t\r\n")
-		if rest == "" || (rest[0] != '"' && rest[0] != '\'') {
-			return m
-		}
-		end := strings.IndexByte(rest[1:], rest[0])
-		if end < 0 {
-			return m
-		}
-		m[name] = rest[1 : end+1]
-		s = rest[end+2:]
-	}
 }
 
 // edit replaces data[at:end] with text.
@@ -166,6 +186,7 @@ type edit struct {
 	text    string
 }
 
+// applyEdits applies non-overlapping edits to data and returns the result.
 // It edits data in place when it can (data is a part's own buffer, held
 // by nobody but the package): front to back when every prefix of the
 // edits shrinks the text, back to front when every prefix grows it and the
@@ -272,12 +293,12 @@ func colStyles(data []byte) map[int]int {
 			return out
 		}
 		pos = t.end
-		s, err := strconv.Atoi(t.attrs["style"])
+		s, err := strconv.Atoi(t.attrs.get("style"))
 		if err != nil {
 			continue
 		}
-		lo, _ := strconv.Atoi(t.attrs["min"])
-		hi, _ := strconv.Atoi(t.attrs["max"])
+		lo, _ := strconv.Atoi(t.attrs.get("min"))
+		hi, _ := strconv.Atoi(t.attrs.get("max"))
 		for c := max(lo, 1); c <= hi && c <= 16384; c++ {
 			out[c] = s
 		}
@@ -313,7 +334,7 @@ func rawMergeRanges(f *excelize.File, part string) []string {
 			return out
 		}
 		pos = t.end
-		if ref := t.attrs["ref"]; ref != "" {
+		if ref := t.attrs.get("ref"); ref != "" {
 			out = append(out, ref)
 		}
 	}
@@ -400,7 +421,7 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 			if !ok {
 				break
 			}
-			rowNum, err := strconv.Atoi(rt.attrs["r"])
+			rowNum, err := strconv.Atoi(rt.attrs.get("r"))
 			if err != nil {
 				return errNotRaw
 			}
@@ -432,8 +453,8 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 				continue
 			}
 			done[rowNum] = true
-			rowStyle, _ := strconv.Atoi(rt.attrs["s"])
-			rowCustom := rt.attrs["customFormat"] == "1" || rt.attrs["customFormat"] == "true"
+			rowStyle, _ := strconv.Atoi(rt.attrs.get("s"))
+			rowCustom := rt.attrs.get("customFormat") == "1" || rt.attrs.get("customFormat") == "true"
 			pending := sortedKeys(need)
 			inserted := false
 			if !rt.selfClose {
@@ -443,7 +464,7 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 						break
 					}
 					cpos = ct.end
-					col, _, err := excelize.CellNameToCoordinates(ct.attrs["r"])
+					col, _, err := excelize.CellNameToCoordinates(ct.attrs.get("r"))
 					if err != nil {
 						return errNotRaw
 					}
@@ -466,7 +487,7 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 					if len(pending) > 0 && pending[0] == col {
 						pending = pending[1:]
 					}
-					orig, _ := strconv.Atoi(ct.attrs["s"])
+					orig, _ := strconv.Atoi(ct.attrs.get("s"))
 					id, err := fills.styleFor(orig, sev)
 					if err != nil {
 						return err
@@ -491,7 +512,7 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 			}
 			// A row given new cells loses its spans hint, which would no
 			// longer cover them.
-			if inserted && !rt.selfClose && rt.attrs["spans"] != "" {
+			if inserted && !rt.selfClose && rt.attrs.get("spans") != "" {
 				edits = append(edits, edit{rt.start, rt.end, spansAttr.ReplaceAllString(string(data[rt.start:rt.end]), "")})
 			}
 		}
@@ -832,7 +853,7 @@ func setTabSelected(f *excelize.File, part string, selected bool) error {
 			break
 		}
 		pos = t.end
-		if sel := t.attrs["tabSelected"]; sel == "1" || sel == "true" {
+		if sel := t.attrs.get("tabSelected"); sel == "1" || sel == "true" {
 			edits = append(edits, edit{t.start, t.end, tabSelectedAttr.ReplaceAllString(string(data[t.start:t.end]), "")})
 		}
 	}

@@ -178,11 +178,11 @@ func TestRawMarkSheet_Shapes(t *testing.T) {
 func TestNextTag(t *testing.T) {
 	data := []byte(`<cols><col min="1"/></cols><c r="A1" s='3'><v>1</v></c><cm/><c/>`)
 	tag, ok := nextTag(data, "c", 0, len(data))
-	if !ok || tag.attrs["r"] != "A1" || tag.attrs["s"] != "3" || tag.selfClose {
+	if !ok || tag.attrs.get("r") != "A1" || tag.attrs.get("s") != "3" || tag.selfClose {
 		t.Fatalf("first <c>: %+v %v", tag, ok)
 	}
 	tag, ok = nextTag(data, "c", tag.end, len(data))
-	if !ok || !tag.selfClose || len(tag.attrs) != 0 {
+	if !ok || !tag.selfClose || tag.attrs.count() != 0 {
 		t.Fatalf("second <c>: %+v %v", tag, ok)
 	}
 	if _, ok := nextTag(data, "c", tag.end, len(data)); ok {

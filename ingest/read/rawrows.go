@@ -16,8 +16,10 @@ import (
 	"errors"
 	"path"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -111,6 +113,10 @@ type rawRowScanner struct {
 	last int // the last row number delivered
 	buf  []byte
 	offs []int
+	// transient: cells are handed out in buffers reused from row to row
+	// (valid only during the callback) instead of fresh ones.
+	transient bool
+	row       []string
 }
 
 // newRawRowScanner returns a scanner over data, or false when the sheet is
@@ -184,8 +190,8 @@ func (s *rawRowScanner) scan(fn func(row int, cells []string) bool) error {
 		if !ok {
 			return errRawRows
 		}
-		row, err := strconv.Atoi(rv)
-		if err != nil || row <= s.last || row > excelize.TotalRows {
+		row, ok := digitsValue(rv)
+		if !ok || row <= s.last || row > excelize.TotalRows {
 			return errRawRows
 		}
 		var body []byte
@@ -282,8 +288,16 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 	if ncols == 0 {
 		return nil, true
 	}
-	text := string(s.buf)
-	cells := make([]string, ncols)
+	var text string
+	var cells []string
+	if s.transient {
+		text = unsafe.String(unsafe.SliceData(s.buf), len(s.buf))
+		s.row = slices.Grow(s.row[:0], ncols)[:ncols]
+		cells = s.row
+	} else {
+		text = string(s.buf)
+		cells = make([]string, ncols)
+	}
 	for c := range cells {
 		cells[c] = text[s.offs[2*c]:s.offs[2*c+1]]
 	}
@@ -292,9 +306,9 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 
 // cellValue reads a cell's raw value from its content (between <c ...> and
 // </c>): nil for none; formula reports an <f> element.
-func (s *rawRowScanner) cellValue(typ string, inner []byte) (val []byte, formula, ok bool) {
+func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, formula, ok bool) {
 	formula = hasElement(inner, "f")
-	switch typ {
+	switch string(typ) {
 	case "", "n", "str", "e", "b":
 		v, found, ok := elementText(inner, "v")
 		if !ok {
@@ -313,9 +327,9 @@ func (s *rawRowScanner) cellValue(typ string, inner []byte) (val []byte, formula
 		if !found || len(bytes.TrimSpace(v)) == 0 {
 			return nil, formula, true
 		}
-		n, err := strconv.Atoi(string(bytes.TrimSpace(v)))
+		n, ok := digitsValue(bytes.TrimSpace(v))
 		sst := s.f.SharedStrings
-		if err != nil || sst == nil || n < 0 || n >= len(sst.SI) {
+		if !ok || sst == nil || n < 0 || n >= len(sst.SI) {
 			return nil, false, false
 		}
 		text := sst.SI[n].String()
@@ -456,11 +470,11 @@ func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c ==
 
 // attr returns the value of attribute name in a start tag (without
 // entities: a value holding '&' is refused).
-func attr(tag []byte, name string) (string, bool) {
+func attr(tag []byte, name string) ([]byte, bool) {
 	for i := 0; ; {
 		j := bytes.Index(tag[i:], []byte(name+"="))
 		if j < 0 {
-			return "", false
+			return nil, false
 		}
 		k := i + j
 		i = k + len(name) + 1
@@ -469,22 +483,22 @@ func attr(tag []byte, name string) (string, bool) {
 		}
 		q := tag[i]
 		if q != '"' && q != '\'' {
-			return "", false
+			return nil, false
 		}
 		e := bytes.IndexByte(tag[i+1:], q)
 		if e < 0 {
-			return "", false
+			return nil, false
 		}
 		v := tag[i+1 : i+1+e]
 		if bytes.IndexByte(v, '&') >= 0 {
-			return "", false
+			return nil, false
 		}
-		return string(v), true
+		return v, true
 	}
 }
 
 // refColumn reads the column number of a cell reference ("AB12" → 28).
-func refColumn(ref string) (int, bool) {
+func refColumn(ref []byte) (int, bool) {
 	col, i := 0, 0
 	for ; i < len(ref); i++ {
 		c := ref[i]
@@ -541,4 +555,19 @@ func valueRows(data []byte) int {
 		}
 		pos += j
 	}
+}
+
+// digitsValue reads a non-negative decimal number of at most nine digits.
+func digitsValue(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }

@@ -95,10 +95,23 @@ func (s labelSet) match(label string) string {
 // (see rawrows.go); where it stops, the Rows iterator takes over at the
 // same row.
 func streamRows(ctx context.Context, f *excelize.File, sheet string, raw bool, fn func(row int, cells []string) bool) error {
+	return streamSheet(ctx, f, sheet, raw, false, fn)
+}
+
+// streamRowsTransient is streamRows, raw, for a callback that keeps
+// neither the cells slice nor its strings beyond the call (it copies what
+// it keeps): the scanner then reuses one buffer for every row, and a long
+// table costs no garbage for its cells.
+func streamRowsTransient(ctx context.Context, f *excelize.File, sheet string, fn func(row int, cells []string) bool) error {
+	return streamSheet(ctx, f, sheet, true, true, fn)
+}
+
+func streamSheet(ctx context.Context, f *excelize.File, sheet string, raw, transient bool, fn func(row int, cells []string) bool) error {
 	skip := 0 // rows already delivered by the scanner
 	if raw && rawScanEnabled {
 		if data, ok := storedSheet(f, sheet); ok {
 			if s, ok := newRawRowScanner(f, data); ok {
+				s.transient = transient
 				stopped := false
 				err := s.scan(func(row int, cells []string) bool {
 					if row&1023 == 0 && ctx.Err() != nil {
@@ -311,6 +324,7 @@ type rowReader struct {
 	cells   []string
 	colName []string
 	cols    []int // the mapped columns, ascending, no duplicates
+	mapped  []bool
 	// for column c: arena[refAt[c]:rawAt[c]] is its reference and
 	// arena[rawAt[c]:endAt[c]] its raw text; valid while built.
 	refAt, rawAt, endAt []int
@@ -338,6 +352,7 @@ func newRowReader(sheet string, cols []int) *rowReader {
 			r.cols = append(r.cols, c)
 		}
 	}
+	r.mapped = seen
 	r.refAt, r.rawAt, r.endAt = make([]int, max+1), make([]int, max+1), make([]int, max+1)
 	for c := 0; c <= max; c++ {
 		r.colLetters(c)
@@ -397,8 +412,8 @@ func (r *rowReader) build() {
 // ref returns "Sheet!B7" for 0-based column c of the current row, and its
 // raw text.
 func (r *rowReader) ref(c int) (cell, raw string) {
-	if c >= len(r.refAt) {
-		return r.sheet + "!" + r.colLetters(c) + r.rowText, r.rawText(c)
+	if c >= len(r.refAt) || !r.mapped[c] {
+		return r.sheet + "!" + r.colLetters(c) + r.rowText, strings.Clone(r.rawText(c))
 	}
 	if !r.built {
 		r.build()

@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -291,7 +292,7 @@ func blankRow(cells []string, serialCol int) bool {
 func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TABill, h tableHeader, top [][]string) error {
 	sheet := bill.ParticipantsSheet
 	col := h.colOf
-	r := newRowReader(sheet, col)
+	r := newRowReader(sheet, withoutColumn(col, pcSerial))
 	var block [][]string
 	// The participants' slice is sized once from the rows of the stored
 	// sheet that hold values (an upper bound). Where that cannot be told,
@@ -314,10 +315,13 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 		cur = append(cur, p)
 	}
 	var pending []stpclaims.Participant // rows after the latest Total row
-	err := streamRows(ctx, f, sheet, true, func(row int, cells []string) bool {
+	// The cells are the scanner's, reused from row to row: what is kept is
+	// copied (the header block's rows; a participant's texts go into the
+	// rowReader's arena).
+	err := streamRowsTransient(ctx, f, sheet, func(row int, cells []string) bool {
 		switch {
 		case row < h.first:
-			block = append(block, cells)
+			block = append(block, cloneCells(cells))
 			return true
 		case row == h.first:
 			readTAHeaderBlock(f, bill, sheet, block, top)
@@ -373,6 +377,26 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 	return nil
 }
 
+// withoutColumn is cols with key k unmapped: the serial number is only
+// looked at, never kept, so the rowReader need not copy it.
+func withoutColumn(cols []int, k int) []int {
+	out := slices.Clone(cols)
+	out[k] = -1
+	return out
+}
+
+// cloneCells copies a row's cells and their text.
+func cloneCells(cells []string) []string {
+	if cells == nil {
+		return nil
+	}
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = strings.Clone(c)
+	}
+	return out
+}
+
 // readParticipant reads the current row of r as a participant.
 func readParticipant(r *rowReader, col []int) stpclaims.Participant {
 	return stpclaims.Participant{
@@ -418,9 +442,9 @@ func headerLike(cells []string) bool {
 // a Total row, if any.
 func readFaculty(ctx context.Context, f *excelize.File, sheet string, h tableHeader) ([]stpclaims.GuestFacultyClaim, error) {
 	col := h.colOf
-	r := newRowReader(sheet, col)
+	r := newRowReader(sheet, withoutColumn(col, fcSerial))
 	var out []stpclaims.GuestFacultyClaim
-	err := streamRows(ctx, f, sheet, true, func(row int, cells []string) bool {
+	err := streamRowsTransient(ctx, f, sheet, func(row int, cells []string) bool {
 		if row <= h.row || len(cells) == 0 || blankRow(cells, col[fcSerial]) {
 			return true
 		}
