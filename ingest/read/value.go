@@ -10,6 +10,7 @@ package read
 // float: digits go straight to decimal.NewFromString.
 
 import (
+	"context"
 	"math"
 	"regexp"
 	"strconv"
@@ -559,21 +560,16 @@ func (g *sheetGrid) normAt(r, c int) string {
 const maxGridRows = 2000
 
 // newSheetGrid reads the cells of sheet once, raw, up to maxGridRows rows.
+//
+// The rows come from streamRows (the raw scanner where it can read the
+// sheet, excelize's Rows iterator elsewhere).
 func newSheetGrid(f *excelize.File, sheet string) (*sheetGrid, error) {
-	it, err := f.Rows(sheet)
-	if err != nil {
-		return nil, err
-	}
-	defer it.Close()
 	var rows [][]string
-	for len(rows) < maxGridRows && it.Next() {
-		cols, err := it.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, cols)
-	}
-	if err := it.Error(); err != nil {
+	err := streamRows(context.Background(), f, sheet, true, func(row int, cells []string) bool {
+		rows = append(rows, cells)
+		return len(rows) < maxGridRows
+	})
+	if err != nil {
 		return nil, err
 	}
 	// like GetRows, drop trailing empty rows
