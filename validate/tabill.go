@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"stpclaims"
 
@@ -32,7 +33,8 @@ func TABill(b *stpclaims.TABill, card *Card) stpclaims.Assessment {
 	tot := &stpclaims.Totals{}
 	findings = append(findings, taHeader(b)...)
 
-	seen := map[string]int{}
+	seen := make(map[string]int, len(b.Participants))
+	var claimedSum, admissibleSum rupeeSum
 	for i := range b.Participants {
 		p := &b.Participants[i]
 		r := assessParticipant(p, b, card, seen)
@@ -40,9 +42,10 @@ func TABill(b *stpclaims.TABill, card *Card) stpclaims.Assessment {
 			sortByField(r.findings, participantColumns)
 		}
 		findings = append(findings, r.findings...)
-		tot.Claimed = tot.Claimed.Add(r.claimed)
-		tot.Admissible = tot.Admissible.Add(r.admissible)
+		claimedSum.add(r.claimed)
+		admissibleSum.add(r.admissible)
 	}
+	tot.Claimed, tot.Admissible = claimedSum.to(tot.Claimed), admissibleSum.to(tot.Admissible)
 	findings = append(findings, taBillTotal(b)...)
 	if len(b.Participants) > 0 {
 		findings = append(findings, taNGOCert(b))
@@ -174,13 +177,13 @@ func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card
 	fare, fareOK := claimed(p.FareClaimed)
 	auto, autoOK := claimed(p.AutoFare)
 	da, daOK := claimed(p.DAClaimed)
-	r.claimed = fare.Add(auto).Add(da)
+	r.claimed = addRupees(addRupees(fare, auto), da)
 	anything := r.claimed.IsPositive()
 	name := "This participant"
 	if p.Name.Ok() && strings.TrimSpace(p.Name.Value) != "" {
 		name = strings.TrimSpace(p.Name.Value)
 	}
-	ta := fare.Add(auto) // travelling allowance: fare and autorickshaw fare
+	ta := addRupees(fare, auto) // travelling allowance: fare and autorickshaw fare
 	// dup: the row is a duplicate and admits nothing; noTA: the order bars
 	// TA (not DA) for a local or absent participant (IV.2, Annexure I.4, I.7).
 	dup, noTA := false, false
@@ -255,7 +258,7 @@ func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card
 		}
 		if rateOK {
 			days := max(p.DaysAttended.Value, 0)
-			capDA := roundRupee(card.DAShareInTraining.Mul(rate).Mul(dec(days)))
+			capDA := daCap(card.DAShareInTraining, rate, days)
 			if da.GreaterThan(capDA) {
 				admDA = capDA
 				f := at("TA-DA-QUARTER", "da_claimed", p.DAClaimed.Cell)
@@ -303,8 +306,103 @@ func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card
 	if dup {
 		admDA = zero
 	}
-	r.admissible = admFare.Add(admAuto).Add(admDA)
+	r.admissible = addRupees(addRupees(admFare, admAuto), admDA)
 	return r
+}
+
+// The helpers below are the arithmetic of one TA row without allocating
+// for what a row almost always holds, whole rupees of a few digits: a bill
+// of 50,000 rows did a dozen big-number additions a row, and their garbage
+// was most of what checking it cost after reading. Each gives exactly the
+// decimal (value and exponent) the plain decimal arithmetic gives.
+
+// smallRupees holds the whole amounts 0–9999, shared (decimals are
+// immutable).
+var smallRupees = sync.OnceValue(func() *[10000]decimal.Decimal {
+	var t [10000]decimal.Decimal
+	for i := range t {
+		t[i] = decimal.New(int64(i), 0)
+	}
+	return &t
+})
+
+// wholeRupees returns n as a decimal of exponent 0, shared when small.
+func wholeRupees(n int64) decimal.Decimal {
+	if n >= 0 && n < 10000 {
+		return smallRupees()[n]
+	}
+	return decimal.New(n, 0)
+}
+
+// smallWhole returns d's value when d is a whole number of exponent 0 and
+// at most twelve digits.
+func smallWhole(d decimal.Decimal) (int64, bool) {
+	if d.Exponent() != 0 || d.NumDigits() > 12 {
+		return 0, false
+	}
+	return d.CoefficientInt64(), true
+}
+
+// addRupees is a.Add(b).
+func addRupees(a, b decimal.Decimal) decimal.Decimal {
+	if x, ok := smallWhole(a); ok {
+		if y, ok := smallWhole(b); ok {
+			return wholeRupees(x + y)
+		}
+	}
+	return a.Add(b)
+}
+
+// daCap is roundRupee(share × rate × days): the DA admissible in training.
+func daCap(share, rate decimal.Decimal, days int) decimal.Decimal {
+	if r, ok := smallWhole(rate); ok && r >= 0 && days >= 0 && days < 1000 && share.Sign() >= 0 &&
+		share.Exponent() <= 0 && share.Exponent() >= -6 && share.NumDigits() <= 6 {
+		num := share.CoefficientInt64() * r * int64(days)
+		div := int64(1)
+		for e := share.Exponent(); e < 0; e++ {
+			div *= 10
+		}
+		q, rem := num/div, num%div
+		if 2*rem >= div && div > 1 {
+			q++ // half away from zero, as Round does
+		}
+		return wholeRupees(q)
+	}
+	return roundRupee(share.Mul(rate).Mul(dec(days)))
+}
+
+// rupeeSum adds many decimals: whole rupees in an int64, the rest as
+// decimals.
+type rupeeSum struct {
+	whole    int64
+	anyWhole bool
+	rest     decimal.Decimal
+	anyRest  bool
+}
+
+func (s *rupeeSum) add(d decimal.Decimal) {
+	if n, ok := smallWhole(d); ok && s.whole < 1<<60 && s.whole > -(1<<60) {
+		s.whole += n
+		s.anyWhole = true
+		return
+	}
+	if s.anyRest {
+		s.rest = s.rest.Add(d)
+	} else {
+		s.rest, s.anyRest = d, true
+	}
+}
+
+// to returns start plus everything added, as start.Add(each) in turn
+// would.
+func (s *rupeeSum) to(start decimal.Decimal) decimal.Decimal {
+	if s.anyWhole {
+		start = start.Add(decimal.New(s.whole, 0))
+	}
+	if s.anyRest {
+		start = start.Add(s.rest)
+	}
+	return start
 }
 
 // badValue says what is wrong with a text field for a message.
@@ -323,10 +421,11 @@ func taBillTotal(b *stpclaims.TABill) []stpclaims.Finding {
 	if !b.Total.Ok() {
 		return nil
 	}
-	sum := zero
-	for _, p := range b.Participants {
+	var rows rupeeSum
+	for i := range b.Participants {
+		p := &b.Participants[i]
 		if p.Total.Ok() {
-			sum = sum.Add(p.Total.Value)
+			rows.add(p.Total.Value)
 			continue
 		}
 		fare, ok1 := claimed(p.FareClaimed)
@@ -335,8 +434,11 @@ func taBillTotal(b *stpclaims.TABill) []stpclaims.Finding {
 		if p.Total.State == stpclaims.Unreadable || !ok1 || !ok2 || !ok3 {
 			return nil
 		}
-		sum = sum.Add(fare).Add(auto).Add(da)
+		rows.add(fare)
+		rows.add(auto)
+		rows.add(da)
 	}
+	sum := rows.to(zero)
 	if sum.Equal(b.Total.Value) {
 		return nil
 	}
