@@ -269,11 +269,11 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 		}
 		inner := body[pos : pos+e]
 		pos += e + len("</c>")
-		val, formula, ok := s.cellValue(typ, inner)
+		val, shared, formula, ok := s.cellValue(typ, inner)
 		if !ok {
 			return nil, false
 		}
-		if val == nil && !formula {
+		if val == nil && shared == "" && !formula {
 			continue
 		}
 		for ncols < col-1 {
@@ -282,6 +282,7 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 		}
 		s.offs = append(s.offs, len(s.buf))
 		s.buf = append(s.buf, val...)
+		s.buf = append(s.buf, shared...)
 		s.offs = append(s.offs, len(s.buf))
 		ncols++
 	}
@@ -305,61 +306,73 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 }
 
 // cellValue reads a cell's raw value from its content (between <c ...> and
-// </c>): nil for none; formula reports an <f> element.
-func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, formula, ok bool) {
+// </c>): val, or for a shared string shared; neither for none. formula
+// reports an <f> element.
+func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared string, formula, ok bool) {
 	formula = hasElement(inner, "f")
 	switch string(typ) {
 	case "", "n", "str", "e", "b":
 		v, found, ok := elementText(inner, "v")
 		if !ok {
-			return nil, false, false
+			return nil, "", false, false
 		}
 		if !found || len(v) == 0 {
-			return nil, formula, true
+			return nil, "", formula, true
 		}
 		v, ok = unescapeXML(v)
-		return v, formula, ok
+		return v, "", formula, ok
 	case "s":
 		v, found, ok := elementText(inner, "v")
 		if !ok {
-			return nil, false, false
+			return nil, "", false, false
 		}
 		if !found || len(bytes.TrimSpace(v)) == 0 {
-			return nil, formula, true
+			return nil, "", formula, true
 		}
 		n, ok := digitsValue(bytes.TrimSpace(v))
-		sst := s.f.SharedStrings
-		if !ok || sst == nil || n < 0 || n >= len(sst.SI) {
-			return nil, false, false
+		if !ok {
+			return nil, "", false, false
 		}
-		text := sst.SI[n].String()
-		if text == "" {
-			return nil, formula, true
-		}
-		return []byte(text), formula, true
+		text, ok := s.sharedString(n)
+		return nil, text, formula, ok
 	case "inlineStr":
 		is, found, ok := elementText(inner, "is")
 		if !ok {
-			return nil, false, false
+			return nil, "", false, false
 		}
 		if !found {
-			return nil, formula, true
+			return nil, "", formula, true
 		}
 		// plain <t> only: rich runs and phonetic text go to excelize
 		if bytes.Contains(is, []byte("<r>")) || bytes.Contains(is, []byte("<r ")) || bytes.Contains(is, []byte("<rPh")) {
-			return nil, false, false
+			return nil, "", false, false
 		}
 		t, found, ok := elementText(is, "t")
 		if !ok || found && bytes.Contains(t, []byte("_x")) {
-			return nil, false, false
+			return nil, "", false, false
 		}
 		if len(t) == 0 {
-			return nil, formula, true
+			return nil, "", formula, true
 		}
 		v, ok := unescapeXML(t)
-		return v, formula, ok
+		return v, "", formula, ok
 	}
-	return nil, false, false // "d" and anything unknown
+	return nil, "", false, false // "d" and anything unknown
+}
+
+// sharedString returns shared string n as excelize gives it: a plain
+// string item's own text, without a copy; rich text and escaped
+// characters through excelize.
+func (s *rawRowScanner) sharedString(n int) (string, bool) {
+	sst := s.f.SharedStrings
+	if sst == nil || n < 0 || n >= len(sst.SI) {
+		return "", false
+	}
+	si := sst.SI[n]
+	if si.T != nil && len(si.R) == 0 && !strings.Contains(si.T.Val, "_x") {
+		return si.T.Val, true
+	}
+	return si.String(), true
 }
 
 // hasElement reports whether inner holds an element named name.
