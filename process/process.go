@@ -10,21 +10,15 @@
 package process
 
 import (
-	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
 	"stpclaims/ingest/read"
@@ -170,7 +164,7 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 		return Result{}, fmt.Errorf("process: annotating %s: %w", sub.Name, err)
 	}
 	var buf bytes.Buffer
-	wb.File.ZipWriter = fastZip
+	wb.File.ZipWriter = newPartZip
 	if err := wb.File.Write(&buf); err != nil {
 		return Result{}, fmt.Errorf("process: writing the annotated copy of %s: %w", sub.Name, err)
 	}
@@ -275,39 +269,6 @@ func (c *Checker) rejected(sub stpclaims.Submission, form stpclaims.FormKind, re
 		js = []byte(fmt.Sprintf("{\"file\":%q,\"status\":\"rejected-unreadable\"}\n", sub.Name))
 	}
 	return Result{Report: rep, JSON: js}
-}
-
-// fastZip writes the annotated copy with the fastest deflate level: the
-// copy goes back by mail once, and compressing it harder costs more time
-// than the bytes it saves are worth.
-func fastZip(w io.Writer) excelize.ZipWriter {
-	zw := zip.NewWriter(w)
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		fw, _ := flatePool.Get().(*flate.Writer)
-		if fw == nil {
-			var err error
-			if fw, err = flate.NewWriter(out, flate.BestSpeed); err != nil {
-				return nil, err
-			}
-		} else {
-			fw.Reset(out)
-		}
-		return &pooledFlate{fw}, nil
-	})
-	return zw
-}
-
-// flatePool keeps deflate writers between files: each holds about a
-// megabyte of tables.
-var flatePool sync.Pool
-
-type pooledFlate struct{ *flate.Writer }
-
-func (p *pooledFlate) Close() error {
-	err := p.Writer.Close()
-	flatePool.Put(p.Writer)
-	p.Writer = nil
-	return err
 }
 
 func reportJSON(rep *stpclaims.Report) ([]byte, error) {
