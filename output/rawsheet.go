@@ -275,10 +275,32 @@ func withStyle(tag []byte, s int) string {
 	return t[:len(t)-1] + re + ">"
 }
 
+// sheetDataContent returns where a worksheet's rows are: data[from:to] is
+// the content of its sheetData (empty for <sheetData/>); ok is false when
+// it has none. Every other element of a worksheet lies before from or
+// after to, and a search for one there spares a walk through tens of
+// megabytes of cells (XML text being '<'-dense, bytes.Index steps through
+// every tag).
+func sheetDataContent(data []byte) (from, to int, ok bool) {
+	t, ok := nextTag(data, "sheetData", 0, len(data))
+	if !ok {
+		return len(data), len(data), false
+	}
+	if t.selfClose {
+		return t.end, t.end, true
+	}
+	i := bytes.LastIndex(data, []byte("</sheetData>"))
+	if i < t.end {
+		return len(data), len(data), false
+	}
+	return t.end, i, true
+}
+
 // colStyles reads the sheet's <cols>: column number → style.
 func colStyles(data []byte) map[int]int {
 	out := map[int]int{}
-	start := bytes.Index(data, []byte("<cols>"))
+	from, _, _ := sheetDataContent(data)
+	start := bytes.Index(data[:from], []byte("<cols>"))
 	if start < 0 {
 		return out
 	}
@@ -313,8 +335,12 @@ func rawEligible(f *excelize.File, part string) bool {
 	}
 	data, ok := rawPart(f, part)
 	root := afterProlog(data)
-	if !ok || !bytes.HasPrefix(root, []byte("<worksheet")) || bytes.Contains(data, []byte("<legacyDrawing")) ||
+	if !ok || !bytes.HasPrefix(root, []byte("<worksheet")) ||
 		bytes.Contains(root[:min(len(root), 2048)], []byte("purl.oclc.org/ooxml")) { // Strict OOXML
+		return false
+	}
+	from, to, _ := sheetDataContent(data)
+	if bytes.Contains(data[:from], []byte("<legacyDrawing")) || bytes.Contains(data[to:], []byte("<legacyDrawing")) {
 		return false
 	}
 	_, loaded := f.Relationships.Load(path.Join(path.Dir(part), "_rels", path.Base(part)+".rels"))
@@ -328,7 +354,8 @@ func rawMergeRanges(f *excelize.File, part string) []string {
 		return nil
 	}
 	var out []string
-	for pos := 0; ; {
+	_, to, _ := sheetDataContent(data)
+	for pos := to; ; {
 		t, ok := nextTag(data, "mergeCell", pos, len(data))
 		if !ok {
 			return out
@@ -353,13 +380,9 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 	if !ok {
 		return errNotRaw
 	}
-	sdEnd := sdTag.end // for a self-closed <sheetData/>
-	if !sdTag.selfClose {
-		i := bytes.Index(data[sdTag.end:], []byte("</sheetData>"))
-		if i < 0 {
-			return errNotRaw
-		}
-		sdEnd = sdTag.end + i
+	_, sdEnd, ok := sheetDataContent(data) // the end tag, or the self-closed tag's end
+	if !ok {
+		return errNotRaw
 	}
 
 	// The cells to fill, by row, with the severity of each.
@@ -847,8 +870,9 @@ func setTabSelected(f *excelize.File, part string, selected bool) error {
 	}
 	data := v.([]byte)
 	var edits []edit
+	views, _, _ := sheetDataContent(data) // sheetViews come before the rows
 	for pos := 0; ; {
-		t, ok := nextTag(data, "sheetView", pos, len(data))
+		t, ok := nextTag(data, "sheetView", pos, views)
 		if !ok {
 			break
 		}

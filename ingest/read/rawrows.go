@@ -122,9 +122,12 @@ type rawRowScanner struct {
 // newRawRowScanner returns a scanner over data, or false when the sheet is
 // not one it reads.
 func newRawRowScanner(f *excelize.File, data []byte) (*rawRowScanner, bool) {
+	// Comments and CDATA sections are not looked for here (a search of
+	// the whole sheet for "<!--" stops at every tag): one between rows or
+	// cells, or in a value, makes the scan hand over (see scan, cells and
+	// plainText).
 	root := afterXMLProlog(data)
-	if !bytes.HasPrefix(root, []byte("<worksheet")) ||
-		bytes.Contains(data, []byte("<!--")) || bytes.Contains(data, []byte("<![CDATA[")) {
+	if !bytes.HasPrefix(root, []byte("<worksheet")) {
 		return nil, false
 	}
 	start := bytes.Index(data, []byte("<sheetData"))
@@ -309,6 +312,9 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 // </c>): val, or for a shared string shared; neither for none. formula
 // reports an <f> element.
 func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared string, formula, ok bool) {
+	if bytes.Contains(inner, []byte("<!")) { // a comment or CDATA inside the cell
+		return nil, "", false, false
+	}
 	formula = hasElement(inner, "f")
 	switch string(typ) {
 	case "", "n", "str", "e", "b":
@@ -319,7 +325,7 @@ func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared 
 		if !found || len(v) == 0 {
 			return nil, "", formula, true
 		}
-		v, ok = unescapeXML(v)
+		v, ok = plainText(v)
 		return v, "", formula, ok
 	case "s":
 		v, found, ok := elementText(inner, "v")
@@ -329,7 +335,7 @@ func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared 
 		if !found || len(bytes.TrimSpace(v)) == 0 {
 			return nil, "", formula, true
 		}
-		n, ok := digitsValue(bytes.TrimSpace(v))
+		n, ok := digitsValue(bytes.TrimSpace(v)) // refuses markup too
 		if !ok {
 			return nil, "", false, false
 		}
@@ -354,7 +360,7 @@ func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared 
 		if len(t) == 0 {
 			return nil, "", formula, true
 		}
-		v, ok := unescapeXML(t)
+		v, ok := plainText(t)
 		return v, "", formula, ok
 	}
 	return nil, "", false, false // "d" and anything unknown
@@ -421,6 +427,15 @@ func elementText(inner []byte, name string) (text []byte, found, ok bool) {
 		}
 		return inner[open : open+e], true, true
 	}
+}
+
+// plainText is an element's text content with its entities resolved; it
+// refuses markup inside (a comment, a CDATA section, a child element).
+func plainText(v []byte) ([]byte, bool) {
+	if bytes.IndexByte(v, '<') >= 0 {
+		return nil, false
+	}
+	return unescapeXML(v)
 }
 
 // unescapeXML resolves the five entities and character references; it
