@@ -117,7 +117,7 @@ func Open(ctx context.Context, name string, data []byte, lim Limits) (wb *Workbo
 // bigPartBytes is the size from which excelize spills a worksheet or the
 // shared strings to a temporary file while opening (its
 // UnzipXMLSizeLimit); loadBigParts then reads such parts back, once.
-const bigPartBytes = 8 << 20
+var bigPartBytes int64 = 8 << 20 // a variable for the tests
 
 // editSlack is the room left after a big worksheet's XML so that the
 // annotator can add its notes' references and fills in place.
@@ -148,7 +148,7 @@ func loadBigParts(f *excelize.File, data []byte) error {
 		default:
 			continue
 		}
-		if zf.UncompressedSize64 <= bigPartBytes || zf.FileInfo().IsDir() {
+		if zf.UncompressedSize64 <= uint64(bigPartBytes) || zf.FileInfo().IsDir() {
 			continue
 		}
 		if _, ok := f.Pkg.Load(name); ok {
