@@ -8,6 +8,12 @@
 // wherever the co-ordinator put it, remembering the cell every value came
 // from.
 //
+// Long tables (a TA bill's participants) are streamed row by row: from the
+// sheet's stored XML by a scanner of its own where it can read it
+// (rawrows.go), handing over to excelize's Rows iterator at the row where
+// it cannot; a worksheet over 8 MB is held once, with room for the
+// annotator's edits (open.go, loadBigParts).
+//
 // It does not judge the values: it knows no rates and no rules (that is
 // package validate), and it writes nothing (the annotated copy is package
 // output's, written onto Workbook.File). A value it cannot read without

@@ -3,10 +3,11 @@ package read
 // This file reads a TA bill (forms.md "TA bill"): a Participants sheet and,
 // optionally, a Guest Faculty sheet, each found by its header row (column
 // names in any order and in the usual spellings), with the programme's header
-// block above the Participants table. The Participants sheet is streamed with
-// excelize's Rows iterator, so a bill of tens of thousands of rows is read
-// without holding the sheet in memory: the header maps column index → field
-// once, and each row costs a handful of slice lookups and number parses.
+// block above the Participants table. The Participants sheet is streamed
+// (streamRowsTransient: the raw scanner, else excelize's Rows iterator), so
+// a bill of tens of thousands of rows is read without decoding the sheet:
+// the header maps column index → field once, and each row costs a handful
+// of slice lookups and number parses.
 
 import (
 	"context"
