@@ -163,9 +163,9 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 	if err := output.Annotate(wb.File, &rep); err != nil {
 		return Result{}, fmt.Errorf("process: annotating %s: %w", sub.Name, err)
 	}
-	var buf bytes.Buffer
 	wb.File.ZipWriter = newPartZip
-	if err := wb.File.Write(&buf); err != nil {
+	buf, err := wb.File.WriteToBuffer() // its own buffer, not copied into another
+	if err != nil {
 		return Result{}, fmt.Errorf("process: writing the annotated copy of %s: %w", sub.Name, err)
 	}
 	res := Result{Report: rep, Annotated: buf.Bytes(), AnnotatedName: CheckedName(sub.Name), BillRows: billRows}
