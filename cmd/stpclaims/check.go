@@ -115,7 +115,7 @@ func (m *CheckMain) checkFile(ctx context.Context, checker *process.Checker, pat
 		return exitMisuse
 	}
 	if m.out != "" {
-		if err := writeOutputs(m.out, sub.Name, res); err != nil {
+		if err := writeOutputs(m.out, sub.Name, res, replaceFile); err != nil {
 			fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
 			return exitMisuse
 		}
@@ -134,14 +134,14 @@ func exitCode(s stpclaims.Status) int {
 }
 
 // writeOutputs writes the annotated copy (when there is one) and the JSON
-// report into dir, each atomically.
-func writeOutputs(dir, name string, res process.Result) error {
+// report into dir with write.
+func writeOutputs(dir, name string, res process.Result, write func(path string, data []byte) error) error {
 	if res.Annotated != nil {
-		if err := writeFileAtomic(filepath.Join(dir, res.AnnotatedName), res.Annotated); err != nil {
+		if err := write(filepath.Join(dir, res.AnnotatedName), res.Annotated); err != nil {
 			return err
 		}
 	}
-	return writeFileAtomic(filepath.Join(dir, process.ReportName(name)), res.JSON)
+	return write(filepath.Join(dir, process.ReportName(name)), res.JSON)
 }
 
 // loadCards reads the rate-card files beside the built-in card.

@@ -7,8 +7,17 @@ import (
 )
 
 // writeFileAtomic writes data to path durably: a temporary file in the same
-// directory, fsynced, renamed over path, and the directory fsynced.
-func writeFileAtomic(path string, data []byte) error {
+// directory, fsynced, renamed over path, and the directory fsynced. The
+// daemon writes this way: a claim is marked processed only after its
+// outputs are on disk.
+func writeFileAtomic(path string, data []byte) error { return writeFile(path, data, true) }
+
+// replaceFile writes data to path through a temporary file renamed over it,
+// so a reader never sees half a file, without waiting for the disk: what
+// `stpclaims check --out` writes can be written again.
+func replaceFile(path string, data []byte) error { return writeFile(path, data, false) }
+
+func writeFile(path string, data []byte, durable bool) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-*")
 	if err != nil {
@@ -20,9 +29,11 @@ func writeFileAtomic(path string, data []byte) error {
 		f.Close()
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
+	if durable {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
@@ -32,6 +43,9 @@ func writeFileAtomic(path string, data []byte) error {
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if !durable {
+		return nil
 	}
 	return syncDir(dir)
 }

@@ -73,7 +73,7 @@ func (d *daemon) fileHandler(ctx context.Context) folder.Handler {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return 0, fmt.Errorf("outbox: %w", err)
 		}
-		if err := writeOutputs(dir, sub.Name, res); err != nil {
+		if err := writeOutputs(dir, sub.Name, res, writeFileAtomic); err != nil {
 			return 0, err
 		}
 		part := output.ReplyPart{Report: &res.Report, Note: res.Note, Attached: res.AnnotatedName}
