@@ -114,7 +114,7 @@ func (d *daemon) mailHandler(ctx context.Context) mailbox.Handler {
 			log.Info("auto-reply or bounce: not answered")
 			return nil
 		}
-		if len(m.Attachments) == 0 {
+		if len(m.Attachments) == 0 && len(m.Oversized) == 0 {
 			if templates.IsRequest(m.Subject) {
 				return d.answerTemplateRequest(ctx, m, log)
 			}
@@ -168,7 +168,12 @@ func (d *daemon) mailHandler(ctx context.Context) mailbox.Handler {
 		for i := range parts {
 			parts[i].Report = &entries[i].Report
 		}
-		if len(entries) == 0 { // review workbooks only: answered above
+		// Workbooks too large to fetch were not checked: the reply says so
+		// (they are not entered: their bytes were never read).
+		for _, name := range m.Oversized {
+			parts = append(parts, output.ReplyPart{Report: oversizedReport(name)})
+		}
+		if len(parts) == 0 { // review workbooks only: answered above
 			d.rebuilder.Kick()
 			if d.drainer != nil {
 				d.drainer.Kick()
@@ -183,6 +188,18 @@ func (d *daemon) mailHandler(ctx context.Context) mailbox.Handler {
 			References:  append(append([]string(nil), m.References...), m.MessageID),
 			Body:        output.ReplyBody(parts),
 			Attachments: attach,
+		}
+		if len(entries) == 0 {
+			// Nothing to enter, only too-large workbooks to answer. (A crash
+			// between queueing and moving the mail answers it twice.)
+			if _, err := d.store.QueueReply(ctx, *reply, time.Now()); err != nil {
+				return err
+			}
+			log.Warn("workbooks too large to check: answered", "files", m.Oversized)
+			if d.drainer != nil {
+				d.drainer.Kick()
+			}
+			return nil
 		}
 		if err := d.store.EnterMessage(ctx, entries, reply); err != nil {
 			return err
@@ -217,6 +234,19 @@ func (d *daemon) answerTemplateRequest(ctx context.Context, m mailbox.Message, l
 		d.drainer.Kick()
 	}
 	return nil
+}
+
+// oversizedReport is the answer for a workbook too large to fetch; an
+// empty name is the whole message.
+func oversizedReport(name string) *stpclaims.Report {
+	what := "This workbook"
+	if name == "" {
+		name, what = "(your message)", "Your message"
+	}
+	return &stpclaims.Report{
+		File: name, Form: stpclaims.FormUnknown, Status: stpclaims.StatusUnreadable,
+		Reason: what + " is too large for stpclaims to take, so it was not checked. Please send the form alone in a smaller workbook (.xlsx), one form per mail if need be.",
+	}
 }
 
 func facilitatorEmail(rep stpclaims.Report) string {

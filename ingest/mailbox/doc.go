@@ -25,7 +25,9 @@
 //     in BODYSTRUCTURE (Dovecot does), the part's own MIME header is fetched
 //     and read. When BODYSTRUCTURE is missing, odd, or its fetch has broken
 //     the connection twice, the whole message is fetched (if it is not
-//     larger than MaxMessageBytes) and parsed with go-message.
+//     larger than MaxMessageBytes) and parsed with go-message. A workbook
+//     (or a whole message) too large to fetch is named in Message.Oversized,
+//     so that its sender can be told it was not checked.
 //   - Auto-replies and bounces from allowed senders are handed over too,
 //     with Message.AutoReply set: the handler records them and must not
 //     answer. (Bounces from MAILER-DAEMON addresses not on the allow-list

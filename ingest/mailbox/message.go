@@ -47,6 +47,11 @@ type Message struct {
 	// extension, inline ones too, and those inside forwarded message/rfc822
 	// parts, in MIME order.
 	Attachments []Attachment
+	// Oversized names the workbook parts that were not fetched because
+	// they are larger than Config.MaxMessageBytes; an empty name stands
+	// for the whole message, too large to fetch when its BODYSTRUCTURE
+	// could not be used. Their sender is to be told they were not checked.
+	Oversized []string
 }
 
 // State is where the watcher keeps (account, mailbox) → UIDVALIDITY, last

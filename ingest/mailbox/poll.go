@@ -132,7 +132,7 @@ func (w *Watcher) take(ctx context.Context, cn *conn, h Handler, key msgKey) err
 		References:   info.References,
 		AutoReply:    info.AutoReply,
 	}
-	m.Attachments, err = w.attachments(cn, key, buf.RFC822Size, log)
+	m.Attachments, m.Oversized, err = w.attachments(cn, key, buf.RFC822Size, log)
 	if err != nil {
 		return err
 	}
@@ -198,8 +198,9 @@ func (w *Watcher) move(cn *conn, uidSet imap.UIDSet, dest string) error {
 
 // attachments fetches the workbook parts of one message: only those parts
 // when its BODYSTRUCTURE can be used, else the whole message when it is not
-// larger than MaxMessageBytes.
-func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger) ([]Attachment, error) {
+// larger than MaxMessageBytes. oversized names the workbook parts left out
+// for their size ("" for the whole message).
+func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger) (atts []Attachment, oversized []string, err error) {
 	uidSet := imap.UIDSetNum(imap.UID(key.uid))
 	w.mu.Lock()
 	structureFailures := w.structureFailures[key]
@@ -226,7 +227,7 @@ func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger
 		})
 		var ierr *imap.Error
 		if err != nil && !errors.As(err, &ierr) {
-			return nil, err // connection trouble: counted in structureFailures
+			return nil, nil, err // connection trouble: counted in structureFailures
 		}
 		w.mu.Lock()
 		delete(w.structureFailures, key)
@@ -236,9 +237,9 @@ func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger
 		}
 	}
 	if structErr == nil {
-		atts, err := w.fetchParts(cn, uidSet, parts, log)
+		atts, oversized, err := w.fetchParts(cn, uidSet, parts, log)
 		if err == nil || !errors.Is(err, errOddStructure) {
-			return atts, err
+			return atts, oversized, err
 		}
 		structErr = err
 	}
@@ -246,7 +247,7 @@ func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger
 	log.Info("mailbox: BODYSTRUCTURE not usable; fetching the whole message", "reason", structErr, "size", size)
 	if size > w.cfg.MaxMessageBytes {
 		log.Warn("mailbox: message larger than MaxMessageBytes; handed over without attachments", "size", size, "max", w.cfg.MaxMessageBytes)
-		return nil, nil
+		return nil, []string{""}, nil
 	}
 	whole := &imap.FetchItemBodySection{Peek: true}
 	var raw []byte
@@ -260,7 +261,7 @@ func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger
 		}
 		return nil
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	atts, skipped, err := parseWhole(raw, w.cfg.MaxMessageBytes)
 	if err != nil {
@@ -269,14 +270,14 @@ func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger
 	for _, name := range skipped {
 		log.Warn("mailbox: attachment larger than MaxMessageBytes skipped", "name", name)
 	}
-	return atts, nil
+	return atts, skipped, nil
 }
 
 // fetchParts fetches the given parts' bytes (BINARY when the server has it,
 // else BODY decoded here) and, where BODYSTRUCTURE left the name RFC 2231
-// encoded, their MIME headers.
-func (w *Watcher) fetchParts(cn *conn, uidSet imap.UIDSet, parts []workbookPart, log *slog.Logger) ([]Attachment, error) {
-	var atts []Attachment
+// encoded, their MIME headers. oversized names the workbook parts left out
+// for their size.
+func (w *Watcher) fetchParts(cn *conn, uidSet imap.UIDSet, parts []workbookPart, log *slog.Logger) (atts []Attachment, oversized []string, err error) {
 	var total int64
 	for i, p := range parts {
 		name := p.Name
@@ -284,14 +285,14 @@ func (w *Watcher) fetchParts(cn *conn, uidSet imap.UIDSet, parts []workbookPart,
 			hdr := p.Header
 			raw, err := w.fetchSection(cn, uidSet, &hdr)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if raw == nil {
-				return nil, fmt.Errorf("%w: no MIME header for part %v", errOddStructure, p.Path)
+				return nil, nil, fmt.Errorf("%w: no MIME header for part %v", errOddStructure, p.Path)
 			}
 			h, err := readMIMEHeader(raw)
 			if err != nil {
-				return nil, fmt.Errorf("%w: MIME header of part %v: %w", errOddStructure, p.Path, err)
+				return nil, nil, fmt.Errorf("%w: MIME header of part %v: %w", errOddStructure, p.Path, err)
 			}
 			if n := partName(h); n != "" {
 				name = n
@@ -305,20 +306,22 @@ func (w *Watcher) fetchParts(cn *conn, uidSet imap.UIDSet, parts []workbookPart,
 		}
 		if int64(p.Size) > 2*w.cfg.MaxMessageBytes || total > w.cfg.MaxMessageBytes {
 			log.Warn("mailbox: attachment larger than MaxMessageBytes skipped", "name", name, "size", p.Size)
+			oversized = append(oversized, name)
 			continue
 		}
 		data, err := w.fetchPart(cn, uidSet, p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if int64(len(data)) > w.cfg.MaxMessageBytes {
 			log.Warn("mailbox: attachment larger than MaxMessageBytes skipped", "name", name, "size", len(data))
+			oversized = append(oversized, name)
 			continue
 		}
 		total += int64(len(data))
 		atts = append(atts, Attachment{Name: name, ContentType: p.MediaType, Data: data})
 	}
-	return atts, nil
+	return atts, oversized, nil
 }
 
 // fetchPart returns one part's decoded bytes.

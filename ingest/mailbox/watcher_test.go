@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -370,6 +371,24 @@ func TestWatcher_Run(t *testing.T) {
 		}
 		close(proceed)
 		checkProcessed(t, srv.list, "<retry@kerala.gov.in>")
+	})
+
+	t.Run("a workbook larger than MaxMessageBytes is named in Oversized, not dropped unseen", func(t *testing.T) {
+		for _, p := range serverProfiles {
+			t.Run(p.name, func(t *testing.T) {
+				srv := startMemServer(t, p.caps)
+				small := []byte("PK\x03\x04small workbook")
+				srv.deliver(t, "INBOX", mailWith(allowedSender, "<big@kerala.gov.in>", "",
+					attachmentPart("Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\nContent-Disposition: attachment; filename=\"big.xlsx\"", fakeWorkbook("big")),
+					attachmentPart("Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\nContent-Disposition: attachment; filename=\"small.xlsx\"", small)))
+				r := startWatcher(t, Config{Addr: srv.addr, Username: memUser, Password: memPass, MaxMessageBytes: 1000}, newMemState(), nil, nil)
+				m := receive(t, r.calls)
+				checkAttachments(t, m.Attachments, []Attachment{{Name: "small.xlsx", ContentType: mediaXLSX, Data: small}})
+				if !slices.Equal(m.Oversized, []string{"big.xlsx"}) {
+					t.Errorf("Oversized = %q, want [big.xlsx]", m.Oversized)
+				}
+			})
+		}
 	})
 
 	t.Run("a stranger's mail is quarantined and never handed over", func(t *testing.T) {

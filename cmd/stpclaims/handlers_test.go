@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"stpclaims/ingest/mailbox"
+)
+
+// testDaemon is a daemon wired from a config in dir (folder on, no
+// mailbox, no SMTP), not running: its handlers are called directly.
+func testDaemon(t *testing.T) *daemon {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "inbox"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "stpclaims.toml")
+	text := fmt.Sprintf("store = %q\noutbox = %q\n[folder]\ndir = %q\n[ledger]\npath = %q\n",
+		filepath.Join(dir, "stpclaims.db"), filepath.Join(dir, "outbox"), filepath.Join(dir, "inbox"), filepath.Join(dir, "ledger.xlsx"))
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := loadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := newDaemon(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.close)
+	return d
+}
+
+func TestDaemon_mailHandler(t *testing.T) {
+	workbook, err := os.ReadFile(exampleWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name        string
+		attachments []mailbox.Attachment
+		oversized   []string
+		wantEntered int
+		wantInBody  []string // in the one reply's body
+	}{
+		{name: "a workbook too large to fetch is answered, not dropped", oversized: []string{"big claim.xlsx"},
+			wantInBody: []string{"big claim.xlsx", "too large"}},
+		{name: "a message too large to fetch is answered", oversized: []string{""},
+			wantInBody: []string{"Your message is too large"}},
+		{name: "a readable workbook beside a too-large one: both in one reply",
+			attachments: []mailbox.Attachment{{Name: "claim.xlsx", Data: workbook}}, oversized: []string{"big.xlsx"},
+			wantEntered: 1, wantInBody: []string{"claim.xlsx", "big.xlsx", "too large"}},
+		{name: "no workbook at all is not answered"},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := testDaemon(t)
+			ctx := context.Background()
+			m := mailbox.Message{Account: "claims@imap", Mailbox: "INBOX", UIDValidity: 7, UID: uint32(i + 1),
+				MessageID: fmt.Sprintf("<m%d@kerala.gov.in>", i), From: "dto.tvm@kerala.gov.in", Subject: "claim",
+				InternalDate: time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC), Attachments: tc.attachments, Oversized: tc.oversized}
+			if err := d.mailHandler(ctx)(ctx, m); err != nil {
+				t.Fatalf("handler: %v", err)
+			}
+			due, err := d.store.DueReplies(ctx, time.Now().Add(time.Hour), 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.wantInBody == nil {
+				if len(due) != 0 {
+					t.Errorf("%d replies queued, want none", len(due))
+				}
+				return
+			}
+			if len(due) != 1 {
+				t.Fatalf("%d replies queued, want 1", len(due))
+			}
+			r := due[0].Reply
+			if len(r.To) != 1 || r.To[0] != m.From || r.InReplyTo != m.MessageID {
+				t.Errorf("reply to %v in reply to %q, want %s, %s", r.To, r.InReplyTo, m.From, m.MessageID)
+			}
+			for _, s := range tc.wantInBody {
+				if !strings.Contains(r.Body, s) {
+					t.Errorf("reply body lacks %q:\n%s", s, r.Body)
+				}
+			}
+			if n := countSubmissions(t, d.cfg.Store); n != tc.wantEntered {
+				t.Errorf("%d submissions entered, want %d", n, tc.wantEntered)
+			}
+		})
+	}
+}
