@@ -347,7 +347,16 @@ func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared 
 			return nil, "", false, false
 		}
 		if !found {
-			return nil, "", formula, true
+			// no <is>: excelize reads the cell's <v>
+			v, found, ok := elementText(inner, "v")
+			if !ok {
+				return nil, "", false, false
+			}
+			if !found || len(v) == 0 {
+				return nil, "", formula, true
+			}
+			v, ok = plainText(v)
+			return v, "", formula, ok
 		}
 		// plain <t> only: rich runs and phonetic text go to excelize
 		if bytes.Contains(is, []byte("<r>")) || bytes.Contains(is, []byte("<r ")) || bytes.Contains(is, []byte("<rPh")) {
