@@ -105,6 +105,15 @@ type DeviationRow struct {
 // settlement, the live Annexure II of the same programme code). Refusals
 // are not errors; the error is for the store itself failing.
 func (s *Store) Decide(ctx context.Context, ds []Decided) (DecideResult, error) {
+	return s.DecideAndNotify(ctx, ds, nil)
+}
+
+// DecideAndNotify is Decide, with the notices the decisions call for
+// queued in the same transaction: notices gets what Decide did (before it
+// is committed) and returns the replies to queue, due at at. When notices fails, nothing is recorded, so taking the
+// same review workbook again still notifies: the decisions and the
+// notices about them are on disk together or not at all.
+func (s *Store) DecideAndNotify(ctx context.Context, ds []Decided, notices func(DecideResult) ([]stpclaims.Reply, time.Time, error)) (DecideResult, error) {
 	var res DecideResult
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -163,6 +172,20 @@ func (s *Store) Decide(ctx context.Context, ds []Decided) (DecideResult, error) 
 			return DecideResult{}, fmt.Errorf("store: decide: update %d: %w", id, err)
 		}
 		res.Changed = append(res.Changed, ReviewChange{SubmissionID: id, From: touched[id], To: st})
+	}
+	if notices != nil {
+		replies, at, err := notices(res)
+		if err != nil {
+			return DecideResult{}, fmt.Errorf("store: decide: notices: %w", err)
+		}
+		if len(replies) > 0 && at.IsZero() {
+			return DecideResult{}, fmt.Errorf("store: decide: notices: %w: no due time", ErrBadEntry)
+		}
+		for _, r := range replies {
+			if _, err := insertReply(ctx, tx, sql.NullInt64{}, r, at); err != nil {
+				return DecideResult{}, fmt.Errorf("store: decide: %w", err)
+			}
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return DecideResult{}, fmt.Errorf("store: decide: commit: %w", err)

@@ -194,6 +194,60 @@ func TestStore_Decide(t *testing.T) {
 	})
 }
 
+func TestStore_DecideAndNotify(t *testing.T) {
+	ctx := context.Background()
+	at := t0.Add(48 * time.Hour)
+	notice := stpclaims.Reply{To: []string{"co@x.in"}, Subject: "your claim", Body: "queried"}
+	tests := []struct {
+		name         string
+		failFirst    bool // the first take's notices fail
+		wantRecorded int  // by the second take
+		wantQueued   int  // notices queued in all
+	}{
+		{name: "notices are queued with the decisions", wantRecorded: 0, wantQueued: 1},
+		{name: "a failed notice records nothing, so the second take notifies", failFirst: true, wantRecorded: 1, wantQueued: 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := openTemp(t)
+			id, sha := reviewClaim(t, s, "a", "co@x.in", "STP/1", "fac@img.in", t0)
+			devs := deviationsOf(t, s, id)
+			ds := []Decided{{SubmissionID: id, FindingID: devs[0].FindingID, Fingerprint: sha, Decision: DecisionQuery,
+				By: "fac@img.in", At: at, Source: strings.Repeat("ab", 32)}}
+			take := func(fail bool) (DecideResult, error) {
+				return s.DecideAndNotify(ctx, ds, func(res DecideResult) ([]stpclaims.Reply, time.Time, error) {
+					if fail {
+						return nil, time.Time{}, errors.New("disk full")
+					}
+					var rs []stpclaims.Reply
+					for range res.Changed {
+						rs = append(rs, notice)
+					}
+					return rs, at, nil
+				})
+			}
+			res, err := take(tc.failFirst)
+			if tc.failFirst != (err != nil) {
+				t.Fatalf("first take: %+v, %v", res, err)
+			}
+			res, err = take(false)
+			if err != nil || len(res.Recorded) != tc.wantRecorded {
+				t.Fatalf("second take recorded %d (%+v, %v), want %d", len(res.Recorded), res, err, tc.wantRecorded)
+			}
+			due, err := s.DueReplies(ctx, at, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(due) != tc.wantQueued {
+				t.Errorf("%d notices queued, want %d", len(due), tc.wantQueued)
+			}
+			if got, _ := s.Submission(ctx, id); got.Review != ReviewQuery {
+				t.Errorf("review state %q, want query", got.Review)
+			}
+		})
+	}
+}
+
 func TestStore_QueueNotice(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)

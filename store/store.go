@@ -8,7 +8,8 @@
 //
 // Decide records a returned review workbook's decisions, refusing with a
 // reason any from someone other than the programme's facilitator or on a
-// claim that changed since; QueueNotice queues a notice at most once per
+// claim that changed since (DecideAndNotify also queues, in the same
+// transaction, the notices those decisions call for); QueueNotice queues a notice at most once per
 // period per claim. EachSubmission and EachLiveBillRow read row by row for
 // the ledger.
 //

@@ -286,7 +286,27 @@ func (j *ledgerJobs) takeReview(ctx context.Context, sub stpclaims.Submission) (
 		ds = append(ds, store.Decided{SubmissionID: r.ClaimID, FindingID: r.FindingID, Fingerprint: r.Fingerprint,
 			Decision: store.Decision(r.Decision), Remarks: r.Remarks, By: by, At: sub.Received, Source: sub.SHA256})
 	}
-	res, err := j.store.Decide(ctx, ds)
+	// The co-ordinators' notices are queued with the decisions, in one
+	// transaction: were they queued after it, a failure in between would
+	// leave decisions no co-ordinator is ever told of (taking the
+	// workbook again finds them already recorded and changes nothing).
+	res, err := j.store.DecideAndNotify(ctx, ds, func(res store.DecideResult) ([]stpclaims.Reply, time.Time, error) {
+		var notices []stpclaims.Reply
+		for _, c := range res.Changed {
+			if c.To == store.ReviewOpen {
+				continue
+			}
+			st, err := j.store.Submission(ctx, c.SubmissionID)
+			if err != nil {
+				return nil, time.Time{}, err
+			}
+			if st.Sender == "" {
+				continue
+			}
+			notices = append(notices, coordinatorNotice(st, c.To, res.Recorded, by))
+		}
+		return notices, j.clock(), nil
+	})
 	if err != nil {
 		return answer, err
 	}
@@ -303,22 +323,6 @@ func (j *ledgerJobs) takeReview(ctx context.Context, sub stpclaims.Submission) (
 	}
 	w.WriteString("\n")
 	answer.Body = w.String()
-	now := j.clock()
-	for _, c := range res.Changed {
-		if c.To == store.ReviewOpen {
-			continue
-		}
-		st, err := j.store.Submission(ctx, c.SubmissionID)
-		if err != nil {
-			return answer, err
-		}
-		if st.Sender == "" {
-			continue
-		}
-		if _, err := j.store.QueueReply(ctx, coordinatorNotice(st, c.To, res.Recorded, by), now); err != nil {
-			return answer, err
-		}
-	}
 	return answer, nil
 }
 
