@@ -235,6 +235,12 @@ func (d *daemon) close() {
 	}
 }
 
+// intakeStopWait bounds the wait, once work is cancelled at the end of the
+// grace period, for the folder and mailbox watchers to return: their
+// handlers stop at once on cancellation and IMAP commands have their own
+// timeout, so this is a last guard against a hang at shutdown.
+const intakeStopWait = 30 * time.Second
+
 // run starts every part and returns when intake has stopped and the work in
 // flight has finished, or the grace period has run out.
 func (d *daemon) run(intake, work context.Context, stopIntake, stopWork context.CancelFunc, ready chan<- string) error {
@@ -319,8 +325,16 @@ func (d *daemon) run(intake, work context.Context, stopIntake, stopWork context.
 		cancel()
 	}
 	cronStopped := d.cron.Stop() // no new scheduled run from here
-	stopWork()                   // cancels a scheduled job in flight
+	stopWork()                   // cancels a scheduled job, and work in flight past the grace
 	<-cronStopped.Done()         // which ends before the store closes
+	// The intake goroutines end once their handlers see work cancelled
+	// (their files stay under processing/, their mail in place); they
+	// must end before the caller closes the store under them.
+	select {
+	case <-intakeDone:
+	case <-time.After(intakeStopWait):
+		d.log.Error("intake did not stop after its work was cancelled; closing the store anyway", "waited", intakeStopWait)
+	}
 	if srv != nil {
 		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		_ = srv.Shutdown(shut)
