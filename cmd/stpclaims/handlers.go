@@ -52,6 +52,14 @@ func (d *daemon) fileHandler(ctx context.Context) folder.Handler {
 		}
 		if prior, ok, err := d.store.Entered(ctx, sub.SHA256); err != nil {
 			return 0, err
+		} else if ok && prior.File == f.Name && prior.Received.Equal(f.FirstSeen) {
+			// This very drop, entered before a crash or a failed move:
+			// its answer is already in the outbox.
+			d.log.Info("file entered before; moving it on", "file", f.Name, "sha256", sub.SHA256, "id", prior.ID)
+			if prior.Status == stpclaims.StatusUnreadable {
+				return folder.Failed, nil
+			}
+			return folder.Done, nil
 		} else if ok {
 			d.log.Info("file already entered; not entered again", "file", f.Name, "sha256", sub.SHA256, "earlier", prior.ID)
 			if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"stpclaims/ingest/folder"
 	"stpclaims/ingest/mailbox"
 )
 
@@ -95,6 +96,54 @@ func TestDaemon_mailHandler(t *testing.T) {
 			}
 			if n := countSubmissions(t, d.cfg.Store); n != tc.wantEntered {
 				t.Errorf("%d submissions entered, want %d", n, tc.wantEntered)
+			}
+		})
+	}
+}
+
+func TestDaemon_fileHandler(t *testing.T) {
+	workbook, err := os.ReadFile(exampleWorkbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := time.Date(2026, 11, 16, 4, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name      string
+		again     folder.File // the second offer of the same bytes
+		wantAgain bool        // a reply-again note is written
+	}{
+		{name: "the same drop offered again after a crash is moved on without a note",
+			again: folder.File{Name: "claim.xlsx", FirstSeen: first}},
+		{name: "the same bytes dropped again later get a note",
+			again: folder.File{Name: "claim.xlsx", FirstSeen: first.Add(time.Hour)}, wantAgain: true},
+		{name: "the same bytes under another name get a note",
+			again: folder.File{Name: "copy.xlsx", FirstSeen: first}, wantAgain: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := testDaemon(t)
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "claim.xlsx")
+			if err := os.WriteFile(path, workbook, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			h := d.fileHandler(ctx)
+			if out, err := h(ctx, folder.File{Name: "claim.xlsx", Path: path, FirstSeen: first}); err != nil || out != folder.Done {
+				t.Fatalf("first offer: %v, %v", out, err)
+			}
+			tc.again.Path = path
+			if out, err := h(ctx, tc.again); err != nil || out != folder.Done {
+				t.Fatalf("second offer: %v, %v", out, err)
+			}
+			notes, err := filepath.Glob(filepath.Join(d.cfg.Outbox, "*", "reply-again-*.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(notes) > 0; got != tc.wantAgain {
+				t.Errorf("reply-again notes %v, want some: %v", notes, tc.wantAgain)
+			}
+			if n := countSubmissions(t, d.cfg.Store); n != 1 {
+				t.Errorf("%d submissions entered, want 1", n)
 			}
 		})
 	}
