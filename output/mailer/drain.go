@@ -76,9 +76,9 @@ type Drainer struct {
 	Backoff  func(attempts int) time.Duration
 	Now      func() time.Time
 
-	kickOnce sync.Once
-	kick     chan struct{}
-	drain    sync.Mutex // one DrainOnce at a time, so no row is sent twice at once
+	once  sync.Once
+	kick  chan struct{}
+	drain chan struct{} // a one-slot lock: one DrainOnce at a time, so no row is sent twice at once
 }
 
 // Key returns the key a drainer sends the outbox row id under, and from
@@ -109,8 +109,15 @@ func (d *Drainer) Kick() {
 }
 
 func (d *Drainer) kicks() chan struct{} {
-	d.kickOnce.Do(func() { d.kick = make(chan struct{}, 1) })
+	d.init()
 	return d.kick
+}
+
+func (d *Drainer) init() {
+	d.once.Do(func() {
+		d.kick = make(chan struct{}, 1)
+		d.drain = make(chan struct{}, 1)
+	})
 }
 
 // Run drains the outbox once at start, then every Interval and on every
@@ -143,15 +150,21 @@ func (d *Drainer) Run(ctx context.Context) error {
 // DrainOnce sends the replies due now, in batches, until none is due, and
 // returns how many were sent. A failed send is not an error of DrainOnce:
 // it is marked for retry. DrainOnce returns an error when the queue fails
-// or ctx is done; rows not yet marked then stay due.
+// or ctx is done, also while it waits for another DrainOnce (Run's) to
+// finish; rows not yet marked then stay due.
 //
 // When the server cannot be reached at all (a connection, TLS or AUTH
 // failure) or refuses our sender (an error answer to MAIL FROM), rather than
 // answering about this message, the rest of the batch is marked for retry
 // with the same error without trying each row.
 func (d *Drainer) DrainOnce(ctx context.Context) (sent int, err error) {
-	d.drain.Lock()
-	defer d.drain.Unlock()
+	d.init()
+	select {
+	case d.drain <- struct{}{}:
+	case <-ctx.Done():
+		return 0, fmt.Errorf("mailer: waiting for the drain in progress: %w", ctx.Err())
+	}
+	defer func() { <-d.drain }()
 	log := d.log()
 	// Each row is marked (sent or retry later) before the next batch is
 	// asked for, so a later batch repeats a row only if the queue keeps it

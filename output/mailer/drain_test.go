@@ -487,3 +487,39 @@ func TestDefaultBackoff(t *testing.T) {
 		})
 	}
 }
+
+// blockingSender holds every Send until release is closed.
+type blockingSender struct {
+	started chan struct{}
+	release chan struct{}
+}
+
+func (s *blockingSender) Send(ctx context.Context, key string, r stpclaims.Reply) error {
+	s.started <- struct{}{}
+	<-s.release
+	return nil
+}
+
+func TestDrainer_DrainOnce_waitHonoursContext(t *testing.T) {
+	q := newMemQueue()
+	q.add(1, reply(1), t0)
+	s := &blockingSender{started: make(chan struct{}, 1), release: make(chan struct{})}
+	d := &Drainer{Queue: q, Sender: s, Now: func() time.Time { return t0 }}
+	first := make(chan error, 1)
+	go func() { _, err := d.DrainOnce(context.Background()); first <- err }()
+	<-s.started // the first drain holds the lock, sending
+	t.Cleanup(func() { close(s.release); <-first })
+
+	ctx, cancel := context.WithCancel(context.Background())
+	second := make(chan error, 1)
+	go func() { _, err := d.DrainOnce(ctx); second <- err }()
+	cancel()
+	select {
+	case err := <-second:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("DrainOnce = %v, want context.Canceled", err)
+		}
+	case <-time.After(30 * time.Second): // a hang guard, not a speed check
+		t.Fatal("DrainOnce waited for the drain in progress past its context")
+	}
+}
