@@ -130,8 +130,18 @@ func newRawRowScanner(f *excelize.File, data []byte) (*rawRowScanner, bool) {
 	if !bytes.HasPrefix(root, []byte("<worksheet")) {
 		return nil, false
 	}
+	if !utf8Prolog(data) {
+		return nil, false
+	}
 	start := bytes.Index(data, []byte("<sheetData"))
-	if start < 0 {
+	if start < 0 || start+len("<sheetData") >= len(data) {
+		return nil, false
+	}
+	if c := data[start+len("<sheetData")]; !isXMLSpace(c) && c != '>' && c != '/' {
+		return nil, false
+	}
+	// a "<sheetData" inside a comment or CDATA section before the real one
+	if bytes.Contains(data[:start], []byte("<!--")) || bytes.Contains(data[:start], []byte("<![CDATA[")) {
 		return nil, false
 	}
 	gt := bytes.IndexByte(data[start:], '>')
@@ -150,6 +160,24 @@ func newRawRowScanner(f *excelize.File, data []byte) (*rawRowScanner, bool) {
 	}
 	s.end = s.pos + e
 	return s, true
+}
+
+// utf8Prolog reports whether the XML declaration, if any, names no
+// encoding other than UTF-8 (excelize decodes other encodings to UTF-8; the
+// scanner hands out the stored bytes).
+func utf8Prolog(data []byte) bool {
+	if !bytes.HasPrefix(data, []byte("<?xml")) {
+		return true
+	}
+	end := bytes.Index(data, []byte("?>"))
+	if end < 0 {
+		return false
+	}
+	enc, found, ok := attr(append(bytes.Clone(data[:end]), '>'), "encoding")
+	if !ok {
+		return false
+	}
+	return !found || strings.EqualFold(string(enc), "utf-8") || strings.EqualFold(string(enc), "utf8")
 }
 
 // afterXMLProlog skips the XML declaration and leading whitespace.
@@ -189,8 +217,8 @@ func (s *rawRowScanner) scan(fn func(row int, cells []string) bool) error {
 		if len(tag) < 5 || !isXMLSpace(tag[4]) && tag[4] != '>' && tag[4] != '/' {
 			return errRawRows
 		}
-		rv, ok := attr(tag, "r")
-		if !ok {
+		rv, found, ok := attr(tag, "r")
+		if !found || !ok {
 			return errRawRows
 		}
 		row, ok := digitsValue(rv)
@@ -253,15 +281,23 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 			return nil, false
 		}
 		tag := body[at : at+gt+1]
-		ref, ok := attr(tag, "r")
-		if !ok {
+		ref, found, ok := attr(tag, "r")
+		if !found || !ok {
 			return nil, false
 		}
 		col, ok := refColumn(ref)
 		if !ok || col <= ncols {
 			return nil, false
 		}
-		typ, _ := attr(tag, "t")
+		typ, _, ok := attr(tag, "t")
+		if !ok {
+			return nil, false
+		}
+		// excelize reads no value from a cell whose style is not a
+		// number
+		if st, found, ok := attr(tag, "s"); !ok || found && !isInt(st) {
+			return nil, false
+		}
 		pos = at + gt + 1
 		if tag[len(tag)-2] == '/' {
 			continue // no value, no formula
@@ -312,7 +348,7 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 // </c>): val, or for a shared string shared; neither for none. formula
 // reports an <f> element.
 func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared string, formula, ok bool) {
-	if bytes.Contains(inner, []byte("<!")) { // a comment or CDATA inside the cell
+	if !plainCellMarkup(inner) {
 		return nil, "", false, false
 	}
 	formula = hasElement(inner, "f")
@@ -373,6 +409,52 @@ func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared 
 		return v, "", formula, ok
 	}
 	return nil, "", false, false // "d" and anything unknown
+}
+
+// plainCellMarkup reports whether a cell's content is markup the scanner
+// reads as excelize does: no comment, CDATA section or processing
+// instruction, no prefixed element name (excelize matches elements by local
+// name), no second <v>, <f>, <is> or <t> (excelize keeps the last, the
+// scanner would take the first), and no <c> or <row> (an end tag with
+// spaces, "</c >", would let the cell run on into the next one).
+func plainCellMarkup(inner []byte) bool {
+	var v, f, is, t int
+	for i := 0; ; {
+		j := bytes.IndexByte(inner[i:], '<')
+		if j < 0 {
+			return true
+		}
+		i += j + 1
+		if i >= len(inner) {
+			return false
+		}
+		if inner[i] == '/' {
+			i++
+		}
+		k := i
+		for k < len(inner) && !isXMLSpace(inner[k]) && inner[k] != '>' && inner[k] != '/' {
+			k++
+		}
+		switch name := inner[i:k]; string(name) {
+		case "v":
+			v++
+		case "f":
+			f++
+		case "is":
+			is++
+		case "t":
+			t++
+		case "c", "row", "":
+			return false
+		default:
+			if name[0] == '!' || name[0] == '?' || bytes.IndexByte(name, ':') >= 0 {
+				return false
+			}
+		}
+		if v > 2 || f > 2 || is > 2 || t > 2 {
+			return false
+		}
+	}
 }
 
 // sharedString returns shared string n as excelize gives it: a plain
@@ -503,34 +585,67 @@ func unescapeXML(v []byte) ([]byte, bool) {
 	return out, true
 }
 
+// isInt reports whether b is an integer as strconv.ParseInt reads it.
+func isInt(b []byte) bool {
+	_, err := strconv.ParseInt(string(b), 10, 64)
+	return err == nil
+}
+
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// attr returns the value of attribute name in a start tag (without
-// entities: a value holding '&' is refused).
-func attr(tag []byte, name string) ([]byte, bool) {
-	for i := 0; ; {
-		j := bytes.Index(tag[i:], []byte(name+"="))
-		if j < 0 {
-			return nil, false
+// attr returns the value of attribute name in a start tag ("<c r=\"A1\">"),
+// walking every attribute as encoding/xml would. ok is false when the tag
+// is not read here: an attribute not well formed (a '>' inside a quoted
+// value cuts the tag short and leaves its quote open), a value with an
+// entity, name given twice, or given with a prefix (excelize matches
+// attributes by local name, so "x:t" or "xmlns:r" would count as t or r).
+func attr(tag []byte, name string) (val []byte, found, ok bool) {
+	i := bytes.IndexByte(tag, ' ')
+	if j := bytes.IndexAny(tag, "\t\n\r"); j >= 0 && (i < 0 || j < i) {
+		i = j
+	}
+	if i < 0 {
+		return nil, false, true // "<c>" or "<c/>"
+	}
+	rest := tag[i : len(tag)-1]
+	rest = bytes.TrimSuffix(rest, []byte("/"))
+	for {
+		rest = bytes.TrimLeft(rest, " \t\n\r")
+		if len(rest) == 0 {
+			return val, found, true
 		}
-		k := i + j
-		i = k + len(name) + 1
-		if k == 0 || !isXMLSpace(tag[k-1]) || i >= len(tag) {
+		eq := bytes.IndexByte(rest, '=')
+		if eq <= 0 {
+			return nil, false, false
+		}
+		n := bytes.TrimRight(rest[:eq], " \t\n\r")
+		if bytes.ContainsAny(n, " \t\n\r\"'<>/") {
+			return nil, false, false
+		}
+		rest = bytes.TrimLeft(rest[eq+1:], " \t\n\r")
+		if len(rest) == 0 || rest[0] != '"' && rest[0] != '\'' {
+			return nil, false, false
+		}
+		e := bytes.IndexByte(rest[1:], rest[0])
+		if e < 0 {
+			return nil, false, false
+		}
+		v := rest[1 : 1+e]
+		rest = rest[e+2:]
+		if len(rest) > 0 && !isXMLSpace(rest[0]) {
+			return nil, false, false // name="a"b="c"
+		}
+		local := n
+		if c := bytes.LastIndexByte(n, ':'); c >= 0 {
+			local = n[c+1:]
+		}
+		if string(local) != name {
 			continue
 		}
-		q := tag[i]
-		if q != '"' && q != '\'' {
-			return nil, false
+		if found || len(local) != len(n) || bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '<') >= 0 {
+			return nil, false, false
 		}
-		e := bytes.IndexByte(tag[i+1:], q)
-		if e < 0 {
-			return nil, false
-		}
-		v := tag[i+1 : i+1+e]
-		if bytes.IndexByte(v, '&') >= 0 {
-			return nil, false
-		}
-		return v, true
+		val, found = v, true
 	}
 }
 

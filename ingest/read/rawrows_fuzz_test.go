@@ -509,12 +509,82 @@ func TestRawRowScanner_randomSheets(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 11))
 	counted, scanned := 0, 0
 	for range n {
-		c, sc := checkRawRows(t, rawSheetXML(randomRowsXML(rng)), []byte(randomSST(rng)))
+		sheet := rawSheetXML(randomRowsXML(rng))
+		if rng.IntN(3) == 0 {
+			sheet = hostileEdit(rng, sheet)
+		}
+		c, sc := checkRawRows(t, sheet, []byte(randomSST(rng)))
 		counted += btoi(c)
 		scanned += btoi(sc)
 	}
 	t.Logf("%d random sheets, %d readable by excelize, %d read (partly) by the scanner", n, counted, scanned)
 	if counted < n/4 || scanned < n/10 {
 		t.Errorf("the generator made too few useful sheets: %d readable, %d scanned", counted, scanned)
+	}
+}
+
+// hostileEdits are rewrites of well-formed sheet XML into XML that is still
+// well formed (or nearly) but that a byte scanner can misread.
+var hostileEdits = [][2]string{
+	{`<c r=`, `<c x:r="B9" r=`},                // a prefixed attribute of the same local name
+	{`<c r=`, `<c xmlns:t="urn:x" r=`},         // xmlns:t: excelize takes it for t
+	{` t="s"`, ` t = "s"`},                     // spaces around =
+	{` t="s"`, "\tt\n=\n's'"},                  // other spaces and quotes
+	{`<c r=`, `<c a="x>y" r=`},                 // '>' inside a value
+	{`<c r=`, `<c a=' r="B2"' r=`},             // an attribute inside a value
+	{` t="s"`, ` t="s" t="n"`},                 // given twice (not well formed)
+	{`<row r=`, `<row xmlns:r="urn:x" r=`},     // xmlns:r
+	{`<row r=`, `<row r = `},                   // spaces around = on a row
+	{`<v>`, `<x:v xmlns:x="urn:x">9</x:v><v>`}, // a prefixed element
+	{`</v>`, `</v><v>8</v>`},                   // a second value
+	{`</v>`, `</v><extLst><ext><v>7</v></ext></extLst>`},
+	{`</c>`, `</c >`}, // an end tag with a space
+	{`</v>`, `</v >`},
+	{`</t>`, `</t
+>`},
+	{`</row>`, `</row >`},
+	{`<c r=`, `<c s="x" r=`}, // a style that is no number
+	{`<c r=`, `<c s="-1" r=`},
+	{`<c r=`, `<c s="1.5" r=`},
+	{`<t>`, `<t>a</t><t>`}, // a second text
+	{`<is>`, `<is><t>first</t>`},
+	{`<sheetData>`, `<!-- <sheetData><row r="1"><c r="A1"><v>666</v></c></row></sheetData> --><sheetData>`},
+	{`<sheetData>`, `<sheetDataX/><sheetData>`},
+	{`encoding="UTF-8"`, `encoding="ISO-8859-1"`},
+	{`<v>`, `<v><?pi x?>`},
+	{`<row r="2"`, `<row r="2" ht="x>"`},
+	{`<c r="C1" t="inlineStr"`, `<c r="C1"  t  =  "inlineStr"`},
+}
+
+// hostileEdit applies one of hostileEdits to sheet, at its first match or
+// everywhere.
+func hostileEdit(rng *rand.Rand, sheet []byte) []byte {
+	e := hostileEdits[rng.IntN(len(hostileEdits))]
+	if rng.IntN(2) == 0 {
+		return bytes.Replace(sheet, []byte(e[0]), []byte(e[1]), 1)
+	}
+	return bytes.ReplaceAll(sheet, []byte(e[0]), []byte(e[1]))
+}
+
+// TestRawRowScanner_hostile applies each of hostileEdits to one sheet and
+// checks the property on the result.
+func TestRawRowScanner_hostile(t *testing.T) {
+	const base = `<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><t>in</t></is></c><c r="D1"><v>4</v></c></row>` +
+		`<row r="2"><c r="A2"><v>5</v></c><c r="B2" t="s"><v>2</v></c></row><row r="3"><c r="A3"><v>6</v></c></row>`
+	for i, e := range hostileEdits {
+		for _, all := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%d/%q/all=%v", i, e[1], all), func(t *testing.T) {
+				sheet := rawSheetXML(base)
+				n := 1
+				if all {
+					n = -1
+				}
+				edited := bytes.Replace(sheet, []byte(e[0]), []byte(e[1]), n)
+				if bytes.Equal(edited, sheet) {
+					t.Fatalf("%q is not in the sheet", e[0])
+				}
+				checkRawRows(t, edited, []byte(rawRowsSST))
+			})
+		}
 	}
 }
