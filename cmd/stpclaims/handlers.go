@@ -36,7 +36,7 @@ func (d *daemon) fileHandler(ctx context.Context) folder.Handler {
 		dir := filepath.Join(d.cfg.Outbox, outboxDirName(sub))
 		if review.Is(data) {
 			// A facilitator's review workbook come back with decisions.
-			answer, err := d.ledger.takeReview(ctx, sub)
+			answer, _, err := d.ledger.takeReview(ctx, sub)
 			if err != nil {
 				return 0, err
 			}
@@ -148,9 +148,15 @@ func (d *daemon) mailHandler(ctx context.Context) mailbox.Handler {
 			if review.Is(a.Data) {
 				// A facilitator's review workbook come back with decisions:
 				// recorded (once, however often it is taken) and answered.
-				answer, err := d.ledger.takeReview(ctx, sub)
+				answer, repeat, err := d.ledger.takeReview(ctx, sub)
 				if err != nil {
 					return err
+				}
+				if repeat {
+					// Taken before this message was moved on (a retry, or
+					// a crash): answered then.
+					log.Info("review workbook taken before; not answered again", "file", a.Name)
+					continue
 				}
 				if _, err := d.store.QueueReply(ctx, answer, time.Now()); err != nil {
 					return err

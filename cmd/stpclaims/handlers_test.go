@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -11,8 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"stpclaims/ingest/folder"
 	"stpclaims/ingest/mailbox"
+	"stpclaims/output/ledgerbook"
 )
 
 // testDaemon is a daemon wired from a config in dir (folder on, no
@@ -146,5 +150,56 @@ func TestDaemon_fileHandler(t *testing.T) {
 				t.Errorf("%d submissions entered, want 1", n)
 			}
 		})
+	}
+}
+
+func TestDaemon_mailHandler_reviewTakenTwice(t *testing.T) {
+	d := testDaemon(t)
+	ctx := context.Background()
+	const fac, co = "latha@img.kerala.gov.in", "rajesh@revenue.kerala.gov.in"
+	enterAdvance(t, d.store, "a.xlsx", co, fac, time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	now := time.Date(2026, 2, 9, 8, 0, 0, 0, ist)
+	d.ledger.now = func() time.Time { return now }
+	if n, err := d.ledger.digests(ctx); err != nil || n != 1 {
+		t.Fatalf("digests %d, %v", n, err)
+	}
+	due, err := d.store.DueReplies(ctx, now.Add(time.Minute), 10)
+	if err != nil || len(due) != 1 || len(due[0].Reply.Attachments) != 1 {
+		t.Fatalf("digest %+v, %v", due, err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(due[0].Reply.Attachments[0].Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellStr(ledgerbook.SheetReview, "J2", "Query")
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m := mailbox.Message{Account: "claims@imap", Mailbox: "INBOX", UIDValidity: 7, UID: 1, MessageID: "<back@img.kerala.gov.in>",
+		From: fac, Subject: "Re: deviations", InternalDate: now.Add(time.Hour),
+		Attachments: []mailbox.Attachment{{Name: "review.xlsx", Data: buf.Bytes()}}}
+	// The same message offered twice: a retry after the mail could not be
+	// moved, say.
+	for range 2 {
+		if err := d.mailHandler(ctx)(ctx, m); err != nil {
+			t.Fatalf("handler: %v", err)
+		}
+	}
+	due, err = d.store.DueReplies(ctx, time.Now().Add(time.Hour), 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers, notices := 0, 0
+	for _, r := range due {
+		switch {
+		case strings.HasPrefix(r.Reply.Subject, "Re: your review workbook"):
+			answers++
+		case r.Reply.To[0] == co:
+			notices++
+		}
+	}
+	if answers != 1 || notices != 1 {
+		t.Errorf("%d answers to the facilitator and %d notices to the co-ordinator queued, want 1 and 1", answers, notices)
 	}
 }

@@ -264,8 +264,10 @@ func safeName(s string) string {
 // and why; to each co-ordinator whose claim was approved, rejected or
 // queried, the decision and remarks. A folder drop carries no sender; its
 // decisions are taken as from the facilitator the workbook was made for.
-func (j *ledgerJobs) takeReview(ctx context.Context, sub stpclaims.Submission) (stpclaims.Reply, error) {
-	answer := stpclaims.Reply{Subject: "Re: your review workbook " + sub.Name, InReplyTo: sub.MessageID}
+// repeat says the same workbook was taken before (every decision in it was
+// already recorded, none is new or refused): its answer went out then.
+func (j *ledgerJobs) takeReview(ctx context.Context, sub stpclaims.Submission) (answer stpclaims.Reply, repeat bool, err error) {
+	answer = stpclaims.Reply{Subject: "Re: your review workbook " + sub.Name, InReplyTo: sub.MessageID}
 	if sub.Sender != "" {
 		answer.To = []string{sub.Sender}
 	}
@@ -275,7 +277,7 @@ func (j *ledgerJobs) takeReview(ctx context.Context, sub stpclaims.Submission) (
 	ret, err := review.Read(sub.Data)
 	if err != nil {
 		answer.Body = fmt.Sprintf("%s could not be read as a stpclaims review workbook (%v). Please send back the workbook as it was sent to you.\n", sub.Name, err)
-		return answer, nil
+		return answer, false, nil
 	}
 	by := sub.Sender
 	if sub.Source == stpclaims.SourceFolder && by == "" {
@@ -308,7 +310,7 @@ func (j *ledgerJobs) takeReview(ctx context.Context, sub stpclaims.Submission) (
 		return notices, j.clock(), nil
 	})
 	if err != nil {
-		return answer, err
+		return answer, false, err
 	}
 	var w strings.Builder
 	fmt.Fprintf(&w, "%d decisions recorded, %d refused, %d rows left undecided.\n", len(res.Recorded), len(res.Refused)+len(ret.Problems), ret.Undecided)
@@ -323,7 +325,8 @@ func (j *ledgerJobs) takeReview(ctx context.Context, sub stpclaims.Submission) (
 	}
 	w.WriteString("\n")
 	answer.Body = w.String()
-	return answer, nil
+	repeat = len(res.Already) > 0 && len(res.Recorded) == 0 && len(res.Refused) == 0
+	return answer, repeat, nil
 }
 
 func coordinatorNotice(st store.Stored, state store.ReviewState, recorded []store.Decided, by string) stpclaims.Reply {

@@ -166,7 +166,7 @@ func TestLedgerJobs_reviewLoop(t *testing.T) {
 	take := func(sender string) stpclaims.Reply {
 		sub := stpclaims.NewSubmission("review.xlsx", returned, stpclaims.SourceMail, now.Add(time.Hour))
 		sub.Sender, sub.MessageID = sender, "<r@test>"
-		r, err := jobs.takeReview(ctx, sub)
+		r, _, err := jobs.takeReview(ctx, sub)
 		if err != nil {
 			t.Fatal(err)
 		}
