@@ -285,6 +285,9 @@ func tlsConfig(host string, insecure bool) *tls.Config {
 	return &tls.Config{ServerName: host, InsecureSkipVerify: insecure, MinVersion: tls.VersionTLS12}
 }
 
+// The store keeps how far the mailbox was read.
+var _ mailbox.State = (*store.Store)(nil)
+
 // storeQueue shows the store's outbox to the drainer.
 type storeQueue struct{ st *store.Store }
 

@@ -18,6 +18,7 @@ import (
 	"stpclaims/ingest/review"
 	"stpclaims/output"
 	"stpclaims/output/ledgerbook"
+	"stpclaims/process"
 	"stpclaims/store"
 	"stpclaims/validate"
 )
@@ -350,11 +351,13 @@ func coordinatorNotice(st store.Stored, state store.ReviewState, recorded []stor
 }
 
 // liveClaims shows the store's live claims of a programme to the ledger
-// rules, for the proposed process.Checker.Ledger hook.
+// rules, as process.Checker.Ledger.
 type liveClaims struct {
 	store *store.Store
 	zone  *time.Location
 }
+
+var _ process.Ledger = liveClaims{}
 
 // LiveClaims returns the live claims of the programme code, reduced to what
 // the ledger rules need, received times in the daemon's zone.
