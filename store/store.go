@@ -9,9 +9,9 @@
 // Decide records a returned review workbook's decisions, refusing with a
 // reason any from someone other than the programme's facilitator or on a
 // claim that changed since (DecideAndNotify also queues, in the same
-// transaction, the notices those decisions call for); QueueNotice queues a notice at most once per
-// period per claim. EachSubmission and EachLiveBillRow read row by row for
-// the ledger.
+// transaction, the notices those decisions call for); QueueNotice queues a
+// notice at most once per period per claim. EachSubmission and
+// EachLiveBillRow read row by row for the ledger.
 //
 // Enter (one file) and EnterMessage (every workbook of one mail and the one
 // reply to it) write in one transaction that is on disk (WAL,

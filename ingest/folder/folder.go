@@ -46,7 +46,8 @@
 // Files not yet claimed when the program stops have no durable received time:
 // they are "first seen" again by the next Run.
 //
-// Run handles one file at a time. The package knows nothing of what is inside
+// Run hands Config.Workers files to the handler at once (one by default).
+// The package knows nothing of what is inside
 // a workbook beyond "does it look complete", and nothing of rules, mail or the
 // store.
 package folder
@@ -219,9 +220,9 @@ func New(cfg Config, log *slog.Logger) (*Watcher, error) {
 	return w, nil
 }
 
-// Run takes files until ctx is done, one at a time. On cancellation it stops
-// taking new files first, then returns nil once the handler in flight (if
-// any) has returned and its file has been moved. It returns an error only
+// Run takes files until ctx is done, Config.Workers at a time. On
+// cancellation it stops taking new files first, then returns nil once the
+// handlers in flight have returned and their files have been moved. It returns an error only
 // when it cannot start (another Run holds the directory, processing/ cannot
 // be read); trouble with a single file is logged and retried, never returned.
 func (w *Watcher) Run(ctx context.Context, h Handler) error {
