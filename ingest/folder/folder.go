@@ -47,9 +47,8 @@
 // they are "first seen" again by the next Run.
 //
 // Run hands Config.Workers files to the handler at once (one by default).
-// The package knows nothing of what is inside
-// a workbook beyond "does it look complete", and nothing of rules, mail or the
-// store.
+// The package knows nothing of what is inside a workbook beyond "does it
+// look complete", and nothing of rules, mail or the store.
 package folder
 
 import (
