@@ -83,7 +83,7 @@ func (c *Checker) Check(ctx context.Context, sub stpclaims.Submission) (Result, 
 	if timeout <= 0 {
 		timeout = 60 * time.Second
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, ErrTimeout)
 	defer cancel()
 
 	type outcome struct {
@@ -111,7 +111,9 @@ func (c *Checker) Check(ctx context.Context, sub stpclaims.Submission) (Result, 
 	case o := <-done:
 		return o.res, o.err
 	case <-ctx.Done():
-		if parent := context.Cause(ctx); errors.Is(parent, context.DeadlineExceeded) {
+		// Only this file's own time limit is a verdict on the file; the
+		// caller's deadline or cancellation is the caller's error.
+		if errors.Is(context.Cause(ctx), ErrTimeout) {
 			c.logger().Warn("file took too long", "file", sub.Name, "sha256", sub.SHA256, "timeout", timeout)
 			return c.rejected(sub, stpclaims.FormUnknown, fmt.Sprintf(
 				"stpclaims gave up reading this workbook after %s: it is too large or too complex. Please send the form alone in a smaller workbook (.xlsx).", timeout)), nil
