@@ -172,9 +172,14 @@ func (j *ledgerJobs) overdue(ctx context.Context) (int, error) {
 		}
 		to := a.CoordinatorEmail
 		if to == "" {
-			if st, err := j.store.Submission(ctx, a.ClaimID); err == nil {
-				to = st.Sender
+			// A store that cannot be read fails the run (the next one
+			// tries again): a notice queued without the co-ordinator would
+			// keep them from being told for a week.
+			st, err := j.store.Submission(ctx, a.ClaimID)
+			if err != nil {
+				return err
 			}
+			to = st.Sender
 		}
 		if to == "" && len(j.finance) == 0 {
 			return nil
