@@ -263,7 +263,29 @@ func TestLedgerRebuilder(t *testing.T) {
 	}
 }
 
-// counted reads a counter's value.
+func TestLedgerRebuilder_steadyKicks(t *testing.T) {
+	st, _ := openStore(t)
+	jobs := testJobs(t, st, time.Date(2026, 3, 16, 9, 0, 0, 0, ist))
+	m, _ := newJobMetrics(prometheus.NewRegistry())
+	r := newLedgerRebuilder(jobs, 200*time.Millisecond, m, slog.New(slog.DiscardHandler))
+	r.maxWait = 300 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); r.Run(ctx) }()
+	// Submissions keep coming, never 200 ms apart, for 3 s: the ledger is
+	// rebuilt meanwhile all the same.
+	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		r.Kick()
+	}
+	rebuilt := gauge(m.last.WithLabelValues("rebuild"))
+	cancel()
+	<-done
+	if rebuilt == 0 {
+		t.Error("no rebuild while kicks kept coming")
+	}
+}
+
+// counted reads a counter's value.// counted reads a counter's value.
 func counted(c prometheus.Counter) float64 {
 	var m dto.Metric
 	if err := c.Write(&m); err != nil {

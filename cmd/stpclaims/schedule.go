@@ -145,20 +145,22 @@ func newSchedule(ctx context.Context, cfg scheduleConfig, zone *time.Location, j
 }
 
 // ledgerRebuilder rebuilds the ledger shortly after submissions are
-// entered: Kick after each one; bursts within the delay make one rebuild.
+// entered: Kick after each one; bursts within the delay make one rebuild,
+// but kicks that keep coming never hold a rebuild back longer than maxWait.
 type ledgerRebuilder struct {
-	jobs  *ledgerJobs
-	delay time.Duration
-	m     *jobMetrics
-	log   *slog.Logger
-	kick  chan struct{}
+	jobs    *ledgerJobs
+	delay   time.Duration
+	maxWait time.Duration
+	m       *jobMetrics
+	log     *slog.Logger
+	kick    chan struct{}
 }
 
 func newLedgerRebuilder(jobs *ledgerJobs, delay time.Duration, m *jobMetrics, log *slog.Logger) *ledgerRebuilder {
 	if delay <= 0 {
 		delay = 30 * time.Second
 	}
-	return &ledgerRebuilder{jobs: jobs, delay: delay, m: m, log: log, kick: make(chan struct{}, 1)}
+	return &ledgerRebuilder{jobs: jobs, delay: delay, maxWait: 10 * delay, m: m, log: log, kick: make(chan struct{}, 1)}
 }
 
 // Kick asks for a rebuild; it never blocks.
@@ -169,19 +171,26 @@ func (r *ledgerRebuilder) Kick() {
 	}
 }
 
-// Run rebuilds after each quiet spell of delay following a Kick, until ctx
-// ends. Its caller owns it (runs it in a goroutine it waits for).
+// Run rebuilds after each quiet spell of delay following a Kick, or
+// maxWait after the first kick not yet rebuilt for, until ctx ends. Its
+// caller owns it (runs it in a goroutine it waits for).
 func (r *ledgerRebuilder) Run(ctx context.Context) {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
+	var due time.Time // the latest a rebuild may wait for; zero when none is pending
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-r.kick:
-			timer.Reset(r.delay)
+			now := time.Now()
+			if due.IsZero() {
+				due = now.Add(r.maxWait)
+			}
+			timer.Reset(max(min(r.delay, due.Sub(now)), 0))
 		case <-timer.C:
+			due = time.Time{}
 			r.m.runs.WithLabelValues("rebuild").Inc()
 			if err := r.jobs.rebuild(ctx); err != nil {
 				r.m.failures.WithLabelValues("rebuild").Inc()
