@@ -118,6 +118,17 @@ func (a tagAttrs) get(name string) string {
 	return v
 }
 
+// prefixed reports whether the tag has an attribute with a prefix whose
+// local name is one of names ("x:s"): excelize reads attributes by local
+// name, so it would take it for s.
+func (a tagAttrs) prefixed(names ...string) bool {
+	_, found := a.each(func(n, _ []byte) bool {
+		i := bytes.LastIndexByte(n, ':')
+		return i >= 0 && slices.Contains(names, string(n[i+1:]))
+	})
+	return found
+}
+
 // count returns how many attributes the tag has.
 func (a tagAttrs) count() int {
 	n := 0
@@ -168,16 +179,37 @@ func nextTag(data []byte, name string, from, limit int) (xmlTag, bool) {
 			from = j
 			continue
 		}
-		k := bytes.IndexByte(data[j:limit], '>')
-		if k < 0 {
+		k, ok := tagEnd(data, j, limit)
+		if !ok {
 			return xmlTag{}, false
 		}
-		k += j + 1
 		t := xmlTag{start: i, end: k, selfClose: data[k-2] == '/'}
 		t.attrs = tagAttrs(data[j : k-1])
 		return t, true
 	}
 	return xmlTag{}, false
+}
+
+// tagEnd returns the offset just past the '>' that closes the tag whose
+// attributes start at from, skipping quoted attribute values (XML allows
+// '>' inside them).
+func tagEnd(data []byte, from, limit int) (int, bool) {
+	for k := from; k < limit; {
+		m := bytes.IndexAny(data[k:limit], `>"'`)
+		if m < 0 {
+			return 0, false
+		}
+		k += m
+		if data[k] == '>' {
+			return k + 1, true
+		}
+		e := bytes.IndexByte(data[k+1:limit], data[k])
+		if e < 0 {
+			return 0, false
+		}
+		k += 1 + e + 1
+	}
+	return 0, false
 }
 
 // edit replaces data[at:end] with text.
@@ -259,21 +291,21 @@ func applyEditsInPlace(data []byte, edits []edit) ([]byte, bool) {
 	return out, true
 }
 
-// withStyle rewrites a cell's start tag with style s.
+// withStyle rewrites a cell's start tag with style s: its s attribute
+// (however spaced or quoted) replaced, or one added.
 func withStyle(tag []byte, s int) string {
 	t := string(tag)
 	re := ` s="` + strconv.Itoa(s) + `"`
-	for _, q := range []string{`"`, `'`} {
-		if i := strings.Index(t, " s="+q); i >= 0 {
-			j := strings.Index(t[i+4:], q)
-			return t[:i] + re + t[i+4+j+1:]
-		}
+	if loc := styleAttr.FindStringIndex(t); loc != nil {
+		return t[:loc[0]] + re + t[loc[1]:]
 	}
 	if strings.HasSuffix(t, "/>") {
 		return t[:len(t)-2] + re + "/>"
 	}
 	return t[:len(t)-1] + re + ">"
 }
+
+var styleAttr = regexp.MustCompile(`\s+s\s*=\s*("[^"]*"|'[^']*')`)
 
 // sheetDataContent returns where a worksheet's rows are: data[from:to] is
 // the content of its sheetData (empty for <sheetData/>); ok is false when
@@ -341,6 +373,13 @@ func rawEligible(f *excelize.File, part string) bool {
 	}
 	from, to, _ := sheetDataContent(data)
 	if bytes.Contains(data[:from], []byte("<legacyDrawing")) || bytes.Contains(data[to:], []byte("<legacyDrawing")) {
+		return false
+	}
+	// A comment, CDATA section or processing instruction can hold text
+	// that looks like rows and cells ("<!-- <row r=\"3\"> -->"), and one
+	// before sheetData a "<sheetData" of its own: the tag walk would edit
+	// inside it.
+	if bytes.Contains(data, []byte("<!--")) || bytes.Contains(data[from:to], []byte("<![CDATA[")) || bytes.Contains(data[from:to], []byte("<?")) {
 		return false
 	}
 	_, loaded := f.Relationships.Load(path.Join(path.Dir(part), "_rels", path.Base(part)+".rels"))
@@ -450,8 +489,10 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 			}
 			rowEnd := rt.end // the offset of "</row>", or of the tag's end when self-closed
 			if !rt.selfClose {
-				i := bytes.Index(data[rt.end:sdEnd], []byte("</row>"))
-				if i < 0 {
+				// "</row" then '>': an end tag with spaces ("</row >")
+				// would make this row run into the next
+				i := bytes.Index(data[rt.end:sdEnd], []byte("</row"))
+				if i < 0 || rt.end+i+len("</row") >= sdEnd || data[rt.end+i+len("</row")] != '>' {
 					return errNotRaw
 				}
 				rowEnd = rt.end + i
@@ -476,6 +517,9 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 				continue
 			}
 			done[rowNum] = true
+			if !plainRowBody(data[rt.end:rowEnd]) || rt.attrs.prefixed("r", "s", "customFormat", "spans") {
+				return errNotRaw
+			}
 			rowStyle, _ := strconv.Atoi(rt.attrs.get("s"))
 			rowCustom := rt.attrs.get("customFormat") == "1" || rt.attrs.get("customFormat") == "true"
 			pending := sortedKeys(need)
@@ -487,6 +531,9 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 						break
 					}
 					cpos = ct.end
+					if ct.attrs.prefixed("r", "s") {
+						return errNotRaw
+					}
 					col, _, err := excelize.CellNameToCoordinates(ct.attrs.get("r"))
 					if err != nil {
 						return errNotRaw
@@ -596,6 +643,33 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 	}
 	return nil
 }
+
+// plainRowBody reports whether a row's content has only unprefixed
+// element names and well-formed end tags: a prefixed cell ("<x:c>") would
+// be missed by the tag walk and given a twin, and "</c >" would hide the
+// next cell.
+func plainRowBody(body []byte) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(body[i:], '<')
+		if j < 0 {
+			return true
+		}
+		i += j + 1
+		end := i < len(body) && body[i] == '/'
+		if end {
+			i++
+		}
+		k := i
+		for k < len(body) && body[k] != '>' && body[k] != '/' && !isSpace(body[k]) {
+			k++
+		}
+		if k == i || bytes.IndexByte(body[i:k], ':') >= 0 || end && (k >= len(body) || body[k] != '>') {
+			return false
+		}
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // afterProlog skips the XML declaration and any leading comments or
 // processing instructions.

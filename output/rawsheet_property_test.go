@@ -3,7 +3,9 @@ package output
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"path"
 	"reflect"
@@ -320,79 +322,97 @@ func TestAnnotate_rawMatchesExcelize(t *testing.T) {
 		n = 40
 	}
 	rng := rand.New(rand.NewPCG(2026, 22))
-	taken, overlapped, inherited := 0, 0, 0
+	var c comparison
 	for i := range n {
 		data, extent := randomBook(t, rng)
-		rep := randomFindings(rng, extent)
-		raw, decoded, k := annotateBoth(t, data, rep)
-		rawSheets := k
-		taken += len(k)
-		got, want := bookState(t, raw, extent), bookState(t, decoded, extent)
-		orig := bookState(t, data, extent)
-		// Through the raw edits nothing but fills and notes changes: every
-		// cell keeps its value, type, formula, link and the rest of its
-		// style.
-		for k, v := range orig {
-			if strings.HasSuffix(k, " fill") || strings.HasSuffix(k, " notes") || k == "sheets" {
-				continue
+		c.check(t, i, data, extent, randomFindings(rng, extent))
+	}
+	t.Logf("%d random books, %d sheets marked through the raw edits, %d cells under two findings, %d without a style of their own in a styled row or column", n, c.taken, c.overlapped, c.inherited)
+	if c.taken < n/2 {
+		t.Errorf("only %d sheets took the raw path", c.taken)
+	}
+}
+
+// comparison counts what comparison.check met.
+type comparison struct {
+	taken, overlapped, inherited int
+}
+
+// check annotates data with rep both ways and compares the results (see
+// TestAnnotate_rawMatchesExcelize); every XML part of the raw-edited book
+// must be well formed.
+func (c *comparison) check(t *testing.T, i int, data []byte, extent map[string][2]int, rep *stpclaims.Report) {
+	t.Helper()
+	raw, decoded, rawSheets := annotateBoth(t, data, rep)
+	c.taken += len(rawSheets)
+	for name, body := range zipParts(t, raw) {
+		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
+			if err := wellFormedXML([]byte(body)); err != nil {
+				t.Fatalf("case %d: the raw-edited %s is not well formed: %v\n%s", i, name, err, body)
 			}
-			if sheet, _, _ := strings.Cut(k, "!"); !onRawSheet(sheet, k, rawSheets) {
-				continue
-			}
-			if got[k] != v {
-				t.Errorf("case %d: the raw edits changed %s\nfrom %s\nto   %s", i, k, v, got[k])
-			}
-		}
-		// A cell under two targets (a range finding over another
-		// finding's cell) gets the worst severity's fill through the raw
-		// edits; markSheet fills target after target and leaves the last
-		// one's (a defect of annotate.go, reported). There the raw fill
-		// is checked against the worst severity instead.
-		for cell, sev := range overlaps(t, data, rep) {
-			k := cell + " fill"
-			if got[k] == want[k] {
-				continue
-			}
-			if wantFill := `"Color":["` + severityColor[sev] + `"]`; !strings.Contains(got[k], wantFill) {
-				t.Errorf("case %d: %s under two findings has fill %s, want the worst (%s)", i, cell, got[k], sev)
-			}
-			overlapped++
-			delete(got, k)
-			delete(want, k)
-		}
-		// A cell present without a style of its own in a row or column
-		// that has one shows style 0 in Excel and LibreOffice; excelize's
-		// GetCellStyle gives it the row's or column's style, so markSheet
-		// fills it on that style and changes its number format, font and
-		// borders (a defect of annotate.go, reported). The raw edits keep
-		// its own style (checked against orig above).
-		for _, cell := range inheritsStyle(t, data) {
-			if got[cell] == want[cell] && got[cell+" numfmt"] == want[cell+" numfmt"] {
-				continue
-			}
-			inherited++
-			delete(got, cell)
-			delete(want, cell)
-			delete(got, cell+" numfmt")
-			delete(want, cell+" numfmt")
-		}
-		if !reflect.DeepEqual(got, want) {
-			for _, k := range sortedStringKeys(want) {
-				if got[k] != want[k] {
-					t.Errorf("case %d: %s\nraw edits: %s\nexcelize:  %s", i, k, got[k], want[k])
-				}
-			}
-			for k := range got {
-				if _, ok := want[k]; !ok {
-					t.Errorf("case %d: %s only in the raw-edited book", i, k)
-				}
-			}
-			t.Fatalf("case %d: findings %s", i, asJSON(t, rep.Findings))
 		}
 	}
-	t.Logf("%d random books, %d sheets marked through the raw edits, %d cells under two findings, %d without a style of their own in a styled row or column", n, taken, overlapped, inherited)
-	if taken < n/2 {
-		t.Errorf("only %d sheets took the raw path", taken)
+	got, want := bookState(t, raw, extent), bookState(t, decoded, extent)
+	orig := bookState(t, data, extent)
+	// Through the raw edits nothing but fills and notes changes: every
+	// cell keeps its value, type, formula, link and the rest of its
+	// style.
+	for k, v := range orig {
+		if strings.HasSuffix(k, " fill") || strings.HasSuffix(k, " notes") || k == "sheets" {
+			continue
+		}
+		if sheet, _, _ := strings.Cut(k, "!"); !onRawSheet(sheet, k, rawSheets) {
+			continue
+		}
+		if got[k] != v {
+			t.Errorf("case %d: the raw edits changed %s\nfrom %s\nto   %s", i, k, v, got[k])
+		}
+	}
+	// A cell under two targets (a range finding over another
+	// finding's cell) gets the worst severity's fill through the raw
+	// edits; markSheet fills target after target and leaves the last
+	// one's (a defect of annotate.go, reported). There the raw fill
+	// is checked against the worst severity instead.
+	for cell, sev := range overlaps(t, data, rep) {
+		k := cell + " fill"
+		if got[k] == want[k] {
+			continue
+		}
+		if wantFill := `"Color":["` + severityColor[sev] + `"]`; !strings.Contains(got[k], wantFill) {
+			t.Errorf("case %d: %s under two findings has fill %s, want the worst (%s)", i, cell, got[k], sev)
+		}
+		c.overlapped++
+		delete(got, k)
+		delete(want, k)
+	}
+	// A cell present without a style of its own in a row or column
+	// that has one shows style 0 in Excel and LibreOffice; excelize's
+	// GetCellStyle gives it the row's or column's style, so markSheet
+	// fills it on that style and changes its number format, font and
+	// borders (a defect of annotate.go, reported). The raw edits keep
+	// its own style (checked against orig above).
+	for _, cell := range inheritsStyle(t, data) {
+		if got[cell] == want[cell] && got[cell+" numfmt"] == want[cell+" numfmt"] {
+			continue
+		}
+		c.inherited++
+		delete(got, cell)
+		delete(want, cell)
+		delete(got, cell+" numfmt")
+		delete(want, cell+" numfmt")
+	}
+	if !reflect.DeepEqual(got, want) {
+		for _, k := range sortedStringKeys(want) {
+			if got[k] != want[k] {
+				t.Errorf("case %d: %s\nraw edits: %s\nexcelize:  %s", i, k, got[k], want[k])
+			}
+		}
+		for k := range got {
+			if _, ok := want[k]; !ok {
+				t.Errorf("case %d: %s only in the raw-edited book", i, k)
+			}
+		}
+		t.Fatalf("case %d: findings %s", i, asJSON(t, rep.Findings))
 	}
 }
 
@@ -527,4 +547,80 @@ func onRawSheet(sheet, k string, raw map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// wellFormedXML reads data to its end with encoding/xml.
+func wellFormedXML(data []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		// encoding/xml lets an attribute given twice through; Excel
+		// refuses the file
+		if se, ok := tok.(xml.StartElement); ok {
+			seen := map[xml.Name]bool{}
+			for _, a := range se.Attr {
+				if seen[a.Name] {
+					return fmt.Errorf("<%s> has attribute %s twice", se.Name.Local, a.Name.Local)
+				}
+				seen[a.Name] = true
+			}
+		}
+	}
+}
+
+// hostileSheetEdits rewrite excelize's sheet XML into XML other programs
+// could write, which a tag walk can misread.
+var hostileSheetEdits = [][2]string{
+	{`<c r="`, `<c a="x>y" r="`},     // '>' inside a value
+	{`<row r="`, `<row a="b>c" r="`}, // on a row
+	{` s="`, ` s = "`},               // spaces around =
+	{` s="`, "\ts=\""},               // a tab before the name
+	{`</row>`, `</row >`},            // an end tag with a space
+	{`</c>`, `</c >`},
+	{`<sheetData>`, `<!-- <sheetData><row r="1"><c r="A1"/></row></sheetData> --><sheetData>`},
+	{`</row>`, `</row><!-- <row r="99"><c r="A99"/></row> -->`},
+	{`<v>`, `<v><?pi x?>`},
+	{`<c r="`, `<c xmlns:x="urn:x" x:s="1" r="`},
+}
+
+// TestAnnotate_rawHostileXML runs the comparison on random books whose
+// sheets were rewritten with hostileSheetEdits: the raw edits must mark
+// them as excelize does, or leave them to excelize, and never write XML
+// that is not well formed.
+func TestAnnotate_rawHostileXML(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 2026))
+	var c comparison
+	n := 0
+	for i, e := range hostileSheetEdits {
+		for range 12 {
+			data, extent := randomBook(t, rng)
+			parts := zipParts(t, data)
+			changed := false
+			for _, part := range sheetPaths(open(t, data)) {
+				body := strings.ReplaceAll(parts[part], e[0], e[1])
+				if body != parts[part] {
+					changed = true
+					data = withPart(t, data, part, body)
+				}
+			}
+			if !changed {
+				continue
+			}
+			if _, err := excelize.OpenReader(bytes.NewReader(data)); err != nil {
+				continue
+			}
+			n++
+			t.Run(fmt.Sprint(i, "/", n), func(t *testing.T) { c.check(t, i, data, extent, randomFindings(rng, extent)) })
+		}
+	}
+	t.Logf("%d hostile books, %d sheets marked through the raw edits", n, c.taken)
+	if n < len(hostileSheetEdits)*6 {
+		t.Errorf("only %d hostile books", n)
+	}
 }
