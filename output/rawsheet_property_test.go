@@ -317,7 +317,7 @@ func annotateBoth(t *testing.T, data []byte, rep *stpclaims.Report) (raw, decode
 // in their merged ranges, hyperlinks, validations, conditional formats and
 // views.
 func TestAnnotate_rawMatchesExcelize(t *testing.T) {
-	n := 300
+	n := 150
 	if testing.Short() {
 		n = 40
 	}

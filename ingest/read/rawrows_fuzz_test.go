@@ -340,6 +340,10 @@ func FuzzRawRows(f *testing.F) {
 	for _, rows := range rawRowsSeeds {
 		f.Add(rawSheetXML(rows), []byte(rawRowsSST))
 	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 40 {
+		f.Add(hostileEdit(rng, rawSheetXML(randomRowsXML(rng))), []byte(randomSST(rng)))
+	}
 	f.Fuzz(func(t *testing.T, sheet, sst []byte) {
 		checkRawRows(t, sheet, sst)
 	})
@@ -502,7 +506,7 @@ func randomSST(rng *rand.Rand) string {
 // seeded generator of sheets built from the XML the scanner must read or
 // hand over on (the fuzzer, mutating bytes, rarely makes such structure).
 func TestRawRowScanner_randomSheets(t *testing.T) {
-	n := 4000
+	n := 2500
 	if testing.Short() {
 		n = 500
 	}
