@@ -9,8 +9,14 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// variants returns n distinct copies of the example workbook (each with its
-// serial number on an extra sheet, so each has its own sha256).
+// variants returns n distinct copies of the example workbook, each its own
+// programme (the code gets a serial number) with its own sha256, as a real
+// drop of many claims would be.
+const (
+	exampleSheet = "Annexure II"
+	exampleCode  = "STP/REV/2026/118"
+)
+
 func variants(tb testing.TB, n int) [][]byte {
 	tb.Helper()
 	data, err := os.ReadFile(exampleWorkbook)
@@ -23,10 +29,11 @@ func variants(tb testing.TB, n int) [][]byte {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if _, err := f.NewSheet("Notes"); err != nil {
-			tb.Fatal(err)
+		cells, err := f.SearchSheet(exampleSheet, exampleCode)
+		if err != nil || len(cells) != 1 {
+			tb.Fatalf("the example's programme code: %v %v", cells, err)
 		}
-		if err := f.SetCellStr("Notes", "A1", fmt.Sprintf("copy %d", i)); err != nil {
+		if err := f.SetCellStr(exampleSheet, cells[0], fmt.Sprintf("%s-%04d", exampleCode, i)); err != nil {
 			tb.Fatal(err)
 		}
 		var buf bytes.Buffer

@@ -78,14 +78,20 @@ func (d *daemon) fileHandler(ctx context.Context) folder.Handler {
 		if err != nil {
 			return 0, err
 		}
+		// The three outputs are written, then made durable together (one
+		// sync of the outbox's filesystem rather than six fsyncs), before
+		// the store row and the move to done/.
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return 0, fmt.Errorf("outbox: %w", err)
 		}
-		if err := writeOutputs(dir, sub.Name, res, writeFileAtomic); err != nil {
+		if err := writeOutputs(dir, sub.Name, res, replaceFile); err != nil {
 			return 0, err
 		}
 		part := output.ReplyPart{Report: &res.Report, Note: res.Note, Attached: res.AnnotatedName}
-		if err := writeFileAtomic(filepath.Join(dir, "reply.txt"), []byte(output.ReplyBody([]output.ReplyPart{part}))); err != nil {
+		if err := replaceFile(filepath.Join(dir, "reply.txt"), []byte(output.ReplyBody([]output.ReplyPart{part}))); err != nil {
+			return 0, err
+		}
+		if err := syncFS(dir); err != nil {
 			return 0, err
 		}
 		if _, _, err := d.store.Enter(ctx, store.Entry{Submission: sub, Report: res.Report, ReportJSON: res.JSON,

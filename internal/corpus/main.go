@@ -1,6 +1,7 @@
 // Command corpus writes a corpus of distinct Annexure II workbooks for
-// scripts/bench-corpus: copies of the shipped example, each with its serial
-// number on an extra sheet so that every file has its own sha256.
+// scripts/bench-corpus: copies of the shipped example, each its own
+// programme (a serial number added to the programme code), so every file
+// has its own sha256.
 //
 //	go run ./internal/corpus -n 1000 -o DIR
 package main
@@ -12,6 +13,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -36,10 +38,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		if _, err := f.NewSheet("Notes"); err != nil {
-			log.Fatal(err)
-		}
-		if err := f.SetCellStr("Notes", "A1", fmt.Sprintf("copy %d", i)); err != nil {
+		if err := renumber(f, i); err != nil {
 			log.Fatal(err)
 		}
 		if err := f.SaveAs(filepath.Join(*out, fmt.Sprintf("claim-%05d.xlsx", i))); err != nil {
@@ -47,4 +46,26 @@ func main() {
 		}
 		f.Close()
 	}
+}
+
+// renumber adds the serial number i to the programme code wherever the
+// workbook's first sheet has it.
+func renumber(f *excelize.File, i int) error {
+	sheet := f.GetSheetName(0)
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		return err
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			if strings.HasPrefix(v, "STP/") {
+				cell, err := excelize.CoordinatesToCellName(c+1, r+1)
+				if err != nil {
+					return err
+				}
+				return f.SetCellStr(sheet, cell, fmt.Sprintf("%s-%05d", v, i))
+			}
+		}
+	}
+	return fmt.Errorf("corpus: no programme code (STP/…) on sheet %q", sheet)
 }
