@@ -281,7 +281,7 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 			return nil, false
 		}
 		tag := body[at : at+gt+1]
-		ref, found, ok := attr(tag, "r")
+		ref, typ, st, found, ok := cellAttrs(tag)
 		if !found || !ok {
 			return nil, false
 		}
@@ -289,13 +289,9 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 		if !ok || col <= ncols {
 			return nil, false
 		}
-		typ, _, ok := attr(tag, "t")
-		if !ok {
-			return nil, false
-		}
 		// excelize reads no value from a cell whose style is not a
 		// number
-		if st, found, ok := attr(tag, "s"); !ok || found && !isInt(st) {
+		if st != nil && !isInt(st) {
 			return nil, false
 		}
 		pos = at + gt + 1
@@ -600,53 +596,148 @@ func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c ==
 // entity, name given twice, or given with a prefix (excelize matches
 // attributes by local name, so "x:t" or "xmlns:r" would count as t or r).
 func attr(tag []byte, name string) (val []byte, found, ok bool) {
-	i := bytes.IndexByte(tag, ' ')
-	if j := bytes.IndexAny(tag, "\t\n\r"); j >= 0 && (i < 0 || j < i) {
-		i = j
-	}
-	if i < 0 {
-		return nil, false, true // "<c>" or "<c/>"
-	}
-	rest := tag[i : len(tag)-1]
-	rest = bytes.TrimSuffix(rest, []byte("/"))
+	i, end := attrsSpan(tag)
 	for {
-		rest = bytes.TrimLeft(rest, " \t\n\r")
-		if len(rest) == 0 {
+		n, v, next, done, ok := nextAttr(tag, i, end)
+		if !ok {
+			return nil, false, false
+		}
+		if done {
 			return val, found, true
 		}
-		eq := bytes.IndexByte(rest, '=')
-		if eq <= 0 {
+		i = next
+		switch attrMatch(n, v, name) {
+		case matchNo:
+		case matchYes:
+			if found {
+				return nil, false, false
+			}
+			val, found = v, true
+		default:
 			return nil, false, false
 		}
-		n := bytes.TrimRight(rest[:eq], " \t\n\r")
-		if bytes.ContainsAny(n, " \t\n\r\"'<>/") {
-			return nil, false, false
+	}
+}
+
+// cellAttrs is attr for a cell's r, t and s at once (one walk through the
+// tag, which is most of what a cell costs).
+func cellAttrs(tag []byte) (r, t, s []byte, hasR, ok bool) {
+	i, end := attrsSpan(tag)
+	var hasT, hasS bool
+	for {
+		n, v, next, done, ok := nextAttr(tag, i, end)
+		if !ok {
+			return nil, nil, nil, false, false
 		}
-		rest = bytes.TrimLeft(rest[eq+1:], " \t\n\r")
-		if len(rest) == 0 || rest[0] != '"' && rest[0] != '\'' {
-			return nil, false, false
+		if done {
+			return r, t, s, hasR, true
 		}
-		e := bytes.IndexByte(rest[1:], rest[0])
-		if e < 0 {
-			return nil, false, false
-		}
-		v := rest[1 : 1+e]
-		rest = rest[e+2:]
-		if len(rest) > 0 && !isXMLSpace(rest[0]) {
-			return nil, false, false // name="a"b="c"
-		}
-		local := n
+		i = next
+		local, prefixed := n, false
 		if c := bytes.LastIndexByte(n, ':'); c >= 0 {
-			local = n[c+1:]
+			local, prefixed = n[c+1:], true
 		}
-		if string(local) != name {
+		if len(local) != 1 {
 			continue
 		}
-		if found || len(local) != len(n) || bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '<') >= 0 {
-			return nil, false, false
+		var dst *[]byte
+		var seen *bool
+		switch local[0] {
+		case 'r':
+			dst, seen = &r, &hasR
+		case 't':
+			dst, seen = &t, &hasT
+		case 's':
+			dst, seen = &s, &hasS
+		default:
+			continue
 		}
-		val, found = v, true
+		if *seen || prefixed || bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '<') >= 0 {
+			return nil, nil, nil, false, false
+		}
+		*dst, *seen = v, true
 	}
+}
+
+// attrsSpan returns where a start tag's attributes are: tag[i:end], after
+// the element name and before ">" or "/>".
+func attrsSpan(tag []byte) (i, end int) {
+	end = len(tag) - 1
+	if end > 0 && tag[end-1] == '/' {
+		end--
+	}
+	i = 1
+	for i < end && !isXMLSpace(tag[i]) {
+		i++
+	}
+	return i, end
+}
+
+// nextAttr reads the attribute at or after tag[i] (before end): its name
+// and value and where the next one may start; done when there is none
+// left, ok false when it is not well formed.
+func nextAttr(tag []byte, i, end int) (name, val []byte, next int, done, ok bool) {
+	for i < end && isXMLSpace(tag[i]) {
+		i++
+	}
+	if i >= end {
+		return nil, nil, end, true, true
+	}
+	start := i
+	for i < end && tag[i] != '=' && !isXMLSpace(tag[i]) {
+		switch tag[i] {
+		case '"', '\'', '<', '>', '/':
+			return nil, nil, 0, false, false
+		}
+		i++
+	}
+	name = tag[start:i]
+	for i < end && isXMLSpace(tag[i]) {
+		i++
+	}
+	if len(name) == 0 || i >= end || tag[i] != '=' {
+		return nil, nil, 0, false, false
+	}
+	i++
+	for i < end && isXMLSpace(tag[i]) {
+		i++
+	}
+	if i >= end || tag[i] != '"' && tag[i] != '\'' {
+		return nil, nil, 0, false, false
+	}
+	e := bytes.IndexByte(tag[i+1:end], tag[i])
+	if e < 0 {
+		return nil, nil, 0, false, false
+	}
+	val = tag[i+1 : i+1+e]
+	i += e + 2
+	if i < end && !isXMLSpace(tag[i]) {
+		return nil, nil, 0, false, false // name="a"b="c"
+	}
+	return name, val, i, false, true
+}
+
+type attrMatchKind int
+
+const (
+	matchNo      attrMatchKind = iota // another attribute
+	matchYes                          // the attribute, readable
+	matchRefused                      // the attribute's local name, prefixed, or a value with an entity
+)
+
+// attrMatch tells whether attribute n="v" is the one named want.
+func attrMatch(n, v []byte, want string) attrMatchKind {
+	local := n
+	if c := bytes.LastIndexByte(n, ':'); c >= 0 {
+		local = n[c+1:]
+	}
+	if string(local) != want {
+		return matchNo
+	}
+	if len(local) != len(n) || bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '<') >= 0 {
+		return matchRefused
+	}
+	return matchYes
 }
 
 // refColumn reads the column number of a cell reference ("AB12" → 28).
