@@ -185,6 +185,10 @@ func markSheet(f *excelize.File, sheet string, targets []*target, fills *filler)
 	for _, c := range comments {
 		existing[strings.ToUpper(strings.ReplaceAll(c.Cell, "$", ""))] = c
 	}
+	// A cell under several targets (a range finding over another
+	// finding's cell) takes the worst severity of them all.
+	worst := map[[2]int]stpclaims.Severity{}
+	var order [][2]int
 	for _, t := range targets {
 		sev := t.findings[0].Severity // findings are ordered worst first
 		r := t.ref
@@ -193,12 +197,24 @@ func markSheet(f *excelize.File, sheet string, targets []*target, fills *filler)
 		}
 		for row := r.Row; row <= r.EndR; row++ {
 			for col := r.Col; col <= r.EndCol; col++ {
-				cell, _ := excelize.CoordinatesToCellName(col, row)
-				if err := fills.fill(sheet, cell, sev); err != nil {
-					return err
+				k := [2]int{row, col}
+				prev, seen := worst[k]
+				if !seen {
+					order = append(order, k)
+				}
+				if !seen || severityRank(sev) < severityRank(prev) {
+					worst[k] = sev
 				}
 			}
 		}
+	}
+	for _, k := range order {
+		cell, _ := excelize.CoordinatesToCellName(k[1], k[0])
+		if err := fills.fill(sheet, cell, worst[k]); err != nil {
+			return err
+		}
+	}
+	for _, t := range targets {
 		if err := addNote(f, sheet, t, existing); err != nil {
 			return err
 		}
