@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -52,11 +53,21 @@ func TestDaemon_mailHandler(t *testing.T) {
 	}
 	tests := []struct {
 		name        string
+		subject     string // default "claim"
+		autoReply   bool
 		attachments []mailbox.Attachment
 		oversized   []string
 		wantEntered int
 		wantInBody  []string // in the one reply's body
+		wantAttach  int      // attachments of the one reply
 	}{
+		{name: "a template request gets the three blank forms", subject: "Template",
+			wantInBody: []string{"template"}, wantAttach: 3},
+		{name: "an auto-reply with a workbook is not answered nor entered", autoReply: true,
+			attachments: []mailbox.Attachment{{Name: "claim.xlsx", Data: workbook}}},
+		{name: "a workbook is checked, entered and answered with its annotated copy",
+			attachments: []mailbox.Attachment{{Name: "claim.xlsx", Data: workbook}},
+			wantEntered: 1, wantInBody: []string{"AII-FOOD", "AII-ADVANCE-ROUND"}, wantAttach: 1},
 		{name: "a workbook too large to fetch is answered, not dropped", oversized: []string{"big claim.xlsx"},
 			wantInBody: []string{"big claim.xlsx", "too large"}},
 		{name: "a message too large to fetch is answered", oversized: []string{""},
@@ -71,8 +82,9 @@ func TestDaemon_mailHandler(t *testing.T) {
 			d := testDaemon(t)
 			ctx := context.Background()
 			m := mailbox.Message{Account: "claims@imap", Mailbox: "INBOX", UIDValidity: 7, UID: uint32(i + 1),
-				MessageID: fmt.Sprintf("<m%d@kerala.gov.in>", i), From: "dto.tvm@kerala.gov.in", Subject: "claim",
-				InternalDate: time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC), Attachments: tc.attachments, Oversized: tc.oversized}
+				MessageID: fmt.Sprintf("<m%d@kerala.gov.in>", i), From: "dto.tvm@kerala.gov.in", Subject: cmp.Or(tc.subject, "claim"),
+				InternalDate: time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC), Attachments: tc.attachments, Oversized: tc.oversized,
+				AutoReply: tc.autoReply}
 			if err := d.mailHandler(ctx)(ctx, m); err != nil {
 				t.Fatalf("handler: %v", err)
 			}
@@ -94,9 +106,12 @@ func TestDaemon_mailHandler(t *testing.T) {
 				t.Errorf("reply to %v in reply to %q, want %s, %s", r.To, r.InReplyTo, m.From, m.MessageID)
 			}
 			for _, s := range tc.wantInBody {
-				if !strings.Contains(r.Body, s) {
-					t.Errorf("reply body lacks %q:\n%s", s, r.Body)
+				if !strings.Contains(strings.ToLower(r.Body+r.Subject), strings.ToLower(s)) {
+					t.Errorf("reply lacks %q:\n%s\n%s", s, r.Subject, r.Body)
 				}
+			}
+			if tc.wantAttach != 0 && len(r.Attachments) != tc.wantAttach {
+				t.Errorf("reply has %d attachments, want %d", len(r.Attachments), tc.wantAttach)
 			}
 			if n := countSubmissions(t, d.cfg.Store); n != tc.wantEntered {
 				t.Errorf("%d submissions entered, want %d", n, tc.wantEntered)
