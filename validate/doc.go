@@ -12,9 +12,10 @@
 // rupee.
 //
 // The package does no I/O: it does not read workbooks or files, know about
-// spreadsheets, keep the ledger (the ledger rules AII-DUPLICATE and
-// TA-OVER-ADVANCE are catalogued here but checked by the ledger), or decide a
-// form's status (stpclaims.StatusOf does).
+// spreadsheets, keep the ledger, or decide a form's status
+// (stpclaims.StatusOf does). The rules that need the ledger (AII-DUPLICATE,
+// TA-OVER-ADVANCE, the settlement's link to its advance) are pure functions
+// here too (ledger.go); the caller hands them the programme's live claims.
 //
 // Readings of the 2015 order (IMG Proceedings No. 420/2015/IMG) where the
 // specification is silent or says otherwise:
