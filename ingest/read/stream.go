@@ -436,66 +436,27 @@ func (r *rowReader) text(c int) stpclaims.Text {
 	return stpclaims.Text{Value: s, Raw: s, Cell: cell, State: stpclaims.Present}
 }
 
-func (r *rowReader) amount(c int) stpclaims.Amount {
-	return decimalField(r, c, true)
-}
+func (r *rowReader) amount(c int) stpclaims.Amount { return parsedField(r, c, moneyValue) }
 
-func (r *rowReader) number(c int) stpclaims.Number {
-	return decimalField(r, c, false)
-}
+func (r *rowReader) number(c int) stpclaims.Number { return parsedField(r, c, numberValue) }
 
-func decimalField(r *rowReader, c int, money bool) stpclaims.Field[decimal.Decimal] {
+func (r *rowReader) count(c int) stpclaims.Count { return parsedField(r, c, countValue) }
+
+func (r *rowReader) flag(c int) stpclaims.Flag { return parsedField(r, c, parseYesNo) }
+
+// parsedField reads column c of the row with parse: Missing (with its cell)
+// when the cell is empty, Unreadable when parse cannot read it, and no cell
+// at all when the bill has no such column (c < 0).
+func parsedField[T any](r *rowReader, c int, parse func(string) (T, bool)) stpclaims.Field[T] {
 	if c < 0 {
-		return stpclaims.Field[decimal.Decimal]{}
+		return stpclaims.Field[T]{}
 	}
 	cell, s := r.ref(c)
-	f := stpclaims.Field[decimal.Decimal]{Raw: s, Cell: cell}
+	f := stpclaims.Field[T]{Raw: s, Cell: cell}
 	if s == "" {
 		return f
 	}
-	var d decimal.Decimal
-	var ok bool
-	if money {
-		d, ok = moneyValue(s)
-	} else {
-		d, ok = numberValue(s)
-	}
-	if !ok {
-		f.State = stpclaims.Unreadable
-		return f
-	}
-	f.Value, f.State = d, stpclaims.Present
-	return f
-}
-
-func (r *rowReader) count(c int) stpclaims.Count {
-	if c < 0 {
-		return stpclaims.Count{}
-	}
-	cell, s := r.ref(c)
-	f := stpclaims.Count{Raw: s, Cell: cell}
-	if s == "" {
-		return f
-	}
-	n, ok := countValue(s)
-	if !ok {
-		f.State = stpclaims.Unreadable
-		return f
-	}
-	f.Value, f.State = n, stpclaims.Present
-	return f
-}
-
-func (r *rowReader) flag(c int) stpclaims.Flag {
-	if c < 0 {
-		return stpclaims.Flag{}
-	}
-	cell, s := r.ref(c)
-	f := stpclaims.Flag{Raw: s, Cell: cell}
-	if s == "" {
-		return f
-	}
-	v, ok := parseYesNo(s)
+	v, ok := parse(s)
 	if !ok {
 		f.State = stpclaims.Unreadable
 		return f
