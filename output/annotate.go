@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/internal/xlsxpart"
 )
 
 // ErrNilWorkbook is returned when Annotate is given no workbook.
@@ -53,7 +54,7 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 	for _, name := range f.GetSheetList() {
 		sheetByFold[strings.ToLower(name)] = name
 	}
-	parts := sheetPaths(f)
+	parts := xlsxpart.SheetParts(f)
 	findings := ordered(rep.Findings)
 	// links[i] is where findings[i]'s hyperlink points; nil for no cell.
 	links := make([]*cellRef, len(findings))
@@ -134,7 +135,7 @@ func isWorksheet(part string) bool {
 func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, links []*cellRef, idx []int, raw bool) ([]*target, error) {
 	var ranges []string
 	if raw {
-		ranges = rawMergeRanges(f, sheetPaths(f)[sheet])
+		ranges = rawMergeRanges(f, xlsxpart.SheetParts(f)[sheet])
 	} else {
 		merges, err := f.GetMergeCells(sheet, true)
 		if err != nil {

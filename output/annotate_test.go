@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/internal/xlsxpart"
 )
 
 const (
@@ -739,7 +740,7 @@ func TestAnnotate_Parts(t *testing.T) {
 		out := annotatedBytes(t, fixtureWorkbook(t, v.note), fixtureReport())
 		parts := zipParts(t, out)
 		g := open(t, out)
-		paths := sheetPaths(g)
+		paths := xlsxpart.SheetParts(g)
 		t.Run("only the Findings sheet is selected", func(t *testing.T) {
 			for name, part := range paths {
 				sel := strings.Contains(parts[part], `tabSelected="1"`) || strings.Contains(parts[part], `tabSelected="true"`)

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"stpclaims/internal/xlsxpart"
 )
 
 // allSheetsCSV is LibreOffice's CSV filter set to export every sheet
@@ -153,7 +155,7 @@ func TestAnnotate_LibreOfficeReadsIt(t *testing.T) {
 			}
 			g := open(t, data)
 			parts := zipParts(t, data)
-			paths := sheetPaths(g)
+			paths := xlsxpart.SheetParts(g)
 			if first := g.GetSheetName(0); first != "Findings" {
 				t.Errorf("first sheet %q", first)
 			}
@@ -264,7 +266,7 @@ func TestAnnotate_LibreOfficeWorkbook(t *testing.T) {
 			}
 		}
 		parts := zipParts(t, ann)
-		paths := sheetPaths(open(t, ann))
+		paths := xlsxpart.SheetParts(open(t, ann))
 		if got := xmlFillColor(t, parts, paths[raviSheet], "B2"); got != "FFC7CE" {
 			t.Errorf("B2 fill %q", got)
 		}

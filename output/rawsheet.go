@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/internal/xlsxpart"
 )
 
 // This file is the fast way to mark a sender's sheet: instead of letting
@@ -39,50 +40,6 @@ const (
 	ctComments      = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 	ctVML           = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 )
-
-// sheetPaths maps each sheet name to its worksheet part, "xl/worksheets/sheet1.xml".
-func sheetPaths(f *excelize.File) map[string]string {
-	targets := map[string]string{}
-	const relsPath = "xl/_rels/workbook.xml.rels"
-	if v, ok := f.Relationships.Load(relsPath); ok && v != nil {
-		rv := reflect.ValueOf(v)
-		if rv.Kind() == reflect.Pointer && !rv.IsNil() {
-			rels := rv.Elem().FieldByName("Relationships")
-			for i := 0; rels.IsValid() && i < rels.Len(); i++ {
-				r := rels.Index(i)
-				targets[r.FieldByName("ID").String()] = r.FieldByName("Target").String()
-			}
-		}
-	} else if raw, ok := f.Pkg.Load(relsPath); ok {
-		var rels struct {
-			Rel []struct {
-				ID     string `xml:"Id,attr"`
-				Target string `xml:"Target,attr"`
-			} `xml:"Relationship"`
-		}
-		if xml.Unmarshal(raw.([]byte), &rels) == nil {
-			for _, r := range rels.Rel {
-				targets[r.ID] = r.Target
-			}
-		}
-	}
-	out := map[string]string{}
-	if f.WorkBook == nil {
-		return out
-	}
-	for _, s := range f.WorkBook.Sheets.Sheet {
-		t, ok := targets[s.ID]
-		if !ok {
-			continue
-		}
-		if strings.HasPrefix(t, "/") {
-			out[s.Name] = strings.TrimPrefix(t, "/")
-		} else {
-			out[s.Name] = path.Clean("xl/" + t)
-		}
-	}
-	return out
-}
 
 // rawPart returns a part's stored bytes when excelize has not decoded it.
 func rawPart(f *excelize.File, name string) ([]byte, bool) {
@@ -893,7 +850,7 @@ func putFirst(f *excelize.File, name string) error {
 	views.Index(0).FieldByName("FirstSheet").SetInt(0)
 	// Only the first sheet selected: several selected tabs would open as a
 	// group, and typing would go into all of them.
-	for sheet, part := range sheetPaths(f) {
+	for sheet, part := range xlsxpart.SheetParts(f) {
 		if err := setTabSelected(f, part, sheet == name); err != nil {
 			return err
 		}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"stpclaims/internal/xlsxpart"
 )
 
 // TestAnnotate_rawLibreOffice converts a handful of random books, plain
@@ -29,7 +31,7 @@ func TestAnnotate_rawLibreOffice(t *testing.T) {
 		if i >= 3 { // rewritten as another program might write it
 			e := hostileSheetEdits[[]int{0, 2, 4}[i-3]]
 			parts := zipParts(t, data)
-			for _, part := range sheetPaths(open(t, data)) {
+			for _, part := range xlsxpart.SheetParts(open(t, data)) {
 				data = withPart(t, data, part, strings.ReplaceAll(parts[part], e[0], e[1]))
 			}
 		}

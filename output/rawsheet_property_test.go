@@ -17,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/internal/xlsxpart"
 )
 
 // randomBook builds a workbook of one to three sheets with excelize, with
@@ -137,7 +138,7 @@ func randomBook(t *testing.T, rng *rand.Rand) ([]byte, map[string][2]int) {
 	// cells become inline text.
 	if rng.IntN(2) == 0 {
 		parts := zipParts(t, data)
-		for name, part := range sheetPaths(open(t, data)) {
+		for name, part := range xlsxpart.SheetParts(open(t, data)) {
 			_ = name
 			body := parts[part]
 			n := 0
@@ -301,7 +302,7 @@ func annotateBoth(t *testing.T, data []byte, rep *stpclaims.Report) (raw, decode
 	decoded = annotatedBytes(t, data, rep)
 	parts := zipParts(t, raw)
 	rawTaken = map[string]bool{}
-	for sheet, part := range sheetPaths(open(t, raw)) {
+	for sheet, part := range xlsxpart.SheetParts(open(t, raw)) {
 		rels := path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")
 		if strings.Contains(parts[rels], "rIdStpNotes") {
 			rawTaken[sheet] = true
@@ -423,7 +424,7 @@ func ownStyles(t *testing.T, data []byte) map[string]int {
 	t.Helper()
 	parts := zipParts(t, data)
 	out := map[string]int{}
-	for sheet, part := range sheetPaths(open(t, data)) {
+	for sheet, part := range xlsxpart.SheetParts(open(t, data)) {
 		var ws struct {
 			Rows []struct {
 				Cells []struct {
@@ -530,7 +531,7 @@ func TestAnnotate_rawHostileXML(t *testing.T) {
 			data, extent := randomBook(t, rng)
 			parts := zipParts(t, data)
 			changed := false
-			for _, part := range sheetPaths(open(t, data)) {
+			for _, part := range xlsxpart.SheetParts(open(t, data)) {
 				body := strings.ReplaceAll(parts[part], e[0], e[1])
 				if body != parts[part] {
 					changed = true

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/internal/xlsxpart"
 )
 
 // withPart replaces one part of a workbook.
@@ -108,8 +109,8 @@ func TestRawMarkSheet_Shapes(t *testing.T) {
 	parts := zipParts(t, out)
 	g := open(t, out)
 
-	xmlOut := parts[sheetPaths(g)["Data"]]
-	if !strings.Contains(parts[strings.Replace(sheetPaths(g)["Data"], "worksheets/", "worksheets/_rels/", 1)+".rels"], "rIdStp") {
+	xmlOut := parts[xlsxpart.SheetParts(g)["Data"]]
+	if !strings.Contains(parts[strings.Replace(xlsxpart.SheetParts(g)["Data"], "worksheets/", "worksheets/_rels/", 1)+".rels"], "rIdStp") {
 		t.Fatalf("the Data sheet did not take the raw path:\n%s", xmlOut)
 	}
 	for _, c := range cells {
@@ -164,7 +165,7 @@ func TestRawMarkSheet_Shapes(t *testing.T) {
 		}
 		last = i
 	}
-	if empty := parts[sheetPaths(g)["Empty"]]; !strings.Contains(empty, `</sheetData><legacyDrawing`) || strings.Index(empty, "<legacyDrawing") > strings.Index(empty, "<tableParts") {
+	if empty := parts[xlsxpart.SheetParts(g)["Empty"]]; !strings.Contains(empty, `</sheetData><legacyDrawing`) || strings.Index(empty, "<legacyDrawing") > strings.Index(empty, "<tableParts") {
 		t.Errorf("the empty sheet's legacyDrawing is out of place:\n%s", empty)
 	}
 	if strings.Contains(xmlOut, "tabSelected") {

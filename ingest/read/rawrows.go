@@ -12,84 +12,26 @@ package read
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
-	"path"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
 
 	"github.com/xuri/excelize/v2"
+
+	"stpclaims/internal/xlsxpart"
 )
 
 // errRawRows says the scanner cannot go on; rows before the one it names
 // have been delivered.
 var errRawRows = errors.New("read: sheet needs the Rows iterator")
 
-// sheetPart returns the worksheet part of sheet ("xl/worksheets/sheet1.xml")
-// from the workbook's relationships, or "" when it cannot be told.
-func sheetPart(f *excelize.File, sheet string) string {
-	if f.WorkBook == nil {
-		return ""
-	}
-	id := ""
-	for _, s := range f.WorkBook.Sheets.Sheet {
-		if s.Name == sheet {
-			id = s.ID
-			break
-		}
-	}
-	if id == "" {
-		return ""
-	}
-	target := ""
-	const relsPath = "xl/_rels/workbook.xml.rels"
-	if v, ok := f.Relationships.Load(relsPath); ok && v != nil {
-		// excelize keeps the decoded relationships under an unexported
-		// type; its fields are read by name.
-		rv := reflect.ValueOf(v)
-		if rv.Kind() == reflect.Pointer && !rv.IsNil() {
-			rels := rv.Elem().FieldByName("Relationships")
-			for i := 0; rels.IsValid() && i < rels.Len(); i++ {
-				r := rels.Index(i)
-				if r.FieldByName("ID").String() == id {
-					target = r.FieldByName("Target").String()
-					break
-				}
-			}
-		}
-	} else if raw, ok := f.Pkg.Load(relsPath); ok {
-		var rels struct {
-			Rel []struct {
-				ID     string `xml:"Id,attr"`
-				Target string `xml:"Target,attr"`
-			} `xml:"Relationship"`
-		}
-		if b, ok := raw.([]byte); ok && xml.Unmarshal(b, &rels) == nil {
-			for _, r := range rels.Rel {
-				if r.ID == id {
-					target = r.Target
-					break
-				}
-			}
-		}
-	}
-	switch {
-	case target == "":
-		return ""
-	case strings.HasPrefix(target, "/"):
-		return strings.TrimPrefix(target, "/")
-	}
-	return path.Clean("xl/" + target)
-}
-
 // storedSheet returns the sheet's XML as stored, when excelize holds it
 // undecoded in memory (not decoded into structs, not spilled to a
 // temporary file).
 func storedSheet(f *excelize.File, sheet string) ([]byte, bool) {
-	part := sheetPart(f, sheet)
+	part := xlsxpart.SheetParts(f)[sheet]
 	if part == "" {
 		return nil, false
 	}
