@@ -182,6 +182,31 @@ func (b *book) tableHead(sheet string, cols []taColumn, row int) {
 	_ = b.f.SetRowHeight(sheet, row, 58)
 }
 
+// table writes a table below its header row: the input columns, the serial
+// numbers, the grey Limit columns limitFrom to limitTo, and each row's
+// formulas. It returns the first and last rows of the table.
+func (b *book) table(sh string, cols []taColumn, headerRow, rows int, limitFrom, limitTo string, formulas func(row int) map[string]string) (first, last int, err error) {
+	f := b.f
+	b.tableHead(sh, cols, headerRow)
+	first, last = headerRow+1, headerRow+rows
+	for _, c := range cols {
+		if err := b.taInput(sh, c, first, last); err != nil {
+			return 0, 0, err
+		}
+	}
+	_ = f.SetCellStyle(sh, fmt.Sprintf("A%d", first), fmt.Sprintf("A%d", last), b.styles.serial)
+	_ = f.SetCellStyle(sh, fmt.Sprintf("%s%d", limitFrom, first), fmt.Sprintf("%s%d", limitTo, last), b.styles.limit)
+	for r := first; r <= last; r++ {
+		_ = f.SetCellValue(sh, fmt.Sprintf("A%d", r), r-first+1)
+		for cell, formula := range formulas(r) {
+			if err := f.SetCellFormula(sh, cell, formula); err != nil {
+				return 0, 0, fmt.Errorf("templates: %s!%s: %w", sh, cell, err)
+			}
+		}
+	}
+	return first, last, nil
+}
+
 func (b *book) writeParticipants() error {
 	f, sh := b.f, participantsSheet
 	cols := participantColumns(b.card)
@@ -215,24 +240,11 @@ func (b *book) writeParticipants() error {
 	_ = f.SetCellStyle(sh, "A8", "V8", b.styles.hint)
 	_ = f.SetRowHeight(sh, 8, 28)
 
-	b.tableHead(sh, cols, pHeaderRow)
-	first, last := pHeaderRow+1, pHeaderRow+participantRows
-	for _, c := range cols {
-		if err := b.taInput(sh, c, first, last); err != nil {
-			return err
-		}
+	first, last, err := b.table(sh, cols, pHeaderRow, participantRows, "Q", "V", b.participantFormulas)
+	if err != nil {
+		return err
 	}
-	_ = f.SetCellStyle(sh, fmt.Sprintf("A%d", first), fmt.Sprintf("A%d", last), b.styles.serial)
-	_ = f.SetCellStyle(sh, fmt.Sprintf("Q%d", first), fmt.Sprintf("V%d", last), b.styles.limit)
 	_ = f.SetCellStyle(sh, fmt.Sprintf("R%d", first), fmt.Sprintf("S%d", last), b.styles.inText)
-	for r := first; r <= last; r++ {
-		_ = f.SetCellValue(sh, fmt.Sprintf("A%d", r), r-first+1)
-		for cell, formula := range b.participantFormulas(r) {
-			if err := f.SetCellFormula(sh, cell, formula); err != nil {
-				return fmt.Errorf("templates: %s!%s: %w", sh, cell, err)
-			}
-		}
-	}
 	// red when a claim is over its limit: one rule per column over the table
 	for _, cl := range [][2]string{{"J", "T"}, {"L", "U"}, {"P", "V"}} {
 		rng := fmt.Sprintf("%s%d:%s%d", cl[0], first, cl[0], last)
@@ -294,22 +306,9 @@ func (b *book) writeFaculty() error {
 	_ = f.SetCellValue(sh, "A2", "One row per guest faculty member. Tinted cells are for you; the grey Limit columns are computed and a claim over its limit turns red. Local faculty's travel counts with their conveyance.")
 	_ = f.MergeCell(sh, "A2", "P2")
 	_ = f.SetCellStyle(sh, "A2", "P2", b.styles.hint)
-	b.tableHead(sh, cols, fHeaderRow)
-	first, last := fHeaderRow+1, fHeaderRow+facultyRows
-	for _, c := range cols {
-		if err := b.taInput(sh, c, first, last); err != nil {
-			return err
-		}
-	}
-	_ = f.SetCellStyle(sh, fmt.Sprintf("A%d", first), fmt.Sprintf("A%d", last), b.styles.serial)
-	_ = f.SetCellStyle(sh, fmt.Sprintf("N%d", first), fmt.Sprintf("P%d", last), b.styles.limit)
-	for r := first; r <= last; r++ {
-		_ = f.SetCellValue(sh, fmt.Sprintf("A%d", r), r-first+1)
-		for cell, formula := range b.facultyFormulas(r) {
-			if err := f.SetCellFormula(sh, cell, formula); err != nil {
-				return fmt.Errorf("templates: %s!%s: %w", sh, cell, err)
-			}
-		}
+	first, last, err := b.table(sh, cols, fHeaderRow, facultyRows, "N", "P", b.facultyFormulas)
+	if err != nil {
+		return err
 	}
 	yes := func(col string) string {
 		return fmt.Sprintf(`OR(UPPER(TRIM($%[1]s%[2]d))="YES",UPPER(TRIM($%[1]s%[2]d))="Y")`, col, first)
