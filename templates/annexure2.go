@@ -124,23 +124,8 @@ func layoutAnnexure(rows []aiiRow) annexureLayout {
 
 // AnnexureII returns the blank Annexure II workbook (.xlsx) for card.
 func AnnexureII(card *validate.Card) ([]byte, error) {
-	b, err := newBook(card, annexureSheet)
-	if err != nil {
-		return nil, err
-	}
-	if err := b.writeAnnexure(); err != nil {
-		_ = b.f.Close()
-		return nil, err
-	}
-	if err := b.writeInstructions("Instructions: Annexure II, proforma for claiming advances for STP programmes", annexureInstructions(card)); err != nil {
-		_ = b.f.Close()
-		return nil, err
-	}
-	if err := b.writeRates(); err != nil {
-		_ = b.f.Close()
-		return nil, err
-	}
-	return b.finish()
+	return build(card, annexureSheet, "Instructions: Annexure II, proforma for claiming advances for STP programmes",
+		annexureInstructions, (*book).writeAnnexure)
 }
 
 func (b *book) writeAnnexure() error {

@@ -398,6 +398,26 @@ func (b *book) writeInstructions(title string, paras []string) error {
 
 // finish orders the sheets (the form first and active), and returns the
 // workbook's bytes.
+// build makes one template: its first sheet named firstSheet, the form's
+// sheets written by forms in order, the Instructions sheet (title and
+// the card's paragraphs) and the hidden Rates sheet.
+func build(card *validate.Card, firstSheet, title string, instructions func(*validate.Card) []string, forms ...func(*book) error) ([]byte, error) {
+	b, err := newBook(card, firstSheet)
+	if err != nil {
+		return nil, err
+	}
+	steps := append(forms,
+		func(b *book) error { return b.writeInstructions(title, instructions(card)) },
+		(*book).writeRates)
+	for _, step := range steps {
+		if err := step(b); err != nil {
+			_ = b.f.Close()
+			return nil, err
+		}
+	}
+	return b.finish()
+}
+
 func (b *book) finish() ([]byte, error) {
 	defer b.f.Close()
 	b.f.SetActiveSheet(0)

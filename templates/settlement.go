@@ -113,24 +113,8 @@ func layoutSettlement(c *validate.Card) settlementLayout {
 // Settlement returns the blank settlement statement workbook (.xlsx) for
 // card.
 func Settlement(card *validate.Card) ([]byte, error) {
-	b, err := newBook(card, settlementSheet)
-	if err != nil {
-		return nil, err
-	}
-	steps := []func() error{
-		b.writeSettlement,
-		func() error {
-			return b.writeInstructions("Instructions: settlement statement of the advance for an STP programme", settlementInstructions(card))
-		},
-		b.writeRates,
-	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			_ = b.f.Close()
-			return nil, err
-		}
-	}
-	return b.finish()
+	return build(card, settlementSheet, "Instructions: settlement statement of the advance for an STP programme",
+		settlementInstructions, (*book).writeSettlement)
 }
 
 func (b *book) writeSettlement() error {

@@ -108,25 +108,8 @@ const (
 // Participants sheet with its header block and Total row, the Guest Faculty
 // sheet, the Instructions and the hidden Rates.
 func TABill(card *validate.Card) ([]byte, error) {
-	b, err := newBook(card, participantsSheet)
-	if err != nil {
-		return nil, err
-	}
-	steps := []func() error{
-		b.writeParticipants,
-		b.writeFaculty,
-		func() error {
-			return b.writeInstructions("Instructions: TA bill of participants and guest faculty", taInstructions(card))
-		},
-		b.writeRates,
-	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			_ = b.f.Close()
-			return nil, err
-		}
-	}
-	return b.finish()
+	return build(card, participantsSheet, "Instructions: TA bill of participants and guest faculty",
+		taInstructions, (*book).writeParticipants, (*book).writeFaculty)
 }
 
 // taInput styles and validates a table column's input cells over rows.
