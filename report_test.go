@@ -135,3 +135,12 @@ func TestNewSubmission(t *testing.T) {
 		t.Errorf("sha256 = %s", s.SHA256)
 	}
 }
+
+func TestWholeRupees(t *testing.T) {
+	for _, n := range []int64{0, 1, 750, 9999, 10000, 123456, -5} {
+		got, want := WholeRupees(n), decimal.New(n, 0)
+		if !got.Equal(want) || got.Exponent() != 0 || got.String() != want.String() {
+			t.Errorf("WholeRupees(%d) = %s (exp %d), want %s", n, got, got.Exponent(), want)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package validate
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"stpclaims"
 
@@ -316,24 +315,6 @@ func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card
 // was most of what checking it cost after reading. Each gives exactly the
 // decimal (value and exponent) the plain decimal arithmetic gives.
 
-// smallRupees holds the whole amounts 0–9999, shared (decimals are
-// immutable).
-var smallRupees = sync.OnceValue(func() *[10000]decimal.Decimal {
-	var t [10000]decimal.Decimal
-	for i := range t {
-		t[i] = decimal.New(int64(i), 0)
-	}
-	return &t
-})
-
-// wholeRupees returns n as a decimal of exponent 0, shared when small.
-func wholeRupees(n int64) decimal.Decimal {
-	if n >= 0 && n < 10000 {
-		return smallRupees()[n]
-	}
-	return decimal.New(n, 0)
-}
-
 // smallWhole returns d's value when d is a whole number of exponent 0 and
 // at most twelve digits.
 func smallWhole(d decimal.Decimal) (int64, bool) {
@@ -347,7 +328,7 @@ func smallWhole(d decimal.Decimal) (int64, bool) {
 func addRupees(a, b decimal.Decimal) decimal.Decimal {
 	if x, ok := smallWhole(a); ok {
 		if y, ok := smallWhole(b); ok {
-			return wholeRupees(x + y)
+			return stpclaims.WholeRupees(x + y)
 		}
 	}
 	return a.Add(b)
@@ -366,7 +347,7 @@ func daCap(share, rate decimal.Decimal, days int) decimal.Decimal {
 		if 2*rem >= div && div > 1 {
 			q++ // half away from zero, as Round does
 		}
-		return wholeRupees(q)
+		return stpclaims.WholeRupees(q)
 	}
 	return roundRupee(share.Mul(rate).Mul(dec(days)))
 }

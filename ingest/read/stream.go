@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -488,32 +487,12 @@ func plainNumber(s string) bool {
 	return digits > 0
 }
 
-// smallInts holds the decimals 0–9999, shared: decimal.Decimal values are
-// immutable, and a bill's fares, kilometres and DA rates are mostly small
-// whole numbers, so sharing spares two allocations (and two objects for the
-// collector to mark) per value.
-var smallInts = sync.OnceValue(func() *[10000]decimal.Decimal {
-	var t [10000]decimal.Decimal
-	for i := range t {
-		t[i] = decimal.New(int64(i), 0)
-	}
-	return &t
-})
-
-// intDecimal returns n as a decimal, shared when small.
-func intDecimal(n int64) decimal.Decimal {
-	if n >= 0 && n < 10000 {
-		return smallInts()[n]
-	}
-	return decimal.New(n, 0)
-}
-
 // moneyValue is parseMoney with a fast path for a plain number; both give
 // the same value (rounded to paise).
 func moneyValue(s string) (decimal.Decimal, bool) {
 	if plainNumber(s) {
 		if n, ok := plainInt(s); ok {
-			return intDecimal(n), true
+			return stpclaims.WholeRupees(n), true
 		}
 		if d, err := decimal.NewFromString(s); err == nil {
 			if d.Exponent() >= -moneyPlaces {
@@ -552,7 +531,7 @@ func plainInt(s string) (int64, bool) {
 func numberValue(s string) (decimal.Decimal, bool) {
 	if plainNumber(s) {
 		if n, ok := plainInt(s); ok {
-			return intDecimal(n), true
+			return stpclaims.WholeRupees(n), true
 		}
 		if d, err := decimal.NewFromString(s); err == nil {
 			return d, true
