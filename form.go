@@ -87,6 +87,20 @@ func (f Form) ProgrammeCode() Text {
 	return Text{}
 }
 
+// StartDate returns the programme's first day as whichever form this is
+// gives it: the day its rate card is chosen by.
+func (f Form) StartDate() Date {
+	switch {
+	case f.AnnexureII != nil:
+		return f.AnnexureII.StartDate
+	case f.TABill != nil:
+		return f.TABill.StartDate
+	case f.Settlement != nil:
+		return f.Settlement.StartDate
+	}
+	return Date{}
+}
+
 // AnnexureII is the proforma for claiming an advance (one per programme),
 // lines 1–23 of the 2015 order plus the optional fields of forms.md. The
 // canonical field name of each value is in its comment; reports and findings

@@ -41,3 +41,17 @@ type Rejection struct {
 }
 
 func (r *Rejection) Error() string { return r.Reason }
+
+// DefaultZoneName is the IANA name of the zone IMG works in; the daemon's
+// zone setting defaults to it.
+const DefaultZoneName = "Asia/Kolkata"
+
+// defaultZone is Indian Standard Time as a fixed offset, so that no time
+// zone database is needed (Asia/Kolkata has kept UTC+05:30, without summer
+// time, since 1945).
+var defaultZone = time.FixedZone("IST", 5*3600+1800)
+
+// DefaultZone is the zone received moments are turned into calendar days in
+// (a claim's lead time, the rate card in force, the ledger's days) unless
+// the daemon's config names another: Indian Standard Time.
+func DefaultZone() *time.Location { return defaultZone }

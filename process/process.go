@@ -33,7 +33,7 @@ type Checker struct {
 	// Timeout bounds the work on one file; zero means 60 s.
 	Timeout time.Duration
 	// Zone is where a claim's received moment is turned into a calendar
-	// day (AII-LEAD-TIME); nil means Asia/Kolkata.
+	// day (AII-LEAD-TIME); nil means stpclaims.DefaultZone.
 	Zone *time.Location
 	Log  *slog.Logger
 	// Convert turns an .ods or .xls workbook into .xlsx bytes (package
@@ -71,9 +71,6 @@ type Result struct {
 // ErrTimeout is the cause recorded when one file takes longer than the
 // checker's Timeout.
 var ErrTimeout = errors.New("process: the file took too long to check")
-
-// kolkata is the default zone: IMG works on Indian Standard Time.
-var kolkata = time.FixedZone("IST", 5*3600+1800)
 
 // Check checks one submission. Findings and unreadable files are results;
 // the error is non-nil only when the check itself could not run (and then
@@ -131,7 +128,7 @@ func (c *Checker) logger() *slog.Logger {
 
 func (c *Checker) zone() *time.Location {
 	if c.Zone == nil {
-		return kolkata
+		return stpclaims.DefaultZone()
 	}
 	return c.Zone
 }
@@ -202,7 +199,7 @@ func (c *Checker) converted(ctx context.Context, sub stpclaims.Submission, forma
 func (c *Checker) assess(ctx context.Context, sub stpclaims.Submission, form stpclaims.Form) (stpclaims.Report, []validate.BillRow, error) {
 	received := civilDay(sub.Received.In(c.zone()))
 	day := received
-	if start := firstDay(form); start.Ok() {
+	if start := form.StartDate(); start.Ok() {
 		day = start.Value
 	}
 	card := c.Cards.InForce(day)
@@ -279,18 +276,6 @@ func reportJSON(rep *stpclaims.Report) ([]byte, error) {
 		return nil, fmt.Errorf("process: writing the report of %s: %w", rep.File, err)
 	}
 	return buf.Bytes(), nil
-}
-
-func firstDay(f stpclaims.Form) stpclaims.Date {
-	switch {
-	case f.AnnexureII != nil:
-		return f.AnnexureII.StartDate
-	case f.TABill != nil:
-		return f.TABill.StartDate
-	case f.Settlement != nil:
-		return f.Settlement.StartDate
-	}
-	return stpclaims.Date{}
 }
 
 // civilDay is midnight UTC of t's calendar day in t's zone, the form the

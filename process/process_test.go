@@ -21,7 +21,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden reports in testdata/golden")
 
 // received is the fixed day the golden fixtures count as received.
-var received = time.Date(2026, 1, 1, 10, 0, 0, 0, kolkata)
+var received = time.Date(2026, 1, 1, 10, 0, 0, 0, stpclaims.DefaultZone())
 
 func newChecker(t testing.TB) *Checker {
 	t.Helper()

@@ -37,7 +37,7 @@ func (m *CheckMain) flags(stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.BoolVar(&m.json, "json", false, "print one JSON report per file, one per line")
 	fs.StringVar(&m.out, "out", "", "write NAME.checked.xlsx and NAME.report.json for each file into `DIR`")
-	fs.StringVar(&m.received, "received", "", "the day the claims count as received, `YYYY-MM-DD` (default today, Asia/Kolkata)")
+	fs.StringVar(&m.received, "received", "", "the day the claims count as received, `YYYY-MM-DD` (default today, "+stpclaims.DefaultZoneName+")")
 	fs.Var(&m.rates, "rates", "a rate card `FILE` to load beside the built-in 2015 card (repeatable)")
 	fs.DurationVar(&m.timeout, "timeout", 60*time.Second, "give up on a file after this long")
 	fs.Usage = func() {
@@ -62,7 +62,7 @@ func (m *CheckMain) Run(ctx context.Context, args []string, stdout, stderr io.Wr
 		fs.Usage()
 		return exitMisuse
 	}
-	zone := defaultZone()
+	zone := stpclaims.DefaultZone()
 	received := time.Now().In(zone)
 	if m.received != "" {
 		d, err := time.ParseInLocation(time.DateOnly, m.received, zone)
@@ -171,11 +171,4 @@ func converter() func(ctx context.Context, name string, data []byte) ([]byte, er
 	return func(ctx context.Context, name string, data []byte) ([]byte, error) {
 		return convert.ToXLSX(ctx, name, data, convert.Options{})
 	}
-}
-
-func defaultZone() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Kolkata"); err == nil {
-		return loc
-	}
-	return time.FixedZone("IST", 5*3600+1800)
 }

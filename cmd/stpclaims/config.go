@@ -12,6 +12,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/robfig/cron/v3"
+
+	"stpclaims"
 )
 
 // Config is the daemon's configuration file (TOML). Every key is optional;
@@ -124,7 +126,7 @@ func (e *configError) Error() string { return fmt.Sprintf("config: %s: %s", e.ke
 
 func defaultConfig() Config {
 	return Config{
-		Zone:          "Asia/Kolkata",
+		Zone:          stpclaims.DefaultZoneName,
 		Store:         "stpclaims.db",
 		Outbox:        "outbox",
 		LogFormat:     "text",
@@ -207,10 +209,10 @@ func parseConfig(data []byte, cfg *Config) error {
 func (c *Config) validate() error {
 	loc, err := time.LoadLocation(c.Zone)
 	if err != nil {
-		if c.Zone != "Asia/Kolkata" {
+		if c.Zone != stpclaims.DefaultZoneName {
 			return &configError{"zone", fmt.Sprintf("unknown time zone %q", c.Zone)}
 		}
-		loc = time.FixedZone("IST", 5*3600+1800) // no tzdata on the machine
+		loc = stpclaims.DefaultZone() // no tzdata on the machine
 	}
 	c.location = loc
 	if c.Store == "" {

@@ -53,7 +53,7 @@ func (m *LedgerMain) Run(ctx context.Context, args []string, stdout, stderr io.W
 	}
 	zone := cfg.location
 	if zone == nil {
-		zone = defaultZone()
+		zone = stpclaims.DefaultZone()
 	}
 	opts := ledgerbook.Options{Zone: zone}
 	for _, d := range []struct {

@@ -8,10 +8,12 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/robfig/cron/v3"
+
+	"stpclaims"
 )
 
 // scheduleConfig is the proposed [schedule] table: standard five-field cron
-// specs, read in the config's zone (Asia/Kolkata by default).
+// specs, read in the config's zone (Indian Standard Time, stpclaims.DefaultZoneName, by default).
 type scheduleConfig struct {
 	Overdue string // daily overdue notices; default "0 9 * * *"
 	Digest  string // weekly facilitator digests; default "0 8 * * MON"
@@ -107,7 +109,7 @@ func countPanics(m *jobMetrics, name string) cron.JobWrapper {
 func newSchedule(ctx context.Context, cfg scheduleConfig, zone *time.Location, jobs *ledgerJobs, m *jobMetrics, log *slog.Logger) (*cron.Cron, error) {
 	cfg = cfg.withDefaults()
 	if zone == nil {
-		zone = defaultZone()
+		zone = stpclaims.DefaultZone()
 	}
 	clog := cronLogger{log: log}
 	c := cron.New(cron.WithLocation(zone), cron.WithLogger(clog),

@@ -25,7 +25,7 @@ func (m *TemplateMain) flags(stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.StringVar(&m.out, "o", "", "write the workbook to `FILE` (- for standard output; default FORM-template.xlsx in the current directory)")
 	fs.Var(&m.rates, "rates", "a rate card `FILE` to load beside the built-in 2015 card (repeatable)")
-	fs.StringVar(&m.on, "date", "", "use the rate card in force on `YYYY-MM-DD` (default today, Asia/Kolkata)")
+	fs.StringVar(&m.on, "date", "", "use the rate card in force on `YYYY-MM-DD` (default today, "+stpclaims.DefaultZoneName+")")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: stpclaims template annexure2|ta-bill|settlement [-o FILE] [--rates FILE] [--date YYYY-MM-DD]")
 		fs.PrintDefaults()
@@ -63,7 +63,7 @@ func (m *TemplateMain) Run(ctx context.Context, args []string, stdout, stderr io
 		fmt.Fprintf(stderr, "stpclaims template: no template %q: choose annexure2, ta-bill or settlement\n", kind)
 		return exitMisuse
 	}
-	zone := defaultZone()
+	zone := stpclaims.DefaultZone()
 	day := time.Now().In(zone)
 	if m.on != "" {
 		d, err := time.ParseInLocation(time.DateOnly, m.on, zone)

@@ -123,12 +123,9 @@ type Options struct {
 	// From and To bound the claims by when they were received, [From, To);
 	// zero for unbounded.
 	From, To time.Time
-	// Zone turns moments into calendar days; nil means Asia/Kolkata.
+	// Zone turns moments into calendar days; nil means stpclaims.DefaultZone.
 	Zone *time.Location
 }
-
-// kolkata is IST, the default zone.
-var kolkata = time.FixedZone("IST", 5*3600+1800)
 
 // codeKey matches programme codes as the store does.
 func codeKey(code string) string { return strings.ToUpper(strings.Join(strings.Fields(code), " ")) }

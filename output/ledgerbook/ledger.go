@@ -111,7 +111,7 @@ type StoreLedger struct {
 func OpenLedger(ctx context.Context, st *store.Store, cards *validate.Cards, opts Options) (*StoreLedger, error) {
 	zone := opts.Zone
 	if zone == nil {
-		zone = kolkata
+		zone = stpclaims.DefaultZone()
 	}
 	asOf := opts.AsOf
 	if asOf.IsZero() {

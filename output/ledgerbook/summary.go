@@ -7,6 +7,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
 )
 
 // Total is one line of the Summary: the live claims for advance of a month
@@ -62,7 +64,7 @@ func newSummarizer() *summarizer {
 func (s *summarizer) add(a *Advance) {
 	month := a.Start
 	if month.IsZero() {
-		month = civilDay(a.Received, kolkata)
+		month = civilDay(a.Received, stpclaims.DefaultZone())
 	}
 	key := month.Format("2006-01")
 	if s.months[key] == nil {

@@ -16,6 +16,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
 )
 
 // Sheet names of the ledger workbook, in order.
@@ -237,7 +239,7 @@ func stream(ctx context.Context, f *excelize.File, st styles, sheet string, colu
 	if err := sw.SetRow("A1", header); err != nil {
 		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
 	}
-	c := &cells{st: st, zone: kolkata, row: make([]any, 0, len(columns))}
+	c := &cells{st: st, zone: stpclaims.DefaultZone(), row: make([]any, 0, len(columns))}
 	i := 0
 	put := func(fill func(*cells)) error {
 		if i >= n {
