@@ -97,8 +97,7 @@ func (c *Checker) Check(ctx context.Context, sub stpclaims.Submission) (Result, 
 		defer func() {
 			if p := recover(); p != nil {
 				c.logger().Error("panic while checking a file", "file", sub.Name, "sha256", sub.SHA256, "panic", p, "stack", string(debug.Stack()))
-				o = outcome{res: c.rejected(sub, stpclaims.FormUnknown,
-					"stpclaims could not read this workbook (it stopped on something unexpected inside the file). Please open it, save it again as .xlsx and send it once more; if this keeps happening, the finance division will look at it.")}
+				o = outcome{res: c.rejected(sub, stpclaims.FormUnknown, output.UnexpectedReason())}
 			}
 			done <- o
 		}()
@@ -112,8 +111,7 @@ func (c *Checker) Check(ctx context.Context, sub stpclaims.Submission) (Result, 
 		// caller's deadline or cancellation is the caller's error.
 		if errors.Is(context.Cause(ctx), ErrTimeout) {
 			c.logger().Warn("file took too long", "file", sub.Name, "sha256", sub.SHA256, "timeout", timeout)
-			return c.rejected(sub, stpclaims.FormUnknown, fmt.Sprintf(
-				"stpclaims gave up reading this workbook after %s: it is too large or too complex. Please send the form alone in a smaller workbook (.xlsx).", timeout)), nil
+			return c.rejected(sub, stpclaims.FormUnknown, output.TimeoutReason(timeout)), nil
 		}
 		return Result{}, fmt.Errorf("process: checking %s: %w", sub.Name, ctx.Err())
 	}
@@ -143,8 +141,7 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 			return c.rejected(sub, rej.Form, rej.Reason), nil
 		}
 		if wb, err = c.converted(ctx, sub, format); wb == nil && err == nil {
-			return c.rejected(sub, stpclaims.FormUnknown, fmt.Sprintf(
-				"This .%s workbook could not be converted to .xlsx. Please open it, save it as .xlsx (Excel 2007-365) and send it again.", format)), nil
+			return c.rejected(sub, stpclaims.FormUnknown, output.NotConvertedReason(format)), nil
 		}
 		if rej, ok := errors.AsType[*stpclaims.Rejection](err); ok {
 			return c.rejected(sub, rej.Form, rej.Reason), nil
@@ -169,7 +166,7 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 	}
 	res := Result{Report: rep, Annotated: buf.Bytes(), AnnotatedName: CheckedName(sub.Name), BillRows: billRows}
 	if wb.Format == "ods" || wb.Format == "xls" {
-		res.Note = fmt.Sprintf("The workbook came as .%s; the annotated copy comes back as .xlsx.", wb.Format)
+		res.Note = output.ConvertedNote(wb.Format)
 	}
 	res.JSON, err = reportJSON(&rep)
 	return res, err

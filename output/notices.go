@@ -1,0 +1,196 @@
+package output
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"stpclaims"
+)
+
+// The wording of every answer and notice other than a checked workbook's
+// reply (text.go): why a file was not checked, the note on a file dropped
+// twice, the blank forms sent on request, overdue notices, facilitators'
+// digests, the answer to a returned review workbook and the co-ordinator's
+// notice of a decision. Each is a function of plain values; package desk
+// decides when each is sent and to whom.
+
+// dayFormat is how a day is written for people: 13.02.2026.
+const dayFormat = "02.01.2006"
+
+// UnexpectedReason is the reason given for a workbook whose check stopped
+// on something unexpected (a recovered panic).
+func UnexpectedReason() string {
+	return "stpclaims could not read this workbook (it stopped on something unexpected inside the file). Please open it, save it again as .xlsx and send it once more; if this keeps happening, the finance division will look at it."
+}
+
+// TimeoutReason is the reason given for a workbook that took longer than
+// timeout to check.
+func TimeoutReason(timeout time.Duration) string {
+	return fmt.Sprintf("stpclaims gave up reading this workbook after %s: it is too large or too complex. Please send the form alone in a smaller workbook (.xlsx).", timeout)
+}
+
+// NotConvertedReason is the reason given for an .ods or .xls workbook
+// (format "ods" or "xls") that could not be converted to .xlsx.
+func NotConvertedReason(format string) string {
+	return fmt.Sprintf("This .%s workbook could not be converted to .xlsx. Please open it, save it as .xlsx (Excel 2007-365) and send it again.", format)
+}
+
+// ConvertedNote is the reply's note on a workbook that came as .ods or .xls
+// (format) and was checked as .xlsx.
+func ConvertedNote(format string) string {
+	return fmt.Sprintf("The workbook came as .%s; the annotated copy comes back as .xlsx.", format)
+}
+
+// OversizedReason is what a reply says of a workbook too large to fetch:
+// the name to show for it and why it was not checked. An empty name stands
+// for the whole message.
+func OversizedReason(name string) (file, reason string) {
+	what := "This workbook"
+	if name == "" {
+		name, what = "(your message)", "Your message"
+	}
+	return name, what + " is too large for stpclaims to take, so it was not checked. Please send the form alone in a smaller workbook (.xlsx), one form per mail if need be."
+}
+
+// DuplicateDropNote is the answer to a file dropped in the shared folder
+// whose bytes were entered before, as earlier, received at received (in
+// the zone to show) with the given status.
+func DuplicateDropNote(name, earlier string, received time.Time, status stpclaims.Status) string {
+	return fmt.Sprintf("%s is the same file (byte for byte) as %s, received %s and already answered (status %s). It was not entered again.\n",
+		name, earlier, received.Format("02.01.2006 15:04"), status)
+}
+
+// TemplateForms names the three blank forms attached to an answer to a
+// request for them: their file names, and the rate card whose rates they
+// carry with the day it came into force.
+type TemplateForms struct {
+	AnnexureII, TABill, Settlement string
+	Card                           string
+	CardFrom                       time.Time
+}
+
+// TemplateReply is the subject and body of the answer to a request for the
+// blank forms.
+func TemplateReply(f TemplateForms) (subject, body string) {
+	return "Re: template", fmt.Sprintf(`The blank forms for STP programmes are attached:
+
+  %s  Annexure II, the proforma for claiming an advance
+  %s  the TA bill of participants and guest faculty
+  %s  the settlement statement of the advance
+
+They follow IMG Proceedings No. 420/2015/IMG and the rates of card %s (in force from %s). Type in the tinted cells only; the grey Limit column shows the most each line may claim and turns a line red when it is over. The Instructions sheet of each form gives the clause each line follows.
+
+Send the filled form back as .xlsx to this address; it is checked and answered automatically.
+`, f.AnnexureII, f.TABill, f.Settlement, f.Card, f.CardFrom.Format(dayFormat))
+}
+
+// Overdue is an advance past its settle-by date, as its notice tells of it.
+type Overdue struct {
+	Code, Name     string
+	End, SettleBy  time.Time // the programme's last day, the day it was to be settled by
+	AsOf           time.Time // the day penal interest is counted to
+	DaysOverdue    int
+	Advance, Penal decimal.Decimal // the advance, its penal interest to AsOf
+}
+
+// OverdueNotice is the subject and body of the notice to the co-ordinator
+// and the finance division of an advance not settled in time.
+func OverdueNotice(o Overdue) (subject, body string) {
+	var w strings.Builder
+	fmt.Fprintf(&w, "The advance for programme %s (%s), which ended on %s, was to be settled by %s.\n\n",
+		o.Code, o.Name, o.End.Format(dayFormat), o.SettleBy.Format(dayFormat))
+	fmt.Fprintf(&w, "On %s it is %d days overdue. Penal interest at 12 %% a year on the advance of Rs %s comes to Rs %s to date, and grows each day until the settlement statement reaches the finance division (clause VII of the 2015 order).\n\n",
+		o.AsOf.Format(dayFormat), o.DaysOverdue, Rupees(o.Advance), Rupees(o.Penal))
+	w.WriteString("Please send the settlement statement with the co-ordinator's report as soon as possible.\n")
+	return fmt.Sprintf("Advance for %s not settled: penal interest Rs %s to date", o.Code, Rupees(o.Penal)), w.String()
+}
+
+// DigestMail is the subject and body of the mail that carries a
+// facilitator's review workbook of deviations awaiting their decision.
+func DigestMail(deviations int) (subject, body string) {
+	return fmt.Sprintf("STP claims: %d deviations awaiting your decision", deviations),
+		"The attached workbook lists the deviations in your programmes' claims that await your decision.\n\n" +
+			"For each row you decide on, choose Approve, Reject or Query in the Decision column and add Remarks if you wish; " +
+			"leave the rest blank. Then send the workbook back to this address as it is (do not copy the rows into another workbook: " +
+			"hidden columns identify each claim). A query goes back to the co-ordinator.\n"
+}
+
+// ReviewAnswerSubject is the subject of the answer to a returned review
+// workbook of the given file name.
+func ReviewAnswerSubject(name string) string { return "Re: your review workbook " + name }
+
+// ReviewUnreadable is the answer to a workbook taken for a review workbook
+// that could not be read as one.
+func ReviewUnreadable(name string, err error) string {
+	return fmt.Sprintf("%s could not be read as a stpclaims review workbook (%v). Please send back the workbook as it was sent to you.\n", name, err)
+}
+
+// ReviewTaken is what came of a returned review workbook: how many
+// decisions were recorded, recorded before from the same workbook, and
+// left undecided, and each decision refused or row not read, with why.
+type ReviewTaken struct {
+	Recorded, Already, Undecided int
+	Refused                      []Refusal
+	NotRead                      []string // why each row was not read
+}
+
+// Refusal is a decision refused: the claim and finding it was on, and why.
+type Refusal struct {
+	Claim, Finding int64
+	Reason         string
+}
+
+// ReviewAnswer is the body of the answer to a returned review workbook.
+func ReviewAnswer(t ReviewTaken) string {
+	var w strings.Builder
+	fmt.Fprintf(&w, "%d decisions recorded, %d refused, %d rows left undecided.\n", t.Recorded, len(t.Refused)+len(t.NotRead), t.Undecided)
+	if t.Already > 0 {
+		fmt.Fprintf(&w, "%d decisions were already recorded from this same workbook.\n", t.Already)
+	}
+	for _, r := range t.Refused {
+		fmt.Fprintf(&w, "\nRefused (claim %d, finding %d): %s", r.Claim, r.Finding, r.Reason)
+	}
+	for _, p := range t.NotRead {
+		fmt.Fprintf(&w, "\nNot read: %s", p)
+	}
+	w.WriteString("\n")
+	return w.String()
+}
+
+// ClaimDecision is a facilitator's decision on a claim, as its co-ordinator
+// is told of it.
+type ClaimDecision struct {
+	By         string // the facilitator
+	File, Code string // the claim's file and programme code
+	// State is what the claim became: "approved", "rejected" or "query"
+	// (as the store records it).
+	State   string
+	Remarks []Remark // the remarks recorded with the decisions on this claim
+}
+
+// Remark is a decision's remark: the decision ("approve", "reject",
+// "query") and the facilitator's words.
+type Remark struct{ Decision, Text string }
+
+// DecisionNotice is the subject and body of the notice to a co-ordinator
+// that a facilitator decided on their claim.
+func DecisionNotice(d ClaimDecision) (subject, body string) {
+	var w strings.Builder
+	what := map[string]string{
+		"approved": "approved every deviation in",
+		"rejected": "rejected",
+		"query":    "has a query on",
+	}[d.State]
+	fmt.Fprintf(&w, "The facilitator (%s) %s your claim %s (programme %s).\n", d.By, what, d.File, d.Code)
+	for _, r := range d.Remarks {
+		fmt.Fprintf(&w, "\n%s: %s", upperFirst(r.Decision), r.Text)
+	}
+	if d.State == "query" {
+		w.WriteString("\n\nPlease answer the query and send the claim again, revised if need be.")
+	}
+	w.WriteString("\n")
+	return fmt.Sprintf("Your claim %s: %s", d.Code, d.State), w.String()
+}
