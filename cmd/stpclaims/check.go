@@ -13,6 +13,7 @@ import (
 	"stpclaims"
 	"stpclaims/ingest/convert"
 	"stpclaims/ingest/read"
+	"stpclaims/internal/atomicfile"
 	"stpclaims/output"
 	"stpclaims/process"
 	"stpclaims/validate"
@@ -115,7 +116,7 @@ func (m *CheckMain) checkFile(ctx context.Context, checker *process.Checker, pat
 		return exitMisuse
 	}
 	if m.out != "" {
-		if err := writeOutputs(m.out, sub.Name, res, replaceFile); err != nil {
+		if err := writeOutputs(m.out, sub.Name, res, atomicfile.Replace); err != nil {
 			fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
 			return exitMisuse
 		}

@@ -14,6 +14,7 @@ import (
 	"stpclaims/ingest/folder"
 	"stpclaims/ingest/mailbox"
 	"stpclaims/ingest/review"
+	"stpclaims/internal/atomicfile"
 	"stpclaims/output"
 	"stpclaims/output/mailer"
 	"stpclaims/store"
@@ -43,7 +44,7 @@ func (d *daemon) fileHandler(ctx context.Context) folder.Handler {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return 0, fmt.Errorf("outbox: %w", err)
 			}
-			if err := writeFileAtomic(filepath.Join(dir, "reply.txt"), []byte(answer.Body)); err != nil {
+			if err := atomicfile.Write(filepath.Join(dir, "reply.txt"), []byte(answer.Body)); err != nil {
 				return 0, err
 			}
 			d.rebuilder.Kick()
@@ -69,7 +70,7 @@ func (d *daemon) fileHandler(ctx context.Context) folder.Handler {
 				f.Name, prior.File, prior.Received.In(d.cfg.location).Format("02.01.2006 15:04"), prior.Status)
 			// beside the first answer, which stays as it was
 			again := "reply-again-" + f.FirstSeen.UTC().Format("20060102T150405Z") + ".txt"
-			if err := writeFileAtomic(filepath.Join(dir, again), []byte(note)); err != nil {
+			if err := atomicfile.Write(filepath.Join(dir, again), []byte(note)); err != nil {
 				return 0, err
 			}
 			return folder.Done, nil
@@ -84,14 +85,14 @@ func (d *daemon) fileHandler(ctx context.Context) folder.Handler {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return 0, fmt.Errorf("outbox: %w", err)
 		}
-		if err := writeOutputs(dir, sub.Name, res, replaceFile); err != nil {
+		if err := writeOutputs(dir, sub.Name, res, atomicfile.Replace); err != nil {
 			return 0, err
 		}
 		part := output.ReplyPart{Report: &res.Report, Note: res.Note, Attached: res.AnnotatedName}
-		if err := replaceFile(filepath.Join(dir, "reply.txt"), []byte(output.ReplyBody([]output.ReplyPart{part}))); err != nil {
+		if err := atomicfile.Replace(filepath.Join(dir, "reply.txt"), []byte(output.ReplyBody([]output.ReplyPart{part}))); err != nil {
 			return 0, err
 		}
-		if err := syncFS(dir); err != nil {
+		if err := atomicfile.SyncFS(dir); err != nil {
 			return 0, err
 		}
 		if _, _, err := d.store.Enter(ctx, store.Entry{Submission: sub, Report: res.Report, ReportJSON: res.JSON,

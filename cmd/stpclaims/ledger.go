@@ -16,6 +16,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/ingest/review"
+	"stpclaims/internal/atomicfile"
 	"stpclaims/output"
 	"stpclaims/output/ledgerbook"
 	"stpclaims/process"
@@ -237,7 +238,7 @@ func (j *ledgerJobs) digests(ctx context.Context) (int, error) {
 			if err := os.MkdirAll(j.reviews, 0o755); err != nil {
 				return n, fmt.Errorf("reviews folder: %w", err)
 			}
-			if err := writeFileAtomic(filepath.Join(j.reviews, name), buf.Bytes()); err != nil {
+			if err := atomicfile.Write(filepath.Join(j.reviews, name), buf.Bytes()); err != nil {
 				return n, err
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"stpclaims"
+	"stpclaims/internal/atomicfile"
 	"stpclaims/templates"
 )
 
@@ -102,7 +103,7 @@ func (m *TemplateMain) Run(ctx context.Context, args []string, stdout, stderr io
 	if path == "" {
 		path = templates.FileName(form)
 	}
-	if err := writeFileAtomic(path, data); err != nil {
+	if err := atomicfile.Write(path, data); err != nil {
 		fmt.Fprintf(stderr, "stpclaims template: %v\n", err)
 		return exitMisuse
 	}

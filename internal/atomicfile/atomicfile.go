@@ -1,4 +1,12 @@
-package main
+// Package atomicfile writes files whole: through a temporary file in the
+// same folder renamed over the target, so that a reader never sees half a
+// file, and, where the caller needs it, durably (the file and its folder
+// synced), so that what was written survives a crash. SyncFS makes several
+// files durable at once.
+//
+// It does not decide what is written where (package desk and the commands
+// do), nor lock files against other writers.
+package atomicfile
 
 import (
 	"fmt"
@@ -6,16 +14,17 @@ import (
 	"path/filepath"
 )
 
-// writeFileAtomic writes data to path durably: a temporary file in the same
+// Write writes data to path durably: a temporary file in the same
 // directory, fsynced, renamed over path, and the directory fsynced. The
 // daemon writes this way: a claim is marked processed only after its
 // outputs are on disk.
-func writeFileAtomic(path string, data []byte) error { return writeFile(path, data, true) }
+func Write(path string, data []byte) error { return writeFile(path, data, true) }
 
-// replaceFile writes data to path through a temporary file renamed over it,
-// so a reader never sees half a file, without waiting for the disk: what
-// `stpclaims check --out` writes can be written again.
-func replaceFile(path string, data []byte) error { return writeFile(path, data, false) }
+// Replace writes data to path through a temporary file renamed over it, so
+// a reader never sees half a file, without waiting for the disk: for what
+// can be written again (`stpclaims check --out`), or what SyncFS makes
+// durable afterwards.
+func Replace(path string, data []byte) error { return writeFile(path, data, false) }
 
 func writeFile(path string, data []byte, durable bool) error {
 	dir := filepath.Dir(path)

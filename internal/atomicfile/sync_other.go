@@ -1,15 +1,15 @@
 //go:build !linux
 
-package main
+package atomicfile
 
 import (
 	"os"
 	"path/filepath"
 )
 
-// syncFS makes the files in dir, dir itself and its parent durable, one
+// SyncFS makes the files in dir, dir itself and its parent durable, one
 // fsync each (there is no syncfs(2) here).
-func syncFS(dir string) error {
+func SyncFS(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package main
+package atomicfile
 
 import (
 	"fmt"
@@ -7,9 +7,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// syncFS makes everything written to dir's filesystem durable, the files in
+// SyncFS makes everything written to dir's filesystem durable, the files in
 // dir and dir itself included: one syncfs(2) for several files.
-func syncFS(dir string) error {
+func SyncFS(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return fmt.Errorf("syncing %s: %w", dir, err)
