@@ -37,6 +37,17 @@ var (
 	_ Ledger = (*StoreLedger)(nil)
 )
 
+// Store is what a ledger reads of the store: the submissions, the TA bill
+// rows of live claims and the deviations. *store.Store is one; the daemon's
+// desk hands its own on through this.
+type Store interface {
+	EachSubmission(ctx context.Context, f store.Filter, fn func(store.Stored) error) error
+	EachLiveBillRow(ctx context.Context, fn func(submissionID int64, r store.BillRow) error) error
+	Deviations(ctx context.Context) ([]store.DeviationRow, error)
+}
+
+var _ Store = (*store.Store)(nil)
+
 // Counts counts the book's rows.
 func (b *Book) Counts() Counts {
 	return Counts{len(b.Advances), len(b.Bills), len(b.Settlements), len(b.Deviations), len(b.Sources)}
@@ -91,7 +102,7 @@ type claimInfo struct {
 // are held. It reads the store again for each sheet; rows entered in
 // between may show on later sheets but not earlier ones.
 type StoreLedger struct {
-	st     *store.Store
+	st     Store
 	cards  *validate.Cards
 	zone   *time.Location
 	asOf   time.Time
@@ -108,7 +119,7 @@ type StoreLedger struct {
 // programme, its facilitators, the deviations awaiting a decision) and
 // counts the rows of each sheet. cards gives the settle-by period and penal
 // interest rate in force for each programme.
-func OpenLedger(ctx context.Context, st *store.Store, cards *validate.Cards, opts Options) (*StoreLedger, error) {
+func OpenLedger(ctx context.Context, st Store, cards *validate.Cards, opts Options) (*StoreLedger, error) {
 	zone := opts.Zone
 	if zone == nil {
 		zone = stpclaims.DefaultZone()
@@ -283,7 +294,7 @@ func (l *StoreLedger) EachSource(ctx context.Context, fn func(*Source) error) er
 // in [opts.From, opts.To), their deviations awaiting a decision, and every
 // submission of the period for Sources. For a very large store, write an
 // OpenLedger instead.
-func FromStore(ctx context.Context, st *store.Store, cards *validate.Cards, opts Options) (*Book, error) {
+func FromStore(ctx context.Context, st Store, cards *validate.Cards, opts Options) (*Book, error) {
 	l, err := OpenLedger(ctx, st, cards, opts)
 	if err != nil {
 		return nil, err
