@@ -1,11 +1,10 @@
-package main
+package desk
 
 import (
 	"bytes"
 	"cmp"
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -15,38 +14,55 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"stpclaims"
 	"stpclaims/ingest/folder"
 	"stpclaims/ingest/mailbox"
+	"stpclaims/ingest/read"
+	"stpclaims/internal/storetest"
 	"stpclaims/output/ledgerbook"
+	"stpclaims/process"
+	"stpclaims/store"
+	"stpclaims/validate"
 )
 
-// testDaemon is a daemon wired from a config in dir (folder on, no
-// mailbox, no SMTP), not running: its handlers are called directly.
-func testDaemon(t *testing.T) *daemon {
+const exampleWorkbook = "../examples/annexure2-example.xlsx"
+
+var ist = time.FixedZone("IST", 5*3600+1800)
+
+// testDesk is a desk as the daemon wires it, over a fresh store and an
+// outbox in a temporary folder: the checker with the built-in card and the
+// store's live claims, no rebuild, no SMTP.
+func testDesk(t *testing.T) (*Desk, *store.Store) {
 	t.Helper()
-	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "inbox"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "stpclaims.toml")
-	text := fmt.Sprintf("store = %q\noutbox = %q\n[folder]\ndir = %q\n[ledger]\npath = %q\n",
-		filepath.Join(dir, "stpclaims.db"), filepath.Join(dir, "outbox"), filepath.Join(dir, "inbox"), filepath.Join(dir, "ledger.xlsx"))
-	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := loadConfig(path)
+	st, _ := storetest.Open(t)
+	cards, err := validate.NewCards()
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := newDaemon(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
+	zone := stpclaims.DefaultZone()
+	d := &Desk{
+		Store:   st,
+		Checker: &process.Checker{Cards: cards, Limits: read.DefaultLimits(), Zone: zone, Ledger: LiveClaims{Store: st, Zone: zone}},
+		Cards:   cards,
+		Zone:    zone,
+		Outbox:  filepath.Join(t.TempDir(), "outbox"),
+		Ledger:  Ledger{Path: filepath.Join(t.TempDir(), "ledger.xlsx")},
+		Log:     slog.New(slog.DiscardHandler),
 	}
-	t.Cleanup(d.close)
-	return d
+	return d, st
 }
 
-func TestDaemon_mailHandler(t *testing.T) {
+// countSubmissions is how many submissions the store holds.
+func countSubmissions(t *testing.T, st *store.Store) int {
+	t.Helper()
+	rows, err := st.Submissions(context.Background(), store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(rows)
+}
+
+func TestDesk_HandleMessage(t *testing.T) {
 	workbook, err := os.ReadFile(exampleWorkbook)
 	if err != nil {
 		t.Fatal(err)
@@ -79,16 +95,16 @@ func TestDaemon_mailHandler(t *testing.T) {
 	}
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := testDaemon(t)
+			d, st := testDesk(t)
 			ctx := context.Background()
 			m := mailbox.Message{Account: "claims@imap", Mailbox: "INBOX", UIDValidity: 7, UID: uint32(i + 1),
 				MessageID: fmt.Sprintf("<m%d@kerala.gov.in>", i), From: "dto.tvm@kerala.gov.in", Subject: cmp.Or(tc.subject, "claim"),
 				InternalDate: time.Date(2026, 11, 16, 10, 0, 0, 0, time.UTC), Attachments: tc.attachments, Oversized: tc.oversized,
 				AutoReply: tc.autoReply}
-			if err := d.mailHandler(ctx)(ctx, m); err != nil {
+			if err := d.HandleMessage(ctx, m); err != nil {
 				t.Fatalf("handler: %v", err)
 			}
-			due, err := d.store.DueReplies(ctx, time.Now().Add(time.Hour), 10)
+			due, err := st.DueReplies(ctx, time.Now().Add(time.Hour), 10)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,14 +129,14 @@ func TestDaemon_mailHandler(t *testing.T) {
 			if tc.wantAttach != 0 && len(r.Attachments) != tc.wantAttach {
 				t.Errorf("reply has %d attachments, want %d", len(r.Attachments), tc.wantAttach)
 			}
-			if n := countSubmissions(t, d.cfg.Store); n != tc.wantEntered {
+			if n := countSubmissions(t, st); n != tc.wantEntered {
 				t.Errorf("%d submissions entered, want %d", n, tc.wantEntered)
 			}
 		})
 	}
 }
 
-func TestDaemon_fileHandler(t *testing.T) {
+func TestDesk_HandleFile(t *testing.T) {
 	workbook, err := os.ReadFile(exampleWorkbook)
 	if err != nil {
 		t.Fatal(err)
@@ -140,13 +156,13 @@ func TestDaemon_fileHandler(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := testDaemon(t)
+			d, st := testDesk(t)
 			ctx := context.Background()
 			path := filepath.Join(t.TempDir(), "claim.xlsx")
 			if err := os.WriteFile(path, workbook, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			h := d.fileHandler(ctx)
+			h := d.HandleFile
 			if out, err := h(ctx, folder.File{Name: "claim.xlsx", Path: path, FirstSeen: first}); err != nil || out != folder.Done {
 				t.Fatalf("first offer: %v, %v", out, err)
 			}
@@ -154,31 +170,31 @@ func TestDaemon_fileHandler(t *testing.T) {
 			if out, err := h(ctx, tc.again); err != nil || out != folder.Done {
 				t.Fatalf("second offer: %v, %v", out, err)
 			}
-			notes, err := filepath.Glob(filepath.Join(d.cfg.Outbox, "*", "reply-again-*.txt"))
+			notes, err := filepath.Glob(filepath.Join(d.Outbox, "*", "reply-again-*.txt"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got := len(notes) > 0; got != tc.wantAgain {
 				t.Errorf("reply-again notes %v, want some: %v", notes, tc.wantAgain)
 			}
-			if n := countSubmissions(t, d.cfg.Store); n != 1 {
+			if n := countSubmissions(t, st); n != 1 {
 				t.Errorf("%d submissions entered, want 1", n)
 			}
 		})
 	}
 }
 
-func TestDaemon_mailHandler_reviewTakenTwice(t *testing.T) {
-	d := testDaemon(t)
+func TestDesk_HandleMessage_reviewTakenTwice(t *testing.T) {
+	d, st := testDesk(t)
 	ctx := context.Background()
 	const fac, co = "latha@img.kerala.gov.in", "rajesh@revenue.kerala.gov.in"
-	enterAdvance(t, d.store, "a.xlsx", co, fac, time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	storetest.EnterAdvance(t, st, "a.xlsx", co, fac, time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
 	now := time.Date(2026, 2, 9, 8, 0, 0, 0, ist)
-	d.ledger.now = func() time.Time { return now }
-	if n, err := d.ledger.digests(ctx); err != nil || n != 1 {
+	d.Now = func() time.Time { return now }
+	if n, err := d.Digests(ctx); err != nil || n != 1 {
 		t.Fatalf("digests %d, %v", n, err)
 	}
-	due, err := d.store.DueReplies(ctx, now.Add(time.Minute), 10)
+	due, err := st.DueReplies(ctx, now.Add(time.Minute), 10)
 	if err != nil || len(due) != 1 || len(due[0].Reply.Attachments) != 1 {
 		t.Fatalf("digest %+v, %v", due, err)
 	}
@@ -197,11 +213,11 @@ func TestDaemon_mailHandler_reviewTakenTwice(t *testing.T) {
 	// The same message offered twice: a retry after the mail could not be
 	// moved, say.
 	for range 2 {
-		if err := d.mailHandler(ctx)(ctx, m); err != nil {
+		if err := d.HandleMessage(ctx, m); err != nil {
 			t.Fatalf("handler: %v", err)
 		}
 	}
-	due, err = d.store.DueReplies(ctx, time.Now().Add(time.Hour), 20)
+	due, err = st.DueReplies(ctx, time.Now().Add(time.Hour), 20)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"stpclaims"
+	"stpclaims/desk"
 	"stpclaims/ingest/convert"
 	"stpclaims/ingest/read"
-	"stpclaims/internal/atomicfile"
 	"stpclaims/output"
 	"stpclaims/process"
 	"stpclaims/validate"
@@ -116,7 +116,7 @@ func (m *CheckMain) checkFile(ctx context.Context, checker *process.Checker, pat
 		return exitMisuse
 	}
 	if m.out != "" {
-		if err := writeOutputs(m.out, sub.Name, res, atomicfile.Replace); err != nil {
+		if err := desk.WriteOutputs(m.out, sub.Name, res); err != nil {
 			fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
 			return exitMisuse
 		}
@@ -132,17 +132,6 @@ func exitCode(s stpclaims.Status) int {
 		return exitReturned
 	}
 	return exitMisuse
-}
-
-// writeOutputs writes the annotated copy (when there is one) and the JSON
-// report into dir with write.
-func writeOutputs(dir, name string, res process.Result, write func(path string, data []byte) error) error {
-	if res.Annotated != nil {
-		if err := write(filepath.Join(dir, res.AnnotatedName), res.Annotated); err != nil {
-			return err
-		}
-	}
-	return write(filepath.Join(dir, process.ReportName(name)), res.JSON)
 }
 
 // loadCards reads the rate-card files beside the built-in card.

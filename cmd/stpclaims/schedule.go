@@ -10,6 +10,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"stpclaims"
+	"stpclaims/desk"
 )
 
 // scheduleConfig is the proposed [schedule] table: standard five-field cron
@@ -106,7 +107,7 @@ func countPanics(m *jobMetrics, name string) cron.JobWrapper {
 // going, and has its panics recovered; a failure is logged and counted and
 // the next run goes on. The caller owns the cron: Start it, and on
 // shutdown wait for <-c.Stop().Done() before closing the store.
-func newSchedule(ctx context.Context, cfg scheduleConfig, zone *time.Location, jobs *ledgerJobs, m *jobMetrics, log *slog.Logger) (*cron.Cron, error) {
+func newSchedule(ctx context.Context, cfg scheduleConfig, zone *time.Location, jobs *desk.Desk, m *jobMetrics, log *slog.Logger) (*cron.Cron, error) {
 	cfg = cfg.withDefaults()
 	if zone == nil {
 		zone = stpclaims.DefaultZone()
@@ -134,9 +135,9 @@ func newSchedule(ctx context.Context, cfg scheduleConfig, zone *time.Location, j
 		name, spec string
 		job        func(context.Context) (int, error)
 	}{
-		{"overdue", cfg.Overdue, jobs.overdue},
-		{"digest", cfg.Digest, jobs.digests},
-		{"rebuild", cfg.Rebuild, func(ctx context.Context) (int, error) { return 0, jobs.rebuild(ctx) }},
+		{"overdue", cfg.Overdue, jobs.OverdueNotices},
+		{"digest", cfg.Digest, jobs.Digests},
+		{"rebuild", cfg.Rebuild, func(ctx context.Context) (int, error) { return 0, jobs.RebuildLedger(ctx) }},
 	} {
 		job := cron.NewChain(cron.SkipIfStillRunning(clog), countPanics(m, e.name)).Then(cron.FuncJob(run(e.name, e.job)))
 		if _, err := c.AddJob(e.spec, job); err != nil {
@@ -150,7 +151,7 @@ func newSchedule(ctx context.Context, cfg scheduleConfig, zone *time.Location, j
 // entered: Kick after each one; bursts within the delay make one rebuild,
 // but kicks that keep coming never hold a rebuild back longer than maxWait.
 type ledgerRebuilder struct {
-	jobs    *ledgerJobs
+	rebuild func(context.Context) error
 	delay   time.Duration
 	maxWait time.Duration
 	m       *jobMetrics
@@ -158,11 +159,11 @@ type ledgerRebuilder struct {
 	kick    chan struct{}
 }
 
-func newLedgerRebuilder(jobs *ledgerJobs, delay time.Duration, m *jobMetrics, log *slog.Logger) *ledgerRebuilder {
+func newLedgerRebuilder(rebuild func(context.Context) error, delay time.Duration, m *jobMetrics, log *slog.Logger) *ledgerRebuilder {
 	if delay <= 0 {
 		delay = 30 * time.Second
 	}
-	return &ledgerRebuilder{jobs: jobs, delay: delay, maxWait: 10 * delay, m: m, log: log, kick: make(chan struct{}, 1)}
+	return &ledgerRebuilder{rebuild: rebuild, delay: delay, maxWait: 10 * delay, m: m, log: log, kick: make(chan struct{}, 1)}
 }
 
 // Kick asks for a rebuild; it never blocks.
@@ -194,7 +195,7 @@ func (r *ledgerRebuilder) Run(ctx context.Context) {
 		case <-timer.C:
 			due = time.Time{}
 			r.m.runs.WithLabelValues("rebuild").Inc()
-			if err := r.jobs.rebuild(ctx); err != nil {
+			if err := r.rebuild(ctx); err != nil {
 				r.m.failures.WithLabelValues("rebuild").Inc()
 				r.log.Error("ledger rebuild failed", "err", err)
 				continue

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"stpclaims/desk"
 	"stpclaims/ingest/folder"
 	"stpclaims/ingest/mailbox"
 	"stpclaims/ingest/read"
@@ -112,19 +114,21 @@ type daemon struct {
 	cfg     Config
 	log     *slog.Logger
 	store   *store.Store
-	checker *process.Checker
 	metrics *metrics
 
 	folder  *folder.Watcher
 	mailbox *mailbox.Watcher
 	drainer *mailer.Drainer
 
-	ledger    *ledgerJobs
+	desk      *desk.Desk
 	rebuilder *ledgerRebuilder
 	cron      *cron.Cron
 }
 
-func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, error) {
+// newDaemon builds the parts from the config and wires them: the store,
+// the checker, the desk that answers what comes in, the ledger's rebuild
+// and schedule, and the folder, mailbox and SMTP parts the config enables.
+func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, err error) {
 	cards, err := loadCards(cfg.Rates)
 	if err != nil {
 		return nil, err
@@ -136,42 +140,59 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, erro
 	if err != nil {
 		return nil, err
 	}
-	d := &daemon{
-		cfg:   cfg,
-		log:   log,
-		store: st,
-		checker: &process.Checker{
+	defer func() {
+		if err != nil {
+			st.Close()
+		}
+	}()
+	d = &daemon{cfg: cfg, log: log, store: st}
+	d.desk = &desk.Desk{
+		Store: st,
+		Checker: &process.Checker{
 			Cards:   cards,
 			Limits:  read.DefaultLimits(),
 			Timeout: cfg.FileTimeout.Duration,
 			Zone:    cfg.location,
 			Log:     log,
 			Convert: converter(),
+			Ledger:  desk.LiveClaims{Store: st, Zone: cfg.location},
 		},
+		Cards:  cards,
+		Zone:   cfg.location,
+		Outbox: cfg.Outbox,
+		Ledger: desk.Ledger{Path: cfg.Ledger.Path, Reviews: cfg.Ledger.Reviews, Finance: cfg.Ledger.Finance},
+		Log:    log,
 	}
 	d.metrics = newMetrics(d)
+	d.desk.Observed = d.metrics.observe
 	jm, err := newJobMetrics(d.metrics.reg)
 	if err != nil {
-		st.Close()
 		return nil, err
 	}
-	d.ledger = &ledgerJobs{store: st, cards: cards, zone: cfg.location, path: cfg.Ledger.Path,
-		reviews: cfg.Ledger.Reviews, finance: cfg.Ledger.Finance, log: log.With("part", "ledger")}
-	d.rebuilder = newLedgerRebuilder(d.ledger, cfg.Ledger.Debounce.Duration, jm, log.With("part", "ledger"))
+	d.rebuilder = newLedgerRebuilder(d.desk.RebuildLedger, cfg.Ledger.Debounce.Duration, jm, log.With("part", "ledger"))
+	d.desk.Rebuild = d.rebuilder
 	d.cron, err = newSchedule(ctx, scheduleConfig{
 		Overdue: cfg.Schedule.Overdue, Digest: cfg.Schedule.Digest, Rebuild: cfg.Schedule.Rebuild,
 		JobTimeout: cfg.Schedule.JobTimeout.Duration,
-	}, cfg.location, d.ledger, jm, log.With("part", "schedule"))
+	}, cfg.location, d.desk, jm, log.With("part", "schedule"))
 	if err != nil {
-		st.Close()
 		return nil, err
 	}
-	d.checker.Ledger = liveClaims{store: st, zone: cfg.location}
 	// Blank forms for anyone who looks in the outbox, from the card in force today.
 	if _, err := templates.WriteAll(filepath.Join(cfg.Outbox, "templates"), cards.InForce(time.Now().In(cfg.location))); err != nil {
-		st.Close()
 		return nil, fmt.Errorf("templates: %w", err)
 	}
+	if err := d.newIntake(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// newIntake builds the folder watcher, the SMTP drainer and the mailbox
+// watcher the config enables.
+func (d *daemon) newIntake() error {
+	cfg, log := d.cfg, d.log
+	var err error
 	if cfg.folderEnabled() {
 		d.folder, err = folder.New(folder.Config{
 			Dir:     cfg.Folder.Dir,
@@ -181,8 +202,7 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, erro
 			Workers: cfg.Folder.Workers,
 		}, log.With("part", "folder"))
 		if err != nil {
-			st.Close()
-			return nil, err
+			return err
 		}
 	}
 	if cfg.SMTP.Enabled {
@@ -194,11 +214,10 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, erro
 			From: s.From, Timeout: s.Timeout.Duration,
 		}, log.With("part", "smtp"))
 		if err != nil {
-			st.Close()
-			return nil, err
+			return err
 		}
 		d.drainer = &mailer.Drainer{
-			Queue:    storeQueue{st},
+			Queue:    storeQueue{d.store},
 			Sender:   ml,
 			Log:      log.With("part", "outbox"),
 			Interval: s.RetryEvery.Duration,
@@ -209,6 +228,7 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, erro
 				return min(mailer.DefaultBackoff(attempts), s.RetryEvery.Duration)
 			},
 		}
+		d.desk.Drain = d.drainer
 	}
 	if cfg.Mailbox.Enabled {
 		mb := cfg.Mailbox
@@ -220,13 +240,44 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (*daemon, erro
 			Allow:        mb.Allow,
 			PollInterval: mb.PollInterval.Duration, IdleRefresh: mb.IdleRefresh.Duration,
 			CommandTimeout: mb.CommandTimeout.Duration,
-		}, st, log.With("part", "mailbox"))
+		}, d.store, log.With("part", "mailbox"))
 		if err != nil {
-			st.Close()
-			return nil, err
+			return err
 		}
 	}
-	return d, nil
+	return nil
+}
+
+func tlsConfig(host string, insecure bool) *tls.Config {
+	return &tls.Config{ServerName: host, InsecureSkipVerify: insecure, MinVersion: tls.VersionTLS12}
+}
+
+// The store keeps how far the mailbox was read.
+var _ mailbox.State = (*store.Store)(nil)
+
+// storeQueue shows the store's outbox to the drainer.
+type storeQueue struct{ st *store.Store }
+
+var _ mailer.Queue = storeQueue{}
+
+func (q storeQueue) DueReplies(ctx context.Context, now time.Time, limit int) ([]mailer.Outgoing, error) {
+	rows, err := q.st.DueReplies(ctx, now, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]mailer.Outgoing, len(rows))
+	for i, r := range rows {
+		out[i] = mailer.Outgoing{ID: r.ID, Reply: r.Reply, Attempts: r.Attempts}
+	}
+	return out, nil
+}
+
+func (q storeQueue) MarkSent(ctx context.Context, id int64, at time.Time) error {
+	return q.st.MarkSent(ctx, id, at)
+}
+
+func (q storeQueue) MarkRetry(ctx context.Context, id int64, lastErr string, next time.Time) error {
+	return q.st.MarkRetry(ctx, id, lastErr, next)
 }
 
 func (d *daemon) close() {
@@ -283,14 +334,18 @@ func (d *daemon) run(intake, work context.Context, stopIntake, stopWork context.
 	var intakeWG sync.WaitGroup
 	if d.folder != nil {
 		intakeWG.Go(func() {
-			if err := d.folder.Run(intake, d.fileHandler(work)); err != nil && !errors.Is(err, context.Canceled) {
+			// Files are handled under work, not intake, so a stop lets
+			// the file in hand finish.
+			handle := func(_ context.Context, f folder.File) (folder.Outcome, error) { return d.desk.HandleFile(work, f) }
+			if err := d.folder.Run(intake, handle); err != nil && !errors.Is(err, context.Canceled) {
 				errs <- fmt.Errorf("folder: %w", err)
 			}
 		})
 	}
 	if d.mailbox != nil {
 		intakeWG.Go(func() {
-			if err := d.mailbox.Run(intake, d.mailHandler(work)); err != nil && !errors.Is(err, context.Canceled) {
+			handle := func(_ context.Context, m mailbox.Message) error { return d.desk.HandleMessage(work, m) }
+			if err := d.mailbox.Run(intake, handle); err != nil && !errors.Is(err, context.Canceled) {
 				errs <- fmt.Errorf("mailbox: %w", err)
 			}
 		})

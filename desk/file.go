@@ -1,0 +1,142 @@
+package desk
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"stpclaims"
+	"stpclaims/ingest/folder"
+	"stpclaims/ingest/review"
+	"stpclaims/internal/atomicfile"
+	"stpclaims/output"
+	"stpclaims/process"
+	"stpclaims/store"
+)
+
+// HandleFile answers one file dropped in the shared folder: check it,
+// write the annotated copy, the JSON report and the reply text into the
+// outbox, record it in the store, and only then let the watcher move it
+// (Done, or Failed for a file not readable as a form). A review workbook
+// has its decisions recorded and answered; bytes entered before are not
+// entered again. It works under ctx, which the caller makes the daemon's
+// work context rather than the watcher's, so a stop lets the file in hand
+// finish.
+func (d *Desk) HandleFile(ctx context.Context, f folder.File) (folder.Outcome, error) {
+	began := time.Now()
+	data, err := os.ReadFile(f.Path)
+	if err != nil {
+		return folder.Failed, fmt.Errorf("reading %s: %w", f.Path, err)
+	}
+	sub := stpclaims.NewSubmission(f.Name, data, stpclaims.SourceFolder, f.FirstSeen)
+	dir := filepath.Join(d.Outbox, OutboxDirName(sub))
+	if review.Is(data) {
+		return d.takeDroppedReview(ctx, sub, dir)
+	}
+	prior, ok, err := d.Store.Entered(ctx, sub.SHA256)
+	if err != nil {
+		return 0, err
+	}
+	if ok {
+		return d.answerDropAgain(f, sub, prior, dir)
+	}
+	return d.enterDrop(ctx, sub, dir, began)
+}
+
+// OutboxDirName is the folder of one submission's outputs: its name and the
+// first hex digits of its sha256, so the same bytes always land in the same
+// place and two files of one name never collide.
+func OutboxDirName(sub stpclaims.Submission) string {
+	base := strings.TrimSuffix(filepath.Base(sub.Name), filepath.Ext(sub.Name))
+	return base + "-" + sub.SHA256[:12]
+}
+
+// WriteOutputs writes the annotated copy (when there is one) and the JSON
+// report of a checked file into dir, each whole but not yet durable.
+func WriteOutputs(dir, name string, res process.Result) error {
+	if res.Annotated != nil {
+		if err := atomicfile.Replace(filepath.Join(dir, res.AnnotatedName), res.Annotated); err != nil {
+			return err
+		}
+	}
+	return atomicfile.Replace(filepath.Join(dir, process.ReportName(name)), res.JSON)
+}
+
+// takeDroppedReview records the decisions of a facilitator's review
+// workbook dropped in the folder and writes the answer beside it.
+func (d *Desk) takeDroppedReview(ctx context.Context, sub stpclaims.Submission, dir string) (folder.Outcome, error) {
+	answer, _, err := d.TakeReview(ctx, sub)
+	if err != nil {
+		return 0, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, fmt.Errorf("outbox: %w", err)
+	}
+	if err := atomicfile.Write(filepath.Join(dir, "reply.txt"), []byte(answer.Body)); err != nil {
+		return 0, err
+	}
+	d.rebuild()
+	d.log().Info("review workbook taken", "file", sub.Name)
+	return folder.Done, nil
+}
+
+// answerDropAgain answers bytes entered before. The very drop entered
+// before a crash or a failed move has its answer in the outbox already and
+// is moved on; another drop of the same bytes gets a note beside the first
+// answer, which stays as it was.
+func (d *Desk) answerDropAgain(f folder.File, sub stpclaims.Submission, prior store.Prior, dir string) (folder.Outcome, error) {
+	if prior.File == f.Name && prior.Received.Equal(f.FirstSeen) {
+		d.log().Info("file entered before; moving it on", "file", f.Name, "sha256", sub.SHA256, "id", prior.ID)
+		if prior.Status == stpclaims.StatusUnreadable {
+			return folder.Failed, nil
+		}
+		return folder.Done, nil
+	}
+	d.log().Info("file already entered; not entered again", "file", f.Name, "sha256", sub.SHA256, "earlier", prior.ID)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, fmt.Errorf("outbox: %w", err)
+	}
+	note := output.DuplicateDropNote(f.Name, prior.File, prior.Received.In(d.zone()), prior.Status)
+	again := "reply-again-" + f.FirstSeen.UTC().Format("20060102T150405Z") + ".txt"
+	if err := atomicfile.Write(filepath.Join(dir, again), []byte(note)); err != nil {
+		return 0, err
+	}
+	return folder.Done, nil
+}
+
+// enterDrop checks a new file and answers it. The three outputs are
+// written, then made durable together (one sync of the outbox's filesystem
+// rather than six fsyncs), before the store row and the move to done/.
+func (d *Desk) enterDrop(ctx context.Context, sub stpclaims.Submission, dir string, began time.Time) (folder.Outcome, error) {
+	res, err := d.Checker.Check(ctx, sub)
+	if err != nil {
+		return 0, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, fmt.Errorf("outbox: %w", err)
+	}
+	if err := WriteOutputs(dir, sub.Name, res); err != nil {
+		return 0, err
+	}
+	part := output.ReplyPart{Report: &res.Report, Note: res.Note, Attached: res.AnnotatedName}
+	if err := atomicfile.Replace(filepath.Join(dir, "reply.txt"), []byte(output.ReplyBody([]output.ReplyPart{part}))); err != nil {
+		return 0, err
+	}
+	if err := atomicfile.SyncFS(dir); err != nil {
+		return 0, err
+	}
+	if _, _, err := d.Store.Enter(ctx, store.Entry{Submission: sub, Report: res.Report, ReportJSON: res.JSON,
+		BillRows: billRows(res.BillRows), Processed: d.now()}); err != nil {
+		return 0, err
+	}
+	d.rebuild()
+	d.observe(stpclaims.SourceFolder, res.Report.Status, began)
+	d.log().Info("file checked", "file", sub.Name, "status", res.Report.Status, "findings", len(res.Report.Findings), "outbox", dir)
+	if res.Report.Status == stpclaims.StatusUnreadable {
+		return folder.Failed, nil
+	}
+	return folder.Done, nil
+}

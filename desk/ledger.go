@@ -1,0 +1,213 @@
+package desk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"stpclaims"
+	"stpclaims/internal/atomicfile"
+	"stpclaims/output"
+	"stpclaims/output/ledgerbook"
+	"stpclaims/process"
+	"stpclaims/store"
+	"stpclaims/validate"
+)
+
+// WriteLedger writes the ledger workbook to path atomically (its folder
+// made if need be), streaming the rows from the store, and reads it back to
+// check it shows what the store held.
+func WriteLedger(ctx context.Context, st ledgerbook.Store, cards *validate.Cards, path string, opts ledgerbook.Options) (ledgerbook.Written, error) {
+	l, err := ledgerbook.OpenLedger(ctx, st, cards, opts)
+	if err != nil {
+		return ledgerbook.Written{}, err
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return ledgerbook.Written{}, fmt.Errorf("ledger: %w", err)
+		}
+	}
+	w, err := ledgerbook.WriteFile(ctx, path, l)
+	if err != nil {
+		return w, err
+	}
+	return w, ledgerbook.Verify(path, w)
+}
+
+func (d *Desk) openLedger(ctx context.Context) (*ledgerbook.StoreLedger, error) {
+	return ledgerbook.OpenLedger(ctx, d.Store, d.Cards, ledgerbook.Options{AsOf: d.now(), Zone: d.zone()})
+}
+
+// RebuildLedger writes the ledger workbook afresh and checks it against
+// the store.
+func (d *Desk) RebuildLedger(ctx context.Context) error {
+	w, err := WriteLedger(ctx, d.Store, d.Cards, d.Ledger.Path, ledgerbook.Options{AsOf: d.now(), Zone: d.zone()})
+	if err != nil {
+		return err
+	}
+	d.log().Info("ledger written and checked", "part", "ledger", "path", d.Ledger.Path,
+		"advances", w.Counts.Advances, "deviations", w.Counts.Deviations, "sources", w.Counts.Sources)
+	return nil
+}
+
+// noticeEvery is how often one advance may be reminded of.
+const noticeEvery = 7 * 24 * time.Hour
+
+// OverdueNotices queues a notice to the co-ordinator and the finance
+// division for each advance past its settle-by date, at most one a week per
+// advance, and returns how many it queued.
+func (d *Desk) OverdueNotices(ctx context.Context) (int, error) {
+	l, err := d.openLedger(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := d.now()
+	sent := 0
+	err = l.EachAdvance(ctx, func(a *ledgerbook.Advance) error {
+		if !a.SettledOn.IsZero() || a.DaysOverdue <= 0 {
+			return nil
+		}
+		r, ok, err := d.overdueNotice(ctx, a, l.AsOf())
+		if err != nil || !ok {
+			return err
+		}
+		queued, err := d.Store.QueueNotice(ctx, a.ClaimID, "overdue", r, now, noticeEvery)
+		if queued {
+			sent++
+		}
+		return err
+	})
+	return sent, err
+}
+
+// overdueNotice is the notice of an overdue advance, to its co-ordinator
+// (the Annexure II's e-mail, else its sender) with the finance division
+// copied; ok is false when there is no one to send it to.
+func (d *Desk) overdueNotice(ctx context.Context, a *ledgerbook.Advance, asOf time.Time) (r stpclaims.Reply, ok bool, err error) {
+	to := a.CoordinatorEmail
+	if to == "" {
+		// A store that cannot be read fails the run (the next one tries
+		// again): a notice queued without the co-ordinator would keep them
+		// from being told for a week.
+		st, err := d.Store.Submission(ctx, a.ClaimID)
+		if err != nil {
+			return r, false, err
+		}
+		to = st.Sender
+	}
+	if to == "" && len(d.Ledger.Finance) == 0 {
+		return r, false, nil
+	}
+	r.Subject, r.Body = output.OverdueNotice(output.Overdue{Code: a.Code, Name: a.Name, End: a.End, SettleBy: a.SettleBy,
+		AsOf: asOf, DaysOverdue: a.DaysOverdue, Advance: a.AdvanceClaimed.Decimal, Penal: a.PenalInterest.Decimal})
+	if to != "" {
+		r.To, r.Cc = []string{to}, d.Ledger.Finance
+	} else {
+		r.To = d.Ledger.Finance
+	}
+	return r, true, nil
+}
+
+// Digests sends each facilitator their review workbook of open deviations,
+// writes it to the reviews folder when one is set, and returns how many
+// it sent.
+func (d *Desk) Digests(ctx context.Context) (int, error) {
+	l, err := d.openLedger(ctx)
+	if err != nil {
+		return 0, err
+	}
+	facilitators, err := ledgerbook.Facilitators(ctx, l)
+	if err != nil {
+		return 0, err
+	}
+	now := d.now()
+	n := 0
+	for _, fac := range facilitators {
+		if err := d.digest(ctx, l, fac, now); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// digest makes one facilitator's review workbook and queues it to them.
+func (d *Desk) digest(ctx context.Context, l ledgerbook.Ledger, fac string, now time.Time) error {
+	rb, err := ledgerbook.ReviewFor(ctx, l, fac, now)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := ledgerbook.WriteReview(ctx, &buf, rb); err != nil {
+		return err
+	}
+	name := fmt.Sprintf("review-%s-%s.xlsx", safeName(fac), now.In(d.zone()).Format("2006-01-02"))
+	if d.Ledger.Reviews != "" {
+		if err := os.MkdirAll(d.Ledger.Reviews, 0o755); err != nil {
+			return fmt.Errorf("reviews folder: %w", err)
+		}
+		if err := atomicfile.Write(filepath.Join(d.Ledger.Reviews, name), buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	r := stpclaims.Reply{To: []string{fac},
+		Attachments: []stpclaims.Attachment{{Name: name, ContentType: stpclaims.ContentTypeXLSX, Data: buf.Bytes()}}}
+	r.Subject, r.Body = output.DigestMail(len(rb.Deviations))
+	_, err = d.Store.QueueReply(ctx, r, now)
+	return err
+}
+
+// safeName makes an address safe in a file name.
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// LiveClaims shows the store's live claims of a programme to the ledger
+// rules, as process.Checker.Ledger.
+type LiveClaims struct {
+	Store Store
+	Zone  *time.Location // received times are given in it; nil means stpclaims.DefaultZone
+}
+
+var _ process.Ledger = LiveClaims{}
+
+// LiveClaims returns the live claims of the programme code, reduced to what
+// the ledger rules need, received times in the zone.
+func (l LiveClaims) LiveClaims(ctx context.Context, code string) ([]validate.LedgerClaim, error) {
+	live, err := l.Store.LiveClaims(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	zone := l.Zone
+	if zone == nil {
+		zone = stpclaims.DefaultZone()
+	}
+	out := make([]validate.LedgerClaim, 0, len(live))
+	for _, c := range live {
+		var rep stpclaims.Report
+		if err := json.Unmarshal(c.ReportJSON, &rep); err != nil {
+			return nil, fmt.Errorf("live claims: report of claim %d: %w", c.ID, err)
+		}
+		out = append(out, validate.LedgerClaimOf(c.ID, c.Sender, c.Received.In(zone), rep))
+	}
+	return out, nil
+}
+
+// billRows converts a TA bill's rows for store.Entry.BillRows.
+func billRows(rows []validate.BillRow) []store.BillRow {
+	out := make([]store.BillRow, len(rows))
+	for i, r := range rows {
+		out[i] = store.BillRow{Kind: r.Kind, Row: r.Row, Name: r.Name, PEN: r.PEN, Office: r.Office, Claimed: r.Claimed, Admissible: r.Admissible}
+	}
+	return out
+}

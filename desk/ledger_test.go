@@ -1,0 +1,141 @@
+package desk
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
+	"stpclaims/internal/storetest"
+	"stpclaims/output/ledgerbook"
+	"stpclaims/store"
+	"stpclaims/validate"
+)
+
+// ledgerDesk is a desk over st whose clock stands at now, doing the
+// ledger's work: the ledger under a temporary folder, the finance division
+// copied on notices.
+func ledgerDesk(t *testing.T, st Store, now time.Time) *Desk {
+	t.Helper()
+	cards, err := validate.NewCards()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Desk{Store: st, Cards: cards, Zone: ist, Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return now },
+		Ledger: Ledger{Path: filepath.Join(t.TempDir(), "ledger", "ledger.xlsx"), Finance: []string{"finance@img.kerala.gov.in"}}}
+}
+
+func TestDesk_OverdueNotices(t *testing.T) {
+	st, _ := storetest.Open(t)
+	storetest.EnterAdvance(t, st, "a.xlsx", "rajesh@revenue.kerala.gov.in", "latha@img.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	for _, c := range []struct {
+		day  string
+		want int
+	}{
+		{"2026-03-15", 0}, // the settle-by day itself
+		{"2026-03-16", 1},
+		{"2026-03-17", 0}, // one a week
+		{"2026-03-22", 0},
+		{"2026-03-23", 1},
+	} {
+		now, _ := time.ParseInLocation(time.DateOnly, c.day, ist)
+		now = now.Add(9 * time.Hour)
+		n, err := ledgerDesk(t, st, now).OverdueNotices(context.Background())
+		if err != nil || n != c.want {
+			t.Errorf("%s: %d notices, %v; want %d", c.day, n, err, c.want)
+		}
+	}
+	due, err := st.DueReplies(context.Background(), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), 10)
+	if err != nil || len(due) != 2 {
+		t.Fatalf("%d queued, %v", len(due), err)
+	}
+	r := due[0].Reply
+	if r.To[0] != "rajesh@revenue.kerala.gov.in" || r.Cc[0] != "finance@img.kerala.gov.in" || !strings.Contains(r.Subject, "Rs 16") ||
+		!strings.Contains(r.Body, "1 days overdue") {
+		t.Errorf("notice %+v", r)
+	}
+}
+
+func TestDesk_TakeReview_loop(t *testing.T) {
+	ctx := context.Background()
+	st, _ := storetest.Open(t)
+	const fac, co = "latha@img.kerala.gov.in", "rajesh@revenue.kerala.gov.in"
+	id, _ := storetest.EnterAdvance(t, st, "a.xlsx", co, fac, time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	now := time.Date(2026, 2, 9, 8, 0, 0, 0, ist)
+	jobs := ledgerDesk(t, st, now)
+	jobs.Ledger.Reviews = t.TempDir()
+	if n, err := jobs.Digests(ctx); err != nil || n != 1 {
+		t.Fatalf("digests %d, %v", n, err)
+	}
+	due, _ := st.DueReplies(ctx, now.Add(time.Minute), 10)
+	if len(due) != 1 || due[0].Reply.To[0] != fac || len(due[0].Reply.Attachments) != 1 {
+		t.Fatalf("digest %+v", due)
+	}
+	if files, _ := filepath.Glob(filepath.Join(jobs.Ledger.Reviews, "review-*.xlsx")); len(files) != 1 {
+		t.Errorf("review workbooks in the folder: %v", files)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(due[0].Reply.Attachments[0].Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellStr(ledgerbook.SheetReview, "J2", "Query")
+	f.SetCellStr(ledgerbook.SheetReview, "K2", "Why so late?")
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	returned := buf.Bytes()
+	take := func(sender string) stpclaims.Reply {
+		sub := stpclaims.NewSubmission("review.xlsx", returned, stpclaims.SourceMail, now.Add(time.Hour))
+		sub.Sender, sub.MessageID = sender, "<r@test>"
+		r, _, err := jobs.TakeReview(ctx, sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := take(co); !strings.Contains(r.Body, "0 decisions recorded, 1 refused") || !strings.Contains(r.Body, "Only the programme's facilitator") {
+		t.Errorf("forged: %q", r.Body)
+	}
+	if r := take("Latha <" + fac + ">"); !strings.Contains(r.Body, "1 decisions recorded, 0 refused") {
+		t.Errorf("facilitator: %q", r.Body)
+	}
+	if s, _ := st.Submission(ctx, id); s.Review != store.ReviewQuery {
+		t.Errorf("review state %q", s.Review)
+	}
+	due, _ = st.DueReplies(ctx, now.Add(2*time.Hour), 10)
+	var told bool
+	for _, d := range due {
+		if d.Reply.To[0] == co && strings.Contains(d.Reply.Body, "Why so late?") {
+			told = true
+		}
+	}
+	if !told {
+		t.Error("the co-ordinator was not told of the query")
+	}
+}
+
+func TestLiveClaims(t *testing.T) {
+	st, _ := storetest.Open(t)
+	id, _ := storetest.EnterAdvance(t, st, "a.xlsx", "rajesh@revenue.kerala.gov.in", "latha@img.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	got, err := LiveClaims{Store: st, Zone: ist}.LiveClaims(context.Background(), "stp/rev/2026/041")
+	if err != nil || len(got) != 1 {
+		t.Fatalf("%+v, %v", got, err)
+	}
+	c := got[0]
+	if c.ID != id || c.Form != stpclaims.FormAnnexureII || c.Sender != "rajesh@revenue.kerala.gov.in" || c.Received.Location() != ist ||
+		!c.Advance.Decimal.Equal(decimal.NewFromInt(48000)) || !c.EndDate.Equal(time.Date(2026, 2, 13, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("claim %+v", c)
+	}
+	rows := billRows([]validate.BillRow{{Kind: "participant", Row: 5, Name: "Asha", Claimed: decimal.NewFromInt(10), Admissible: decimal.NewFromInt(9)}})
+	if len(rows) != 1 || rows[0].Name != "Asha" || !rows[0].Admissible.Equal(decimal.NewFromInt(9)) {
+		t.Errorf("rows %+v", rows)
+	}
+}
