@@ -242,61 +242,96 @@ func (c *Config) validate() error {
 	if c.FileTimeout.Duration <= 0 {
 		return &configError{"file_timeout", "must be positive"}
 	}
-	if c.folderEnabled() {
-		if c.Folder.Dir == "" {
-			return &configError{"folder.dir", "must name a folder"}
-		}
-		if c.Folder.Rescan.Duration <= 0 || c.Folder.Settle.Duration <= 0 || c.Folder.Abandon.Duration <= 0 {
-			return &configError{"folder", "rescan, settle and abandon must be positive"}
-		}
-		if c.Folder.Workers < 1 || c.Folder.Workers > 64 {
-			return &configError{"folder.workers", "must be between 1 and 64"}
+	for _, check := range []func() error{c.validateFolder, c.validateMailbox, c.validateSMTP, c.validateLedger} {
+		if err := check(); err != nil {
+			return err
 		}
 	}
-	if c.Mailbox.Enabled {
-		m := &c.Mailbox
-		if _, _, err := net.SplitHostPort(m.Addr); err != nil {
-			return &configError{"mailbox.addr", "want host:port"}
-		}
-		if err := checkSecurity(m.Security, m.Addr); err != nil {
-			return &configError{"mailbox.security", err.Error()}
-		}
-		if m.Username == "" {
-			return &configError{"mailbox.username", "required when the mailbox is enabled"}
-		}
-		if m.password, err = secret(m.PasswordEnv, m.PasswordFile); err != nil {
-			return &configError{"mailbox.password_env/password_file", err.Error()}
-		}
-		if len(m.Allow) == 0 {
-			return &configError{"mailbox.allow", "name the senders (addresses or domains) whose claims are accepted; mail from anyone else is quarantined"}
-		}
-		if m.IdleRefresh.Duration <= 0 || m.IdleRefresh.Duration > 10*time.Minute {
-			return &configError{"mailbox.idle_refresh", "must be between 0 and 10m"}
-		}
-		if m.PollInterval.Duration <= 0 || m.CommandTimeout.Duration <= 0 {
-			return &configError{"mailbox", "poll_interval and command_timeout must be positive"}
+	if c.Mailbox.Enabled && !c.SMTP.Enabled {
+		return &configError{"smtp.enabled", "the mailbox is watched but no SMTP server is set to answer it"}
+	}
+	return nil
+}
+
+// validateFolder checks the [folder] table when the folder is watched.
+func (c *Config) validateFolder() error {
+	if !c.folderEnabled() {
+		return nil
+	}
+	if c.Folder.Dir == "" {
+		return &configError{"folder.dir", "must name a folder"}
+	}
+	if c.Folder.Rescan.Duration <= 0 || c.Folder.Settle.Duration <= 0 || c.Folder.Abandon.Duration <= 0 {
+		return &configError{"folder", "rescan, settle and abandon must be positive"}
+	}
+	if c.Folder.Workers < 1 || c.Folder.Workers > 64 {
+		return &configError{"folder.workers", "must be between 1 and 64"}
+	}
+	return nil
+}
+
+// validateMailbox checks the [mailbox] table when the mailbox is watched,
+// and reads its password.
+func (c *Config) validateMailbox() error {
+	if !c.Mailbox.Enabled {
+		return nil
+	}
+	m := &c.Mailbox
+	if _, _, err := net.SplitHostPort(m.Addr); err != nil {
+		return &configError{"mailbox.addr", "want host:port"}
+	}
+	if err := checkSecurity(m.Security, m.Addr); err != nil {
+		return &configError{"mailbox.security", err.Error()}
+	}
+	if m.Username == "" {
+		return &configError{"mailbox.username", "required when the mailbox is enabled"}
+	}
+	var err error
+	if m.password, err = secret(m.PasswordEnv, m.PasswordFile); err != nil {
+		return &configError{"mailbox.password_env/password_file", err.Error()}
+	}
+	if len(m.Allow) == 0 {
+		return &configError{"mailbox.allow", "name the senders (addresses or domains) whose claims are accepted; mail from anyone else is quarantined"}
+	}
+	if m.IdleRefresh.Duration <= 0 || m.IdleRefresh.Duration > 10*time.Minute {
+		return &configError{"mailbox.idle_refresh", "must be between 0 and 10m"}
+	}
+	if m.PollInterval.Duration <= 0 || m.CommandTimeout.Duration <= 0 {
+		return &configError{"mailbox", "poll_interval and command_timeout must be positive"}
+	}
+	return nil
+}
+
+// validateSMTP checks the [smtp] table when replies are sent, and reads its
+// password.
+func (c *Config) validateSMTP() error {
+	if !c.SMTP.Enabled {
+		return nil
+	}
+	s := &c.SMTP
+	if s.Host == "" {
+		return &configError{"smtp.host", "required when SMTP is enabled"}
+	}
+	if s.Port <= 0 || s.Port > 65535 {
+		return &configError{"smtp.port", "must be a TCP port"}
+	}
+	if err := checkSecurity(s.Security, net.JoinHostPort(s.Host, fmt.Sprint(s.Port))); err != nil {
+		return &configError{"smtp.security", err.Error()}
+	}
+	if s.From == "" {
+		return &configError{"smtp.from", "required when SMTP is enabled"}
+	}
+	if s.Username != "" {
+		var err error
+		if s.password, err = secret(s.PasswordEnv, s.PasswordFile); err != nil {
+			return &configError{"smtp.password_env/password_file", err.Error()}
 		}
 	}
-	if c.SMTP.Enabled {
-		s := &c.SMTP
-		if s.Host == "" {
-			return &configError{"smtp.host", "required when SMTP is enabled"}
-		}
-		if s.Port <= 0 || s.Port > 65535 {
-			return &configError{"smtp.port", "must be a TCP port"}
-		}
-		if err := checkSecurity(s.Security, net.JoinHostPort(s.Host, fmt.Sprint(s.Port))); err != nil {
-			return &configError{"smtp.security", err.Error()}
-		}
-		if s.From == "" {
-			return &configError{"smtp.from", "required when SMTP is enabled"}
-		}
-		if s.Username != "" {
-			if s.password, err = secret(s.PasswordEnv, s.PasswordFile); err != nil {
-				return &configError{"smtp.password_env/password_file", err.Error()}
-			}
-		}
-	}
+	return nil
+}
+
+// validateLedger checks the [ledger] and [schedule] tables.
+func (c *Config) validateLedger() error {
 	if c.Ledger.Path == "" {
 		return &configError{"ledger.path", "must name the ledger workbook"}
 	}
@@ -315,9 +350,6 @@ func (c *Config) validate() error {
 	}
 	if c.Schedule.JobTimeout.Duration <= 0 {
 		return &configError{"schedule.job_timeout", "must be positive"}
-	}
-	if c.Mailbox.Enabled && !c.SMTP.Enabled {
-		return &configError{"smtp.enabled", "the mailbox is watched but no SMTP server is set to answer it"}
 	}
 	return nil
 }

@@ -304,22 +304,9 @@ func (d *daemon) run(intake, work context.Context, stopIntake, stopWork context.
 			}
 		})
 	}
-
-	var srv *http.Server
-	metricsAddr := ""
-	if d.cfg.MetricsAddr != "" {
-		ln, err := net.Listen("tcp", d.cfg.MetricsAddr)
-		if err != nil {
-			return fmt.Errorf("metrics: %w", err)
-		}
-		metricsAddr = ln.Addr().String()
-		srv = &http.Server{Handler: d.metrics.handler(), ReadHeaderTimeout: 10 * time.Second}
-		start("metrics", func() error {
-			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			return nil
-		})
+	srv, metricsAddr, err := d.serveMetrics(start)
+	if err != nil {
+		return err
 	}
 	// The ledger is rebuilt after submissions and on its schedule until
 	// work stops.
@@ -330,12 +317,61 @@ func (d *daemon) run(intake, work context.Context, stopIntake, stopWork context.
 	if d.drainer != nil {
 		start("outbox", func() error { return d.drainer.Run(work) })
 	}
+	intakeDone := d.startIntake(intake, work, errs)
+	d.log.Info("taking claims",
+		"folder", d.cfg.Folder.Dir, "folder_enabled", d.folder != nil,
+		"mailbox_enabled", d.mailbox != nil, "smtp_enabled", d.drainer != nil,
+		"outbox", d.cfg.Outbox, "store", d.cfg.Store, "metrics", metricsAddr)
+	if ready != nil {
+		ready <- metricsAddr
+	}
+
+	var firstErr error
+	select {
+	case <-intake.Done():
+	case firstErr = <-errs:
+		stopIntake()
+	}
+	d.stop(work, stopWork, intakeDone, srv)
+	wg.Wait()
+	if firstErr == nil {
+		select {
+		case firstErr = <-errs:
+		default:
+		}
+	}
+	return firstErr
+}
+
+// serveMetrics starts /metrics and /healthz on the configured address, if
+// any, and returns the server and the address it listens on.
+func (d *daemon) serveMetrics(start func(name string, f func() error)) (*http.Server, string, error) {
+	if d.cfg.MetricsAddr == "" {
+		return nil, "", nil
+	}
+	ln, err := net.Listen("tcp", d.cfg.MetricsAddr)
+	if err != nil {
+		return nil, "", fmt.Errorf("metrics: %w", err)
+	}
+	srv := &http.Server{Handler: d.metrics.handler(), ReadHeaderTimeout: 10 * time.Second}
+	start("metrics", func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	return srv, ln.Addr().String(), nil
+}
+
+// startIntake runs the folder and mailbox watchers until intake stops,
+// handing what they take to the desk under work, so that a stop lets the
+// file or mail in hand finish. The channel is closed when both have
+// returned.
+func (d *daemon) startIntake(intake, work context.Context, errs chan<- error) <-chan struct{} {
 	intakeDone := make(chan struct{})
 	var intakeWG sync.WaitGroup
 	if d.folder != nil {
 		intakeWG.Go(func() {
-			// Files are handled under work, not intake, so a stop lets
-			// the file in hand finish.
 			handle := func(_ context.Context, f folder.File) (folder.Outcome, error) { return d.desk.HandleFile(work, f) }
 			if err := d.folder.Run(intake, handle); err != nil && !errors.Is(err, context.Canceled) {
 				errs <- fmt.Errorf("folder: %w", err)
@@ -351,21 +387,14 @@ func (d *daemon) run(intake, work context.Context, stopIntake, stopWork context.
 		})
 	}
 	go func() { intakeWG.Wait(); close(intakeDone) }()
-	d.log.Info("taking claims",
-		"folder", d.cfg.Folder.Dir, "folder_enabled", d.folder != nil,
-		"mailbox_enabled", d.mailbox != nil, "smtp_enabled", d.drainer != nil,
-		"outbox", d.cfg.Outbox, "store", d.cfg.Store, "metrics", metricsAddr)
-	if ready != nil {
-		ready <- metricsAddr
-	}
+	return intakeDone
+}
 
-	var firstErr error
-	select {
-	case <-intake.Done():
-	case firstErr = <-errs:
-		stopIntake()
-	}
-	// Intake is stopping: give work in flight the grace period.
+// stop winds the daemon down once intake is stopping: work in flight gets
+// the grace period, the outbox one last pass, then the schedule and the
+// work stop, and the intake goroutines and the metrics server end before
+// the caller closes the store.
+func (d *daemon) stop(work context.Context, stopWork context.CancelFunc, intakeDone <-chan struct{}, srv *http.Server) {
 	select {
 	case <-intakeDone:
 	case <-time.After(d.cfg.ShutdownGrace.Duration):
@@ -395,12 +424,4 @@ func (d *daemon) run(intake, work context.Context, stopIntake, stopWork context.
 		_ = srv.Shutdown(shut)
 		cancel()
 	}
-	wg.Wait()
-	if firstErr == nil {
-		select {
-		case firstErr = <-errs:
-		default:
-		}
-	}
-	return firstErr
 }
