@@ -27,7 +27,7 @@ import (
 
 const exampleWorkbook = "../examples/annexure2-example.xlsx"
 
-var ist = time.FixedZone("IST", 5*3600+1800)
+var ist = stpclaims.DefaultZone()
 
 // testDesk is a desk as the daemon wires it, over a fresh store and an
 // outbox in a temporary folder: the checker with the built-in card and the

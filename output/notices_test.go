@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"stpclaims"
 )
 
 func TestOversizedReason(t *testing.T) {
@@ -24,7 +26,7 @@ func TestOversizedReason(t *testing.T) {
 }
 
 func TestDuplicateDropNote(t *testing.T) {
-	ist := time.FixedZone("IST", 5*3600+1800)
+	ist := stpclaims.DefaultZone()
 	got := DuplicateDropNote("copy.xlsx", "claim.xlsx", time.Date(2026, 11, 16, 10, 0, 0, 0, ist), "returned")
 	want := "copy.xlsx is the same file (byte for byte) as claim.xlsx, received 16.11.2026 10:00 and already answered (status returned). It was not entered again.\n"
 	if got != want {

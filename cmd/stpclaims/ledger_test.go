@@ -14,12 +14,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
+	"stpclaims"
 	"stpclaims/desk"
 	"stpclaims/internal/storetest"
 	"stpclaims/validate"
 )
 
-var ist = time.FixedZone("IST", 5*3600+1800)
+var ist = stpclaims.DefaultZone()
 
 // testDesk is a desk over st whose clock stands at now, writing its ledger
 // under a temporary folder: what the schedule and the rebuild run.
