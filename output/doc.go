@@ -2,13 +2,14 @@
 // the sender: the annotated copy of the workbook (a note and a severity fill
 // on every cell a finding concerns, and a "Findings" sheet put first), the
 // one-line JSON report, the short human summary `stpclaims check` prints,
-// and the subject and plain-text body of the reply. All the program's
-// wording for people lives here, as functions of plain values: besides the
-// reply, why a file was not checked, the note on a file dropped twice, the
-// blank forms sent on request, overdue notices, facilitators' digests, the
-// answer to a returned review workbook and a co-ordinator's notice of a
-// decision (notices.go); package desk decides when each goes out and to
-// whom.
+// and the subject and plain-text body of the reply. The wording of every
+// other answer and notice lives here too, as functions of plain values:
+// why a file was not checked, the note on a file dropped twice, the blank
+// forms sent on request, overdue notices, facilitators' digests, the answer
+// to a returned review workbook and a co-ordinator's notice of a decision
+// (notices.go); package desk decides when each goes out and to whom. (A
+// finding's message is worded by its rule in package validate, and the
+// reader's reason for refusing a file as a form by package read.)
 //
 // It writes into an *excelize.File the caller has opened and will save; it
 // never opens or saves files itself, never reads or sends mail (that is
