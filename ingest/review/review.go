@@ -1,7 +1,7 @@
 // Package review reads back a facilitator's review workbook: the one
-// package output/ledgerbook writes, returned by mail or dropped in the
-// folder with a Decision (Approve, Reject or Query) and Remarks on some of
-// its rows.
+// package output/ledgerbook writes in the layout internal/reviewbook
+// defines, returned by mail or dropped in the folder with a Decision
+// (Approve, Reject or Query) and Remarks on some of its rows.
 //
 // Is tells a review workbook from a claim by its very hidden marker sheet,
 // so the reader of forms never takes one for a claim. Read returns the
@@ -22,14 +22,16 @@ import (
 	"strings"
 	"time"
 
+	"stpclaims/internal/reviewbook"
+
 	"github.com/xuri/excelize/v2"
 )
 
-// The layout ledgerbook writes (kept in step by ledgerbook's tests).
+// The sheets of the layout internal/reviewbook defines.
 const (
-	markerSheet = "stpclaims-review"
-	markerText  = "stpclaims review workbook"
-	reviewSheet = "Review"
+	markerSheet = reviewbook.MarkerSheet
+	markerText  = reviewbook.MarkerText
+	reviewSheet = reviewbook.ReviewSheet
 )
 
 // ErrNotReview: the workbook is not a review workbook.
@@ -104,12 +106,12 @@ func Read(data []byte) (*Returned, error) {
 		return nil, fmt.Errorf("%w: %w", ErrNotReview, err)
 	}
 	defer f.Close()
-	if v, err := f.GetCellValue(markerSheet, "A1"); err != nil || v != markerText {
+	if v, err := f.GetCellValue(markerSheet, reviewbook.MarkerCell); err != nil || v != markerText {
 		return nil, ErrNotReview
 	}
 	ret := &Returned{}
-	ret.Facilitator, _ = f.GetCellValue(markerSheet, "B3")
-	if made, err := f.GetCellValue(markerSheet, "B4"); err == nil {
+	ret.Facilitator, _ = f.GetCellValue(markerSheet, reviewbook.FacilitatorCell)
+	if made, err := f.GetCellValue(markerSheet, reviewbook.MadeCell); err == nil {
 		ret.Made, _ = time.Parse(time.RFC3339, made)
 	}
 	rows, err := f.GetRows(reviewSheet)
@@ -123,7 +125,7 @@ func Read(data []byte) (*Returned, error) {
 	for i, h := range rows[0] {
 		col[strings.TrimSpace(h)] = i
 	}
-	for _, h := range []string{"Decision", "Remarks", "Claim id", "Finding id", "Fingerprint"} {
+	for _, h := range reviewbook.ReadColumns {
 		if _, ok := col[h]; !ok {
 			return nil, fmt.Errorf("%w: the %s sheet has no %q column", ErrNotReview, reviewSheet, h)
 		}
@@ -136,9 +138,9 @@ func Read(data []byte) (*Returned, error) {
 	}
 	for i, row := range rows[1:] {
 		n := i + 2
-		dec := at(row, "Decision")
+		dec := at(row, reviewbook.ColDecision)
 		if dec == "" {
-			if at(row, "Finding id") != "" {
+			if at(row, reviewbook.ColFindingID) != "" {
 				ret.Undecided++
 			}
 			continue
@@ -148,15 +150,15 @@ func Read(data []byte) (*Returned, error) {
 			ret.Problems = append(ret.Problems, Problem{SheetRow: n, Reason: fmt.Sprintf("row %d: %q is not a decision: choose Approve, Reject or Query.", n, dec)})
 			continue
 		}
-		claim, err1 := strconv.ParseInt(at(row, "Claim id"), 10, 64)
-		finding, err2 := strconv.ParseInt(at(row, "Finding id"), 10, 64)
-		fp := at(row, "Fingerprint")
+		claim, err1 := strconv.ParseInt(at(row, reviewbook.ColClaimID), 10, 64)
+		finding, err2 := strconv.ParseInt(at(row, reviewbook.ColFindingID), 10, 64)
+		fp := at(row, reviewbook.ColFingerprint)
 		if err1 != nil || err2 != nil || fp == "" {
 			ret.Problems = append(ret.Problems, Problem{SheetRow: n, Reason: fmt.Sprintf("row %d: the hidden claim and finding identifiers are missing or changed; use the review workbook as sent.", n)})
 			continue
 		}
 		ret.Decisions = append(ret.Decisions, Row{SheetRow: n, ClaimID: claim, FindingID: finding, Fingerprint: fp,
-			Decision: d, Remarks: at(row, "Remarks")})
+			Decision: d, Remarks: at(row, reviewbook.ColRemarks)})
 	}
 	return ret, nil
 }

@@ -11,7 +11,8 @@
 // Message-ID and status). A review workbook (WriteReview) lists one
 // facilitator's open deviations with a link to each claim, a Decision
 // dropdown, Remarks, and hidden identifiers (claim id, finding id and the
-// claim's sha256 as its fingerprint) that package ingest/review reads back.
+// claim's sha256 as its fingerprint) that package ingest/review reads back
+// (the layout both keep to is internal/reviewbook's).
 //
 // Rows come from a Ledger, one sheet at a time: OpenLedger reads them from
 // the store as they are written (only small maps and the open deviations

@@ -6,23 +6,20 @@ import (
 	"io"
 	"slices"
 	"time"
+
+	"stpclaims/internal/reviewbook"
 )
 
-// The review workbook's layout, which package ingest/review reads back.
+// The review workbook's sheets, which package ingest/review reads back;
+// internal/reviewbook defines its layout.
 const (
 	// SheetReview lists the deviations to decide.
-	SheetReview = "Review"
+	SheetReview = reviewbook.ReviewSheet
 	// SheetClaims lists the claims they belong to.
-	SheetClaims = "Claims"
-	// MarkerSheet is the very hidden sheet that marks a review workbook;
-	// its A1 holds MarkerText.
-	MarkerSheet = "stpclaims-review"
-	MarkerText  = "stpclaims review workbook"
+	SheetClaims = reviewbook.ClaimsSheet
+	// MarkerSheet is the very hidden sheet that marks a review workbook.
+	MarkerSheet = reviewbook.MarkerSheet
 )
-
-// ReviewColumns are the Review sheet's headers; the last three are hidden.
-var ReviewColumns = []string{"Claim", "Programme code", "Form", "Co-ordinator", "Rule", "Clause", "Finding",
-	"Claimed", "Allowed", "Decision", "Remarks", "Claim id", "Finding id", "Fingerprint"}
 
 // ReviewBook is one facilitator's open deviations.
 type ReviewBook struct {
@@ -125,10 +122,14 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 	if err := f.SetSheetName("Sheet1", SheetReview); err != nil {
 		return fmt.Errorf("ledgerbook: %w", err)
 	}
-	setup := sheetSetup{dropList: []int{10}, hidden: []int{12, 13, 14}, links: links,
-		widths: map[int]float64{1: 28, 7: 70, 11: 36}}
-	if err := stream(ctx, f, st, SheetReview, cols(ReviewColumns...), len(rb.Deviations), setup, indexed(len(rb.Deviations), func(i int, c *cells) {
-		d := &rb.Deviations[i]
+	n := len(reviewbook.ReviewColumns)
+	setup := sheetSetup{dropList: []int{reviewbook.Column(reviewbook.ColDecision)}, links: links,
+		widths: map[int]float64{1: 28, 7: 70, reviewbook.Column(reviewbook.ColRemarks): 36}}
+	for col := n - reviewbook.HiddenColumns + 1; col <= n; col++ {
+		setup.hidden = append(setup.hidden, col)
+	}
+	if err := stream(ctx, f, st, SheetReview, cols(reviewbook.ReviewColumns...), len(rb.Deviations), setup, indexed(len(rb.Deviations), func(i int, c *cells) {
+		d := &rb.Deviations[i] // in ReviewColumns' order
 		c.text(d.File)
 		c.text(d.Code)
 		c.text(string(d.Form))
@@ -164,8 +165,13 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 		return fmt.Errorf("ledgerbook: %w", err)
 	}
 	for cell, v := range map[string]string{
-		"A1": MarkerText, "A2": "version", "B2": "1", "A3": "facilitator", "B3": rb.Facilitator,
-		"A4": "made", "B4": rb.Made.UTC().Format(time.RFC3339),
+		reviewbook.MarkerCell:      reviewbook.MarkerText,
+		"A2":                       "version",
+		reviewbook.VersionCell:     reviewbook.Version,
+		"A3":                       "facilitator",
+		reviewbook.FacilitatorCell: rb.Facilitator,
+		"A4":                       "made",
+		reviewbook.MadeCell:        rb.Made.UTC().Format(time.RFC3339),
 	} {
 		if err := f.SetCellStr(MarkerSheet, cell, v); err != nil {
 			return fmt.Errorf("ledgerbook: marker: %w", err)

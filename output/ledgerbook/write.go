@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"time"
 
+	"stpclaims/internal/reviewbook"
+
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
@@ -29,9 +31,6 @@ const (
 	SheetSummary     = "Summary"
 	SheetSources     = "Sources"
 )
-
-// DecisionChoices are the Decision column's dropdown values.
-var DecisionChoices = []string{"Approve", "Reject", "Query"}
 
 // moneyFormat shows rupees with the sign and two places.
 const moneyFormat = `"₹ "#,##0.00;-"₹ "#,##0.00`
@@ -198,7 +197,7 @@ func stream(ctx context.Context, f *excelize.File, st styles, sheet string, colu
 		name, _ := excelize.ColumnNumberToName(col)
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = fmt.Sprintf("%s2:%s%d", name, name, max(n+1, 2))
-		if err := dv.SetDropList(DecisionChoices); err != nil {
+		if err := dv.SetDropList(reviewbook.Choices); err != nil {
 			return fmt.Errorf("ledgerbook: sheet %s: dropdown: %w", sheet, err)
 		}
 		dv.SetError(excelize.DataValidationErrorStyleStop, "Decision", "Choose Approve, Reject or Query.")

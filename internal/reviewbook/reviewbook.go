@@ -1,0 +1,69 @@
+// Package reviewbook is the layout of a facilitator's review workbook, the
+// one contract between its writer (output/ledgerbook) and its reader
+// (ingest/review): the sheet names, the very hidden marker sheet that tells
+// a review workbook from a claim and what its cells hold, the Review sheet's
+// columns and the words a facilitator may choose in its Decision column.
+//
+// It lives apart from both because neither may own it: ingest never imports
+// output (the house rule), and a writer that imported its reader would tie
+// the ledger's build to the intake's. A package of names that both import
+// keeps the format in one place, and a change to it is a change to both.
+//
+// It holds names and positions only: it neither reads nor writes
+// workbooks and knows no spreadsheet library.
+package reviewbook
+
+import "slices"
+
+// Sheet names of a review workbook.
+const (
+	// ReviewSheet lists the deviations to decide, one a row.
+	ReviewSheet = "Review"
+	// ClaimsSheet lists the claims the deviations belong to.
+	ClaimsSheet = "Claims"
+	// MarkerSheet is the very hidden sheet that marks a review workbook.
+	MarkerSheet = "stpclaims-review"
+)
+
+// The marker sheet's cells: column A names, column B holds.
+const (
+	MarkerCell      = "A1" // holds MarkerText
+	MarkerText      = "stpclaims review workbook"
+	VersionCell     = "B2" // holds Version
+	Version         = "1"
+	FacilitatorCell = "B3" // the bare e-mail address the workbook was made for
+	MadeCell        = "B4" // when it was made, RFC 3339 in UTC
+)
+
+// The Review sheet's columns the reader needs, by header.
+const (
+	ColDecision    = "Decision"
+	ColRemarks     = "Remarks"
+	ColClaimID     = "Claim id"
+	ColFindingID   = "Finding id"
+	ColFingerprint = "Fingerprint"
+)
+
+// ReviewColumns are the Review sheet's headers, in order; the last three
+// (HiddenColumns) are the identifiers the reader needs and a person does
+// not.
+var ReviewColumns = []string{"Claim", "Programme code", "Form", "Co-ordinator", "Rule", "Clause", "Finding",
+	"Claimed", "Allowed", ColDecision, ColRemarks, ColClaimID, ColFindingID, ColFingerprint}
+
+// HiddenColumns is how many of ReviewColumns, counted from the end, are
+// hidden.
+const HiddenColumns = 3
+
+// Column is the 1-based position of the header name in ReviewColumns, 0
+// when there is none.
+func Column(name string) int {
+	return slices.Index(ReviewColumns, name) + 1
+}
+
+// ReadColumns are the columns Read cannot do without.
+var ReadColumns = []string{ColDecision, ColRemarks, ColClaimID, ColFindingID, ColFingerprint}
+
+// Choices are the Decision column's dropdown values, in the order offered
+// (the ledger's Deviations sheet offers the same). The reader also takes
+// them in any case and as past participles ("approved").
+var Choices = []string{"Approve", "Reject", "Query"}
