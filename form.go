@@ -249,3 +249,19 @@ type ReportItem struct {
 	Title    string
 	Enclosed Flag
 }
+
+// ReportItemTitles are the titles of the co-ordinator's report items of
+// clause IX, item n at [n-1], in the order's own words and spelling
+// ("alongwith" included): the settlement template prints them, the reader
+// names the items it finds by them and ST-REPORT-ITEMS quotes them.
+func ReportItemTitles() [7]string {
+	return [7]string{
+		"Attendance Register",
+		"Final list of participants",
+		"Final programme schedule",
+		"Attendance of Guest Faculty",
+		"Summary report and consolidated evaluation",
+		"Bio-data form",
+		"Utilization Certificate alongwith vouchers and statement of account",
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"stpclaims"
 	"stpclaims/validate"
 )
 
@@ -62,18 +63,6 @@ var stComponents = []struct {
 	{20, "Other expenses", "other_expenses"},
 }
 
-// stReportItems are the co-ordinator's report items of clause IX, in the
-// order's words.
-var stReportItems = []string{
-	"Attendance Register",
-	"Final list of participants",
-	"Final programme schedule",
-	"Attendance of Guest Faculty",
-	"Summary report and consolidated evaluation",
-	"Bio-data form",
-	"Utilization Certificate alongwith vouchers and statement of account",
-}
-
 // settlementLayout is where each field's cell is on the settlement sheet.
 type settlementLayout struct {
 	value map[string]string // header field → "C7"; component field → its Actual cell
@@ -104,7 +93,7 @@ func layoutSettlement(c *validate.Card) settlementLayout {
 	l.daysLate = fmt.Sprintf("%s%d", stValueCol, total+3)
 	l.penal = fmt.Sprintf("%s%d", stValueCol, total+4)
 	itemsHead := total + 6
-	for i := range stReportItems {
+	for i := range stpclaims.ReportItemTitles() {
 		l.item = append(l.item, fmt.Sprintf("%s%d", stValueCol, itemsHead+1+i))
 	}
 	return l
@@ -214,7 +203,8 @@ func (b *book) writeSettlement() error {
 	set(fmt.Sprintf("B%d", itemsHead), "Co-ordinator's report (IX)")
 	set(fmt.Sprintf("C%d", itemsHead), "Enclosed (Yes/No)")
 	style(fmt.Sprintf("A%d", itemsHead), fmt.Sprintf("C%d", itemsHead), b.styles.header)
-	for i, title := range stReportItems {
+	titles := stpclaims.ReportItemTitles()
+	for i, title := range titles {
 		row := itemsHead + 1 + i
 		set(fmt.Sprintf("A%d", row), i+1)
 		set(fmt.Sprintf("B%d", row), title)
@@ -224,7 +214,7 @@ func (b *book) writeSettlement() error {
 			return err
 		}
 	}
-	last := itemsHead + len(stReportItems) + 2
+	last := itemsHead + len(titles) + 2
 	set(fmt.Sprintf("B%d", last), "Signature with Date ,\nName & Designation of Co-ordinator")
 	style(fmt.Sprintf("B%d", last), fmt.Sprintf("B%d", last), b.styles.instruction)
 	_ = f.SetRowHeight(sh, last, 30)
@@ -262,6 +252,16 @@ func settlementInstructions(c *validate.Card) []string {
 		"Limits: each component may cost at most the limit of its Annexure II line for the programme as held (cost sheet); savings on one component never cover another.",
 		fmt.Sprintf("Clause VII — settle the final accounts within %d days of the completion of the course; penal interest at %s a year, simple, on the advance is levied for each day beyond (the program's reading of \"@ 12%%\").", c.SettleWithinDays, c.PenalInterestAnnual.Mul(decimal100).String()+" %"),
 		"Clause VIII — anything beyond the standard budget needs prior permission and a separate budget allocation.",
-		"Clause IX — the Course Co-ordinator's report may contain: 1. Attendance Register; 2. Final list of participants; 3. Final programme schedule; 4. Attendance of Guest Faculty; 5. Summary report and consolidated evaluation; 6. Bio-data form; 7. Utilization Certificate along with vouchers and statement of account.",
+		"Clause IX — the Course Co-ordinator's report may contain: " + reportItemList() + ".",
 	}
+}
+
+// reportItemList lists clause IX's report items as the order numbers them:
+// "1. Attendance Register; 2. …".
+func reportItemList() string {
+	var items []string
+	for i, t := range stpclaims.ReportItemTitles() {
+		items = append(items, fmt.Sprintf("%d. %s", i+1, t))
+	}
+	return strings.Join(items, "; ")
 }

@@ -10,12 +10,12 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// reportItemTitles are the co-ordinator's report items of IX.
-var reportItemTitles = [...]string{
-	1: "Attendance Register", 2: "Final list of participants", 3: "Final programme schedule",
-	4: "Attendance of Guest Faculty", 5: "Summary report and consolidated evaluation",
-	6: "Bio-data form", 7: "Utilization Certificate along with vouchers and statement of account",
-}
+// reportItemTitles are the report items' titles by number (1–7).
+var reportItemTitles = func() (t [8]string) {
+	titles := stpclaims.ReportItemTitles()
+	copy(t[1:], titles[:])
+	return t
+}()
 
 // capFigures names the programme figures each component's cap needs.
 var capFigures = map[string][]string{
@@ -200,7 +200,7 @@ func stReportItems(s *stpclaims.Settlement) (stpclaims.Finding, bool) {
 		}
 	}
 	var missing []string
-	for n := 1; n <= 7; n++ {
+	for n := 1; n < len(reportItemTitles); n++ {
 		if enclosed[n] {
 			continue
 		}

@@ -26,16 +26,8 @@ var expenseFields = []string{
 	"food", "venue_hire", "miscellaneous", "ta_advance", "da_advance", "other_expenses",
 }
 
-// reportItemTitles are the co-ordinator's report items IX 1–7.
-var reportItemTitles = []string{
-	"Attendance Register",
-	"Final list of participants",
-	"Final programme schedule",
-	"Attendance of Guest Faculty",
-	"Summary report and consolidated evaluation",
-	"Bio-data form",
-	"Utilization Certificate along with vouchers and statement of account",
-}
+// reportItemTitles are the report items' titles (item n at [n-1]).
+var reportItemTitles = stpclaims.ReportItemTitles()
 
 var settlementLabels = newLabelSet(map[string][]string{
 	"programme_code": {"training programme code", "programme code", "program code", "training program code", "=code", "course code", "code of programme"},
