@@ -146,16 +146,79 @@ func validRowAccount(s string) bool {
 	return validAccount(s)
 }
 
+// participantRow is one Participants row under assessment: what was
+// claimed, what is admissible so far, and what the earlier rules found that
+// the later ones need. Its methods are the participant rules, one per rule
+// ID, applied by assessParticipant in order.
+type participantRow struct {
+	rowResult
+	p    *stpclaims.Participant
+	b    *stpclaims.TABill
+	card *Card
+	name string // the participant's name for a message
+
+	fare, auto, da       decimal.Decimal // claimed; zero where not
+	fareOK, autoOK, daOK bool            // false: the amount could not be read
+	ta                   decimal.Decimal // travelling allowance: fare and autorickshaw fare
+
+	admFare, admAuto, admDA decimal.Decimal
+	// dup: the row is a duplicate and admits nothing; noTA: the order bars
+	// TA (not DA) for a local or absent participant (IV.2, Annexure I.4, I.7).
+	dup, noTA bool
+}
+
 // assessParticipant applies the participant rules to one row. seen maps
 // participant keys to the row they were first seen on.
 func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card, seen map[string]int) rowResult {
-	var r rowResult
-	at := func(id, field, cell string) stpclaims.Finding {
-		f := finding(id, field, cell)
-		f.Row = p.Row
-		return f
+	x := participantRow{p: p, b: b, card: card, name: "This participant"}
+	if p.Name.Ok() && strings.TrimSpace(p.Name.Value) != "" {
+		x.name = strings.TrimSpace(p.Name.Value)
 	}
-	// TA-REQUIRED.
+	x.taRequired()
+	x.fare, x.fareOK = claimed(p.FareClaimed)
+	x.auto, x.autoOK = claimed(p.AutoFare)
+	x.da, x.daOK = claimed(p.DAClaimed)
+	x.claimed = addRupees(addRupees(x.fare, x.auto), x.da)
+	x.ta = addRupees(x.fare, x.auto)
+	x.admFare, x.admAuto, x.admDA = x.fare, x.auto, x.da
+
+	x.taDuplicate(seen)
+	x.taLocal()
+	x.taAbsent()
+	// TA-FARE and TA-AUTO matter only when TA is admissible at all,
+	// TA-DA-QUARTER when the row is not a duplicate.
+	if !x.dup && !x.noTA {
+		x.taFare()
+		x.taAuto()
+	}
+	if !x.dup {
+		x.taDAQuarter()
+	}
+	x.taDays()
+	x.taRowTotal()
+	x.taBank()
+
+	if x.noTA || x.dup {
+		x.admFare, x.admAuto = zero, zero
+	}
+	if x.dup {
+		x.admDA = zero
+	}
+	x.admissible = addRupees(addRupees(x.admFare, x.admAuto), x.admDA)
+	return x.rowResult
+}
+
+// at starts a finding of rule id on this row.
+func (x *participantRow) at(id, field, cell string) stpclaims.Finding {
+	f := finding(id, field, cell)
+	f.Row = x.p.Row
+	return f
+}
+
+// taRequired: TA-REQUIRED, a required field missing or any field written
+// but unreadable.
+func (x *participantRow) taRequired() {
+	p := x.p
 	for _, f := range [...]fieldState{
 		stateOf("name", p.Name), stateOf("pen", p.PEN), stateOf("designation", p.Designation), stateOf("class", p.Class),
 		stateOf("office", p.Office), stateOf("distance_km", p.DistanceKm), stateOf("mode", p.Mode),
@@ -169,144 +232,169 @@ func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card
 		}
 		if fd, ok := requiredFinding("TA-REQUIRED", f, fmt.Sprintf("row %d", p.Row)); ok {
 			fd.Row = p.Row
-			r.add(fd)
+			x.add(fd)
 		}
 	}
+}
 
-	fare, fareOK := claimed(p.FareClaimed)
-	auto, autoOK := claimed(p.AutoFare)
-	da, daOK := claimed(p.DAClaimed)
-	r.claimed = addRupees(addRupees(fare, auto), da)
-	anything := r.claimed.IsPositive()
-	name := "This participant"
-	if p.Name.Ok() && strings.TrimSpace(p.Name.Value) != "" {
-		name = strings.TrimSpace(p.Name.Value)
+// taDuplicate: TA-DUPLICATE, the same participant on an earlier row.
+func (x *participantRow) taDuplicate(seen map[string]int) {
+	p := x.p
+	key := participantKey(p)
+	if key == "" {
+		return
 	}
-	ta := addRupees(fare, auto) // travelling allowance: fare and autorickshaw fare
-	// dup: the row is a duplicate and admits nothing; noTA: the order bars
-	// TA (not DA) for a local or absent participant (IV.2, Annexure I.4, I.7).
-	dup, noTA := false, false
+	first, seenBefore := seen[key]
+	if !seenBefore {
+		seen[key] = p.Row
+		return
+	}
+	f := x.at("TA-DUPLICATE", "name", p.Name.Cell)
+	if strings.HasPrefix(key, "pen:") {
+		f.Field, f.Cell = "pen", p.PEN.Cell
+	}
+	f.Claimed, f.Admissible = null(x.claimed), null(zero)
+	f.Message = fmt.Sprintf("%s is already on row %d of this bill; nothing is admitted twice.", x.name, first)
+	x.add(f)
+	x.dup = true
+}
 
-	// TA-DUPLICATE.
-	if key := participantKey(p); key != "" {
-		if first, seenBefore := seen[key]; seenBefore {
-			f := at("TA-DUPLICATE", "name", p.Name.Cell)
-			if strings.HasPrefix(key, "pen:") {
-				f.Field, f.Cell = "pen", p.PEN.Cell
-			}
-			f.Claimed, f.Admissible = null(r.claimed), null(zero)
-			f.Message = fmt.Sprintf("%s is already on row %d of this bill; nothing is admitted twice.", name, first)
-			r.add(f)
-			dup = true
-		} else {
-			seen[key] = p.Row
-		}
+// taLocal: TA-LOCAL, no TA for a participant within the local radius.
+func (x *participantRow) taLocal() {
+	p := x.p
+	if !p.DistanceKm.Ok() || p.DistanceKm.Value.GreaterThan(x.card.LocalRadiusKm) {
+		return
 	}
+	x.noTA = true
+	if x.ta.IsPositive() {
+		f := x.at("TA-LOCAL", "distance_km", p.DistanceKm.Cell)
+		f.Claimed, f.Allowed, f.Admissible = null(x.ta), null(zero), null(zero)
+		f.Message = fmt.Sprintf("%s comes from %s km, within %s km of headquarters, so the TA claimed (%s fare and autorickshaw fare) is not admissible.",
+			x.name, p.DistanceKm.Value, x.card.LocalRadiusKm, rupees(x.ta))
+		x.add(f)
+	}
+}
 
-	// TA-LOCAL: no TA for a participant within the local radius.
-	if p.DistanceKm.Ok() && !p.DistanceKm.Value.GreaterThan(card.LocalRadiusKm) {
-		noTA = true
-		if ta.IsPositive() {
-			f := at("TA-LOCAL", "distance_km", p.DistanceKm.Cell)
-			f.Claimed, f.Allowed, f.Admissible = null(ta), null(zero), null(zero)
-			f.Message = fmt.Sprintf("%s comes from %s km, within %s km of headquarters, so the TA claimed (%s fare and autorickshaw fare) is not admissible.",
-				name, p.DistanceKm.Value, card.LocalRadiusKm, rupees(ta))
-			r.add(f)
-		}
+// taAbsent: TA-ABSENT, no TA for a participant absent without valid
+// reason.
+func (x *participantRow) taAbsent() {
+	p := x.p
+	if !p.DaysAbsent.Ok() || p.DaysAbsent.Value <= 0 {
+		return
 	}
-	// TA-ABSENT: no TA for a participant absent without valid reason.
-	if p.DaysAbsent.Ok() && p.DaysAbsent.Value > 0 {
-		noTA = true
-		if ta.IsPositive() {
-			f := at("TA-ABSENT", "days_absent", p.DaysAbsent.Cell)
-			f.Claimed, f.Allowed, f.Admissible = null(ta), null(zero), null(zero)
-			f.Message = fmt.Sprintf("%s was absent %s without valid reason, so the TA claimed (%s fare and autorickshaw fare) is not admissible.",
-				name, plural(p.DaysAbsent.Value, "day", "days"), rupees(ta))
-			r.add(f)
-		}
+	x.noTA = true
+	if x.ta.IsPositive() {
+		f := x.at("TA-ABSENT", "days_absent", p.DaysAbsent.Cell)
+		f.Claimed, f.Allowed, f.Admissible = null(x.ta), null(zero), null(zero)
+		f.Message = fmt.Sprintf("%s was absent %s without valid reason, so the TA claimed (%s fare and autorickshaw fare) is not admissible.",
+			x.name, plural(p.DaysAbsent.Value, "day", "days"), rupees(x.ta))
+		x.add(f)
 	}
+}
 
-	admFare, admAuto, admDA := fare, auto, da
-	// TA-FARE and TA-AUTO matter only when TA is admissible at all,
-	// TA-DA-QUARTER when the row is not a duplicate.
-	// TA-FARE.
-	if !dup && !noTA && fareOK && p.EligibleFare.Ok() && fare.GreaterThan(p.EligibleFare.Value) {
-		admFare = p.EligibleFare.Value
-		f := at("TA-FARE", "fare_claimed", p.FareClaimed.Cell)
-		f.Claimed, f.Allowed, f.Admissible = null(fare), null(p.EligibleFare.Value), null(p.EligibleFare.Value)
-		f.Message = fmt.Sprintf("%s claims a fare of %s, more than the eligible fare of %s (sleeper class Mail/Express or Fast Passenger bus), whatever the mode used; %s is admissible.",
-			name, rupees(fare), rupees(p.EligibleFare.Value), rupees(p.EligibleFare.Value))
-		r.add(f)
+// taFare: TA-FARE, the fare claimed against the eligible fare.
+func (x *participantRow) taFare() {
+	p := x.p
+	if !x.fareOK || !p.EligibleFare.Ok() || !x.fare.GreaterThan(p.EligibleFare.Value) {
+		return
 	}
-	// TA-AUTO.
-	if !dup && !noTA && autoOK && auto.IsPositive() && p.AutoKm.Ok() && p.AutoKm.Value.GreaterThan(card.AutoMaxKm) {
-		admAuto = roundRupee(auto.Mul(card.AutoMaxKm).Div(p.AutoKm.Value))
-		f := at("TA-AUTO", "auto_fare", p.AutoFare.Cell)
-		f.Claimed, f.Allowed, f.Admissible = null(auto), null(admAuto), null(admAuto)
-		f.Message = fmt.Sprintf("Autorickshaw fare of %s is claimed for %s km a journey, but only %s km is allowed: %s is admissible (%s × %s / %s).",
-			rupees(auto), p.AutoKm.Value, card.AutoMaxKm, rupees(admAuto), indian(auto), card.AutoMaxKm, p.AutoKm.Value)
-		r.add(f)
-	}
-	// TA-DA-QUARTER.
-	if !dup && daOK && da.IsPositive() && p.DaysAttended.Ok() {
-		rate, rateOK := p.FullDARate.Value, p.FullDARate.Ok()
-		source := "the bill's full DA rate"
-		if cr, ok := card.DARates[classOf(p.Class.Value)]; ok && p.Class.Ok() && (!rateOK || cr.LessThan(rate)) {
-			rate, rateOK = cr, true
-			source = fmt.Sprintf("the class %s full DA rate of card %s", classOf(p.Class.Value), card.Name)
-		}
-		if rateOK {
-			days := max(p.DaysAttended.Value, 0)
-			capDA := daCap(card.DAShareInTraining, rate, days)
-			if da.GreaterThan(capDA) {
-				admDA = capDA
-				f := at("TA-DA-QUARTER", "da_claimed", p.DAClaimed.Cell)
-				f.Claimed, f.Allowed, f.Admissible = null(da), null(capDA), null(capDA)
-				f.Message = fmt.Sprintf("DA of %s is claimed, but during training only %s of the full DA is paid: at most %s for %s at %s (%s).",
-					rupees(da), percent(card.DAShareInTraining), rupees(capDA), plural(days, "day", "days"), rupees(rate), source)
-				r.add(f)
-			}
-		}
-	}
-	// TA-DAYS.
-	if p.DaysAttended.Ok() && b.TrainingDays.Ok() {
-		if absent, ok := optionalCount(p.DaysAbsent, 0); ok && p.DaysAttended.Value+absent > b.TrainingDays.Value {
-			f := at("TA-DAYS", "days_attended", p.DaysAttended.Cell)
-			f.Message = fmt.Sprintf("%s attended %s and was absent %s, more than the programme's %s.", name,
-				plural(p.DaysAttended.Value, "day", "days"), plural(absent, "day", "days"), plural(b.TrainingDays.Value, "training day", "training days"))
-			r.add(f)
-		}
-	}
-	// TA-ROW-TOTAL.
-	if p.Total.Ok() && fareOK && autoOK && daOK && !p.Total.Value.Equal(r.claimed) {
-		f := at("TA-ROW-TOTAL", "total", p.Total.Cell)
-		f.Claimed = null(p.Total.Value)
-		f.Message = fmt.Sprintf("The row's total is written as %s, but fare %s + auto fare %s + DA %s make %s.",
-			rupees(p.Total.Value), indian(fare), indian(auto), indian(da), rupees(r.claimed))
-		r.add(f)
-	}
-	// TA-BANK.
-	if anything {
-		if !p.AccountNo.Ok() || !validRowAccount(p.AccountNo.Value) {
-			f := at("TA-BANK", "account_no", p.AccountNo.Cell)
-			f.Message = fmt.Sprintf("%s's account number %s; payment is by bank transfer and needs 9 to 18 digits.", name, badValue(p.AccountNo))
-			r.add(f)
-		}
-		if !p.IFSC.Ok() || !validIFSC(p.IFSC.Value) {
-			f := at("TA-BANK", "ifsc", p.IFSC.Cell)
-			f.Message = fmt.Sprintf("%s's IFSC %s; payment is by bank transfer and needs a code like SBIN0070123.", name, badValue(p.IFSC))
-			r.add(f)
-		}
-	}
+	x.admFare = p.EligibleFare.Value
+	f := x.at("TA-FARE", "fare_claimed", p.FareClaimed.Cell)
+	f.Claimed, f.Allowed, f.Admissible = null(x.fare), null(p.EligibleFare.Value), null(p.EligibleFare.Value)
+	f.Message = fmt.Sprintf("%s claims a fare of %s, more than the eligible fare of %s (sleeper class Mail/Express or Fast Passenger bus), whatever the mode used; %s is admissible.",
+		x.name, rupees(x.fare), rupees(p.EligibleFare.Value), rupees(p.EligibleFare.Value))
+	x.add(f)
+}
 
-	if noTA || dup {
-		admFare, admAuto = zero, zero
+// taAuto: TA-AUTO, the autorickshaw fare pro rata to the longest journey
+// allowed.
+func (x *participantRow) taAuto() {
+	p, card := x.p, x.card
+	if !x.autoOK || !x.auto.IsPositive() || !p.AutoKm.Ok() || !p.AutoKm.Value.GreaterThan(card.AutoMaxKm) {
+		return
 	}
-	if dup {
-		admDA = zero
+	x.admAuto = roundRupee(x.auto.Mul(card.AutoMaxKm).Div(p.AutoKm.Value))
+	f := x.at("TA-AUTO", "auto_fare", p.AutoFare.Cell)
+	f.Claimed, f.Allowed, f.Admissible = null(x.auto), null(x.admAuto), null(x.admAuto)
+	f.Message = fmt.Sprintf("Autorickshaw fare of %s is claimed for %s km a journey, but only %s km is allowed: %s is admissible (%s × %s / %s).",
+		rupees(x.auto), p.AutoKm.Value, card.AutoMaxKm, rupees(x.admAuto), indian(x.auto), card.AutoMaxKm, p.AutoKm.Value)
+	x.add(f)
+}
+
+// taDAQuarter: TA-DA-QUARTER, the DA claimed against the share of the full
+// DA paid in training, at the bill's rate or the card's for the class,
+// whichever is lower.
+func (x *participantRow) taDAQuarter() {
+	p, card := x.p, x.card
+	if !x.daOK || !x.da.IsPositive() || !p.DaysAttended.Ok() {
+		return
 	}
-	r.admissible = addRupees(addRupees(admFare, admAuto), admDA)
-	return r
+	rate, rateOK := p.FullDARate.Value, p.FullDARate.Ok()
+	source := "the bill's full DA rate"
+	if cr, ok := card.DARates[classOf(p.Class.Value)]; ok && p.Class.Ok() && (!rateOK || cr.LessThan(rate)) {
+		rate, rateOK = cr, true
+		source = fmt.Sprintf("the class %s full DA rate of card %s", classOf(p.Class.Value), card.Name)
+	}
+	if !rateOK {
+		return
+	}
+	days := max(p.DaysAttended.Value, 0)
+	capDA := daCap(card.DAShareInTraining, rate, days)
+	if !x.da.GreaterThan(capDA) {
+		return
+	}
+	x.admDA = capDA
+	f := x.at("TA-DA-QUARTER", "da_claimed", p.DAClaimed.Cell)
+	f.Claimed, f.Allowed, f.Admissible = null(x.da), null(capDA), null(capDA)
+	f.Message = fmt.Sprintf("DA of %s is claimed, but during training only %s of the full DA is paid: at most %s for %s at %s (%s).",
+		rupees(x.da), percent(card.DAShareInTraining), rupees(capDA), plural(days, "day", "days"), rupees(rate), source)
+	x.add(f)
+}
+
+// taDays: TA-DAYS, days attended and absent within the training days.
+func (x *participantRow) taDays() {
+	p, b := x.p, x.b
+	if !p.DaysAttended.Ok() || !b.TrainingDays.Ok() {
+		return
+	}
+	if absent, ok := optionalCount(p.DaysAbsent, 0); ok && p.DaysAttended.Value+absent > b.TrainingDays.Value {
+		f := x.at("TA-DAYS", "days_attended", p.DaysAttended.Cell)
+		f.Message = fmt.Sprintf("%s attended %s and was absent %s, more than the programme's %s.", x.name,
+			plural(p.DaysAttended.Value, "day", "days"), plural(absent, "day", "days"), plural(b.TrainingDays.Value, "training day", "training days"))
+		x.add(f)
+	}
+}
+
+// taRowTotal: TA-ROW-TOTAL, the row's written total against its amounts.
+func (x *participantRow) taRowTotal() {
+	p := x.p
+	if !p.Total.Ok() || !x.fareOK || !x.autoOK || !x.daOK || p.Total.Value.Equal(x.claimed) {
+		return
+	}
+	f := x.at("TA-ROW-TOTAL", "total", p.Total.Cell)
+	f.Claimed = null(p.Total.Value)
+	f.Message = fmt.Sprintf("The row's total is written as %s, but fare %s + auto fare %s + DA %s make %s.",
+		rupees(p.Total.Value), indian(x.fare), indian(x.auto), indian(x.da), rupees(x.claimed))
+	x.add(f)
+}
+
+// taBank: TA-BANK, the account number and IFSC a row claiming anything is
+// paid to.
+func (x *participantRow) taBank() {
+	p := x.p
+	if !x.claimed.IsPositive() {
+		return
+	}
+	if !p.AccountNo.Ok() || !validRowAccount(p.AccountNo.Value) {
+		f := x.at("TA-BANK", "account_no", p.AccountNo.Cell)
+		f.Message = fmt.Sprintf("%s's account number %s; payment is by bank transfer and needs 9 to 18 digits.", x.name, badValue(p.AccountNo))
+		x.add(f)
+	}
+	if !p.IFSC.Ok() || !validIFSC(p.IFSC.Value) {
+		f := x.at("TA-BANK", "ifsc", p.IFSC.Cell)
+		f.Message = fmt.Sprintf("%s's IFSC %s; payment is by bank transfer and needs a code like SBIN0070123.", x.name, badValue(p.IFSC))
+		x.add(f)
+	}
 }
 
 // The helpers below are the arithmetic of one TA row without allocating
@@ -454,18 +542,50 @@ func modeIs(mode stpclaims.Text, words ...string) bool {
 	return false
 }
 
+// facultyRow is one Guest Faculty row under assessment. Its methods are
+// the GF-* rules, one per rule ID, applied by assessFaculty in order.
+type facultyRow struct {
+	rowResult
+	g    *stpclaims.GuestFacultyClaim
+	card *Card
+	name string // the member's name for a message
+
+	rem, conv, travel          decimal.Decimal // claimed; zero where not
+	admRem, admConv, admTravel decimal.Decimal
+	localTravel                decimal.Decimal // travel that counts as local conveyance
+}
+
 // assessFaculty applies the GF-* rules to one guest faculty row.
 func assessFaculty(g *stpclaims.GuestFacultyClaim, card *Card) rowResult {
-	var r rowResult
-	at := func(id, field, cell string) stpclaims.Finding {
-		f := finding(id, field, cell)
-		f.Row = g.Row
-		return f
-	}
-	name := "This guest faculty member"
+	x := facultyRow{g: g, card: card, name: "This guest faculty member", localTravel: zero}
 	if g.Name.Ok() && strings.TrimSpace(g.Name.Value) != "" {
-		name = strings.TrimSpace(g.Name.Value)
+		x.name = strings.TrimSpace(g.Name.Value)
 	}
+	x.unreadable()
+	x.rem, _ = claimed(g.Remuneration)
+	x.conv, _ = claimed(g.Conveyance)
+	x.travel, _ = claimed(g.Travel)
+	x.claimed = x.rem.Add(x.conv).Add(x.travel)
+	x.admRem, x.admConv, x.admTravel = x.rem, x.conv, x.travel
+
+	x.gfRemuneration()
+	x.travelRule()
+	x.gfLocalTA()
+	x.admissible = x.admRem.Add(x.admConv).Add(x.admTravel)
+	return x.rowResult
+}
+
+// at starts a finding of rule id on this row.
+func (x *facultyRow) at(id, field, cell string) stpclaims.Finding {
+	f := finding(id, field, cell)
+	f.Row = x.g.Row
+	return f
+}
+
+// unreadable: TA-REQUIRED on any field of the row written but unreadable
+// (no guest faculty field is required).
+func (x *facultyRow) unreadable() {
+	g := x.g
 	for _, f := range []fieldState{
 		stateOf("name", g.Name), stateOf("govt_employee", g.GovtEmployee), stateOf("local", g.Local),
 		stateOf("sessions_taken", g.SessionsTaken), stateOf("days_engaged", g.DaysEngaged), stateOf("distance_km", g.DistanceKm),
@@ -477,84 +597,115 @@ func assessFaculty(g *stpclaims.GuestFacultyClaim, card *Card) rowResult {
 		}
 		if fd, ok := requiredFinding("TA-REQUIRED", f, fmt.Sprintf("guest faculty row %d", g.Row)); ok {
 			fd.Row = g.Row
-			r.add(fd)
+			x.add(fd)
 		}
 	}
-	rem, _ := claimed(g.Remuneration)
-	conv, _ := claimed(g.Conveyance)
-	travel, _ := claimed(g.Travel)
-	r.claimed = rem.Add(conv).Add(travel)
-	admRem, admConv, admTravel := rem, conv, travel
+}
 
-	// GF-REMUNERATION.
-	if g.SessionsTaken.Ok() {
-		s := max(g.SessionsTaken.Value, 0)
-		capRem := roundRupee(card.GFRemuneration.Mul(dec(s)))
-		if rem.GreaterThan(capRem) {
-			admRem = capRem
-			f := at("GF-REMUNERATION", "remuneration", g.Remuneration.Cell)
-			f.Claimed, f.Allowed, f.Admissible = null(rem), null(capRem), null(capRem)
-			f.Message = fmt.Sprintf("%s claims remuneration of %s, but at most %s may be admitted for %s (%s a session).",
-				name, rupees(rem), rupees(capRem), plural(s, "session", "sessions"), rupees(card.GFRemuneration))
-			r.add(f)
-		}
+// gfRemuneration: GF-REMUNERATION, the remuneration against the sessions
+// taken.
+func (x *facultyRow) gfRemuneration() {
+	g, card := x.g, x.card
+	if !g.SessionsTaken.Ok() {
+		return
 	}
-	govt := g.GovtEmployee.Ok() && g.GovtEmployee.Value
-	local := g.Local.Ok() && g.Local.Value
-	localTravel := zero // travel that counts as local conveyance
-	if travel.IsPositive() {
-		switch {
-		case govt:
-			admTravel = zero
-			f := at("GF-GOVT-TA", "travel", g.Travel.Cell)
-			f.Claimed, f.Allowed, f.Admissible = null(travel), null(zero), null(zero)
-			f.Message = fmt.Sprintf("%s is a government employee and claims travel of %s: only local conveyance is paid by IMG; TA is claimed from the parent department.", name, rupees(travel))
-			r.add(f)
-		case modeIs(g.Mode, "taxi", "cab"):
-			admTravel = zero
-			f := at("GF-TAXI", "travel", g.Travel.Cell)
-			f.Claimed, f.Allowed, f.Admissible = null(travel), null(zero), null(zero)
-			f.Message = fmt.Sprintf("%s claims taxi fare of %s; taxi fare is not admissible.", name, rupees(travel))
-			r.add(f)
-		case modeIs(g.Mode, "train", "rail") && g.DistanceKm.Ok() && !g.DistanceKm.Value.GreaterThan(card.GFTrainMinKm):
-			admTravel = zero
-			f := at("GF-TRAIN-100KM", "travel", g.Travel.Cell)
-			f.Claimed, f.Allowed, f.Admissible = null(travel), null(zero), null(zero)
-			f.Message = fmt.Sprintf("%s claims train fare of %s for %s km; train fare is reimbursed only for journeys beyond %s km.",
-				name, rupees(travel), g.DistanceKm.Value, card.GFTrainMinKm)
-			r.add(f)
-		case local:
-			localTravel = travel
-		case travel.GreaterThan(card.GFOutstationMax):
-			admTravel = card.GFOutstationMax
-			f := at("GF-OUTSTATION-CAP", "travel", g.Travel.Cell)
-			f.Claimed, f.Allowed, f.Admissible = null(travel), null(card.GFOutstationMax), null(card.GFOutstationMax)
-			f.Message = fmt.Sprintf("%s claims travel of %s, but at most %s a head (to and fro) is paid.", name, rupees(travel), rupees(card.GFOutstationMax))
-			r.add(f)
-		}
+	s := max(g.SessionsTaken.Value, 0)
+	capRem := roundRupee(card.GFRemuneration.Mul(dec(s)))
+	if !x.rem.GreaterThan(capRem) {
+		return
 	}
-	// GF-LOCAL-TA: conveyance (and, for local faculty, any travel) within
-	// the daily conveyance.
-	if g.DaysEngaged.Ok() {
-		days := max(g.DaysEngaged.Value, 0)
-		capConv := roundRupee(card.GFLocalConveyance.Mul(dec(days)))
-		claim := conv.Add(localTravel)
-		if claim.GreaterThan(capConv) {
-			admConv = decimal.Min(conv, capConv)
-			if localTravel.IsPositive() {
-				admTravel = decimal.Min(localTravel, capConv.Sub(admConv))
-			}
-			field, cell := "conveyance", g.Conveyance.Cell
-			if !conv.IsPositive() {
-				field, cell = "travel", g.Travel.Cell
-			}
-			f := at("GF-LOCAL-TA", field, cell)
-			f.Claimed, f.Allowed, f.Admissible = null(claim), null(capConv), null(capConv)
-			f.Message = fmt.Sprintf("%s claims %s for local conveyance, but at most %s may be admitted for %s (%s a day).",
-				name, rupees(claim), rupees(capConv), plural(days, "day", "days"), rupees(card.GFLocalConveyance))
-			r.add(f)
-		}
+	x.admRem = capRem
+	f := x.at("GF-REMUNERATION", "remuneration", g.Remuneration.Cell)
+	f.Claimed, f.Allowed, f.Admissible = null(x.rem), null(capRem), null(capRem)
+	f.Message = fmt.Sprintf("%s claims remuneration of %s, but at most %s may be admitted for %s (%s a session).",
+		x.name, rupees(x.rem), rupees(capRem), plural(s, "session", "sessions"), rupees(card.GFRemuneration))
+	x.add(f)
+}
+
+// travelRule applies the one rule on travel claimed that fits the member,
+// in this order: a government employee is paid no travel (GF-GOVT-TA), a
+// taxi never (GF-TAXI), a train only beyond the card's distance
+// (GF-TRAIN-100KM); local faculty's travel counts as conveyance
+// (GF-LOCAL-TA); the others' is capped a head (GF-OUTSTATION-CAP).
+func (x *facultyRow) travelRule() {
+	g := x.g
+	if !x.travel.IsPositive() {
+		return
 	}
-	r.admissible = admRem.Add(admConv).Add(admTravel)
-	return r
+	switch {
+	case g.GovtEmployee.Ok() && g.GovtEmployee.Value:
+		x.gfGovtTA()
+	case modeIs(g.Mode, "taxi", "cab"):
+		x.gfTaxi()
+	case modeIs(g.Mode, "train", "rail") && g.DistanceKm.Ok() && !g.DistanceKm.Value.GreaterThan(x.card.GFTrainMinKm):
+		x.gfTrain100km()
+	case g.Local.Ok() && g.Local.Value:
+		x.localTravel = x.travel
+	case x.travel.GreaterThan(x.card.GFOutstationMax):
+		x.gfOutstationCap()
+	}
+}
+
+// disallowTravel admits none of the travel claimed, under rule id.
+func (x *facultyRow) disallowTravel(id, message string) {
+	x.admTravel = zero
+	f := x.at(id, "travel", x.g.Travel.Cell)
+	f.Claimed, f.Allowed, f.Admissible = null(x.travel), null(zero), null(zero)
+	f.Message = message
+	x.add(f)
+}
+
+// gfGovtTA: GF-GOVT-TA, a government employee's travel.
+func (x *facultyRow) gfGovtTA() {
+	x.disallowTravel("GF-GOVT-TA", fmt.Sprintf("%s is a government employee and claims travel of %s: only local conveyance is paid by IMG; TA is claimed from the parent department.", x.name, rupees(x.travel)))
+}
+
+// gfTaxi: GF-TAXI, a taxi fare.
+func (x *facultyRow) gfTaxi() {
+	x.disallowTravel("GF-TAXI", fmt.Sprintf("%s claims taxi fare of %s; taxi fare is not admissible.", x.name, rupees(x.travel)))
+}
+
+// gfTrain100km: GF-TRAIN-100KM, a train fare for a short journey.
+func (x *facultyRow) gfTrain100km() {
+	x.disallowTravel("GF-TRAIN-100KM", fmt.Sprintf("%s claims train fare of %s for %s km; train fare is reimbursed only for journeys beyond %s km.",
+		x.name, rupees(x.travel), x.g.DistanceKm.Value, x.card.GFTrainMinKm))
+}
+
+// gfOutstationCap: GF-OUTSTATION-CAP, an outstation member's travel above
+// the cap a head.
+func (x *facultyRow) gfOutstationCap() {
+	limit := x.card.GFOutstationMax
+	x.admTravel = limit
+	f := x.at("GF-OUTSTATION-CAP", "travel", x.g.Travel.Cell)
+	f.Claimed, f.Allowed, f.Admissible = null(x.travel), null(limit), null(limit)
+	f.Message = fmt.Sprintf("%s claims travel of %s, but at most %s a head (to and fro) is paid.", x.name, rupees(x.travel), rupees(limit))
+	x.add(f)
+}
+
+// gfLocalTA: GF-LOCAL-TA, conveyance (and, for local faculty, any travel)
+// within the daily conveyance.
+func (x *facultyRow) gfLocalTA() {
+	g, card := x.g, x.card
+	if !g.DaysEngaged.Ok() {
+		return
+	}
+	days := max(g.DaysEngaged.Value, 0)
+	capConv := roundRupee(card.GFLocalConveyance.Mul(dec(days)))
+	claim := x.conv.Add(x.localTravel)
+	if !claim.GreaterThan(capConv) {
+		return
+	}
+	x.admConv = decimal.Min(x.conv, capConv)
+	if x.localTravel.IsPositive() {
+		x.admTravel = decimal.Min(x.localTravel, capConv.Sub(x.admConv))
+	}
+	field, cell := "conveyance", g.Conveyance.Cell
+	if !x.conv.IsPositive() {
+		field, cell = "travel", g.Travel.Cell
+	}
+	f := x.at("GF-LOCAL-TA", field, cell)
+	f.Claimed, f.Allowed, f.Admissible = null(claim), null(capConv), null(capConv)
+	f.Message = fmt.Sprintf("%s claims %s for local conveyance, but at most %s may be admitted for %s (%s a day).",
+		x.name, rupees(claim), rupees(capConv), plural(days, "day", "days"), rupees(card.GFLocalConveyance))
+	x.add(f)
 }
