@@ -377,98 +377,25 @@ func Write(ctx context.Context, w io.Writer, l Ledger) (Written, error) {
 	if err := f.SetSheetName("Sheet1", SheetAdvances); err != nil {
 		return out, fmt.Errorf("ledgerbook: %w", err)
 	}
+	lw := &ledgerWriter{ctx: ctx, f: f, st: st, l: l}
 	sum := newSummarizer()
-	if err := stream(ctx, f, st, SheetAdvances, cols(AdvancesColumns()...), n.Advances, sheetSetup{widths: map[int]float64{3: 36}},
-		func(put func(func(*cells)) error) error {
-			return l.EachAdvance(ctx, func(a *Advance) error {
-				sum.add(a)
-				return put(a.cells)
-			})
-		}); err != nil {
+	if err := lw.advances(n.Advances, sum); err != nil {
 		return out, err
 	}
-	if err := stream(ctx, f, st, SheetBills, cols("Claim", "Programme code", "Kind", "Sheet row", "Name", "PEN", "Office", "Claimed", "Admissible"),
-		n.Bills, sheetSetup{widths: map[int]float64{5: 28, 7: 28}}, func(put func(func(*cells)) error) error {
-			return l.EachBill(ctx, func(r *BillLine) error {
-				return put(func(c *cells) {
-					c.id(r.ClaimID)
-					c.text(r.Code)
-					c.text(r.Kind)
-					c.count(r.Row, true)
-					c.text(r.Name)
-					c.text(r.PEN)
-					c.text(r.Office)
-					c.amount(r.Claimed)
-					c.amount(r.Admissible)
-				})
-			})
-		}); err != nil {
+	if err := lw.bills(n.Bills); err != nil {
 		return out, err
 	}
-	if err := stream(ctx, f, st, SheetSettlements, cols("Claim", "Programme code", "Programme name", "Last day", "Advance received",
-		"Advance date", "Settled on", "Spent (claimed)", "Admissible", "Balance (+ refund, − to pay)", "Days late", "Penal interest", "Status", "Review"),
-		n.Settlements, sheetSetup{widths: map[int]float64{3: 36}}, func(put func(func(*cells)) error) error {
-			return l.EachSettlement(ctx, func(r *SettlementRow) error {
-				return put(func(c *cells) {
-					c.id(r.ClaimID)
-					c.text(r.Code)
-					c.text(r.Name)
-					c.date(r.End)
-					c.money(r.AdvanceReceived)
-					c.date(r.AdvanceDate)
-					c.date(r.SettledOn)
-					c.money(r.ClaimedTotal)
-					c.money(r.AdmissibleTotal)
-					c.money(r.Balance)
-					c.count(r.DaysLate, false)
-					c.money(r.PenalInterest)
-					c.text(string(r.Status))
-					c.text(reviewText(string(r.Review)))
-				})
-			})
-		}); err != nil {
+	if err := lw.settlements(n.Settlements); err != nil {
 		return out, err
 	}
-	devCols := cols("Claim", "Programme code", "Form", "File", "Rule", "Clause", "Cell", "Finding", "Claimed", "Allowed",
-		"Facilitator", "Decision", "Remarks", "Finding id", "Fingerprint (sha256)")
-	if err := stream(ctx, f, st, SheetDeviations, devCols, n.Deviations,
-		sheetSetup{dropList: []int{12}, hidden: []int{14, 15}, widths: map[int]float64{8: 60, 13: 30}},
-		func(put func(func(*cells)) error) error {
-			return l.EachDeviation(ctx, func(d *Deviation) error {
-				return put(func(c *cells) { deviationCells(d, c) })
-			})
-		}); err != nil {
+	if err := lw.deviations(n.Deviations); err != nil {
 		return out, err
 	}
 	out.Summary = sum.result()
 	if err := writeSummary(f, st, out.Summary); err != nil {
 		return out, err
 	}
-	if err := stream(ctx, f, st, SheetSources, cols("Claim", "Received", "Source", "File", "Sender", "Message-ID", "sha256",
-		"Form", "Programme code", "Status", "Review", "Superseded by", "Live"), n.Sources,
-		sheetSetup{widths: map[int]float64{4: 30, 6: 30, 7: 66}}, func(put func(func(*cells)) error) error {
-			return l.EachSource(ctx, func(s *Source) error {
-				return put(func(c *cells) {
-					c.id(s.ClaimID)
-					c.moment(s.Received)
-					c.text(string(s.Source))
-					c.text(s.File)
-					c.text(s.Sender)
-					c.text(s.MessageID)
-					c.text(s.SHA256)
-					c.text(string(s.Form))
-					c.text(s.Code)
-					c.text(string(s.Status))
-					c.text(reviewText(string(s.Review)))
-					c.id(s.SupersededBy)
-					if s.SupersededBy == 0 {
-						c.text("yes")
-					} else {
-						c.text("no")
-					}
-				})
-			})
-		}); err != nil {
+	if err := lw.sources(n.Sources); err != nil {
 		return out, err
 	}
 	if err := save(f); err != nil {
@@ -478,7 +405,85 @@ func Write(ctx context.Context, w io.Writer, l Ledger) (Written, error) {
 	return out, nil
 }
 
-func deviationCells(d *Deviation, c *cells) {
+// ledgerWriter streams the ledger's sheets from l, one method a sheet;
+// each is given the number of rows l counted for it.
+type ledgerWriter struct {
+	ctx context.Context
+	f   *excelize.File
+	st  styles
+	l   Ledger
+}
+
+// advances writes the Advances sheet, adding each advance to sum.
+func (lw *ledgerWriter) advances(n int, sum *summarizer) error {
+	return stream(lw.ctx, lw.f, lw.st, SheetAdvances, cols(AdvancesColumns()...), n, sheetSetup{widths: map[int]float64{3: 36}},
+		func(put func(func(*cells)) error) error {
+			return lw.l.EachAdvance(lw.ctx, func(a *Advance) error {
+				sum.add(a)
+				return put(a.cells)
+			})
+		})
+}
+
+// bills writes the TA Bills sheet.
+func (lw *ledgerWriter) bills(n int) error {
+	return stream(lw.ctx, lw.f, lw.st, SheetBills, cols("Claim", "Programme code", "Kind", "Sheet row", "Name", "PEN", "Office", "Claimed", "Admissible"),
+		n, sheetSetup{widths: map[int]float64{5: 28, 7: 28}}, func(put func(func(*cells)) error) error {
+			return lw.l.EachBill(lw.ctx, func(r *BillLine) error { return put(r.cells) })
+		})
+}
+
+func (r *BillLine) cells(c *cells) {
+	c.id(r.ClaimID)
+	c.text(r.Code)
+	c.text(r.Kind)
+	c.count(r.Row, true)
+	c.text(r.Name)
+	c.text(r.PEN)
+	c.text(r.Office)
+	c.amount(r.Claimed)
+	c.amount(r.Admissible)
+}
+
+// settlements writes the Settlements sheet.
+func (lw *ledgerWriter) settlements(n int) error {
+	return stream(lw.ctx, lw.f, lw.st, SheetSettlements, cols("Claim", "Programme code", "Programme name", "Last day", "Advance received",
+		"Advance date", "Settled on", "Spent (claimed)", "Admissible", "Balance (+ refund, − to pay)", "Days late", "Penal interest", "Status", "Review"),
+		n, sheetSetup{widths: map[int]float64{3: 36}}, func(put func(func(*cells)) error) error {
+			return lw.l.EachSettlement(lw.ctx, func(r *SettlementRow) error { return put(r.cells) })
+		})
+}
+
+func (r *SettlementRow) cells(c *cells) {
+	c.id(r.ClaimID)
+	c.text(r.Code)
+	c.text(r.Name)
+	c.date(r.End)
+	c.money(r.AdvanceReceived)
+	c.date(r.AdvanceDate)
+	c.date(r.SettledOn)
+	c.money(r.ClaimedTotal)
+	c.money(r.AdmissibleTotal)
+	c.money(r.Balance)
+	c.count(r.DaysLate, false)
+	c.money(r.PenalInterest)
+	c.text(string(r.Status))
+	c.text(reviewText(string(r.Review)))
+}
+
+// deviations writes the Deviations sheet: a Decision dropdown (column
+// 12), Remarks, and the finding id and fingerprint hidden.
+func (lw *ledgerWriter) deviations(n int) error {
+	devCols := cols("Claim", "Programme code", "Form", "File", "Rule", "Clause", "Cell", "Finding", "Claimed", "Allowed",
+		"Facilitator", "Decision", "Remarks", "Finding id", "Fingerprint (sha256)")
+	return stream(lw.ctx, lw.f, lw.st, SheetDeviations, devCols, n,
+		sheetSetup{dropList: []int{12}, hidden: []int{14, 15}, widths: map[int]float64{8: 60, 13: 30}},
+		func(put func(func(*cells)) error) error {
+			return lw.l.EachDeviation(lw.ctx, func(d *Deviation) error { return put(d.cells) })
+		})
+}
+
+func (d *Deviation) cells(c *cells) {
 	c.id(d.ClaimID)
 	c.text(d.Code)
 	c.text(string(d.Form))
@@ -494,6 +499,35 @@ func deviationCells(d *Deviation, c *cells) {
 	c.text("") // Remarks
 	c.id(d.FindingID)
 	c.text(d.Fingerprint)
+}
+
+// sources writes the Sources sheet.
+func (lw *ledgerWriter) sources(n int) error {
+	return stream(lw.ctx, lw.f, lw.st, SheetSources, cols("Claim", "Received", "Source", "File", "Sender", "Message-ID", "sha256",
+		"Form", "Programme code", "Status", "Review", "Superseded by", "Live"), n,
+		sheetSetup{widths: map[int]float64{4: 30, 6: 30, 7: 66}}, func(put func(func(*cells)) error) error {
+			return lw.l.EachSource(lw.ctx, func(s *Source) error { return put(s.cells) })
+		})
+}
+
+func (s *Source) cells(c *cells) {
+	c.id(s.ClaimID)
+	c.moment(s.Received)
+	c.text(string(s.Source))
+	c.text(s.File)
+	c.text(s.Sender)
+	c.text(s.MessageID)
+	c.text(s.SHA256)
+	c.text(string(s.Form))
+	c.text(s.Code)
+	c.text(string(s.Status))
+	c.text(reviewText(string(s.Review)))
+	c.id(s.SupersededBy)
+	if s.SupersededBy == 0 {
+		c.text("yes")
+	} else {
+		c.text("no")
+	}
 }
 
 // WriteFile writes the ledger workbook to path atomically: to a temporary
