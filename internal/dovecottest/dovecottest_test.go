@@ -85,9 +85,48 @@ func TestServer_Stop(t *testing.T) {
 	s.Stop() // a second Stop does nothing
 }
 
+// TestStart: the server started holds the test user's mail: a wrong
+// password is refused, and a message delivered is fetched back byte for
+// byte. The long subtest name pushes the socket paths under t.TempDir()
+// past the 108 bytes of sun_path, which Start must cope with.
 func TestStart(t *testing.T) {
 	t.Run("a test name long enough to push socket paths past the 108-byte limit of sun_path", func(t *testing.T) {
 		s := Start(t)
+		c, err := imapclient.DialInsecure(s.Addr(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if err := c.Login(s.User(), s.Password()+"-wrong").Wait(); err == nil {
+			t.Error("login with a wrong password succeeded")
+		}
+
 		s.Deliver(t, "INBOX", []byte(testMail))
+		if got := fetchAll(t, s, "INBOX"); len(got) != 1 || string(got[0]) != testMail {
+			t.Errorf("INBOX holds %q, want the one message delivered %q", got, testMail)
+		}
 	})
+}
+
+// fetchAll logs in afresh and returns every message of mailbox, whole.
+func fetchAll(t *testing.T, s *Server, mailbox string) [][]byte {
+	t.Helper()
+	c, err := imapclient.DialInsecure(s.Addr(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if n := numMessages(t, c, s, mailbox); n == 0 {
+		return nil
+	}
+	whole := &imap.FetchItemBodySection{Peek: true}
+	msgs, err := c.Fetch(imap.SeqSet{{Start: 1, Stop: 0}}, &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{whole}}).Collect()
+	if err != nil {
+		t.Fatalf("fetch %s: %v", mailbox, err)
+	}
+	var out [][]byte
+	for _, m := range msgs {
+		out = append(out, m.FindBodySection(whole))
+	}
+	return out
 }

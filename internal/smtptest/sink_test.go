@@ -157,9 +157,23 @@ func TestSink_Restart(t *testing.T) {
 	}
 }
 
+// TestSink_StopRightAfterStart: a sink stopped before any session
+// refuses connections, and restarted takes mail again and hands it back.
 func TestSink_StopRightAfterStart(t *testing.T) {
 	s := Start(t)
-	s.Stop() // must not hang
+	s.Stop()
+	if c, err := net.DialTimeout("tcp", s.Addr(), time.Second); err == nil {
+		c.Close()
+		t.Fatal("a stopped sink still accepts connections")
+	}
+	s.Restart()
+	if err := send(s, nil, "", ""); err != nil {
+		t.Fatalf("send after restart: %v", err)
+	}
+	msgs := s.Wait(t, 1, 10*time.Second)
+	if len(msgs) != 1 || string(msgs[0].Raw) != testMsg || msgs[0].From != "a@example.org" {
+		t.Errorf("the sink holds %+v, want the one message sent", msgs)
+	}
 }
 
 func TestSink_STARTTLS(t *testing.T) {
