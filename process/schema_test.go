@@ -11,11 +11,10 @@ import (
 	"stpclaims"
 )
 
-// testdata/report.schema.json is a copy of ../shared/spec/report.schema.json,
-// the contract for the JSON report.
+// docs/report.schema.json is the contract for the JSON report.
 func compileSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "report.schema.json"))
+	f, err := os.Open(filepath.Join("..", "docs", "report.schema.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
