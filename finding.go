@@ -2,7 +2,7 @@ package stpclaims
 
 import "github.com/shopspring/decimal"
 
-// Severity grades a finding, as rules.md defines.
+// Severity grades a finding, as docs/rules.md defines.
 type Severity string
 
 const (
@@ -56,7 +56,7 @@ func StatusOf(findings []Finding) Status {
 // Finding is one rule's verdict on one place in a form. A rule violation is
 // a Finding, never an error.
 type Finding struct {
-	Rule     string // rule ID from rules.md, e.g. "AII-FOOD"
+	Rule     string // rule ID from docs/rules.md, e.g. "AII-FOOD"
 	Clause   string // e.g. "cost sheet, III, I(i), Annexure II 14"
 	Severity Severity
 	Cell     string // "Sheet!A1" where the finding belongs; empty if none

@@ -102,7 +102,7 @@ func (f Form) StartDate() Date {
 }
 
 // AnnexureII is the proforma for claiming an advance (one per programme),
-// lines 1–23 of the 2015 order plus the optional fields of forms.md. The
+// lines 1–23 of the 2015 order plus the optional fields of docs/forms.md. The
 // canonical field name of each value is in its comment; reports and findings
 // use those names.
 type AnnexureII struct {

@@ -16,7 +16,7 @@ type FieldValue struct {
 }
 
 // Report is the verdict on one file: what `check --json` prints and what the
-// store keeps. Its JSON form is ../shared/spec/report.schema.json.
+// store keeps. Its JSON form is docs/report.schema.json.
 type Report struct {
 	File          string
 	SHA256        string

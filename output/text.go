@@ -401,7 +401,7 @@ func shortStatus(s stpclaims.Status) string {
 }
 
 // WriteReport writes the report as one line of JSON (the report's own JSON
-// form, report.schema.json), newline-terminated, in a single write.
+// form, docs/report.schema.json), newline-terminated, in a single write.
 func WriteReport(w io.Writer, rep *stpclaims.Report) error {
 	if rep == nil {
 		return ErrNilReport

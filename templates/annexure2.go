@@ -41,7 +41,7 @@ const (
 )
 
 // aiiRow is one row of the proforma: its serial (0 for none), label, hint,
-// the canonical field its value is (forms.md; "" for a row without a
+// the canonical field its value is (docs/forms.md; "" for a row without a
 // value) and what the value cell takes.
 type aiiRow struct {
 	serial int
@@ -53,7 +53,7 @@ type aiiRow struct {
 }
 
 // annexureRows lays out the proforma of the 2015 order, lines 1–23 in its
-// wording and order, with forms.md's optional fields beside the lines they
+// wording and order, with docs/forms.md's optional fields beside the lines they
 // belong to. Rates in the wording come from the card.
 func annexureRows(c *validate.Card) []aiiRow {
 	half := c.VenueHire.Div(decimal.NewFromInt(2))

@@ -16,7 +16,7 @@ import (
 // aiiClaim is an Annexure II's entries by field name.
 type aiiClaim map[string]any
 
-// workedExample is rules.md's worked example, every line claimed at its cap.
+// workedExample is docs/rules.md's worked example, every line claimed at its cap.
 func workedExample() aiiClaim {
 	return aiiClaim{
 		"department": "Revenue", "venue": "Collectorate Conference Hall, Kollam", "venue_govt_owned": "No",

@@ -2,7 +2,7 @@
 // co-ordinators: the Annexure II proforma for claiming an advance, the TA
 // bill (Participants and Guest Faculty sheets) and the settlement statement,
 // laid out as the 2015 order (IMG Proceedings No. 420/2015/IMG) and
-// ../shared/spec/forms.md describe them, so that package read reads a filled
+// docs/forms.md describe them, so that package read reads a filled
 // copy back exactly.
 //
 // Each workbook helps whoever fills it: the input cells are unlocked and

@@ -20,7 +20,7 @@ const (
 )
 
 // taColumn is one column of a TA bill table: its header (a spelling package
-// read knows), the field it is (forms.md), and what its cells take.
+// read knows), the field it is (docs/forms.md), and what its cells take.
 type taColumn struct {
 	col    string
 	header string

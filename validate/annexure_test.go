@@ -16,7 +16,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// workedExample is rules.md's worked example: P = 30, D = 5, G = 4, S = 8,
+// workedExample is docs/rules.md's worked example: P = 30, D = 5, G = 4, S = 8,
 // A = 30, Go = 0, a venue that is neither an IMG centre nor Govt-owned,
 // every line claimed at its cap and the largest advance claimed.
 func workedExample() *stpclaims.AnnexureII {

@@ -105,7 +105,7 @@ func whole(name string, k cardKind, f func(*Card) *int) cardKey {
 	return cardKey{name: name, kind: k, num: f}
 }
 
-// cardKeys are the figures every card must give, in rate-card.md's order.
+// cardKeys are the figures every card must give, in docs/rate-card.md's order.
 var cardKeys = []cardKey{
 	whole("batch_size", kindCount, func(c *Card) *int { return &c.BatchSize }),
 	whole("sessions_per_day", kindCount, func(c *Card) *int { return &c.SessionsPerDay }),

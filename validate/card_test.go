@@ -248,7 +248,7 @@ func TestCard_IsIMGCentre(t *testing.T) {
 func TestRules(t *testing.T) {
 	rs := Rules()
 	if len(rs) != 51 {
-		t.Errorf("%d rules, want the 51 of rules.md", len(rs))
+		t.Errorf("%d rules, want the 51 of docs/rules.md", len(rs))
 	}
 	if rs[0].ID != "AII-REQUIRED" || rs[len(rs)-1].ID != "ST-REPORT-ITEMS" {
 		t.Errorf("order: first %s last %s", rs[0].ID, rs[len(rs)-1].ID)

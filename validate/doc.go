@@ -1,6 +1,6 @@
 // Package validate judges STP finance claims against a rate card: it holds
 // the rate cards (the built-in 2015 card and cards the finance division
-// writes in TOML), the catalogue of rules of rules.md with their clauses and
+// writes in TOML), the catalogue of rules of docs/rules.md with their clauses and
 // severities, and one small pure check per rule ID for the three forms
 // (Annexure II, TA bill, settlement statement).
 //

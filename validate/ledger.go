@@ -166,7 +166,7 @@ func OverAdvance(b *stpclaims.TABill, sender string, card *Card, live []LedgerCl
 // received) and an info finding says so; the returned copy of s carries
 // them, for Settlement to work the balance and penal interest on. When the
 // statement gives an advance that differs from the ledger's, a deviation is
-// reported under ST-ADVANCE-BALANCE (rules.md has no rule of its own for
+// reported under ST-ADVANCE-BALANCE (docs/rules.md has no rule of its own for
 // it): the finance division must see which is right before the balance is
 // paid or refunded.
 func LinkSettlement(s *stpclaims.Settlement, sender string, live []LedgerClaim) (*stpclaims.Settlement, []stpclaims.Finding) {

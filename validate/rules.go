@@ -2,7 +2,7 @@ package validate
 
 import "stpclaims"
 
-// Rule is one entry of the rule catalogue (rules.md).
+// Rule is one entry of the rule catalogue (docs/rules.md).
 type Rule struct {
 	ID       string
 	Clause   string // the 2015 order's clause, e.g. "cost sheet, Annexure II 15"
@@ -16,7 +16,7 @@ const (
 	sevInfo      = stpclaims.SeverityInfo
 )
 
-// catalogue is rules.md's catalogue, in its order.
+// catalogue is docs/rules.md's catalogue, in its order.
 var catalogue = []Rule{
 	{"AII-REQUIRED", "Annexure II 1–8, 21–23", sevError, "programme code, name, dates, training days, participants, class, type, advance claimed, co-ordinator, account no. present and readable; any value written but unreadable"},
 	{"AII-DATES", "Annexure II 3", sevError, "from ≤ to; 1 ≤ training days ≤ calendar days from..to inclusive"},
@@ -85,7 +85,7 @@ var ruleIndex = func() map[string]int {
 	return m
 }()
 
-// Rules returns the whole catalogue in rules.md's order, the ledger rules
+// Rules returns the whole catalogue in docs/rules.md's order, the ledger rules
 // AII-DUPLICATE and TA-OVER-ADVANCE included.
 func Rules() []Rule {
 	out := make([]Rule, len(catalogue))

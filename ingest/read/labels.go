@@ -5,7 +5,7 @@ import (
 )
 
 // annexureIILabels maps each normalized label variant to the Annexure II
-// field it names (forms.md). "duration" is line 3 as a whole. A variant
+// field it names (docs/forms.md). "duration" is line 3 as a whole. A variant
 // ending in "$" matches only a cell that says exactly that; the others also
 // match a label that goes on with guidance text ("photocopy charges course
 // materials shall be …").

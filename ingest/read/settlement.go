@@ -1,6 +1,6 @@
 package read
 
-// This file reads a settlement statement (forms.md "Settlement statement"):
+// This file reads a settlement statement (docs/forms.md "Settlement statement"):
 // the Annexure II header (programme code, name, dates, training days and,
 // where given, the programme's figures), the advance received and its date,
 // the date of settlement, one row per component (Annexure II lines 9–16, 18,

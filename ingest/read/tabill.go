@@ -1,6 +1,6 @@
 package read
 
-// This file reads a TA bill (forms.md "TA bill"): a Participants sheet and,
+// This file reads a TA bill (docs/forms.md "TA bill"): a Participants sheet and,
 // optionally, a Guest Faculty sheet, each found by its header row (column
 // names in any order and in the usual spellings), with the programme's header
 // block above the Participants table. The Participants sheet is streamed

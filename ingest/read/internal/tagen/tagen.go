@@ -48,7 +48,7 @@ type ParticipantColumn struct {
 	Value  func(Participant) any
 }
 
-// StandardColumns are the Participants columns in forms.md order with its
+// StandardColumns are the Participants columns in docs/forms.md order with its
 // spellings.
 func StandardColumns() []ParticipantColumn {
 	return []ParticipantColumn{
@@ -166,7 +166,7 @@ type Faculty struct {
 	AccountNo, IFSC                  string
 }
 
-// FacultyTable lays out guest faculty claims with forms.md's column names.
+// FacultyTable lays out guest faculty claims with docs/forms.md's column names.
 func FacultyTable(fs []Faculty) Table {
 	t := Table{Sheet: "Guest Faculty", Columns: []string{
 		"Sl.No", "Name", "Government employee (Y/N)", "Local (Y/N)", "Sessions taken", "Days engaged",
