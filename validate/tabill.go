@@ -62,11 +62,34 @@ func TABill(b *stpclaims.TABill, card *Card) stpclaims.Assessment {
 
 // rowResult is one row's findings and amounts.
 type rowResult struct {
+	row                 int // the sheet row
 	findings            []stpclaims.Finding
 	claimed, admissible decimal.Decimal
 }
 
 func (r *rowResult) add(f stpclaims.Finding) { r.findings = append(r.findings, f) }
+
+// at starts a finding of rule id on this row.
+func (r *rowResult) at(id, field, cell string) stpclaims.Finding {
+	f := finding(id, field, cell)
+	f.Row = r.row
+	return f
+}
+
+// required adds TA-REQUIRED for each field of the row written but
+// unreadable, and each field missing that needed says must be there. table
+// names the row for the message: "row" gives "row 7".
+func (r *rowResult) required(fields []fieldState, needed func(name string) bool, table string) {
+	for _, f := range fields {
+		if f.state == stpclaims.Present || f.state == stpclaims.Missing && !needed(f.name) {
+			continue
+		}
+		if fd, ok := requiredFinding("TA-REQUIRED", f, fmt.Sprintf("%s %d", table, r.row)); ok {
+			fd.Row = r.row
+			r.add(fd)
+		}
+	}
+}
 
 // taHeader: TA-REQUIRED on the bill's header.
 func taHeader(b *stpclaims.TABill) []stpclaims.Finding {
@@ -170,7 +193,7 @@ type participantRow struct {
 // assessParticipant applies the participant rules to one row. seen maps
 // participant keys to the row they were first seen on.
 func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card, seen map[string]int) rowResult {
-	x := participantRow{p: p, b: b, card: card, name: "This participant"}
+	x := participantRow{rowResult: rowResult{row: p.Row}, p: p, b: b, card: card, name: "This participant"}
 	if p.Name.Ok() && strings.TrimSpace(p.Name.Value) != "" {
 		x.name = strings.TrimSpace(p.Name.Value)
 	}
@@ -208,33 +231,19 @@ func assessParticipant(p *stpclaims.Participant, b *stpclaims.TABill, card *Card
 	return x.rowResult
 }
 
-// at starts a finding of rule id on this row.
-func (x *participantRow) at(id, field, cell string) stpclaims.Finding {
-	f := finding(id, field, cell)
-	f.Row = x.p.Row
-	return f
-}
-
 // taRequired: TA-REQUIRED, a required field missing or any field written
 // but unreadable.
 func (x *participantRow) taRequired() {
 	p := x.p
-	for _, f := range [...]fieldState{
+	fields := [...]fieldState{
 		stateOf("name", p.Name), stateOf("pen", p.PEN), stateOf("designation", p.Designation), stateOf("class", p.Class),
 		stateOf("office", p.Office), stateOf("distance_km", p.DistanceKm), stateOf("mode", p.Mode),
 		stateOf("eligible_fare", p.EligibleFare), stateOf("fare_claimed", p.FareClaimed), stateOf("auto_km", p.AutoKm),
 		stateOf("auto_fare", p.AutoFare), stateOf("days_attended", p.DaysAttended), stateOf("days_absent", p.DaysAbsent),
 		stateOf("full_da_rate", p.FullDARate), stateOf("da_claimed", p.DAClaimed), stateOf("total", p.Total),
 		stateOf("account_no", p.AccountNo), stateOf("ifsc", p.IFSC),
-	} {
-		if f.state == stpclaims.Present || f.state == stpclaims.Missing && !participantRequired[f.name] {
-			continue
-		}
-		if fd, ok := requiredFinding("TA-REQUIRED", f, fmt.Sprintf("row %d", p.Row)); ok {
-			fd.Row = p.Row
-			x.add(fd)
-		}
 	}
+	x.required(fields[:], func(name string) bool { return participantRequired[name] }, "row")
 }
 
 // taDuplicate: TA-DUPLICATE, the same participant on an earlier row.
@@ -557,7 +566,7 @@ type facultyRow struct {
 
 // assessFaculty applies the GF-* rules to one guest faculty row.
 func assessFaculty(g *stpclaims.GuestFacultyClaim, card *Card) rowResult {
-	x := facultyRow{g: g, card: card, name: "This guest faculty member", localTravel: zero}
+	x := facultyRow{rowResult: rowResult{row: g.Row}, g: g, card: card, name: "This guest faculty member", localTravel: zero}
 	if g.Name.Ok() && strings.TrimSpace(g.Name.Value) != "" {
 		x.name = strings.TrimSpace(g.Name.Value)
 	}
@@ -575,31 +584,17 @@ func assessFaculty(g *stpclaims.GuestFacultyClaim, card *Card) rowResult {
 	return x.rowResult
 }
 
-// at starts a finding of rule id on this row.
-func (x *facultyRow) at(id, field, cell string) stpclaims.Finding {
-	f := finding(id, field, cell)
-	f.Row = x.g.Row
-	return f
-}
-
 // unreadable: TA-REQUIRED on any field of the row written but unreadable
 // (no guest faculty field is required).
 func (x *facultyRow) unreadable() {
 	g := x.g
-	for _, f := range []fieldState{
+	fields := [...]fieldState{
 		stateOf("name", g.Name), stateOf("govt_employee", g.GovtEmployee), stateOf("local", g.Local),
 		stateOf("sessions_taken", g.SessionsTaken), stateOf("days_engaged", g.DaysEngaged), stateOf("distance_km", g.DistanceKm),
 		stateOf("mode", g.Mode), stateOf("remuneration", g.Remuneration), stateOf("conveyance", g.Conveyance),
 		stateOf("travel", g.Travel), stateOf("account_no", g.AccountNo), stateOf("ifsc", g.IFSC),
-	} {
-		if f.state != stpclaims.Unreadable {
-			continue
-		}
-		if fd, ok := requiredFinding("TA-REQUIRED", f, fmt.Sprintf("guest faculty row %d", g.Row)); ok {
-			fd.Row = g.Row
-			x.add(fd)
-		}
 	}
+	x.required(fields[:], func(string) bool { return false }, "guest faculty row")
 }
 
 // gfRemuneration: GF-REMUNERATION, the remuneration against the sessions
