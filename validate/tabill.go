@@ -274,11 +274,8 @@ func (x *participantRow) taLocal() {
 	if !p.DistanceKm.Ok() || p.DistanceKm.Value.GreaterThan(x.card.LocalRadiusKm) {
 		return
 	}
-	x.noTA = true
-	if x.ta.IsPositive() {
-		f := x.at("TA-LOCAL", "distance_km", p.DistanceKm.Cell)
-		f.Claimed, f.Allowed, f.Admissible = null(x.ta), null(zero), null(zero)
-		f.Message = fmt.Sprintf("%s comes from %s km, within %s km of headquarters, so the TA claimed (%s fare and autorickshaw fare) is not admissible.",
+	if f, ok := x.barTA("TA-LOCAL", "distance_km", p.DistanceKm.Cell); ok {
+		f.Message = fmt.Sprintf("%s comes from %s km, within %s km of headquarters"+taNotAdmissible,
 			x.name, p.DistanceKm.Value, x.card.LocalRadiusKm, rupees(x.ta))
 		x.add(f)
 	}
@@ -291,15 +288,28 @@ func (x *participantRow) taAbsent() {
 	if !p.DaysAbsent.Ok() || p.DaysAbsent.Value <= 0 {
 		return
 	}
-	x.noTA = true
-	if x.ta.IsPositive() {
-		f := x.at("TA-ABSENT", "days_absent", p.DaysAbsent.Cell)
-		f.Claimed, f.Allowed, f.Admissible = null(x.ta), null(zero), null(zero)
-		f.Message = fmt.Sprintf("%s was absent %s without valid reason, so the TA claimed (%s fare and autorickshaw fare) is not admissible.",
+	if f, ok := x.barTA("TA-ABSENT", "days_absent", p.DaysAbsent.Cell); ok {
+		f.Message = fmt.Sprintf("%s was absent %s without valid reason"+taNotAdmissible,
 			x.name, plural(p.DaysAbsent.Value, "day", "days"), rupees(x.ta))
 		x.add(f)
 	}
 }
+
+// barTA bars TA (fare and autorickshaw fare; DA stands) for the row and,
+// when TA is claimed, starts the finding of rule id that says so (its
+// message ends with taNotAdmissible).
+func (x *participantRow) barTA(id, field, cell string) (stpclaims.Finding, bool) {
+	x.noTA = true
+	if !x.ta.IsPositive() {
+		return stpclaims.Finding{}, false
+	}
+	f := x.at(id, field, cell)
+	f.Claimed, f.Allowed, f.Admissible = null(x.ta), null(zero), null(zero)
+	return f, true
+}
+
+// taNotAdmissible ends the message of a finding barTA starts.
+const taNotAdmissible = ", so the TA claimed (%s fare and autorickshaw fare) is not admissible."
 
 // taFare: TA-FARE, the fare claimed against the eligible fare.
 func (x *participantRow) taFare() {
