@@ -76,6 +76,14 @@ func (r *rowResult) at(id, field, cell string) stpclaims.Finding {
 	return f
 }
 
+// over starts a finding of rule id on an amount claimed above what is
+// allowed, which is then what is admissible.
+func (r *rowResult) over(id, field, cell string, claimed, allowed decimal.Decimal) stpclaims.Finding {
+	f := r.at(id, field, cell)
+	f.Claimed, f.Allowed, f.Admissible = null(claimed), null(allowed), null(allowed)
+	return f
+}
+
 // required adds TA-REQUIRED for each field of the row written but
 // unreadable, and each field missing that needed says must be there. table
 // names the row for the message: "row" gives "row 7".
@@ -303,8 +311,7 @@ func (x *participantRow) barTA(id, field, cell string) (stpclaims.Finding, bool)
 	if !x.ta.IsPositive() {
 		return stpclaims.Finding{}, false
 	}
-	f := x.at(id, field, cell)
-	f.Claimed, f.Allowed, f.Admissible = null(x.ta), null(zero), null(zero)
+	f := x.over(id, field, cell, x.ta, zero)
 	return f, true
 }
 
@@ -318,8 +325,7 @@ func (x *participantRow) taFare() {
 		return
 	}
 	x.admFare = p.EligibleFare.Value
-	f := x.at("TA-FARE", "fare_claimed", p.FareClaimed.Cell)
-	f.Claimed, f.Allowed, f.Admissible = null(x.fare), null(p.EligibleFare.Value), null(p.EligibleFare.Value)
+	f := x.over("TA-FARE", "fare_claimed", p.FareClaimed.Cell, x.fare, p.EligibleFare.Value)
 	f.Message = fmt.Sprintf("%s claims a fare of %s, more than the eligible fare of %s (sleeper class Mail/Express or Fast Passenger bus), whatever the mode used; %s is admissible.",
 		x.name, rupees(x.fare), rupees(p.EligibleFare.Value), rupees(p.EligibleFare.Value))
 	x.add(f)
@@ -333,8 +339,7 @@ func (x *participantRow) taAuto() {
 		return
 	}
 	x.admAuto = roundRupee(x.auto.Mul(card.AutoMaxKm).Div(p.AutoKm.Value))
-	f := x.at("TA-AUTO", "auto_fare", p.AutoFare.Cell)
-	f.Claimed, f.Allowed, f.Admissible = null(x.auto), null(x.admAuto), null(x.admAuto)
+	f := x.over("TA-AUTO", "auto_fare", p.AutoFare.Cell, x.auto, x.admAuto)
 	f.Message = fmt.Sprintf("Autorickshaw fare of %s is claimed for %s km a journey, but only %s km is allowed: %s is admissible (%s × %s / %s).",
 		rupees(x.auto), p.AutoKm.Value, card.AutoMaxKm, rupees(x.admAuto), indian(x.auto), card.AutoMaxKm, p.AutoKm.Value)
 	x.add(f)
@@ -363,8 +368,7 @@ func (x *participantRow) taDAQuarter() {
 		return
 	}
 	x.admDA = capDA
-	f := x.at("TA-DA-QUARTER", "da_claimed", p.DAClaimed.Cell)
-	f.Claimed, f.Allowed, f.Admissible = null(x.da), null(capDA), null(capDA)
+	f := x.over("TA-DA-QUARTER", "da_claimed", p.DAClaimed.Cell, x.da, capDA)
 	f.Message = fmt.Sprintf("DA of %s is claimed, but during training only %s of the full DA is paid: at most %s for %s at %s (%s).",
 		rupees(x.da), percent(card.DAShareInTraining), rupees(capDA), plural(days, "day", "days"), rupees(rate), source)
 	x.add(f)
@@ -620,8 +624,7 @@ func (x *facultyRow) gfRemuneration() {
 		return
 	}
 	x.admRem = capRem
-	f := x.at("GF-REMUNERATION", "remuneration", g.Remuneration.Cell)
-	f.Claimed, f.Allowed, f.Admissible = null(x.rem), null(capRem), null(capRem)
+	f := x.over("GF-REMUNERATION", "remuneration", g.Remuneration.Cell, x.rem, capRem)
 	f.Message = fmt.Sprintf("%s claims remuneration of %s, but at most %s may be admitted for %s (%s a session).",
 		x.name, rupees(x.rem), rupees(capRem), plural(s, "session", "sessions"), rupees(card.GFRemuneration))
 	x.add(f)
@@ -654,8 +657,7 @@ func (x *facultyRow) travelRule() {
 // disallowTravel admits none of the travel claimed, under rule id.
 func (x *facultyRow) disallowTravel(id, message string) {
 	x.admTravel = zero
-	f := x.at(id, "travel", x.g.Travel.Cell)
-	f.Claimed, f.Allowed, f.Admissible = null(x.travel), null(zero), null(zero)
+	f := x.over(id, "travel", x.g.Travel.Cell, x.travel, zero)
 	f.Message = message
 	x.add(f)
 }
@@ -681,8 +683,7 @@ func (x *facultyRow) gfTrain100km() {
 func (x *facultyRow) gfOutstationCap() {
 	limit := x.card.GFOutstationMax
 	x.admTravel = limit
-	f := x.at("GF-OUTSTATION-CAP", "travel", x.g.Travel.Cell)
-	f.Claimed, f.Allowed, f.Admissible = null(x.travel), null(limit), null(limit)
+	f := x.over("GF-OUTSTATION-CAP", "travel", x.g.Travel.Cell, x.travel, limit)
 	f.Message = fmt.Sprintf("%s claims travel of %s, but at most %s a head (to and fro) is paid.", x.name, rupees(x.travel), rupees(limit))
 	x.add(f)
 }
@@ -708,8 +709,7 @@ func (x *facultyRow) gfLocalTA() {
 	if !x.conv.IsPositive() {
 		field, cell = "travel", g.Travel.Cell
 	}
-	f := x.at("GF-LOCAL-TA", field, cell)
-	f.Claimed, f.Allowed, f.Admissible = null(claim), null(capConv), null(capConv)
+	f := x.over("GF-LOCAL-TA", field, cell, claim, capConv)
 	f.Message = fmt.Sprintf("%s claims %s for local conveyance, but at most %s may be admitted for %s (%s a day).",
 		x.name, rupees(claim), rupees(capConv), plural(days, "day", "days"), rupees(card.GFLocalConveyance))
 	x.add(f)
