@@ -30,6 +30,9 @@ type labelIndex struct {
 	// amountCol is, per grid, the column a header row names "Amount" or
 	// "Rs." and the header's row (-1 when none).
 	amountCol []struct{ row, col int }
+	// limitCols are, per grid, the columns that header row names "Limit…":
+	// a template's computed caps, never a claim.
+	limitCols []map[int]bool
 }
 
 func newLabelIndex(grids []*sheetGrid) *labelIndex {
@@ -38,12 +41,14 @@ func newLabelIndex(grids []*sheetGrid) *labelIndex {
 		hits:      make(map[string][]labelHit),
 		isLabel:   make(map[[3]int]string),
 		amountCol: make([]struct{ row, col int }, len(grids)),
+		limitCols: make([]map[int]bool, len(grids)),
 	}
 	for gi, g := range grids {
 		idx.amountCol[gi].row, idx.amountCol[gi].col = -1, -1
 		for r, row := range g.rows {
 			headerCol := -1
 			rowHasLabel := false
+			var limits map[int]bool
 			for c, raw := range row {
 				raw = strings.TrimSpace(raw)
 				if raw == "" || len(raw) > 600 {
@@ -51,6 +56,13 @@ func newLabelIndex(grids []*sheetGrid) *labelIndex {
 				}
 				if isAmountHeader(raw) {
 					headerCol = c
+					continue
+				}
+				if isLimitHeader(raw) {
+					if limits == nil {
+						limits = map[int]bool{}
+					}
+					limits[c] = true
 					continue
 				}
 				norm := g.normAt(r, c)
@@ -71,6 +83,7 @@ func newLabelIndex(grids []*sheetGrid) *labelIndex {
 			}
 			if headerCol >= 0 && !rowHasLabel && idx.amountCol[gi].row < 0 {
 				idx.amountCol[gi].row, idx.amountCol[gi].col = r, headerCol
+				idx.limitCols[gi] = limits
 			}
 		}
 	}
@@ -152,7 +165,7 @@ func (idx *labelIndex) locate(h labelHit, f *excelize.File) located {
 	row := g.rows[h.row]
 	for c := end + 1; c < len(row); c++ {
 		v := strings.TrimSpace(row[c])
-		if v == "" {
+		if v == "" || idx.isLimit(h.grid, h.row, c) {
 			continue
 		}
 		if idx.isLabel[[3]int{h.grid, h.row, c}] != "" {
@@ -174,6 +187,12 @@ func (idx *labelIndex) locate(h labelHit, f *excelize.File) located {
 		}
 	}
 	return loc
+}
+
+// isLimit reports whether the cell at row, col of grid gi is in a column
+// headed "Limit" above it.
+func (idx *labelIndex) isLimit(gi, row, col int) bool {
+	return idx.limitCols[gi][col] && idx.amountCol[gi].row < row
 }
 
 // annexureIIReader reads one Annexure II from its label index.
@@ -249,7 +268,7 @@ func (rd *annexureIIReader) uncachedFormula(loc located) (candidate, bool) {
 	}
 	loc.resolveEmpty(rd.f)
 	for c := loc.after; c < loc.after+4; c++ {
-		if loc.grid.at(loc.row, c) != "" {
+		if loc.grid.at(loc.row, c) != "" || rd.idx.isLimit(loc.gridIdx, loc.row, c) {
 			continue
 		}
 		ref := loc.grid.ref(loc.row, c)

@@ -158,6 +158,14 @@ func isHint(raw, norm string) bool {
 		strings.Contains(norm, "per session of 90") || strings.Contains(norm, "x no of participants x")
 }
 
+// isLimitHeader reports whether a header cell names a column of computed
+// limits, as the program's templates have beside the amounts: "Limit",
+// "Limit (Rs.)".
+func isLimitHeader(raw string) bool {
+	n := normalizeLabel(raw)
+	return n == "limit" || strings.HasPrefix(n, "limit ")
+}
+
 // isAmountHeader reports whether a header cell names the amount column:
 // "Amount", "Amount (Rs.)", "Amount in ₹", "Rs.", "₹".
 func isAmountHeader(raw string) bool {
