@@ -13,16 +13,17 @@ import (
 // annexureSheet is the Annexure II form's sheet.
 const annexureSheet = "Annexure II"
 
-// The Annexure II sheet's columns. The Limit column stands left of the
-// label: the reader takes a label's value from the Amount column or the
-// cells to its right, so a computed limit there would be read as the claim
-// of a line left empty.
+// The Annexure II sheet's columns: serial, label, guidance, the value
+// (headed "Amount (Rs.)", where package read takes a line's value from) and
+// the Limit right of it, as in the other templates (headed "Limit", a
+// column package read never takes a claim from).
 const (
-	aiiLimitCol  = "A"
-	aiiSerialCol = "B"
-	aiiLabelCol  = "C"
-	aiiHintCol   = "D"
-	aiiValueCol  = "E"
+	aiiSerialCol = "A"
+	aiiLabelCol  = "B"
+	aiiHintCol   = "C"
+	aiiValueCol  = "D"
+	aiiLimitCol  = "E"
+	aiiHeaderRow = 4
 	aiiFirstRow  = 5 // the row after the header row
 )
 
@@ -124,7 +125,7 @@ func layoutAnnexure(rows []aiiRow) annexureLayout {
 
 // AnnexureII returns the blank Annexure II workbook (.xlsx) for card.
 func AnnexureII(card *validate.Card) ([]byte, error) {
-	return build(card, annexureSheet, "Instructions: Annexure II, proforma for claiming advances for STP programmes",
+	return build(card, annexureSheet, "Annexure II", "Instructions: Annexure II, proforma for claiming advances for STP programmes",
 		annexureInstructions, (*book).writeAnnexure)
 }
 
@@ -135,26 +136,17 @@ func (b *book) writeAnnexure() error {
 	set := func(cell string, v any) { _ = f.SetCellValue(sh, cell, v) }
 	style := func(from, to string, id int) { _ = f.SetCellStyle(sh, from, to, id) }
 
-	_ = f.SetColWidth(sh, aiiLimitCol, aiiLimitCol, 13)
-	_ = f.SetColWidth(sh, aiiSerialCol, aiiSerialCol, 6)
-	_ = f.SetColWidth(sh, aiiLabelCol, aiiLabelCol, 52)
-	_ = f.SetColWidth(sh, aiiHintCol, aiiHintCol, 30)
-	_ = f.SetColWidth(sh, aiiValueCol, aiiValueCol, 34)
-
-	set("A1", "ANNEXURE II")
-	style("A1", "A1", b.styles.title)
-	set("A2", "PROFORMA FOR CLAIMING ADVANCES FOR STP PROGRAMMES")
-	style("A2", "A2", b.styles.subtitle)
-	set("A3", fmt.Sprintf("Rate card %s, in force from %s. Fill the tinted cells. The grey Limit column shows the most each line may claim for the figures entered, and a line over its limit turns red. See the Instructions sheet.",
-		b.card.Name, b.card.EffectiveFrom.Format("02.01.2006")))
-	_ = f.MergeCell(sh, "A3", "E3")
-	style("A3", "E3", b.styles.hint)
-	_ = f.SetRowHeight(sh, 3, 30)
-	for col, h := range map[string]string{aiiLimitCol: "Limit (Rs.)", aiiSerialCol: "Sl.No", aiiLabelCol: "Particulars", aiiHintCol: "Guidance", aiiValueCol: "Amount (Rs.)"} {
-		set(col+"4", h)
+	for col, w := range map[string]float64{aiiSerialCol: 6, aiiLabelCol: 45, aiiHintCol: 25, aiiValueCol: 24, aiiLimitCol: 11} {
+		_ = f.SetColWidth(sh, col, col, w)
 	}
-	style("B4", "E4", b.styles.header)
-	style("A4", "A4", b.styles.limitHeader)
+	b.titleRows(sh, aiiLimitCol, "ANNEXURE II", "PROFORMA FOR CLAIMING ADVANCES FOR STP PROGRAMMES",
+		fmt.Sprintf("Rate card %s, in force from %s. Fill the tinted cells. The grey Limit column shows the most each line may claim for the figures entered, and a line over its limit turns red. See the Instructions sheet.",
+			b.card.Name, b.card.EffectiveFrom.Format("02.01.2006")))
+	for col, h := range map[string]string{aiiSerialCol: "Sl.No", aiiLabelCol: "Particulars", aiiHintCol: "Guidance", aiiValueCol: "Amount (Rs.)", aiiLimitCol: "Limit (Rs.)"} {
+		set(fmt.Sprintf("%s%d", col, aiiHeaderRow), h)
+	}
+	style(fmt.Sprintf("%s%d", aiiSerialCol, aiiHeaderRow), fmt.Sprintf("%s%d", aiiValueCol, aiiHeaderRow), b.styles.header)
+	style(fmt.Sprintf("%s%d", aiiLimitCol, aiiHeaderRow), fmt.Sprintf("%s%d", aiiLimitCol, aiiHeaderRow), b.styles.limitHeader)
 
 	for i, r := range rows {
 		n := aiiFirstRow + i
@@ -170,9 +162,6 @@ func (b *book) writeAnnexure() error {
 		style(cell(aiiLabelCol), cell(aiiLabelCol), b.styles.label)
 		style(cell(aiiHintCol), cell(aiiHintCol), b.styles.hint)
 		style(cell(aiiLimitCol), cell(aiiLimitCol), b.styles.limit)
-		if len(r.label) > 60 {
-			_ = f.SetRowHeight(sh, n, float64(15*(len(r.label)/50+1)))
-		}
 		if err := b.annexureInput(cell(aiiValueCol), r); err != nil {
 			return err
 		}
@@ -180,13 +169,17 @@ func (b *book) writeAnnexure() error {
 	if err := b.annexureLimits(lay); err != nil {
 		return err
 	}
-	last := aiiFirstRow + len(rows) + 1
-	set(fmt.Sprintf("C%d", last), "Signature with Date ,\nName & Designation of Co-ordinator")
-	set(fmt.Sprintf("C%d", last+2), "Signature with Date ,\nName & Designation of Facilitator")
-	style(fmt.Sprintf("C%d", last), fmt.Sprintf("C%d", last+2), b.styles.instruction)
-	_ = f.SetRowHeight(sh, last, 30)
-	_ = f.SetRowHeight(sh, last+2, 30)
-	_ = f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 4, TopLeftCell: "A5", ActivePane: "bottomLeft"})
+	// the two signatures side by side below the form
+	sign := aiiFirstRow + len(rows) + 1
+	set(fmt.Sprintf("%s%d", aiiLabelCol, sign), "Signature with Date ,\nName & Designation of Co-ordinator")
+	set(fmt.Sprintf("%s%d", aiiValueCol, sign), "Signature with Date ,\nName & Designation of Facilitator")
+	_ = f.MergeCell(sh, fmt.Sprintf("%s%d", aiiValueCol, sign), fmt.Sprintf("%s%d", aiiLimitCol, sign))
+	style(fmt.Sprintf("%s%d", aiiSerialCol, sign), fmt.Sprintf("%s%d", aiiLimitCol, sign), b.styles.instruction)
+	_ = f.SetRowHeight(sh, sign-1, 36) // room to sign
+	_ = f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: aiiHeaderRow, TopLeftCell: fmt.Sprintf("A%d", aiiFirstRow), ActivePane: "bottomLeft"})
+	if err := b.printForm(sh, fmt.Sprintf("A1:%s%d", aiiLimitCol, sign), aiiHeaderRow, 1, "STP Annexure II"); err != nil {
+		return err
+	}
 	return b.protect(sh, false)
 }
 

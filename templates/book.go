@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
+	"stpclaims/output/printsetup"
 	"stpclaims/validate"
 )
 
@@ -79,7 +80,8 @@ type book struct {
 type styles struct {
 	title, subtitle, header, label, hint, serial, limit, limitHeader   int
 	inText, inCount, inMoney, inDate, inChoice, instruction, instrHead int
-	over, deviation                                                    int
+	instrTitle                                                         int
+	limitSigned, limitCount, over, deviation                           int
 }
 
 func newBook(card *validate.Card, first string) (*book, error) {
@@ -108,6 +110,7 @@ func (b *book) newStyles() error {
 	fill := func(c string) excelize.Fill { return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}} }
 	locked, unlocked := &excelize.Protection{Locked: true}, &excelize.Protection{Locked: false}
 	wrap := &excelize.Alignment{WrapText: true, Vertical: "top"}
+	font := func(f excelize.Font) *excelize.Font { f.Family = printsetup.FontFamily; return &f }
 	input := func(numFmt int, custom string) *excelize.Style {
 		s := &excelize.Style{Border: border, Fill: fill("FFF2CC"), Protection: unlocked, NumFmt: numFmt,
 			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}
@@ -116,30 +119,34 @@ func (b *book) newStyles() error {
 		}
 		return s
 	}
-	dateFmt := "dd.mm.yyyy"
-	limitFmt := "#,##0"
+	dateFmt, limitFmt, signedFmt, countFmt := printsetup.Date, printsetup.Rupees, printsetup.SignedRupees, "0"
 	defs := []struct {
 		id *int
 		s  *excelize.Style
 	}{
-		{&b.styles.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Protection: locked}},
-		{&b.styles.subtitle, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 11}, Protection: locked, Alignment: wrap}},
-		{&b.styles.header, &excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill("D9E1F2"), Border: border, Protection: locked,
+		{&b.styles.title, &excelize.Style{Font: font(excelize.Font{Bold: true, Size: 14}), Protection: locked}},
+		{&b.styles.subtitle, &excelize.Style{Font: font(excelize.Font{Bold: true, Size: 11}), Protection: locked, Alignment: wrap}},
+		{&b.styles.header, &excelize.Style{Font: font(excelize.Font{Bold: true}), Fill: fill("D9E1F2"), Border: border, Protection: locked,
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}},
 		{&b.styles.label, &excelize.Style{Border: border, Protection: locked, Alignment: wrap}},
-		{&b.styles.hint, &excelize.Style{Border: border, Protection: locked, Alignment: wrap, Font: &excelize.Font{Italic: true, Color: "595959", Size: 9}}},
+		{&b.styles.hint, &excelize.Style{Border: border, Protection: locked, Alignment: wrap, Font: font(excelize.Font{Italic: true, Color: "595959", Size: 9})}},
 		{&b.styles.serial, &excelize.Style{Border: border, Protection: locked, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 		{&b.styles.limit, &excelize.Style{Border: border, Fill: fill("EDEDED"), Protection: locked, CustomNumFmt: &limitFmt,
 			Alignment: &excelize.Alignment{Vertical: "top"}}},
-		{&b.styles.limitHeader, &excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill("EDEDED"), Border: border, Protection: locked,
+		{&b.styles.limitSigned, &excelize.Style{Border: border, Fill: fill("EDEDED"), Protection: locked, CustomNumFmt: &signedFmt,
+			Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&b.styles.limitCount, &excelize.Style{Border: border, Fill: fill("EDEDED"), Protection: locked, CustomNumFmt: &countFmt,
+			Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&b.styles.limitHeader, &excelize.Style{Font: font(excelize.Font{Bold: true}), Fill: fill("EDEDED"), Border: border, Protection: locked,
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}},
 		{&b.styles.inText, input(49, "")},
 		{&b.styles.inCount, input(1, "")},
-		{&b.styles.inMoney, input(4, "")},
+		{&b.styles.inMoney, input(0, printsetup.RupeesPaise)},
 		{&b.styles.inDate, input(0, dateFmt)},
 		{&b.styles.inChoice, input(0, "")},
 		{&b.styles.instruction, &excelize.Style{Protection: locked, Alignment: wrap}},
-		{&b.styles.instrHead, &excelize.Style{Font: &excelize.Font{Bold: true}, Protection: locked, Alignment: wrap}},
+		{&b.styles.instrHead, &excelize.Style{Font: font(excelize.Font{Bold: true}), Protection: locked, Alignment: wrap}},
+		{&b.styles.instrTitle, &excelize.Style{Font: font(excelize.Font{Bold: true, Size: 13}), Protection: locked, Alignment: wrap}},
 	}
 	for _, d := range defs {
 		id, err := b.f.NewStyle(d.s)
@@ -149,11 +156,11 @@ func (b *book) newStyles() error {
 		*d.id = id
 	}
 	var err error
-	if b.styles.over, err = b.f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006", Bold: true},
+	if b.styles.over, err = b.f.NewConditionalStyle(&excelize.Style{Font: font(excelize.Font{Color: "9C0006", Bold: true}),
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}}); err != nil {
 		return fmt.Errorf("templates: style: %w", err)
 	}
-	if b.styles.deviation, err = b.f.NewConditionalStyle(&excelize.Style{Font: &excelize.Font{Color: "9C5700"},
+	if b.styles.deviation, err = b.f.NewConditionalStyle(&excelize.Style{Font: font(excelize.Font{Color: "9C5700"}),
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFEB9C"}}}); err != nil {
 		return fmt.Errorf("templates: style: %w", err)
 	}
@@ -376,14 +383,14 @@ func (b *book) condition(sheet, cell, formula string, style int) error {
 // writeInstructions writes the Instructions sheet: a title and one
 // paragraph per row. No row starts with a form's label, so that the readers
 // never take an instruction for a field.
-func (b *book) writeInstructions(title string, paras []string) error {
+func (b *book) writeInstructions(name, title string, paras []string) error {
 	f, sh := b.f, instructionsSheet
 	if _, err := f.NewSheet(sh); err != nil {
 		return fmt.Errorf("templates: %w", err)
 	}
-	_ = f.SetColWidth(sh, "A", "A", 110)
+	_ = f.SetColWidth(sh, "A", "A", 95) // narrower than a portrait page
 	_ = f.SetCellValue(sh, "A1", title)
-	_ = f.SetCellStyle(sh, "A1", "A1", b.styles.title)
+	_ = f.SetCellStyle(sh, "A1", "A1", b.styles.instrTitle)
 	for i, p := range paras {
 		cell := fmt.Sprintf("A%d", i+3)
 		_ = f.SetCellValue(sh, cell, p)
@@ -393,21 +400,57 @@ func (b *book) writeInstructions(title string, paras []string) error {
 		}
 		_ = f.SetCellStyle(sh, cell, cell, style)
 	}
+	if err := b.printForm(sh, fmt.Sprintf("A1:A%d", len(paras)+2), 0, 1, "STP "+name+": instructions"); err != nil {
+		return err
+	}
 	return b.protect(sh, false)
 }
 
-// finish orders the sheets (the form first and active), and returns the
-// workbook's bytes.
+// titleRows writes a form's title, subtitle and hint in rows 1, 2…, one
+// row each (none for an empty one), each merged from column A to lastCol.
+func (b *book) titleRows(sheet, lastCol, title, subtitle, hint string) {
+	row := 0
+	for _, r := range []struct {
+		text  string
+		style int
+	}{{title, b.styles.title}, {subtitle, b.styles.subtitle}, {hint, b.styles.hint}} {
+		if r.text == "" {
+			continue
+		}
+		row++
+		from, to := fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", lastCol, row)
+		_ = b.f.SetCellValue(sheet, from, r.text)
+		_ = b.f.MergeCell(sheet, from, to)
+		_ = b.f.SetCellStyle(sheet, from, to, r.style)
+	}
+}
+
+// printForm makes a sheet print on A4: its rows as tall as their wrapped
+// text, the area fitted one page wide and tall pages tall (0: as many as
+// it needs), the header row repeated, and the form's name, the rate card
+// and the page number in the footer.
+func (b *book) printForm(sheet, area string, headerRow, tall int, name string) error {
+	if err := printsetup.FitRows(b.f, sheet); err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	p := printsetup.Page{Area: area, Tall: tall, RepeatFrom: headerRow, Footer: name + " · rate card " + b.card.Name}
+	if err := printsetup.Apply(b.f, sheet, p); err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	return nil
+}
+
 // build makes one template: its first sheet named firstSheet, the form's
 // sheets written by forms in order, the Instructions sheet (title and
-// the card's paragraphs) and the hidden Rates sheet.
-func build(card *validate.Card, firstSheet, title string, instructions func(*validate.Card) []string, forms ...func(*book) error) ([]byte, error) {
+// the card's paragraphs; the form's name in its footer) and the hidden
+// Rates sheet.
+func build(card *validate.Card, firstSheet, name, title string, instructions func(*validate.Card) []string, forms ...func(*book) error) ([]byte, error) {
 	b, err := newBook(card, firstSheet)
 	if err != nil {
 		return nil, err
 	}
 	steps := append(forms,
-		func(b *book) error { return b.writeInstructions(title, instructions(card)) },
+		func(b *book) error { return b.writeInstructions(name, title, instructions(card)) },
 		(*book).writeRates)
 	for _, step := range steps {
 		if err := step(b); err != nil {
@@ -418,6 +461,8 @@ func build(card *validate.Card, firstSheet, title string, instructions func(*val
 	return b.finish()
 }
 
+// finish makes the form's sheet the active one and returns the workbook's
+// bytes.
 func (b *book) finish() ([]byte, error) {
 	defer b.f.Close()
 	b.f.SetActiveSheet(0)

@@ -9,10 +9,17 @@
 // tinted and everything else is protected (without a password); dropdowns
 // offer the class of officers, the type of programme, the mode of travel and
 // yes/no; dates, counts and amounts are validated with a message saying what
-// is expected; a "Limit" column beside every money line computes the line's
-// cap live from the figures entered, using the rates of the rate card in
-// force written into a hidden "Rates" sheet, and turns the line red when it
-// is over; an "Instructions" sheet quotes the clause each line follows.
+// is expected; a "Limit" column right of every money line (in the TA bill,
+// right of the claims) computes the line's cap live from the figures
+// entered, using the rates of the rate card in force written into a hidden
+// "Rates" sheet, and turns the line red when it is over; an "Instructions"
+// sheet quotes the clause each line follows.
+//
+// Each sheet prints on A4 (package output/printsetup): the Annexure II and
+// the settlement statement on one page each, the TA bill's tables one page
+// wide with their header row on every page, each Instructions sheet on one
+// page; rows are as tall as their wrapped text, amounts are grouped the
+// Indian way (6,22,262) and dates written dd.mm.yyyy.
 //
 // The Limit formulas mirror package validate's caps (rounded half-up to the
 // rupee with ROUND(x,0), the largest advance to the nearest 100) but they are

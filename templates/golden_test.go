@@ -28,6 +28,18 @@ func dump(t *testing.T, data []byte) string {
 	for _, sh := range f.GetSheetList() {
 		visible, _ := f.GetSheetVisible(sh)
 		fmt.Fprintf(&b, "== %s (visible %v)\n", sh, visible)
+		if pl, err := f.GetPageLayout(sh); err == nil && pl.Orientation != nil {
+			footer := ""
+			if hf, _ := f.GetHeaderFooter(sh); hf != nil {
+				footer = hf.OddFooter
+			}
+			fmt.Fprintf(&b, "print: paper %v %s, %v wide × %v tall, footer %q\n", deref(pl.Size), *pl.Orientation, deref(pl.FitToWidth), deref(pl.FitToHeight), footer)
+		}
+		for _, dn := range f.GetDefinedName() {
+			if dn.Scope == sh {
+				fmt.Fprintf(&b, "name %s = %s\n", dn.Name, dn.RefersTo)
+			}
+		}
 		rows, err := f.GetRows(sh)
 		if err != nil {
 			t.Fatal(err)

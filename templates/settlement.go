@@ -102,7 +102,7 @@ func layoutSettlement(c *validate.Card) settlementLayout {
 // Settlement returns the blank settlement statement workbook (.xlsx) for
 // card.
 func Settlement(card *validate.Card) ([]byte, error) {
-	return build(card, settlementSheet, "Instructions: settlement statement of the advance for an STP programme",
+	return build(card, settlementSheet, "settlement statement", "Instructions: settlement statement of the advance for an STP programme",
 		settlementInstructions, (*book).writeSettlement)
 }
 
@@ -112,16 +112,12 @@ func (b *book) writeSettlement() error {
 	set := func(cell string, v any) { _ = f.SetCellValue(sh, cell, v) }
 	style := func(from, to string, id int) { _ = f.SetCellStyle(sh, from, to, id) }
 	_ = f.SetColWidth(sh, stSerialCol, stSerialCol, 6)
-	_ = f.SetColWidth(sh, stLabelCol, stLabelCol, 52)
+	_ = f.SetColWidth(sh, stLabelCol, stLabelCol, 50)
 	_ = f.SetColWidth(sh, stValueCol, stValueCol, 24)
-	_ = f.SetColWidth(sh, stLimitCol, stLimitCol, 14)
+	_ = f.SetColWidth(sh, stLimitCol, stLimitCol, 12)
 
-	set("A1", "SETTLEMENT STATEMENT: ADVANCE FOR AN STP PROGRAMME")
-	style("A1", "A1", b.styles.title)
-	set("A2", fmt.Sprintf("Rate card %s. Fill the tinted cells. The grey Limit column shows the most each component may cost for the figures entered; savings on one component never cover another, and a component over its limit turns red. See the Instructions sheet.", b.card.Name))
-	_ = f.MergeCell(sh, "A2", "D2")
-	style("A2", "D2", b.styles.hint)
-	_ = f.SetRowHeight(sh, 2, 30)
+	b.titleRows(sh, stLimitCol, "SETTLEMENT STATEMENT: ADVANCE FOR AN STP PROGRAMME", "",
+		fmt.Sprintf("Rate card %s. Fill the tinted cells. The grey Limit column shows the most each component may cost for the figures entered; savings on one component never cover another, and a component over its limit turns red. See the Instructions sheet.", b.card.Name))
 
 	for i, r := range stHeaderRows(b.card) {
 		row := stHeaderFirst + i
@@ -192,7 +188,12 @@ func (b *book) writeSettlement() error {
 		if err := f.SetCellFormula(sh, s.cell, s.formula); err != nil {
 			return fmt.Errorf("templates: %s: %w", s.label, err)
 		}
-		style(s.cell, s.cell, b.styles.limit)
+		// the balance may be negative; days late is a count
+		id := map[string]int{lay.balance: b.styles.limitSigned, lay.daysLate: b.styles.limitCount}[s.cell]
+		if id == 0 {
+			id = b.styles.limit
+		}
+		style(s.cell, s.cell, id)
 	}
 	if err := b.overWhen(sh, lay.daysLate, fmt.Sprintf("N(%s)>0", lay.daysLate)); err != nil {
 		return err
@@ -217,7 +218,10 @@ func (b *book) writeSettlement() error {
 	last := itemsHead + len(titles) + 2
 	set(fmt.Sprintf("B%d", last), "Signature with Date ,\nName & Designation of Co-ordinator")
 	style(fmt.Sprintf("B%d", last), fmt.Sprintf("B%d", last), b.styles.instruction)
-	_ = f.SetRowHeight(sh, last, 30)
+	_ = f.SetRowHeight(sh, last-1, 36) // room to sign
+	if err := b.printForm(sh, fmt.Sprintf("A1:%s%d", stLimitCol, last), head, 1, "STP settlement statement"); err != nil {
+		return err
+	}
 	return b.protect(sh, false)
 }
 

@@ -4,15 +4,10 @@ package templates
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -20,61 +15,15 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/internal/sofficetest"
 	"stpclaims/validate"
 )
 
-// soffice converts files (name → bytes) to format ("xlsx", "ods") in one
-// LibreOffice run with a throwaway profile, and returns the converted
-// files by their original names. LibreOffice recalculates formulas without
-// a cached value as it loads them.
+// soffice converts files (name → bytes) to format in one LibreOffice run
+// (which computes formulas without a cached value as it loads them).
 func soffice(t *testing.T, format string, files map[string][]byte) map[string][]byte {
 	t.Helper()
-	bin, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("LibreOffice (soffice) is not installed")
-	}
-	dir := t.TempDir()
-	in, out, profile := filepath.Join(dir, "in"), filepath.Join(dir, "out"), filepath.Join(dir, "profile")
-	for _, d := range []string{in, out, profile} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	args := []string{"-env:UserInstallation=file://" + profile, "--headless", "--norestore", "--nolockcheck",
-		"--convert-to", format, "--outdir", out}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		p := filepath.Join(in, name)
-		if err := os.WriteFile(p, files[name], 0o644); err != nil {
-			t.Fatal(err)
-		}
-		args = append(args, p)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Env = append(os.Environ(), "HOME="+dir)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, stderr.String())
-	}
-	got := map[string][]byte{}
-	for _, name := range names {
-		conv := strings.TrimSuffix(name, filepath.Ext(name)) + "." + format
-		data, err := os.ReadFile(filepath.Join(out, conv))
-		if err != nil {
-			t.Fatalf("soffice did not convert %s: %v\n%s", name, err, stderr.String())
-		}
-		got[name] = data
-	}
-	return got
+	return sofficetest.Convert(t, format, files)
 }
 
 // cellValues opens a workbook and returns the cached values of cells on

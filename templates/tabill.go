@@ -41,48 +41,48 @@ const (
 func participantColumns(c *validate.Card) []taColumn {
 	return []taColumn{
 		{"A", "Sl.No", "serial", inNone, 6, ""},
-		{"B", "Name", "name", inText, 24, "Name of the participant."},
-		{"C", "PEN", "pen", inText, 10, "Permanent Employee Number."},
-		{"D", "Designation", "designation", inText, 18, "Designation of the participant."},
-		{"E", "Class (I–IV)", "class", inClassOne, 8, "Class of officer: I, II, III or IV."},
-		{"F", "Office / Headquarters", "office", inText, 22, "Office and headquarters of the participant."},
-		{"G", "Distance from headquarters (km)", "distance_km", inKm, 12, "Kilometres from headquarters to the venue. Within " + money(c.LocalRadiusKm) + " km no TA is paid (IV.2, Annexure I.4)."},
-		{"H", "Mode (Train / Bus / Auto / Own / Taxi)", "mode", inMode, 10, "Mode of travel actually used."},
-		{"I", "Eligible fare (sleeper class / Fast Passenger + incidentals, to and fro)", "eligible_fare", inMoney, 16, "Sleeper class Mail/Express fare or Fast Passenger bus fare plus incidentals, to and fro: the most TA paid whatever the mode (Annexure I.1)."},
-		{"J", "Fare claimed", "fare_claimed", inMoney, 11, "Fare claimed, to and fro, in rupees."},
-		{"K", "Auto km (single journey)", "auto_km", inKm, 10, "Autorickshaw km for one journey between station or bus stop and the venue; " + money(c.AutoMaxKm) + " km at most are paid (Annexure I.5)."},
-		{"L", "Auto fare", "auto_fare", inMoney, 10, "Autorickshaw fare claimed, in rupees."},
+		{"B", "Name", "name", inText, 20, "Name of the participant."},
+		{"C", "PEN", "pen", inText, 9, "Permanent Employee Number."},
+		{"D", "Designation", "designation", inText, 14, "Designation of the participant."},
+		{"E", "Class (I–IV)", "class", inClassOne, 6.5, "Class of officer: I, II, III or IV."},
+		{"F", "Office / Headquarters", "office", inText, 15, "Office and headquarters of the participant."},
+		{"G", "Distance from headquarters (km)", "distance_km", inKm, 13, "Kilometres from headquarters to the venue. Within " + money(c.LocalRadiusKm) + " km no TA is paid (IV.2, Annexure I.4)."},
+		{"H", "Mode of travel", "mode", inMode, 8, "Mode of travel actually used: Train, Bus, Auto, Own or Taxi."},
+		{"I", "Eligible fare, to and fro", "eligible_fare", inMoney, 9, "Sleeper class Mail/Express fare or Fast Passenger bus fare plus incidentals, to and fro: the most TA paid whatever the mode (Annexure I.1)."},
+		{"J", "Fare claimed", "fare_claimed", inMoney, 9, "Fare claimed, to and fro, in rupees."},
+		{"K", "Auto km (one way)", "auto_km", inKm, 7, "Autorickshaw km for one journey between station or bus stop and the venue; " + money(c.AutoMaxKm) + " km at most are paid (Annexure I.5)."},
+		{"L", "Auto fare", "auto_fare", inMoney, 8, "Autorickshaw fare claimed, in rupees."},
 		{"M", "Days attended", "days_attended", inCount, 9, "Days the participant attended."},
-		{"N", "Days absent (no valid reason)", "days_absent", inCount, 10, "Days absent without valid reason; then no TA is paid (Annexure I.7). 0 if none."},
-		{"O", "Full DA rate", "full_da_rate", inMoney, 10, "The participant's full daily DA (KSR Part II)."},
-		{"P", "DA claimed", "da_claimed", inMoney, 10, "DA claimed: at most " + c.DAShareInTraining.String() + " of the full DA for each day attended (Annexure I.3)."},
-		{"Q", "Total", "total", inFormula, 11, ""},
-		{"R", "Account No.", "account_no", inText, 18, "Bank account number, 9 to 18 digits (payment by bank transfer, IV.4)."},
-		{"S", "IFSC", "ifsc", inText, 13, "IFSC of the branch, e.g. SBIN0070123."},
-		{"T", "Limit: fare", "", inFormula, 10, ""},
-		{"U", "Limit: auto fare", "", inFormula, 10, ""},
-		{"V", "Limit: DA", "", inFormula, 10, ""},
+		{"N", "Days absent (no valid reason)", "days_absent", inCount, 9, "Days absent without valid reason; then no TA is paid (Annexure I.7). 0 if none."},
+		{"O", "Full DA rate", "full_da_rate", inMoney, 8, "The participant's full daily DA (KSR Part II)."},
+		{"P", "DA claimed", "da_claimed", inMoney, 9, "DA claimed: at most " + c.DAShareInTraining.String() + " of the full DA for each day attended (Annexure I.3)."},
+		{"Q", "Total", "total", inFormula, 9, ""},
+		{"R", "Account No.", "account_no", inText, 15, "Bank account number, 9 to 18 digits (payment by bank transfer, IV.4)."},
+		{"S", "IFSC", "ifsc", inText, 12, "IFSC of the branch, e.g. SBIN0070123."},
+		{"T", "Limit: fare", "", inFormula, 8, ""},
+		{"U", "Limit: auto fare", "", inFormula, 8, ""},
+		{"V", "Limit: DA", "", inFormula, 8, ""},
 	}
 }
 
 func facultyColumns(c *validate.Card) []taColumn {
 	return []taColumn{
 		{"A", "Sl.No", "serial", inNone, 6, ""},
-		{"B", "Name", "name", inText, 24, "Name of the guest faculty member."},
-		{"C", "Government employee (Yes/No)", "govt_employee", inYesNo, 12, "Yes for a government employee: only local conveyance is paid by IMG, TA is claimed from the parent department (II)."},
+		{"B", "Name", "name", inText, 20, "Name of the guest faculty member."},
+		{"C", "Government employee (Yes/No)", "govt_employee", inYesNo, 13, "Yes for a government employee: only local conveyance is paid by IMG, TA is claimed from the parent department (II)."},
 		{"D", "Local (Yes/No)", "local", inYesNo, 9, "Yes for local faculty: conveyance of " + money(c.GFLocalConveyance) + " a day (I(e), II)."},
-		{"E", "Sessions taken", "sessions_taken", inCount, 9, "Sessions of 90 minutes taken."},
+		{"E", "Sessions taken", "sessions_taken", inCount, 10, "Sessions of 90 minutes taken."},
 		{"F", "Days engaged", "days_engaged", inCount, 9, "Days the faculty member was engaged."},
-		{"G", "Distance (km)", "distance_km", inKm, 9, "Kilometres travelled one way. Train fare only beyond " + money(c.GFTrainMinKm) + " km (II)."},
-		{"H", "Mode (Train / Bus / Own / Taxi)", "mode", inMode, 10, "Mode of travel; taxi fare is not paid (II)."},
-		{"I", "Remuneration claimed", "remuneration", inMoney, 12, "Rupees; at most " + money(c.GFRemuneration) + " a session (I(e))."},
-		{"J", "Conveyance claimed", "conveyance", inMoney, 12, "Local conveyance, rupees; at most " + money(c.GFLocalConveyance) + " a day (I(e), II)."},
-		{"K", "Travel claimed", "travel", inMoney, 12, "Travel, rupees: outstation non-government faculty at most " + money(c.GFOutstationMax) + " to and fro (II)."},
-		{"L", "Account No.", "account_no", inText, 18, "Bank account number, 9 to 18 digits."},
-		{"M", "IFSC", "ifsc", inText, 13, "IFSC of the branch, e.g. SBIN0070123."},
-		{"N", "Limit: remuneration", "", inFormula, 12, ""},
+		{"G", "Distance (km)", "distance_km", inKm, 9.5, "Kilometres travelled one way. Train fare only beyond " + money(c.GFTrainMinKm) + " km (II)."},
+		{"H", "Mode of travel", "mode", inMode, 8, "Mode of travel: Train, Bus, Own or Taxi; taxi fare is not paid (II)."},
+		{"I", "Remuneration claimed", "remuneration", inMoney, 14, "Rupees; at most " + money(c.GFRemuneration) + " a session (I(e))."},
+		{"J", "Conveyance claimed", "conveyance", inMoney, 12.5, "Local conveyance, rupees; at most " + money(c.GFLocalConveyance) + " a day (I(e), II)."},
+		{"K", "Travel claimed", "travel", inMoney, 10, "Travel, rupees: outstation non-government faculty at most " + money(c.GFOutstationMax) + " to and fro (II)."},
+		{"L", "Account No.", "account_no", inText, 15, "Bank account number, 9 to 18 digits."},
+		{"M", "IFSC", "ifsc", inText, 12, "IFSC of the branch, e.g. SBIN0070123."},
+		{"N", "Limit: remuneration", "", inFormula, 13.5, ""},
 		{"O", "Limit: conveyance", "", inFormula, 12, ""},
-		{"P", "Limit: travel", "", inFormula, 12, ""},
+		{"P", "Limit: travel", "", inFormula, 10, ""},
 	}
 }
 
@@ -108,7 +108,7 @@ const (
 // Participants sheet with its header block and Total row, the Guest Faculty
 // sheet, the Instructions and the hidden Rates.
 func TABill(card *validate.Card) ([]byte, error) {
-	return build(card, participantsSheet, "Instructions: TA bill of participants and guest faculty",
+	return build(card, participantsSheet, "TA bill", "Instructions: TA bill of participants and guest faculty",
 		taInstructions, (*book).writeParticipants, (*book).writeFaculty)
 }
 
@@ -162,7 +162,6 @@ func (b *book) tableHead(sheet string, cols []taColumn, row int) {
 		_ = b.f.SetCellStyle(sheet, cell, cell, style)
 		_ = b.f.SetColWidth(sheet, c.col, c.col, c.width)
 	}
-	_ = b.f.SetRowHeight(sheet, row, 58)
 }
 
 // table writes a table below its header row: the input columns, the serial
@@ -221,7 +220,6 @@ func (b *book) writeParticipants() error {
 	_ = f.SetCellValue(sh, "A8", note)
 	_ = f.MergeCell(sh, "A8", "V8")
 	_ = f.SetCellStyle(sh, "A8", "V8", b.styles.hint)
-	_ = f.SetRowHeight(sh, 8, 28)
 
 	first, last, err := b.table(sh, cols, pHeaderRow, participantRows, "Q", "V", b.participantFormulas)
 	if err != nil {
@@ -251,6 +249,9 @@ func (b *book) writeParticipants() error {
 		}
 	}
 	_ = f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: pHeaderRow, TopLeftCell: fmt.Sprintf("C%d", first), ActivePane: "bottomRight"})
+	if err := b.printForm(sh, fmt.Sprintf("A1:V%d", total), pHeaderRow, 0, "STP TA bill: participants"); err != nil {
+		return err
+	}
 	return b.protect(sh, true)
 }
 
@@ -315,6 +316,9 @@ func (b *book) writeFaculty() error {
 		}
 	}
 	_ = f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: fHeaderRow, TopLeftCell: fmt.Sprintf("C%d", first), ActivePane: "bottomRight"})
+	if err := b.printForm(sh, fmt.Sprintf("A1:P%d", total), fHeaderRow, 0, "STP TA bill: guest faculty"); err != nil {
+		return err
+	}
 	return b.protect(sh, true)
 }
 

@@ -103,19 +103,19 @@ func TestAnnexureII_Layout(t *testing.T) {
 	rows, _ := f.GetRows(annexureSheet)
 	seen := 0
 	for _, row := range rows {
-		if len(row) < 3 || row[1] == "" {
+		if len(row) < 2 || row[0] == "" {
 			continue
 		}
 		var n int
-		if _, err := fmtSscan(row[1], &n); err != nil {
+		if _, err := fmtSscan(row[0], &n); err != nil {
 			continue
 		}
 		seen++
 		if n != seen {
 			t.Errorf("line %d comes after line %d", n, seen-1)
 		}
-		if !strings.HasPrefix(row[2], wantLabels[n]) {
-			t.Errorf("line %d = %q, want %q…", n, row[2], wantLabels[n])
+		if !strings.HasPrefix(row[1], wantLabels[n]) {
+			t.Errorf("line %d = %q, want %q…", n, row[1], wantLabels[n])
 		}
 	}
 	if seen != 23 {
@@ -148,7 +148,7 @@ func TestAnnexureII_Layout(t *testing.T) {
 			t.Errorf("%s (%s) is locked", field, cell)
 		}
 	}
-	for _, cell := range []string{"A21", "C21", "D21", "B4", lay.limit["food"]} {
+	for _, cell := range []string{"A21", "B21", "C21", "A4", "E4", lay.limit["food"]} {
 		if !locked(t, f, annexureSheet, cell) {
 			t.Errorf("%s is not locked", cell)
 		}
@@ -202,7 +202,7 @@ func TestBuild_RatesFollowTheCard(t *testing.T) {
 		t.Errorf("Rates = %v", found)
 	}
 	lay := layoutAnnexure(annexureRows(&card))
-	label, _ := f.GetCellValue(annexureSheet, "C"+strings.TrimPrefix(lay.value["food"], aiiValueCol))
+	label, _ := f.GetCellValue(annexureSheet, aiiLabelCol+strings.TrimPrefix(lay.value["food"], aiiValueCol))
 	if !strings.Contains(label, "Rs. 300/-") {
 		t.Errorf("food label %q does not carry the card's rate", label)
 	}

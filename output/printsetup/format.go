@@ -1,5 +1,10 @@
 package printsetup
 
+// FontFamily is the font to name on every font of a style: a style's font
+// with no name prints in LibreOffice's serif default, beside the sans of
+// the cells that name none.
+const FontFamily = "Calibri"
+
 // Number formats for the cells people read. A format is set on a style with
 // excelize.Style.CustomNumFmt.
 //

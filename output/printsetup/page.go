@@ -9,8 +9,15 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// ErrArea is returned for a print area that is not a range of cells.
-var ErrArea = errors.New("printsetup: the print area is not a range such as A1:E45")
+// Errors of Apply.
+var (
+	// ErrArea is returned for a print area that is not a range of cells.
+	ErrArea = errors.New("printsetup: the print area is not a range such as A1:E45")
+	// ErrTooWide is returned for a column wider than the page: LibreOffice
+	// fits a sheet to the page by counting pages, and a column that fills
+	// more than a page by itself is cut, never shrunk.
+	ErrTooWide = errors.New("printsetup: a column is wider than the page")
+)
 
 // Orientation is the way the paper is turned.
 type Orientation uint8
@@ -73,6 +80,9 @@ func Apply(f *excelize.File, sheet string, p Page) error {
 		w, h := areaSize(f, sheet, c1, r1, c2, r2)
 		orient = choose(w, h, p.Tall)
 	}
+	if err := fitsWidth(f, sheet, c1, c2, orient); err != nil {
+		return err
+	}
 	size, wide, tall := paperSizeA4, 1, p.Tall
 	name := map[Orientation]string{Portrait: "portrait", Landscape: "landscape"}[orient]
 	fit, centred := true, true
@@ -127,6 +137,27 @@ func choose(w, h float64, tall int) Orientation {
 		return Landscape
 	}
 	return Portrait
+}
+
+// MaxColumnWidth is the widest a column may be, in excelize's units, to
+// print whole on a page turned o (Auto: portrait).
+func MaxColumnWidth(o Orientation) float64 {
+	paper := a4Width
+	if o == Landscape {
+		paper = a4Height
+	}
+	return ((paper-2*72*marginSide)/0.75 - 5) / 7
+}
+
+func fitsWidth(f *excelize.File, sheet string, c1, c2 int, o Orientation) error {
+	most := MaxColumnWidth(o)
+	for c := c1; c <= c2; c++ {
+		name, _ := excelize.ColumnNumberToName(c)
+		if w, err := f.GetColWidth(sheet, name); err == nil && w > most {
+			return fmt.Errorf("%w: %s!%s is %.0f wide, at most %.0f print", ErrTooWide, sheet, name, w, most)
+		}
+	}
+	return nil
 }
 
 // areaSize is the printed size of an area at 100 %, in points.

@@ -3,6 +3,7 @@ package printsetup
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,6 +153,13 @@ func TestApply_Errors(t *testing.T) {
 	if err := Apply(f, "Form's sheet", Page{Area: "1A:B2"}); !errors.Is(err, ErrArea) {
 		t.Errorf("area 1A:B2: %v, want ErrArea", err)
 	}
+	_ = f.SetColWidth("Form's sheet", "B", "B", MaxColumnWidth(Portrait)+1)
+	if err := Apply(f, "Form's sheet", Page{Orientation: Portrait}); !errors.Is(err, ErrTooWide) {
+		t.Errorf("a column wider than a portrait page: %v, want ErrTooWide", err)
+	}
+	if err := Apply(f, "Form's sheet", Page{Orientation: Landscape}); err != nil {
+		t.Errorf("the same column on a landscape page: %v", err)
+	}
 	if err := Apply(f, "No such sheet", Page{}); err == nil {
 		t.Error("no error for a sheet that does not exist")
 	}
@@ -252,4 +260,28 @@ func deref[T any](p *T) any {
 		return nil
 	}
 	return *p
+}
+
+func TestBrokenWords(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := "Sheet1"
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true}})
+	plain, _ := f.NewStyle(&excelize.Style{})
+	_ = f.SetColWidth(sh, "A", "D", 8)
+	for cell, v := range map[string]string{"A1": "Remuneration claimed", "B1": "Days absent", "C1": "Conveyance", "D1": "Remuneration"} {
+		_ = f.SetCellValue(sh, cell, v)
+		_ = f.SetCellStyle(sh, cell, cell, bold)
+	}
+	_ = f.SetCellStyle(sh, "D1", "D1", plain) // not wrapped: spills over, never broken
+	_ = f.SetCellValue(sh, "A2", "Remuneration claimed")
+	_ = f.SetCellStyle(sh, "A2", "A2", bold)
+	_ = f.MergeCell(sh, "A2", "B2") // as wide as two columns: fits
+	got, err := BrokenWords(f, sh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"A1", "C1"}; !slices.Equal(got, want) {
+		t.Errorf("BrokenWords = %v, want %v", got, want)
+	}
 }

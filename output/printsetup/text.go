@@ -143,6 +143,22 @@ func lines(text string, width, size, factor float64) int {
 	return n
 }
 
+// WordsFit reports whether every word of text fits on a line of a column
+// width wide at the given font size (bold or not): when one does not, the
+// spreadsheet breaks it between letters ("Remunerati-on").
+func WordsFit(text string, width, size float64, bold bool) bool {
+	factor := 1.0
+	if bold {
+		factor = boldFactor
+	}
+	for _, word := range strings.Fields(text) {
+		if lines(word, width, size, factor) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
 // hasMalayalam reports whether text has a Malayalam letter: its lines are
 // taller.
 func hasMalayalam(text string) bool {

@@ -98,3 +98,24 @@ func TestRowHeight(t *testing.T) {
 		})
 	}
 }
+
+func TestWordsFit(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		width float64
+		bold  bool
+		want  bool
+	}{
+		{"Remuneration claimed", 14, true, true},
+		{"Remuneration claimed", 10, true, false},
+		{"Distance from headquarters (km)", 13, true, true},
+		{"Distance from headquarters (km)", 12, true, false}, // LibreOffice breaks "headquarter-s"
+		{"Days attended", 9, true, true},
+		{"Days attended", 8, true, false},
+		{"", 5, false, true},
+	} {
+		if got := WordsFit(tc.text, tc.width, 11, tc.bold); got != tc.want {
+			t.Errorf("WordsFit(%q, %v, bold %v) = %v, want %v", tc.text, tc.width, tc.bold, got, tc.want)
+		}
+	}
+}
