@@ -26,7 +26,9 @@ func TestOpen_LimitColumnIsNeverAClaim(t *testing.T) {
 			func(f *excelize.File, cell string) error { return f.SetCellValue("Annexure II", cell, 34215) },
 			"0", stpclaims.Present, "Annexure II!D10"},
 		{"a limit formula not yet computed", "Limit (Rs.)",
-			func(f *excelize.File, cell string) error { return f.SetCellFormula("Annexure II", cell, "ROUND(5*216*30,0)") },
+			func(f *excelize.File, cell string) error {
+				return f.SetCellFormula("Annexure II", cell, "ROUND(5*216*30,0)")
+			},
 			"0", stpclaims.Present, "Annexure II!D10"},
 		{"a column not headed Limit is read", "Remarks",
 			func(f *excelize.File, cell string) error { return f.SetCellValue("Annexure II", cell, 34215) },
