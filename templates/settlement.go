@@ -109,26 +109,45 @@ func Settlement(card *validate.Card) ([]byte, error) {
 func (b *book) writeSettlement() error {
 	f, sh := b.f, settlementSheet
 	lay := layoutSettlement(b.card)
-	set := func(cell string, v any) { _ = f.SetCellValue(sh, cell, v) }
-	style := func(from, to string, id int) { _ = f.SetCellStyle(sh, from, to, id) }
-	_ = f.SetColWidth(sh, stSerialCol, stSerialCol, 6)
-	_ = f.SetColWidth(sh, stLabelCol, stLabelCol, 50)
-	_ = f.SetColWidth(sh, stValueCol, stValueCol, 24)
-	_ = f.SetColWidth(sh, stLimitCol, stLimitCol, 12)
-
+	for col, w := range map[string]float64{stSerialCol: 6, stLabelCol: 50, stValueCol: 24, stLimitCol: 12} {
+		_ = f.SetColWidth(sh, col, col, w)
+	}
 	b.titleRows(sh, stLimitCol, "SETTLEMENT STATEMENT: ADVANCE FOR AN STP PROGRAMME", "",
 		fmt.Sprintf("Rate card %s. Fill the tinted cells. The grey Limit column shows the most each component may cost for the figures entered; savings on one component never cover another, and a component over its limit turns red. See the Instructions sheet.", b.card.Name))
-
 	for i, r := range stHeaderRows(b.card) {
-		row := stHeaderFirst + i
-		set(fmt.Sprintf("%s%d", stLabelCol, row), r.label)
-		style(fmt.Sprintf("%s%d", stLabelCol, row), fmt.Sprintf("%s%d", stLabelCol, row), b.styles.label)
+		cell := fmt.Sprintf("%s%d", stLabelCol, stHeaderFirst+i)
+		_ = f.SetCellValue(sh, cell, r.label)
+		_ = f.SetCellStyle(sh, cell, cell, b.styles.label)
 		if err := b.settlementInput(lay.value[r.field], r.label, r.kind, r.prompt); err != nil {
 			return err
 		}
 	}
-
 	head := stHeaderFirst + len(stHeaderRows(b.card)) + 1
+	admissible, err := b.settlementComponents(lay, head)
+	if err != nil {
+		return err
+	}
+	total := head + 1 + len(stComponents)
+	if err := b.settlementSummary(lay, head+1, total, admissible); err != nil {
+		return err
+	}
+	last, err := b.settlementItems(lay, total+6)
+	if err != nil {
+		return err
+	}
+	if err := b.printForm(sh, fmt.Sprintf("A1:%s%d", stLimitCol, last), head, 1, "STP settlement statement"); err != nil {
+		return err
+	}
+	return b.protect(sh, false)
+}
+
+// settlementComponents writes the expenditure table under its header row
+// head: each component's Actual input and Limit, and returns each one's
+// admissible amount as a formula.
+func (b *book) settlementComponents(lay settlementLayout, head int) ([]string, error) {
+	f, sh := b.f, settlementSheet
+	set := func(cell string, v any) { _ = f.SetCellValue(sh, cell, v) }
+	style := func(from, to string, id int) { _ = f.SetCellStyle(sh, from, to, id) }
 	for col, h := range map[string]string{stSerialCol: "Sl.No", stLabelCol: "Component of expenditure (Annexure II line)", stValueCol: "Actual expenditure (Rs.)", stLimitCol: "Limit (Rs.)"} {
 		set(fmt.Sprintf("%s%d", col, head), h)
 	}
@@ -150,27 +169,33 @@ func (b *book) writeSettlement() error {
 		style(lay.limit[comp.field], lay.limit[comp.field], b.styles.limit)
 		actual, limit := v[comp.field], lay.limit[comp.field]
 		if err := b.settlementInput(actual, comp.label, inMoney, "Rupees actually spent on "+strings.ToLower(comp.label)+"; leave empty or 0 if nothing."); err != nil {
-			return err
+			return nil, err
 		}
 		formula, capped := caps[comp.field]
 		if !capped {
 			admissible = append(admissible, fmt.Sprintf("N(%s)", actual))
 			if err := b.condition(sh, actual, fmt.Sprintf("N(%s)>0", actual), b.styles.deviation); err != nil {
-				return err
+				return nil, err
 			}
 			continue
 		}
 		if err := f.SetCellFormula(sh, limit, formula); err != nil {
-			return fmt.Errorf("templates: limit of %s: %w", comp.field, err)
+			return nil, fmt.Errorf("templates: limit of %s: %w", comp.field, err)
 		}
 		if err := b.overWhen(sh, actual, fmt.Sprintf("AND(ISNUMBER(%[1]s),ISNUMBER(%[2]s),%[1]s>%[2]s)", actual, limit)); err != nil {
-			return err
+			return nil, err
 		}
 		// a cap that cannot be worked out admits the expenditure as spent
 		admissible = append(admissible, fmt.Sprintf("IF(ISNUMBER(%[2]s),MIN(N(%[1]s),%[2]s),N(%[1]s))", actual, limit))
 	}
-	total := head + 1 + len(stComponents)
-	firstComp := head + 1
+	return admissible, nil
+}
+
+// settlementSummary writes the rows from total on: the total of the
+// components (rows firstComp to total-1), the admissible amount, the
+// balance, the days late and the penal interest.
+func (b *book) settlementSummary(lay settlementLayout, firstComp, total int, admissible []string) error {
+	f, sh, v := b.f, settlementSheet, lay.value
 	summary := []struct{ label, cell, formula string }{
 		{"Total", fmt.Sprintf("%s%d", stValueCol, total), fmt.Sprintf("SUM(%s%d:%s%d)", stValueCol, firstComp, stValueCol, total-1)},
 		{"Admissible (each component up to its limit)", lay.admissible, strings.Join(admissible, "+")},
@@ -182,9 +207,9 @@ func (b *book) writeSettlement() error {
 			fmt.Sprintf(`IF(AND(ISNUMBER(%[1]s),ISNUMBER(%[2]s)),ROUND(%[2]s*%[3]s*%[1]s/365,0),"")`, lay.daysLate, v["advance_received"], b.r("penal_interest_annual"))},
 	}
 	for i, s := range summary {
-		row := total + i
-		set(fmt.Sprintf("%s%d", stLabelCol, row), s.label)
-		style(fmt.Sprintf("B%d", row), fmt.Sprintf("B%d", row), b.styles.subtitle)
+		label := fmt.Sprintf("%s%d", stLabelCol, total+i)
+		_ = f.SetCellValue(sh, label, s.label)
+		_ = f.SetCellStyle(sh, label, label, b.styles.subtitle)
 		if err := f.SetCellFormula(sh, s.cell, s.formula); err != nil {
 			return fmt.Errorf("templates: %s: %w", s.label, err)
 		}
@@ -193,36 +218,37 @@ func (b *book) writeSettlement() error {
 		if id == 0 {
 			id = b.styles.limit
 		}
-		style(s.cell, s.cell, id)
+		_ = f.SetCellStyle(sh, s.cell, s.cell, id)
 	}
-	if err := b.overWhen(sh, lay.daysLate, fmt.Sprintf("N(%s)>0", lay.daysLate)); err != nil {
-		return err
-	}
+	return b.overWhen(sh, lay.daysLate, fmt.Sprintf("N(%s)>0", lay.daysLate))
+}
 
-	itemsHead := total + 6
-	set(fmt.Sprintf("A%d", itemsHead), "Sl.No")
-	set(fmt.Sprintf("B%d", itemsHead), "Co-ordinator's report (IX)")
-	set(fmt.Sprintf("C%d", itemsHead), "Enclosed (Yes/No)")
-	style(fmt.Sprintf("A%d", itemsHead), fmt.Sprintf("C%d", itemsHead), b.styles.header)
+// settlementItems writes the co-ordinator's report items (IX) under their
+// header row head, and the signature below; it returns the last row.
+func (b *book) settlementItems(lay settlementLayout, head int) (int, error) {
+	f, sh := b.f, settlementSheet
+	set := func(cell string, v any) { _ = f.SetCellValue(sh, cell, v) }
+	style := func(from, to string, id int) { _ = f.SetCellStyle(sh, from, to, id) }
+	set(fmt.Sprintf("A%d", head), "Sl.No")
+	set(fmt.Sprintf("B%d", head), "Co-ordinator's report (IX)")
+	set(fmt.Sprintf("C%d", head), "Enclosed (Yes/No)")
+	style(fmt.Sprintf("A%d", head), fmt.Sprintf("C%d", head), b.styles.header)
 	titles := stpclaims.ReportItemTitles()
 	for i, title := range titles {
-		row := itemsHead + 1 + i
+		row := head + 1 + i
 		set(fmt.Sprintf("A%d", row), i+1)
 		set(fmt.Sprintf("B%d", row), title)
 		style(fmt.Sprintf("A%d", row), fmt.Sprintf("A%d", row), b.styles.serial)
 		style(fmt.Sprintf("B%d", row), fmt.Sprintf("B%d", row), b.styles.label)
 		if err := b.settlementInput(lay.item[i], title, inYesNo, "Yes if the item is enclosed with this statement; else No."); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	last := itemsHead + len(titles) + 2
+	last := head + len(titles) + 2
 	set(fmt.Sprintf("B%d", last), "Signature with Date ,\nName & Designation of Co-ordinator")
 	style(fmt.Sprintf("B%d", last), fmt.Sprintf("B%d", last), b.styles.instruction)
 	_ = f.SetRowHeight(sh, last-1, 36) // room to sign
-	if err := b.printForm(sh, fmt.Sprintf("A1:%s%d", stLimitCol, last), head, 1, "STP settlement statement"); err != nil {
-		return err
-	}
-	return b.protect(sh, false)
+	return last, nil
 }
 
 func (b *book) settlementInput(cell, label string, kind inputKind, prompt string) error {
