@@ -55,14 +55,22 @@ func OutboxDirName(sub stpclaims.Submission) string {
 }
 
 // WriteOutputs writes the annotated copy (when there is one) and the JSON
-// report of a checked file into dir, each whole but not yet durable.
-func WriteOutputs(dir, name string, res process.Result) error {
+// report of a checked file into dir, each whole but not yet durable, and
+// returns the paths written.
+func WriteOutputs(dir, name string, res process.Result) ([]string, error) {
+	var written []string
 	if res.Annotated != nil {
-		if err := atomicfile.Replace(filepath.Join(dir, res.AnnotatedName), res.Annotated); err != nil {
-			return err
+		p := filepath.Join(dir, res.AnnotatedName)
+		if err := atomicfile.Replace(p, res.Annotated); err != nil {
+			return written, err
 		}
+		written = append(written, p)
 	}
-	return atomicfile.Replace(filepath.Join(dir, process.ReportName(name)), res.JSON)
+	p := filepath.Join(dir, process.ReportName(name))
+	if err := atomicfile.Replace(p, res.JSON); err != nil {
+		return written, err
+	}
+	return append(written, p), nil
 }
 
 // takeDroppedReview records the decisions of a facilitator's review
@@ -118,7 +126,7 @@ func (d *Desk) enterDrop(ctx context.Context, sub stpclaims.Submission, dir stri
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("outbox: %w", err)
 	}
-	if err := WriteOutputs(dir, sub.Name, res); err != nil {
+	if _, err := WriteOutputs(dir, sub.Name, res); err != nil {
 		return 0, err
 	}
 	part := output.ReplyPart{Report: &res.Report, Note: res.Note, Attached: res.AnnotatedName}

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -19,13 +21,38 @@ import (
 	"stpclaims/validate"
 )
 
+// checkCommand is `stpclaims check`'s help.
+var checkCommand = command{
+	name: "check",
+	args: "[flags] FILE...",
+	about: `Check claim workbooks (Annexure II, TA bill, settlement statement; .xlsx, .ods or .xls)
+once, as the daemon would, and print what is wrong with each, then a closing line
+across the files. Nothing is stored and nothing is sent.`,
+	examples: []string{
+		"stpclaims check claim.xlsx",
+		"stpclaims check *.xlsx --received 2026-01-12",
+		"stpclaims check --out checked claim.xlsx bill.ods --json",
+	},
+	notes: `Flags may come before or after the files. With --json standard output holds only the
+reports; the closing line and the files written go to standard error.
+A progress line is shown on standard error when it is a terminal and there are more
+than 20 files.
+
+exit status: 0 every file clean or review, 1 some file returned, 2 some file
+unreadable, or misuse`,
+}
+
 // CheckMain is `stpclaims check`: check workbooks once.
 type CheckMain struct {
 	json     bool
+	verbose  bool
 	out      string
 	received string
 	rates    stringList
 	timeout  time.Duration
+	// terminal reports whether stderr is a terminal (for the progress
+	// line); nil: whether it is a character device.
+	terminal func(w io.Writer) bool
 }
 
 type stringList []string
@@ -33,32 +60,25 @@ type stringList []string
 func (l *stringList) String() string     { return fmt.Sprint(*l) }
 func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
 
-func (m *CheckMain) flags(stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func (m *CheckMain) flags(stderr io.Writer) (*flag.FlagSet, *bool) {
+	fs, help := checkCommand.flagSet(stderr)
 	fs.BoolVar(&m.json, "json", false, "print one JSON report per file, one per line")
-	fs.StringVar(&m.out, "out", "", "write NAME.checked.xlsx and NAME.report.json for each file into `DIR`")
+	fs.StringVar(&m.out, "out", "", "write NAME.checked.xlsx and NAME.report.json for each file into `DIR` (created if need be)")
 	fs.StringVar(&m.received, "received", "", "the day the claims count as received, `YYYY-MM-DD` (default today, "+stpclaims.DefaultZoneName+")")
 	fs.Var(&m.rates, "rates", "a rate card `FILE` to load beside the built-in 2015 card (repeatable)")
-	fs.DurationVar(&m.timeout, "timeout", 60*time.Second, "give up on a file after this long")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stpclaims check [--json] [--out DIR] [--received YYYY-MM-DD] [--rates FILE] FILE...")
-		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nexit status: 0 every file clean or review, 1 some file returned, 2 some file unreadable or misuse")
-	}
-	return fs
+	fs.DurationVar(&m.timeout, "timeout", 60*time.Second, "give up on a file after this `DURATION`")
+	fs.BoolVar(&m.verbose, "v", false, "log what is done (conversions, timings) on standard error")
+	return fs, help
 }
 
 // Run checks the files named in args and returns the exit status.
 func (m *CheckMain) Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := m.flags(stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitMisuse
+	fs, help := m.flags(stderr)
+	files, code, done := checkCommand.parse(fs, help, args, stdout)
+	if done {
+		return code
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		fmt.Fprintln(stderr, "stpclaims check: name at least one workbook")
 		fs.Usage()
 		return exitMisuse
@@ -78,50 +98,143 @@ func (m *CheckMain) Run(ctx context.Context, args []string, stdout, stderr io.Wr
 		fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
 		return exitMisuse
 	}
+	// the lines for people beside the reports: on stdout, unless it holds JSON
+	notes := stdout
+	if m.json {
+		notes = stderr
+	}
 	if m.out != "" {
-		if err := os.MkdirAll(m.out, 0o755); err != nil {
-			fmt.Fprintf(stderr, "stpclaims check: --out: %v\n", err)
-			return exitMisuse
+		if _, err := os.Stat(m.out); errors.Is(err, iofs.ErrNotExist) {
+			if err := os.MkdirAll(m.out, 0o755); err != nil {
+				fmt.Fprintf(stderr, "stpclaims check: --out: %v\n", err)
+				return exitMisuse
+			}
+			fmt.Fprintf(notes, "created %s\n", m.out)
 		}
 	}
-	checker := &process.Checker{Cards: cards, Limits: read.DefaultLimits(), Timeout: m.timeout, Zone: zone, Convert: converter()}
+	log := slog.New(slog.DiscardHandler)
+	if m.verbose {
+		log = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	checker := &process.Checker{Cards: cards, Limits: read.DefaultLimits(), Timeout: m.timeout, Zone: zone, Log: log, Convert: converter(log)}
 
+	prog := &progress{w: stderr, total: len(files), on: len(files) > progressAbove && m.isTerminal(stderr)}
+	var t tally
 	worst := exitOK
-	for _, path := range fs.Args() {
-		code := m.checkFile(ctx, checker, path, received, stdout, stderr)
+	for i, path := range files {
+		prog.show(i+1, path)
+		status, code := m.checkFile(ctx, checker, path, received, stdout, stderr, notes, prog)
+		t.add(status)
 		worst = max(worst, code)
+	}
+	prog.clear()
+	if len(files) > 1 {
+		fmt.Fprintln(notes, t)
 	}
 	return worst
 }
 
-func (m *CheckMain) checkFile(ctx context.Context, checker *process.Checker, path string, received time.Time, stdout, stderr io.Writer) int {
+// progressAbove is the number of files above which a terminal shows a
+// progress line.
+const progressAbove = 20
+
+func (m *CheckMain) isTerminal(w io.Writer) bool {
+	if m.terminal != nil {
+		return m.terminal(w)
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// checkFile checks one file, writes its report (and with --out its
+// outputs), and returns its status (StatusUnreadable for a file that could
+// not be read at all) and exit code.
+func (m *CheckMain) checkFile(ctx context.Context, checker *process.Checker, path string, received time.Time, stdout, stderr, notes io.Writer, prog *progress) (stpclaims.Status, int) {
+	fail := func(err error) (stpclaims.Status, int) {
+		prog.clear()
+		fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
+		return stpclaims.StatusUnreadable, exitMisuse
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
-		return exitMisuse
+		return fail(err)
 	}
 	sub := stpclaims.NewSubmission(filepath.Base(path), data, stpclaims.SourceCLI, received)
 	res, err := checker.Check(ctx, sub)
 	if err != nil {
-		fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
-		return exitMisuse
+		return fail(err)
 	}
+	prog.clear()
 	if m.json {
 		_, err = stdout.Write(res.JSON)
 	} else {
 		err = output.Summary(stdout, &res.Report)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
-		return exitMisuse
+		return fail(err)
 	}
 	if m.out != "" {
-		if err := desk.WriteOutputs(m.out, sub.Name, res); err != nil {
-			fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
-			return exitMisuse
+		written, err := desk.WriteOutputs(m.out, sub.Name, res)
+		for _, p := range written {
+			fmt.Fprintf(notes, "  wrote %s\n", p)
+		}
+		if err != nil {
+			return fail(err)
 		}
 	}
-	return exitCode(res.Report.Status)
+	return res.Report.Status, exitCode(res.Report.Status)
+}
+
+// progress is the line on a terminal saying which file is being checked,
+// cleared before anything else is written.
+type progress struct {
+	w         io.Writer
+	total     int
+	on, shown bool
+}
+
+func (p *progress) show(n int, path string) {
+	if !p.on {
+		return
+	}
+	fmt.Fprintf(p.w, "\r\x1b[Kchecking %d of %d: %s", n, p.total, filepath.Base(path))
+	p.shown = true
+}
+
+func (p *progress) clear() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\x1b[K")
+		p.shown = false
+	}
+}
+
+// tally counts the files checked by status, for the closing line.
+type tally struct {
+	files, clean, review, returned, unreadable int
+}
+
+func (t *tally) add(s stpclaims.Status) {
+	t.files++
+	switch s {
+	case stpclaims.StatusClean:
+		t.clean++
+	case stpclaims.StatusReview:
+		t.review++
+	case stpclaims.StatusReturned:
+		t.returned++
+	default:
+		t.unreadable++
+	}
+}
+
+// String is the closing line: "12 files: 7 clean, 1 review, 3 returned,
+// 1 unreadable".
+func (t tally) String() string {
+	return fmt.Sprintf("%d files: %d clean, %d review, %d returned, %d unreadable", t.files, t.clean, t.review, t.returned, t.unreadable)
 }
 
 func exitCode(s stpclaims.Status) int {
@@ -151,14 +264,14 @@ func loadCards(paths []string) (*validate.Cards, error) {
 	return validate.NewCards(loaded...)
 }
 
-// converter is LibreOffice's conversion of .ods and .xls to .xlsx, or nil
-// when LibreOffice is not installed (such files are then rejected with a
-// request to save them as .xlsx).
-func converter() func(ctx context.Context, name string, data []byte) ([]byte, error) {
+// converter is LibreOffice's conversion of .ods and .xls to .xlsx, logging
+// to log, or nil when LibreOffice is not installed (such files are then
+// rejected with a request to save them as .xlsx).
+func converter(log *slog.Logger) func(ctx context.Context, name string, data []byte) ([]byte, error) {
 	if !convert.Available() {
 		return nil
 	}
 	return func(ctx context.Context, name string, data []byte) ([]byte, error) {
-		return convert.ToXLSX(ctx, name, data, convert.Options{})
+		return convert.ToXLSX(ctx, name, data, convert.Options{Logger: log})
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,4 +102,168 @@ func TestCheckMain_Run(t *testing.T) {
 			t.Errorf("no summary: %s", stdout.String())
 		}
 	})
+}
+
+// TestCheckMain_FlagsAnywhere: flags may come before, between or after the
+// files; "--" makes what follows a file.
+func TestCheckMain_FlagsAnywhere(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		want     int
+		jsonOut  bool // stdout is JSON lines only
+		inStderr string
+	}{
+		{"flags first", []string{"--json", "--received", "2026-11-01", exampleWorkbook}, exitReturned, true, ""},
+		{"flags after the file", []string{exampleWorkbook, "--json", "--received", "2026-11-01"}, exitReturned, true, ""},
+		{"flags between", []string{"--received", "2026-11-01", exampleWorkbook, "--json"}, exitReturned, true, ""},
+		{"a value after the file", []string{exampleWorkbook, "--received=2026-11-01"}, exitReturned, false, ""},
+		{"-- ends the flags", []string{"--received", "2026-11-01", exampleWorkbook, "--", "--json"}, exitMisuse, false, "--json"},
+		{"an unknown flag after the file", []string{exampleWorkbook, "--jsno"}, exitMisuse, false, "Run 'stpclaims check -h' for help."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			got := new(CheckMain).Run(context.Background(), tc.args, &stdout, &stderr)
+			if got != tc.want {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", got, tc.want, stdout.String(), stderr.String())
+			}
+			if tc.jsonOut {
+				for _, l := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+					var m map[string]any
+					if err := json.Unmarshal([]byte(l), &m); err != nil {
+						t.Errorf("stdout is not JSON lines: %v\n%s", err, stdout.String())
+					}
+				}
+			}
+			if !strings.Contains(stderr.String(), tc.inStderr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.inStderr, stderr.String())
+			}
+		})
+	}
+}
+
+// TestCheckMain_ClosingLine: more than one file ends with a count of the
+// files by status, on stdout, or on stderr when stdout holds JSON.
+func TestCheckMain_ClosingLine(t *testing.T) {
+	dir := t.TempDir()
+	garbage := filepath.Join(dir, "notes.xlsx")
+	if err := os.WriteFile(garbage, []byte("not a workbook"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	clean := "../../ingest/read/testdata/merged-amount.xlsx"
+	missing := filepath.Join(dir, "nothing.xlsx")
+	for _, tc := range []struct {
+		name             string
+		args             []string
+		inStdout, inErr  string
+		notOut, notInErr string
+	}{
+		{"three files", []string{"--received", "2026-01-01", exampleWorkbook, garbage, clean},
+			"3 files: 1 clean, 0 review, 1 returned, 1 unreadable\n", "", "", "files:"},
+		{"a file that cannot be read counts as unreadable", []string{"--received", "2026-01-01", clean, missing},
+			"2 files: 1 clean, 0 review, 0 returned, 1 unreadable\n", "", "", ""},
+		{"with --json on stderr", []string{"--json", "--received", "2026-01-01", exampleWorkbook, clean},
+			"", "2 files: 1 clean, 0 review, 1 returned, 0 unreadable\n", "files:", ""},
+		{"one file: no closing line", []string{"--received", "2026-01-01", clean},
+			"", "", "files:", "files:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			new(CheckMain).Run(context.Background(), tc.args, &stdout, &stderr)
+			out, errs := stdout.String(), stderr.String()
+			if tc.inStdout != "" && !strings.HasSuffix(out, tc.inStdout) {
+				t.Errorf("stdout does not end with %q:\n%s", tc.inStdout, out)
+			}
+			if tc.inErr != "" && !strings.Contains(errs, tc.inErr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.inErr, errs)
+			}
+			if tc.notOut != "" && strings.Contains(out, tc.notOut) {
+				t.Errorf("stdout has %q:\n%s", tc.notOut, out)
+			}
+			if tc.notInErr != "" && strings.Contains(errs, tc.notInErr) {
+				t.Errorf("stderr has %q:\n%s", tc.notInErr, errs)
+			}
+		})
+	}
+}
+
+// TestCheckMain_OutSaysWhatItWrote: --out names the folder it created and
+// every file it wrote.
+func TestCheckMain_OutSaysWhatItWrote(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "checked")
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		created bool
+		wrote   []string
+		where   string // "stdout" or "stderr"
+	}{
+		{"a new folder", []string{"--out", out, "--received", "2026-11-01", exampleWorkbook}, true,
+			[]string{"annexure2-example.checked.xlsx", "annexure2-example.report.json"}, "stdout"},
+		{"the folder is there", []string{exampleWorkbook, "--out", out, "--received", "2026-11-01"}, false,
+			[]string{"annexure2-example.checked.xlsx", "annexure2-example.report.json"}, "stdout"},
+		{"with --json on stderr", []string{exampleWorkbook, "--json", "--out", out}, false,
+			[]string{"annexure2-example.report.json"}, "stderr"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			new(CheckMain).Run(context.Background(), tc.args, &stdout, &stderr)
+			text := map[string]string{"stdout": stdout.String(), "stderr": stderr.String()}[tc.where]
+			if got := strings.Contains(text, "created "+out+"\n"); got != tc.created {
+				t.Errorf("says it created the folder: %v, want %v\n%s", got, tc.created, text)
+			}
+			for _, name := range tc.wrote {
+				line := "wrote " + filepath.Join(out, name) + "\n"
+				if !strings.Contains(text, line) {
+					t.Errorf("%s lacks %q:\n%s", tc.where, line, text)
+				}
+				if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckMain_Progress: a progress line on stderr only when it is a
+// terminal and there are more than 20 files.
+func TestCheckMain_Progress(t *testing.T) {
+	dir := t.TempDir()
+	files := func(n int) []string {
+		var out []string
+		for i := range n {
+			p := filepath.Join(dir, fmt.Sprintf("f%02d.xlsx", i))
+			if err := os.WriteFile(p, []byte("not a workbook"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name     string
+		files    int
+		terminal bool
+		want     bool
+	}{
+		{"21 files on a terminal", 21, true, true},
+		{"20 files on a terminal", 20, true, false},
+		{"21 files, not a terminal", 21, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			m := &CheckMain{terminal: func(io.Writer) bool { return tc.terminal }}
+			m.Run(context.Background(), files(tc.files), &stdout, &stderr)
+			last := fmt.Sprintf("checking %d of %d: f%02d.xlsx", tc.files, tc.files, tc.files-1)
+			if got := strings.Contains(stderr.String(), last); got != tc.want {
+				t.Errorf("progress shown: %v, want %v\n%q", got, tc.want, stderr.String())
+			}
+			if tc.want && !strings.HasSuffix(stderr.String(), "\r\x1b[K") {
+				t.Errorf("the progress line is not cleared at the end: %q", stderr.String())
+			}
+			if strings.Contains(stdout.String(), "\r") {
+				t.Error("the progress line went to stdout")
+			}
+		})
+	}
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -21,21 +19,17 @@ type LedgerMain struct{}
 
 // Run builds the ledger and returns the exit status.
 func (m *LedgerMain) Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("ledger", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, help := ledgerCommand.flagSet(stderr)
 	configPath := fs.String("config", "", "the config `FILE` (TOML); its store, rates and zone are used")
 	out := fs.String("out", "ledger.xlsx", "write the ledger workbook to `FILE` (atomically)")
 	from := fs.String("from", "", "only claims received on or after `DATE` (YYYY-MM-DD)")
 	to := fs.String("to", "", "only claims received on or before `DATE` (YYYY-MM-DD)")
 	asOf := fs.String("as-of", "", "count penal interest to `DATE` (YYYY-MM-DD); default today")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitMisuse
+	rest, code, done := ledgerCommand.parse(fs, help, args, stdout)
+	if done {
+		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "stpclaims ledger: unexpected argument %q\n", fs.Arg(0))
+	if !noArgs(ledgerCommand.name, rest, stderr) {
 		return exitMisuse
 	}
 	cfg, err := loadConfig(*configPath)

@@ -3,7 +3,11 @@
 //
 //	stpclaims serve [--config FILE]     the daemon: mailbox and shared folder
 //	stpclaims check [flags] FILE...     check workbooks once, on the command line
+//	stpclaims template FORM [flags]     write a blank form
+//	stpclaims ledger [flags]            build the ledger workbook from the store
 //	stpclaims version
+//
+// Each command's -h prints its flags and examples (usage.go).
 //
 // This package parses flags and the config file, wires the packages
 // together, handles signals and is the only place that exits.
@@ -54,8 +58,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "serve":
 		return new(ServeMain).Run(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
-		fmt.Fprintln(stdout, "stpclaims", version())
-		return exitOK
+		return runVersion(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -41,17 +40,13 @@ type ServeMain struct {
 // exit status. The first signal stops intake and lets work in flight finish
 // within shutdown_grace; a second signal exits at once.
 func (m *ServeMain) Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, help := serveCommand.flagSet(stderr)
 	fs.StringVar(&m.configPath, "config", "", "the config `FILE` (TOML; see stpclaims.example.toml); without it: watch ./inbox, write ./outbox, store in ./stpclaims.db")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitMisuse
+	rest, code, done := serveCommand.parse(fs, help, args, stdout)
+	if done {
+		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "stpclaims serve: unexpected argument %q\n", fs.Arg(0))
+	if !noArgs(serveCommand.name, rest, stderr) {
 		return exitMisuse
 	}
 	cfg, err := loadConfig(m.configPath)
@@ -154,7 +149,7 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, er
 			Timeout: cfg.FileTimeout.Duration,
 			Zone:    cfg.location,
 			Log:     log,
-			Convert: converter(),
+			Convert: converter(log),
 			Ledger:  desk.LiveClaims{Store: st, Zone: cfg.location},
 		},
 		Cards:  cards,

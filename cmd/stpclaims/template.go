@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"stpclaims"
@@ -21,44 +19,28 @@ type TemplateMain struct {
 	on    string
 }
 
-func (m *TemplateMain) flags(stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("template", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func (m *TemplateMain) flags(stderr io.Writer) (*flag.FlagSet, *bool) {
+	fs, help := templateCommand.flagSet(stderr)
 	fs.StringVar(&m.out, "o", "", "write the workbook to `FILE` (- for standard output; default FORM-template.xlsx in the current directory)")
 	fs.Var(&m.rates, "rates", "a rate card `FILE` to load beside the built-in 2015 card (repeatable)")
 	fs.StringVar(&m.on, "date", "", "use the rate card in force on `YYYY-MM-DD` (default today, "+stpclaims.DefaultZoneName+")")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stpclaims template annexure2|ta-bill|settlement [-o FILE] [--rates FILE] [--date YYYY-MM-DD]")
-		fs.PrintDefaults()
-	}
-	return fs
+	return fs, help
 }
 
 // Run writes the blank workbook of the form named in args and returns the
 // exit status.
 func (m *TemplateMain) Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := m.flags(stderr)
-	// the form may come before or after the flags
-	var kind string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		kind, args = args[0], args[1:]
+	fs, help := m.flags(stderr)
+	rest, code, done := templateCommand.parse(fs, help, args, stdout)
+	if done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitMisuse
-	}
-	if kind == "" && fs.NArg() > 0 {
-		kind = fs.Arg(0)
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return exitMisuse
-		}
-	}
-	if kind == "" || fs.NArg() > 0 {
+	if len(rest) != 1 {
+		fmt.Fprintln(stderr, "stpclaims template: name one form: annexure2, ta-bill or settlement")
 		fs.Usage()
 		return exitMisuse
 	}
+	kind := rest[0]
 	form := stpclaims.FormKind(kind)
 	if !formKnown(form) {
 		fmt.Fprintf(stderr, "stpclaims template: no template %q: choose annexure2, ta-bill or settlement\n", kind)
