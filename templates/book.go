@@ -80,7 +80,7 @@ type book struct {
 type styles struct {
 	title, subtitle, header, label, hint, serial, limit, limitHeader   int
 	inText, inCount, inMoney, inDate, inChoice, instruction, instrHead int
-	instrTitle                                                         int
+	instrTitle, inNumber                                               int
 	limitSigned, limitCount, over, deviation                           int
 }
 
@@ -142,6 +142,7 @@ func (b *book) newStyles() error {
 		{&b.styles.inText, input(49, "")},
 		{&b.styles.inCount, input(1, "")},
 		{&b.styles.inMoney, input(0, printsetup.RupeesPaise)},
+		{&b.styles.inNumber, input(0, "")}, // General: 45 km, 2.5 km
 		{&b.styles.inDate, input(0, dateFmt)},
 		{&b.styles.inChoice, input(0, "")},
 		{&b.styles.instruction, &excelize.Style{Protection: locked, Alignment: wrap}},

@@ -208,3 +208,43 @@ func TestTemplates_PrintOnA4(t *testing.T) {
 		pw.has(t, 1, paras[0], paras[len(paras)-1])
 	})
 }
+
+// TestTemplates_FilledPrintOnA4 prints filled templates, their Limit
+// columns computed by LibreOffice: still on as many pages as the blank
+// ones, amounts grouped the Indian way, dates as dd.mm.yyyy, no "###".
+func TestTemplates_FilledPrintOnA4(t *testing.T) {
+	card := validate.Builtin()
+	settlement := goodSettlement()
+	settlement["advance_received"] = 165100 // a balance of a lakh and more, to be refunded
+	pdfs := sofficetest.Convert(t, "pdf", map[string][]byte{
+		"annexure2.xlsx":  fillAnnexure(t, card, workedExample()),
+		"ta-bill.xlsx":    fillTABill(t, card, []taRow{goodParticipant(1), goodParticipant(2)}, []taRow{goodFaculty()}),
+		"settlement.xlsx": fillSettlement(t, card, settlement),
+	})
+	keep := sofficetest.KeepDir(t, "templates")
+	for _, tc := range []struct {
+		file  string
+		pages int
+		want  []string // on the first page
+	}{
+		{"annexure2.xlsx", 2, []string{"34,215.00", "34,215", "65,815", "65,100", "09.02.2026", "13.02.2026", "16,000"}},
+		{"ta-bill.xlsx", 4, []string{"09.02.2026", "Participant 1", "750.00", "970", "45"}},
+		{"settlement.xlsx", 2, []string{"1,65,100.00", "02.03.2026", "29,000.00"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			pdf := pdfs[tc.file]
+			sofficetest.PNG(t, pdf, keep, "filled-"+strings.TrimSuffix(tc.file, ".xlsx"), 60)
+			pw := printedWords{sofficetest.Pages(t, pdf)}
+			if len(pw.pages) != tc.pages {
+				t.Errorf("%d pages, want %d", len(pw.pages), tc.pages)
+			}
+			for i, p := range pw.pages {
+				if strings.Contains(p.Text, "###") {
+					t.Errorf("page %d: ### (a number too wide for its column)", i+1)
+				}
+			}
+			pw.has(t, 0, tc.want...)
+			pw.noOverlap(t, stpclaims.FormKind(strings.TrimSuffix(tc.file, ".xlsx")))
+		})
+	}
+}

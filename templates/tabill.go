@@ -129,7 +129,7 @@ func (b *book) taInput(sheet string, col taColumn, first, last int) error {
 	case inMoney:
 		style, dv = b.styles.inMoney, dvDecimal(title, col.prompt)
 	case inKm:
-		style, dv = b.styles.inMoney, dvDecimal(title, col.prompt)
+		style, dv = b.styles.inNumber, dvDecimal(title, col.prompt)
 		dv.SetError(excelize.DataValidationErrorStyleStop, title, "Enter kilometres as a number, 0 or more.")
 	case inYesNo:
 		style, dv = b.styles.inChoice, dvList(title, col.prompt, yesNo, true)
