@@ -200,7 +200,7 @@ func TestTemplates_PrintOnA4(t *testing.T) {
 		for _, c := range stComponents {
 			pw.has(t, 0, c.label)
 		}
-		for _, item := range stReportItems {
+		for _, item := range stpclaims.ReportItemTitles() {
 			pw.has(t, 0, item)
 		}
 		pw.rightOf(t, 0, "Limit", "Actual")
