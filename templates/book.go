@@ -389,7 +389,7 @@ func (b *book) writeInstructions(name, title string, paras []string) error {
 	if _, err := f.NewSheet(sh); err != nil {
 		return fmt.Errorf("templates: %w", err)
 	}
-	_ = f.SetColWidth(sh, "A", "A", 95) // narrower than a portrait page
+	_ = f.SetColWidth(sh, "A", "A", 84) // narrower than a portrait page (printsetup.MaxColumnWidth)
 	_ = f.SetCellValue(sh, "A1", title)
 	_ = f.SetCellStyle(sh, "A1", "A1", b.styles.instrTitle)
 	for i, p := range paras {

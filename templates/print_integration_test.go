@@ -82,6 +82,23 @@ func (pw printedWords) rightOf(t *testing.T, p int, right, left string) {
 	t.Errorf("page %d: no %q level with %q", p+1, right, left)
 }
 
+// inMargins checks that every word of every page lies inside the page's
+// side margins (a quarter inch at least) and off the paper's top and
+// bottom edges (the footer is low): a column wider than the page is not
+// shrunk by LibreOffice but printed past them, or cut.
+func (pw printedWords) inMargins(t *testing.T, form stpclaims.FormKind) {
+	t.Helper()
+	const side, edge = 18.0, 10.0
+	for p, page := range pw.pages {
+		for _, w := range page.Words {
+			if w.XMin < side || w.XMax > page.Width-side || w.YMin < edge || w.YMax > page.Height-edge {
+				t.Errorf("%s page %d: %q at (%.0f, %.0f)–(%.0f, %.0f) lies in the margin of a %.0f × %.0f page", form, p+1, w.Text, w.XMin, w.YMin, w.XMax, w.YMax, page.Width, page.Height)
+				break
+			}
+		}
+	}
+}
+
 // noOverlap checks that no two words of a page lie over each other: wrapped
 // text in a row too low for it runs into the row below.
 func (pw printedWords) noOverlap(t *testing.T, form stpclaims.FormKind) {
@@ -125,6 +142,7 @@ func TestTemplates_PrintOnA4(t *testing.T) {
 		sofficetest.PNG(t, pdf, keep, string(k), 60)
 		printed[k] = printedWords{sofficetest.Pages(t, pdf)}
 		printed[k].noOverlap(t, k)
+		printed[k].inMargins(t, k)
 		for i, p := range printed[k].pages {
 			if strings.Contains(p.Text, "###") {
 				t.Errorf("%s page %d: ### (a number too wide for its column)", k, i+1)
@@ -245,6 +263,7 @@ func TestTemplates_FilledPrintOnA4(t *testing.T) {
 			}
 			pw.has(t, 0, tc.want...)
 			pw.noOverlap(t, stpclaims.FormKind(strings.TrimSuffix(tc.file, ".xlsx")))
+			pw.inMargins(t, stpclaims.FormKind(strings.TrimSuffix(tc.file, ".xlsx")))
 		})
 	}
 }

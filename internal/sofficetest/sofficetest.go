@@ -82,11 +82,12 @@ type Word struct {
 	XMin, YMin, XMax, YMax float64
 }
 
-// Page is one page of a PDF: its text as pdftotext lays it out, and its
-// words.
+// Page is one page of a PDF: its size in points, its text as pdftotext
+// lays it out, and its words.
 type Page struct {
-	Text  string
-	Words []Word
+	Width, Height float64
+	Text          string
+	Words         []Word
 }
 
 // Pages reads a PDF's pages.
@@ -121,7 +122,9 @@ func boxes(t testing.TB, doc []byte) []Page {
 	t.Helper()
 	var html struct {
 		Pages []struct {
-			Words []struct {
+			Width  float64 `xml:"width,attr"`
+			Height float64 `xml:"height,attr"`
+			Words  []struct {
 				Text string  `xml:",chardata"`
 				XMin float64 `xml:"xMin,attr"`
 				YMin float64 `xml:"yMin,attr"`
@@ -138,6 +141,7 @@ func boxes(t testing.TB, doc []byte) []Page {
 	}
 	pages := make([]Page, len(html.Pages))
 	for i, p := range html.Pages {
+		pages[i].Width, pages[i].Height = p.Width, p.Height
 		for _, w := range p.Words {
 			pages[i].Words = append(pages[i].Words, Word{Text: w.Text, XMin: w.XMin, YMin: w.YMin, XMax: w.XMax, YMax: w.YMax})
 		}

@@ -214,6 +214,19 @@ func TestPrint_LibreOffice(t *testing.T) {
 			t.Error("the last column or the last row is not printed")
 		}
 	})
+
+	t.Run("nothing in the side margins", func(t *testing.T) {
+		for _, name := range []string{"wrapped.xlsx", "wide.xlsx", "formats.xlsx"} {
+			for i, p := range sofficetest.Pages(t, pdfs[name]) {
+				for _, w := range p.Words {
+					if w.XMin < 18 || w.XMax > p.Width-18 {
+						t.Errorf("%s page %d: %q at x %.0f–%.0f of %.0f", name, i+1, w.Text, w.XMin, w.XMax, p.Width)
+						break
+					}
+				}
+			}
+		}
+	})
 }
 
 func sscan(s string, n *int) bool {

@@ -146,7 +146,7 @@ func MaxColumnWidth(o Orientation) float64 {
 	if o == Landscape {
 		paper = a4Height
 	}
-	return ((paper-2*72*marginSide)/0.75 - 5) / 7
+	return ((paper-2*72*marginSide)/0.75 - 5) / digitPixels
 }
 
 func fitsWidth(f *excelize.File, sheet string, c1, c2 int, o Orientation) error {
@@ -181,9 +181,14 @@ func areaSize(f *excelize.File, sheet string, c1, r1, c2, r2 int) (w, h float64)
 }
 
 // colPoints is a column width in excelize's units as points: a digit of
-// the default font is 7 pixels, with 5 pixels of margins, at 96 pixels to
-// the inch.
-func colPoints(width float64) float64 { return (width*7 + 5) * 0.75 }
+// the default font, with 5 pixels of margins, at 96 pixels to the inch.
+func colPoints(width float64) float64 { return (width*digitPixels + 5) * 0.75 }
+
+// digitPixels is the width of a digit of the default font in pixels, the
+// unit of column widths: 7 for Calibri in Excel, but LibreOffice without
+// Calibri measures columns with Noto Sans, 8.4; the wider is taken, so
+// that what fits LibreOffice's page fits Excel's.
+const digitPixels = 8.4
 
 // footer is the footer's code: the text at the left, escaped, and the page
 // number at the right.
