@@ -343,27 +343,17 @@ func (fl *filler) styleFor(orig int, sev stpclaims.Severity) (int, error) {
 	return id, nil
 }
 
-// derive appends a copy of cell format orig with sev's fill and returns its
-// index. It copies the workbook's own cell format record rather than going
-// through excelize.Style, which would drop attributes it does not model.
+// derive is cell format orig with sev's fill (see xlsxpart.WithFill).
 func (fl *filler) derive(orig int, sev stpclaims.Severity) (int, error) {
 	fillID, err := fl.severityFill(sev)
 	if err != nil {
 		return 0, err
 	}
-	ss := fl.f.Styles
-	if ss == nil || ss.CellXfs == nil || orig < 0 || orig >= len(ss.CellXfs.Xf) {
-		return 0, fmt.Errorf("output: cell format %d is not in the workbook's styles", orig)
+	id, err := xlsxpart.WithFill(fl.f, orig, fillID)
+	if err != nil {
+		return 0, fmt.Errorf("output: %w", err)
 	}
-	xf := ss.CellXfs.Xf[orig]
-	if xf.FillID != nil && *xf.FillID == fillID {
-		return orig, nil
-	}
-	apply := true
-	xf.FillID, xf.ApplyFill = &fillID, &apply
-	ss.CellXfs.Xf = append(ss.CellXfs.Xf, xf)
-	ss.CellXfs.Count = len(ss.CellXfs.Xf)
-	return len(ss.CellXfs.Xf) - 1, nil
+	return id, nil
 }
 
 // severityFill returns the index of sev's solid fill in the workbook's fill
@@ -380,10 +370,10 @@ func (fl *filler) severityFill(sev stpclaims.Severity) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("output: %s fill: %w", sev, err)
 	}
-	xf := fl.f.Styles.CellXfs.Xf[style]
-	if xf.FillID == nil {
+	fill, ok := xlsxpart.FillOf(fl.f, style)
+	if !ok {
 		return 0, fmt.Errorf("output: %s fill was not recorded", sev)
 	}
-	fl.fillID[sev] = *xf.FillID
-	return *xf.FillID, nil
+	fl.fillID[sev] = fill
+	return fill, nil
 }

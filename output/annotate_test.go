@@ -797,8 +797,13 @@ func TestAnnotate_Parts(t *testing.T) {
 
 func TestAnnotate_NoBookViews(t *testing.T) {
 	forVariants(t, func(t *testing.T, v variant) {
-		f := open(t, fixtureWorkbook(t, v.note))
-		f.WorkBook.BookViews = nil
+		data := fixtureWorkbook(t, v.note)
+		wb := zipParts(t, data)["xl/workbook.xml"]
+		noViews := regexp.MustCompile(`<bookViews>.*?</bookViews>`).ReplaceAllString(wb, "")
+		if noViews == wb {
+			t.Fatal("the fixture has no bookViews to remove")
+		}
+		f := open(t, withPart(t, data, "xl/workbook.xml", noViews))
 		if err := Annotate(f, fixtureReport()); err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -40,22 +39,6 @@ const (
 	ctComments      = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 	ctVML           = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 )
-
-// rawPart returns a part's stored bytes when excelize has not decoded it.
-func rawPart(f *excelize.File, name string) ([]byte, bool) {
-	if _, loaded := f.Sheet.Load(name); loaded {
-		return nil, false
-	}
-	if _, loaded := f.Relationships.Load(name); loaded {
-		return nil, false
-	}
-	v, ok := f.Pkg.Load(name)
-	if !ok {
-		return nil, false
-	}
-	b, ok := v.([]byte)
-	return b, ok
-}
 
 // xmlTag is one start tag found in the raw XML.
 type xmlTag struct {
@@ -322,7 +305,7 @@ func rawEligible(f *excelize.File, part string) bool {
 	if part == "" {
 		return false
 	}
-	data, ok := rawPart(f, part)
+	data, ok := xlsxpart.Stored(f, part)
 	root := afterProlog(data)
 	if !ok || !bytes.HasPrefix(root, []byte("<worksheet")) ||
 		bytes.Contains(root[:min(len(root), 2048)], []byte("purl.oclc.org/ooxml")) { // Strict OOXML
@@ -339,13 +322,12 @@ func rawEligible(f *excelize.File, part string) bool {
 	if bytes.Contains(data, []byte("<!--")) || bytes.Contains(data[from:to], []byte("<![CDATA[")) || bytes.Contains(data[from:to], []byte("<?")) {
 		return false
 	}
-	_, loaded := f.Relationships.Load(path.Join(path.Dir(part), "_rels", path.Base(part)+".rels"))
-	return !loaded
+	return !xlsxpart.Decoded(f, relsPart(part))
 }
 
 // rawMergeRanges reads the merged ranges ("B10:C10") of a stored sheet.
 func rawMergeRanges(f *excelize.File, part string) []string {
-	data, ok := rawPart(f, part)
+	data, ok := xlsxpart.Stored(f, part)
 	if !ok {
 		return nil
 	}
@@ -370,8 +352,8 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 	if !rawEligible(f, part) {
 		return errNotRaw
 	}
-	data, _ := rawPart(f, part)
-	relsPath := path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")
+	data, _ := xlsxpart.Stored(f, part)
+	relsPath := relsPart(part)
 	sdTag, ok := nextTag(data, "sheetData", 0, len(data))
 	if !ok {
 		return errNotRaw
@@ -566,13 +548,13 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 
 	// The notes: a comments part, its VML drawing, the sheet's relationships
 	// to both, and the legacyDrawing element that shows them.
-	n := nextPartNumber(f, "xl/comments", ".xml")
-	v := nextPartNumber(f, "xl/drawings/vmlDrawing", ".vml")
+	n := xlsxpart.NextPartNumber(f, "xl/comments", ".xml")
+	v := xlsxpart.NextPartNumber(f, "xl/drawings/vmlDrawing", ".vml")
 	commentsPart := fmt.Sprintf("xl/comments%d.xml", n)
 	vmlPart := fmt.Sprintf("xl/drawings/vmlDrawing%d.vml", v)
-	rels, hadRels := rawPart(f, relsPath)
+	rels, hadRels := xlsxpart.Stored(f, relsPath)
 	if !hadRels {
-		if _, exists := f.Pkg.Load(relsPath); exists {
+		if xlsxpart.Has(f, relsPath) {
 			return errNotRaw
 		}
 		rels = []byte(xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`)
@@ -591,12 +573,12 @@ func rawMarkSheet(f *excelize.File, sheet, part string, targets []*target, fills
 	}
 	edits = append(edits, edit{at, at, `<legacyDrawing xmlns:r="` + nsRelationships + `" r:id="` + vmlID + `"/>`})
 
-	f.Pkg.Store(part, applyEdits(data, edits))
-	f.Pkg.Store(relsPath, rels)
-	f.Pkg.Store(commentsPart, commentsXML(targets))
-	f.Pkg.Store(vmlPart, vmlXML(targets, v))
-	if err := addContentTypes(f, "/"+commentsPart); err != nil {
-		return err
+	xlsxpart.Store(f, part, applyEdits(data, edits))
+	xlsxpart.Store(f, relsPath, rels)
+	xlsxpart.Store(f, commentsPart, commentsXML(targets))
+	xlsxpart.Store(f, vmlPart, vmlXML(targets, v))
+	if err := xlsxpart.AddContentTypes(f, "vml", ctVML, "/"+commentsPart, ctComments); err != nil {
+		return fmt.Errorf("output: %w", err)
 	}
 	return nil
 }
@@ -675,29 +657,6 @@ func sortedKeys[V any](m map[int]V) []int {
 	return ks
 }
 
-// nextPartNumber is the first N for which prefix+N+suffix is not a part.
-func nextPartNumber(f *excelize.File, prefix, suffix string) int {
-	used := map[string]bool{}
-	f.Pkg.Range(func(k, _ any) bool {
-		used[k.(string)] = true
-		return true
-	})
-	for k := range f.Comments {
-		used[k] = true
-	}
-	for k := range f.VMLDrawing {
-		used[k] = true
-	}
-	for k := range f.DecodeVMLDrawing {
-		used[k] = true
-	}
-	for n := 1; ; n++ {
-		if !used[fmt.Sprintf("%s%d%s", prefix, n, suffix)] {
-			return n
-		}
-	}
-}
-
 // freeRelID is an Id not yet used in the relationships part.
 func freeRelID(rels []byte, base string) string {
 	id := base
@@ -705,47 +664,6 @@ func freeRelID(rels []byte, base string) string {
 		id = base + strconv.Itoa(i)
 	}
 	return id
-}
-
-// addContentTypes declares the comments part and the vml extension, in
-// excelize's decoded content types when it has decoded them, else in the
-// stored part.
-func addContentTypes(f *excelize.File, commentsPart string) error {
-	if f.ContentTypes != nil {
-		ct := reflect.ValueOf(f.ContentTypes).Elem()
-		defaults, overrides := ct.FieldByName("Defaults"), ct.FieldByName("Overrides")
-		hasVML := false
-		for i := 0; i < defaults.Len(); i++ {
-			hasVML = hasVML || strings.EqualFold(defaults.Index(i).FieldByName("Extension").String(), "vml")
-		}
-		if !hasVML {
-			d := reflect.New(defaults.Type().Elem()).Elem()
-			d.FieldByName("Extension").SetString("vml")
-			d.FieldByName("ContentType").SetString(ctVML)
-			defaults.Set(reflect.Append(defaults, d))
-		}
-		o := reflect.New(overrides.Type().Elem()).Elem()
-		o.FieldByName("PartName").SetString(commentsPart)
-		o.FieldByName("ContentType").SetString(ctComments)
-		overrides.Set(reflect.Append(overrides, o))
-		return nil
-	}
-	const name = "[Content_Types].xml"
-	v, ok := f.Pkg.Load(name)
-	if !ok {
-		return fmt.Errorf("output: the workbook has no %s", name)
-	}
-	data := v.([]byte)
-	end := bytes.LastIndex(data, []byte("</Types>"))
-	if end < 0 {
-		return fmt.Errorf("output: %s has no </Types>", name)
-	}
-	add := `<Override PartName="` + commentsPart + `" ContentType="` + ctComments + `"/>`
-	if !bytes.Contains(bytes.ToLower(data), []byte(`extension="vml"`)) {
-		add = `<Default Extension="vml" ContentType="` + ctVML + `"/>` + add
-	}
-	f.Pkg.Store(name, applyEdits(data, []edit{{end, end, add}}))
-	return nil
 }
 
 func escapeXML(s string) string {
@@ -800,54 +718,11 @@ func noteLines(text string) int {
 }
 
 // putFirst moves the sheet to the first position and makes it the active
-// and only selected sheet. It does by hand what excelize's MoveSheet and
-// SetActiveSheet do, because those decode every worksheet of the workbook,
-// and MoveSheet leaves sheet-scoped defined names (print areas, filter
-// ranges) pointing at the old positions.
+// and only selected sheet (see xlsxpart.PutSheetFirst).
 func putFirst(f *excelize.File, name string) error {
-	wb := f.WorkBook
-	if wb == nil {
-		return fmt.Errorf("output: no workbook part to put %q first in", name)
+	if err := xlsxpart.PutSheetFirst(f, name); err != nil {
+		return fmt.Errorf("output: %w", err)
 	}
-	sheets := wb.Sheets.Sheet
-	idx := -1
-	for i := range sheets {
-		if sheets[i].Name == name {
-			idx = i
-		}
-	}
-	if idx < 0 {
-		return fmt.Errorf("output: no sheet %q to put first", name)
-	}
-	moved := sheets[idx]
-	copy(sheets[1:idx+1], sheets[:idx])
-	sheets[0] = moved
-	if wb.DefinedNames != nil {
-		for i, dn := range wb.DefinedNames.DefinedName {
-			if dn.LocalSheetID == nil {
-				continue
-			}
-			id := *dn.LocalSheetID
-			switch {
-			case id == idx:
-				id = 0
-			case id < idx:
-				id++
-			}
-			wb.DefinedNames.DefinedName[i].LocalSheetID = &id
-		}
-	}
-	// The workbook view: the first tab active and scrolled into view.
-	bv := reflect.ValueOf(wb).Elem().FieldByName("BookViews")
-	if bv.IsNil() {
-		bv.Set(reflect.New(bv.Type().Elem()))
-	}
-	views := bv.Elem().FieldByName("WorkBookView")
-	if views.Len() == 0 {
-		views.Set(reflect.Append(views, reflect.New(views.Type().Elem()).Elem()))
-	}
-	views.Index(0).FieldByName("ActiveTab").SetInt(0)
-	views.Index(0).FieldByName("FirstSheet").SetInt(0)
 	// Only the first sheet selected: several selected tabs would open as a
 	// group, and typing would go into all of them.
 	for sheet, part := range xlsxpart.SheetParts(f) {
@@ -865,41 +740,19 @@ var tabSelectedAttr = regexp.MustCompile(`\s+tabSelected\s*=\s*("[^"]*"|'[^']*')
 // setTabSelected marks a sheet's first view selected or not, in excelize's
 // decoded sheet when it has decoded it, else in the stored XML.
 func setTabSelected(f *excelize.File, part string, selected bool) error {
-	if v, ok := f.Sheet.Load(part); ok && v != nil {
-		ws := reflect.ValueOf(v)
-		if ws.Kind() != reflect.Pointer || ws.IsNil() {
-			return nil
-		}
-		svs := ws.Elem().FieldByName("SheetViews")
-		if !svs.IsValid() {
-			return nil
-		}
-		if svs.IsNil() {
-			if !selected {
-				return nil
-			}
-			svs.Set(reflect.New(svs.Type().Elem()))
-		}
-		list := svs.Elem().FieldByName("SheetView")
-		if list.Len() == 0 {
-			if !selected {
-				return nil
-			}
-			list.Set(reflect.Append(list, reflect.New(list.Type().Elem()).Elem()))
-		}
-		for i := 0; i < list.Len(); i++ {
-			list.Index(i).FieldByName("TabSelected").SetBool(selected && i == 0)
+	if decoded, err := xlsxpart.SelectTab(f, part, selected); decoded || err != nil {
+		if err != nil {
+			return fmt.Errorf("output: %w", err)
 		}
 		return nil
 	}
 	if selected {
 		return fmt.Errorf("output: sheet part %s is not decoded; cannot select it", part)
 	}
-	v, ok := f.Pkg.Load(part)
+	data, ok := xlsxpart.Stored(f, part)
 	if !ok {
 		return nil
 	}
-	data := v.([]byte)
 	var edits []edit
 	views, _, _ := sheetDataContent(data) // sheetViews come before the rows
 	for pos := 0; ; {
@@ -913,7 +766,12 @@ func setTabSelected(f *excelize.File, part string, selected bool) error {
 		}
 	}
 	if len(edits) > 0 {
-		f.Pkg.Store(part, applyEdits(data, edits))
+		xlsxpart.Store(f, part, applyEdits(data, edits))
 	}
 	return nil
+}
+
+// relsPart is the relationships part of a part: xl/worksheets/_rels/sheet1.xml.rels.
+func relsPart(part string) string {
+	return path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")
 }

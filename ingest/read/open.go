@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/internal/xlsxpart"
 )
 
 // Limits bound what a submitted file may cost to open.
@@ -151,7 +152,7 @@ func loadBigParts(f *excelize.File, data []byte) error {
 		if zf.UncompressedSize64 <= uint64(bigPartBytes) || zf.FileInfo().IsDir() {
 			continue
 		}
-		if _, ok := f.Pkg.Load(name); ok {
+		if xlsxpart.Has(f, name) {
 			continue
 		}
 		size := int(zf.UncompressedSize64)
@@ -171,7 +172,7 @@ func loadBigParts(f *excelize.File, data []byte) error {
 		if err != nil {
 			return fmt.Errorf("part %s: %w", zf.Name, err)
 		}
-		f.Pkg.Store(name, buf)
+		xlsxpart.Store(f, name, buf)
 	}
 	return nil
 }

@@ -31,19 +31,11 @@ var errRawRows = errors.New("read: sheet needs the Rows iterator")
 // undecoded in memory (not decoded into structs, not spilled to a
 // temporary file).
 func storedSheet(f *excelize.File, sheet string) ([]byte, bool) {
-	part := xlsxpart.SheetParts(f)[sheet]
+	part := xlsxpart.SheetPart(f, sheet)
 	if part == "" {
 		return nil, false
 	}
-	if _, decoded := f.Sheet.Load(part); decoded {
-		return nil, false
-	}
-	v, ok := f.Pkg.Load(part)
-	if !ok {
-		return nil, false
-	}
-	b, ok := v.([]byte)
-	return b, ok
+	return xlsxpart.Stored(f, part)
 }
 
 // rawRowScanner walks the rows of one stored sheet.
@@ -395,19 +387,9 @@ func plainCellMarkup(inner []byte) bool {
 	}
 }
 
-// sharedString returns shared string n as excelize gives it: a plain
-// string item's own text, without a copy; rich text and escaped
-// characters through excelize.
+// sharedString returns shared string n as excelize gives it.
 func (s *rawRowScanner) sharedString(n int) (string, bool) {
-	sst := s.f.SharedStrings
-	if sst == nil || n < 0 || n >= len(sst.SI) {
-		return "", false
-	}
-	si := sst.SI[n]
-	if si.T != nil && len(si.R) == 0 && !strings.Contains(si.T.Val, "_x") {
-		return si.T.Val, true
-	}
-	return si.String(), true
+	return xlsxpart.SharedString(s.f, n)
 }
 
 // hasElement reports whether inner holds an element named name.

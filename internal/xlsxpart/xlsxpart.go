@@ -1,17 +1,30 @@
-// Package xlsxpart finds the parts of a workbook as excelize holds them:
-// which stored part ("xl/worksheets/sheet1.xml") is which sheet. The fast
-// paths of package read (the raw row scanner) and package output (the raw
-// sheet edits) work on those stored bytes.
+// Package xlsxpart is the one door to excelize's internals: the fields
+// excelize exports but documents as its own (File.Pkg, Sheet,
+// Relationships, SharedStrings, ContentTypes, Styles, WorkBook, Comments,
+// the VML drawings) and the unexported types behind them. The fast paths
+// of package read (the raw row scanner) and package output (the raw sheet
+// edits, the notes' parts, the Findings sheet put first) work on a
+// workbook's parts as stored; everything they need of excelize's own
+// structures is here, and nowhere else (a test greps the tree).
 //
-// It reads excelize's own structures, some of them unexported types read by
-// field name, so it is tied to the excelize version in go.mod; it changes
-// nothing in the file.
+// It tells which stored part ("xl/worksheets/sheet1.xml") is which sheet,
+// hands out a part's stored bytes while excelize has not decoded it, stores
+// new or edited parts, declares content types, copies a cell format with
+// another fill, and puts a sheet first in the workbook.
+//
+// It is tied to the excelize version in go.mod. Where it must reach a
+// field of an unexported type by name (reflection), the name is in the
+// reflected table, and TestReflected resolves every entry on every go test,
+// failing with the field's name when excelize changes; elsewhere it uses
+// excelize's types directly (a renamed field is then a compile error).
+// What it assumes of excelize's behaviour (a part left empty in the package
+// is read from excelize's temporary file; the workbook's relationships as
+// excelize marshals them) is tested here too.
 package xlsxpart
 
 import (
 	"encoding/xml"
 	"path"
-	"reflect"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -40,39 +53,35 @@ func SheetParts(f *excelize.File) map[string]string {
 	return out
 }
 
+// SheetPart is the part of one sheet, "" when it cannot be told.
+func SheetPart(f *excelize.File, sheet string) string {
+	return SheetParts(f)[sheet]
+}
+
 // relTargets maps the workbook's relationship IDs to their targets, from
-// the decoded relationships when excelize has decoded them, else from the
-// stored part.
+// the decoded relationships when excelize has decoded them (they may have
+// changed since: a sheet added), else from the stored part.
 func relTargets(f *excelize.File) map[string]string {
-	targets := map[string]string{}
+	var data []byte
 	if v, ok := f.Relationships.Load(workbookRels); ok && v != nil {
 		// excelize keeps the decoded relationships under an unexported
-		// type; its fields are read by name.
-		rv := reflect.ValueOf(v)
-		if rv.Kind() == reflect.Pointer && !rv.IsNil() {
-			rels := rv.Elem().FieldByName("Relationships")
-			for i := 0; rels.IsValid() && i < rels.Len(); i++ {
-				r := rels.Index(i)
-				targets[r.FieldByName("ID").String()] = r.FieldByName("Target").String()
-			}
+		// type; marshalled, they are the part as excelize will write it.
+		b, err := xml.Marshal(v)
+		if err != nil {
+			return map[string]string{}
 		}
-		return targets
+		data = b
+	} else if b, ok := stored(f, workbookRels); ok {
+		data = b
 	}
-	raw, ok := f.Pkg.Load(workbookRels)
-	if !ok {
-		return targets
-	}
-	b, ok := raw.([]byte)
-	if !ok {
-		return targets
-	}
+	targets := map[string]string{}
 	var rels struct {
 		Rel []struct {
 			ID     string `xml:"Id,attr"`
 			Target string `xml:"Target,attr"`
 		} `xml:"Relationship"`
 	}
-	if xml.Unmarshal(b, &rels) == nil {
+	if xml.Unmarshal(data, &rels) == nil {
 		for _, r := range rels.Rel {
 			targets[r.ID] = r.Target
 		}

@@ -2,10 +2,99 @@ package xlsxpart
 
 import (
 	"bytes"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 )
+
+// TestReflected resolves every field this package reads by name on
+// excelize's own values: an excelize that renamed or retyped one fails here,
+// naming it, instead of at run time.
+func TestReflected(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	// a decoded worksheet with a sheet view
+	if err := f.SetSheetView("Sheet1", 0, &excelize.ViewOptions{ShowGridLines: new(bool)}); err != nil {
+		t.Fatal(err)
+	}
+	part := SheetPart(f, "Sheet1")
+	v, ok := f.Sheet.Load(part)
+	if !ok {
+		t.Fatalf("excelize did not decode %s", part)
+	}
+	roots := map[string]reflect.Value{"xlsxWorksheet": reflect.ValueOf(v).Elem()}
+	covered := map[reflectedField]bool{}
+	// walk from each root through the fields named in reflected, in
+	// order: a struct field, a pointer to a struct, or a slice of them.
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		for _, r := range reflected {
+			if r.typ != v.Type().Name() {
+				continue
+			}
+			fv, err := field(v, r)
+			if err != nil {
+				t.Error(err)
+				continue
+			}
+			covered[r] = true
+			switch fv.Kind() {
+			case reflect.Pointer:
+				if fv.IsNil() {
+					fv = reflect.New(fv.Type().Elem())
+				}
+				walk(fv.Elem())
+			case reflect.Slice:
+				walk(reflect.New(fv.Type().Elem()).Elem())
+			}
+		}
+	}
+	for _, root := range roots {
+		walk(root)
+	}
+	for _, r := range reflected {
+		if !covered[r] {
+			t.Errorf("%s is not reached from excelize's values", r)
+		}
+	}
+	if k := mustField(t, roots["xlsxWorksheet"], worksheetSheetViews, sheetViewsSheetView, sheetViewTabSelected).Kind(); k != reflect.Bool {
+		t.Errorf("%s is a %s, want a bool", sheetViewTabSelected, k)
+	}
+}
+
+// mustField follows path from v (through pointers and the first element of
+// slices).
+func mustField(t *testing.T, v reflect.Value, path ...reflectedField) reflect.Value {
+	t.Helper()
+	for _, r := range path {
+		for v.Kind() == reflect.Pointer || v.Kind() == reflect.Slice {
+			if v.Kind() == reflect.Pointer {
+				v = v.Elem()
+			} else {
+				if v.Len() == 0 {
+					t.Fatalf("%s: empty", r)
+				}
+				v = v.Index(0)
+			}
+		}
+		fv, err := field(v, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v = fv
+	}
+	return v
+}
+
+func TestField_renamed(t *testing.T) {
+	type xlsxWorksheet struct{ Views int }
+	_, err := field(reflect.ValueOf(xlsxWorksheet{}), worksheetSheetViews)
+	if err == nil || !strings.Contains(err.Error(), "excelize.xlsxWorksheet.SheetViews") {
+		t.Errorf("err %v, want one naming excelize.xlsxWorksheet.SheetViews", err)
+	}
+}
 
 func TestSheetParts(t *testing.T) {
 	f := excelize.NewFile()
@@ -36,4 +125,156 @@ func TestSheetParts(t *testing.T) {
 	}
 	defer g.Close()
 	check("stored relationships", g)
+}
+
+// TestSelectTab selects and unselects the tab of a decoded worksheet, and
+// leaves a stored one to the caller.
+func TestSelectTab(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if _, err := f.NewSheet("Two"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if decoded, err := SelectTab(g, SheetPart(g, "Two"), true); decoded || err != nil {
+		t.Fatalf("stored sheet: decoded %v, err %v", decoded, err)
+	}
+	for _, sel := range []bool{true, false} {
+		// excelize decodes the sheet for this (and drops it again once
+		// written)
+		if _, err := g.GetSheetView("Two", 0); err != nil {
+			t.Fatal(err)
+		}
+		if decoded, err := SelectTab(g, SheetPart(g, "Two"), sel); !decoded || err != nil {
+			t.Fatalf("decoded sheet: decoded %v, err %v", decoded, err)
+		}
+		buf.Reset()
+		if err := g.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		h, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := Stored(h, SheetPart(h, "Two"))
+		if got := bytes.Contains(b, []byte(`tabSelected="1"`)) || bytes.Contains(b, []byte(`tabSelected="true"`)); got != sel {
+			t.Errorf("selected %v: sheet view %s", sel, b)
+		}
+		h.Close()
+	}
+}
+
+// TestAddContentTypes declares a part in decoded and in stored content
+// types, the extension once.
+func TestAddContentTypes(t *testing.T) {
+	for _, decoded := range []bool{true, false} {
+		f := excelize.NewFile()
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if !decoded {
+			var err error
+			if f, err = excelize.OpenReader(bytes.NewReader(buf.Bytes())); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, p := range []string{"/xl/comments1.xml", "/xl/comments2.xml"} {
+			if err := AddContentTypes(f, "vml", "application/x-vml", p, "application/x-comments"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		buf.Reset()
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		g, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ct, _ := Stored(g, contentTypesPart)
+		g.Close()
+		if n := bytes.Count(ct, []byte(`Extension="vml"`)); n != 1 {
+			t.Errorf("decoded %v: %d vml defaults in %s", decoded, n, ct)
+		}
+		for _, p := range []string{"/xl/comments1.xml", "/xl/comments2.xml"} {
+			if !bytes.Contains(ct, []byte(`PartName="`+p+`" ContentType="application/x-comments"`)) {
+				t.Errorf("decoded %v: no override for %s in %s", decoded, p, ct)
+			}
+		}
+	}
+}
+
+// TestPutSheetFirst moves a sheet first, with the sheet-scoped names that
+// point at it, and makes the first tab active.
+func TestPutSheetFirst(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	for _, s := range []string{"Two", "Three"} {
+		if _, err := f.NewSheet(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", RefersTo: "Three!$A$1:$B$2", Scope: "Three"}); err != nil {
+		t.Fatal(err)
+	}
+	f.WorkBook.BookViews = nil
+	if err := PutSheetFirst(f, "Three"); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.GetSheetList(); strings.Join(got, ",") != "Three,Sheet1,Two" {
+		t.Errorf("sheets %q", got)
+	}
+	if names := f.GetDefinedName(); len(names) != 1 || names[0].Scope != "Three" {
+		t.Errorf("defined names %+v", names)
+	}
+	if f.GetActiveSheetIndex() != 0 {
+		t.Errorf("active sheet %d", f.GetActiveSheetIndex())
+	}
+	if err := PutSheetFirst(f, "Four"); err == nil {
+		t.Error("no error for a sheet that is not there")
+	}
+}
+
+func TestWithFill(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	orig, err := f.NewStyle(&excelize.Style{NumFmt: 4, Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	red, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FF0000"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill, ok := FillOf(f, red)
+	if !ok {
+		t.Fatal("no fill on the red style")
+	}
+	id, err := WithFill(f, orig, fill)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := WithFill(f, id, fill); again != id {
+		t.Errorf("a format with the fill already: %d, want %d", again, id)
+	}
+	s, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.NumFmt != 4 || s.Font == nil || !s.Font.Bold || len(s.Fill.Color) != 1 || s.Fill.Color[0] != "FF0000" {
+		t.Errorf("style %+v", s)
+	}
+	if _, err := WithFill(f, 999, fill); err == nil {
+		t.Error("no error for a format that is not there")
+	}
 }
