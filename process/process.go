@@ -159,12 +159,11 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 	if err := output.Annotate(wb.File, &rep); err != nil {
 		return Result{}, fmt.Errorf("process: annotating %s: %w", sub.Name, err)
 	}
-	wb.File.ZipWriter = newPartZip
-	buf, err := wb.File.WriteToBuffer() // its own buffer, not copied into another
+	annotated, err := output.WriteCopy(wb.File)
 	if err != nil {
-		return Result{}, fmt.Errorf("process: writing the annotated copy of %s: %w", sub.Name, err)
+		return Result{}, fmt.Errorf("process: %s: %w", sub.Name, err)
 	}
-	res := Result{Report: rep, Annotated: buf.Bytes(), AnnotatedName: CheckedName(sub.Name), BillRows: billRows}
+	res := Result{Report: rep, Annotated: annotated, AnnotatedName: CheckedName(sub.Name), BillRows: billRows}
 	if wb.Format == "ods" || wb.Format == "xls" {
 		res.Note = output.ConvertedNote(wb.Format)
 	}

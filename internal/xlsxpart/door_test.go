@@ -2,6 +2,7 @@ package xlsxpart
 
 import (
 	"go/ast"
+	"go/build"
 	"go/parser"
 	"go/token"
 	"io/fs"
@@ -134,6 +135,23 @@ func bad(f *excelize.File) {
 	want := []string{`imports "reflect"`, ".Pkg.Load", ".Sheet.Range", ".SharedStrings", ".WorkBook"}
 	if strings.Join(whats, "|") != strings.Join(want, "|") {
 		t.Errorf("violations %q, want %q", whats, want)
+	}
+}
+
+// TestDoor_noExcelize: the packages that decide and wire (process, the
+// command) import no excelize; reading and writing workbooks is package
+// read's and package output's.
+func TestDoor_noExcelize(t *testing.T) {
+	for _, dir := range []string{"process", "cmd/stpclaims"} {
+		p, err := build.ImportDir(filepath.Join(moduleRoot, dir), build.ImportComment)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range p.Imports {
+			if strings.HasPrefix(imp, "github.com/xuri/excelize") {
+				t.Errorf("%s imports %s", dir, imp)
+			}
+		}
 	}
 }
 

@@ -1,4 +1,4 @@
-package process
+package output
 
 import (
 	"archive/zip"
@@ -10,6 +10,19 @@ import (
 
 	"github.com/xuri/excelize/v2"
 )
+
+// WriteCopy writes the annotated workbook f (after Annotate) as the
+// annotated copy, to bytes of their own: its small parts stored without
+// compression and its large ones deflated at the fastest level (see
+// storeMax).
+func WriteCopy(f *excelize.File) ([]byte, error) {
+	f.SetZipWriter(newPartZip)
+	buf, err := f.WriteToBuffer() // its own buffer, not copied into another
+	if err != nil {
+		return nil, fmt.Errorf("output: writing the annotated copy: %w", err)
+	}
+	return buf.Bytes(), nil
+}
 
 // storeMax is the largest part of the annotated copy that is stored in the
 // zip without compression. A claim form's parts are a few kilobytes each:
@@ -83,7 +96,7 @@ func (p *partWriter) Write(b []byte) (int, error) {
 	}
 	out, err := p.zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Deflate})
 	if err != nil {
-		return 0, fmt.Errorf("process: zip part %s: %w", p.name, err)
+		return 0, fmt.Errorf("output: zip part %s: %w", p.name, err)
 	}
 	if _, err := out.Write(p.buf); err != nil {
 		return 0, err
@@ -98,7 +111,7 @@ func (p *partWriter) finish() error {
 	}
 	out, err := p.zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Store})
 	if err != nil {
-		return fmt.Errorf("process: zip part %s: %w", p.name, err)
+		return fmt.Errorf("output: zip part %s: %w", p.name, err)
 	}
 	_, err = out.Write(p.buf)
 	return err
