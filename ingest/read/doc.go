@@ -8,11 +8,11 @@
 // wherever the co-ordinator put it, remembering the cell every value came
 // from.
 //
-// Long tables (a TA bill's participants) are streamed row by row: from the
-// sheet's stored XML by a scanner of its own where it can read it
-// (rawrows.go), handing over to excelize's Rows iterator at the row where
-// it cannot; a worksheet over 8 MB is held once, with room for the
-// annotator's edits (open.go, loadBigParts).
+// Every sheet is read row by row through one reader (rows.go): a scanner
+// over the sheet's stored XML where it can read it, handing over to
+// excelize's Rows iterator at the row where it cannot; a worksheet over 8 MB
+// is held once, with room for the annotator's edits (open.go,
+// loadBigParts).
 //
 // It does not judge the values: it knows no rates and no rules (that is
 // package validate), and it writes nothing (the annotated copy is package

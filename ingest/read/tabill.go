@@ -303,8 +303,8 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 	var chunks [][]stpclaims.Participant
 	cur := make([]stpclaims.Participant, 0, 256)
 	sized := false
-	if data, ok := storedSheet(f, sheet); ok && rawScanEnabled {
-		if n := valueRows(data) - h.row; n > 0 {
+	if rows, ok := sheetValueRows(f, sheet); ok && rawScanEnabled {
+		if n := rows - h.row; n > 0 {
 			cur, sized = make([]stpclaims.Participant, 0, n), true
 		}
 	}

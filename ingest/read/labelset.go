@@ -1,0 +1,301 @@
+package read
+
+// This file holds the label tables the readers find fields by (matched by
+// longest word prefix), the label-and-value pairs of a form's header block,
+// and the fields built from them.
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
+)
+
+// cleanLabel reduces a label for matching against a labelSet: normalizeLabel,
+// then a leading "no of" / "number of" / "the" dropped ("No. of
+// participants" → "participants").
+func cleanLabel(s string) string {
+	n := normalizeLabel(s)
+	for _, p := range []string{"total no of ", "no of ", "nos of ", "number of ", "the "} {
+		if strings.HasPrefix(n, p) {
+			n = n[len(p):]
+		}
+	}
+	return n
+}
+
+// labelSet maps labels to keys. A label matches a variant when it equals it,
+// or (unless the variant is marked exact) starts with it followed by a word
+// boundary; the longest matching variant wins, so "venue govt owned" beats
+// "venue".
+type labelSet struct {
+	entries []labelEntry // longest first
+}
+
+type labelEntry struct {
+	key, words string
+	exact      bool
+}
+
+// newLabelSet builds a labelSet from key → variants (already in cleanLabel
+// form); a variant starting with "=" matches only exactly.
+func newLabelSet(m map[string][]string) labelSet {
+	var s labelSet
+	for k, vs := range m {
+		for _, v := range vs {
+			e := labelEntry{key: k, words: v}
+			if strings.HasPrefix(v, "=") {
+				e.words, e.exact = v[1:], true
+			}
+			s.entries = append(s.entries, e)
+		}
+	}
+	sort.Slice(s.entries, func(i, j int) bool {
+		if len(s.entries[i].words) != len(s.entries[j].words) {
+			return len(s.entries[i].words) > len(s.entries[j].words)
+		}
+		return s.entries[i].key < s.entries[j].key
+	})
+	return s
+}
+
+// match returns the key of the longest variant that label (in cleanLabel
+// form) matches, or "".
+func (s labelSet) match(label string) string {
+	if label == "" {
+		return ""
+	}
+	for _, e := range s.entries {
+		if label == e.words {
+			return e.key
+		}
+		if !e.exact && len(label) > len(e.words) && strings.HasPrefix(label, e.words) && label[len(e.words)] == ' ' {
+			return e.key
+		}
+	}
+	return ""
+}
+
+// labelValue is a label found in a header block and the value beside it.
+type labelValue struct {
+	key       string
+	sheet     string
+	labelCell string // "Sheet!A3"
+	labelCol  int    // 0-based column of the label
+	cell      string // the value's cell, "Sheet!B3"; "" when there is none
+	ref       string // the value's cell without the sheet, "B3"
+	raw       string // the value's raw text
+	formatted string // the value as the sender sees it, when known
+	hasFmt    bool
+}
+
+// exact reports whether label (in cleanLabel form) is exactly one of the
+// set's variants: a cell that is itself a label, not a value.
+func (s labelSet) exact(label string) bool {
+	for _, e := range s.entries {
+		if label == e.words {
+			return true
+		}
+	}
+	return false
+}
+
+// labelValues finds the labels of set in one row (0-based r) and the value
+// of each: the text after a colon in the label's own cell ("Programme code:
+// STP/01"), else the nearest non-empty cell to the right that is not itself
+// a label. formatted, when not nil, is the same row as the sender sees it.
+func labelValues(set labelSet, sheet string, r int, cells, formatted []string) []labelValue {
+	var out []labelValue
+	ref := func(c int) string {
+		name, _ := excelize.CoordinatesToCellName(c+1, r+1)
+		return name
+	}
+	for c := 0; c < len(cells); c++ {
+		v := strings.TrimSpace(cells[c])
+		if v == "" || len(v) > 120 || plainNumber(v) {
+			continue
+		}
+		lv := labelValue{sheet: sheet, labelCell: sheet + "!" + ref(c), labelCol: c}
+		if i := strings.IndexAny(v, ":："); i > 0 {
+			if k := set.match(cleanLabel(v[:i])); k != "" {
+				after := strings.TrimSpace(strings.TrimLeft(v[i:], ":："))
+				if after != "" {
+					lv.key, lv.raw, lv.ref = k, after, ref(c)
+					lv.cell = sheet + "!" + lv.ref
+					out = append(out, lv)
+					continue
+				}
+			}
+		}
+		k := set.match(cleanLabel(v))
+		if k == "" {
+			continue
+		}
+		lv.key = k
+		for j := c + 1; j < len(cells); j++ {
+			w := strings.TrimSpace(cells[j])
+			if w == "" {
+				continue
+			}
+			if !plainNumber(w) && set.exact(cleanLabel(strings.TrimRight(w, ":："))) {
+				break // the next label: this one has no value
+			}
+			lv.raw, lv.ref = w, ref(j)
+			lv.cell = sheet + "!" + lv.ref
+			if formatted != nil {
+				lv.hasFmt = true
+				if j < len(formatted) {
+					lv.formatted = strings.TrimSpace(formatted[j])
+				}
+			}
+			c = j
+			break
+		}
+		out = append(out, lv)
+	}
+	return out
+}
+
+// setOnce sets dst to src unless dst already holds a value: the first label
+// found wins.
+func setOnce[T any](dst *stpclaims.Field[T], src stpclaims.Field[T]) {
+	if dst.State == stpclaims.Missing && (src.State != stpclaims.Missing || dst.Cell == "") {
+		*dst = src
+	}
+}
+
+// missingAt is the Missing field for a label with no value: its cell is the
+// label's.
+func missingAt[T any](lv labelValue) stpclaims.Field[T] {
+	return stpclaims.Field[T]{Cell: lv.labelCell}
+}
+
+func textOf(lv labelValue) stpclaims.Text {
+	if lv.cell == "" {
+		return missingAt[string](lv)
+	}
+	return stpclaims.Text{Value: lv.raw, Raw: lv.raw, Cell: lv.cell, State: stpclaims.Present}
+}
+
+func countOf(lv labelValue) stpclaims.Count {
+	if lv.cell == "" {
+		return missingAt[int](lv)
+	}
+	f := stpclaims.Count{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+	if n, ok := countValue(lv.raw); ok {
+		f.Value, f.State = n, stpclaims.Present
+	}
+	return f
+}
+
+func amountOf(lv labelValue) stpclaims.Amount {
+	if lv.cell == "" {
+		return missingAt[decimal.Decimal](lv)
+	}
+	f := stpclaims.Amount{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+	if d, ok := moneyValue(lv.raw); ok {
+		f.Value, f.State = d, stpclaims.Present
+	}
+	return f
+}
+
+func flagOf(lv labelValue) stpclaims.Flag {
+	if lv.cell == "" {
+		return missingAt[bool](lv)
+	}
+	f := stpclaims.Flag{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+	if v, ok := parseYesNo(lv.raw); ok {
+		f.Value, f.State = v, stpclaims.Present
+	}
+	return f
+}
+
+// dateAt reads a date value: with the formatted text when the row was
+// streamed, else by the cell's number format (cellDate).
+func dateAt(f *excelize.File, lv labelValue, raw string) (time.Time, bool) {
+	if lv.hasFmt {
+		return serialDate(f, raw, lv.formatted)
+	}
+	return cellDate(f, lv.sheet, lv.ref, raw)
+}
+
+func dateOf(f *excelize.File, lv labelValue) stpclaims.Date {
+	if lv.cell == "" {
+		return missingAt[time.Time](lv)
+	}
+	d := stpclaims.Date{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+	if t, ok := dateAt(f, lv, lv.raw); ok {
+		d.Value, d.State = t, stpclaims.Present
+	}
+	return d
+}
+
+// durationSeparators split a duration's two dates, tried in order.
+var durationSeparators = []string{" to ", " till ", " upto ", " up to ", "–", "—", " - ", " -", "- "}
+
+// splitDuration splits a duration cell, "12.01.2026 to 16.01.2026 (5
+// days)", into its from and to dates and its day count (each "" when
+// absent).
+func splitDuration(s string) (from, to, days string) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexByte(s, '('); i >= 0 {
+		if j := strings.IndexByte(s[i:], ')'); j > 0 {
+			inner := strings.TrimSpace(s[i+1 : i+j])
+			if strings.Contains(inner, "day") {
+				days = inner
+			}
+			s = strings.TrimSpace(s[:i] + " " + s[i+j+1:])
+		}
+	}
+	if days == "" {
+		if i := strings.Index(s, " day"); i > 0 {
+			k := strings.LastIndexAny(s[:i], " ,;") + 1
+			if k < i && plainNumber(s[k:i]) {
+				days = s[k:i]
+				s = strings.TrimSpace(s[:k])
+			}
+		}
+	}
+	s = strings.TrimSpace(strings.TrimPrefix(s, "from"))
+	s = strings.TrimRight(s, " ,;")
+	for _, sep := range durationSeparators {
+		if i := strings.Index(s, sep); i > 0 {
+			return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len(sep):]), days
+		}
+	}
+	return s, "", days
+}
+
+// durationOf reads a duration value into its start and end dates and its
+// training days; a single date cell is the start date.
+func durationOf(f *excelize.File, lv labelValue) (from, to stpclaims.Date, days stpclaims.Count) {
+	if lv.cell == "" {
+		return missingAt[time.Time](lv), missingAt[time.Time](lv), missingAt[int](lv)
+	}
+	if plainNumber(lv.raw) {
+		return dateOf(f, lv), stpclaims.Date{}, stpclaims.Count{}
+	}
+	fs, ts, ds := splitDuration(lv.raw)
+	mk := func(part string) stpclaims.Date {
+		d := stpclaims.Date{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+		if part == "" {
+			return stpclaims.Date{Cell: lv.cell}
+		}
+		if t, ok := parseDateText(part); ok {
+			d.Value, d.State = t, stpclaims.Present
+		}
+		return d
+	}
+	from, to = mk(fs), mk(ts)
+	if ds != "" {
+		days = stpclaims.Count{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+		if n, ok := countValue(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(ds, "days"), "day"))); ok {
+			days.Value, days.State = n, stpclaims.Present
+		}
+	}
+	return from, to, days
+}

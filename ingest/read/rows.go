@@ -1,0 +1,523 @@
+package read
+
+// This file is the reader of a worksheet's rows, the one way every form
+// reader gets at a sheet's cells (streamRows, streamRowsTransient, topRows).
+//
+// Raw rows come from a scanner over the sheet's XML as stored: from memory
+// when excelize holds the part, or inflated again from the submitted
+// package, chunk by chunk, for a worksheet excelize left in a temporary
+// file (one over 8 MB: see open.go and internal/xlsxpart), so that a long
+// TA bill is never held whole. excelize's Rows iterator decodes every cell
+// through encoding/xml, about 20 kB of garbage and 40 µs a row; the scanner
+// gives the same cells as Rows(...).Columns(Options{RawCellValue: true})
+// for the XML that Excel, LibreOffice and excelize write.
+//
+// Its one fallback is that Rows iterator: on anything it does not read
+// exactly as excelize would (prefixed element names, comments, CDATA, rich
+// inline text, cells without references, a date cell, a shared string
+// excelize has not decoded, …), and for formatted rows, the scanner hands
+// over to Rows at the row where it stopped; the rows before are not read
+// twice. FuzzRawRows and the hostile-sheet tests hold the two to the same
+// cells.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unsafe"
+
+	"github.com/xuri/excelize/v2"
+
+	"stpclaims/internal/xlsxpart"
+)
+
+// streamRows calls fn with every row of sheet in order (row is 1-based;
+// cells is excelize's Columns for that row, raw when raw is set, and is
+// empty for a row with no cells) until fn returns false. It reads the sheet
+// without holding the sheet in memory: raw rows with the scanner, where
+// it can, and from the row where it stops (and for formatted rows) with
+// excelize's Rows iterator.
+func streamRows(ctx context.Context, f *excelize.File, sheet string, raw bool, fn func(row int, cells []string) bool) error {
+	return streamSheet(ctx, f, sheet, raw, false, fn)
+}
+
+// streamRowsTransient is streamRows, raw, for a callback that keeps
+// neither the cells slice nor its strings beyond the call (it copies what
+// it keeps): the scanner then reuses one buffer for every row, and a long
+// table costs no garbage for its cells.
+func streamRowsTransient(ctx context.Context, f *excelize.File, sheet string, fn func(row int, cells []string) bool) error {
+	return streamSheet(ctx, f, sheet, true, true, fn)
+}
+
+func streamSheet(ctx context.Context, f *excelize.File, sheet string, raw, transient bool, fn func(row int, cells []string) bool) error {
+	skip := 0 // rows already delivered by the scanner
+	if raw && rawScanEnabled {
+		if s, ok := sheetScanner(f, sheet); ok {
+			s.transient = transient
+			stopped := false
+			err := s.scan(func(row int, cells []string) bool {
+				if row&1023 == 0 && ctx.Err() != nil {
+					stopped = true
+					return false
+				}
+				if !fn(row, cells) {
+					stopped = true
+					return false
+				}
+				return true
+			})
+			if stopped {
+				if err := ctx.Err(); err != nil {
+					return fmt.Errorf("read: sheet %q: %w", sheet, err)
+				}
+				return nil
+			}
+			if err == nil {
+				return nil
+			}
+			skip = s.last
+		}
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return fmt.Errorf("read: sheet %q: %w", sheet, err)
+	}
+	opt := excelize.Options{RawCellValue: raw}
+	n := 0
+	for rows.Next() {
+		n++
+		if n <= skip {
+			continue
+		}
+		if n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				_ = rows.Close()
+				return fmt.Errorf("read: sheet %q: %w", sheet, err)
+			}
+		}
+		cells, err := rows.Columns(opt)
+		if err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("read: sheet %q row %d: %w", sheet, n, err)
+		}
+		if !fn(n, cells) {
+			break
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("read: sheet %q: %w", sheet, err)
+	}
+	return nil
+}
+
+// rawScanEnabled lets tests force the Rows iterator.
+var rawScanEnabled = true
+
+// topRows reads the first n rows of sheet, formatted (as the sender sees
+// them) or raw.
+func topRows(ctx context.Context, f *excelize.File, sheet string, n int, raw bool) ([][]string, error) {
+	var out [][]string
+	err := streamRows(ctx, f, sheet, raw, func(row int, cells []string) bool {
+		out = append(out, cells)
+		return row < n
+	})
+	return out, err
+}
+
+// errRawRows says the scanner cannot go on; rows before the one it names
+// have been delivered.
+var errRawRows = errors.New("read: sheet needs the Rows iterator")
+
+// storedSheet returns the sheet's XML as stored, when excelize holds it
+// in memory undecoded.
+func storedSheet(f *excelize.File, sheet string) ([]byte, bool) {
+	part := xlsxpart.SheetPart(f, sheet)
+	if part == "" {
+		return nil, false
+	}
+	return xlsxpart.Stored(f, part)
+}
+
+// sheetValueRows is how many rows of a sheet hold a value, when the scanner
+// can tell (a pass over the sheet; for a streamed one, once).
+func sheetValueRows(f *excelize.File, sheet string) (int, bool) {
+	sh, ok := xlsxpart.OpenSheet(f, xlsxpart.SheetPart(f, sheet))
+	if !ok {
+		return 0, false
+	}
+	l, err := sh.Layout()
+	if err != nil {
+		return 0, false
+	}
+	return l.ValueRows, true
+}
+
+// rawRowScanner walks the rows of one stored sheet, chunk by chunk.
+type rawRowScanner struct {
+	f      *excelize.File
+	chunks *xlsxpart.RowChunks
+	data   []byte // the chunk of rows being read
+	pos    int    // where the next <row is looked for in data
+	last   int    // the last row number delivered
+	buf    []byte
+	offs   []int
+	// transient: cells are handed out in buffers reused from row to row
+	// (valid only during the callback) instead of fresh ones.
+	transient bool
+	row       []string
+}
+
+// sheetScanner returns a scanner over a sheet's stored XML, or false when
+// it is not there to read or not a sheet the scanner reads.
+func sheetScanner(f *excelize.File, sheet string) (*rawRowScanner, bool) {
+	part := xlsxpart.SheetPart(f, sheet)
+	if part == "" {
+		return nil, false
+	}
+	sh, ok := xlsxpart.OpenSheet(f, part)
+	if !ok {
+		return nil, false
+	}
+	return newScanner(f, sh)
+}
+
+// newRawRowScanner returns a scanner over one sheet's XML, or false when
+// it is not a sheet the scanner reads.
+func newRawRowScanner(f *excelize.File, data []byte) (*rawRowScanner, bool) {
+	sh, ok := xlsxpart.SheetOf(data)
+	if !ok {
+		return nil, false
+	}
+	return newScanner(f, sh)
+}
+
+func newScanner(f *excelize.File, sh *xlsxpart.Sheet) (*rawRowScanner, bool) {
+	// Comments and CDATA sections are not looked for here (a search of
+	// the whole sheet for "<!--" stops at every tag): one between rows or
+	// cells, or in a value, makes the scan hand over (see scanChunk, cells
+	// and plainText); one before the sheetData is refused by xlsxpart.
+	head := sh.Head()
+	if !bytes.HasPrefix(afterXMLProlog(head), []byte("<worksheet")) || !utf8Prolog(head) {
+		return nil, false
+	}
+	return &rawRowScanner{f: f, chunks: sh.Rows()}, true
+}
+
+// utf8Prolog reports whether the XML declaration, if any, names no
+// encoding other than UTF-8 (excelize decodes other encodings to UTF-8; the
+// scanner hands out the stored bytes).
+func utf8Prolog(data []byte) bool {
+	if !bytes.HasPrefix(data, []byte("<?xml")) {
+		return true
+	}
+	end := bytes.Index(data, []byte("?>"))
+	if end < 0 {
+		return false
+	}
+	enc, found, ok := attr(append(bytes.Clone(data[:end]), '>'), "encoding")
+	if !ok {
+		return false
+	}
+	return !found || strings.EqualFold(string(enc), "utf-8") || strings.EqualFold(string(enc), "utf8")
+}
+
+// afterXMLProlog skips the XML declaration and leading whitespace.
+func afterXMLProlog(data []byte) []byte {
+	data = bytes.TrimSpace(data)
+	if bytes.HasPrefix(data, []byte("<?")) {
+		if i := bytes.Index(data, []byte("?>")); i >= 0 {
+			data = bytes.TrimSpace(data[i+2:])
+		}
+	}
+	return data
+}
+
+// scan calls fn for every row, row numbers without a <row> element
+// included (with no cells), as streamRows does. It returns errRawRows, with
+// s.last the last row delivered, when it meets XML it does not read; fn's
+// false stops it with a nil error.
+func (s *rawRowScanner) scan(fn func(row int, cells []string) bool) error {
+	defer s.chunks.Close()
+	for {
+		chunk, _, ok := s.chunks.Next()
+		if !ok {
+			if s.chunks.Err() != nil {
+				return errRawRows
+			}
+			return nil
+		}
+		s.data, s.pos = chunk, 0
+		if stop, err := s.scanChunk(fn); stop || err != nil {
+			return err
+		}
+	}
+}
+
+// scanChunk calls fn for the rows of one chunk; stop reports that fn
+// stopped the scan.
+func (s *rawRowScanner) scanChunk(fn func(row int, cells []string) bool) (stop bool, err error) {
+	for {
+		rest := s.data[s.pos:]
+		i := bytes.Index(rest, []byte("<row"))
+		if i < 0 {
+			// nothing but whitespace may be left
+			if len(bytes.TrimSpace(rest)) != 0 {
+				return false, errRawRows
+			}
+			return false, nil
+		}
+		start := s.pos + i
+		if len(bytes.TrimSpace(rest[:i])) != 0 {
+			return false, errRawRows
+		}
+		gt := bytes.IndexByte(s.data[start:], '>')
+		if gt < 0 {
+			return false, errRawRows
+		}
+		tag := s.data[start : start+gt+1]
+		if len(tag) < 5 || !isXMLSpace(tag[4]) && tag[4] != '>' && tag[4] != '/' {
+			return false, errRawRows
+		}
+		rv, found, ok := attr(tag, "r")
+		if !found || !ok {
+			return false, errRawRows
+		}
+		row, ok := digitsValue(rv)
+		if !ok || row <= s.last || row > excelize.TotalRows {
+			return false, errRawRows
+		}
+		var body []byte
+		next := start + gt + 1
+		if tag[len(tag)-2] != '/' {
+			e := bytes.Index(s.data[next:], []byte("</row>"))
+			if e < 0 {
+				return false, errRawRows
+			}
+			body = s.data[next : next+e]
+			next += e + len("</row>")
+		}
+		cells, ok := s.cells(body)
+		if !ok {
+			return false, errRawRows
+		}
+		for s.last+1 < row {
+			s.last++
+			if !fn(s.last, nil) {
+				return true, nil
+			}
+		}
+		s.pos = next
+		s.last = row
+		if !fn(row, cells) {
+			return true, nil
+		}
+	}
+}
+
+// cells reads one row's cells, raw: index c is column c+1; a cell is there
+// when it has a value or a formula, as excelize's Columns gives it.
+func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
+	s.buf, s.offs = s.buf[:0], s.offs[:0]
+	ncols := 0
+	pos := 0
+	for {
+		body2 := body[pos:]
+		i := bytes.IndexByte(body2, '<')
+		if i < 0 {
+			if len(bytes.TrimSpace(body2)) != 0 {
+				return nil, false
+			}
+			break
+		}
+		if len(bytes.TrimSpace(body2[:i])) != 0 {
+			return nil, false
+		}
+		at := pos + i
+		if at+2 >= len(body) || body[at+1] != 'c' || !isXMLSpace(body[at+2]) && body[at+2] != '>' && body[at+2] != '/' {
+			// extLst or anything else inside a row
+			return nil, false
+		}
+		gt := bytes.IndexByte(body[at:], '>')
+		if gt < 0 {
+			return nil, false
+		}
+		tag := body[at : at+gt+1]
+		ref, typ, st, found, ok := cellAttrs(tag)
+		if !found || !ok {
+			return nil, false
+		}
+		col, ok := refColumn(ref)
+		if !ok || col <= ncols {
+			return nil, false
+		}
+		// excelize reads no value from a cell whose style is not a
+		// number
+		if st != nil && !isInt(st) {
+			return nil, false
+		}
+		pos = at + gt + 1
+		if tag[len(tag)-2] == '/' {
+			continue // no value, no formula
+		}
+		e := bytes.Index(body[pos:], []byte("</c>"))
+		if e < 0 {
+			return nil, false
+		}
+		inner := body[pos : pos+e]
+		pos += e + len("</c>")
+		val, shared, formula, ok := s.cellValue(typ, inner)
+		if !ok {
+			return nil, false
+		}
+		if val == nil && shared == "" && !formula {
+			continue
+		}
+		for ncols < col-1 {
+			s.offs = append(s.offs, len(s.buf), len(s.buf))
+			ncols++
+		}
+		s.offs = append(s.offs, len(s.buf))
+		s.buf = append(s.buf, val...)
+		s.buf = append(s.buf, shared...)
+		s.offs = append(s.offs, len(s.buf))
+		ncols++
+	}
+	if ncols == 0 {
+		return nil, true
+	}
+	var text string
+	var cells []string
+	if s.transient {
+		text = unsafe.String(unsafe.SliceData(s.buf), len(s.buf))
+		s.row = slices.Grow(s.row[:0], ncols)[:ncols]
+		cells = s.row
+	} else {
+		text = string(s.buf)
+		cells = make([]string, ncols)
+	}
+	for c := range cells {
+		cells[c] = text[s.offs[2*c]:s.offs[2*c+1]]
+	}
+	return cells, true
+}
+
+// cellValue reads a cell's raw value from its content (between <c ...> and
+// </c>): val, or for a shared string shared; neither for none. formula
+// reports an <f> element.
+func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared string, formula, ok bool) {
+	if !plainCellMarkup(inner) {
+		return nil, "", false, false
+	}
+	formula = hasElement(inner, "f")
+	switch string(typ) {
+	case "", "n", "str", "e", "b":
+		v, found, ok := elementText(inner, "v")
+		if !ok {
+			return nil, "", false, false
+		}
+		if !found || len(v) == 0 {
+			return nil, "", formula, true
+		}
+		v, ok = plainText(v)
+		return v, "", formula, ok
+	case "s":
+		v, found, ok := elementText(inner, "v")
+		if !ok {
+			return nil, "", false, false
+		}
+		if !found || len(bytes.TrimSpace(v)) == 0 {
+			return nil, "", formula, true
+		}
+		n, ok := digitsValue(bytes.TrimSpace(v)) // refuses markup too
+		if !ok {
+			return nil, "", false, false
+		}
+		text, ok := s.sharedString(n)
+		return nil, text, formula, ok
+	case "inlineStr":
+		is, found, ok := elementText(inner, "is")
+		if !ok {
+			return nil, "", false, false
+		}
+		if !found {
+			// no <is>: excelize reads the cell's <v>
+			v, found, ok := elementText(inner, "v")
+			if !ok {
+				return nil, "", false, false
+			}
+			if !found || len(v) == 0 {
+				return nil, "", formula, true
+			}
+			v, ok = plainText(v)
+			return v, "", formula, ok
+		}
+		// plain <t> only: rich runs and phonetic text go to excelize
+		if bytes.Contains(is, []byte("<r>")) || bytes.Contains(is, []byte("<r ")) || bytes.Contains(is, []byte("<rPh")) {
+			return nil, "", false, false
+		}
+		t, found, ok := elementText(is, "t")
+		if !ok || found && bytes.Contains(t, []byte("_x")) {
+			return nil, "", false, false
+		}
+		if len(t) == 0 {
+			return nil, "", formula, true
+		}
+		v, ok := plainText(t)
+		return v, "", formula, ok
+	}
+	return nil, "", false, false // "d" and anything unknown
+}
+
+// plainCellMarkup reports whether a cell's content is markup the scanner
+// reads as excelize does: no comment, CDATA section or processing
+// instruction, no prefixed element name (excelize matches elements by local
+// name), no second <v>, <f>, <is> or <t> (excelize keeps the last, the
+// scanner would take the first), and no <c> or <row> (an end tag with
+// spaces, "</c >", would let the cell run on into the next one).
+func plainCellMarkup(inner []byte) bool {
+	var v, f, is, t int
+	for i := 0; ; {
+		j := bytes.IndexByte(inner[i:], '<')
+		if j < 0 {
+			return true
+		}
+		i += j + 1
+		if i >= len(inner) {
+			return false
+		}
+		if inner[i] == '/' {
+			i++
+		}
+		k := i
+		for k < len(inner) && !isXMLSpace(inner[k]) && inner[k] != '>' && inner[k] != '/' {
+			k++
+		}
+		switch name := inner[i:k]; string(name) {
+		case "v":
+			v++
+		case "f":
+			f++
+		case "is":
+			is++
+		case "t":
+			t++
+		case "c", "row", "":
+			return false
+		default:
+			if name[0] == '!' || name[0] == '?' || bytes.IndexByte(name, ':') >= 0 {
+				return false
+			}
+		}
+		if v > 2 || f > 2 || is > 2 || t > 2 {
+			return false
+		}
+	}
+}
+
+// sharedString returns shared string n as excelize gives it.
+func (s *rawRowScanner) sharedString(n int) (string, bool) {
+	return xlsxpart.SharedString(s.f, n)
+}
