@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"path"
 	"reflect"
@@ -300,15 +301,22 @@ func annotateBoth(t *testing.T, data []byte, rep *stpclaims.Report) (raw, decode
 	raw = annotatedBytes(t, data, rep)
 	rawEditsEnabled = false
 	decoded = annotatedBytes(t, data, rep)
-	parts := zipParts(t, raw)
-	rawTaken = map[string]bool{}
-	for sheet, part := range xlsxpart.SheetParts(open(t, raw)) {
+	return raw, decoded, rawSheets(t, raw)
+}
+
+// rawSheets lists the sheets of an annotated copy that the raw edits
+// marked (their notes' relationships are the raw edits' own).
+func rawSheets(t *testing.T, data []byte) map[string]bool {
+	t.Helper()
+	parts := zipParts(t, data)
+	taken := map[string]bool{}
+	for sheet, part := range xlsxpart.SheetParts(open(t, data)) {
 		rels := path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")
 		if strings.Contains(parts[rels], "rIdStpNotes") {
-			rawTaken[sheet] = true
+			taken[sheet] = true
 		}
 	}
-	return raw, decoded, rawTaken
+	return taken
 }
 
 // TestAnnotate_rawMatchesExcelize is the raw edits' property: for random
@@ -346,6 +354,7 @@ func (c *comparison) check(t *testing.T, i int, data []byte, extent map[string][
 	t.Helper()
 	raw, decoded, rawSheets := annotateBoth(t, data, rep)
 	c.taken += len(rawSheets)
+	checkStreamed(t, i, data, extent, rep, raw, rawSheets)
 	for name, body := range zipParts(t, raw) {
 		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
 			if err := wellFormedXML([]byte(body)); err != nil {
@@ -394,6 +403,63 @@ func (c *comparison) check(t *testing.T, i int, data []byte, extent map[string][
 		for k := range got {
 			if _, ok := want[k]; !ok {
 				t.Errorf("case %d: %s only in the raw-edited book", i, k)
+			}
+		}
+		t.Fatalf("case %d: findings %s", i, asJSON(t, rep.Findings))
+	}
+}
+
+// annotatedStreamed annotates data as the pipeline does a large workbook:
+// its worksheets left by excelize in temporary files and read from the
+// package in chunks (here of 40 bytes, so that rows fall across them), the
+// copy written by WriteCopy.
+func annotatedStreamed(t *testing.T, data []byte, rep *stpclaims.Report) []byte {
+	t.Helper()
+	defer xlsxpart.SetChunkBytes(40)()
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipXMLSizeLimit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// package read loads big shared strings back: excelize decodes them
+	// whole
+	if sst, ok := zipParts(t, data)["xl/sharedStrings.xml"]; ok {
+		xlsxpart.Store(f, "xl/sharedStrings.xml", []byte(sst))
+	}
+	if err := xlsxpart.Attach(f, data); err != nil {
+		t.Fatal(err)
+	}
+	defer xlsxpart.Detach(f)
+	if len(xlsxpart.Streamed(f)) == 0 {
+		t.Fatal("no worksheet is read from the package")
+	}
+	if err := Annotate(f, rep); err != nil {
+		t.Fatalf("Annotate: %v", err)
+	}
+	out, err := WriteCopy(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkStreamed: the copy of a workbook whose sheets were read from the
+// package in chunks takes the raw edits on the same sheets as the copy
+// marked in memory and reads back the same.
+func checkStreamed(t *testing.T, i int, data []byte, extent map[string][2]int, rep *stpclaims.Report, raw []byte, rawTaken map[string]bool) {
+	t.Helper()
+	saved := rawEditsEnabled
+	rawEditsEnabled = true
+	defer func() { rawEditsEnabled = saved }()
+	streamed := annotatedStreamed(t, data, rep)
+	if taken := rawSheets(t, streamed); !maps.Equal(taken, rawTaken) {
+		t.Fatalf("case %d: sheets marked raw when streamed %v, in memory %v", i, taken, rawTaken)
+	}
+	got, want := bookState(t, streamed, extent), bookState(t, raw, extent)
+	if !maps.Equal(got, want) {
+		for _, k := range sortedStringKeys(want) {
+			if got[k] != want[k] {
+				t.Errorf("case %d: %s\nstreamed:  %s\nin memory: %s", i, k, got[k], want[k])
 			}
 		}
 		t.Fatalf("case %d: findings %s", i, asJSON(t, rep.Findings))

@@ -105,7 +105,14 @@ func TestRawMarkSheet_Shapes(t *testing.T) {
 	saved := rawEditsEnabled
 	rawEditsEnabled = true
 	defer func() { rawEditsEnabled = saved }()
-	out := annotatedBytes(t, data, rep)
+	// marked in memory, and read from the package in chunks as a large
+	// workbook is
+	for name, out := range map[string][]byte{"in memory": annotatedBytes(t, data, rep), "streamed": annotatedStreamed(t, data, rep)} {
+		t.Run(name, func(t *testing.T) { checkShapes(t, out, cells, colFmt, rowFmt) })
+	}
+}
+
+func checkShapes(t *testing.T, out []byte, cells []string, colFmt, rowFmt string) {
 	parts := zipParts(t, out)
 	g := open(t, out)
 

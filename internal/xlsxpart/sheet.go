@@ -1,6 +1,7 @@
 package xlsxpart
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
@@ -67,16 +68,32 @@ func OpenSheet(f *excelize.File, part string) (*Sheet, bool) {
 	if !ok {
 		return nil, false
 	}
+	b.mu.Lock()
+	sh, opened := b.sheets[part]
+	b.mu.Unlock()
+	if opened {
+		return sh, sh != nil
+	}
+	sh = openStreamed(b, part, zf)
+	b.mu.Lock()
+	b.sheets[part] = sh
+	b.mu.Unlock()
+	return sh, sh != nil
+}
+
+// openStreamed reads a streamed worksheet's head; nil when it is not a
+// sheet read in pieces.
+func openStreamed(b *book, part string, zf *zip.File) *Sheet {
 	r, err := zf.Open()
 	if err != nil {
-		return nil, false
+		return nil
 	}
 	defer r.Close()
 	buf := make([]byte, 0, min(chunkBytes, maxHeadBytes))
 	for {
 		if len(buf) == cap(buf) {
 			if len(buf) >= maxHeadBytes {
-				return nil, false
+				return nil
 			}
 			buf = append(buf, 0)[:len(buf)]
 		}
@@ -85,12 +102,12 @@ func OpenSheet(f *excelize.File, part string) (*Sheet, bool) {
 		tagAt, end, selfClose, more := sheetDataStart(buf)
 		if !more {
 			if end < 0 {
-				return nil, false
+				return nil
 			}
-			return &Sheet{head: bytes.Clone(buf[:end]), tagAt: tagAt, selfClose: selfClose, bk: b, part: part}, true
+			return &Sheet{head: bytes.Clone(buf[:end]), tagAt: tagAt, selfClose: selfClose, bk: b, part: part}
 		}
 		if err != nil {
-			return nil, false // EOF or a broken entry before the rows
+			return nil // EOF or a broken entry before the rows
 		}
 	}
 }
@@ -180,16 +197,26 @@ func (s *Sheet) Layout() (*Layout, error) {
 		}
 	}
 	l := &Layout{}
-	rows := s.Rows()
+	var rows *RowChunks
+	spilled := func() {}
+	if s.bk != nil {
+		r, done, err := s.bk.spilling(s.part)
+		if err != nil {
+			return nil, fmt.Errorf("xlsxpart: %s: %w", s.part, err)
+		}
+		rows, spilled = s.rowsFrom(&RowChunks{at: int64(len(s.head))}, r), done
+	} else {
+		rows = s.Rows()
+	}
+	defer spilled() // after the rows are closed
 	defer rows.Close()
 	for {
 		chunk, _, ok := rows.Next()
 		if !ok {
 			break
 		}
-		l.Comment = l.Comment || bytes.Contains(chunk, []byte("<!--"))
-		l.CDATA = l.CDATA || bytes.Contains(chunk, []byte("<![CDATA["))
-		l.PI = l.PI || bytes.Contains(chunk, []byte("<?"))
+		comment, cdata, pi := markupIn(chunk)
+		l.Comment, l.CDATA, l.PI = l.Comment || comment, l.CDATA || cdata, l.PI || pi
 		l.ValueRows += valueRows(chunk)
 	}
 	tailAt, tail, err := rows.tail()
@@ -205,34 +232,55 @@ func (s *Sheet) Layout() (*Layout, error) {
 	return l, nil
 }
 
-// valueRows counts the rows in a chunk that hold a value (a <v> or an
-// inline <t>).
+// markupIn reports whether data holds a comment, a CDATA section or a
+// processing instruction. It looks for '!' and '?', rare in a worksheet,
+// rather than for "<!--", whose '<' is in every tag.
+func markupIn(data []byte) (comment, cdata, pi bool) {
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '!')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		if i >= 2 && data[i-2] == '<' {
+			rest := data[i:]
+			comment = comment || bytes.HasPrefix(rest, []byte("--"))
+			cdata = cdata || bytes.HasPrefix(rest, []byte("[CDATA["))
+		}
+	}
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '?')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		if i >= 2 && data[i-2] == '<' {
+			pi = true
+			break
+		}
+	}
+	return comment, cdata, pi
+}
+
+// valueRows counts the rows in a chunk that hold a value: the row ends
+// ("</row>") with a "</v>" or an inline "</t>" since the one before. It
+// finds row ends by their 'w', rarer than '<'.
 func valueRows(data []byte) int {
-	n := 0
-	for pos := 0; ; {
-		i := bytes.Index(data[pos:], []byte("<row"))
-		if i < 0 {
-			return n
-		}
-		pos += i + len("<row")
-		gt := bytes.IndexByte(data[pos:], '>')
-		if gt < 0 {
-			return n
-		}
-		if data[pos+gt-1] == '/' {
-			pos += gt
-			continue
-		}
-		pos += gt
-		j := bytes.Index(data[pos:], rowClose)
+	n, from := 0, 0
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], 'w')
 		if j < 0 {
 			return n
 		}
-		body := data[pos : pos+j]
-		if bytes.Contains(body, []byte("</v>")) || bytes.Contains(body, []byte("</t>")) {
+		w := i + j
+		i = w + 1
+		if w < 4 || w+1 >= len(data) || data[w+1] != '>' || string(data[w-4:w]) != "</ro" {
+			continue
+		}
+		if body := data[from : w-4]; bytes.Contains(body, []byte("</v>")) || bytes.Contains(body, []byte("</t>")) {
 			n++
 		}
-		pos += j
+		from = w + 2
 	}
 }
 
@@ -247,12 +295,16 @@ func (s *Sheet) Rows() *RowChunks {
 		return c
 	}
 	c := &RowChunks{at: int64(len(s.head))}
-	zf := s.bk.parts[s.part]
-	r, err := zf.Open()
+	r, err := s.bk.open(s.part)
 	if err != nil {
 		c.err = fmt.Errorf("xlsxpart: %s: %w", s.part, err)
 		return c
 	}
+	return s.rowsFrom(c, r)
+}
+
+// rowsFrom is Rows of a streamed sheet read from r.
+func (s *Sheet) rowsFrom(c *RowChunks, r io.ReadCloser) *RowChunks {
 	c.rc = r
 	if err := copyN(io.Discard, r, int64(len(s.head)), make([]byte, 32<<10)); err != nil {
 		c.err = fmt.Errorf("xlsxpart: %s: %w", s.part, err)
@@ -296,7 +348,7 @@ func (c *RowChunks) Next() (chunk []byte, at int64, ok bool) {
 		return rows[:i], c.at, true
 	}
 	for {
-		if !c.eof && c.end < len(c.buf) {
+		if !c.eof && (c.start > 0 || c.end < len(c.buf)) {
 			if !c.fill() {
 				return nil, 0, false
 			}
@@ -318,7 +370,7 @@ func (c *RowChunks) Next() (chunk []byte, at int64, ok bool) {
 			c.err = errNoEnd
 			return nil, 0, false
 		}
-		// not one whole row in the buffer: a longer one
+		// a full buffer without one whole row: a longer one
 		c.buf = append(c.buf, make([]byte, len(c.buf))...)
 	}
 }

@@ -3,6 +3,7 @@ package xlsxpart
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -21,6 +22,7 @@ func spilled(t *testing.T, data []byte) *excelize.File {
 	if err := Attach(f, data); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { Detach(f) })
 	return f
 }
 
@@ -92,36 +94,51 @@ func TestSheet_pieces(t *testing.T) {
 			if string(sh.Head()) != testHead {
 				t.Fatalf("head %q", sh.Head())
 			}
-			var got strings.Builder
-			chunks := sh.Rows()
-			n := 0
-			for {
-				chunk, at, ok := chunks.Next()
-				if !ok {
-					break
+			readRows := func(from string) {
+				var got strings.Builder
+				chunks := sh.Rows()
+				n := 0
+				for {
+					chunk, at, ok := chunks.Next()
+					if !ok {
+						break
+					}
+					n++
+					if at != int64(len(testHead)+got.Len()) {
+						t.Fatalf("%s: chunk %d at %d, want %d", from, n, at, len(testHead)+got.Len())
+					}
+					if !chunks.Last() && !bytes.HasSuffix(chunk, []byte("</row>")) {
+						t.Fatalf("%s: chunk %d ends %q", from, n, chunk[max(0, len(chunk)-10):])
+					}
+					got.Write(chunk)
 				}
-				n++
-				if at != int64(len(testHead)+got.Len()) {
-					t.Fatalf("chunk %d at %d, want %d", n, at, len(testHead)+got.Len())
+				chunks.Close()
+				if size >= 1000 && len(chunks.buf) != size {
+					t.Errorf("%s: the buffer grew to %d bytes for rows far shorter than %d", from, len(chunks.buf), size)
 				}
-				if !chunks.Last() && !bytes.HasSuffix(chunk, []byte("</row>")) {
-					t.Fatalf("chunk %d ends %q", n, chunk[max(0, len(chunk)-10):])
+				if chunks.Err() != nil || got.String() != rows {
+					t.Fatalf("%s: rows read (err %v):\n%s", from, chunks.Err(), got.String())
 				}
-				got.Write(chunk)
+				if size < 1000 && n < 2 {
+					t.Errorf("%s: %d chunks of %d bytes", from, n, size)
+				}
 			}
-			chunks.Close()
-			if chunks.Err() != nil || got.String() != rows {
-				t.Fatalf("rows read (err %v):\n%s", chunks.Err(), got.String())
-			}
-			if size < 1000 && n < 2 {
-				t.Errorf("%d chunks of %d bytes", n, size)
-			}
+			readRows("the package")
 			l, err := sh.Layout()
 			if err != nil {
 				t.Fatal(err)
 			}
 			if l.TailAt != want.TailAt || string(l.Tail) != string(want.Tail) || l.ValueRows != want.ValueRows {
 				t.Errorf("layout %+v, want %+v", l, want)
+			}
+			if len(bookOf(f).spills) != 1 {
+				t.Fatal("the layout's pass left no spill")
+			}
+			readRows("the spill")
+			spill := bookOf(f).spills["xl/worksheets/sheet1.xml"].Name()
+			Detach(f)
+			if _, err := os.Stat(spill); !os.IsNotExist(err) {
+				t.Errorf("the spill %s is still there after Detach: %v", spill, err)
 			}
 		})
 	}
@@ -231,5 +248,39 @@ func TestAttach_inMemory(t *testing.T) {
 	}
 	if _, inMem := sh.InMemory(); !inMem {
 		t.Error("not read from memory")
+	}
+}
+
+func TestMarkupIn(t *testing.T) {
+	for _, tc := range []struct {
+		data               string
+		comment, cdata, pi bool
+	}{
+		{`<row r="1"><c r="A1" t="inlineStr"><is><t>Hello! Why?</t></is></c></row>`, false, false, false},
+		{`<row r="1"/><!-- x -->`, true, false, false},
+		{`<c><v><![CDATA[1]]></v></c>`, false, true, false},
+		{`<v><?pi x?>1</v>`, false, false, true},
+		{`!<!x`, false, false, false},
+	} {
+		c, d, p := markupIn([]byte(tc.data))
+		if c != tc.comment || d != tc.cdata || p != tc.pi {
+			t.Errorf("%s: comment %v, CDATA %v, PI %v", tc.data, c, d, p)
+		}
+	}
+}
+
+func TestValueRows(t *testing.T) {
+	for _, tc := range []struct {
+		data string
+		want int
+	}{
+		{`<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2" s="3"/></row>`, 1},
+		{`<row r="1" s="2" customFormat="1"/><row r="2"><c r="A2" t="inlineStr"><is><t>w</t></is></c></row>`, 1},
+		{`<row r="1"><c r="A1"><f>B1</f></c></row><row r="2"><c r="A2"><v>0</v></c></row><row r="3"><c r="A3"><v>1</v></c></row>`, 2},
+		{``, 0},
+	} {
+		if got := valueRows([]byte(tc.data)); got != tc.want {
+			t.Errorf("%s: %d rows with a value, want %d", tc.data, got, tc.want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -23,11 +24,18 @@ import (
 // edits recorded for them (AddEdits), without ever holding one whole.
 
 // book is what Attach records of one File.
+//
+// The first pass over a streamed worksheet (Sheet.Layout) also writes it,
+// inflated, to a temporary file of this package (spill); later passes read
+// it from there, which costs a copy instead of inflating it again.
 type book struct {
 	mu     sync.Mutex
 	parts  map[string]*zip.File // worksheets in excelize's temporary files
 	edits  map[string][]Edit    // recorded for them, in offset order
 	layout map[string]*Layout   // surveyed
+	sheets map[string]*Sheet    // opened
+	spills map[string]*os.File  // inflated by the first pass
+	size   int                  // of the package
 }
 
 // books maps a File (weakly: it is dropped with the File) to its book.
@@ -41,7 +49,7 @@ func Attach(f *excelize.File, pkg []byte) error {
 	if err != nil {
 		return fmt.Errorf("xlsxpart: %w", err)
 	}
-	b := &book{parts: map[string]*zip.File{}, edits: map[string][]Edit{}, layout: map[string]*Layout{}}
+	b := &book{parts: map[string]*zip.File{}, edits: map[string][]Edit{}, layout: map[string]*Layout{}, sheets: map[string]*Sheet{}, spills: map[string]*os.File{}, size: len(pkg)}
 	for _, zf := range zr.File {
 		// excelize's own names: backslashes read as slashes, the last of
 		// two entries of one name kept.
@@ -60,12 +68,101 @@ func Attach(f *excelize.File, pkg []byte) error {
 	}
 	key := weak.Make(f)
 	books.Store(key, b)
-	runtime.AddCleanup(f, func(k weak.Pointer[excelize.File]) { books.Delete(k) }, key)
+	runtime.AddCleanup(f, forget, attached{key, b})
 	return nil
 }
 
-// Detach forgets what Attach recorded for f.
-func Detach(f *excelize.File) { books.Delete(weak.Make(f)) }
+type attached struct {
+	key weak.Pointer[excelize.File]
+	b   *book
+}
+
+func forget(a attached) {
+	books.Delete(a.key)
+	a.b.release()
+}
+
+// Detach forgets what Attach recorded for f and removes its temporary
+// files.
+func Detach(f *excelize.File) {
+	key := weak.Make(f)
+	if v, ok := books.LoadAndDelete(key); ok {
+		v.(*book).release()
+	}
+}
+
+// release removes the book's temporary files.
+func (b *book) release() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for part, f := range b.spills {
+		_ = f.Close()
+		_ = os.Remove(f.Name())
+		delete(b.spills, part)
+	}
+}
+
+// open reads a streamed part from the start: from its spill when the first
+// pass made one, else from the package.
+func (b *book) open(part string) (io.ReadCloser, error) {
+	b.mu.Lock()
+	spill := b.spills[part]
+	zf := b.parts[part]
+	b.mu.Unlock()
+	if spill != nil {
+		return io.NopCloser(io.NewSectionReader(spill, 0, int64(zf.UncompressedSize64))), nil
+	}
+	return zf.Open()
+}
+
+// spilling reads a part from the package as open does, writing what is
+// read to a new temporary file; done keeps the file as the part's spill
+// when every byte was read and written.
+func (b *book) spilling(part string) (r io.ReadCloser, done func(), err error) {
+	zr, err := b.parts[part].Open()
+	if err != nil {
+		return nil, nil, err
+	}
+	tmp, err := os.CreateTemp("", "stpclaims-sheet-")
+	if err != nil {
+		return zr, func() {}, nil // no spill: later passes inflate again
+	}
+	want := int64(b.parts[part].UncompressedSize64)
+	w := &countingWriter{w: tmp}
+	done = func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if _, have := b.spills[part]; w.err == nil && w.n == want && !have {
+			b.spills[part] = tmp
+			return
+		}
+		_ = tmp.Close()
+		_ = os.Remove(tmp.Name())
+	}
+	return readCloser{io.TeeReader(zr, w), zr}, done, nil
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+// countingWriter counts what it writes and keeps the first error (a write
+// that fails leaves the spill unused; the reading goes on).
+type countingWriter struct {
+	w   io.Writer
+	n   int64
+	err error
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	if c.err == nil {
+		var n int
+		n, c.err = c.w.Write(p)
+		c.n += int64(n)
+	}
+	return len(p), nil
+}
 
 func bookOf(f *excelize.File) *book {
 	v, ok := books.Load(weak.Make(f))
@@ -169,14 +266,13 @@ func WriteStreamed(f *excelize.File, part string, w io.Writer) error {
 	if b == nil {
 		return fmt.Errorf("xlsxpart: %s: no package attached", part)
 	}
-	zf, ok := b.parts[part]
-	if !ok || Decoded(f, part) {
+	if _, ok := b.parts[part]; !ok || Decoded(f, part) {
 		return fmt.Errorf("xlsxpart: %s is not written from the package", part)
 	}
 	b.mu.Lock()
 	edits := b.edits[part]
 	b.mu.Unlock()
-	r, err := zf.Open()
+	r, err := b.open(part)
 	if err != nil {
 		return fmt.Errorf("xlsxpart: %s: %w", part, err)
 	}
@@ -208,4 +304,12 @@ func copyN(w io.Writer, r io.Reader, n int64, buf []byte) error {
 		err = io.ErrUnexpectedEOF
 	}
 	return err
+}
+
+// PackageSize is the size of the package attached to f, 0 when none is.
+func PackageSize(f *excelize.File) int {
+	if b := bookOf(f); b != nil {
+		return b.size
+	}
+	return 0
 }
