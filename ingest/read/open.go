@@ -61,6 +61,7 @@ func (w *Workbook) Close() error {
 	if w == nil || w.File == nil {
 		return nil
 	}
+	xlsxpart.Detach(w.File)
 	return w.File.Close()
 }
 
@@ -95,7 +96,10 @@ func Open(ctx context.Context, name string, data []byte, lim Limits) (wb *Workbo
 		UnzipXMLSizeLimit: min(lim.MaxXMLBytes, bigPartBytes),
 	})
 	if err == nil {
-		err = loadBigParts(f, data)
+		err = loadBigSharedStrings(f, data)
+	}
+	if err == nil {
+		err = xlsxpart.Attach(f, data)
 	}
 	if err != nil {
 		if f != nil {
@@ -115,48 +119,33 @@ func Open(ctx context.Context, name string, data []byte, lim Limits) (wb *Workbo
 	return wb, nil
 }
 
-// bigPartBytes is the size from which excelize spills a worksheet or the
-// shared strings to a temporary file while opening (its
-// UnzipXMLSizeLimit); loadBigParts then reads such parts back, once.
+// bigPartBytes is the size from which excelize leaves a worksheet or the
+// shared strings in a temporary file while opening (its
+// UnzipXMLSizeLimit). Such a worksheet is not held in memory: the row
+// scanner and the annotated copy read it from the submitted bytes, chunk by
+// chunk (xlsxpart.Attach); big shared strings are read back, once
+// (loadBigSharedStrings), as excelize decodes them whole anyway.
 var bigPartBytes int64 = 8 << 20 // a variable for the tests
 
-// editSlack is the room left after a big worksheet's XML so that the
-// annotator can add its notes' references and fills in place.
-const editSlack = 64 << 10
-
-// loadBigParts reads the worksheets and shared strings that excelize
-// spilled to temporary files back into the package, each straight into a
-// buffer of its own size plus editSlack.
-//
-// Why: excelize keeps a part it reads in memory in a buffer of exactly its
-// size, so the annotator's first edit of a 40 MB sheet (a note's
-// legacyDrawing) copies all of it while the bill's participants are held:
-// the copy was the largest single cost of a 50,000-row bill. A part read
-// here costs one buffer for the whole check. The temporary files stay
-// (excelize removes them on Close); excelize reads the package first.
-func loadBigParts(f *excelize.File, data []byte) error {
+// loadBigSharedStrings reads shared strings that excelize left in a
+// temporary file back into the package, into a buffer of their own size:
+// excelize decodes the table whole, from memory, for any shared-string
+// cell.
+func loadBigSharedStrings(f *excelize.File, data []byte) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return err
 	}
 	for _, zf := range zr.File {
 		name := strings.ReplaceAll(zf.Name, "\\", "/")
-		lower := strings.ToLower(name)
-		switch {
-		case lower == "xl/sharedstrings.xml":
-			name = "xl/sharedStrings.xml" // as excelize names it
-		case strings.HasPrefix(lower, "xl/worksheets/sheet"):
-		default:
+		if strings.ToLower(name) != "xl/sharedstrings.xml" || zf.UncompressedSize64 <= uint64(bigPartBytes) || zf.FileInfo().IsDir() {
 			continue
 		}
-		if zf.UncompressedSize64 <= uint64(bigPartBytes) || zf.FileInfo().IsDir() {
-			continue
-		}
+		name = "xl/sharedStrings.xml" // as excelize names it
 		if xlsxpart.Has(f, name) {
 			continue
 		}
-		size := int(zf.UncompressedSize64)
-		buf := make([]byte, size, size+editSlack)
+		buf := make([]byte, int(zf.UncompressedSize64))
 		rc, err := zf.Open()
 		if err != nil {
 			return err

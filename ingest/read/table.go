@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -146,25 +147,37 @@ func coveredBy(p, c int, head []string) bool {
 
 // rowReader builds fields from one row's raw cells. It is reused from row to
 // row. For the table's mapped columns it copies, once per row, every cell
-// reference ("Sheet!B7") and every trimmed raw text into one string (arena)
-// that the fields' Cell and Raw slice: a read bill then keeps one object per
-// row alive instead of forty, which keeps the garbage collector's marking of
-// a 50,000-row bill cheap.
+// reference ("Sheet!B7") and every trimmed raw text that is not one of the
+// column's repeated values into an arena that the fields' Cell and Raw
+// slice: blocks of arenaBlock bytes shared by many rows. A read bill then
+// keeps a few hundred objects alive instead of forty a row, which keeps the
+// garbage collector's marking of a 50,000-row bill cheap, and a value
+// repeated down a column ("Train", "SBIN0070001", "150") is kept once.
 type rowReader struct {
 	sheet   string
 	row     int
-	rowText string
+	rowText []byte
 	cells   []string
 	colName []string
 	cols    []int // the mapped columns, ascending, no duplicates
 	mapped  []bool
-	// for column c: arena[refAt[c]:rawAt[c]] is its reference and
-	// arena[rawAt[c]:endAt[c]] its raw text; valid while built.
-	refAt, rawAt, endAt []int
-	arena               string
-	built               bool
-	buf                 []byte
+	// for mapped column c, valid while built: its reference and raw text
+	cell, raw []string
+	built     bool
+	block     []byte              // the arena block being filled
+	repeated  []map[string]string // by column: raw texts kept once
 }
+
+// arenaBlock is the size of the arena blocks a table's cell references and
+// raw texts are copied into.
+const arenaBlock = 64 << 10
+
+// Repeated values are kept once when at most maxRepeatedLen bytes long, up
+// to maxRepeated distinct ones a column.
+const (
+	maxRepeatedLen = 64
+	maxRepeated    = 1024
+)
 
 // newRowReader returns a rowReader for sheet whose mapped columns are cols
 // (a header's colOf; -1 entries ignored).
@@ -186,7 +199,8 @@ func newRowReader(sheet string, cols []int) *rowReader {
 		}
 	}
 	r.mapped = seen
-	r.refAt, r.rawAt, r.endAt = make([]int, max+1), make([]int, max+1), make([]int, max+1)
+	r.cell, r.raw = make([]string, max+1), make([]string, max+1)
+	r.repeated = make([]map[string]string, max+1)
 	for c := 0; c <= max; c++ {
 		r.colLetters(c)
 	}
@@ -203,7 +217,7 @@ func maxInt(a, b int) int {
 // reset points r at a new row.
 func (r *rowReader) reset(row int, cells []string) {
 	r.row, r.cells = row, cells
-	r.rowText = strconv.Itoa(row)
+	r.rowText = strconv.AppendInt(r.rowText[:0], int64(row), 10)
 	r.built = false
 }
 
@@ -226,32 +240,74 @@ func (r *rowReader) colLetters(c int) string {
 
 // build copies the row's references and raw texts into the arena.
 func (r *rowReader) build() {
-	b := r.buf[:0]
+	need := 0
 	for _, c := range r.cols {
-		r.refAt[c] = len(b)
-		b = append(b, r.sheet...)
-		b = append(b, '!')
-		b = append(b, r.colName[c]...)
-		b = append(b, r.rowText...)
-		r.rawAt[c] = len(b)
-		b = append(b, r.rawText(c)...)
-		r.endAt[c] = len(b)
+		need += len(r.sheet) + 1 + len(r.colName[c]) + len(r.rowText) + len(r.rawText(c))
 	}
-	r.buf = b
-	r.arena = string(b)
+	if cap(r.block)-len(r.block) < need {
+		r.block = make([]byte, 0, max(arenaBlock, need))
+	}
+	for _, c := range r.cols {
+		at := len(r.block)
+		r.block = append(r.block, r.sheet...)
+		r.block = append(r.block, '!')
+		r.block = append(r.block, r.colName[c]...)
+		r.block = append(r.block, r.rowText...)
+		r.cell[c] = r.arenaString(at)
+		raw := r.rawText(c)
+		if kept, ok := r.keptOnce(c, raw); ok {
+			r.raw[c] = kept
+			continue
+		}
+		at = len(r.block)
+		r.block = append(r.block, raw...)
+		r.raw[c] = r.arenaString(at)
+	}
 	r.built = true
+}
+
+// arenaString is the arena's bytes from at to its end as a string. The
+// bytes are never written again (a full block is replaced, not reused), so
+// the string is immutable as strings are.
+func (r *rowReader) arenaString(at int) string {
+	if at == len(r.block) {
+		return ""
+	}
+	return unsafe.String(&r.block[at], len(r.block)-at)
+}
+
+// keptOnce returns column c's copy of a repeated raw text, making one for a
+// short text while the column has room.
+func (r *rowReader) keptOnce(c int, raw string) (string, bool) {
+	if raw == "" || len(raw) > maxRepeatedLen {
+		return "", raw == ""
+	}
+	m := r.repeated[c]
+	if kept, ok := m[raw]; ok {
+		return kept, true
+	}
+	if m == nil {
+		m = map[string]string{}
+		r.repeated[c] = m
+	}
+	if len(m) >= maxRepeated {
+		return "", false
+	}
+	kept := strings.Clone(raw)
+	m[kept] = kept
+	return kept, true
 }
 
 // ref returns "Sheet!B7" for 0-based column c of the current row, and its
 // raw text.
 func (r *rowReader) ref(c int) (cell, raw string) {
-	if c >= len(r.refAt) || !r.mapped[c] {
-		return r.sheet + "!" + r.colLetters(c) + r.rowText, strings.Clone(r.rawText(c))
+	if c >= len(r.cell) || !r.mapped[c] {
+		return r.sheet + "!" + r.colLetters(c) + string(r.rowText), strings.Clone(r.rawText(c))
 	}
 	if !r.built {
 		r.build()
 	}
-	return r.arena[r.refAt[c]:r.rawAt[c]], r.arena[r.rawAt[c]:r.endAt[c]]
+	return r.cell[c], r.raw[c]
 }
 
 // The field builders below take a 0-based column, -1 when the table has no
