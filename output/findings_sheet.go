@@ -145,7 +145,8 @@ func sheetStatus(s stpclaims.Status) string {
 }
 
 // addFindingsSheet writes the Findings sheet, moves it first and makes it
-// the active sheet.
+// the active sheet: a summary block, then one row per finding under a
+// frozen, filtered header.
 func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpclaims.Finding, links []*cellRef, st *findingsStyles) error {
 	name := uniqueSheetName(f)
 	if _, err := f.NewSheet(name); err != nil {
@@ -154,8 +155,19 @@ func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpcla
 	if err := putFirst(f, name); err != nil {
 		return err
 	}
-
 	w := &sheetWriter{f: f, sheet: name}
+	header := w.summary(rep, st) + 1
+	last := w.findingsTable(header, findings, links, st)
+	if w.err != nil {
+		return fmt.Errorf("output: write sheet %q: %w", name, w.err)
+	}
+	return findingsLayout(f, name, header, last)
+}
+
+// summary writes the summary block from row 1: title, file, form, status,
+// totals, rate card and the count of findings by severity. It returns the
+// first row after the block.
+func (w *sheetWriter) summary(rep *stpclaims.Report, st *findingsStyles) int {
 	row := 1
 	w.str(1, row, "stpclaims: findings", st.title)
 	row++
@@ -168,6 +180,11 @@ func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpcla
 	money := func(l string, d decimal.Decimal) {
 		label(l)
 		w.money(3, row, d, st.money)
+		row++
+	}
+	count := func(l string, n int) {
+		label(l)
+		w.int(3, row, n)
 		row++
 	}
 	text("File", rep.File)
@@ -189,36 +206,30 @@ func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpcla
 	}
 	if rep.PenalInterest.Valid {
 		money("Penal interest (Rs)", rep.PenalInterest.Decimal)
-		label("Days late")
-		w.int(3, row, rep.DaysLate)
-		row++
+		count("Days late", rep.DaysLate)
 	}
 	text("Rate card", rep.RateCard)
 	errs, devs, infos := counts(rep.Findings)
-	for _, c := range []struct {
-		l string
-		n int
-	}{{"Errors", errs}, {"Deviations", devs}, {"Info", infos}} {
-		label(c.l)
-		w.int(3, row, c.n)
-		row++
-	}
-	row++
-	header := row
+	count("Errors", errs)
+	count("Deviations", devs)
+	count("Info", infos)
+	return row
+}
+
+// findingsTable writes the table's header on row header and a row per
+// finding under it, the cell linked to where it points; it returns the
+// table's last row.
+func (w *sheetWriter) findingsTable(header int, findings []stpclaims.Finding, links []*cellRef, st *findingsStyles) int {
 	for i, c := range findingsColumns {
 		w.str(i+1, header, c.Title, st.header)
 	}
 	for i, fd := range findings {
-		row = header + 1 + i
+		row := header + 1 + i
 		w.str(1, row, fd.Rule, 0)
 		w.str(2, row, fd.Clause, st.wrap)
 		w.str(3, row, string(fd.Severity), st.severity[fd.Severity])
 		if l := links[i]; l != nil {
-			w.str(4, row, l.String(), st.link)
-			if w.err == nil {
-				tip := "Go to " + l.String()
-				w.err = f.SetCellHyperLink(name, w.cell(4, row), l.location(), "Location", excelize.HyperlinkOpts{Tooltip: &tip})
-			}
+			w.link(4, row, l, st.link)
 		} else {
 			w.str(4, row, findingCell(fd), 0)
 		}
@@ -234,16 +245,28 @@ func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpcla
 	if len(findings) == 0 {
 		w.str(1, last, "No findings.", 0)
 	}
-	if w.err != nil {
-		return fmt.Errorf("output: write sheet %q: %w", name, w.err)
+	return last
+}
+
+// link writes a cell's location, linked to it.
+func (w *sheetWriter) link(col, row int, l *cellRef, style int) {
+	w.str(col, row, l.String(), style)
+	if w.err == nil {
+		tip := "Go to " + l.String()
+		w.err = w.f.SetCellHyperLink(w.sheet, w.cell(col, row), l.location(), "Location", excelize.HyperlinkOpts{Tooltip: &tip})
 	}
+}
+
+// findingsLayout sets the Findings sheet's column widths, freezes the
+// table's header row and puts a filter on the table (rows header to last).
+func findingsLayout(f *excelize.File, name string, header, last int) error {
 	for i, c := range findingsColumns {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(name, col, col, c.Width); err != nil {
 			return fmt.Errorf("output: column widths of %q: %w", name, err)
 		}
 	}
-	below := w.cell(1, header+1)
+	below, _ := excelize.CoordinatesToCellName(1, header+1)
 	if err := f.SetPanes(name, &excelize.Panes{
 		Freeze: true, YSplit: header, TopLeftCell: below, ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: below, ActiveCell: below, Pane: "bottomLeft"}},

@@ -295,26 +295,7 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 	col := h.colOf
 	r := newRowReader(sheet, withoutColumn(col, pcSerial))
 	var block [][]string
-	// The participants' slice is sized once from the rows of the stored
-	// sheet that hold values (an upper bound). Where that cannot be told,
-	// participants are gathered in chunks and copied once into a slice of
-	// the exact size: appending one by one to a slice of 1 kB structs
-	// reallocates it (by 1.25×) dozens of times on a large bill.
-	var chunks [][]stpclaims.Participant
-	cur := make([]stpclaims.Participant, 0, 256)
-	sized := false
-	if rows, ok := sheetValueRows(f, sheet); ok && rawScanEnabled {
-		if n := rows - h.row; n > 0 {
-			cur, sized = make([]stpclaims.Participant, 0, n), true
-		}
-	}
-	add := func(p stpclaims.Participant) {
-		if len(cur) == cap(cur) && !sized {
-			chunks = append(chunks, cur)
-			cur = make([]stpclaims.Participant, 0, min(2*cap(cur), 8192))
-		}
-		cur = append(cur, p)
-	}
+	ps := newParticipantSlab(f, sheet, h)
 	var pending []stpclaims.Participant // rows after the latest Total row
 	// The cells are the scanner's, reused from row to row: what is kept is
 	// copied (the header block's rows; a participant's texts go into the
@@ -336,7 +317,7 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 		r.reset(row, cells)
 		if totalRow(r, col[pcSerial], col[pcName]) {
 			for _, p := range pending {
-				add(p)
+				ps.add(p)
 			}
 			pending = pending[:0]
 			bill.Total = r.amount(col[pcTotal])
@@ -345,7 +326,7 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 		}
 		p := readParticipant(r, col)
 		if bill.TotalRow == 0 {
-			add(p)
+			ps.add(p)
 			return true
 		}
 		if headerLike(cells) {
@@ -357,25 +338,60 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 	if err != nil {
 		return err
 	}
-	if sized {
-		if len(cur) > 0 {
-			bill.Participants = cur
+	bill.Participants = ps.all()
+	return nil
+}
+
+// participantSlab gathers a bill's participants. The slice is sized once
+// from the rows of the stored sheet that hold values (an upper bound).
+// Where that cannot be told, participants are gathered in chunks and copied
+// once into a slice of the exact size: appending one by one to a slice of
+// 1 kB structs reallocates it (by 1.25×) dozens of times on a large bill.
+type participantSlab struct {
+	chunks [][]stpclaims.Participant
+	cur    []stpclaims.Participant
+	sized  bool
+}
+
+func newParticipantSlab(f *excelize.File, sheet string, h tableHeader) *participantSlab {
+	if rows, ok := sheetValueRows(f, sheet); ok && rawScanEnabled {
+		if n := rows - h.row; n > 0 {
+			return &participantSlab{cur: make([]stpclaims.Participant, 0, n), sized: true}
 		}
-		return nil
 	}
-	chunks = append(chunks, cur)
+	return &participantSlab{cur: make([]stpclaims.Participant, 0, 256)}
+}
+
+func (s *participantSlab) add(p stpclaims.Participant) {
+	if len(s.cur) == cap(s.cur) && !s.sized {
+		s.chunks = append(s.chunks, s.cur)
+		s.cur = make([]stpclaims.Participant, 0, min(2*cap(s.cur), 8192))
+	}
+	s.cur = append(s.cur, p)
+}
+
+// all returns the participants gathered, nil for none.
+func (s *participantSlab) all() []stpclaims.Participant {
+	if s.sized {
+		if len(s.cur) == 0 {
+			return nil
+		}
+		return s.cur
+	}
+	s.chunks = append(s.chunks, s.cur)
 	n := 0
-	for _, c := range chunks {
+	for _, c := range s.chunks {
 		n += len(c)
 	}
-	if n > 0 {
-		bill.Participants = make([]stpclaims.Participant, 0, n)
-		for i, c := range chunks {
-			bill.Participants = append(bill.Participants, c...)
-			chunks[i] = nil
-		}
+	if n == 0 {
+		return nil
 	}
-	return nil
+	out := make([]stpclaims.Participant, 0, n)
+	for i, c := range s.chunks {
+		out = append(out, c...)
+		s.chunks[i] = nil
+	}
+	return out
 }
 
 // withoutColumn is cols with key k unmapped: the serial number is only
