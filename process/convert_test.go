@@ -24,11 +24,11 @@ func TestChecker_Check_converted(t *testing.T) {
 		return convert.ToXLSX(ctx, name, data, convert.Options{})
 	}
 	for _, tc := range []struct{ twin, other string }{
-		{"../ingest/read/testdata/label-value.xlsx", "../ingest/read/testdata/label-value.ods"},
-		{"../ingest/read/testdata/tabill/bill.xlsx", "../ingest/read/testdata/tabill/bill.ods"},
-		{"../ingest/read/testdata/tabill/bill.xlsx", "../ingest/read/testdata/tabill/bill.xls"},
-		{"../ingest/read/testdata/settlement/statement.xlsx", "../ingest/read/testdata/settlement/statement.ods"},
-		{"../ingest/read/testdata/settlement/statement.xlsx", "../ingest/read/testdata/settlement/statement.xls"},
+		{"testdata/forms/label-value.xlsx", "testdata/forms/label-value.ods"},
+		{"testdata/forms/tabill/bill.xlsx", "testdata/forms/tabill/bill.ods"},
+		{"testdata/forms/tabill/bill.xlsx", "testdata/forms/tabill/bill.xls"},
+		{"testdata/forms/settlement/statement.xlsx", "testdata/forms/settlement/statement.ods"},
+		{"testdata/forms/settlement/statement.xlsx", "testdata/forms/settlement/statement.xls"},
 	} {
 		t.Run(tc.other, func(t *testing.T) {
 			check := func(path string) Result {
@@ -61,7 +61,7 @@ func TestChecker_Check_converted(t *testing.T) {
 	}
 	t.Run("without LibreOffice", func(t *testing.T) {
 		c := newChecker(t)
-		data, err := os.ReadFile("../ingest/read/testdata/label-value.ods")
+		data, err := os.ReadFile("testdata/forms/label-value.ods")
 		if err != nil {
 			t.Fatal(err)
 		}

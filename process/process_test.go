@@ -33,14 +33,15 @@ func newChecker(t testing.TB) *Checker {
 }
 
 // fixtures are the workbooks whose reports are kept as golden files: the
-// reader's fixtures and the shipped examples.
+// forms in testdata/forms (copies of package read's fixtures, see
+// testdata/README.md) and the shipped examples.
 func fixtures(t testing.TB) []string {
 	t.Helper()
 	var files []string
 	for _, pattern := range []string{
 		"../examples/*.xlsx",
-		"../ingest/read/testdata/*.xlsx",
-		"../ingest/read/testdata/*/*.xlsx",
+		"testdata/forms/*.xlsx",
+		"testdata/forms/*/*.xlsx",
 	} {
 		m, err := filepath.Glob(pattern)
 		if err != nil {
@@ -54,8 +55,11 @@ func fixtures(t testing.TB) []string {
 	return files
 }
 
+// goldenName is the golden report of a fixture: testdata/golden/ and its
+// path below the module or testdata/, "/" written "__"
+// (forms__tabill__bill.xlsx.json).
 func goldenName(path string) string {
-	rel := strings.TrimPrefix(filepath.ToSlash(path), "../")
+	rel := strings.TrimPrefix(strings.TrimPrefix(filepath.ToSlash(path), "../"), "testdata/")
 	return filepath.Join("testdata", "golden", strings.ReplaceAll(rel, "/", "__")+".json")
 }
 

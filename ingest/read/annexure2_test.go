@@ -2,9 +2,7 @@ package read
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,8 +13,6 @@ import (
 
 	"stpclaims"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // openFixture opens testdata/name with the default limits.
 func openFixture(t testing.TB, name string) *Workbook {
@@ -82,26 +78,7 @@ func TestOpen_AnnexureIIGolden(t *testing.T) {
 			if wb.Form.Kind != stpclaims.FormAnnexureII || wb.Form.AnnexureII == nil {
 				t.Fatalf("Form.Kind = %q, want annexure2", wb.Form.Kind)
 			}
-			got, err := json.MarshalIndent(goldenFields(wb.Form.AnnexureII), "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden := filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".xlsx")+".json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if strings.TrimSpace(string(want)) != strings.TrimSpace(string(got)) {
-				t.Errorf("fields differ from %s (run with -update after checking):\n%s", golden, got)
-			}
+			checkGolden(t, filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".xlsx")+".json"), goldenFields(wb.Form.AnnexureII))
 		})
 	}
 }

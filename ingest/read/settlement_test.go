@@ -210,7 +210,7 @@ func fixtureSettlement(t *testing.T) *excelize.File {
 
 func TestReadSettlement_Golden(t *testing.T) {
 	xlsx := filepath.Join("testdata", "settlement", "statement.xlsx")
-	if updating() {
+	if *update {
 		writeFixture(t, fixtureSettlement(t), xlsx)
 	}
 	s, err := readSettlement(context.Background(), openFile(t, xlsx))

@@ -3,9 +3,7 @@ package read
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,20 +17,6 @@ import (
 	"stpclaims"
 	"stpclaims/ingest/read/internal/tagen"
 )
-
-// updating reports whether the test run was asked to rewrite golden files
-// (-update; the flag is declared once for the package, by whichever test
-// file gets there first).
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files")
-	}
-}
 
 // reopen saves f and opens the bytes as package read's Open does (raw cell
 // values).
@@ -538,29 +522,6 @@ func fixtureBill(t *testing.T) *excelize.File {
 	return f
 }
 
-// checkGolden compares v as JSON with the golden file, rewriting it under
-// -update.
-func checkGolden(t *testing.T, path string, v any) {
-	t.Helper()
-	got, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	if updating() {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from what was read (run with -update to accept):\n%s", path, got)
-	}
-}
-
 func openFile(t *testing.T, path string) *excelize.File {
 	t.Helper()
 	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
@@ -573,7 +534,7 @@ func openFile(t *testing.T, path string) *excelize.File {
 
 func TestReadTABill_Golden(t *testing.T) {
 	xlsx := filepath.Join("testdata", "tabill", "bill.xlsx")
-	if updating() {
+	if *update {
 		writeFixture(t, fixtureBill(t), xlsx)
 	}
 	bill, err := readTABill(context.Background(), openFile(t, xlsx))
