@@ -525,10 +525,7 @@ func randomSST(rng *rand.Rand) string {
 // seeded generator of sheets built from the XML the scanner must read or
 // hand over on (the fuzzer, mutating bytes, rarely makes such structure).
 func TestRawRowScanner_randomSheets(t *testing.T) {
-	n := 2500
-	if testing.Short() {
-		n = 500
-	}
+	n := propertyCases(2500, 300, 500)
 	rng := rand.New(rand.NewPCG(2026, 11))
 	counted, scanned := 0, 0
 	for range n {
@@ -610,4 +607,17 @@ func TestRawRowScanner_hostile(t *testing.T) {
 			})
 		}
 	}
+}
+
+// propertyCases is how many random cases a property test runs: all of them
+// under the integration tag (CI), quick ones in a plain go test, short ones
+// under -short.
+func propertyCases(all, quick, short int) int {
+	if testing.Short() {
+		return short
+	}
+	if fullProperties {
+		return all
+	}
+	return quick
 }
