@@ -16,8 +16,9 @@ import (
 
 // TestAnnotate_rawLibreOffice converts a handful of random books, plain
 // and rewritten with hostileSheetEdits, annotated through the raw edits
+// (in memory, and read from the package in chunks as a large workbook is)
 // and through excelize alone, with LibreOffice: it must convert them
-// without complaint and read every sheet of both the same as the
+// without complaint and read every sheet of each the same as the
 // original's (values, not as shown).
 func TestAnnotate_rawLibreOffice(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 2026))
@@ -35,9 +36,11 @@ func TestAnnotate_rawLibreOffice(t *testing.T) {
 				data = withPart(t, data, part, strings.ReplaceAll(parts[part], e[0], e[1]))
 			}
 		}
-		raw, decoded, rawSheets := annotateBoth(t, data, randomFindings(rng, extent))
+		rep := randomFindings(rng, extent)
+		raw, decoded, rawSheets := annotateBoth(t, data, rep)
 		taken += len(rawSheets)
-		for name, body := range map[string][]byte{"orig": data, "raw": raw, "dec": decoded} {
+		streamed := annotatedStreamed(t, data, rep)
+		for name, body := range map[string][]byte{"orig": data, "raw": raw, "dec": decoded, "str": streamed} {
 			p := filepath.Join(dir, fmt.Sprintf("%s-%d.xlsx", name, i))
 			if err := os.WriteFile(p, body, 0o644); err != nil {
 				t.Fatal(err)
@@ -60,6 +63,9 @@ func TestAnnotate_rawLibreOffice(t *testing.T) {
 				dec := readCSV(t, filepath.Join(out, fmt.Sprintf("dec-%d-%s.csv", i, s)))
 				if !slices.EqualFunc(raw, dec, slices.Equal[[]string]) {
 					t.Errorf("LibreOffice reads the raw-edited sheet as\n%q\nand the excelize-annotated one as\n%q", raw, dec)
+				}
+				if str := readCSV(t, filepath.Join(out, fmt.Sprintf("str-%d-%s.csv", i, s))); !slices.EqualFunc(raw, str, slices.Equal[[]string]) {
+					t.Errorf("LibreOffice reads the raw-edited sheet as\n%q\nand the one written from the package as\n%q", raw, str)
 				}
 				if s == "Findings" {
 					return
