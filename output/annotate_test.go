@@ -109,41 +109,13 @@ func fixtureWorkbook(t testing.TB, note bool, extraSheets ...string) []byte {
 // given: excelize has no call that writes an error value.
 func withErrorCell(t testing.TB, data []byte, ref, cellXML string) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
+	const part = "xl/worksheets/sheet1.xml"
+	sheet := zipParts(t, data)[part]
 	re := regexp.MustCompile(`<c r="` + ref + `"[^>]*>.*?</c>`)
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if zf.Name == "xl/worksheets/sheet1.xml" {
-			if !re.Match(body) {
-				t.Fatalf("no cell %s in %s", ref, zf.Name)
-			}
-			body = re.ReplaceAll(body, []byte(cellXML))
-		}
-		w, err := zw.Create(zf.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(body); err != nil {
-			t.Fatal(err)
-		}
+	if !re.MatchString(sheet) {
+		t.Fatalf("no cell %s in %s", ref, part)
 	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
+	return withPart(t, data, part, re.ReplaceAllString(sheet, cellXML))
 }
 
 // fixtureReport is a hand-made report on fixtureWorkbook.
@@ -293,13 +265,28 @@ func annotatedBytes(t *testing.T, data []byte, rep *stpclaims.Report) []byte {
 }
 
 // zipParts reads every part of a workbook.
-func zipParts(t *testing.T, data []byte) map[string]string {
+func zipParts(t testing.TB, data []byte) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, e := range zipEntries(t, data) {
+		out[e.name] = string(e.body)
+	}
+	return out
+}
+
+type zipEntry struct {
+	name string
+	body []byte
+}
+
+// zipEntries reads every part of a workbook, in the zip's order.
+func zipEntries(t testing.TB, data []byte) []zipEntry {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]string{}
+	var out []zipEntry
 	for _, zf := range zr.File {
 		rc, err := zf.Open()
 		if err != nil {
@@ -310,7 +297,7 @@ func zipParts(t *testing.T, data []byte) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out[zf.Name] = string(b)
+		out = append(out, zipEntry{zf.Name, b})
 	}
 	return out
 }

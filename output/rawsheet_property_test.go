@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/internal/proptest"
 	"stpclaims/internal/xlsxpart"
 )
 
@@ -326,7 +327,7 @@ func rawSheets(t *testing.T, data []byte) map[string]bool {
 // in their merged ranges, hyperlinks, validations, conditional formats and
 // views.
 func TestAnnotate_rawMatchesExcelize(t *testing.T) {
-	n := propertyCases(150, 20, 40)
+	n := proptest.Cases(150, 20, 40)
 	rng := rand.New(rand.NewPCG(2026, 22))
 	var c comparison
 	for i := range n {
@@ -586,7 +587,7 @@ var hostileSheetEdits = [][2]string{
 // them as excelize does, or leave them to excelize, and never write XML
 // that is not well formed.
 func TestAnnotate_rawHostileXML(t *testing.T) {
-	perEdit := propertyCases(12, 3, 12) // random books tried for each edit
+	perEdit := proptest.Cases(12, 3, 12) // random books tried for each edit
 	rng := rand.New(rand.NewPCG(7, 2026))
 	var c comparison
 	n := 0
@@ -616,17 +617,4 @@ func TestAnnotate_rawHostileXML(t *testing.T) {
 	if n < len(hostileSheetEdits)*perEdit/2 {
 		t.Errorf("only %d hostile books", n)
 	}
-}
-
-// propertyCases is how many random cases a property test runs: all of them
-// under the integration tag (CI), quick ones in a plain go test, short ones
-// under -short.
-func propertyCases(all, quick, short int) int {
-	if testing.Short() {
-		return short
-	}
-	if fullProperties {
-		return all
-	}
-	return quick
 }

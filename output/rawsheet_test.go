@@ -3,7 +3,6 @@ package output
 import (
 	"archive/zip"
 	"bytes"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,29 +15,17 @@ import (
 )
 
 // withPart replaces one part of a workbook.
-func withPart(t *testing.T, data []byte, name, body string) []byte {
+func withPart(t testing.TB, data []byte, name, body string) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	found := false
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if zf.Name == name {
+	for _, e := range zipEntries(t, data) {
+		b := e.body
+		if e.name == name {
 			b, found = []byte(body), true
 		}
-		w, err := zw.Create(zf.Name)
+		w, err := zw.Create(e.name)
 		if err != nil {
 			t.Fatal(err)
 		}

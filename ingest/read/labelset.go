@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
@@ -181,34 +180,20 @@ func textOf(lv labelValue) stpclaims.Text {
 	return stpclaims.Text{Value: lv.raw, Raw: lv.raw, Cell: lv.cell, State: stpclaims.Present}
 }
 
-func countOf(lv labelValue) stpclaims.Count {
-	if lv.cell == "" {
-		return missingAt[int](lv)
-	}
-	f := stpclaims.Count{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
-	if n, ok := countValue(lv.raw); ok {
-		f.Value, f.State = n, stpclaims.Present
-	}
-	return f
-}
+func countOf(lv labelValue) stpclaims.Count { return labelField(lv, countValue) }
 
-func amountOf(lv labelValue) stpclaims.Amount {
-	if lv.cell == "" {
-		return missingAt[decimal.Decimal](lv)
-	}
-	f := stpclaims.Amount{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
-	if d, ok := moneyValue(lv.raw); ok {
-		f.Value, f.State = d, stpclaims.Present
-	}
-	return f
-}
+func amountOf(lv labelValue) stpclaims.Amount { return labelField(lv, moneyValue) }
 
-func flagOf(lv labelValue) stpclaims.Flag {
+func flagOf(lv labelValue) stpclaims.Flag { return labelField(lv, parseYesNo) }
+
+// labelField reads a label's value with parse: Missing (at the label's
+// cell) when the label has no value, Unreadable when parse cannot read it.
+func labelField[T any](lv labelValue, parse func(string) (T, bool)) stpclaims.Field[T] {
 	if lv.cell == "" {
-		return missingAt[bool](lv)
+		return missingAt[T](lv)
 	}
-	f := stpclaims.Flag{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
-	if v, ok := parseYesNo(lv.raw); ok {
+	f := stpclaims.Field[T]{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
+	if v, ok := parse(lv.raw); ok {
 		f.Value, f.State = v, stpclaims.Present
 	}
 	return f

@@ -19,6 +19,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"stpclaims/internal/proptest"
 	"stpclaims/internal/xlsxpart"
 
 	"stpclaims/templates"
@@ -525,7 +526,7 @@ func randomSST(rng *rand.Rand) string {
 // seeded generator of sheets built from the XML the scanner must read or
 // hand over on (the fuzzer, mutating bytes, rarely makes such structure).
 func TestRawRowScanner_randomSheets(t *testing.T) {
-	n := propertyCases(2500, 300, 500)
+	n := proptest.Cases(2500, 300, 500)
 	rng := rand.New(rand.NewPCG(2026, 11))
 	counted, scanned := 0, 0
 	for range n {
@@ -607,17 +608,4 @@ func TestRawRowScanner_hostile(t *testing.T) {
 			})
 		}
 	}
-}
-
-// propertyCases is how many random cases a property test runs: all of them
-// under the integration tag (CI), quick ones in a plain go test, short ones
-// under -short.
-func propertyCases(all, quick, short int) int {
-	if testing.Short() {
-		return short
-	}
-	if fullProperties {
-		return all
-	}
-	return quick
 }

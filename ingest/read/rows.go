@@ -414,14 +414,7 @@ func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared 
 	formula = hasElement(inner, "f")
 	switch string(typ) {
 	case "", "n", "str", "e", "b":
-		v, found, ok := elementText(inner, "v")
-		if !ok {
-			return nil, "", false, false
-		}
-		if !found || len(v) == 0 {
-			return nil, "", formula, true
-		}
-		v, ok = plainText(v)
+		v, ok := plainValue(inner)
 		return v, "", formula, ok
 	case "s":
 		v, found, ok := elementText(inner, "v")
@@ -444,14 +437,7 @@ func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared 
 		}
 		if !found {
 			// no <is>: excelize reads the cell's <v>
-			v, found, ok := elementText(inner, "v")
-			if !ok {
-				return nil, "", false, false
-			}
-			if !found || len(v) == 0 {
-				return nil, "", formula, true
-			}
-			v, ok = plainText(v)
+			v, ok := plainValue(inner)
 			return v, "", formula, ok
 		}
 		// plain <t> only: rich runs and phonetic text go to excelize
@@ -469,6 +455,16 @@ func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared 
 		return v, "", formula, ok
 	}
 	return nil, "", false, false // "d" and anything unknown
+}
+
+// plainValue is the text of a cell's <v>, entities resolved; nil for none
+// or an empty one.
+func plainValue(inner []byte) ([]byte, bool) {
+	v, found, ok := elementText(inner, "v")
+	if !ok || !found || len(v) == 0 {
+		return nil, ok
+	}
+	return plainText(v)
 }
 
 // plainCellMarkup reports whether a cell's content is markup the scanner

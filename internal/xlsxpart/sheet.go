@@ -236,30 +236,31 @@ func (s *Sheet) Layout() (*Layout, error) {
 // processing instruction. It looks for '!' and '?', rare in a worksheet,
 // rather than for "<!--", whose '<' is in every tag.
 func markupIn(data []byte) (comment, cdata, pi bool) {
-	for i := 0; ; {
-		j := bytes.IndexByte(data[i:], '!')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-		if i >= 2 && data[i-2] == '<' {
-			rest := data[i:]
-			comment = comment || bytes.HasPrefix(rest, []byte("--"))
-			cdata = cdata || bytes.HasPrefix(rest, []byte("[CDATA["))
-		}
-	}
-	for i := 0; ; {
-		j := bytes.IndexByte(data[i:], '?')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-		if i >= 2 && data[i-2] == '<' {
-			pi = true
-			break
-		}
-	}
+	afterOpen(data, '!', func(rest []byte) bool {
+		comment = comment || bytes.HasPrefix(rest, []byte("--"))
+		cdata = cdata || bytes.HasPrefix(rest, []byte("[CDATA["))
+		return true
+	})
+	afterOpen(data, '?', func([]byte) bool {
+		pi = true
+		return false
+	})
 	return comment, cdata, pi
+}
+
+// afterOpen calls fn with what follows each "<" followed by c in data, until
+// fn returns false.
+func afterOpen(data []byte, c byte, fn func(rest []byte) bool) {
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], c)
+		if j < 0 {
+			return
+		}
+		i += j + 1
+		if i >= 2 && data[i-2] == '<' && !fn(data[i:]) {
+			return
+		}
+	}
 }
 
 // valueRows counts the rows in a chunk that hold a value: the row ends

@@ -31,17 +31,9 @@ func bookWith(t *testing.T, sheet string) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	g, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
+	g := reopened(t, f)
 	Store(g, "xl/worksheets/sheet1.xml", []byte(sheet))
-	buf.Reset()
+	var buf bytes.Buffer
 	if err := g.Write(&buf); err != nil {
 		t.Fatal(err)
 	}

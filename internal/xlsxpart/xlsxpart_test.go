@@ -115,16 +115,7 @@ func TestSheetParts(t *testing.T) {
 		}
 	}
 	check("decoded relationships", f)
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	g, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
-	check("stored relationships", g)
+	check("stored relationships", reopened(t, f))
 }
 
 // TestSelectTab selects and unselects the tab of a decoded worksheet, and
@@ -135,15 +126,7 @@ func TestSelectTab(t *testing.T) {
 	if _, err := f.NewSheet("Two"); err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	g, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
+	g := reopened(t, f)
 	if decoded, err := SelectTab(g, SheetPart(g, "Two"), true); decoded || err != nil {
 		t.Fatalf("stored sheet: decoded %v, err %v", decoded, err)
 	}
@@ -156,19 +139,11 @@ func TestSelectTab(t *testing.T) {
 		if decoded, err := SelectTab(g, SheetPart(g, "Two"), sel); !decoded || err != nil {
 			t.Fatalf("decoded sheet: decoded %v, err %v", decoded, err)
 		}
-		buf.Reset()
-		if err := g.Write(&buf); err != nil {
-			t.Fatal(err)
-		}
-		h, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
-		if err != nil {
-			t.Fatal(err)
-		}
+		h := reopened(t, g)
 		b, _ := Stored(h, SheetPart(h, "Two"))
 		if got := bytes.Contains(b, []byte(`tabSelected="1"`)) || bytes.Contains(b, []byte(`tabSelected="true"`)); got != sel {
 			t.Errorf("selected %v: sheet view %s", sel, b)
 		}
-		h.Close()
 	}
 }
 
@@ -177,32 +152,15 @@ func TestSelectTab(t *testing.T) {
 func TestAddContentTypes(t *testing.T) {
 	for _, decoded := range []bool{true, false} {
 		f := excelize.NewFile()
-		var buf bytes.Buffer
-		if err := f.Write(&buf); err != nil {
-			t.Fatal(err)
-		}
 		if !decoded {
-			var err error
-			if f, err = excelize.OpenReader(bytes.NewReader(buf.Bytes())); err != nil {
-				t.Fatal(err)
-			}
+			f = reopened(t, f)
 		}
 		for _, p := range []string{"/xl/comments1.xml", "/xl/comments2.xml"} {
 			if err := AddContentTypes(f, "vml", "application/x-vml", p, "application/x-comments"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		buf.Reset()
-		if err := f.Write(&buf); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		g, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ct, _ := Stored(g, contentTypesPart)
-		g.Close()
+		ct, _ := Stored(reopened(t, f), contentTypesPart)
 		if n := bytes.Count(ct, []byte(`Extension="vml"`)); n != 1 {
 			t.Errorf("decoded %v: %d vml defaults in %s", decoded, n, ct)
 		}
@@ -277,4 +235,19 @@ func TestWithFill(t *testing.T) {
 	if _, err := WithFill(f, 999, fill); err == nil {
 		t.Error("no error for a format that is not there")
 	}
+}
+
+// reopened writes f and opens what it wrote (closed when the test ends).
+func reopened(t *testing.T, f *excelize.File) *excelize.File {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	return g
 }

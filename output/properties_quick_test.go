@@ -1,8 +1,0 @@
-//go:build !integration
-
-package output
-
-// fullProperties is false in a plain go test: the property tests run a
-// quick sample of their random cases (propertyCases); CI, which sets the
-// integration tag, runs them all.
-const fullProperties = false
