@@ -25,6 +25,12 @@
 // sheet already decoded, or one that already carries notes, is marked
 // through excelize. Annotate is not safe for concurrent use on one File.
 //
+// WriteCopy writes the annotated copy (small parts stored, large ones
+// deflated fast). A worksheet too large for excelize to hold in memory is
+// read from the submitted bytes in chunks (internal/xlsxpart.Attach, done
+// by package read): Annotate records its edits and WriteCopy applies them
+// as it deflates the part, so such a copy must be written with WriteCopy.
+//
 // Money is decimal.Decimal throughout; Rupees formats it for people with
 // Indian digit grouping, and the Findings sheet stores it in number cells
 // written from the decimal's own digits.

@@ -278,7 +278,7 @@ func (m *rowMarker) markChunk(chunk []byte, at int, last bool) error {
 		if !rt.selfClose {
 			// "</row" then '>': an end tag with spaces ("</row >")
 			// would make this row run into the next
-			i := bytes.Index(chunk[rt.end:], []byte("</row"))
+			i := xlsxpart.IndexRowEnd(chunk[rt.end:])
 			if i < 0 || rt.end+i+len("</row") >= len(chunk) || chunk[rt.end+i+len("</row")] != '>' {
 				return errNotRaw
 			}

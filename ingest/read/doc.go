@@ -10,9 +10,11 @@
 //
 // Every sheet is read row by row through one reader (rows.go): a scanner
 // over the sheet's stored XML where it can read it, handing over to
-// excelize's Rows iterator at the row where it cannot; a worksheet over 8 MB
-// is held once, with room for the annotator's edits (open.go,
-// loadBigParts).
+// excelize's Rows iterator at the row where it cannot. A worksheet over
+// 8 MB is never held whole: excelize keeps it in a temporary file, and the
+// scanner (and later the annotator) read it from the submitted bytes in
+// chunks (open.go, internal/xlsxpart). A long table's rows share arena
+// blocks for their cells' references and raw texts (table.go).
 //
 // It does not judge the values: it knows no rates and no rules (that is
 // package validate), and it writes nothing (the annotated copy is package

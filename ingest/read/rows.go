@@ -292,8 +292,8 @@ func (s *rawRowScanner) scanChunk(fn func(row int, cells []string) bool) (stop b
 		var body []byte
 		next := start + gt + 1
 		if tag[len(tag)-2] != '/' {
-			e := bytes.Index(s.data[next:], []byte("</row>"))
-			if e < 0 {
+			e := xlsxpart.IndexRowEnd(s.data[next:])
+			if e < 0 || next+e+len("</row>") > len(s.data) || s.data[next+e+len("</row")] != '>' {
 				return false, errRawRows
 			}
 			body = s.data[next : next+e]

@@ -556,7 +556,7 @@ func (g *sheetGrid) normAt(r, c int) string {
 // maxGridRows bounds how many rows of a sheet a grid holds. The forms read
 // through grids (Annexure II, the settlement statement) are a page or two;
 // a sheet of a million rows is not read to its end (the TA bill's
-// participant rows are streamed instead, see stream.go).
+// participant rows are streamed instead, see rows.go).
 const maxGridRows = 2000
 
 // newSheetGrid reads the cells of sheet once, raw, up to maxGridRows rows.

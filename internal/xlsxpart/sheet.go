@@ -248,6 +248,36 @@ func markupIn(data []byte) (comment, cdata, pi bool) {
 	return comment, cdata, pi
 }
 
+// IndexRowEnd is the index of the first "</row" in b, -1 when there is
+// none. It looks for the 'w', far rarer in a worksheet than '<', which is
+// in every tag: the search a row's end is found by in every row.
+func IndexRowEnd(b []byte) int {
+	return indexAround(b, 'w', 4, "</row")
+}
+
+// indexSheetDataEnd is the index of the first "</sheetData>" in b, -1
+// when there is none (found by its 'D').
+func indexSheetDataEnd(b []byte) int {
+	return indexAround(b, 'D', 7, "</sheetData>")
+}
+
+// indexAround is the index of the first s in b, found by searching for c,
+// the byte at offset at of s.
+func indexAround(b []byte, c byte, at int, s string) int {
+	for i := at; i < len(b); {
+		j := bytes.IndexByte(b[i:], c)
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if start := i - at; start+len(s) <= len(b) && string(b[start:start+len(s)]) == s {
+			return start
+		}
+		i++
+	}
+	return -1
+}
+
 // afterOpen calls fn with what follows each "<" followed by c in data, until
 // fn returns false.
 func afterOpen(data []byte, c byte, fn func(rest []byte) bool) {
@@ -340,7 +370,7 @@ func (c *RowChunks) Next() (chunk []byte, at int64, ok bool) {
 	}
 	if c.mem != nil {
 		rows := c.mem[c.at:]
-		i := bytes.Index(rows, sheetDataClose)
+		i := indexSheetDataEnd(rows)
 		if i < 0 {
 			c.err = errNoEnd
 			return nil, 0, false
@@ -355,7 +385,7 @@ func (c *RowChunks) Next() (chunk []byte, at int64, ok bool) {
 			}
 		}
 		region := c.buf[c.start:c.end]
-		if i := bytes.Index(region, sheetDataClose); i >= 0 {
+		if i := indexSheetDataEnd(region); i >= 0 {
 			c.done, c.tailAt = true, c.at+int64(i)
 			at, c.at = c.at, c.at+int64(i)
 			c.start += i

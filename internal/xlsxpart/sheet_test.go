@@ -276,3 +276,23 @@ func TestValueRows(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexRowEnd(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want int
+	}{
+		{`<c><v>w</v></c></row>`, 15},
+		{`<row r="1"><c/></row >`, 15},
+		{`</ro`, -1},
+		{`w</row`, 1},
+		{`<t>new row</t>`, -1},
+	} {
+		if got := IndexRowEnd([]byte(tc.s)); got != tc.want {
+			t.Errorf("IndexRowEnd(%q) = %d, want %d", tc.s, got, tc.want)
+		}
+		if got, want := indexSheetDataEnd([]byte(tc.s+"</sheetData>")), len(tc.s); got != want {
+			t.Errorf("indexSheetDataEnd(%q) = %d, want %d", tc.s+"</sheetData>", got, want)
+		}
+	}
+}

@@ -10,7 +10,14 @@
 // It tells which stored part ("xl/worksheets/sheet1.xml") is which sheet,
 // hands out a part's stored bytes while excelize has not decoded it, stores
 // new or edited parts, declares content types, copies a cell format with
-// another fill, and puts a sheet first in the workbook.
+// another fill, and puts a sheet first in the workbook. A worksheet too
+// large for excelize to hold in memory (it keeps it in a temporary file) is
+// read here from the package the workbook was opened from (Attach): in
+// pieces, head, rows in chunks and tail (Sheet), and written with the edits
+// recorded for it (AddEdits, WriteStreamed), never whole.
+//
+// It changes nothing on its own: it does what package read and package
+// output ask, and knows nothing of forms or findings.
 //
 // It is tied to the excelize version in go.mod. Where it must reach a
 // field of an unexported type by name (reflection), the name is in the
