@@ -153,11 +153,18 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 	}
 	defer wb.Close()
 
+	big := bigForm(wb.Form)
+	if big {
+		runtime.GC() // the reading's garbage, before the rules add theirs
+	}
 	rep, billRows, err := c.assess(ctx, sub, wb.Form)
 	if err != nil {
 		return Result{}, err
 	}
-	releaseForm(wb)
+	wb.Form = stpclaims.Form{} // nothing reads the rows again
+	if big {
+		runtime.GC() // the rows, before the copy's buffers take memory
+	}
 	if err := output.Annotate(wb.File, &rep); err != nil {
 		return Result{}, fmt.Errorf("process: annotating %s: %w", sub.Name, err)
 	}
@@ -173,25 +180,18 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 	return res, err
 }
 
-// bigFormRows is the size of table from which a form's rows are collected
-// before its annotated copy is written.
+// bigFormRows is the size of table from which a form's check collects
+// garbage at two points: after reading it, before the rules add their own
+// garbage to it, and after the rules, when its rows are let go, before the
+// annotated copy's buffers take memory (and reuse theirs). Each collection
+// costs a few milliseconds, nothing next to reading such a form; together
+// they take the 50,000-row bill's peak from 107 MiB resident to under 98.
 const bigFormRows = 5000
 
-// releaseForm lets a checked form's rows go: the report and the bill's
-// ledger rows are made, and nothing reads them again. For a large bill they
-// are collected at once, so that the annotated copy's buffers reuse their
-// memory instead of adding to it (a 50,000-row bill peaks at about 100 MB
-// instead of 110; a collection costs a few milliseconds, nothing next to
-// reading such a bill).
-func releaseForm(wb *read.Workbook) {
-	big := false
-	if b := wb.Form.TABill; b != nil {
-		big = len(b.Participants)+len(b.Faculty) >= bigFormRows
-	}
-	wb.Form = stpclaims.Form{}
-	if big {
-		runtime.GC()
-	}
+// bigForm reports whether a form has a table of bigFormRows rows or more.
+func bigForm(f stpclaims.Form) bool {
+	b := f.TABill
+	return b != nil && len(b.Participants)+len(b.Faculty) >= bigFormRows
 }
 
 // converted converts an .ods or .xls workbook and reads the result; it
