@@ -22,6 +22,9 @@ import (
 // (xlsxpart.Attach) is written from there, with the raw edits recorded for
 // it, as it is deflated: it is never held whole.
 func WriteCopy(f *excelize.File) ([]byte, error) {
+	if err := xlsxpart.EditsKept(f); err != nil {
+		return nil, fmt.Errorf("output: writing the annotated copy: %w", err)
+	}
 	streamed := xlsxpart.Streamed(f)
 	release := xlsxpart.HoldBack(f, streamed)
 	defer release()

@@ -2,6 +2,7 @@ package xlsxpart
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -179,6 +180,9 @@ func TestWriteStreamed(t *testing.T) {
 	if err := AddEdits(f, name, []Edit{{at + 2, at + 3, "x"}}); err == nil {
 		t.Error("an edit over an earlier one was taken")
 	}
+	if err := EditsKept(f); err != nil {
+		t.Fatal(err)
+	}
 	var out bytes.Buffer
 	if err := WriteStreamed(f, name, &out); err != nil {
 		t.Fatal(err)
@@ -217,6 +221,14 @@ func TestWriteStreamed(t *testing.T) {
 	}
 	if Has(f, name) {
 		t.Error("the placeholder is still there after release")
+	}
+
+	// decoded by excelize after the edits: they would be lost
+	if _, err := f.GetCellValue("Sheet1", "A1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := EditsKept(f); !errors.Is(err, errEditsLost) {
+		t.Errorf("EditsKept = %v once the sheet is decoded, want errEditsLost", err)
 	}
 }
 

@@ -238,6 +238,31 @@ func Streamed(f *excelize.File) []string {
 	return out
 }
 
+// errEditsLost says a part's recorded edits can no longer be applied.
+var errEditsLost = errors.New("xlsxpart: edits recorded for a part that excelize has since loaded or decoded")
+
+// EditsKept returns an error when a part has edits recorded (AddEdits) but
+// is no longer written from the package: excelize loaded or decoded it
+// since, and would write it without them.
+func EditsKept(f *excelize.File) error {
+	b := bookOf(f)
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	var edited []string
+	for part := range b.edits {
+		edited = append(edited, part)
+	}
+	b.mu.Unlock()
+	for _, part := range edited {
+		if _, _, ok := source(f, part); !ok {
+			return fmt.Errorf("%w: %s", errEditsLost, part)
+		}
+	}
+	return nil
+}
+
 // HoldBack makes excelize write the parts with no content while the
 // workbook is written through a ZipWriter that writes them itself
 // (WriteStreamed): excelize writes every part it holds in memory, and

@@ -19,14 +19,16 @@ func Stored(f *excelize.File, part string) ([]byte, bool) {
 	return stored(f, part)
 }
 
-// stored is the part's bytes in the package, decoded or not.
+// stored is the part's bytes in the package, decoded or not. Empty bytes
+// are no part, as excelize reads them (it then reads its temporary file,
+// see HoldBack).
 func stored(f *excelize.File, part string) ([]byte, bool) {
 	v, ok := f.Pkg.Load(part)
 	if !ok {
 		return nil, false
 	}
 	b, ok := v.([]byte)
-	return b, ok
+	return b, ok && len(b) > 0
 }
 
 // Decoded reports whether excelize has decoded a part (a worksheet or a
