@@ -8,6 +8,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"stpclaims/internal/tlstrust"
 )
 
 // Security values for Config.Security.
@@ -28,6 +30,7 @@ const (
 	MaxIdleRefresh         = 10 * time.Minute
 	DefaultCommandTimeout  = 60 * time.Second
 	DefaultMaxMessageBytes = 50 << 20
+	DefaultReconnectMax    = time.Minute
 )
 
 // ErrConfig is wrapped by every error New returns for a bad Config.
@@ -36,9 +39,15 @@ var ErrConfig = errors.New("mailbox: invalid config")
 // Config says which mailbox to watch and how. Zero fields take the defaults
 // above.
 type Config struct {
-	Addr               string      // host:port
-	Security           string      // "tls", "starttls" or "none" (none only for loopback tests; refused otherwise)
-	TLSConfig          *tls.Config // optional (tests: InsecureSkipVerify / RootCAs)
+	Addr     string // host:port
+	Security string // "tls", "starttls" or "none" (none only for loopback tests; refused otherwise)
+	// CAFile names a PEM bundle of certificate authorities trusted beside
+	// the system's (the institute's own CA, or the server's self-signed
+	// certificate). InsecureSkipVerify turns certificate checking off.
+	// Both are ignored when TLSConfig is set.
+	CAFile             string
+	InsecureSkipVerify bool
+	TLSConfig          *tls.Config // optional; overrides CAFile and InsecureSkipVerify (tests)
 	Username, Password string
 	Mailbox            string // default "INBOX"
 	Processed          string // default "Processed" (created if missing)
@@ -52,6 +61,13 @@ type Config struct {
 	IdleRefresh     time.Duration // IDLE watchdog, at most 10 min; default 5 min
 	CommandTimeout  time.Duration // every command; default 60s
 	MaxMessageBytes int64         // larger messages are not fetched whole; default 50 MiB
+	ReconnectMax    time.Duration // ceiling of the reconnect backoff; default 1 min
+	// RequireAuth takes a message only when the receiving server's own
+	// Authentication-Results header (the topmost one of AuthServID) shows
+	// dmarc=pass, or dkim=pass for a domain aligned with the From
+	// domain; anything else is quarantined. AuthServID is required with it.
+	RequireAuth bool
+	AuthServID  string
 }
 
 // withDefaults returns cfg with its zero fields filled in, or an error
@@ -110,6 +126,23 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.MaxMessageBytes <= 0 {
 		cfg.MaxMessageBytes = DefaultMaxMessageBytes
 	}
+	if cfg.ReconnectMax <= 0 {
+		cfg.ReconnectMax = DefaultReconnectMax
+	}
+	cfg.AuthServID = strings.TrimSpace(cfg.AuthServID)
+	if cfg.RequireAuth && cfg.AuthServID == "" {
+		return cfg, fmt.Errorf("%w: RequireAuth needs AuthServID, the receiving server's authserv-id", ErrConfig)
+	}
+	if strings.ContainsAny(cfg.AuthServID, " \t;()\"") {
+		return cfg, fmt.Errorf("%w: AuthServID %q is not an authserv-id", ErrConfig, cfg.AuthServID)
+	}
+	if cfg.TLSConfig == nil {
+		tc, err := tlstrust.Config(host, cfg.CAFile, cfg.InsecureSkipVerify)
+		if err != nil {
+			return cfg, fmt.Errorf("%w: CAFile: %w", ErrConfig, err)
+		}
+		cfg.TLSConfig = tc
+	}
 	for _, a := range cfg.Allow {
 		if strings.TrimSpace(a) == "" || strings.Count(a, "@") > 1 {
 			return cfg, fmt.Errorf("%w: allow-list entry %q", ErrConfig, a)
@@ -124,7 +157,7 @@ func (cfg Config) tlsConfig() *tls.Config {
 	if cfg.TLSConfig != nil {
 		tc = cfg.TLSConfig.Clone()
 	} else {
-		tc = &tls.Config{}
+		tc = &tls.Config{MinVersion: tls.VersionTLS12}
 	}
 	if tc.ServerName == "" {
 		if host, _, err := net.SplitHostPort(cfg.Addr); err == nil {

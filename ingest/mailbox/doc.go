@@ -4,9 +4,13 @@
 // and takes every message after the last UID it has recorded, in UID order.
 // It waits for new mail with IDLE (ending it at least every IdleRefresh for a
 // NOOP and a fresh UID SEARCH), or polls every PollInterval when the server
-// has no IDLE, and reconnects with a capped, jittered exponential backoff
-// after any error. Every command runs under Config.CommandTimeout: the
-// connection is closed when a reply does not come in time.
+// has no IDLE, and reconnects with a jittered exponential backoff capped at
+// Config.ReconnectMax after any error. Every command runs under
+// Config.CommandTimeout: the connection is closed when a reply does not come
+// in time. The server's certificate is checked against the system's roots
+// and Config.CAFile; a certificate it does not trust is logged at error
+// level with the remedy, and counted (Counts). Status says whether it is
+// connected, since when it is not, and why.
 //
 // For each message it reads the header (BODY.PEEK, so nothing is marked
 // \Seen by fetching) and decides:
@@ -14,8 +18,15 @@
 //   - The sender is the address in the From header. Mail from an address or
 //     domain not on Config.Allow is moved to the Quarantine folder, logged
 //     with its sender and Message-ID, and never handed over or answered.
-//     From can be forged: checking SPF/DKIM/DMARC before delivery is the
-//     MTA's job, not this package's.
+//   - From can be forged. With Config.RequireAuth, a message is taken only
+//     when the topmost Authentication-Results header (RFC 8601) of
+//     Config.AuthServID, the one the receiving server added, shows
+//     dmarc=pass, or dkim=pass for a signing domain aligned (relaxed: the
+//     same organisational domain) with the From domain. Headers of other
+//     authserv-ids, and lower ones of this id, are ignored: anyone can
+//     write them. Anything else is quarantined, with the reason in the
+//     log. Checking SPF, DKIM and DMARC is the receiving server's job; this
+//     package reads its verdict (go-msgauth's authres parser).
 //   - Everything else is handed to the Handler, with the workbook parts
 //     (.xlsx .xlsm .ods .xls, by media type or by extension on a generic
 //     application/* part, inline ones and those inside forwarded
@@ -29,8 +40,8 @@
 //     (or a whole message) too large to fetch is named in Message.Oversized,
 //     so that its sender can be told it was not checked.
 //   - Auto-replies and bounces from allowed senders are handed over too,
-//     with Message.AutoReply set: the handler records them and must not
-//     answer. (Bounces from MAILER-DAEMON addresses not on the allow-list
+//     with Message.AutoReply set (and Message.Bounce for delivery reports):
+//     the handler records them and must not answer. (Bounces from MAILER-DAEMON addresses not on the allow-list
 //     are quarantined like any stranger's mail.) Messages without a workbook
 //     are handed over as well, with no attachments.
 //

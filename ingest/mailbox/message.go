@@ -43,6 +43,10 @@ type Message struct {
 	// (delivery-status, disposition-notification) mails. They must not be
 	// answered.
 	AutoReply bool
+	// Bounce is set (with AutoReply) for delivery reports: an empty
+	// Return-Path, a MAILER-DAEMON or postmaster sender, or a
+	// multipart/report of report-type delivery-status.
+	Bounce bool
 	// Attachments are the .xlsx .xlsm .ods .xls parts, by media type or by
 	// extension, inline ones too, and those inside forwarded message/rfc822
 	// parts, in MIME order.
@@ -155,6 +159,9 @@ type headerInfo struct {
 	Subject    string
 	References []string
 	AutoReply  bool
+	Bounce     bool
+	// AuthResults are the Authentication-Results field values, top first.
+	AuthResults []string
 }
 
 // parseHeaderInfo reads the top-level header of a mail.
@@ -185,7 +192,9 @@ func parseHeaderInfo(raw []byte) (headerInfo, error) {
 	for _, r := range refs {
 		info.References = append(info.References, "<"+r+">")
 	}
-	info.AutoReply = isAutoReply(h.Header, info.From)
+	info.Bounce = isBounce(h.Header, info.From)
+	info.AutoReply = info.Bounce || isAutoReply(h.Header)
+	info.AuthResults = h.Values("Authentication-Results")
 	return info, nil
 }
 
@@ -200,8 +209,9 @@ func bareAddress(v string) string {
 	return strings.TrimSpace(v)
 }
 
-// isAutoReply recognises auto-replies, bounces and reports by their header.
-func isAutoReply(h message.Header, from string) bool {
+// isAutoReply recognises auto-replies and reports other than delivery
+// reports by their header.
+func isAutoReply(h message.Header) bool {
 	if v := strings.ToLower(firstToken(h.Get("Auto-Submitted"))); v != "" && v != "no" {
 		return true
 	}
@@ -212,18 +222,26 @@ func isAutoReply(h message.Header, from string) bool {
 	if h.Has("X-Autoreply") || h.Has("X-Autorespond") {
 		return true
 	}
+	if mt, _, err := h.ContentType(); err == nil && mt == "multipart/report" {
+		return true
+	}
+	return false
+}
+
+// isBounce recognises delivery reports: an empty Return-Path, a
+// MAILER-DAEMON or postmaster sender, a delivery-status report.
+func isBounce(h message.Header, from string) bool {
 	if h.Has("Return-Path") {
 		if rp := strings.TrimSpace(h.Get("Return-Path")); rp == "<>" || rp == "" {
 			return true
 		}
 	}
-	if local, _, _ := strings.Cut(strings.ToLower(from), "@"); local == "mailer-daemon" {
+	switch local, _, _ := strings.Cut(strings.ToLower(from), "@"); local {
+	case "mailer-daemon", "postmaster":
 		return true
 	}
-	if mt, _, err := h.ContentType(); err == nil && mt == "multipart/report" {
-		return true
-	}
-	return false
+	mt, params, err := h.ContentType()
+	return err == nil && mt == "multipart/report" && strings.EqualFold(params["report-type"], "delivery-status")
 }
 
 func firstToken(v string) string {

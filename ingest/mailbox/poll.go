@@ -112,7 +112,24 @@ func (w *Watcher) take(ctx context.Context, cn *conn, h Handler, key msgKey) err
 
 	if !w.allow.allows(info.From) {
 		log.Warn("mailbox: sender not on the allow-list; quarantined", "subject", info.Subject)
-		return w.move(cn, uidSet, w.cfg.Quarantine)
+		if err := w.move(cn, uidSet, w.cfg.Quarantine); err != nil {
+			return err
+		}
+		w.counts.quarantined.Add(1)
+		return nil
+	}
+	if w.cfg.RequireAuth {
+		ok, reason := authVerdict(info.AuthResults, w.cfg.AuthServID, info.From)
+		if !ok {
+			log.Warn("mailbox: sender not authenticated by the receiving server; quarantined",
+				"reason", reason, "authserv_id", w.cfg.AuthServID, "subject", info.Subject)
+			if err := w.move(cn, uidSet, w.cfg.Quarantine); err != nil {
+				return err
+			}
+			w.counts.unauthenticated.Add(1)
+			return nil
+		}
+		log = log.With("auth", reason)
 	}
 	if slices.ContainsFunc(buf.Flags, func(f imap.Flag) bool { return strings.EqualFold(string(f), w.cfg.Keyword) }) {
 		// Handled before, but the move did not happen: finish it.
@@ -131,6 +148,7 @@ func (w *Watcher) take(ctx context.Context, cn *conn, h Handler, key msgKey) err
 		InternalDate: buf.InternalDate,
 		References:   info.References,
 		AutoReply:    info.AutoReply,
+		Bounce:       info.Bounce,
 	}
 	m.Attachments, m.Oversized, err = w.attachments(cn, key, buf.RFC822Size, log)
 	if err != nil {
@@ -151,7 +169,13 @@ func (w *Watcher) take(ctx context.Context, cn *conn, h Handler, key msgKey) err
 	}); err != nil {
 		return err
 	}
-	log.Info("mailbox: handled", "attachments", len(m.Attachments), "auto_reply", m.AutoReply)
+	log.Info("mailbox: handled", "attachments", len(m.Attachments), "auto_reply", m.AutoReply, "bounce", m.Bounce)
+	switch {
+	case m.Bounce:
+		w.counts.bounces.Add(1)
+	case m.AutoReply:
+		w.counts.autoReplies.Add(1)
+	}
 	return w.move(cn, uidSet, w.cfg.Processed)
 }
 

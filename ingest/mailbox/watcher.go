@@ -15,6 +15,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"stpclaims/internal/tlstrust"
 )
 
 // ErrTimeout is wrapped by the error of an IMAP command that did not finish
@@ -22,7 +24,8 @@ import (
 var ErrTimeout = errors.New("mailbox: command timed out")
 
 // Watcher takes claims from one IMAP mailbox. Make one with New and start
-// it with Run; Connected and LastPoll may be called from any goroutine.
+// it with Run; Connected, LastPoll, Status and Counts may be called from
+// any goroutine.
 type Watcher struct {
 	cfg     Config
 	account string
@@ -32,6 +35,14 @@ type Watcher struct {
 
 	connected atomic.Bool
 	lastPoll  atomic.Int64 // unix nanoseconds; 0 before the first poll
+	downSince atomic.Int64 // unix nanoseconds since the connection has been down; 0 while up
+	lastErr   atomic.Pointer[string]
+	// lastWasCert says lastErr was a certificate failure.
+	lastWasCert atomic.Bool
+
+	counts struct {
+		quarantined, unauthenticated, autoReplies, bounces, reconnects, certFailures atomic.Uint64
+	}
 
 	// Backoffs; fields so that tests can shorten them.
 	reconnectMin, reconnectMax time.Duration
@@ -71,7 +82,7 @@ func New(cfg Config, st State, log *slog.Logger) (*Watcher, error) {
 		allow:             newAllowList(cfg.Allow),
 		state:             st,
 		reconnectMin:      time.Second,
-		reconnectMax:      5 * time.Minute,
+		reconnectMax:      cfg.ReconnectMax,
 		retryMin:          30 * time.Second,
 		retryMax:          30 * time.Minute,
 		retries:           map[msgKey]retry{},
@@ -81,7 +92,55 @@ func New(cfg Config, st State, log *slog.Logger) (*Watcher, error) {
 	if len(cfg.Allow) == 0 {
 		w.log.Warn("mailbox: empty allow-list: every message will be quarantined")
 	}
+	w.downSince.Store(time.Now().UnixNano())
 	return w, nil
+}
+
+// Status is the state of the watcher's connection.
+type Status struct {
+	Connected bool
+	// DownSince is when the connection was lost (or the watcher made),
+	// while it is down; zero while connected.
+	DownSince time.Time
+	// LastError is the error that ended the last connection or attempt
+	// ("" before any).
+	LastError string
+	// CertificateError says LastError was a certificate the server
+	// showed and the watcher did not trust.
+	CertificateError bool
+}
+
+// Status returns the connection's state.
+func (w *Watcher) Status() Status {
+	s := Status{Connected: w.connected.Load()}
+	if n := w.downSince.Load(); n != 0 && !s.Connected {
+		s.DownSince = time.Unix(0, n)
+	}
+	if e := w.lastErr.Load(); e != nil {
+		s.LastError = *e
+	}
+	s.CertificateError = w.lastWasCert.Load()
+	return s
+}
+
+// Counts are running totals since the watcher was made.
+type Counts struct {
+	Quarantined     uint64 // senders not on the allow-list
+	Unauthenticated uint64 // allowed From, but not authenticated (RequireAuth)
+	AutoReplies     uint64 // auto-replies handed over, not to be answered
+	Bounces         uint64 // bounces (delivery reports) handed over, not to be answered
+	Reconnects      uint64 // connections lost or failed, and tried again
+	CertFailures    uint64 // connections refused because the server's certificate was not trusted
+}
+
+// Counts returns the running totals.
+func (w *Watcher) Counts() Counts {
+	c := &w.counts
+	return Counts{
+		Quarantined: c.quarantined.Load(), Unauthenticated: c.unauthenticated.Load(),
+		AutoReplies: c.autoReplies.Load(), Bounces: c.bounces.Load(),
+		Reconnects: c.reconnects.Load(), CertFailures: c.certFailures.Load(),
+	}
 }
 
 // Connected reports whether the watcher has a selected mailbox right now.
@@ -111,7 +170,9 @@ func (w *Watcher) Run(ctx context.Context, h Handler) error {
 	failures := 0
 	for {
 		selected, err := w.session(ctx, h)
-		w.connected.Store(false)
+		if w.connected.Swap(false) || w.downSince.Load() == 0 {
+			w.downSince.Store(time.Now().UnixNano())
+		}
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -119,8 +180,9 @@ func (w *Watcher) Run(ctx context.Context, h Handler) error {
 			failures = 0
 		}
 		failures++
+		w.counts.reconnects.Add(1)
 		d := backoff(w.reconnectMin, w.reconnectMax, failures)
-		w.log.Warn("mailbox: connection lost; reconnecting", "err", err, "in", d.Round(time.Millisecond))
+		w.noteError(err, d)
 		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():
@@ -129,6 +191,23 @@ func (w *Watcher) Run(ctx context.Context, h Handler) error {
 		case <-t.C:
 		}
 	}
+}
+
+// noteError records and logs the error that ended a connection: a
+// certificate the watcher does not trust at error level with its remedy
+// (it will not go away by itself), anything else as a warning.
+func (w *Watcher) noteError(err error, retryIn time.Duration) {
+	msg := fmt.Sprint(err)
+	w.lastErr.Store(&msg)
+	cert := tlstrust.IsCertificateError(err)
+	w.lastWasCert.Store(cert)
+	if cert {
+		w.counts.certFailures.Add(1)
+		w.log.Error("mailbox: the server's certificate is not trusted; no mail is taken until it is",
+			"err", err, "remedy", tlstrust.Remedy, "retry_in", retryIn.Round(time.Millisecond))
+		return
+	}
+	w.log.Warn("mailbox: connection lost; reconnecting", "err", err, "in", retryIn.Round(time.Millisecond))
 }
 
 // backoff returns min·2^(n-1), capped at max, with ±25% jitter.
@@ -301,6 +380,7 @@ func (w *Watcher) session(ctx context.Context, h Handler) (selected bool, err er
 		w.log.Warn("mailbox: server does not keep the keyword; flagging \\Seen only", "keyword", w.cfg.Keyword, "permanent_flags", sel.PermanentFlags)
 	}
 	w.connected.Store(true)
+	w.downSince.Store(0)
 	w.log.Info("mailbox: watching", "uidvalidity", validity, "last_uid", last, "idle", cn.caps.Has(imap.CapIdle))
 
 	for {

@@ -3,6 +3,7 @@ package mailbox
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -32,6 +33,13 @@ func (l testLogger) Printf(format string, args ...any) { l.t.Logf("imapserver: "
 
 func startMemServer(t *testing.T, caps imap.CapSet) *memServer {
 	t.Helper()
+	return startMemServerTLS(t, caps, nil)
+}
+
+// startMemServerTLS is startMemServer speaking implicit TLS with tc (plain
+// when tc is nil).
+func startMemServerTLS(t *testing.T, caps imap.CapSet, tc *tls.Config) *memServer {
+	t.Helper()
 	mem := imapmemserver.New()
 	u := imapmemserver.NewUser(memUser, memPass)
 	if err := u.Create("INBOX", nil); err != nil {
@@ -49,6 +57,9 @@ func startMemServer(t *testing.T, caps imap.CapSet) *memServer {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)
+	}
+	if tc != nil {
+		ln = tls.NewListener(ln, tc)
 	}
 	done := make(chan struct{})
 	go func() {
@@ -522,6 +533,10 @@ func TestNew(t *testing.T) {
 		{"no user", Config{Addr: "imap.kerala.gov.in:993", Security: "tls"}, true},
 		{"processed is the inbox", Config{Addr: "h:993", Security: "tls", Username: "u", Processed: "inbox"}, true},
 		{"bad keyword", Config{Addr: "h:993", Security: "tls", Username: "u", Keyword: "two words"}, true},
+		{"require auth without authserv-id", Config{Addr: "h:993", Security: "tls", Username: "u", RequireAuth: true}, true},
+		{"require auth with authserv-id", Config{Addr: "h:993", Security: "tls", Username: "u", RequireAuth: true, AuthServID: "mx.example"}, false},
+		{"authserv-id with a semicolon", Config{Addr: "h:993", Security: "tls", Username: "u", AuthServID: "mx;x"}, true},
+		{"missing CA file", Config{Addr: "h:993", Security: "tls", Username: "u", CAFile: "/nonexistent/ca.pem"}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -537,7 +552,8 @@ func TestNew(t *testing.T) {
 			}
 			c := w.cfg
 			if c.Mailbox != "INBOX" || c.Processed != "Processed" || c.Quarantine != "Quarantine" || c.Keyword != "$StpclaimsDone" ||
-				c.PollInterval != time.Minute || c.IdleRefresh != 5*time.Minute || c.CommandTimeout != time.Minute || c.MaxMessageBytes != 50<<20 {
+				c.PollInterval != time.Minute || c.IdleRefresh != 5*time.Minute || c.CommandTimeout != time.Minute || c.MaxMessageBytes != 50<<20 ||
+				c.ReconnectMax != time.Minute || w.reconnectMax != time.Minute {
 				t.Errorf("defaults not applied: %+v", c)
 			}
 			if w.account != tc.cfg.Username+"@"+tc.cfg.Addr {
@@ -584,20 +600,22 @@ func TestAllowList_allows(t *testing.T) {
 
 func TestParseHeaderInfo(t *testing.T) {
 	tests := []struct {
-		name     string
-		extra    string
-		from     string
-		wantAuto bool
+		name       string
+		extra      string
+		from       string
+		wantAuto   bool
+		wantBounce bool
 	}{
-		{"plain", "", allowedSender, false},
-		{"auto-submitted no", "Auto-Submitted: no", allowedSender, false},
-		{"auto-submitted", "Auto-Submitted: auto-generated", allowedSender, true},
-		{"precedence bulk", "Precedence: bulk", allowedSender, true},
-		{"precedence list", "Precedence: list", allowedSender, true},
-		{"x-autoreply", "X-Autoreply: yes", allowedSender, true},
-		{"empty return-path", "Return-Path: <>", allowedSender, true},
-		{"return-path set", "Return-Path: <" + allowedSender + ">", allowedSender, false},
-		{"mailer-daemon", "", "MAILER-DAEMON@kerala.gov.in", true},
+		{"plain", "", allowedSender, false, false},
+		{"auto-submitted no", "Auto-Submitted: no", allowedSender, false, false},
+		{"auto-submitted", "Auto-Submitted: auto-generated", allowedSender, true, false},
+		{"precedence bulk", "Precedence: bulk", allowedSender, true, false},
+		{"precedence list", "Precedence: list", allowedSender, true, false},
+		{"x-autoreply", "X-Autoreply: yes", allowedSender, true, false},
+		{"empty return-path", "Return-Path: <>", allowedSender, true, true},
+		{"return-path set", "Return-Path: <" + allowedSender + ">", allowedSender, false, false},
+		{"mailer-daemon", "", "MAILER-DAEMON@kerala.gov.in", true, true},
+		{"postmaster", "", "postmaster@kerala.gov.in", true, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -606,8 +624,8 @@ func TestParseHeaderInfo(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if info.AutoReply != tc.wantAuto {
-				t.Errorf("AutoReply = %v, want %v", info.AutoReply, tc.wantAuto)
+			if info.AutoReply != tc.wantAuto || info.Bounce != tc.wantBounce {
+				t.Errorf("AutoReply, Bounce = %v, %v; want %v, %v", info.AutoReply, info.Bounce, tc.wantAuto, tc.wantBounce)
 			}
 			if !strings.EqualFold(info.From, tc.from) || info.MessageID != "<h@kerala.gov.in>" {
 				t.Errorf("From %q MessageID %q", info.From, info.MessageID)
@@ -625,8 +643,28 @@ func TestParseHeaderInfo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !info.AutoReply {
-			t.Error("a delivery-status report is not taken for an auto-reply")
+		if !info.AutoReply || !info.Bounce {
+			t.Error("a delivery-status report is not taken for a bounce")
+		}
+	})
+	t.Run("read receipt: an auto-reply, not a bounce", func(t *testing.T) {
+		raw := rawMail(allowedSender, "<mdn@x>", "", `multipart/report; report-type=disposition-notification; boundary="r"`,
+			multipart("r", textPart("read"), crlf("Content-Type: message/disposition-notification\n\nFinal-Recipient: rfc822; x\n")))
+		info, err := parseHeaderInfo(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !info.AutoReply || info.Bounce {
+			t.Errorf("AutoReply, Bounce = %v, %v", info.AutoReply, info.Bounce)
+		}
+	})
+	t.Run("Authentication-Results top first", func(t *testing.T) {
+		info, err := parseHeaderInfo(mailWith(allowedSender, "<ar@x>", "Authentication-Results: top; dmarc=pass\nAuthentication-Results: bottom; dmarc=fail"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(info.AuthResults) != 2 || !strings.HasPrefix(info.AuthResults[0], "top") {
+			t.Errorf("AuthResults = %q", info.AuthResults)
 		}
 	})
 	t.Run("in-reply-to without references", func(t *testing.T) {
