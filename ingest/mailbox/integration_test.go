@@ -152,3 +152,30 @@ func TestWatcher_Run_dovecot(t *testing.T) {
 		waitFor(t, "state to advance", func() bool { _, last := st.get(r.w.account, "INBOX"); return last == 2 })
 	})
 }
+
+// TestWatcher_Run_dovecotCertificate: Dovecot's self-signed certificate is
+// trusted through CAFile; without it the watcher says why it does not
+// connect.
+func TestWatcher_Run_dovecotCertificate(t *testing.T) {
+	s := dovecottest.Start(t)
+	for _, security := range []string{SecurityTLS, SecurityStartTLS} {
+		t.Run(security+" with CAFile", func(t *testing.T) {
+			cfg := dovecotConfig(s, security)
+			cfg.TLSConfig, cfg.CAFile = nil, s.CAFile()
+			s.Deliver(t, "INBOX", mailWith(allowedSender, "<ca-"+security+"@kerala.gov.in>", ""))
+			r := startWatcher(t, cfg, newMemState(), nil, nil)
+			if m := receive(t, r.calls); m.MessageID != "<ca-"+security+"@kerala.gov.in>" {
+				t.Errorf("got %s", m.MessageID)
+			}
+		})
+		t.Run(security+" without CAFile", func(t *testing.T) {
+			cfg := dovecotConfig(s, security)
+			cfg.TLSConfig = nil
+			r := startWatcher(t, cfg, newMemState(), nil, nil)
+			waitFor(t, "a certificate failure", func() bool { return r.w.Counts().CertFailures > 0 })
+			if st := r.w.Status(); st.Connected || !st.CertificateError {
+				t.Errorf("Status = %+v", st)
+			}
+		})
+	}
+}

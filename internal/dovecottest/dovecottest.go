@@ -120,6 +120,10 @@ func (s *Server) TLSConfig() *tls.Config {
 	return &tls.Config{RootCAs: s.certPool, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12}
 }
 
+// CAFile is the path of the PEM file holding the server's self-signed
+// certificate, for a client's ca_file.
+func (s *Server) CAFile() string { return filepath.Join(s.dir, "cert.pem") }
+
 // User is the test user's login name.
 func (s *Server) User() string { return testUser }
 
