@@ -16,6 +16,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -86,6 +87,7 @@ type Sink struct {
 	addr     string
 	tlsConf  *tls.Config
 	certPool *x509.CertPool
+	certPEM  []byte
 
 	mu       sync.Mutex
 	msgs     []Received
@@ -111,6 +113,7 @@ func Start(t testing.TB, opts ...Option) *Sink {
 			t.Fatalf("smtptest: certificate: %v", err)
 		}
 		s.tlsConf, s.certPool = conf, pool
+		s.certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: conf.Certificates[0].Certificate[0]})
 	}
 	l, err := s.listen("127.0.0.1:0")
 	if err != nil {
@@ -142,6 +145,10 @@ func (s *Sink) Port() int {
 // CertPool returns a pool trusting the sink's certificate, for a client's
 // tls.Config.RootCAs; nil when the sink has no TLS.
 func (s *Sink) CertPool() *x509.CertPool { return s.certPool }
+
+// CertPEM returns the sink's certificate in PEM form, for a client's CA
+// file; nil when the sink has no TLS.
+func (s *Sink) CertPEM() []byte { return s.certPEM }
 
 // SetFailing makes the sink answer every MAIL and RCPT with code (for
 // example 451 for a temporary or 550 for a permanent failure) until it is

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,37 +17,39 @@ import (
 	"stpclaims/internal/smtptest"
 )
 
-// memQueue is an in-memory outbox.
+// memQueue is an in-memory outbox that keeps each row's recipients as the
+// store does.
 type memQueue struct {
-	mu        sync.Mutex
-	rows      map[int64]*memRow
-	failSent  int // MarkSent fails this many more times (a crash after sending)
-	sentCalls []int64
-	retries   []retryCall
-	polled    chan struct{} // one value per DueReplies call, if not nil
+	mu         sync.Mutex
+	rows       map[int64]*memRow
+	failRecord int // Record fails this many more times (a crash after sending)
+	records    []recordCall
+	nextID     int64
+	polled     chan struct{} // one value per DueReplies call, if not nil
 }
 
 type memRow struct {
 	out     Outgoing
 	next    time.Time
-	sentAt  time.Time
+	done    bool // nothing pending
+	parked  bool
 	lastErr string
 }
 
-type retryCall struct {
-	id      int64
-	lastErr string
-	next    time.Time
+type recordCall struct {
+	id int64
+	o  Outcome
 }
 
 var _ Queue = (*memQueue)(nil)
 
-func newMemQueue() *memQueue { return &memQueue{rows: map[int64]*memRow{}} }
+func newMemQueue() *memQueue { return &memQueue{rows: map[int64]*memRow{}, nextID: 1000} }
 
 func (q *memQueue) add(id int64, r stpclaims.Reply, due time.Time) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.rows[id] = &memRow{out: Outgoing{ID: id, Reply: r}, next: due}
+	pending := append(append([]string{}, r.To...), r.Cc...)
+	q.rows[id] = &memRow{out: Outgoing{ID: id, Reply: r, Queued: due, Pending: pending}, next: due}
 }
 
 func (q *memQueue) DueReplies(_ context.Context, now time.Time, limit int) ([]Outgoing, error) {
@@ -59,8 +63,10 @@ func (q *memQueue) DueReplies(_ context.Context, now time.Time, limit int) ([]Ou
 	}
 	var out []Outgoing
 	for _, row := range q.rows {
-		if row.sentAt.IsZero() && !row.next.After(now) {
-			out = append(out, row.out)
+		if !row.done && !row.parked && !row.next.After(now) {
+			o := row.out
+			o.Pending = append([]string(nil), o.Pending...)
+			out = append(out, o)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
@@ -70,26 +76,38 @@ func (q *memQueue) DueReplies(_ context.Context, now time.Time, limit int) ([]Ou
 	return out, nil
 }
 
-func (q *memQueue) MarkSent(_ context.Context, id int64, at time.Time) error {
+func (q *memQueue) Record(_ context.Context, id int64, o Outcome) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.failSent > 0 {
-		q.failSent--
+	if q.failRecord > 0 {
+		q.failRecord--
 		return errors.New("memqueue: disk full")
 	}
-	q.rows[id].sentAt = at
-	q.sentCalls = append(q.sentCalls, id)
+	row := q.rows[id]
+	row.out.Attempts++
+	gone := append(append([]string(nil), o.Delivered...), addrsOf(o.Refused)...)
+	row.out.Pending = slices.DeleteFunc(row.out.Pending, func(a string) bool { return slices.Contains(gone, a) })
+	row.out.Refused = append(row.out.Refused, o.Refused...)
+	row.lastErr = o.Err
+	row.done = len(row.out.Pending) == 0
+	row.parked = o.Park
+	if !row.done && !o.Park {
+		row.next = o.Next
+	}
+	for _, n := range o.Notices {
+		q.nextID++
+		q.rows[q.nextID] = &memRow{out: Outgoing{ID: q.nextID, Reply: n, Queued: o.At, Pending: append(append([]string{}, n.To...), n.Cc...), Notice: true}, next: o.At}
+	}
+	q.records = append(q.records, recordCall{id, o})
 	return nil
 }
 
-func (q *memQueue) MarkRetry(_ context.Context, id int64, lastErr string, next time.Time) error {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	row := q.rows[id]
-	row.out.Attempts++
-	row.next, row.lastErr = next, lastErr
-	q.retries = append(q.retries, retryCall{id, lastErr, next})
-	return nil
+func addrsOf(fs []Refusal) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Addr)
+	}
+	return out
 }
 
 func (q *memQueue) row(id int64) memRow {
@@ -98,10 +116,21 @@ func (q *memQueue) row(id int64) memRow {
 	return *q.rows[id]
 }
 
-func (q *memQueue) calls() (sent []int64, retries []retryCall) {
+func (q *memQueue) calls() []recordCall {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return append([]int64(nil), q.sentCalls...), append([]retryCall(nil), q.retries...)
+	return append([]recordCall(nil), q.records...)
+}
+
+// notices returns the notices queued so far, in order.
+func (q *memQueue) notices() []stpclaims.Reply {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var out []stpclaims.Reply
+	for id := int64(1001); id <= q.nextID; id++ {
+		out = append(out, q.rows[id].out.Reply)
+	}
+	return out
 }
 
 // clock is a settable time for Drainer.Now.
@@ -129,11 +158,11 @@ type countingSender struct {
 	n  int
 }
 
-func (s *countingSender) Send(ctx context.Context, key string, r stpclaims.Reply) error {
+func (s *countingSender) Deliver(ctx context.Context, key string, r stpclaims.Reply, env Envelope) (Delivery, error) {
 	s.mu.Lock()
 	s.n++
 	s.mu.Unlock()
-	return s.Sender.Send(ctx, key, r)
+	return s.Sender.Deliver(ctx, key, r, env)
 }
 
 func (s *countingSender) count() int {
@@ -167,6 +196,7 @@ func newFixture(t *testing.T) *fixture {
 		Log:     slog.New(slog.NewTextHandler(&lockedWriter{w: f.logs}, nil)),
 		Backoff: func(n int) time.Duration { return time.Duration(n) * time.Minute },
 		Now:     f.clock.Now,
+		Finance: []string{"accounts@img.kerala.gov.in"},
 	}
 	return f
 }
@@ -199,6 +229,7 @@ func drainOnce(t *testing.T, d *Drainer) int {
 }
 
 func TestDrainer_DrainOnce(t *testing.T) {
+	const dd = "dd@img.kerala.gov.in"
 	t.Run("sends due replies once", func(t *testing.T) {
 		f := newFixture(t)
 		f.queue.add(1, reply(1), t0)
@@ -219,12 +250,18 @@ func TestDrainer_DrainOnce(t *testing.T) {
 			if got := msgs[i].Header.Get("Message-Id"); got != want {
 				t.Errorf("message %d Message-ID = %q, want %q", i, got, want)
 			}
-			if row := f.queue.row(id); !row.sentAt.Equal(t0) {
-				t.Errorf("row %d sent at %v, want %v", id, row.sentAt, t0)
+			if row := f.queue.row(id); !row.done || row.lastErr != "" {
+				t.Errorf("row %d: done %v, error %q", id, row.done, row.lastErr)
 			}
 		}
-		if row := f.queue.row(3); !row.sentAt.IsZero() {
-			t.Errorf("row 3 sent before it was due")
+		if row := f.queue.row(3); row.done || row.out.Attempts != 0 {
+			t.Errorf("row 3 tried before it was due")
+		}
+		if c := f.d.Counts(); c != (Counts{Sent: 2}) {
+			t.Errorf("Counts = %+v", c)
+		}
+		if st := f.d.Status(); !st.LastSuccess.Equal(t0) || !st.FailingSince.IsZero() {
+			t.Errorf("Status = %+v", st)
 		}
 	})
 
@@ -237,17 +274,20 @@ func TestDrainer_DrainOnce(t *testing.T) {
 		if sent := drainOnce(t, f.d); sent != 0 {
 			t.Fatalf("sent = %d with SMTP down", sent)
 		}
-		sentCalls, retries := f.queue.calls()
-		if len(sentCalls) != 0 || len(retries) != 3 {
-			t.Fatalf("MarkSent %v, MarkRetry %v; want no MarkSent and 3 retries", sentCalls, retries)
+		records := f.queue.calls()
+		if len(records) != 3 {
+			t.Fatalf("%d records, want 3", len(records))
 		}
-		for _, r := range retries {
-			if !r.next.Equal(t0.Add(time.Minute)) || r.lastErr == "" {
-				t.Errorf("retry %+v, want next %v and the error", r, t0.Add(time.Minute))
+		for _, r := range records {
+			if !r.o.Next.Equal(t0.Add(time.Minute)) || r.o.Err == "" || len(r.o.Delivered) != 0 || r.o.Park {
+				t.Errorf("record %+v, want next %v and the error", r, t0.Add(time.Minute))
 			}
 		}
 		if n := f.sender.count(); n != 1 {
 			t.Errorf("tried the unreachable server %d times, want once for the batch", n)
+		}
+		if st := f.d.Status(); st.FailingSince.IsZero() || st.LastError == "" || st.CertificateError {
+			t.Errorf("Status = %+v, want failing", st)
 		}
 		// Still down, not yet due: nothing tried.
 		if sent := drainOnce(t, f.d); sent != 0 || f.sender.count() != 1 {
@@ -265,9 +305,26 @@ func TestDrainer_DrainOnce(t *testing.T) {
 			t.Errorf("sink has %d messages, want 3", n)
 		}
 		for id := int64(1); id <= 3; id++ {
-			if row := f.queue.row(id); row.sentAt.IsZero() || row.out.Attempts != 1 {
-				t.Errorf("row %d: sent at %v after %d failed attempts, want sent after 1", id, row.sentAt, row.out.Attempts)
+			if row := f.queue.row(id); !row.done || row.out.Attempts != 2 {
+				t.Errorf("row %d: done %v after %d attempts, want done after 2", id, row.done, row.out.Attempts)
 			}
+		}
+		if st := f.d.Status(); !st.FailingSince.IsZero() || !st.LastSuccess.Equal(t0.Add(time.Minute)) {
+			t.Errorf("Status = %+v, want reachable again", st)
+		}
+	})
+
+	t.Run("SMTP down past GiveUpAfter: waits, never parked", func(t *testing.T) {
+		f := newFixture(t)
+		f.queue.add(1, reply(1), t0)
+		f.sink.Stop()
+		f.clock.Add(DefaultGiveUpAfter + time.Hour)
+		drainOnce(t, f.d)
+		if row := f.queue.row(1); row.parked || row.done {
+			t.Errorf("row parked or done while the server was unreachable: %+v", row)
+		}
+		if n := len(f.queue.notices()); n != 0 {
+			t.Errorf("%d notices queued for an unreachable server", n)
 		}
 	})
 
@@ -278,15 +335,15 @@ func TestDrainer_DrainOnce(t *testing.T) {
 		drainOnce(t, f.d)
 		f.clock.Add(time.Minute)
 		drainOnce(t, f.d)
-		_, retries := f.queue.calls()
-		if len(retries) != 2 {
-			t.Fatalf("%d retries, want 2", len(retries))
+		records := f.queue.calls()
+		if len(records) != 2 {
+			t.Fatalf("%d records, want 2", len(records))
 		}
-		if want := t0.Add(time.Minute); !retries[0].next.Equal(want) {
-			t.Errorf("first retry at %v, want %v", retries[0].next, want)
+		if want := t0.Add(time.Minute); !records[0].o.Next.Equal(want) {
+			t.Errorf("first retry at %v, want %v", records[0].o.Next, want)
 		}
-		if want := t0.Add(time.Minute + 2*time.Minute); !retries[1].next.Equal(want) {
-			t.Errorf("second retry at %v, want %v", retries[1].next, want)
+		if want := t0.Add(time.Minute + 2*time.Minute); !records[1].o.Next.Equal(want) {
+			t.Errorf("second retry at %v, want %v", records[1].o.Next, want)
 		}
 		f.sink.SetFailing(0)
 		f.clock.Add(2 * time.Minute)
@@ -298,34 +355,118 @@ func TestDrainer_DrainOnce(t *testing.T) {
 		}
 	})
 
-	t.Run("550 on RCPT is retried hourly and logged as an error", func(t *testing.T) {
+	t.Run("550 on one Cc: the To gets the reply with a line about it, nothing stuck, finance told", func(t *testing.T) {
 		f := newFixture(t)
 		f.queue.add(1, reply(1), t0)
 		r2 := reply(2)
 		r2.Cc = nil
 		f.queue.add(2, r2, t0)
-		f.queue.add(3, reply(3), t0)
-		f.sink.SetRejecting("dd@img.kerala.gov.in", 550) // a Cc of replies 1 and 3
+		f.sink.SetRejecting(dd, 550)
+		if sent := drainOnce(t, f.d); sent != 2 {
+			t.Errorf("sent = %d, want 2 (a refused Cc holds nothing back)", sent)
+		}
+		row := f.queue.row(1)
+		if !row.done || row.parked || len(row.out.Refused) != 1 || row.out.Refused[0].Addr != dd {
+			t.Errorf("row 1 = %+v, want done with %s refused", row, dd)
+		}
+		msgs := f.sink.Messages()
+		if len(msgs) < 2 {
+			t.Fatalf("%d messages", len(msgs))
+		}
+		if !slices.Contains(msgs[0].To, "coord@example.org") || !strings.Contains(msgs[0].Text, "dd@img.kerala.gov.in (copy, Cc): 550") {
+			t.Errorf("the To's copy (to %q) lacks the line about the refused address:\n%s", msgs[0].To, msgs[0].Text)
+		}
+		notices := f.queue.notices()
+		if len(notices) != 1 || strings.Join(notices[0].To, ",") != "accounts@img.kerala.gov.in" || len(notices[0].Cc) != 0 {
+			t.Fatalf("notices = %+v, want one to finance only (the To's copy said it)", notices)
+		}
+		if !strings.Contains(notices[0].Body, dd) || !strings.HasPrefix(notices[0].Subject, "Not delivered: ") || notices[0].InReplyTo != reply(1).InReplyTo {
+			t.Errorf("notice = %+v", notices[0])
+		}
+		if c := f.d.Counts(); c.Refused != 1 || c.Parked != 0 || c.Sent != 2 {
+			t.Errorf("Counts = %+v", c)
+		}
+		// The notice itself goes out at the next drain; nothing else.
 		if sent := drainOnce(t, f.d); sent != 1 {
-			t.Errorf("sent = %d, want 1 (reply 2 has no bad recipient)", sent)
+			t.Errorf("next drain sent %d, want the notice", sent)
 		}
-		_, retries := f.queue.calls()
-		if len(retries) != 2 || retries[0].id != 1 || retries[1].id != 3 {
-			t.Fatalf("retries %+v, want rows 1 and 3", retries)
+		if !strings.Contains(f.logs.String(), "recipient given up; the others are not held back") {
+			t.Errorf("log:\n%s", f.logs)
 		}
-		for _, r := range retries {
-			if want := t0.Add(MaxBackoff); !r.next.Equal(want) {
-				t.Errorf("row %d retried at %v, want %v", r.id, r.next, want)
-			}
+	})
+
+	t.Run("452 on one Cc: the To gets it; the Cc is given up after GiveUpAfter, and the To told", func(t *testing.T) {
+		f := newFixture(t)
+		f.queue.add(1, reply(1), t0)
+		f.sink.SetRejecting(dd, 452)
+		drainOnce(t, f.d)
+		row := f.queue.row(1)
+		if row.done || strings.Join(row.out.Pending, ",") != dd || !row.next.Equal(t0.Add(time.Minute)) {
+			t.Fatalf("row = %+v, want %s pending, retried in a minute", row, dd)
 		}
-		if n := f.sender.count(); n != 3 {
-			t.Errorf("tried %d sends, want 3 (a refused recipient is per message, not server down)", n)
+		if strings.Contains(f.sink.Messages()[0].Text, "Not delivered") {
+			t.Error("a temporary refusal noted as final")
+		}
+		f.clock.Add(time.Minute)
+		drainOnce(t, f.d)
+		if got := f.sink.Messages(); len(got) != 1 {
+			t.Fatalf("%d messages: the retry resent to the To", len(got))
+		}
+		f.clock.Add(DefaultGiveUpAfter)
+		drainOnce(t, f.d)
+		row = f.queue.row(1)
+		if !row.done || row.parked || len(row.out.Refused) != 1 {
+			t.Fatalf("row = %+v, want done, %s given up", row, dd)
+		}
+		notices := f.queue.notices()
+		if len(notices) != 1 || strings.Join(notices[0].To, ",") != "Coordinator <coord@example.org>" ||
+			strings.Join(notices[0].Cc, ",") != "accounts@img.kerala.gov.in" {
+			t.Fatalf("notices = %+v, want one to the To, copied to finance", notices)
+		}
+	})
+
+	t.Run("550 on the To: retried hourly, parked after GiveUpAfter, finance told", func(t *testing.T) {
+		f := newFixture(t)
+		f.queue.add(1, reply(1), t0)
+		f.sink.SetRejecting("coord@example.org", 550)
+		drainOnce(t, f.d)
+		row := f.queue.row(1)
+		if row.done || row.parked || !row.next.Equal(t0.Add(MaxBackoff)) || strings.Join(row.out.Pending, ",") != "Coordinator <coord@example.org>" {
+			t.Fatalf("row = %+v, want the To pending, retried in an hour", row)
+		}
+		if msgs := f.sink.Messages(); len(msgs) != 1 || !strings.Contains(msgs[0].Text, "coord@example.org> (To): 550") {
+			t.Errorf("the copies did not get the reply saying the To was refused: %+v", msgs)
 		}
 		if !bytes.Contains(f.logs.Bytes(), []byte("level=ERROR")) {
-			t.Errorf("permanent failure not logged at error level:\n%s", f.logs)
+			t.Errorf("main recipient refused for good not logged at error level:\n%s", f.logs)
 		}
-		if row := f.queue.row(1); !row.sentAt.IsZero() {
-			t.Error("refused reply marked sent")
+		f.clock.Add(DefaultGiveUpAfter)
+		drainOnce(t, f.d)
+		row = f.queue.row(1)
+		if !row.parked {
+			t.Fatalf("row = %+v, want parked", row)
+		}
+		notices := f.queue.notices()
+		if len(notices) != 1 || strings.Join(notices[0].To, ",") != "accounts@img.kerala.gov.in" ||
+			!strings.Contains(notices[0].Body, "stpclaims outbox send-to 1 ADDRESS") {
+			t.Fatalf("notices = %+v, want the parked notice to finance", notices)
+		}
+		if c := f.d.Counts(); c.Parked != 1 {
+			t.Errorf("Counts = %+v", c)
+		}
+		if sent := drainOnce(t, f.d); sent != 1 || f.queue.row(1).out.Attempts != 2 {
+			t.Errorf("a parked reply was tried again (or the notice not sent): sent %d", sent)
+		}
+	})
+
+	t.Run("a notice refused begets no notice", func(t *testing.T) {
+		f := newFixture(t)
+		f.queue.add(1, reply(1), t0)
+		f.queue.rows[1].out.Notice = true
+		f.sink.SetRejecting(dd, 550)
+		drainOnce(t, f.d)
+		if n := len(f.queue.notices()); n != 0 {
+			t.Errorf("%d notices about a notice", n)
 		}
 	})
 
@@ -335,13 +476,13 @@ func TestDrainer_DrainOnce(t *testing.T) {
 		f.queue.add(2, reply(2), t0)
 		f.sink.SetFailing(550)
 		drainOnce(t, f.d)
-		_, retries := f.queue.calls()
-		if len(retries) != 2 {
-			t.Fatalf("%d retries, want 2", len(retries))
+		records := f.queue.calls()
+		if len(records) != 2 {
+			t.Fatalf("%d records, want 2", len(records))
 		}
-		for _, r := range retries {
-			if want := t0.Add(MaxBackoff); !r.next.Equal(want) {
-				t.Errorf("row %d retried at %v, want %v", r.id, r.next, want)
+		for _, r := range records {
+			if want := t0.Add(MaxBackoff); !r.o.Next.Equal(want) {
+				t.Errorf("row %d retried at %v, want %v", r.id, r.o.Next, want)
 			}
 		}
 		if n := f.sender.count(); n != 1 {
@@ -349,12 +490,12 @@ func TestDrainer_DrainOnce(t *testing.T) {
 		}
 	})
 
-	t.Run("crash between send and MarkSent resends with the same Message-ID", func(t *testing.T) {
+	t.Run("crash between send and Record resends with the same Message-ID", func(t *testing.T) {
 		f := newFixture(t)
 		f.queue.add(7, reply(7), t0)
-		f.queue.failSent = 1
+		f.queue.failRecord = 1
 		if _, err := f.d.DrainOnce(context.Background()); err == nil {
-			t.Fatal("DrainOnce hid the MarkSent failure")
+			t.Fatal("DrainOnce hid the Record failure")
 		}
 		if sent := drainOnce(t, f.d); sent != 1 {
 			t.Fatalf("sent = %d on the second drain, want 1", sent)
@@ -377,8 +518,8 @@ func TestDrainer_DrainOnce(t *testing.T) {
 		if _, err := f.d.DrainOnce(ctx); !errors.Is(err, context.Canceled) {
 			t.Errorf("DrainOnce = %v, want context.Canceled", err)
 		}
-		if sentCalls, retries := f.queue.calls(); len(sentCalls)+len(retries) != 0 {
-			t.Errorf("rows marked after cancel: sent %v, retries %v", sentCalls, retries)
+		if records := f.queue.calls(); len(records) != 0 {
+			t.Errorf("rows recorded after cancel: %+v", records)
 		}
 	})
 
@@ -494,10 +635,10 @@ type blockingSender struct {
 	release chan struct{}
 }
 
-func (s *blockingSender) Send(ctx context.Context, key string, r stpclaims.Reply) error {
+func (s *blockingSender) Deliver(ctx context.Context, key string, r stpclaims.Reply, env Envelope) (Delivery, error) {
 	s.started <- struct{}{}
 	<-s.release
-	return nil
+	return Delivery{Accepted: env.Rcpts}, nil
 }
 
 func TestDrainer_DrainOnce_waitHonoursContext(t *testing.T) {

@@ -1,17 +1,24 @@
 // Package mailer sends replies (stpclaims.Reply) over SMTP and drains the
 // outbox: a Drainer takes the replies that are due from a Queue, sends each
-// with a Mailer, and marks it sent or schedules a retry with backoff, so that
-// no reply is lost while the SMTP server is down.
+// with a Mailer to the recipients still pending, and records who got it, who
+// is given up, when to try the rest and when to park it, so that no reply is
+// lost while the SMTP server is down and one refused address never holds
+// back the others.
 //
 // Each reply goes out as one message with a plain-text UTF-8 body
 // (quoted-printable), its attachments (file names RFC 2231 encoded),
 // In-Reply-To and References, "Auto-Submitted: auto-replied" (RFC 3834) and a
 // Message-ID derived from the outbox key, so that a resend of the same outbox
-// row carries the same Message-ID.
+// row carries the same Message-ID. go-mail builds the message and opens the
+// connection (TLS, AUTH); the transaction (MAIL, one RCPT per recipient,
+// DATA) is driven here, so that a refused recipient is an answer about that
+// recipient, not a failure of the reply. The server's certificate is checked
+// against the system's roots and Config.CAFile. The wording of the delivery
+// notes and notices is in notice.go.
 //
 // mailer knows nothing of workbooks, rules, IMAP or the store: what to send
 // and when it is due is the caller's business (the store implements Queue
-// through a small adapter in cmd).
+// through a small adapter).
 package mailer
 
 import (
@@ -27,6 +34,7 @@ import (
 	"mime"
 	"net"
 	netmail "net/mail"
+	"net/textproto"
 	"path"
 	"strings"
 	"time"
@@ -35,6 +43,7 @@ import (
 	"github.com/wneessen/go-mail"
 
 	"stpclaims"
+	"stpclaims/internal/tlstrust"
 )
 
 // Security modes of Config.Security.
@@ -62,6 +71,11 @@ type Config struct {
 	Host     string
 	Port     int    // 0: 587 for starttls, 465 for tls, 25 for none
 	Security string // "starttls" (default), "tls" (implicit), "none" (loopback hosts only)
+	// CAFile names a PEM bundle of certificate authorities trusted beside
+	// the system's; InsecureSkipVerify turns certificate checking off.
+	// Both are ignored when TLSConfig is set.
+	CAFile             string
+	InsecureSkipVerify bool
 	// TLSConfig is optional (tests pass RootCAs); ServerName defaults to Host.
 	TLSConfig *tls.Config
 	// Username and Password, when Username is set, are used for SMTP AUTH
@@ -131,8 +145,8 @@ func New(cfg Config, log *slog.Logger) (*Mailer, error) {
 	var tc *tls.Config
 	if cfg.TLSConfig != nil {
 		tc = cfg.TLSConfig.Clone()
-	} else {
-		tc = &tls.Config{MinVersion: tls.VersionTLS12}
+	} else if tc, err = tlstrust.Config(cfg.Host, cfg.CAFile, cfg.InsecureSkipVerify); err != nil {
+		return nil, fmt.Errorf("%w: CAFile: %w", ErrConfig, err)
 	}
 	if tc.ServerName == "" {
 		tc.ServerName = cfg.Host
@@ -140,44 +154,155 @@ func New(cfg Config, log *slog.Logger) (*Mailer, error) {
 	return &Mailer{cfg: cfg, from: from, domain: from.Address[at+1:], tls: tc, log: log, now: time.Now}, nil
 }
 
-// Send sends one reply. key names the outbox row (for example "outbox-42");
-// the Message-ID is derived from it (see MessageID), so a resend of the same
-// row carries the same Message-ID. The send is bounded by Config.Timeout and
-// aborted when ctx is done. Errors wrap go-mail's *mail.SendError where the
-// server answered; IsPermanent tells a permanent failure from a temporary one.
-func (m *Mailer) Send(ctx context.Context, key string, r stpclaims.Reply) error {
-	msg, err := m.message(key, r)
-	if err != nil {
-		return fmt.Errorf("mailer: send %s: %w", key, err)
+// Envelope says whom one Deliver is for.
+type Envelope struct {
+	// Rcpts are the recipients to try now, as written in the reply's To
+	// and Cc; nil means all of them.
+	Rcpts []string
+	// Refused are recipients given up on earlier: the body of this copy
+	// names them, and the headers leave them out.
+	Refused []Refusal
+}
+
+// Refusal is a recipient the server would not take the reply for.
+type Refusal struct {
+	Addr string // as written in the reply's To or Cc
+	Code int    // the SMTP reply code (550); 0 for an address that is not one
+	Text string // the server's words, or why the address is not one
+}
+
+// Permanent reports whether the refusal will not go away by itself: a 5xx
+// answer, or an address that is not one.
+func (f Refusal) Permanent() bool { return f.Code == 0 || f.Code >= 500 }
+
+func (f Refusal) String() string {
+	if f.Code == 0 {
+		return f.Addr + ": " + f.Text
+	}
+	return fmt.Sprintf("%s: %d %s", f.Addr, f.Code, f.Text)
+}
+
+// Delivery is what the server answered for each recipient of one Deliver.
+type Delivery struct {
+	Accepted []string  // the server took the reply for these
+	Refused  []Refusal // and refused it for these, at RCPT (or they are no addresses)
+}
+
+// RefusedError is the server's refusal of a whole send: an error answer to
+// MAIL FROM or to DATA.
+type RefusedError struct {
+	Command string // "MAIL" or "DATA"
+	Code    int
+	Text    string
+}
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("%s refused: %d %s", e.Command, e.Code, e.Text)
+}
+
+// Deliver sends one reply, in one SMTP transaction, to the recipients of
+// env (bare addresses are taken from "Name <addr>" forms). Each recipient
+// the server refuses at RCPT is reported in Delivery.Refused, not as an
+// error, and the others still get the reply; when some recipient is refused
+// for good (5xx, or no address at all), the copy the others get says so at
+// the end of its body, together with env.Refused, and its headers leave
+// those addresses out. The error is for the send as a whole: no connection,
+// TLS, AUTH, a refused MAIL FROM or DATA (a *RefusedError), ctx done or the
+// Config.Timeout passed. When every recipient is refused, no DATA is sent.
+func (m *Mailer) Deliver(ctx context.Context, key string, r stpclaims.Reply, env Envelope) (Delivery, error) {
+	var d Delivery
+	rcpts := env.Rcpts
+	if rcpts == nil {
+		rcpts = append(append([]string(nil), r.To...), r.Cc...)
+	}
+	if len(r.To) == 0 || len(rcpts) == 0 {
+		return d, fmt.Errorf("mailer: send %s: %w: no recipient", key, ErrInvalidReply)
 	}
 	ctx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
 	defer cancel()
+	start := time.Now()
 	client, err := m.client(ctx)
 	if err != nil {
-		return fmt.Errorf("mailer: send %s: %w", key, err)
+		return d, fmt.Errorf("mailer: send %s: %w", key, err)
 	}
-	start := time.Now()
-	err = client.DialAndSendWithContext(ctx, msg)
-	if err != nil && msg.IsDelivered() {
-		// The server took the message (DATA answered 250); what failed was
-		// the QUIT or close afterwards. Reporting an error would make the
-		// caller send it again.
-		m.log.DebugContext(ctx, "mailer: delivered, error on closing", "key", key, "err", err)
-		err = nil
-	}
-	if err != nil {
+	fail := func(err error) (Delivery, error) {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = errors.Join(ctxErr, err)
 		}
-		return fmt.Errorf("mailer: send %s to %s:%d: %w", key, m.cfg.Host, m.cfg.Port, err)
+		// Nobody got it, whatever RCPT said.
+		return Delivery{}, fmt.Errorf("mailer: send %s to %s:%d: %w", key, m.cfg.Host, m.cfg.Port, err)
+	}
+	sc, err := client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	defer sc.Close()
+	if err := sc.Mail(m.from.Address); err != nil {
+		return fail(answer("MAIL", err))
+	}
+	for _, rcpt := range rcpts {
+		addr, perr := netmail.ParseAddress(rcpt)
+		if perr != nil {
+			d.Refused = append(d.Refused, Refusal{Addr: rcpt, Text: "not an e-mail address"})
+			continue
+		}
+		if err := sc.Rcpt(addr.Address); err != nil {
+			var te *textproto.Error
+			if !errors.As(err, &te) {
+				return fail(err)
+			}
+			d.Refused = append(d.Refused, Refusal{Addr: rcpt, Code: te.Code, Text: te.Msg})
+			continue
+		}
+		d.Accepted = append(d.Accepted, rcpt)
+	}
+	if len(d.Accepted) == 0 {
+		_ = sc.Reset()
+		_ = sc.Quit()
+		return d, nil
+	}
+	noted := append([]Refusal(nil), env.Refused...)
+	for _, f := range d.Refused {
+		if f.Permanent() {
+			noted = append(noted, f)
+		}
+	}
+	msg, err := m.message(key, withNote(r, noted))
+	if err != nil {
+		return d, fmt.Errorf("mailer: send %s: %w", key, err)
+	}
+	w, err := sc.Data()
+	if err != nil {
+		return fail(answer("DATA", err))
+	}
+	if _, err := msg.WriteTo(w); err != nil {
+		return fail(err)
+	}
+	if err := w.Close(); err != nil {
+		return fail(answer("DATA", err))
+	}
+	// The server took the message (DATA answered 250); an error on QUIT
+	// or closing must not make the caller send it again.
+	if err := sc.Quit(); err != nil {
+		m.log.DebugContext(ctx, "mailer: delivered, error on closing", "key", key, "err", err)
 	}
 	m.log.InfoContext(ctx, "mailer: sent", "key", key, "message_id", msg.GetMessageID(),
-		"to", r.To, "cc", r.Cc, "attachments", len(r.Attachments), "took", time.Since(start))
-	return nil
+		"to", d.Accepted, "refused", d.Refused, "attachments", len(r.Attachments), "took", time.Since(start))
+	return d, nil
+}
+
+// answer turns the server's error answer to command into a *RefusedError;
+// other errors (the connection) are returned as they are.
+func answer(command string, err error) error {
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		return &RefusedError{Command: command, Code: te.Code, Text: te.Msg}
+	}
+	return err
 }
 
 // IsPermanent reports whether err says that sending can never succeed as
-// the reply stands: the server answered 5xx (to MAIL, RCPT or DATA), or the
+// the reply stands: the server answered 5xx (to MAIL or DATA), or the
 // reply itself is invalid. Connection failures, timeouts, TLS and AUTH
 // failures, and 4xx answers are temporary.
 func IsPermanent(err error) bool {
@@ -187,10 +312,9 @@ func IsPermanent(err error) bool {
 	if errors.Is(err, ErrInvalidReply) {
 		return true
 	}
-	var se *mail.SendError
-	if errors.As(err, &se) {
-		code := se.ErrorCode()
-		return code >= 500 && code <= 599
+	var re *RefusedError
+	if errors.As(err, &re) {
+		return re.Code >= 500 && re.Code <= 599
 	}
 	return false
 }
@@ -295,17 +419,18 @@ func (m *Mailer) client(ctx context.Context) (*mail.Client, error) {
 
 // message builds the go-mail message for r.
 func (m *Mailer) message(key string, r stpclaims.Reply) (*mail.Msg, error) {
-	if len(r.To) == 0 {
-		return nil, fmt.Errorf("%w: no recipient", ErrInvalidReply)
-	}
 	msg := mail.NewMsg(mail.WithNoDefaultUserAgent(), mail.WithCharset(mail.CharsetUTF8), mail.WithEncoding(mail.EncodingQP))
 	msg.FromMailAddress(m.from)
-	if err := msg.To(r.To...); err != nil {
-		return nil, fmt.Errorf("%w: to %q: %w", ErrInvalidReply, r.To, err)
+	// Addresses that are not ones were refused (Deliver); the headers
+	// name the rest.
+	if to := validAddrs(r.To); len(to) > 0 {
+		if err := msg.To(to...); err != nil {
+			return nil, fmt.Errorf("%w: to %q: %w", ErrInvalidReply, to, err)
+		}
 	}
-	if len(r.Cc) > 0 {
-		if err := msg.Cc(r.Cc...); err != nil {
-			return nil, fmt.Errorf("%w: cc %q: %w", ErrInvalidReply, r.Cc, err)
+	if cc := validAddrs(r.Cc); len(cc) > 0 {
+		if err := msg.Cc(cc...); err != nil {
+			return nil, fmt.Errorf("%w: cc %q: %w", ErrInvalidReply, cc, err)
 		}
 	}
 	msg.Subject(r.Subject)
@@ -505,6 +630,17 @@ func isAttrChar(c byte) bool {
 		return false
 	}
 	return !strings.ContainsRune(`()<>@,;:\"/[]?=*'%`, rune(c))
+}
+
+// validAddrs keeps the entries of l that parse as addresses.
+func validAddrs(l []string) []string {
+	var out []string
+	for _, a := range l {
+		if _, err := netmail.ParseAddress(a); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func isLoopback(host string) bool {

@@ -5,14 +5,18 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"mime"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"stpclaims"
 	"stpclaims/internal/smtptest"
+	"stpclaims/internal/tlstrust"
 )
 
 const testFrom = "STP Claims <stp-claims@img.kerala.gov.in>"
@@ -49,7 +53,16 @@ func newMailer(t testing.TB, cfg Config) *Mailer {
 	return m
 }
 
-func TestMailer_Send(t *testing.T) {
+// sendAll delivers r to all its recipients; a refused one is an error.
+func sendAll(ctx context.Context, m *Mailer, key string, r stpclaims.Reply) error {
+	d, err := m.Deliver(ctx, key, r, Envelope{})
+	if err == nil && len(d.Refused) > 0 {
+		err = fmt.Errorf("refused: %v", d.Refused)
+	}
+	return err
+}
+
+func TestMailer_Deliver(t *testing.T) {
 	tests := []struct {
 		name     string
 		opts     []smtptest.Option
@@ -75,8 +88,12 @@ func TestMailer_Send(t *testing.T) {
 			}
 			m := newMailer(t, cfg)
 			r := testReply()
-			if err := m.Send(context.Background(), "outbox-42", r); err != nil {
-				t.Fatalf("Send: %v", err)
+			d, err := m.Deliver(context.Background(), "outbox-42", r, Envelope{})
+			if err != nil {
+				t.Fatalf("Deliver: %v", err)
+			}
+			if len(d.Refused) != 0 || len(d.Accepted) != 3 {
+				t.Errorf("Delivery = %+v, want all three accepted", d)
 			}
 			got := sink.Wait(t, 1, 10*time.Second)
 			if len(got) != 1 {
@@ -180,28 +197,23 @@ func TestMailer_Send_failures(t *testing.T) {
 		user, pass    string
 		noCA          bool
 		failing       int
-		rejectCc      int
 		stopped       bool
 		reply         func(r *stpclaims.Reply)
 		wantPermanent bool
 	}{
 		{name: "451 is temporary", failing: 451},
 		{name: "550 is permanent", failing: 550, wantPermanent: true},
-		{name: "550 on RCPT of one Cc is permanent", rejectCc: 550, wantPermanent: true},
-		{name: "452 on RCPT of one Cc is temporary", rejectCc: 452},
 		{name: "server down is temporary", stopped: true},
 		{name: "no recipient is permanent", reply: func(r *stpclaims.Reply) { r.To = nil }, wantPermanent: true},
 		{name: "STARTTLS required but not offered", security: SecurityStartTLS},
 		{name: "untrusted certificate", sinkOpts: []smtptest.Option{smtptest.WithSTARTTLS()}, security: SecurityStartTLS, noCA: true},
 		{name: "wrong password is temporary", sinkOpts: []smtptest.Option{smtptest.WithSTARTTLS(), smtptest.WithAuth("stp", "s3cret")}, security: SecurityStartTLS, user: "stp", pass: "wrong"},
 		{name: "AUTH required but not configured", sinkOpts: []smtptest.Option{smtptest.WithAuth("stp", "s3cret")}, wantPermanent: true},
-		{name: "malformed address is permanent", reply: func(r *stpclaims.Reply) { r.Cc = []string{"not an address"} }, wantPermanent: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sink := smtptest.Start(t, tt.sinkOpts...)
 			sink.SetFailing(tt.failing)
-			sink.SetRejecting("dd@img.kerala.gov.in", tt.rejectCc)
 			if tt.stopped {
 				sink.Stop()
 			}
@@ -217,9 +229,12 @@ func TestMailer_Send_failures(t *testing.T) {
 			if tt.reply != nil {
 				tt.reply(&r)
 			}
-			err := m.Send(context.Background(), "outbox-1", r)
+			d, err := m.Deliver(context.Background(), "outbox-1", r, Envelope{})
 			if err == nil {
-				t.Fatal("Send succeeded, want an error")
+				t.Fatalf("Deliver succeeded (%+v), want an error", d)
+			}
+			if len(d.Accepted) != 0 {
+				t.Errorf("Delivery %+v on an error, want nobody accepted", d)
 			}
 			if got := IsPermanent(err); got != tt.wantPermanent {
 				t.Errorf("IsPermanent(%v) = %v, want %v", err, got, tt.wantPermanent)
@@ -268,7 +283,7 @@ func TestMailer_Send_abandons(t *testing.T) {
 		m := newMailer(t, Config{Host: host, Port: port, Security: SecurityNone, Timeout: time.Hour})
 		ctx, cancel := context.WithCancel(context.Background())
 		res := make(chan error, 1)
-		go func() { res <- m.Send(ctx, "outbox-1", testReply()) }()
+		go func() { res <- sendAll(ctx, m, "outbox-1", testReply()) }()
 		cancel()
 		select {
 		case err := <-res:
@@ -285,7 +300,7 @@ func TestMailer_Send_abandons(t *testing.T) {
 	t.Run("timeout", func(t *testing.T) {
 		host, port := silentServer(t)
 		m := newMailer(t, Config{Host: host, Port: port, Security: SecurityNone, Timeout: 100 * time.Millisecond})
-		err := m.Send(context.Background(), "outbox-1", testReply())
+		err := sendAll(context.Background(), m, "outbox-1", testReply())
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("Send = %v, want context.DeadlineExceeded", err)
 		}
@@ -456,7 +471,7 @@ func BenchmarkSend(b *testing.B) {
 			r.Attachments[0].Data = bytes.Repeat([]byte("PK\x03\x04workbook"), 5000) // ~60 KB
 			ctx := context.Background()
 			for b.Loop() {
-				if err := m.Send(ctx, "outbox-1", r); err != nil {
+				if err := sendAll(ctx, m, "outbox-1", r); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -472,8 +487,8 @@ func TestMailer_Send_headerInjection(t *testing.T) {
 	r.Subject = "Re: claim\r\nBcc: evil@example.net"
 	r.InReplyTo = "<a@b>\r\nBcc: evil@example.net"
 	r.References = []string{"<ok@example.org>", "<x@y>\nBcc: evil@example.net"}
-	if err := m.Send(context.Background(), "outbox-1", r); err != nil {
-		t.Fatalf("Send: %v", err)
+	if err := sendAll(context.Background(), m, "outbox-1", r); err != nil {
+		t.Fatalf("Deliver: %v", err)
 	}
 	rec := sink.Wait(t, 1, 10*time.Second)[0]
 	for _, rcpt := range rec.To {
@@ -493,4 +508,152 @@ func TestMailer_Send_headerInjection(t *testing.T) {
 	if got, _ := rec.Header.Subject(); !strings.HasPrefix(got, "Re: claim") {
 		t.Errorf("Subject = %q", got)
 	}
+}
+
+func TestMailer_Deliver_refusals(t *testing.T) {
+	const coord, finance, dd = "Coordinator <coord@example.org>", "finance@img.kerala.gov.in", "dd@img.kerala.gov.in"
+	tests := []struct {
+		name         string
+		reject       map[string]int
+		reply        func(*stpclaims.Reply)
+		env          Envelope
+		wantAccepted []string
+		wantRefused  []Refusal
+		wantEnvTo    []string // envelope recipients of the message sent; nil: none sent
+		wantNote     []string // lines the body ends with ("" none)
+		wantCc       string   // the Cc header
+	}{
+		{
+			name: "550 on one Cc: the others get it, with a line about the refused address", reject: map[string]int{dd: 550},
+			wantAccepted: []string{coord, finance}, wantRefused: []Refusal{{Addr: dd, Code: 550}},
+			wantEnvTo: []string{"coord@example.org", finance},
+			wantNote:  []string{"Not delivered: the mail server refused this reply for", "  - dd@img.kerala.gov.in (copy, Cc): 550 5.0.0 smtptest: failing as told"},
+			wantCc:    finance,
+		},
+		{
+			name: "452 on one Cc: the others get it, no line (it may still go)", reject: map[string]int{dd: 452},
+			wantAccepted: []string{coord, finance}, wantRefused: []Refusal{{Addr: dd, Code: 452}},
+			wantEnvTo: []string{"coord@example.org", finance}, wantCc: finance + ", " + dd,
+		},
+		{
+			name: "a Cc that is no address", reply: func(r *stpclaims.Reply) { r.Cc = []string{"dd at img", finance} },
+			wantAccepted: []string{coord, finance}, wantRefused: []Refusal{{Addr: "dd at img", Code: 0}},
+			wantEnvTo: []string{"coord@example.org", finance},
+			wantNote:  []string{"  - dd at img (copy, Cc): not an e-mail address"},
+			wantCc:    finance,
+		},
+		{
+			name: "550 on the To: the copies get it, saying so", reject: map[string]int{"coord@example.org": 550},
+			wantAccepted: []string{finance, dd}, wantRefused: []Refusal{{Addr: coord, Code: 550}},
+			wantEnvTo: []string{finance, dd},
+			wantNote:  []string{"  - Coordinator <coord@example.org> (To): 550 5.0.0 smtptest: failing as told"},
+			wantCc:    finance + ", " + dd,
+		},
+		{
+			name: "every recipient refused: nothing sent", reject: map[string]int{"coord@example.org": 550, finance: 451, dd: 550},
+			wantRefused: []Refusal{{Addr: coord, Code: 550}, {Addr: finance, Code: 451}, {Addr: dd, Code: 550}},
+		},
+		{
+			name:         "only the pending recipient, naming the one refused earlier",
+			env:          Envelope{Rcpts: []string{coord}, Refused: []Refusal{{Addr: dd, Code: 550, Text: "no such user"}}},
+			wantAccepted: []string{coord}, wantEnvTo: []string{"coord@example.org"},
+			wantNote: []string{"  - dd@img.kerala.gov.in (copy, Cc): 550 no such user"},
+			wantCc:   finance,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sink := smtptest.Start(t)
+			for a, code := range tt.reject {
+				sink.SetRejecting(a, code)
+			}
+			m := newMailer(t, Config{Host: sink.Host(), Port: sink.Port(), Security: SecurityNone})
+			r := testReply()
+			if tt.reply != nil {
+				tt.reply(&r)
+			}
+			d, err := m.Deliver(context.Background(), "outbox-9", r, tt.env)
+			if err != nil {
+				t.Fatalf("Deliver: %v", err)
+			}
+			if strings.Join(d.Accepted, "|") != strings.Join(tt.wantAccepted, "|") {
+				t.Errorf("Accepted = %q, want %q", d.Accepted, tt.wantAccepted)
+			}
+			if len(d.Refused) != len(tt.wantRefused) {
+				t.Fatalf("Refused = %+v, want %+v", d.Refused, tt.wantRefused)
+			}
+			for i, f := range d.Refused {
+				if w := tt.wantRefused[i]; f.Addr != w.Addr || f.Code != w.Code || f.Text == "" {
+					t.Errorf("Refused[%d] = %+v, want %+v with a reason", i, f, w)
+				}
+			}
+			msgs := sink.Messages()
+			if tt.wantEnvTo == nil {
+				if len(msgs) != 0 {
+					t.Errorf("%d messages sent, want none", len(msgs))
+				}
+				return
+			}
+			if len(msgs) != 1 {
+				t.Fatalf("%d messages sent, want 1", len(msgs))
+			}
+			rec := msgs[0]
+			if strings.Join(rec.To, ",") != strings.Join(tt.wantEnvTo, ",") {
+				t.Errorf("envelope recipients %q, want %q", rec.To, tt.wantEnvTo)
+			}
+			body := strings.ReplaceAll(rec.Text, "\r\n", "\n")
+			own, sig, _ := strings.Cut(r.Body, "\n-- \n")
+			if !strings.HasPrefix(body, own) || !strings.HasSuffix(body, "\n-- \n"+sig) {
+				t.Errorf("the reply's own text and signature are not kept around the note:\n%s", body)
+			}
+			for _, line := range tt.wantNote {
+				if !strings.Contains(body, line+"\n") {
+					t.Errorf("body lacks %q:\n%s", line, body)
+				}
+			}
+			if tt.wantNote == nil && strings.Contains(body, "Not delivered") {
+				t.Errorf("body has a delivery note:\n%s", body)
+			}
+			var cc []string
+			list, _ := rec.Header.AddressList("Cc")
+			for _, a := range list {
+				cc = append(cc, a.Address)
+			}
+			if got := strings.Join(cc, ", "); got != tt.wantCc {
+				t.Errorf("Cc header = %q, want %q", got, tt.wantCc)
+			}
+			if got := rec.Header.Get("Message-Id"); got != m.MessageID("outbox-9", r) {
+				t.Errorf("Message-ID %q changed by the note", got)
+			}
+		})
+	}
+}
+
+func TestMailer_Deliver_certificate(t *testing.T) {
+	sink := smtptest.Start(t, smtptest.WithSTARTTLS())
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, sink.CertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("untrusted", func(t *testing.T) {
+		m := newMailer(t, Config{Host: sink.Host(), Port: sink.Port(), Security: SecurityStartTLS})
+		err := sendAll(context.Background(), m, "outbox-1", testReply())
+		if !tlstrust.IsCertificateError(err) {
+			t.Errorf("Deliver = %v, want a certificate error", err)
+		}
+		if IsPermanent(err) || answered(err) {
+			t.Errorf("a certificate error taken for the server's answer: %v", err)
+		}
+	})
+	t.Run("CAFile", func(t *testing.T) {
+		m := newMailer(t, Config{Host: sink.Host(), Port: sink.Port(), Security: SecurityStartTLS, CAFile: caFile})
+		if err := sendAll(context.Background(), m, "outbox-1", testReply()); err != nil {
+			t.Errorf("Deliver: %v", err)
+		}
+	})
+	t.Run("bad CAFile", func(t *testing.T) {
+		if _, err := New(Config{Host: sink.Host(), From: testFrom, CAFile: filepath.Join(t.TempDir(), "none.pem")}, nil); !errors.Is(err, ErrConfig) {
+			t.Errorf("New = %v, want ErrConfig", err)
+		}
+	})
 }
