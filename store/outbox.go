@@ -17,12 +17,37 @@ type Outgoing struct {
 	Reply       stpclaims.Reply
 	Attempts    int // tries so far
 	NextAttempt time.Time
+	Queued      time.Time
+	// Pending are the recipients (as written in To and Cc) not yet sent
+	// to nor given up; Refused are those given up.
+	Pending []string
+	Refused []Refusal
+	// Notice marks a delivery notice (about another reply not delivered).
+	Notice bool
 }
 
-// outboxState is the outbox's state column.
+// Refusal is a recipient given up, with the server's code (0: the address
+// is not one) and words.
+type Refusal struct {
+	Addr   string
+	Code   int
+	Detail string
+}
+
+// outboxState is the outbox's state column; hold is on top of it.
 const (
 	stateQueued = "queued"
 	stateSent   = "sent"
+
+	holdNone    = ""
+	holdParked  = "parked"
+	holdDropped = "dropped"
+
+	kindReply  = "reply"
+	kindNotice = "delivery-notice"
+
+	// ActorDaemon is the actor of what the daemon itself records.
+	ActorDaemon = "stpclaims"
 )
 
 func jsonList(l []string) (string, error) {
@@ -34,6 +59,10 @@ func jsonList(l []string) (string, error) {
 }
 
 func insertReply(ctx context.Context, tx *sql.Tx, submission sql.NullInt64, r stpclaims.Reply, at time.Time) (int64, error) {
+	return insertOutgoing(ctx, tx, submission, r, at, kindReply)
+}
+
+func insertOutgoing(ctx context.Context, tx *sql.Tx, submission sql.NullInt64, r stpclaims.Reply, at time.Time, kind string) (int64, error) {
 	to, err := jsonList(r.To)
 	if err != nil {
 		return 0, fmt.Errorf("queue reply: %w", err)
@@ -47,15 +76,28 @@ func insertReply(ctx context.Context, tx *sql.Tx, submission sql.NullInt64, r st
 		return 0, fmt.Errorf("queue reply: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO outbox
-		(submission_id, to_addrs, cc_addrs, subject, in_reply_to, refs, body, state, next_attempt, queued)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		submission, to, cc, r.Subject, r.InReplyTo, refs, r.Body, stateQueued, timeText(at), timeText(at))
+		(submission_id, to_addrs, cc_addrs, subject, in_reply_to, refs, body, state, next_attempt, queued, kind)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		submission, to, cc, r.Subject, r.InReplyTo, refs, r.Body, stateQueued, timeText(at), timeText(at), kind)
 	if err != nil {
 		return 0, fmt.Errorf("queue reply: %w", err)
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, fmt.Errorf("queue reply: %w", err)
+	}
+	seq := 0
+	for _, l := range []struct {
+		role  string
+		addrs []string
+	}{{"to", r.To}, {"cc", r.Cc}} {
+		for _, a := range l.addrs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_recipients (outbox_id, seq, addr, role, updated)
+				VALUES (?, ?, ?, ?, ?)`, id, seq, a, l.role, timeText(at)); err != nil {
+				return 0, fmt.Errorf("queue reply: recipient %q: %w", a, err)
+			}
+			seq++
+		}
 	}
 	for i, a := range r.Attachments {
 		data := a.Data
@@ -91,14 +133,15 @@ func (s *Store) QueueReply(ctx context.Context, r stpclaims.Reply, at time.Time)
 	return id, nil
 }
 
-// DueReplies returns up to limit queued replies whose next attempt is at or
-// before now, the longest waiting first, with their attachments.
+// DueReplies returns up to limit queued replies, neither parked nor
+// dropped, whose next attempt is at or before now, the longest waiting
+// first, with their attachments and recipients.
 func (s *Store) DueReplies(ctx context.Context, now time.Time, limit int) ([]Outgoing, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT id, to_addrs, cc_addrs, subject, in_reply_to, refs, body,
-		attempts, next_attempt FROM outbox WHERE state = ? AND next_attempt <= ?
+		attempts, next_attempt, queued, kind FROM outbox WHERE state = ? AND hold = '' AND next_attempt <= ?
 		ORDER BY next_attempt, id LIMIT ?`, stateQueued, timeText(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: due replies: %w", err)
@@ -107,26 +150,22 @@ func (s *Store) DueReplies(ctx context.Context, now time.Time, limit int) ([]Out
 	var out []Outgoing
 	for rows.Next() {
 		var o Outgoing
-		var to, cc, refs string
-		var next sql.NullString
+		var to, cc, refs, kind string
+		var next, queued sql.NullString
 		if err := rows.Scan(&o.ID, &to, &cc, &o.Reply.Subject, &o.Reply.InReplyTo, &refs, &o.Reply.Body,
-			&o.Attempts, &next); err != nil {
+			&o.Attempts, &next, &queued, &kind); err != nil {
 			return nil, fmt.Errorf("store: due replies: %w", err)
 		}
-		for _, l := range []struct {
-			text string
-			dst  *[]string
-		}{{to, &o.Reply.To}, {cc, &o.Reply.Cc}, {refs, &o.Reply.References}} {
-			if err := json.Unmarshal([]byte(l.text), l.dst); err != nil {
-				return nil, fmt.Errorf("store: due replies: reply %d: %w", o.ID, err)
-			}
-			if len(*l.dst) == 0 {
-				*l.dst = nil
-			}
+		if err := decodeLists(o.ID, &o.Reply, to, cc, refs); err != nil {
+			return nil, err
 		}
 		if o.NextAttempt, err = parseTime(next); err != nil {
 			return nil, err
 		}
+		if o.Queued, err = parseTime(queued); err != nil {
+			return nil, err
+		}
+		o.Notice = kind == kindNotice
 		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
@@ -137,8 +176,37 @@ func (s *Store) DueReplies(ctx context.Context, now time.Time, limit int) ([]Out
 		if out[i].Reply.Attachments, err = s.attachments(ctx, out[i].ID); err != nil {
 			return nil, err
 		}
+		rs, err := s.recipients(ctx, s.read, out[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Pending = []string{}
+		for _, r := range rs {
+			switch r.State {
+			case RecipientPending:
+				out[i].Pending = append(out[i].Pending, r.Addr)
+			case RecipientRefused:
+				out[i].Refused = append(out[i].Refused, Refusal{Addr: r.Addr, Code: r.Code, Detail: r.Detail})
+			}
+		}
 	}
 	return out, nil
+}
+
+// decodeLists reads a reply's JSON address and reference lists.
+func decodeLists(id int64, r *stpclaims.Reply, to, cc, refs string) error {
+	for _, l := range []struct {
+		text string
+		dst  *[]string
+	}{{to, &r.To}, {cc, &r.Cc}, {refs, &r.References}} {
+		if err := json.Unmarshal([]byte(l.text), l.dst); err != nil {
+			return fmt.Errorf("store: reply %d: %w", id, err)
+		}
+		if len(*l.dst) == 0 {
+			*l.dst = nil
+		}
+	}
+	return nil
 }
 
 func (s *Store) attachments(ctx context.Context, outboxID int64) ([]stpclaims.Attachment, error) {
@@ -162,56 +230,166 @@ func (s *Store) attachments(ctx context.Context, outboxID int64) ([]stpclaims.At
 	return as, nil
 }
 
-// MarkSent records that reply id was sent at at; it is not due again.
-// Marking a sent reply sent again changes nothing.
+// MarkSent records that reply id was sent at at to every recipient still
+// pending; it is not due again. Marking a sent reply sent again changes
+// nothing.
 func (s *Store) MarkSent(ctx context.Context, id int64, at time.Time) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET state = ?, sent = ?, attempts = attempts + 1, last_error = ''
-		WHERE id = ? AND state = ?`, stateSent, timeText(at), id, stateQueued)
+	err := s.recordAttempt(ctx, id, Attempt{At: at}, true)
+	if errors.Is(err, ErrAlreadySent) {
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("store: mark reply %d sent: %w", id, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: mark reply %d sent: %w", id, err)
-	} else if n == 1 {
-		return nil
-	}
-	if _, err := s.outboxState(ctx, id); err != nil {
-		return fmt.Errorf("store: mark reply %d sent: %w", id, err)
-	}
-	return nil // already sent
+	return nil
 }
 
 // MarkRetry records a failed attempt at reply id and when to try again.
 func (s *Store) MarkRetry(ctx context.Context, id int64, lastErr string, next time.Time) error {
-	res, err := s.write.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ?
-		WHERE id = ? AND state = ?`, lastErr, timeText(next), id, stateQueued)
+	if err := s.recordAttempt(ctx, id, Attempt{At: next, Err: lastErr, Next: next}, false); err != nil {
+		return fmt.Errorf("store: retry reply %d: %w", id, err)
+	}
+	return nil
+}
+
+// Attempt is what one attempt at sending a queued reply came to.
+type Attempt struct {
+	At        time.Time
+	Delivered []string  // recipients the server took it for
+	Refused   []Refusal // recipients given up on
+	Err       string    // what went wrong, "" if nothing did
+	Next      time.Time // when to try the recipients still pending
+	Park      bool      // give the reply up: it stays, parked, for an operator
+	// Notices are delivery notices to queue with it, due at At.
+	Notices []stpclaims.Reply
+}
+
+// RecordAttempt records one attempt at reply id, in one transaction with
+// its notices: the recipients it reached are sent, those refused are given
+// up (and logged), and the reply is done when none is pending, else parked
+// (logged) or due again at Next. A reply already done is ErrAlreadySent; an
+// unknown one ErrNotFound.
+func (s *Store) RecordAttempt(ctx context.Context, id int64, a Attempt) error {
+	if err := s.recordAttempt(ctx, id, a, false); err != nil {
+		return fmt.Errorf("store: record attempt at reply %d: %w", id, err)
+	}
+	return nil
+}
+
+// recordAttempt is RecordAttempt; all marks every pending recipient sent.
+func (s *Store) recordAttempt(ctx context.Context, id int64, a Attempt, all bool) error {
+	if a.At.IsZero() {
+		return fmt.Errorf("%w: no time", ErrBadEntry)
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: retry reply %d: %w", id, err)
+		return fmt.Errorf("begin: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: retry reply %d: %w", id, err)
-	} else if n == 1 {
-		return nil
+	defer tx.Rollback()
+	st, _, err := outboxState(ctx, tx, id)
+	if err != nil {
+		return err
 	}
-	if _, err := s.outboxState(ctx, id); err != nil {
-		return fmt.Errorf("store: retry reply %d: %w", id, err)
+	if st == stateSent {
+		return ErrAlreadySent
 	}
-	return fmt.Errorf("store: retry reply %d: %w", id, ErrAlreadySent)
+	at := timeText(a.At)
+	if all {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox_recipients SET state = 'sent', updated = ?
+			WHERE outbox_id = ? AND state = 'pending'`, at, id); err != nil {
+			return err
+		}
+	}
+	for _, addr := range a.Delivered {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox_recipients SET state = 'sent', updated = ?
+			WHERE outbox_id = ? AND state = 'pending' AND addr = ?`, at, id, addr); err != nil {
+			return err
+		}
+	}
+	for _, f := range a.Refused {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox_recipients SET state = 'refused', code = ?, detail = ?, updated = ?
+			WHERE outbox_id = ? AND state = 'pending' AND addr = ?`, f.Code, f.Detail, at, id, f.Addr); err != nil {
+			return err
+		}
+		if err := logOutbox(ctx, tx, id, a.At, "refused", refusalText(f), ActorDaemon); err != nil {
+			return err
+		}
+	}
+	var pending, reached int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'sent')
+		FROM outbox_recipients WHERE outbox_id = ?`, id).Scan(&pending, &reached); err != nil {
+		return err
+	}
+	// Nobody left to try and nobody reached: nothing more can be done
+	// without an operator.
+	a.Park = a.Park || pending == 0 && reached == 0
+	switch {
+	case pending == 0 && reached > 0:
+		_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = ?, sent = ?, attempts = attempts + 1, last_error = ? WHERE id = ?`,
+			stateSent, at, a.Err, id)
+	case a.Park:
+		_, err = tx.ExecContext(ctx, `UPDATE outbox SET hold = ?, attempts = attempts + 1, last_error = ? WHERE id = ?`,
+			holdParked, a.Err, id)
+		if err == nil {
+			err = logOutbox(ctx, tx, id, a.At, "parked", a.Err, ActorDaemon)
+		}
+	default:
+		if a.Next.IsZero() {
+			return fmt.Errorf("%w: recipients pending and no next attempt", ErrBadEntry)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE id = ?`,
+			a.Err, timeText(a.Next), id)
+	}
+	if err != nil {
+		return err
+	}
+	for _, n := range a.Notices {
+		if _, err := insertOutgoing(ctx, tx, sql.NullInt64{}, n, a.At, kindNotice); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }
 
-func (s *Store) outboxState(ctx context.Context, id int64) (string, error) {
-	var st string
-	err := s.write.QueryRowContext(ctx, `SELECT state FROM outbox WHERE id = ?`, id).Scan(&st)
+func refusalText(f Refusal) string {
+	if f.Code == 0 {
+		return f.Addr + ": " + f.Detail
+	}
+	return fmt.Sprintf("%s: %d %s", f.Addr, f.Code, f.Detail)
+}
+
+// querier is a *sql.DB or *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// outboxState returns reply id's state and hold, or ErrNotFound.
+func outboxState(ctx context.Context, q querier, id int64) (state, hold string, err error) {
+	err = q.QueryRowContext(ctx, `SELECT state, hold FROM outbox WHERE id = ?`, id).Scan(&state, &hold)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
+		return "", "", ErrNotFound
 	}
-	return st, err
+	return state, hold, err
 }
 
-// OutboxDepth is the number of replies queued and not yet sent.
+func logOutbox(ctx context.Context, tx *sql.Tx, id int64, at time.Time, action, detail, actor string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox_log (outbox_id, at, action, detail, actor) VALUES (?, ?, ?, ?, ?)`,
+		id, timeText(at), action, detail, actor)
+	if err != nil {
+		return fmt.Errorf("log %s: %w", action, err)
+	}
+	return nil
+}
+
+// OutboxDepth is the number of replies queued and not yet sent, parked or
+// dropped.
 func (s *Store) OutboxDepth(ctx context.Context) (int, error) {
 	var n int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE state = ?`, stateQueued).Scan(&n); err != nil {
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE state = ? AND hold = ''`, stateQueued).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: outbox depth: %w", err)
 	}
 	return n, nil

@@ -13,6 +13,14 @@
 // notice at most once per period per claim. EachSubmission and
 // EachLiveBillRow read row by row for the ledger.
 //
+// The outbox keeps each reply's recipients on their own account
+// (RecordAttempt: who got it, who was refused, parked when its main
+// recipient never did); an operator lists it (ListOutbox) and retries,
+// drops or redirects a reply (RetryReply, DropReply, RedirectReply), each
+// logged with who and when. Backup writes a consistent copy of the whole
+// file (VACUUM INTO) while the daemon writes on; CheckWritable proves a
+// write still goes through.
+//
 // Enter (one file) and EnterMessage (every workbook of one mail and the one
 // reply to it) write in one transaction that is on disk (WAL,
 // synchronous=FULL) when they return, so a caller may then mark a mail
@@ -64,6 +72,7 @@ var migrationFiles embed.FS
 // Store is an open record. Its methods are safe for concurrent use; writes
 // go through one connection, one transaction at a time.
 type Store struct {
+	path  string
 	write *sql.DB // one connection: the single writer
 	read  *sql.DB // query-only connections
 }
@@ -76,10 +85,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("%w: %q", ErrBadPath, path)
 	}
-	common := url.Values{}
-	common.Set("_busy_timeout", strconv.Itoa(busyTimeoutMS))
-	common.Set("_foreign_keys", "1")
-	common.Set("_synchronous", "FULL")
+	common := commonParams()
 
 	wq := url.Values{}
 	for k, v := range common {
@@ -129,7 +135,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)
 	}
-	return &Store{write: w, read: r}, nil
+	return &Store{path: path, write: w, read: r}, nil
+}
+
+func commonParams() url.Values {
+	common := url.Values{}
+	common.Set("_busy_timeout", strconv.Itoa(busyTimeoutMS))
+	common.Set("_foreign_keys", "1")
+	common.Set("_synchronous", "FULL")
+	return common
 }
 
 // Close closes the record. Everything Enter returned for is already on disk.
