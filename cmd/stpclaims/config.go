@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/mail"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"stpclaims"
+	"stpclaims/internal/tlstrust"
 )
 
 // Config is the daemon's configuration file (TOML). Every key is optional;
@@ -36,9 +39,13 @@ type Config struct {
 	SMTP     SMTPConfig     `toml:"smtp"`
 	Ledger   LedgerConfig   `toml:"ledger"`
 	Schedule ScheduleConfig `toml:"schedule"`
+	Health   HealthConfig   `toml:"health"`
 
 	// resolved by load
 	location *time.Location
+	// folderDirSet: folder.dir is in the file, not the default; such a
+	// folder must exist (it is shared with others), the default is made.
+	folderDirSet bool
 }
 
 // FolderConfig is the [folder] table.
@@ -66,7 +73,11 @@ type MailboxConfig struct {
 	PollInterval   duration `toml:"poll_interval"`
 	IdleRefresh    duration `toml:"idle_refresh"`
 	CommandTimeout duration `toml:"command_timeout"`
+	ReconnectMax   duration `toml:"reconnect_max"`
+	CAFile         string   `toml:"ca_file"`
 	InsecureTLS    bool     `toml:"insecure_skip_verify"`
+	RequireAuth    bool     `toml:"require_auth"`
+	AuthServID     string   `toml:"authserv_id"`
 
 	password string
 }
@@ -83,6 +94,8 @@ type SMTPConfig struct {
 	From         string   `toml:"from"`
 	Timeout      duration `toml:"timeout"`
 	RetryEvery   duration `toml:"retry_every"`
+	GiveUpAfter  duration `toml:"give_up_after"`
+	CAFile       string   `toml:"ca_file"`
 	InsecureTLS  bool     `toml:"insecure_skip_verify"`
 
 	password string
@@ -103,6 +116,14 @@ type ScheduleConfig struct {
 	Digest     string   `toml:"digest"`
 	Rebuild    string   `toml:"rebuild"`
 	JobTimeout duration `toml:"job_timeout"`
+}
+
+// HealthConfig is the [health] table: how long a part may be down before
+// /readyz says the daemon is not ready.
+type HealthConfig struct {
+	IMAPGrace    duration `toml:"imap_grace"`
+	SMTPGrace    duration `toml:"smtp_grace"`
+	OutboxMaxAge duration `toml:"outbox_max_age"`
 }
 
 // duration reads "30s", "5m" from TOML.
@@ -148,6 +169,7 @@ func defaultConfig() Config {
 			PollInterval:   duration{60 * time.Second},
 			IdleRefresh:    duration{5 * time.Minute},
 			CommandTimeout: duration{60 * time.Second},
+			ReconnectMax:   duration{time.Minute},
 		},
 		Ledger: LedgerConfig{
 			Path:     "ledger.xlsx",
@@ -160,17 +182,35 @@ func defaultConfig() Config {
 			JobTimeout: duration{30 * time.Minute},
 		},
 		SMTP: SMTPConfig{
-			Security:   "starttls",
-			Port:       587,
-			Timeout:    duration{60 * time.Second},
-			RetryEvery: duration{30 * time.Second},
+			Security:    "starttls",
+			Port:        587,
+			Timeout:     duration{60 * time.Second},
+			RetryEvery:  duration{30 * time.Second},
+			GiveUpAfter: duration{72 * time.Hour},
+		},
+		Health: HealthConfig{
+			IMAPGrace:    duration{3 * time.Minute},
+			SMTPGrace:    duration{15 * time.Minute},
+			OutboxMaxAge: duration{time.Hour},
 		},
 	}
 }
 
+// uses says which parts of the config a command uses: only those are
+// validated (and only their passwords read).
+type uses int
+
+const (
+	// usesStore: the zone and the store (ledger, outbox, backup).
+	usesStore uses = iota
+	// usesAll: everything (serve).
+	usesAll
+)
+
 // loadConfig reads the config file at path over the defaults ("" = the
-// embedded default alone), resolves passwords and validates every key.
-func loadConfig(path string) (Config, error) {
+// embedded default alone), then validates the parts the command uses and
+// reads their passwords. An unknown key anywhere in the file is refused.
+func loadConfig(path string, u uses) (Config, error) {
 	cfg := defaultConfig()
 	if path != "" {
 		data, err := os.ReadFile(path)
@@ -180,6 +220,9 @@ func loadConfig(path string) (Config, error) {
 		if err := parseConfig(data, &cfg); err != nil {
 			return cfg, err
 		}
+	}
+	if u == usesStore {
+		return cfg, cfg.validateStore()
 	}
 	return cfg, cfg.validate()
 }
@@ -203,10 +246,13 @@ func parseConfig(data []byte, cfg *Config) error {
 		}
 		return &configError{key, "unknown key"}
 	}
+	cfg.folderDirSet = md.IsDefined("folder", "dir")
 	return nil
 }
 
-func (c *Config) validate() error {
+// validateStore checks what every command that opens the store uses: the
+// zone and the store's path.
+func (c *Config) validateStore() error {
 	loc, err := time.LoadLocation(c.Zone)
 	if err != nil {
 		if c.Zone != stpclaims.DefaultZoneName {
@@ -217,6 +263,14 @@ func (c *Config) validate() error {
 	c.location = loc
 	if c.Store == "" {
 		return &configError{"store", "must name the SQLite file"}
+	}
+	return nil
+}
+
+// validate checks every part of the config (serve).
+func (c *Config) validate() error {
+	if err := c.validateStore(); err != nil {
+		return err
 	}
 	if c.Outbox == "" {
 		return &configError{"outbox", "must name a folder"}
@@ -242,7 +296,7 @@ func (c *Config) validate() error {
 	if c.FileTimeout.Duration <= 0 {
 		return &configError{"file_timeout", "must be positive"}
 	}
-	for _, check := range []func() error{c.validateFolder, c.validateMailbox, c.validateSMTP, c.validateLedger} {
+	for _, check := range []func() error{c.validateFolder, c.validateMailbox, c.validateSMTP, c.validateLedger, c.validateHealth} {
 		if err := check(); err != nil {
 			return err
 		}
@@ -296,8 +350,28 @@ func (c *Config) validateMailbox() error {
 	if m.IdleRefresh.Duration <= 0 || m.IdleRefresh.Duration > 10*time.Minute {
 		return &configError{"mailbox.idle_refresh", "must be between 0 and 10m"}
 	}
-	if m.PollInterval.Duration <= 0 || m.CommandTimeout.Duration <= 0 {
-		return &configError{"mailbox", "poll_interval and command_timeout must be positive"}
+	if m.PollInterval.Duration <= 0 || m.CommandTimeout.Duration <= 0 || m.ReconnectMax.Duration <= 0 {
+		return &configError{"mailbox", "poll_interval, command_timeout and reconnect_max must be positive"}
+	}
+	if m.RequireAuth && strings.TrimSpace(m.AuthServID) == "" {
+		return &configError{"mailbox.authserv_id", "require_auth needs the authserv-id your receiving mail server writes in its Authentication-Results header (for example the MX host name)"}
+	}
+	if strings.ContainsAny(m.AuthServID, " \t;()\"") {
+		return &configError{"mailbox.authserv_id", fmt.Sprintf("%q is not an authserv-id (one word, as in \"Authentication-Results: mx.example; …\")", m.AuthServID)}
+	}
+	if err := checkCAFile(m.CAFile); err != nil {
+		return &configError{"mailbox.ca_file", err.Error()}
+	}
+	return nil
+}
+
+// checkCAFile checks that a ca_file, when named, holds a certificate.
+func checkCAFile(path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := tlstrust.Config("", path, false); err != nil {
+		return err
 	}
 	return nil
 }
@@ -327,7 +401,61 @@ func (c *Config) validateSMTP() error {
 			return &configError{"smtp.password_env/password_file", err.Error()}
 		}
 	}
+	if s.GiveUpAfter.Duration < time.Hour {
+		return &configError{"smtp.give_up_after", "must be at least 1h (a reply is tried hourly once refused)"}
+	}
+	if err := checkCAFile(s.CAFile); err != nil {
+		return &configError{"smtp.ca_file", err.Error()}
+	}
 	return nil
+}
+
+// validateHealth checks the [health] table.
+func (c *Config) validateHealth() error {
+	h := c.Health
+	if h.IMAPGrace.Duration <= 0 || h.SMTPGrace.Duration <= 0 || h.OutboxMaxAge.Duration <= 0 {
+		return &configError{"health", "imap_grace, smtp_grace and outbox_max_age must be positive"}
+	}
+	return nil
+}
+
+// checkFolder refuses a folder named in the config that does not exist
+// (it is a shared folder: a typing error there would watch the wrong
+// place); the default folder is made by ensureFolder. It is called before
+// anything is created.
+func (c *Config) checkFolder() error {
+	if !c.folderEnabled() || !c.folderDirSet {
+		return nil
+	}
+	abs, err := filepath.Abs(c.Folder.Dir)
+	if err != nil {
+		return &configError{"folder.dir", err.Error()}
+	}
+	fi, err := os.Stat(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &configError{"folder.dir", fmt.Sprintf("%s does not exist: create (or mount) it first, or correct the path", abs)}
+	case err != nil:
+		return &configError{"folder.dir", err.Error()}
+	case !fi.IsDir():
+		return &configError{"folder.dir", abs + " is not a folder"}
+	}
+	return nil
+}
+
+// ensureFolder makes the default folder when it is missing, and reports
+// whether it did.
+func (c *Config) ensureFolder() (created bool, err error) {
+	if !c.folderEnabled() {
+		return false, nil
+	}
+	if _, err := os.Stat(c.Folder.Dir); err == nil {
+		return false, nil
+	}
+	if err := os.MkdirAll(c.Folder.Dir, 0o755); err != nil {
+		return false, fmt.Errorf("folder: %w", err)
+	}
+	return true, nil
 }
 
 // validateLedger checks the [ledger] and [schedule] tables.
@@ -396,6 +524,8 @@ func secret(env, file string) (string, error) {
 		}
 		return v, nil
 	case file != "":
+		// ${CREDENTIALS_DIRECTORY}: systemd's LoadCredential.
+		file = os.ExpandEnv(file)
 		b, err := os.ReadFile(file)
 		if err != nil {
 			return "", err

@@ -8,7 +8,7 @@ import (
 )
 
 func TestLoadConfig_defaults(t *testing.T) {
-	cfg, err := loadConfig("")
+	cfg, err := loadConfig("", usesAll)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func TestLoadConfig_defaults(t *testing.T) {
 }
 
 func TestLoadConfig_example(t *testing.T) {
-	cfg, err := loadConfig("../../stpclaims.example.toml")
+	cfg, err := loadConfig("../../stpclaims.example.toml", usesAll)
 	if err != nil {
 		t.Fatalf("the shipped example does not load: %v", err)
 	}
@@ -45,13 +45,13 @@ func TestLoadConfig_example_enabled(t *testing.T) {
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err = loadConfig(path)
+	_, err = loadConfig(path, usesAll)
 	if err == nil || !strings.Contains(err.Error(), "STPCLAIMS_IMAP_PASSWORD") {
 		t.Fatalf("err = %v, want it to name the unset password variable", err)
 	}
 	t.Setenv("STPCLAIMS_IMAP_PASSWORD", "s3cret-imap")
 	t.Setenv("STPCLAIMS_SMTP_PASSWORD", "s3cret-smtp")
-	cfg, err := loadConfig(path)
+	cfg, err := loadConfig(path, usesAll)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestLoadConfig_refused(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tc.text), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_, err := loadConfig(path)
+			_, err := loadConfig(path, usesAll)
 			if err == nil {
 				t.Fatal("accepted")
 			}

@@ -32,7 +32,7 @@ func (m *LedgerMain) Run(ctx context.Context, args []string, stdout, stderr io.W
 	if !noArgs(ledgerCommand.name, rest, stderr) {
 		return exitMisuse
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := loadConfig(*configPath, usesStore)
 	if err != nil {
 		fmt.Fprintf(stderr, "stpclaims ledger: %v\n", err)
 		return exitMisuse

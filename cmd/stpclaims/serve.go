@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -19,6 +19,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"stpclaims/desk"
+	"stpclaims/health"
 	"stpclaims/ingest/folder"
 	"stpclaims/ingest/mailbox"
 	"stpclaims/ingest/read"
@@ -49,12 +50,21 @@ func (m *ServeMain) Run(ctx context.Context, args []string, stdout, stderr io.Wr
 	if !noArgs(serveCommand.name, rest, stderr) {
 		return exitMisuse
 	}
-	cfg, err := loadConfig(m.configPath)
+	cfg, err := loadConfig(m.configPath, usesAll)
+	if err == nil {
+		err = cfg.checkFolder() // before anything is created
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "stpclaims serve: %v\n", err)
+		return exitMisuse
+	}
+	created, err := cfg.ensureFolder()
 	if err != nil {
 		fmt.Fprintf(stderr, "stpclaims serve: %v\n", err)
 		return exitMisuse
 	}
 	log := newLogger(cfg, stderr)
+	logStart(log, cfg, created)
 
 	// intake stops at the first signal; work stops at the grace deadline.
 	intake, stopIntake := context.WithCancel(ctx)
@@ -94,14 +104,62 @@ func (m *ServeMain) Run(ctx context.Context, args []string, stdout, stderr io.Wr
 	return exitOK
 }
 
+// newLogger logs at the configured level and format, with times in the
+// configured zone.
 func newLogger(cfg Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel)) // validated in loadConfig
-	opts := &slog.HandlerOptions{Level: level}
+	loc := cfg.location
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 && a.Key == slog.TimeKey && a.Value.Kind() == slog.KindTime && loc != nil {
+			a.Value = slog.TimeValue(a.Value.Time().In(loc))
+		}
+		return a
+	}}
 	if cfg.LogFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// logStart says, first, where the daemon watches and writes, and warns of
+// certificate checking turned off.
+func logStart(log *slog.Logger, cfg Config, created bool) {
+	abs := func(p string) string {
+		if a, err := filepath.Abs(p); err == nil {
+			return a
+		}
+		return p
+	}
+	var in []string
+	if cfg.folderEnabled() {
+		f := "folder " + abs(cfg.Folder.Dir)
+		if created {
+			f += " (created now)"
+		}
+		in = append(in, f)
+	}
+	if cfg.Mailbox.Enabled {
+		in = append(in, "mailbox "+cfg.Mailbox.Username+" at "+cfg.Mailbox.Addr)
+	}
+	if len(in) == 0 {
+		in = append(in, "nothing (folder and mailbox both off)")
+	}
+	replies := "replies to mail are not sent (smtp off)"
+	if cfg.SMTP.Enabled {
+		replies = "replies to mail go out through " + net.JoinHostPort(cfg.SMTP.Host, fmt.Sprint(cfg.SMTP.Port))
+	}
+	log.Info(fmt.Sprintf("stpclaims %s: watching %s; answers to folder drops go to %s; %s; store %s",
+		version(), strings.Join(in, " and "), abs(cfg.Outbox), replies, abs(cfg.Store)))
+	for _, p := range []struct {
+		on   bool
+		part string
+	}{{cfg.Mailbox.Enabled && cfg.Mailbox.InsecureTLS, "mailbox"}, {cfg.SMTP.Enabled && cfg.SMTP.InsecureTLS, "smtp"}} {
+		if p.on {
+			log.Warn(p.part+".insecure_skip_verify is on: the server's certificate is not checked, so anyone between here and it can read the password and the mail; set "+p.part+".ca_file instead",
+				"part", p.part)
+		}
+	}
 }
 
 // daemon holds the parts `serve` wires together.
@@ -204,8 +262,8 @@ func (d *daemon) newIntake() error {
 		s := cfg.SMTP
 		ml, err := mailer.New(mailer.Config{
 			Host: s.Host, Port: s.Port, Security: s.Security,
-			TLSConfig: tlsConfig(s.Host, s.InsecureTLS),
-			Username:  s.Username, Password: s.password,
+			CAFile: s.CAFile, InsecureSkipVerify: s.InsecureTLS,
+			Username: s.Username, Password: s.password,
 			From: s.From, Timeout: s.Timeout.Duration,
 		}, log.With("part", "smtp"))
 		if err != nil {
@@ -222,29 +280,27 @@ func (d *daemon) newIntake() error {
 			Backoff: func(attempts int) time.Duration {
 				return min(mailer.DefaultBackoff(attempts), s.RetryEvery.Duration)
 			},
+			GiveUpAfter: s.GiveUpAfter.Duration,
+			Finance:     cfg.Ledger.Finance,
 		}
 		d.desk.Drain = d.drainer
 	}
 	if cfg.Mailbox.Enabled {
 		mb := cfg.Mailbox
-		host, _, _ := net.SplitHostPort(mb.Addr)
 		d.mailbox, err = mailbox.New(mailbox.Config{
-			Addr: mb.Addr, Security: mb.Security, TLSConfig: tlsConfig(host, mb.InsecureTLS),
+			Addr: mb.Addr, Security: mb.Security, CAFile: mb.CAFile, InsecureSkipVerify: mb.InsecureTLS,
 			Username: mb.Username, Password: mb.password,
 			Mailbox: mb.Mailbox, Processed: mb.Processed, Quarantine: mb.Quarantine,
 			Allow:        mb.Allow,
 			PollInterval: mb.PollInterval.Duration, IdleRefresh: mb.IdleRefresh.Duration,
-			CommandTimeout: mb.CommandTimeout.Duration,
+			CommandTimeout: mb.CommandTimeout.Duration, ReconnectMax: mb.ReconnectMax.Duration,
+			RequireAuth: mb.RequireAuth, AuthServID: mb.AuthServID,
 		}, d.store, log.With("part", "mailbox"))
 		if err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func tlsConfig(host string, insecure bool) *tls.Config {
-	return &tls.Config{ServerName: host, InsecureSkipVerify: insecure, MinVersion: tls.VersionTLS12}
 }
 
 // The store keeps how far the mailbox was read.
@@ -262,17 +318,21 @@ func (q storeQueue) DueReplies(ctx context.Context, now time.Time, limit int) ([
 	}
 	out := make([]mailer.Outgoing, len(rows))
 	for i, r := range rows {
-		out[i] = mailer.Outgoing{ID: r.ID, Reply: r.Reply, Attempts: r.Attempts}
+		out[i] = mailer.Outgoing{ID: r.ID, Reply: r.Reply, Attempts: r.Attempts, Queued: r.Queued,
+			Pending: r.Pending, Notice: r.Notice}
+		for _, f := range r.Refused {
+			out[i].Refused = append(out[i].Refused, mailer.Refusal{Addr: f.Addr, Code: f.Code, Text: f.Detail})
+		}
 	}
 	return out, nil
 }
 
-func (q storeQueue) MarkSent(ctx context.Context, id int64, at time.Time) error {
-	return q.st.MarkSent(ctx, id, at)
-}
-
-func (q storeQueue) MarkRetry(ctx context.Context, id int64, lastErr string, next time.Time) error {
-	return q.st.MarkRetry(ctx, id, lastErr, next)
+func (q storeQueue) Record(ctx context.Context, id int64, o mailer.Outcome) error {
+	a := store.Attempt{At: o.At, Delivered: o.Delivered, Err: o.Err, Next: o.Next, Park: o.Park, Notices: o.Notices}
+	for _, f := range o.Refused {
+		a.Refused = append(a.Refused, store.Refusal{Addr: f.Addr, Code: f.Code, Detail: f.Text})
+	}
+	return q.st.RecordAttempt(ctx, id, a)
 }
 
 func (d *daemon) close() {
@@ -313,10 +373,7 @@ func (d *daemon) run(intake, work context.Context, stopIntake, stopWork context.
 		start("outbox", func() error { return d.drainer.Run(work) })
 	}
 	intakeDone := d.startIntake(intake, work, errs)
-	d.log.Info("taking claims",
-		"folder", d.cfg.Folder.Dir, "folder_enabled", d.folder != nil,
-		"mailbox_enabled", d.mailbox != nil, "smtp_enabled", d.drainer != nil,
-		"outbox", d.cfg.Outbox, "store", d.cfg.Store, "metrics", metricsAddr)
+	d.log.Info("taking claims", "metrics", metricsAddr)
 	if ready != nil {
 		ready <- metricsAddr
 	}
@@ -348,7 +405,7 @@ func (d *daemon) serveMetrics(start func(name string, f func() error)) (*http.Se
 	if err != nil {
 		return nil, "", fmt.Errorf("metrics: %w", err)
 	}
-	srv := &http.Server{Handler: d.metrics.handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: d.metrics.handler(d.readiness()), ReadHeaderTimeout: 10 * time.Second}
 	start("metrics", func() error {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 			return err
@@ -356,6 +413,38 @@ func (d *daemon) serveMetrics(start func(name string, f func() error)) (*http.Se
 		return nil
 	})
 	return srv, ln.Addr().String(), nil
+}
+
+// readiness is /readyz: the store writable, the folder reachable, the
+// mailbox connected (or reconnecting within health.imap_grace), the SMTP
+// server answering (or not for less than health.smtp_grace), no reply
+// waiting for its main recipient longer than health.outbox_max_age. A
+// certificate the daemon does not trust is down at once: it will not
+// mend itself.
+func (d *daemon) readiness() *health.Readiness {
+	r := &health.Readiness{}
+	r.Add("store", health.Func(d.store.CheckWritable))
+	if d.folder != nil {
+		r.Add("folder", health.Dir(d.cfg.Folder.Dir))
+	}
+	if d.mailbox != nil {
+		r.Add("mailbox", health.Connection(func() health.Link {
+			s := d.mailbox.Status()
+			return health.Link{Up: s.Connected, DownSince: s.DownSince, LastError: s.LastError, Hopeless: s.CertificateError, LastUp: d.mailbox.LastPoll()}
+		}, d.cfg.Health.IMAPGrace.Duration))
+	}
+	if d.drainer != nil {
+		r.Add("smtp", health.Connection(func() health.Link {
+			s := d.drainer.Status()
+			return health.Link{Up: s.FailingSince.IsZero(), DownSince: s.FailingSince, LastError: s.LastError,
+				Hopeless: s.CertificateError && !s.FailingSince.IsZero(), LastUp: s.LastSuccess}
+		}, d.cfg.Health.SMTPGrace.Duration))
+		r.Add("outbox", health.Age("the oldest reply not yet delivered to its main recipient", func(ctx context.Context) (time.Time, error) {
+			st, err := d.store.OutboxStats(ctx)
+			return st.OldestUndelivered, err
+		}, d.cfg.Health.OutboxMaxAge.Duration))
+	}
+	return r
 }
 
 // startIntake runs the folder and mailbox watchers until intake stops,
