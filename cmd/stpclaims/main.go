@@ -5,6 +5,8 @@
 //	stpclaims check [flags] FILE...     check workbooks once, on the command line
 //	stpclaims template FORM [flags]     write a blank form
 //	stpclaims ledger [flags]            build the ledger workbook from the store
+//	stpclaims outbox list|retry|drop|send-to   the replies waiting to be sent
+//	stpclaims backup FILE               a consistent copy of the store
 //	stpclaims version
 //
 // Each command's -h prints its flags and examples (usage.go).
@@ -27,6 +29,8 @@ commands:
   check     check workbooks once and print what is wrong with them
   template  write a blank Annexure II, TA bill or settlement workbook
   ledger    build the finance division's consolidated ledger workbook from the store
+  outbox    list the replies waiting to be sent; retry, drop or redirect one
+  backup    write a consistent copy of the store, safe while serve runs
   version   print the version
 
 Run 'stpclaims <command> -h' for a command's flags.
@@ -57,6 +61,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return new(TemplateMain).Run(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return new(ServeMain).Run(ctx, args[1:], stdout, stderr)
+	case "outbox":
+		return new(OutboxMain).Run(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return new(BackupMain).Run(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		return runVersion(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":

@@ -20,6 +20,8 @@ func TestRun_Help(t *testing.T) {
 		{"check", []string{"--json", "--out DIR", "--received YYYY-MM-DD", "--rates FILE", "--timeout DURATION", "-v"}},
 		{"template", []string{"-o FILE", "--rates FILE", "--date YYYY-MM-DD"}},
 		{"ledger", []string{"--config FILE", "--out FILE", "--from DATE", "--to DATE", "--as-of DATE"}},
+		{"outbox", []string{"--config FILE", "--all", "--reason TEXT", "--by NAME"}},
+		{"backup", []string{"--config FILE"}},
 		{"version", nil},
 	} {
 		for _, h := range []string{"-h", "--help"} {
@@ -61,6 +63,7 @@ func TestRun_Misuse(t *testing.T) {
 	for _, args := range [][]string{
 		{"serve", "--bogus"}, {"serve", "extra"}, {"check", "--bogus"}, {"template", "--bogus"},
 		{"template"}, {"template", "annexure2", "ta-bill"}, {"ledger", "--bogus"}, {"ledger", "extra"}, {"version", "extra"},
+		{"outbox"}, {"outbox", "resend", "1"}, {"outbox", "retry"}, {"outbox", "--bogus"}, {"backup"}, {"backup", "a", "b"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
