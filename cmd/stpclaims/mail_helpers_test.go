@@ -30,13 +30,18 @@ const (
 )
 
 // mailConfig is the [mailbox] and [smtp] part of a daemon config that reads
-// the test Dovecot (STARTTLS, its self-signed certificate accepted) and
-// answers through the sink (STARTTLS too). The Dovecot password goes in a
-// file under dir, as password_file. retryEvery is smtp.retry_every.
+// the test Dovecot (STARTTLS, its self-signed certificate trusted through
+// ca_file) and answers through the sink (STARTTLS too, its certificate in
+// ca_file as well). The Dovecot password goes in a file under dir, as
+// password_file. retryEvery is smtp.retry_every.
 func mailConfig(t testing.TB, dir string, dc *dovecottest.Server, sink *smtptest.Sink, retryEvery string) string {
 	t.Helper()
 	pw := filepath.Join(dir, "imap-password")
 	if err := os.WriteFile(pw, []byte(dc.Password()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	smtpCA := filepath.Join(dir, "smtp-ca.pem")
+	if err := os.WriteFile(smtpCA, sink.CertPEM(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return fmt.Sprintf(`
@@ -50,7 +55,7 @@ allow = ["kerala.gov.in"]
 idle_refresh = "5m"
 poll_interval = "1s"
 command_timeout = "10s"
-insecure_skip_verify = true
+ca_file = %q
 
 [smtp]
 enabled = true
@@ -60,8 +65,8 @@ security = "starttls"
 from = "STP Claims <stp-claims@img.kerala.gov.in>"
 timeout = "10s"
 retry_every = %q
-insecure_skip_verify = true
-`, dc.Addr(), dc.User(), pw, sink.Host(), sink.Port(), retryEvery)
+ca_file = %q
+`, dc.Addr(), dc.User(), pw, dc.CAFile(), sink.Host(), sink.Port(), retryEvery, smtpCA)
 }
 
 // claimMail is a mail from sender with one .xlsx attachment, as a
