@@ -5,6 +5,9 @@ package mailbox
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -177,5 +180,42 @@ func TestWatcher_Run_dovecotCertificate(t *testing.T) {
 				t.Errorf("Status = %+v", st)
 			}
 		})
+	}
+}
+
+// TestWatcher_Run_dovecotRequireAuth: the forged and genuine
+// Authentication-Results of authCases, through Dovecot.
+func TestWatcher_Run_dovecotRequireAuth(t *testing.T) {
+	s := dovecottest.Start(t)
+	var taken []string
+	for i, tc := range authCases {
+		var extra []string
+		for _, f := range tc.fields {
+			extra = append(extra, "Authentication-Results: "+f)
+		}
+		id := fmt.Sprintf("<auth-%d@kerala.gov.in>", i)
+		s.Deliver(t, "INBOX", mailWith(tc.from, id, strings.Join(extra, "\n")))
+		if tc.taken {
+			taken = append(taken, id)
+		}
+	}
+	cfg := dovecotConfig(s, SecurityStartTLS)
+	cfg.RequireAuth, cfg.AuthServID = true, servID
+	st := newMemState()
+	r := startWatcher(t, cfg, st, nil, nil)
+	for _, want := range taken {
+		if m := receive(t, r.calls); m.MessageID != want {
+			t.Errorf("handler got %s, want %s", m.MessageID, want)
+		}
+	}
+	waitFor(t, "every mail decided", func() bool { _, last := st.get(r.w.account, "INBOX"); return last == uint32(len(authCases)) })
+	q := dovecotList(s)(t, DefaultQuarantine)
+	if len(q) != len(authCases)-len(taken) {
+		t.Errorf("Quarantine holds %d, want %d", len(q), len(authCases)-len(taken))
+	}
+	for _, m := range q {
+		if slices.Contains(taken, m.MessageID) {
+			t.Errorf("%s quarantined, want it taken", m.MessageID)
+		}
 	}
 }
