@@ -434,3 +434,38 @@ func TestStore_Backup(t *testing.T) {
 		}
 	})
 }
+
+// TestStore_Submissions_reply: each submission shows the state of the reply
+// queued with it, parked included (the ledger's Sources shows it).
+func TestStore_Submissions_reply(t *testing.T) {
+	ctx := t.Context()
+	s, _ := openTemp(t)
+	withReply := claim{data: "with-reply", sender: "c@x.in", code: "IMG/1"}.entry()
+	withReply.Reply = &stpclaims.Reply{To: []string{"c@x.in"}, Subject: "Re", Body: "b"}
+	id := mustEnter(t, s, withReply)
+	mustEnter(t, s, claim{data: "no-reply", sender: "c@x.in", code: "IMG/2"}.entry())
+	reply := func() map[int64]string {
+		rows, err := s.Submissions(ctx, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[int64]string{}
+		for _, r := range rows {
+			out[r.ID] = r.Reply
+		}
+		return out
+	}
+	if got := reply(); got[id] != ReplyQueued || got[id+1] != "" {
+		t.Errorf("replies %v, want queued and none", got)
+	}
+	due, err := s.DueReplies(ctx, t0.Add(time.Hour), 10)
+	if err != nil || len(due) != 1 {
+		t.Fatalf("due %v, %v", due, err)
+	}
+	if err := s.RecordAttempt(ctx, due[0].ID, Attempt{At: t0, Err: "550", Park: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := reply(); got[id] != ReplyParked {
+		t.Errorf("reply %q, want parked", got[id])
+	}
+}

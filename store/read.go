@@ -33,6 +33,10 @@ type Stored struct {
 	// ReviewOpen until every deviation is decided or one is rejected or
 	// queried.
 	Review ReviewState
+	// Reply is the state of the reply queued with this submission
+	// (ReplyQueued, ReplyParked, ReplyDropped, ReplySent); "" when none is
+	// tied to it (a folder drop, or a later workbook of the same mail).
+	Reply string
 }
 
 // Live reports whether no later revision superseded this one.
@@ -49,7 +53,9 @@ type Filter struct {
 
 const storedColumns = `id, source, file, sender, message_id, sha256,
 	mail_account, mail_mailbox, mail_uidvalidity, mail_uid,
-	received, processed, form, programme_code, status, report_json, superseded_by, review`
+	received, processed, form, programme_code, status, report_json, superseded_by, review,
+	coalesce((SELECT CASE WHEN o.state = 'sent' THEN 'sent' WHEN o.hold <> '' THEN o.hold ELSE 'queued' END
+		FROM outbox o WHERE o.submission_id = submissions.id AND o.kind = 'reply' ORDER BY o.id DESC LIMIT 1), '')`
 
 // rowScanner is what scanStored reads from: one row, or the current row.
 type rowScanner interface{ Scan(dest ...any) error }
@@ -67,7 +73,7 @@ func scanStored(r rowScanner) (Stored, error) {
 	var review string
 	if err := r.Scan(&st.ID, &source, &st.File, &st.Sender, &st.MessageID, &st.SHA256,
 		&account, &mailbox, &uidValidity, &uid,
-		&received, &processed, &form, &st.ProgrammeCode, &status, &st.ReportJSON, &supersededBy, &review); err != nil {
+		&received, &processed, &form, &st.ProgrammeCode, &status, &st.ReportJSON, &supersededBy, &review, &st.Reply); err != nil {
 		return Stored{}, err
 	}
 	st.Source, st.Form, st.Status = stpclaims.Source(source), stpclaims.FormKind(form), stpclaims.Status(status)

@@ -114,6 +114,7 @@ type Source struct {
 	Status       stpclaims.Status
 	Review       store.ReviewState
 	SupersededBy int64
+	Reply        string // the reply's state: sent, queued, parked, dropped; "" none
 }
 
 // Options choose what FromStore reads.

@@ -282,7 +282,7 @@ func (l *StoreLedger) EachSource(ctx context.Context, fn func(*Source) error) er
 		n++
 		return fn(&Source{ClaimID: s.ID, Received: s.Received, Source: s.Source, File: s.File,
 			Sender: s.Sender, MessageID: s.MessageID, SHA256: s.SHA256, Form: s.Form, Code: s.ProgrammeCode,
-			Status: s.Status, Review: s.Review, SupersededBy: s.SupersededBy})
+			Status: s.Status, Review: s.Review, SupersededBy: s.SupersededBy, Reply: s.Reply})
 	})
 	if err != nil {
 		return fmt.Errorf("ledgerbook: %w", err)

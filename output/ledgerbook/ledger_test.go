@@ -265,6 +265,15 @@ func TestWriteFile(t *testing.T) {
 			t.Errorf("raw %q shown %q", raw, shown)
 		}
 	})
+	t.Run("Sources ends with each reply's state", func(t *testing.T) {
+		rows, err := f.GetRows("Sources")
+		if err != nil || len(rows) < 2 {
+			t.Fatalf("Sources rows %d, %v", len(rows), err)
+		}
+		if h := rows[0]; h[len(h)-1] != "Reply" {
+			t.Errorf("Sources header %q, want Reply last", h)
+		}
+	})
 	t.Run("header frozen and filtered", func(t *testing.T) {
 		for _, sheet := range []string{"Advances", "Deviations", "Sources"} {
 			panes, err := f.GetPanes(sheet)

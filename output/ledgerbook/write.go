@@ -504,7 +504,7 @@ func (d *Deviation) cells(c *cells) {
 // sources writes the Sources sheet.
 func (lw *ledgerWriter) sources(n int) error {
 	return stream(lw.ctx, lw.f, lw.st, SheetSources, cols("Claim", "Received", "Source", "File", "Sender", "Message-ID", "sha256",
-		"Form", "Programme code", "Status", "Review", "Superseded by", "Live"), n,
+		"Form", "Programme code", "Status", "Review", "Superseded by", "Live", "Reply"), n,
 		sheetSetup{widths: map[int]float64{4: 30, 6: 30, 7: 66}}, func(put func(func(*cells)) error) error {
 			return lw.l.EachSource(lw.ctx, func(s *Source) error { return put(s.cells) })
 		})
@@ -528,6 +528,7 @@ func (s *Source) cells(c *cells) {
 	} else {
 		c.text("no")
 	}
+	c.text(s.Reply)
 }
 
 // WriteFile writes the ledger workbook to path atomically: to a temporary
