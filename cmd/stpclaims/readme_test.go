@@ -45,4 +45,8 @@ func TestREADME_commands(t *testing.T) {
 	if !strings.Contains(string(ci), "\nscripts/test\n") {
 		t.Error(".ci/run does not run scripts/test")
 	}
+	smoke := strings.Index(string(ci), "-run '^TestServe_firstStartBinary$' ./cmd/stpclaims")
+	if smoke < 0 || smoke > strings.Index(string(ci), "\nscripts/test\n") {
+		t.Error(".ci/run does not run the smoke test (TestServe_firstStartBinary) before scripts/test")
+	}
 }
