@@ -271,3 +271,44 @@ func TestContrib_service(t *testing.T) {
 		}
 	}
 }
+
+func TestLogStart_insecure(t *testing.T) {
+	cfg, err := loadConfig("", usesAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Mailbox.Enabled, cfg.Mailbox.InsecureTLS, cfg.Mailbox.Username, cfg.Mailbox.Addr = true, true, "claims", "imap.example:993"
+	cfg.SMTP.Enabled, cfg.SMTP.Host, cfg.SMTP.Port = true, "smtp.example", 587
+	var buf bytes.Buffer
+	logStart(newLogger(cfg, &buf), cfg, false)
+	out := buf.String()
+	first, rest, _ := strings.Cut(out, "\n")
+	if !strings.Contains(first, "level=INFO") || !strings.Contains(first, "mailbox claims at imap.example:993") || !strings.Contains(first, "smtp.example:587") {
+		t.Errorf("first line %q", first)
+	}
+	if !strings.Contains(rest, "level=WARN") || !strings.Contains(rest, "mailbox.insecure_skip_verify is on") || strings.Contains(rest, "smtp.insecure_skip_verify") {
+		t.Errorf("the warning for the mailbox alone: %q", rest)
+	}
+}
+
+// TestNewMetrics_totals: every new counter is on /metrics from the start,
+// at zero, with the mailbox and SMTP off.
+func TestNewMetrics_totals(t *testing.T) {
+	st, _ := storetest.Open(t)
+	m := newMetrics(&daemon{store: st})
+	families, err := m.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, f := range families {
+		got[f.GetName()] = true
+	}
+	for _, name := range []string{"stpclaims_mail_quarantined_total", "stpclaims_mail_auto_replies_total", "stpclaims_mail_bounces_total",
+		"stpclaims_imap_reconnects_total", "stpclaims_tls_certificate_failures_total", "stpclaims_replies_sent_total",
+		"stpclaims_replies_failed_total", "stpclaims_replies_parked_total", "stpclaims_reply_recipients_refused_total", "stpclaims_outbox_parked"} {
+		if !got[name] {
+			t.Errorf("%s not on /metrics", name)
+		}
+	}
+}
