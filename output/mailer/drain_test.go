@@ -664,3 +664,27 @@ func TestDrainer_DrainOnce_waitHonoursContext(t *testing.T) {
 		t.Fatal("DrainOnce waited for the drain in progress past its context")
 	}
 }
+
+func TestDrainer_DrainOnce_certificate(t *testing.T) {
+	sink := smtptest.Start(t, smtptest.WithSTARTTLS())
+	m := newMailer(t, Config{Host: sink.Host(), Port: sink.Port(), Security: SecurityStartTLS, Timeout: 10 * time.Second})
+	q := newMemQueue()
+	q.add(1, reply(1), t0)
+	var logs bytes.Buffer
+	d := &Drainer{Queue: q, Sender: m, Log: slog.New(slog.NewTextHandler(&lockedWriter{w: &logs}, nil)), Now: func() time.Time { return t0 }}
+	if sent := drainOnce(t, d); sent != 0 {
+		t.Fatalf("sent %d past an untrusted certificate", sent)
+	}
+	if c := d.Counts(); c.CertFailures != 1 || c.Failed != 1 {
+		t.Errorf("Counts = %+v", c)
+	}
+	if st := d.Status(); !st.CertificateError || !st.FailingSince.Equal(t0) {
+		t.Errorf("Status = %+v", st)
+	}
+	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "set ca_file") {
+		t.Errorf("log:\n%s", logs.String())
+	}
+	if row := q.row(1); row.done || row.parked {
+		t.Errorf("row %+v: a certificate failure is the server's trouble, the reply waits", row)
+	}
+}
