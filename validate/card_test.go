@@ -247,10 +247,10 @@ func TestCard_IsIMGCentre(t *testing.T) {
 
 func TestRules(t *testing.T) {
 	rs := Rules()
-	if len(rs) != 51 {
-		t.Errorf("%d rules, want the 51 of docs/rules.md", len(rs))
+	if len(rs) != 54 {
+		t.Errorf("%d rules, want the 54 of docs/rules.md", len(rs))
 	}
-	if rs[0].ID != "AII-REQUIRED" || rs[len(rs)-1].ID != "ST-REPORT-ITEMS" {
+	if rs[0].ID != "AII-REQUIRED" || rs[len(rs)-1].ID != "ADV-OVERDUE" {
 		t.Errorf("order: first %s last %s", rs[0].ID, rs[len(rs)-1].ID)
 	}
 	seen := map[string]bool{}
@@ -264,7 +264,7 @@ func TestRules(t *testing.T) {
 			t.Errorf("RuleByID(%s) = %+v, %v", r.ID, got, ok)
 		}
 	}
-	for _, id := range []string{"AII-DUPLICATE", "TA-OVER-ADVANCE"} {
+	for _, id := range []string{"AII-DUPLICATE", "TA-OVER-ADVANCE", "ADV-RECOMMEND", "ADV-SANCTION", "ADV-OVERDUE"} {
 		if !seen[id] {
 			t.Errorf("ledger rule %s not listed", id)
 		}

@@ -223,7 +223,7 @@ func OverdueOn(advance decimal.Decimal, card *Card, endDate, asOf time.Time) Ove
 	o := Overdue{SettleBy: due, PenalInterest: zero}
 	if late > 0 {
 		o.DaysOverdue = late
-		o.PenalInterest = penalInterest(advance, card.PenalInterestAnnual, late)
+		o.PenalInterest = PenalInterest(advance, card, late)
 	}
 	return o
 }

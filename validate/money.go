@@ -29,6 +29,10 @@ func null(d decimal.Decimal) decimal.NullDecimal { return decimal.NewNullDecimal
 // "Rs 2,25,000", "Rs 9,066.67".
 func rupees(d decimal.Decimal) string { return "Rs " + indian(d) }
 
+// Rupees writes an amount as the rules' messages do: "Rs 2,25,000", "Rs
+// 9,066.67" (package ledger's findings use it too).
+func Rupees(d decimal.Decimal) string { return rupees(d) }
+
 // indian writes an amount with Indian digit grouping, paise only when there
 // are any.
 func indian(d decimal.Decimal) string {

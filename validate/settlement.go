@@ -158,25 +158,35 @@ func stLate(s *stpclaims.Settlement, card *Card, as *stpclaims.Assessment) (stpc
 	after := int(settled.Sub(end).Hours() / 24)
 	f.Message = fmt.Sprintf("The accounts were settled on %s, %d days after the last training day (%s) and %s past the %d allowed (due by %s)",
 		day(settled), after, day(end), plural(late, "day", "days"), card.SettleWithinDays, day(due))
-	if s.AdvanceReceived.Ok() {
-		penal := penalInterest(s.AdvanceReceived.Value, card.PenalInterestAnnual, late)
+	switch {
+	case s.AdvanceReceived.Ok() && !s.AdvanceReceived.Value.IsPositive():
+		// No advance was paid (the register says so): nobody owes penal
+		// interest on nothing, and the late accounts are only noted.
+		as.PenalInterest = null(zero)
+		f.Severity = sevInfo
+		f.Admissible = null(zero)
+		f.Message += ": no advance was paid, so no penal interest is due."
+	case s.AdvanceReceived.Ok():
+		penal := PenalInterest(s.AdvanceReceived.Value, card, late)
 		as.PenalInterest = null(penal)
 		f.Admissible = null(penal)
 		f.Message += fmt.Sprintf(": penal interest of %s is due (%s a year, simple, on the advance of %s for %s).",
 			rupees(penal), percent(card.PenalInterestAnnual), rupees(s.AdvanceReceived.Value), plural(late, "day", "days"))
-	} else {
+	default:
 		f.Message += fmt.Sprintf(": penal interest of %s a year on the advance is due for %s.", percent(card.PenalInterestAnnual), plural(late, "day", "days"))
 	}
 	return f, true
 }
 
-// penalInterest is simple interest at annual (a fraction a year) on advance
-// for daysLate days of a 365-day year, rounded half-up to the rupee.
-func penalInterest(advance, annual decimal.Decimal, daysLate int) decimal.Decimal {
-	if daysLate <= 0 {
+// PenalInterest is the card's penal interest (penal_interest_annual, a
+// fraction a year, VII) on amount for daysLate days: simple, a 365-day
+// year, rounded half-up to the rupee; zero when nothing is late or owed.
+// Package ledger decides on what amount and for which days it runs.
+func PenalInterest(amount decimal.Decimal, card *Card, daysLate int) decimal.Decimal {
+	if daysLate <= 0 || !amount.IsPositive() {
 		return zero
 	}
-	return roundRupee(advance.Mul(annual).Mul(dec(daysLate)).Div(dec(365)))
+	return roundRupee(amount.Mul(card.PenalInterestAnnual).Mul(dec(daysLate)).Div(dec(365)))
 }
 
 func midnight(t time.Time) time.Time {

@@ -136,17 +136,17 @@ func TestSettlement_PenalInterest(t *testing.T) {
 	}
 	t.Run("half a rupee rounds up", func(t *testing.T) {
 		// 1062.50 × 12 % × 73 / 365 = 25.50 exactly → 26.
-		if got := penalInterest(d("1062.50"), d("0.12"), 73); !got.Equal(d("26")) {
+		if got := PenalInterest(d("1062.50"), Builtin(), 73); !got.Equal(d("26")) {
 			t.Errorf("got %s, want 26", got)
 		}
 		// Just under and just over a half: 24.49992 → 24, 24.50016 → 25.
-		if got := penalInterest(d("1020.83"), d("0.12"), 73); !got.Equal(d("24")) {
+		if got := PenalInterest(d("1020.83"), Builtin(), 73); !got.Equal(d("24")) {
 			t.Errorf("got %s, want 24", got)
 		}
-		if got := penalInterest(d("1020.84"), d("0.12"), 73); !got.Equal(d("25")) {
+		if got := PenalInterest(d("1020.84"), Builtin(), 73); !got.Equal(d("25")) {
 			t.Errorf("got %s, want 25", got)
 		}
-		if got := penalInterest(d("1000"), d("0.12"), 0); !got.IsZero() {
+		if got := PenalInterest(d("1000"), Builtin(), 0); !got.IsZero() {
 			t.Errorf("no days late: got %s", got)
 		}
 	})
