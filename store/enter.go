@@ -67,6 +67,7 @@ type entryRow struct {
 	reportJSON                          []byte
 	message                             string // message_parts key, "" for none
 	parts                               int
+	folderDrop                          bool // from the shared folder with no sender: the finance desk's
 }
 
 func checkEntry(e Entry) (entryRow, error) {
@@ -107,6 +108,7 @@ func checkEntry(e Entry) (entryRow, error) {
 		r.reportJSON = b
 	}
 	r.senderKey = senderKey(sub.Sender)
+	r.folderDrop = r.senderKey == "" && sub.Source == stpclaims.SourceFolder
 	r.messageKey = messageKey(sub.MessageID)
 	r.codeKey = codeKey(e.Report.ProgrammeCode)
 	r.message = messageIdent(r.messageKey, e.MailKey)
@@ -272,6 +274,11 @@ func enterTx(ctx context.Context, tx *sql.Tx, e Entry, r entryRow) (id int64, al
 		return 0, false, err
 	}
 	if readable(r.form, e.Report.Status) {
+		if err := insertFacts(ctx, tx, id, e.Report); err != nil {
+			return 0, false, err
+		}
+	}
+	if readable(r.form, e.Report.Status) {
 		if err := supersede(ctx, tx, r); err != nil {
 			return 0, false, err
 		}
@@ -347,14 +354,20 @@ func insertFindings(ctx context.Context, tx *sql.Tx, id int64, fs []stpclaims.Fi
 // supersede leaves one live claim per form, programme code and sender: the
 // one received last (the later entered on a tie). Every other live one,
 // the new entry included when an entry received later is already live, is
-// marked superseded by it. Without a sender or a programme code nothing is
-// superseded: a claim whose author is unknown stays live, for AII-DUPLICATE.
+// marked superseded by it. Folder drops with no sender all count as one
+// sender, the finance desk (stpclaims.AuthorOf). Otherwise, without a
+// sender or a programme code nothing is superseded: a claim whose author is
+// unknown stays live.
 func supersede(ctx context.Context, tx *sql.Tx, r entryRow) error {
-	if r.codeKey == "" || r.senderKey == "" {
+	if r.codeKey == "" || (r.senderKey == "" && !r.folderDrop) {
 		return nil
 	}
+	folder := ""
+	if r.folderDrop {
+		folder = ` AND source = 'folder'`
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM submissions
-		WHERE superseded_by IS NULL AND form = ? AND code_key = ? AND sender_key = ? AND status <> ?
+		WHERE superseded_by IS NULL AND form = ? AND code_key = ? AND sender_key = ? AND status <> ?`+folder+`
 		ORDER BY received DESC, id DESC`,
 		string(r.form), r.codeKey, r.senderKey, string(stpclaims.StatusUnreadable))
 	if err != nil {

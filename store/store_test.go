@@ -40,6 +40,7 @@ func shaOf(data []byte) string {
 type claim struct {
 	data     string
 	sender   string
+	folder   bool // dropped in the shared folder
 	code     string
 	form     stpclaims.FormKind
 	status   stpclaims.Status
@@ -59,13 +60,17 @@ func (c claim) entry() Entry {
 	sub := stpclaims.NewSubmission(c.data+".xlsx", []byte(c.data), stpclaims.SourceMail, c.received)
 	sub.Sender = c.sender
 	sub.MessageID = "<" + c.data + "@example.org>"
-	return Entry{
+	e := Entry{
 		Submission: sub,
 		Report: stpclaims.Report{File: sub.Name, SHA256: sub.SHA256, Form: c.form, Status: c.status,
 			RateCard: "STP-2015", ProgrammeCode: c.code},
 		MailKey:   &MailKey{Account: "claims", Mailbox: "INBOX", UIDValidity: 7, UID: 1},
 		Processed: c.received.Add(time.Minute),
 	}
+	if c.folder {
+		e.Submission.Source, e.Submission.MessageID, e.MailKey = stpclaims.SourceFolder, "", nil
+	}
+	return e
 }
 
 func mustEnter(t testing.TB, s *Store, e Entry) int64 {
@@ -339,6 +344,24 @@ func TestStore_Enter_supersession(t *testing.T) {
 		{
 			name:     "no sender: nothing superseded",
 			first:    claim{data: "v1", code: code},
+			second:   claim{data: "v2", code: code, received: t0.Add(time.Hour)},
+			wantLive: []string{"v1", "v2"},
+		},
+		{
+			name:     "folder drops are one sender: a later drop supersedes",
+			first:    claim{data: "v1", code: code, folder: true},
+			second:   claim{data: "v2", code: code, folder: true, received: t0.Add(time.Hour)},
+			wantLive: []string{"v2"}, wantBy: "second",
+		},
+		{
+			name:     "a folder drop does not supersede a mail",
+			first:    claim{data: "v1", sender: "coord@x.in", code: code},
+			second:   claim{data: "v2", code: code, folder: true, received: t0.Add(time.Hour)},
+			wantLive: []string{"v1", "v2"},
+		},
+		{
+			name:     "a mail with no sender does not supersede a folder drop",
+			first:    claim{data: "v1", code: code, folder: true},
 			second:   claim{data: "v2", code: code, received: t0.Add(time.Hour)},
 			wantLive: []string{"v1", "v2"},
 		},
