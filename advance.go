@@ -72,10 +72,23 @@ const FinanceDesk = "finance desk"
 // one person. Text that is no address comes back trimmed and lower-cased.
 func BareAddress(s string) string {
 	s = strings.TrimSpace(s)
+	if !strings.ContainsAny(s, "<>\"() ,;:\\") { // already bare: spare the parser
+		return lower(s)
+	}
 	if a, err := mail.ParseAddress(s); err == nil {
 		s = a.Address
 	}
 	return strings.ToLower(s)
+}
+
+// lower is strings.ToLower without a copy when s has no capital.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 // AuthorOf is who a submission counts as coming from, for supersession and

@@ -120,6 +120,16 @@ func New(cards *validate.Cards, zone *time.Location) *Register {
 		claimNotes: map[int64]Verdict{}, eventNotes: map[int64]Verdict{}}
 }
 
+// Reset empties the register, keeping what it allocated, for the next
+// fold: a large register is best folded one programme at a time (the
+// programmes never touch one another).
+func (r *Register) Reset() {
+	clear(r.byKey)
+	clear(r.claimNotes)
+	clear(r.eventNotes)
+	r.order = r.order[:0]
+}
+
 // Fold returns the register the events make, applied in the order given.
 func Fold(cards *validate.Cards, zone *time.Location, events []stpclaims.AdvanceEvent) *Register {
 	r := New(cards, zone)
@@ -197,9 +207,8 @@ func (r *Register) Check(e stpclaims.AdvanceEvent, auth Authority) (stpclaims.Ad
 }
 
 func (r *Register) judge(e stpclaims.AdvanceEvent, auth *Authority) (stpclaims.AdvanceEvent, Verdict) {
-	e.By = stpclaims.BareAddress(e.By)
-	if e.By == stpclaims.BareAddress(stpclaims.FinanceDesk) {
-		e.By = stpclaims.FinanceDesk
+	if e.By != stpclaims.FinanceDesk {
+		e.By = stpclaims.BareAddress(e.By)
 	}
 	a := r.byKey[stpclaims.ProgrammeKey(e.Code)]
 	switch e.Action {

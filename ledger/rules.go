@@ -22,9 +22,8 @@ import (
 // (judgeRequest), so the report and the ledger always agree. day is the
 // calendar day the advance was requested, for the message.
 func (r *Register) Duplicate(a *stpclaims.AnnexureII, author string, adv *Advance) []stpclaims.Finding {
-	author = stpclaims.BareAddress(author)
-	if author == stpclaims.BareAddress(stpclaims.FinanceDesk) {
-		author = stpclaims.FinanceDesk
+	if author != stpclaims.FinanceDesk {
+		author = stpclaims.BareAddress(author)
 	}
 	if adv == nil || (author != "" && author == adv.Author()) {
 		return nil

@@ -61,30 +61,50 @@ func insertFacts(ctx context.Context, tx *sql.Tx, id int64, rep stpclaims.Report
 
 // advanceStream is the query of the register's events: the claims that
 // request or settle an advance, and the recorded steps, in the order they
-// arrived (claims before recorded events at the same moment, each by id).
-// {claims} and {events} take extra conditions; {undecided} is the count of
-// a request's deviations awaiting a decision, or 0.
+// arrived (claims before recorded events at the same moment, each by id),
+// or by programme first ({order}). {claims} and {events} take extra
+// conditions; {undecided} is the count of a request's deviations awaiting
+// a decision, or 0; {report} a request's report JSON, or NULL.
 const advanceStream = `
 SELECT 0 AS recorded, CASE s.form WHEN 'annexure2' THEN 'request' ELSE 'settle' END,
 	s.programme_code, s.id, s.sha256, s.sha256, s.message_id,
 	CASE WHEN s.sender_key <> '' THEN s.sender_key WHEN s.source = 'folder' THEN 'finance desk' ELSE '' END,
 	s.received AS at, CASE s.form WHEN 'annexure2' THEN c.advance ELSE c.expenditure END, '', '', '', '',
 	s.status, c.largest, c.ta_advance, c.da_advance, c.first_day, c.last_day, c.facilitator, c.coordinator,
-	c.deviations, {undecided}, s.review, s.superseded_by IS NOT NULL, 1 AS claim
+	c.deviations, {undecided}, s.review, s.superseded_by IS NOT NULL, 1 AS claim, s.code_key AS key,
+	CASE s.form WHEN 'annexure2' THEN {report} END
 FROM submissions s JOIN claim_facts c ON c.submission_id = s.id
 WHERE s.code_key <> '' AND (s.form = 'settlement' OR (s.form = 'annexure2' AND s.status IN ('clean', 'review'))){claims}
 UNION ALL
 SELECT e.id, e.action, e.programme_code, e.claim_id, e.fingerprint, e.source_sha256, e.message_id,
 	e.by_whom, e.at, e.amount, e.on_day, e.ref, e.mode, e.remarks,
-	'', NULL, NULL, NULL, '', '', '', '', 0, 0, '', 0, 0
+	'', NULL, NULL, NULL, '', '', '', '', 0, 0, '', 0, 0, e.code_key, NULL
 FROM advance_events e{events}
-ORDER BY at, claim DESC, recorded, 4`
+ORDER BY {order}at, claim DESC, recorded, 4`
 
 const undecidedCount = `(SELECT count(*) FROM findings f WHERE f.submission_id = s.id AND f.severity = 'deviation'
 	AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.finding_id = f.id))`
 
-func streamQuery(undecided, claims, events string) string {
-	return strings.NewReplacer("{undecided}", undecided, "{claims}", claims, "{events}", events).Replace(advanceStream)
+// stream is one form of advanceStream.
+type stream struct {
+	undecided, report bool   // work out the undecided counts; carry the requests' reports
+	byProgramme       bool   // order by programme first
+	claims, events    string // extra conditions
+}
+
+func (q stream) query() string {
+	undecided, report, order := "0", "NULL", ""
+	if q.undecided {
+		undecided = undecidedCount
+	}
+	if q.report {
+		report = "s.report_json"
+	}
+	if q.byProgramme {
+		order = "key, "
+	}
+	return strings.NewReplacer("{undecided}", undecided, "{report}", report, "{order}", order,
+		"{claims}", q.claims, "{events}", q.events).Replace(advanceStream)
 }
 
 // queryer is a connection or a transaction.
@@ -98,13 +118,65 @@ var (
 )
 
 // EachAdvanceEvent calls fn with every event of the register, in the order
-// they arrived, one at a time (for a register too large to hold as events):
-// the requests and settlements the submissions are, and the recorded steps.
-// Undecided counts are not worked out here (0); AdvanceHistory gives them.
-// It stops at fn's first error and returns it.
+// they arrived, one at a time: the requests and settlements the submissions
+// are, and the recorded steps. Undecided counts are not worked out here
+// (0); AdvanceHistory gives them. It stops at fn's first error and returns
+// it.
 func (s *Store) EachAdvanceEvent(ctx context.Context, fn func(stpclaims.AdvanceEvent) error) error {
-	if err := eachAdvanceEvent(ctx, s.read, streamQuery("0", "", ""), nil, fn); err != nil {
+	if err := eachAdvanceEvent(ctx, s.read, stream{}.query(), nil, func(e stpclaims.AdvanceEvent, _ string, _ []byte) error {
+		return fn(e)
+	}); err != nil {
 		return fmt.Errorf("store: advance events: %w", err)
+	}
+	return nil
+}
+
+// Programme is one programme's events, as EachProgramme gives them.
+type Programme struct {
+	Key    string // the programme code, trimmed, upper case
+	Events []stpclaims.AdvanceEvent
+	// Reports are its requests' reports (JSON), by claim, when asked for.
+	Reports map[int64][]byte
+}
+
+// EachProgramme calls fn with the events of one programme at a time, in
+// the order of their programme codes and, within one, of arrival; with
+// reports, each request's report comes too. A register of any size is so
+// folded one programme at a time, holding one programme's events. The
+// Programme passed to fn is reused: fn must not keep it. It stops at fn's
+// first error and returns it.
+func (s *Store) EachProgramme(ctx context.Context, reports bool, fn func(*Programme) error) error {
+	p := &Programme{Reports: map[int64][]byte{}}
+	flush := func() error {
+		if len(p.Events) == 0 {
+			return nil
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
+		p.Events = p.Events[:0]
+		clear(p.Reports)
+		return nil
+	}
+	err := eachAdvanceEvent(ctx, s.read, stream{report: reports, byProgramme: true}.query(), nil,
+		func(e stpclaims.AdvanceEvent, key string, report []byte) error {
+			if key != p.Key {
+				if err := flush(); err != nil {
+					return err
+				}
+				p.Key = key
+			}
+			p.Events = append(p.Events, e)
+			if report != nil {
+				p.Reports[e.Claim] = report
+			}
+			return nil
+		})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return fmt.Errorf("store: programmes: %w", err)
 	}
 	return nil
 }
@@ -121,83 +193,97 @@ func (s *Store) AdvanceHistory(ctx context.Context, codes ...string) ([]stpclaim
 	return out, nil
 }
 
+// historyChunk bounds the codes of one query (SQLite's variables).
+const historyChunk = 400
+
 func advanceHistory(ctx context.Context, q queryer, codes []string) ([]stpclaims.AdvanceEvent, error) {
 	var keys []any
+	seen := map[string]bool{}
 	for _, c := range codes {
-		if k := codeKey(c); k != "" {
+		if k := codeKey(c); k != "" && !seen[k] {
+			seen[k] = true
 			keys = append(keys, k)
 		}
 	}
-	if len(keys) == 0 {
-		return nil, nil
-	}
-	in := " IN (?" + strings.Repeat(", ?", len(keys)-1) + ")"
-	query := streamQuery(undecidedCount, " AND s.code_key"+in, " WHERE e.code_key"+in)
 	var out []stpclaims.AdvanceEvent
-	err := eachAdvanceEvent(ctx, q, query, append(append([]any(nil), keys...), keys...), func(e stpclaims.AdvanceEvent) error {
-		out = append(out, e)
-		return nil
-	})
-	return out, err
+	for len(keys) > 0 {
+		chunk := keys[:min(len(keys), historyChunk)]
+		keys = keys[len(chunk):]
+		in := " IN (?" + strings.Repeat(", ?", len(chunk)-1) + ")"
+		query := stream{undecided: true, byProgramme: true, claims: " AND s.code_key" + in, events: " WHERE e.code_key" + in}.query()
+		err := eachAdvanceEvent(ctx, q, query, append(append([]any(nil), chunk...), chunk...), func(e stpclaims.AdvanceEvent, _ string, _ []byte) error {
+			out = append(out, e)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
-func eachAdvanceEvent(ctx context.Context, q queryer, query string, args []any, fn func(stpclaims.AdvanceEvent) error) error {
+func eachAdvanceEvent(ctx context.Context, q queryer, query string, args []any, fn func(e stpclaims.AdvanceEvent, key string, report []byte) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		e, err := scanAdvanceEvent(rows)
+		e, key, report, err := scanAdvanceEvent(rows)
 		if err != nil {
 			return err
 		}
-		if err := fn(e); err != nil {
+		if err := fn(e, key, report); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
 }
 
-func scanAdvanceEvent(rows *sql.Rows) (stpclaims.AdvanceEvent, error) {
+func scanAdvanceEvent(rows *sql.Rows) (stpclaims.AdvanceEvent, string, []byte, error) {
 	var (
 		e                                          stpclaims.AdvanceEvent
-		action, at, onDay, mode, status            string
+		action, at, onDay, mode, status, key       string
 		amount, largest, ta, da                    sql.NullString
 		firstDay, lastDay, fac, coord, review      string
 		deviations, undecided, superseded, isClaim int
+		report                                     []byte
 	)
 	if err := rows.Scan(&e.Recorded, &action, &e.Code, &e.Claim, &e.Fingerprint, &e.Source, &e.MessageID, &e.By,
 		&at, &amount, &onDay, &e.Ref, &mode, &e.Remarks,
-		&status, &largest, &ta, &da, &firstDay, &lastDay, &fac, &coord, &deviations, &undecided, &review, &superseded, &isClaim); err != nil {
-		return e, err
+		&status, &largest, &ta, &da, &firstDay, &lastDay, &fac, &coord, &deviations, &undecided, &review, &superseded, &isClaim,
+		&key, &report); err != nil {
+		return e, "", nil, err
 	}
 	e.Action, e.Mode = stpclaims.AdvanceAction(action), stpclaims.PayMode(mode)
+	if e.Fingerprint == e.Source {
+		e.Fingerprint = e.Source // one string, not two
+	}
 	var err error
 	if e.At, err = parseTime(sql.NullString{String: at, Valid: true}); err != nil {
-		return e, err
+		return e, "", nil, err
 	}
 	if e.Amount, err = nullAmount(amount); err != nil {
-		return e, err
+		return e, "", nil, err
 	}
 	if e.On, err = parseDay(onDay); err != nil {
-		return e, err
+		return e, "", nil, err
 	}
 	if isClaim == 0 {
-		return e, nil
+		return e, key, nil, nil
 	}
 	t := &stpclaims.AdvanceTerms{Status: stpclaims.Status(status), Facilitator: senderKey(fac), Coordinator: senderKey(coord),
 		Deviations: deviations, Undecided: undecided, Review: review, Superseded: superseded != 0}
 	if t.Largest, err = nullAmount(largest); err != nil {
-		return e, err
+		return e, "", nil, err
 	}
 	taAdv, err := nullAmount(ta)
 	if err != nil {
-		return e, err
+		return e, "", nil, err
 	}
 	daAdv, err := nullAmount(da)
 	if err != nil {
-		return e, err
+		return e, "", nil, err
 	}
 	if taAdv.Valid || daAdv.Valid {
 		t.TADA = decimal.NewNullDecimal(taAdv.Decimal.Add(daAdv.Decimal))
@@ -206,7 +292,7 @@ func scanAdvanceEvent(rows *sql.Rows) (stpclaims.AdvanceEvent, error) {
 	t.FirstDay, _ = parseDay(firstDay)
 	t.LastDay, _ = parseDay(lastDay)
 	e.Request = t
-	return e, nil
+	return e, key, report, nil
 }
 
 func nullAmount(s sql.NullString) (decimal.NullDecimal, error) {
@@ -326,8 +412,10 @@ func insertAdvanceEvent(ctx context.Context, tx *sql.Tx, e stpclaims.AdvanceEven
 // sanction, pay, withdraw) in the order they arrived, for the ledger's
 // Sources. It stops at fn's first error and returns it.
 func (s *Store) EachRecordedEvent(ctx context.Context, fn func(stpclaims.AdvanceEvent) error) error {
-	query := streamQuery("0", " AND 0", "")
-	if err := eachAdvanceEvent(ctx, s.read, query, nil, fn); err != nil {
+	query := stream{claims: " AND 0"}.query()
+	if err := eachAdvanceEvent(ctx, s.read, query, nil, func(e stpclaims.AdvanceEvent, _ string, _ []byte) error {
+		return fn(e)
+	}); err != nil {
 		return fmt.Errorf("store: recorded events: %w", err)
 	}
 	return nil

@@ -110,6 +110,29 @@ func TestStore_AdvanceHistory(t *testing.T) {
 	}); err != nil || n != 5 {
 		t.Errorf("EachAdvanceEvent: %d events, %v", n, err)
 	}
+	var progs []string
+	if err := s.EachProgramme(ctx, true, func(p *Programme) error {
+		reports := 0
+		for _, e := range p.Events {
+			if stpclaims.ProgrammeKey(e.Code) != p.Key {
+				t.Errorf("event of %q among %s", e.Code, p.Key)
+			}
+			if e.Action == stpclaims.ActionRequest {
+				var rep stpclaims.Report
+				if err := json.Unmarshal(p.Reports[e.Claim], &rep); err != nil || rep.ProgrammeCode == "" {
+					t.Errorf("report of request %d: %v", e.Claim, err)
+				}
+				reports++
+			}
+		}
+		progs = append(progs, fmt.Sprintf("%s %d %d", p.Key, len(p.Events), reports))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(progs, ", "); got != "STP/OTHER/1 1 1, STP/REV/2027/014 4 2" {
+		t.Errorf("EachProgramme: %s", got)
+	}
 	var recs int
 	if err := s.EachRecordedEvent(ctx, func(e stpclaims.AdvanceEvent) error { recs++; return nil }); err != nil || recs != 1 {
 		t.Errorf("EachRecordedEvent: %d, %v", recs, err)

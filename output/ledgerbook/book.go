@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"stpclaims"
+	"stpclaims/ledger"
 	"stpclaims/store"
 	"stpclaims/validate"
 )
@@ -42,9 +43,11 @@ type LineAmount struct {
 	Claimed, Admissible decimal.NullDecimal
 }
 
-// Advance is one live claim for advance (Annexure II).
+// Advance is one programme's advance: its row of the register (Steps:
+// the state, and every step with its amount, date and who) beside what its
+// request (the live Annexure II the register holds) claims.
 type Advance struct {
-	ClaimID                       int64
+	ClaimID                       int64 // the request
 	Code, Name, Department, Venue string
 	Centre                        string
 	Start, End                    time.Time // zero when unknown
@@ -56,12 +59,34 @@ type Advance struct {
 	Status                        stpclaims.Status
 	Review                        store.ReviewState
 	Received                      time.Time
-	SettleBy, SettledOn           time.Time // zero when unknown / not settled
-	DaysOverdue                   int
-	PenalInterest                 decimal.NullDecimal
 	ClaimedTotal, AdmissibleTotal decimal.NullDecimal
-	SettlementID                  int64 // the live settlement of the code; 0 for none
+	// State and Steps are the register's; the four fields after them
+	// repeat Steps for the readers of earlier versions.
+	State stpclaims.AdvanceState
+	Steps ledger.Row
+	// SettleBy, SettledOn (the day the statement arrived), DaysOverdue and
+	// PenalInterest (only on a paid advance, on the amount paid) as
+	// Steps has them; SettlementID is the settling statement, 0 for none.
+	SettleBy, SettledOn time.Time
+	DaysOverdue         int
+	PenalInterest       decimal.NullDecimal
+	SettlementID        int64
 }
+
+// SetSteps sets the register's row and the fields that repeat it.
+func (a *Advance) SetSteps(w ledger.Row) {
+	a.State, a.Steps = w.State, w
+	a.SettleBy, a.SettledOn, a.DaysOverdue = w.SettleBy, w.Settled.On, w.DaysOverdue
+	a.PenalInterest = decimal.NullDecimal{}
+	if w.Paid.Amount.Valid {
+		a.PenalInterest = decimal.NewNullDecimal(w.PenalInterest)
+	}
+	a.SettlementID = w.Settled.Claim
+}
+
+// Overdue reports whether the advance is ADV-OVERDUE: paid, unsettled,
+// past its settle-by date.
+func (a *Advance) Overdue() bool { return a.Steps.Overdue() }
 
 // BillLine is one participant or guest faculty member on a live TA bill.
 type BillLine struct {
@@ -100,7 +125,8 @@ type Deviation struct {
 	Coordinator        string // the claim's sender
 }
 
-// Source is one submission as received, live or not.
+// Source is one submission as received, live or not, or one step of the
+// register recorded from a returned workbook (Action set).
 type Source struct {
 	ClaimID      int64
 	Received     time.Time
@@ -115,6 +141,13 @@ type Source struct {
 	Review       store.ReviewState
 	SupersededBy int64
 	Reply        string // the reply's state: sent, queued, parked, dropped; "" none
+	// Action is the register's step a recorded event took (recommend,
+	// sanction, pay, withdraw); "" for a submission. Amount is its amount.
+	Action stpclaims.AdvanceAction
+	Amount decimal.NullDecimal
+	// Register says what the register made of it: "request", "superseded
+	// by claim 12", a refusal's reason, …
+	Register string
 }
 
 // Options choose what FromStore reads.
@@ -190,11 +223,12 @@ func centreOf(venue string, card *validate.Card) string {
 	return "Elsewhere"
 }
 
-// Overdue lists the live advances past their settle-by date and not settled.
+// Overdue lists the advances that are ADV-OVERDUE: paid, not settled, past
+// their settle-by date.
 func (b *Book) Overdue() []Advance {
 	var out []Advance
 	for _, a := range b.Advances {
-		if a.SettledOn.IsZero() && a.DaysOverdue > 0 {
+		if a.Overdue() {
 			out = append(out, a)
 		}
 	}

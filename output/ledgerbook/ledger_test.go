@@ -15,6 +15,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/ingest/review"
+	"stpclaims/ledger"
 	"stpclaims/output/ledgerbook"
 	"stpclaims/store"
 )
@@ -59,11 +60,54 @@ func newScenario(t *testing.T) *scenario {
 	p1.name, p1.coordinatorEmail = "Revenue Recovery", anil
 	s.dup = enter("p1-anil.xlsx", annexureII(t, p1), anil, time.Date(2026, 2, 4, 10, 0, 0, 0, ist))
 	p2 := programme{code: "STP/HLT/2026/007", name: "Health Schemes", venue: "IMG Regional Centre, Kochi", start: day("2026-03-02"), end: day("2026-03-06"),
-		coordinatorEmail: mini, facilitatorEmail: suresh, advanceClaimed: 30000, food: 28000}
+		coordinatorEmail: mini, facilitatorEmail: suresh, advanceClaimed: 30000, food: 28000, stationery: 0}
 	s.p2 = enter("p2.xlsx", annexureII(t, p2), mini, time.Date(2026, 2, 25, 10, 0, 0, 0, ist))
 	s.settled = enter("p2-settlement.xlsx", settlement(t, p2.code, 30000, p2.end, day("2026-03-20")), mini, time.Date(2026, 3, 20, 10, 0, 0, 0, ist))
 	s.revisedSHA, s.p2SHA, s.dupSHA = s.reports[s.revised].SHA256, s.reports[s.p2].SHA256, s.reports[s.dup].SHA256
 	return s
+}
+
+// advance takes P1's advance to payment: latha approves its deviation and
+// recommends Rs 45,000, which the Finance Division sanctions (order
+// FIN/2026/77 of 06.02.2026) and pays on 07.02.2026. P2 is never paid.
+func (s *scenario) advance(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	devs, err := s.p.st.Deviations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ds []store.Decided
+	for _, d := range devs {
+		if d.SubmissionID == s.revised {
+			ds = append(ds, store.Decided{SubmissionID: s.revised, FindingID: d.FindingID, Fingerprint: s.revisedSHA,
+				Decision: store.DecisionApprove, By: latha, At: time.Date(2026, 2, 5, 9, 0, 0, 0, ist)})
+		}
+	}
+	if res, err := s.p.st.Decide(ctx, ds); err != nil || len(res.Recorded) != 1 {
+		t.Fatalf("decide %+v %v", res, err)
+	}
+	step := func(action stpclaims.AdvanceAction, by, at string, amount int64, on, ref string) stpclaims.AdvanceEvent {
+		e := stpclaims.AdvanceEvent{Action: action, Code: "STP/REV/2026/041", Claim: s.revised, Fingerprint: s.revisedSHA,
+			Source: strings.Repeat(string(action[0]), 64), By: by, At: day(at).Add(5 * time.Hour), Ref: ref,
+			Amount: decimal.NewNullDecimal(decimal.NewFromInt(amount))}
+		if on != "" {
+			e.On = day(on)
+		}
+		if action == stpclaims.ActionPay {
+			e.Mode = stpclaims.PayBankTransfer
+		}
+		return e
+	}
+	for _, e := range []stpclaims.AdvanceEvent{
+		step(stpclaims.ActionRecommend, latha, "2026-02-05", 45000, "", ""),
+		step(stpclaims.ActionSanction, "accounts@img.kerala.gov.in", "2026-02-06", 45000, "2026-02-06", "FIN/2026/77"),
+		step(stpclaims.ActionPay, "accounts@img.kerala.gov.in", "2026-02-07", 45000, "2026-02-07", "UTR000123"),
+	} {
+		if v := s.p.step(e); !v.OK() {
+			t.Fatalf("%s: %+v", e.Action, v)
+		}
+	}
 }
 
 func (s *scenario) book(t *testing.T) *ledgerbook.Book {
@@ -88,25 +132,43 @@ func rules(devs []ledgerbook.Deviation, claim int64) []string {
 
 func TestFromStore(t *testing.T) {
 	s := newScenario(t)
+	s.advance(t)
 	b := s.book(t)
 
-	t.Run("a revised claim replaces its predecessor in Advances", func(t *testing.T) {
+	t.Run("one row per programme: the revision replaces its predecessor, the duplicate is no row", func(t *testing.T) {
 		var ids []int64
 		for _, a := range b.Advances {
 			ids = append(ids, a.ClaimID)
 		}
-		if want := []int64{s.revised, s.dup, s.p2}; !slices.Equal(ids, want) {
+		if want := []int64{s.p2, s.revised}; !slices.Equal(ids, want) { // by programme code
 			t.Errorf("Advances claims %v, want %v", ids, want)
 		}
 	})
-	t.Run("both stay in Sources", func(t *testing.T) {
-		if len(b.Sources) != 5 {
-			t.Fatalf("%d sources, want 5", len(b.Sources))
+	t.Run("every submission and step stays in Sources", func(t *testing.T) {
+		if len(b.Sources) != 8 {
+			t.Fatalf("%d sources, want 5 submissions and 3 steps", len(b.Sources))
 		}
 		first := b.Sources[0]
 		if first.ClaimID != s.first || first.SupersededBy != s.revised || first.SHA256 != s.reports[s.first].SHA256 ||
-			first.Sender != rajesh || !strings.HasSuffix(first.MessageID, "@test>") {
+			first.Sender != rajesh || !strings.HasSuffix(first.MessageID, "@test>") || !strings.Contains(first.Register, "superseded by claim") {
 			t.Errorf("first source %+v", first)
+		}
+		for _, src := range b.Sources {
+			switch src.ClaimID {
+			case s.dup:
+				if !strings.Contains(src.Register, "already in the register") {
+					t.Errorf("duplicate's source %+v", src)
+				}
+			case s.revised:
+				if src.Action == "" && src.Register != "the request of the advance (paid)" {
+					t.Errorf("request's source %+v", src)
+				}
+			}
+		}
+		steps := b.Sources[5:]
+		if steps[0].Action != stpclaims.ActionRecommend || steps[2].Action != stpclaims.ActionPay || steps[2].Sender != "accounts@img.kerala.gov.in" ||
+			!steps[2].Amount.Decimal.Equal(decimal.NewFromInt(45000)) || !strings.Contains(steps[1].Register, "order FIN/2026/77 of 06.02.2026") {
+			t.Errorf("steps %+v", steps)
 		}
 	})
 	t.Run("rows match the reports", func(t *testing.T) {
@@ -130,26 +192,45 @@ func TestFromStore(t *testing.T) {
 			t.Errorf("settlements %+v", b.Settlements)
 		}
 	})
-	t.Run("penal interest worked by hand", func(t *testing.T) {
+	t.Run("the steps and penal interest worked by hand", func(t *testing.T) {
 		// P1 ended 13.02.2026; 30 days on, 15.03.2026, it was to be
-		// settled. On 14.04.2026 it is 30 days overdue: Rs 48,000 × 12 % ×
-		// 30 / 365 = 172800 / 365 = 473.42…, Rs 473.
-		a := b.Advances[0]
-		if !a.SettleBy.Equal(day("2026-03-15")) || a.DaysOverdue != 30 || !a.PenalInterest.Decimal.Equal(decimal.NewFromInt(473)) ||
-			!a.AdvanceClaimed.Decimal.Equal(decimal.NewFromInt(48000)) {
-			t.Errorf("P1: settle by %s, %d days, Rs %s", a.SettleBy, a.DaysOverdue, a.PenalInterest.Decimal)
+		// settled. On 14.04.2026 it is 30 days overdue: Rs 45,000 paid ×
+		// 12 % × 30 / 365 = 162000 / 365 = 443.84, Rs 444.
+		a := b.Advances[1]
+		w := a.Steps
+		if a.State != stpclaims.AdvancePaid || !a.SettleBy.Equal(day("2026-03-15")) || a.DaysOverdue != 30 ||
+			!a.PenalInterest.Decimal.Equal(decimal.NewFromInt(444)) || !a.AdvanceClaimed.Decimal.Equal(decimal.NewFromInt(48000)) ||
+			!w.Recommended.Amount.Decimal.Equal(decimal.NewFromInt(45000)) || w.Recommended.By != latha ||
+			w.Sanctioned.Ref != "FIN/2026/77" || !w.Sanctioned.On.Equal(day("2026-02-06")) ||
+			!w.Paid.On.Equal(day("2026-02-07")) || w.Mode != stpclaims.PayBankTransfer || w.Requested.By != rajesh {
+			t.Errorf("P1: %s, settle by %s, %d days, Rs %s; steps %+v", a.State, a.SettleBy, a.DaysOverdue, a.PenalInterest.Decimal, w)
 		}
-		settled := b.Advances[2]
-		if !settled.SettledOn.Equal(day("2026-03-20")) || settled.DaysOverdue != 0 || !settled.PenalInterest.Decimal.IsZero() || settled.SettlementID != s.settled {
+		// P2 was settled (the statement arrived 20.03.2026) but never
+		// paid: no penal interest, and all its admissible spending is to
+		// be paid to the co-ordinator.
+		settled := b.Advances[0]
+		admissible := s.reports[s.settled].Totals.Admissible
+		if settled.State != stpclaims.AdvanceSettled || !settled.SettledOn.Equal(day("2026-03-20")) || settled.DaysOverdue != 0 ||
+			settled.PenalInterest.Valid || settled.SettlementID != s.settled || !settled.Steps.Balance.Decimal.Equal(admissible.Neg()) {
 			t.Errorf("P2: %+v", settled)
 		}
-		if got := b.Overdue(); len(got) != 2 {
-			t.Errorf("%d overdue, want 2", len(got))
+		if got := b.Overdue(); len(got) != 1 || got[0].ClaimID != s.revised {
+			t.Errorf("%d overdue, want P1", len(got))
+		}
+	})
+	t.Run("the statement is worked on the amount paid", func(t *testing.T) {
+		rep := s.reports[s.settled]
+		var dev bool
+		for _, f := range rep.Findings {
+			dev = dev || (f.Rule == "ST-ADVANCE-BALANCE" && f.Severity == stpclaims.SeverityDeviation && strings.Contains(f.Message, "no advance paid"))
+		}
+		if !dev || !rep.Balance.Decimal.Equal(rep.Totals.Admissible.Neg()) {
+			t.Errorf("statement of an unpaid advance: balance %v, findings %v", rep.Balance, ruleList(rep))
 		}
 	})
 	t.Run("deviations awaiting a decision", func(t *testing.T) {
-		if got := rules(b.Deviations, s.revised); !slices.Equal(got, []string{"AII-LEAD-TIME"}) {
-			t.Errorf("revised: %v", got)
+		if got := rules(b.Deviations, s.revised); len(got) != 0 {
+			t.Errorf("revised (approved): %v", got)
 		}
 		if got := rules(b.Deviations, s.dup); !slices.Equal(got, []string{"AII-DUPLICATE", "AII-LEAD-TIME"}) {
 			t.Errorf("duplicate: %v", got)
@@ -168,11 +249,23 @@ func TestFromStore(t *testing.T) {
 	})
 	t.Run("summary", func(t *testing.T) {
 		sum := ledgerbook.Summarize(b)
-		want := decimal.NewFromInt(48000 + 48000 + 30000)
-		if sum.All.Claims != 3 || !sum.All.AdvanceClaimed.Equal(want) || !sum.All.PenalInterest.Equal(decimal.NewFromInt(946)) {
+		if sum.All.Claims != 2 || !sum.All.AdvanceClaimed.Equal(decimal.NewFromInt(48000+30000)) || !sum.All.PenalInterest.Equal(decimal.NewFromInt(444)) {
 			t.Errorf("all %+v", sum.All)
 		}
-		if len(sum.ByMonth) != 2 || sum.ByMonth[0].Key != "2026-02" || sum.ByMonth[0].Claims != 2 {
+		st := map[stpclaims.AdvanceState]ledger.StateTotal{}
+		for _, x := range sum.States.ByState {
+			st[x.State] = x
+		}
+		if p := st[stpclaims.AdvancePaid]; p.Programmes != 1 || !p.Amount.Equal(decimal.NewFromInt(45000)) || !p.PenalInterest.Equal(decimal.NewFromInt(444)) {
+			t.Errorf("paid %+v", p)
+		}
+		if p := st[stpclaims.AdvanceSettled]; p.Programmes != 1 || !p.Amount.IsZero() {
+			t.Errorf("settled %+v", p)
+		}
+		if sum.States.Overdue != 1 || !sum.States.ToPay.Equal(s.reports[s.settled].Totals.Admissible) || !sum.States.RefundsDue.IsZero() {
+			t.Errorf("states %+v", sum.States)
+		}
+		if len(sum.ByMonth) != 2 || sum.ByMonth[0].Key != "2026-02" || sum.ByMonth[0].Claims != 1 {
 			t.Errorf("by month %+v", sum.ByMonth)
 		}
 		if len(sum.ByCentre) != 2 || sum.ByCentre[0].Key != "Elsewhere" || sum.ByCentre[1].Key != "Kochi" {
@@ -183,6 +276,7 @@ func TestFromStore(t *testing.T) {
 
 func TestWriteFile(t *testing.T) {
 	s := newScenario(t)
+	s.advance(t)
 	b := s.book(t)
 	path := filepath.Join(t.TempDir(), "ledger.xlsx")
 	written, err := ledgerbook.WriteFile(context.Background(), path, b)
@@ -229,7 +323,7 @@ func TestWriteFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"Advances", "TA Bills", "Settlements", "Deviations", "Summary", "Sources"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Advances", "Overdue", "TA Bills", "Settlements", "Deviations", "Summary", "Sources"}) {
 		t.Errorf("sheets %v", got)
 	}
 	cols := ledgerbook.AdvancesColumns()
@@ -238,7 +332,7 @@ func TestWriteFile(t *testing.T) {
 		return c
 	}
 	t.Run("text stays text", func(t *testing.T) {
-		c := cell(2, "Programme name")
+		c := cell(3, "Programme name") // P1, after P2 by programme code
 		if fo, _ := f.GetCellFormula("Advances", c); fo != "" {
 			t.Errorf("formula %q in %s", fo, c)
 		}
@@ -247,7 +341,7 @@ func TestWriteFile(t *testing.T) {
 		}
 	})
 	t.Run("money is a number in a rupee format", func(t *testing.T) {
-		c := cell(2, "Advance claimed")
+		c := cell(3, "Advance claimed")
 		if typ, _ := f.GetCellType("Advances", c); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 			t.Errorf("type %v", typ)
 		}
@@ -258,7 +352,7 @@ func TestWriteFile(t *testing.T) {
 		}
 	})
 	t.Run("dates are date cells", func(t *testing.T) {
-		c := cell(2, "Settle by")
+		c := cell(3, "Settle by")
 		raw, _ := f.GetCellValue("Advances", c, excelize.Options{RawCellValue: true})
 		shown, _ := f.GetCellValue("Advances", c)
 		if raw != "46096" || shown != "15.03.2026" { // 15.03.2026 is serial 46096
@@ -275,7 +369,7 @@ func TestWriteFile(t *testing.T) {
 		}
 	})
 	t.Run("header frozen and filtered", func(t *testing.T) {
-		for _, sheet := range []string{"Advances", "Deviations", "Sources"} {
+		for _, sheet := range []string{"Advances", "Overdue", "Deviations", "Sources"} {
 			panes, err := f.GetPanes(sheet)
 			if err != nil || !panes.Freeze || panes.YSplit != 1 {
 				t.Errorf("%s panes %+v %v", sheet, panes, err)
@@ -288,8 +382,8 @@ func TestWriteFile(t *testing.T) {
 				n++
 			}
 		}
-		if n < 5 {
-			t.Errorf("%d filtered sheets, want 5", n)
+		if n < 6 {
+			t.Errorf("%d filtered sheets, want 6", n)
 		}
 	})
 	t.Run("Decision dropdown", func(t *testing.T) {
@@ -395,6 +489,12 @@ func TestReview_loop(t *testing.T) {
 		if dvs, _ := f.GetDataValidations(ledgerbook.SheetReview); len(dvs) != 1 {
 			t.Errorf("%d validations", len(dvs))
 		}
+		// The facilitator's register: latha's one programme, requested.
+		rows, err := f.GetRows(ledgerbook.SheetRegister)
+		if err != nil || len(rows) != 2 || !slices.Equal(rows[0], ledgerbook.RegisterColumns) ||
+			rows[1][0] != "STP/REV/2026/041" || rows[1][2] != "requested" {
+			t.Errorf("register %q, %v", rows, err)
+		}
 	})
 
 	// latha approves P1's lead time and queries the duplicate; she leaves
@@ -456,8 +556,8 @@ func TestReview_loop(t *testing.T) {
 		if got := rules(nb.Deviations, s.revised); len(got) != 0 {
 			t.Errorf("approved claim still open: %v", got)
 		}
-		if nb.Advances[0].Review != store.ReviewApproved {
-			t.Errorf("ledger shows review %q", nb.Advances[0].Review)
+		if nb.Advances[1].Review != store.ReviewApproved {
+			t.Errorf("ledger shows review %q", nb.Advances[1].Review)
 		}
 	})
 	t.Run("a decision on a claim changed since is refused", func(t *testing.T) {

@@ -17,24 +17,36 @@ const (
 	SheetReview = reviewbook.ReviewSheet
 	// SheetClaims lists the claims they belong to.
 	SheetClaims = reviewbook.ClaimsSheet
+	// SheetRegister is the facilitator's register of advances.
+	SheetRegister = "Register"
 	// MarkerSheet is the very hidden sheet that marks a review workbook.
 	MarkerSheet = reviewbook.MarkerSheet
 )
 
-// ReviewBook is one facilitator's open deviations.
+// ReviewBook is one facilitator's open deviations and register.
 type ReviewBook struct {
 	Facilitator string // bare e-mail address
 	Made        time.Time
 	Deviations  []Deviation
 	Claims      []Source // the claims the deviations belong to
+	// Register is every programme whose request names the facilitator,
+	// with its state and steps (V: facilitators "maintain a register
+	// regarding the allocation of the advances").
+	Register []Advance
 }
 
-// Facilitators lists, sorted, the facilitators with open deviations.
+// Facilitators lists, sorted, the facilitators with open deviations or
+// advances in the register.
 func (b *Book) Facilitators() []string {
 	var out []string
 	for _, d := range b.Deviations {
 		if d.Facilitator != "" && !slices.Contains(out, d.Facilitator) {
 			out = append(out, d.Facilitator)
+		}
+	}
+	for _, a := range b.Advances {
+		if f := bareAddress(a.FacilitatorEmail); f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
 		}
 	}
 	slices.Sort(out)
@@ -53,14 +65,16 @@ func (b *Book) ReviewFor(facilitator string, made time.Time) *ReviewBook {
 		}
 	}
 	for _, s := range b.Sources {
-		if want[s.ClaimID] {
+		if want[s.ClaimID] && s.Action == "" {
 			rb.Claims = append(rb.Claims, s)
 		}
 	}
+	rb.Register, _ = b.Register(context.Background(), facilitator)
 	return rb
 }
 
-// Facilitators lists, sorted, the facilitators with open deviations in l.
+// Facilitators lists, sorted, the facilitators with open deviations or
+// advances in the register of l.
 func Facilitators(ctx context.Context, l Ledger) ([]string, error) {
 	var out []string
 	err := l.EachDeviation(ctx, func(d *Deviation) error {
@@ -69,8 +83,16 @@ func Facilitators(ctx context.Context, l Ledger) ([]string, error) {
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range l.Facilitators() {
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
 	slices.Sort(out)
-	return out, err
+	return out, nil
 }
 
 // ReviewFor picks facilitator's open deviations from l, with the claims
@@ -86,11 +108,14 @@ func ReviewFor(ctx context.Context, l Ledger, facilitator string, made time.Time
 		}
 		return nil
 	})
-	if err != nil || len(want) == 0 {
+	if err != nil {
+		return rb, err
+	}
+	if rb.Register, err = l.Register(ctx, facilitator); err != nil || len(want) == 0 {
 		return rb, err
 	}
 	err = l.EachSource(ctx, func(s *Source) error {
-		if want[s.ClaimID] {
+		if want[s.ClaimID] && s.Action == "" {
 			rb.Claims = append(rb.Claims, *s)
 		}
 		return nil
@@ -159,6 +184,9 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 			c.text(string(s.Status))
 			c.text(s.SHA256)
 		})); err != nil {
+		return err
+	}
+	if err := writeRegister(ctx, f, st, rb.Register); err != nil {
 		return err
 	}
 	if _, err := f.NewSheet(MarkerSheet); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/ledger"
 )
 
 // Total is one line of the Summary: the live claims for advance of a month
@@ -30,6 +31,9 @@ type ComponentTotal struct {
 
 // Summary is what the Summary sheet shows.
 type Summary struct {
+	// States is the money of the register by state: nothing returned is
+	// counted (a returned claim is never an advance).
+	States      ledger.Totals
 	All         Total
 	ByMonth     []Total // in month order
 	ByCentre    []Total // by name
@@ -47,6 +51,7 @@ func Summarize(b *Book) Summary {
 
 // summarizer totals Advances one at a time, as they are written.
 type summarizer struct {
+	states          ledger.Totals
 	all             Total
 	months, centres map[string]*Total
 	comp            []ComponentTotal
@@ -54,7 +59,7 @@ type summarizer struct {
 
 func newSummarizer() *summarizer {
 	s := &summarizer{all: Total{Key: "All"}, months: map[string]*Total{}, centres: map[string]*Total{},
-		comp: make([]ComponentTotal, len(LineFields))}
+		comp: make([]ComponentTotal, len(LineFields)), states: ledger.NewTotals()}
 	for i, f := range LineFields {
 		s.comp[i] = ComponentTotal{Field: f, Title: lineTitles[f]}
 	}
@@ -62,6 +67,7 @@ func newSummarizer() *summarizer {
 }
 
 func (s *summarizer) add(a *Advance) {
+	s.states.Add(a.Steps)
 	month := a.Start
 	if month.IsZero() {
 		month = civilDay(a.Received, stpclaims.DefaultZone())
@@ -87,7 +93,7 @@ func (s *summarizer) add(a *Advance) {
 }
 
 func (s *summarizer) result() Summary {
-	out := Summary{All: s.all, ByComponent: s.comp}
+	out := Summary{States: s.states, All: s.all, ByComponent: s.comp}
 	for _, m := range []struct {
 		from map[string]*Total
 		to   *[]Total
@@ -112,8 +118,8 @@ func writeSummary(f *excelize.File, st styles, s Summary) error {
 		return fmt.Errorf("ledgerbook: summary: %w", err)
 	}
 	w := &summaryWriter{f: f, st: st}
-	row := 1
-	w.text(1, row, "Live claims for advance", st.header)
+	row := w.states(s.States)
+	w.text(1, row, "Programmes in the register", st.header)
 	w.int(2, row, s.All.Claims)
 	row++
 	for _, m := range []struct {
@@ -158,7 +164,7 @@ func writeSummary(f *excelize.File, st styles, s Summary) error {
 	if w.err != nil {
 		return fmt.Errorf("ledgerbook: summary: %w", w.err)
 	}
-	if err := f.SetColWidth(sheet, "A", "A", 26); err != nil {
+	if err := f.SetColWidth(sheet, "A", "A", 52); err != nil {
 		return fmt.Errorf("ledgerbook: summary: %w", err)
 	}
 	if err := f.SetColWidth(sheet, "B", "F", 18); err != nil {
@@ -181,6 +187,51 @@ func writeSummary(f *excelize.File, st styles, s Summary) error {
 		return fmt.Errorf("ledgerbook: summary chart: %w", err)
 	}
 	return nil
+}
+
+// stateLabels name the states on the Summary, with the amount each counts.
+var stateLabels = map[stpclaims.AdvanceState]string{
+	stpclaims.AdvanceRequested:   "Requested (advance claimed)",
+	stpclaims.AdvanceRecommended: "Recommended (amount recommended)",
+	stpclaims.AdvanceSanctioned:  "Sanctioned, not paid (amount sanctioned)",
+	stpclaims.AdvancePaid:        "Paid, not settled (amount paid)",
+	stpclaims.AdvanceSettled:     "Settled (amount paid)",
+	stpclaims.AdvanceWithdrawn:   "Withdrawn",
+}
+
+// states writes the register's money by state from the first row and
+// returns the row after it and a blank line.
+func (w *summaryWriter) states(t ledger.Totals) int {
+	row := 1
+	for i, h := range []string{"Register of advances", "Programmes", "Amount", "Penal interest"} {
+		w.text(i+1, row, h, w.st.header)
+	}
+	row++
+	for _, s := range t.ByState {
+		w.text(1, row, stateLabels[s.State], w.st.text)
+		w.int(2, row, s.Programmes)
+		if s.State != stpclaims.AdvanceWithdrawn {
+			w.money(3, row, s.Amount)
+		}
+		if s.State == stpclaims.AdvancePaid || s.State == stpclaims.AdvanceSettled {
+			w.money(4, row, s.PenalInterest)
+		}
+		row++
+	}
+	for _, m := range []struct {
+		label string
+		d     decimal.Decimal
+	}{{"Refunds due to IMG (settled, balance +)", t.RefundsDue}, {"To pay to co-ordinators (settled, balance −)", t.ToPay}} {
+		w.text(1, row, m.label, w.st.text)
+		w.money(3, row, m.d)
+		row++
+	}
+	w.text(1, row, "Overdue: paid, not settled, past settle-by (ADV-OVERDUE)", w.st.text)
+	w.int(2, row, t.Overdue)
+	row++
+	w.text(1, row, "Penal interest, all paid advances", w.st.header)
+	w.money(4, row, t.PenalInterest)
+	return row + 2
 }
 
 type summaryWriter struct {

@@ -16,6 +16,7 @@ type programme struct {
 	facilitatorEmail  string
 	advanceClaimed    any
 	food              any
+	stationery        any // 2900 when nil
 }
 
 func dateCell(f *excelize.File, sheet, cell string, d time.Time) error {
@@ -74,6 +75,15 @@ func annexureII(t testing.TB, p programme) []byte {
 	if p.venue == "" {
 		p.venue = "Town Hall, Kottayam"
 	}
+	if p.stationery == nil {
+		p.stationery = 2900
+	}
+	var total any = 47400 // lines 9–16 as written
+	food, ok1 := p.food.(int)
+	stationery, ok2 := p.stationery.(int)
+	if ok1 && ok2 {
+		total = 14500 + stationery + food
+	}
 	put(t, f, s, [][]any{
 		{"Institute of Management in Government"},
 		{"Request for advance"},
@@ -96,12 +106,12 @@ func annexureII(t testing.TB, p programme) []byte {
 		{nil, "9. Remuneration to Guest Faculty", 4500},
 		{nil, "10. TA/DA to Guest Faculty", 2000},
 		{nil, "11. Coordination fee", 1500},
-		{nil, "12. Stationery", 2900},
+		{nil, "12. Stationery", p.stationery},
 		{nil, "13. Photocopy charges", 3750},
 		{nil, "14. Food and Refreshments", p.food},
 		{nil, "15. Hiring charges for venue", 0},
 		{nil, "16. Misc.", 2750},
-		{nil, "17. Total", 47400},
+		{nil, "17. Total", total},
 		{nil, "18. TA advance", 14933},
 		{nil, "19. DA advance", 4666},
 		{nil, "20. Other expenses", "-"},

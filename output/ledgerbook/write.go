@@ -25,6 +25,7 @@ import (
 // Sheet names of the ledger workbook, in order.
 const (
 	SheetAdvances    = "Advances"
+	SheetOverdue     = "Overdue"
 	SheetBills       = "TA Bills"
 	SheetSettlements = "Settlements"
 	SheetDeviations  = "Deviations"
@@ -268,15 +269,17 @@ func stream(ctx context.Context, f *excelize.File, st styles, sheet string, colu
 	return nil
 }
 
-// AdvancesColumns are the Advances sheet's headers, in order.
+// AdvancesColumns are the Advances sheet's headers, in order: the
+// programme and its state first, what the request claims, then each step
+// of the register with its amount, date and who. (The lines claimed and
+// admissible are totalled by component on the Summary.)
 func AdvancesColumns() []string {
-	h := []string{"Claim", "Programme code", "Programme name", "Department", "Venue", "Centre", "From", "To",
-		"Participants", "Co-ordinator", "Co-ordinator e-mail", "Facilitator", "Facilitator e-mail"}
-	for _, f := range LineFields {
-		h = append(h, lineTitles[f]+" claimed", lineTitles[f]+" admissible")
-	}
-	return append(h, "Total claimed", "Total admissible", "Largest advance", "Advance claimed", "Status", "Review",
-		"Received", "Settle by", "Settled on", "Days overdue", "Penal interest to date")
+	return []string{"Programme code", "Programme name", "State", "Claim", "Department", "Venue", "Centre", "From", "To",
+		"Participants", "Co-ordinator", "Co-ordinator e-mail", "Facilitator", "Facilitator e-mail",
+		"Total claimed", "Total admissible", "Largest advance", "Advance claimed", "Requested by", "Received",
+		"Status", "Review", "Recommended", "Recommended on", "Recommended by", "Sanctioned", "Sanction order", "Sanction dated",
+		"Sanctioned by", "Paid", "Paid on", "Mode", "Payment reference", "Paid by", "Withdrawn on",
+		"Settle by", "Settled on", "Admissible expenditure", "Balance (+ refund, − to pay)", "Days overdue", "Penal interest to date"}
 }
 
 // Advances sheet column numbers the checks read back (1-based).
@@ -284,11 +287,16 @@ var (
 	colAdvanceClaimed = slices.Index(AdvancesColumns(), "Advance claimed") + 1
 	colPenal          = slices.Index(AdvancesColumns(), "Penal interest to date") + 1
 	colAdmissible     = slices.Index(AdvancesColumns(), "Total admissible") + 1
+	colPaid           = slices.Index(AdvancesColumns(), "Paid") + 1
 )
 
 func (a *Advance) cells(c *cells) {
+	w := &a.Steps
+	c.text(a.Code)
+	c.text(a.Name)
+	c.text(string(a.State))
 	c.id(a.ClaimID)
-	for _, s := range []string{a.Code, a.Name, a.Department, a.Venue, a.Centre} {
+	for _, s := range []string{a.Department, a.Venue, a.Centre} {
 		c.text(s)
 	}
 	c.date(a.Start)
@@ -297,21 +305,52 @@ func (a *Advance) cells(c *cells) {
 	for _, s := range []string{a.Coordinator, a.CoordinatorEmail, a.Facilitator, a.FacilitatorEmail} {
 		c.text(s)
 	}
-	for _, l := range a.Lines {
-		c.money(l.Claimed)
-		c.money(l.Admissible)
-	}
 	c.money(a.ClaimedTotal)
 	c.money(a.AdmissibleTotal)
 	c.money(a.MaxAdvance)
 	c.money(a.AdvanceClaimed)
+	c.text(w.Requested.By)
+	c.moment(a.Received)
 	c.text(string(a.Status))
 	c.text(reviewText(string(a.Review)))
-	c.moment(a.Received)
+	c.money(w.Recommended.Amount)
+	c.date(civilDay(w.Recommended.At, c.zone))
+	c.text(w.Recommended.By)
+	c.money(w.Sanctioned.Amount)
+	c.text(w.Sanctioned.Ref)
+	c.date(w.Sanctioned.On)
+	c.text(w.Sanctioned.By)
+	c.money(w.Paid.Amount)
+	c.date(w.Paid.On)
+	c.text(string(w.Mode))
+	c.text(w.Paid.Ref)
+	c.text(w.Paid.By)
+	c.date(civilDay(w.Withdrawn.At, c.zone))
 	c.date(a.SettleBy)
 	c.date(a.SettledOn)
+	c.money(w.Settled.Amount)
+	c.money(w.Balance)
+	c.count(a.DaysOverdue, !a.Steps.Paid.Amount.Valid)
+	c.money(a.PenalInterest)
+}
+
+// OverdueColumns are the Overdue sheet's headers.
+var OverdueColumns = []string{"Programme code", "Programme name", "Co-ordinator", "Co-ordinator e-mail", "Facilitator e-mail",
+	"Last day", "Settle by", "Paid", "Paid on", "Days overdue", "Penal interest to date", "Claim"}
+
+func (a *Advance) overdueCells(c *cells) {
+	c.text(a.Code)
+	c.text(a.Name)
+	c.text(a.Coordinator)
+	c.text(a.CoordinatorEmail)
+	c.text(a.FacilitatorEmail)
+	c.date(a.End)
+	c.date(a.SettleBy)
+	c.money(a.Steps.Paid.Amount)
+	c.date(a.Steps.Paid.On)
 	c.count(a.DaysOverdue, false)
 	c.money(a.PenalInterest)
+	c.id(a.ClaimID)
 }
 
 func reviewText(s string) string {
@@ -379,7 +418,11 @@ func Write(ctx context.Context, w io.Writer, l Ledger) (Written, error) {
 	}
 	lw := &ledgerWriter{ctx: ctx, f: f, st: st, l: l}
 	sum := newSummarizer()
-	if err := lw.advances(n.Advances, sum); err != nil {
+	overdue, err := lw.advances(n.Advances, sum)
+	if err != nil {
+		return out, err
+	}
+	if err := lw.overdue(n.Overdue, overdue); err != nil {
 		return out, err
 	}
 	if err := lw.bills(n.Bills); err != nil {
@@ -414,15 +457,32 @@ type ledgerWriter struct {
 	l   Ledger
 }
 
-// advances writes the Advances sheet, adding each advance to sum.
-func (lw *ledgerWriter) advances(n int, sum *summarizer) error {
-	return stream(lw.ctx, lw.f, lw.st, SheetAdvances, cols(AdvancesColumns()...), n, sheetSetup{widths: map[int]float64{3: 36}},
+// advances writes the Advances sheet, adding each advance to sum, and
+// returns the overdue ones (few: the paid advances past their settle-by
+// date) for the Overdue sheet.
+func (lw *ledgerWriter) advances(n int, sum *summarizer) ([]Advance, error) {
+	var overdue []Advance
+	err := stream(lw.ctx, lw.f, lw.st, SheetAdvances, cols(AdvancesColumns()...), n, sheetSetup{widths: map[int]float64{1: 18, 2: 36}},
 		func(put func(func(*cells)) error) error {
 			return lw.l.EachAdvance(lw.ctx, func(a *Advance) error {
 				sum.add(a)
+				if a.Overdue() {
+					overdue = append(overdue, *a)
+				}
 				return put(a.cells)
 			})
 		})
+	return overdue, err
+}
+
+// overdue writes the Overdue sheet: the ADV-OVERDUE advances, n of them
+// counted.
+func (lw *ledgerWriter) overdue(n int, rows []Advance) error {
+	if len(rows) != n {
+		return fmt.Errorf("ledgerbook: %d overdue advances, %d counted", len(rows), n)
+	}
+	return stream(lw.ctx, lw.f, lw.st, SheetOverdue, cols(OverdueColumns...), n, sheetSetup{widths: map[int]float64{1: 18, 2: 36, 4: 28, 5: 28}},
+		indexed(len(rows), func(i int, c *cells) { rows[i].overdueCells(c) }))
 }
 
 // bills writes the TA Bills sheet.
@@ -501,11 +561,12 @@ func (d *Deviation) cells(c *cells) {
 	c.text(d.Fingerprint)
 }
 
-// sources writes the Sources sheet.
+// sources writes the Sources sheet: every submission, then every step
+// recorded, with what the register made of each.
 func (lw *ledgerWriter) sources(n int) error {
 	return stream(lw.ctx, lw.f, lw.st, SheetSources, cols("Claim", "Received", "Source", "File", "Sender", "Message-ID", "sha256",
-		"Form", "Programme code", "Status", "Review", "Superseded by", "Live", "Reply"), n,
-		sheetSetup{widths: map[int]float64{4: 30, 6: 30, 7: 66}}, func(put func(func(*cells)) error) error {
+		"Form", "Programme code", "Status", "Review", "Superseded by", "Live", "Reply", "Step", "Amount", "Register"), n,
+		sheetSetup{widths: map[int]float64{4: 30, 6: 30, 7: 66, 17: 60}}, func(put func(func(*cells)) error) error {
 			return lw.l.EachSource(lw.ctx, func(s *Source) error { return put(s.cells) })
 		})
 }
@@ -521,14 +582,24 @@ func (s *Source) cells(c *cells) {
 	c.text(string(s.Form))
 	c.text(s.Code)
 	c.text(string(s.Status))
-	c.text(reviewText(string(s.Review)))
-	c.id(s.SupersededBy)
-	if s.SupersededBy == 0 {
-		c.text("yes")
+	if s.Action == "" {
+		c.text(reviewText(string(s.Review)))
 	} else {
+		c.text("")
+	}
+	c.id(s.SupersededBy)
+	switch {
+	case s.Action != "":
+		c.text("")
+	case s.SupersededBy == 0:
+		c.text("yes")
+	default:
 		c.text("no")
 	}
 	c.text(s.Reply)
+	c.text(string(s.Action))
+	c.money(s.Amount)
+	c.text(s.Register)
 }
 
 // WriteFile writes the ledger workbook to path atomically: to a temporary
