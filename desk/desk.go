@@ -42,8 +42,11 @@ type Store interface {
 	// QueueNotice queues a notice of kind about a claim unless one went
 	// out within every.
 	QueueNotice(ctx context.Context, id int64, kind string, reply stpclaims.Reply, at time.Time, every time.Duration) (bool, error)
-	Submission(ctx context.Context, id int64) (store.Stored, error)
-	LiveClaims(ctx context.Context, programmeCode string) ([]store.Stored, error)
+	// RecordAdvance records steps of the register (recommendations,
+	// sanctions, payments, withdrawals) checked against the history of
+	// their programmes, and queues the replies about them, in one
+	// transaction.
+	RecordAdvance(ctx context.Context, codes []string, decide func(history []stpclaims.AdvanceEvent) (store.AdvanceDecision, error)) ([]stpclaims.AdvanceEvent, error)
 	// DecideAndNotify records decisions and queues the notices made of
 	// what they changed, in one transaction.
 	DecideAndNotify(ctx context.Context, ds []store.Decided, notices func(store.DecideResult) ([]stpclaims.Reply, time.Time, error)) (store.DecideResult, error)
@@ -66,9 +69,12 @@ type Kicker interface{ Kick() }
 
 // Ledger says where the ledger's work goes.
 type Ledger struct {
-	Path    string   // the ledger workbook
-	Reviews string   // a folder the review workbooks are also written to; "" for none
-	Finance []string // the finance division's addresses, copied on overdue notices
+	Path    string // the ledger workbook
+	Reviews string // a folder the review workbooks are also written to; "" for none
+	// Finance are the finance division's addresses: copied on overdue
+	// notices, and the only senders (with the shared folder) whose
+	// sanctions, payments and withdrawals the register takes.
+	Finance []string
 }
 
 // Desk answers submissions and does the ledger's work. Set Store, Checker,

@@ -42,7 +42,7 @@ func testDesk(t *testing.T) (*Desk, *store.Store) {
 	zone := stpclaims.DefaultZone()
 	d := &Desk{
 		Store:   st,
-		Checker: &process.Checker{Cards: cards, Limits: read.DefaultLimits(), Zone: zone, Ledger: LiveClaims{Store: st, Zone: zone}},
+		Checker: &process.Checker{Cards: cards, Limits: read.DefaultLimits(), Zone: zone, Ledger: Advances{Store: st, Cards: cards, Zone: zone}},
 		Cards:   cards,
 		Zone:    zone,
 		Outbox:  filepath.Join(t.TempDir(), "outbox"),

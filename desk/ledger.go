@@ -3,7 +3,6 @@ package desk
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/internal/atomicfile"
+	"stpclaims/ledger"
 	"stpclaims/output"
 	"stpclaims/output/ledgerbook"
 	"stpclaims/process"
@@ -58,9 +58,11 @@ func (d *Desk) RebuildLedger(ctx context.Context) error {
 // noticeEvery is how often one advance may be reminded of.
 const noticeEvery = 7 * 24 * time.Hour
 
-// OverdueNotices queues a notice to the co-ordinator and the finance
-// division for each advance past its settle-by date, at most one a week per
-// advance, and returns how many it queued.
+// OverdueNotices queues a notice of each advance that is ADV-OVERDUE (paid,
+// not settled, past its settle-by date) to its co-ordinator, its
+// facilitator and the finance division, at most one a week per advance,
+// and returns how many it queued. Nothing is sent about an advance not
+// paid: nothing accrues on it.
 func (d *Desk) OverdueNotices(ctx context.Context) (int, error) {
 	l, err := d.openLedger(ctx)
 	if err != nil {
@@ -69,7 +71,7 @@ func (d *Desk) OverdueNotices(ctx context.Context) (int, error) {
 	now := d.now()
 	sent := 0
 	err = l.EachAdvance(ctx, func(a *ledgerbook.Advance) error {
-		if !a.SettledOn.IsZero() || a.DaysOverdue <= 0 {
+		if !a.Overdue() {
 			return nil
 		}
 		r, ok, err := d.overdueNotice(ctx, a, l.AsOf())
@@ -86,8 +88,8 @@ func (d *Desk) OverdueNotices(ctx context.Context) (int, error) {
 }
 
 // overdueNotice is the notice of an overdue advance, to its co-ordinator
-// (the Annexure II's e-mail, else its sender) with the finance division
-// copied; ok is false when there is no one to send it to.
+// (the Annexure II's e-mail, else its sender) with the facilitator and the
+// finance division copied; ok is false when there is no one to send it to.
 func (d *Desk) overdueNotice(ctx context.Context, a *ledgerbook.Advance, asOf time.Time) (r stpclaims.Reply, ok bool, err error) {
 	to := a.CoordinatorEmail
 	if to == "" {
@@ -100,21 +102,33 @@ func (d *Desk) overdueNotice(ctx context.Context, a *ledgerbook.Advance, asOf ti
 		}
 		to = st.Sender
 	}
-	if to == "" && len(d.Ledger.Finance) == 0 {
+	var cc []string
+	for _, c := range append([]string{a.FacilitatorEmail}, d.Ledger.Finance...) {
+		if c != "" && !strings.EqualFold(c, to) {
+			cc = appendUnique(cc, c)
+		}
+	}
+	if to == "" && len(cc) == 0 {
 		return r, false, nil
 	}
+	card := d.Cards.InForce(a.Start)
+	if a.Start.IsZero() {
+		card = d.Cards.InForce(a.Received.In(d.zone()))
+	}
 	r.Subject, r.Body = output.OverdueNotice(output.Overdue{Code: a.Code, Name: a.Name, End: a.End, SettleBy: a.SettleBy,
-		AsOf: asOf, DaysOverdue: a.DaysOverdue, Advance: a.AdvanceClaimed.Decimal, Penal: a.PenalInterest.Decimal})
+		AsOf: asOf, DaysOverdue: a.DaysOverdue, Advance: a.Steps.Paid.Amount.Decimal, PaidOn: a.Steps.Paid.On,
+		Rate: card.PenalInterestAnnual, Penal: a.PenalInterest.Decimal})
 	if to != "" {
-		r.To, r.Cc = []string{to}, d.Ledger.Finance
+		r.To, r.Cc = []string{to}, cc
 	} else {
-		r.To = d.Ledger.Finance
+		r.To = cc
 	}
 	return r, true, nil
 }
 
-// Digests sends each facilitator their review workbook of open deviations,
-// writes it to the reviews folder when one is set, and returns how many
+// Digests sends each facilitator their review workbook: the deviations
+// awaiting their decision and the register of their programmes' advances;
+// it writes it to the reviews folder when one is set, and returns how many
 // it sent.
 func (d *Desk) Digests(ctx context.Context) (int, error) {
 	l, err := d.openLedger(ctx)
@@ -157,7 +171,7 @@ func (d *Desk) digest(ctx context.Context, l ledgerbook.Ledger, fac string, now 
 	}
 	r := stpclaims.Reply{To: []string{fac},
 		Attachments: []stpclaims.Attachment{{Name: name, ContentType: stpclaims.ContentTypeXLSX, Data: buf.Bytes()}}}
-	r.Subject, r.Body = output.DigestMail(len(rb.Deviations))
+	r.Subject, r.Body = output.DigestMail(len(rb.Deviations), len(rb.Register))
 	_, err = d.Store.QueueReply(ctx, r, now)
 	return err
 }
@@ -172,35 +186,26 @@ func safeName(s string) string {
 	}, s)
 }
 
-// LiveClaims shows the store's live claims of a programme to the ledger
-// rules, as process.Checker.Ledger.
-type LiveClaims struct {
-	Store Store
-	Zone  *time.Location // received times are given in it; nil means stpclaims.DefaultZone
+// Advances shows the register of advances of one programme to the rules a
+// new claim is checked by, as process.Checker.Ledger: the register folded
+// from the programme's events in the store.
+type Advances struct {
+	Store interface {
+		AdvanceHistory(ctx context.Context, codes ...string) ([]stpclaims.AdvanceEvent, error)
+	}
+	Cards *validate.Cards
+	Zone  *time.Location // calendar days are taken in it; nil means stpclaims.DefaultZone
 }
 
-var _ process.Ledger = LiveClaims{}
+var _ process.Ledger = Advances{}
 
-// LiveClaims returns the live claims of the programme code, reduced to what
-// the ledger rules need, received times in the zone.
-func (l LiveClaims) LiveClaims(ctx context.Context, code string) ([]validate.LedgerClaim, error) {
-	live, err := l.Store.LiveClaims(ctx, code)
+// Programme folds the register of the programme with this code.
+func (a Advances) Programme(ctx context.Context, code string) (*ledger.Register, error) {
+	h, err := a.Store.AdvanceHistory(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	zone := l.Zone
-	if zone == nil {
-		zone = stpclaims.DefaultZone()
-	}
-	out := make([]validate.LedgerClaim, 0, len(live))
-	for _, c := range live {
-		var rep stpclaims.Report
-		if err := json.Unmarshal(c.ReportJSON, &rep); err != nil {
-			return nil, fmt.Errorf("live claims: report of claim %d: %w", c.ID, err)
-		}
-		out = append(out, validate.LedgerClaimOf(c.ID, c.Sender, c.Received.In(zone), rep))
-	}
-	return out, nil
+	return ledger.Fold(a.Cards, a.Zone, h), nil
 }
 
 // billRows converts a TA bill's rows for store.Entry.BillRows.

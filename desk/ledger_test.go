@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,16 @@ func ledgerDesk(t *testing.T, st Store, now time.Time) *Desk {
 
 func TestDesk_OverdueNotices(t *testing.T) {
 	st, _ := storetest.Open(t)
-	storetest.EnterAdvance(t, st, "a.xlsx", "rajesh@revenue.kerala.gov.in", "latha@img.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	// An advance requested and never paid: no notice, whatever the day.
+	storetest.EnterAdvance(t, st, "b.xlsx", "anil@revenue.kerala.gov.in", "latha@img.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	st2, _ := storetest.Open(t)
+	if n, err := ledgerDesk(t, st, time.Date(2026, 5, 1, 9, 0, 0, 0, ist)).OverdueNotices(context.Background()); err != nil || n != 0 {
+		t.Errorf("an advance never paid: %d notices, %v", n, err)
+	}
+	st = st2
+	// An advance paid (Rs 45,000 on 07.02.2026) and not settled.
+	id, sha := storetest.EnterAdvance(t, st, "a.xlsx", "rajesh@revenue.kerala.gov.in", "latha@img.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	storetest.PayAdvance(t, st, id, sha, "latha@img.kerala.gov.in", time.Date(2026, 2, 7, 0, 0, 0, 0, time.UTC))
 	for _, c := range []struct {
 		day  string
 		want int
@@ -56,9 +66,10 @@ func TestDesk_OverdueNotices(t *testing.T) {
 	if err != nil || len(due) != 2 {
 		t.Fatalf("%d queued, %v", len(due), err)
 	}
+	// 45000 × 12 % × 1 / 365 = 14.79: Rs 15 on the amount paid.
 	r := due[0].Reply
-	if r.To[0] != "rajesh@revenue.kerala.gov.in" || r.Cc[0] != "finance@img.kerala.gov.in" || !strings.Contains(r.Subject, "Rs 16") ||
-		!strings.Contains(r.Body, "1 days overdue") {
+	if r.To[0] != "rajesh@revenue.kerala.gov.in" || !slices.Equal(r.Cc, []string{"latha@img.kerala.gov.in", "finance@img.kerala.gov.in"}) ||
+		!strings.Contains(r.Subject, "Rs 15") || !strings.Contains(r.Body, "1 days overdue") || !strings.Contains(r.Body, "Rs 45,000 paid on 07.02.2026") {
 		t.Errorf("notice %+v", r)
 	}
 }
@@ -122,17 +133,24 @@ func TestDesk_TakeReview_loop(t *testing.T) {
 	}
 }
 
-func TestLiveClaims(t *testing.T) {
+func TestAdvances_Programme(t *testing.T) {
 	st, _ := storetest.Open(t)
 	id, _ := storetest.EnterAdvance(t, st, "a.xlsx", "rajesh@revenue.kerala.gov.in", "latha@img.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
-	got, err := LiveClaims{Store: st, Zone: ist}.LiveClaims(context.Background(), "stp/rev/2026/041")
-	if err != nil || len(got) != 1 {
-		t.Fatalf("%+v, %v", got, err)
+	cards, err := validate.NewCards()
+	if err != nil {
+		t.Fatal(err)
 	}
-	c := got[0]
-	if c.ID != id || c.Form != stpclaims.FormAnnexureII || c.Sender != "rajesh@revenue.kerala.gov.in" || c.Received.Location() != ist ||
-		!c.Advance.Decimal.Equal(decimal.NewFromInt(48000)) || !c.EndDate.Equal(time.Date(2026, 2, 13, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("claim %+v", c)
+	reg, err := Advances{Store: st, Cards: cards, Zone: ist}.Programme(context.Background(), "stp/rev/2026/041")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := reg.Get("STP/REV/2026/041")
+	if a == nil || a.Request.Claim != id || a.State != stpclaims.AdvanceRequested || a.Author() != "rajesh@revenue.kerala.gov.in" ||
+		!a.Request.Amount.Decimal.Equal(decimal.NewFromInt(48000)) || !a.Terms().LastDay.Equal(time.Date(2026, 2, 13, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("advance %+v", a)
+	}
+	if reg.Len() != 1 {
+		t.Errorf("%d programmes folded, want the one asked for", reg.Len())
 	}
 	rows := billRows([]validate.BillRow{{Kind: "participant", Row: 5, Name: "Asha", Claimed: decimal.NewFromInt(10), Admissible: decimal.NewFromInt(9)}})
 	if len(rows) != 1 || rows[0].Name != "Asha" || !rows[0].Admissible.Equal(decimal.NewFromInt(9)) {

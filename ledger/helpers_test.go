@@ -40,7 +40,7 @@ func day(s string) time.Time {
 
 // at is 11:00 IST on a day.
 func at(s string) time.Time {
-	t, err := time.ParseInLocation(time.DateOnly, s, kolkata)
+	t, err := time.ParseInLocation(time.DateOnly, s, stpclaims.DefaultZone())
 	if err != nil {
 		panic(err)
 	}
@@ -95,7 +95,7 @@ func newRegister() *Register {
 	if err != nil {
 		panic(err)
 	}
-	return New(cards, kolkata)
+	return New(cards, stpclaims.DefaultZone())
 }
 
 // folded is a register after applying events, each of which must apply.

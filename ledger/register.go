@@ -111,10 +111,10 @@ type Register struct {
 // New returns an empty register. cards give each programme's settle-by
 // period and penal interest rate (the card in force on its first day);
 // zone turns the moments events arrived into calendar days (nil:
-// Asia/Kolkata).
+// stpclaims.DefaultZone).
 func New(cards *validate.Cards, zone *time.Location) *Register {
 	if zone == nil {
-		zone = kolkata
+		zone = stpclaims.DefaultZone()
 	}
 	return &Register{cards: cards, zone: zone, byKey: map[string]*Advance{},
 		claimNotes: map[int64]Verdict{}, eventNotes: map[int64]Verdict{}}
@@ -138,9 +138,6 @@ func Fold(cards *validate.Cards, zone *time.Location, events []stpclaims.Advance
 	}
 	return r
 }
-
-// kolkata is IST, the default zone.
-var kolkata = time.FixedZone("IST", 5*3600+1800)
 
 // Len is how many programmes the register holds.
 func (r *Register) Len() int { return len(r.order) }

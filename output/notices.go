@@ -87,35 +87,51 @@ Send the filled form back as .xlsx to this address; it is checked and answered a
 `, f.AnnexureII, f.TABill, f.Settlement, f.Card, f.CardFrom.Format(dayFormat))
 }
 
-// Overdue is an advance past its settle-by date, as its notice tells of it.
+// Overdue is an advance paid and past its settle-by date (ADV-OVERDUE), as
+// its notice tells of it.
 type Overdue struct {
-	Code, Name     string
-	End, SettleBy  time.Time // the programme's last day, the day it was to be settled by
-	AsOf           time.Time // the day penal interest is counted to
-	DaysOverdue    int
-	Advance, Penal decimal.Decimal // the advance, its penal interest to AsOf
+	Code, Name    string
+	End, SettleBy time.Time // the programme's last day, the day it was to be settled by
+	AsOf          time.Time // the day penal interest is counted to
+	DaysOverdue   int
+	// Advance is the amount paid, on PaidOn; Rate the card's penal
+	// interest a year (0.12); Penal the penal interest to AsOf.
+	Advance, Penal decimal.Decimal
+	PaidOn         time.Time
+	Rate           decimal.Decimal
 }
 
-// OverdueNotice is the subject and body of the notice to the co-ordinator
-// and the finance division of an advance not settled in time.
+// OverdueNotice is the subject and body of the notice to the co-ordinator,
+// the facilitator and the finance division of an advance paid and not
+// settled in time.
 func OverdueNotice(o Overdue) (subject, body string) {
 	var w strings.Builder
 	fmt.Fprintf(&w, "The advance for programme %s (%s), which ended on %s, was to be settled by %s.\n\n",
 		o.Code, o.Name, o.End.Format(dayFormat), o.SettleBy.Format(dayFormat))
-	fmt.Fprintf(&w, "On %s it is %d days overdue. Penal interest at 12 %% a year on the advance of Rs %s comes to Rs %s to date, and grows each day until the settlement statement reaches the finance division (clause VII of the 2015 order).\n\n",
-		o.AsOf.Format(dayFormat), o.DaysOverdue, Rupees(o.Advance), Rupees(o.Penal))
+	paid := ""
+	if !o.PaidOn.IsZero() {
+		paid = " paid on " + o.PaidOn.Format(dayFormat)
+	}
+	fmt.Fprintf(&w, "On %s it is %d days overdue. Penal interest at %s %% a year on the advance of Rs %s%s comes to Rs %s to date, and grows each day until the settlement statement reaches the finance division (clause VII of the 2015 order).\n\n",
+		o.AsOf.Format(dayFormat), o.DaysOverdue, o.Rate.Mul(decimal.NewFromInt(100)).String(), Rupees(o.Advance), paid, Rupees(o.Penal))
 	w.WriteString("Please send the settlement statement with the co-ordinator's report as soon as possible.\n")
 	return fmt.Sprintf("Advance for %s not settled: penal interest Rs %s to date", o.Code, Rupees(o.Penal)), w.String()
 }
 
 // DigestMail is the subject and body of the mail that carries a
-// facilitator's review workbook of deviations awaiting their decision.
-func DigestMail(deviations int) (subject, body string) {
-	return fmt.Sprintf("STP claims: %d deviations awaiting your decision", deviations),
-		"The attached workbook lists the deviations in your programmes' claims that await your decision.\n\n" +
-			"For each row you decide on, choose Approve, Reject or Query in the Decision column and add Remarks if you wish; " +
-			"leave the rest blank. Then send the workbook back to this address as it is (do not copy the rows into another workbook: " +
-			"hidden columns identify each claim). A query goes back to the co-ordinator.\n"
+// facilitator's weekly review workbook: the deviations awaiting their
+// decision and the register of their programmes' advances.
+func DigestMail(deviations, programmes int) (subject, body string) {
+	subject = fmt.Sprintf("STP claims: %d deviations awaiting your decision", deviations)
+	if deviations == 0 {
+		subject = fmt.Sprintf("STP claims: the register of your %d programmes", programmes)
+	}
+	return subject, "The attached workbook lists the deviations in your programmes' claims that await your decision (sheet Review), " +
+		"and the register of the advances of your programmes (sheet Register): for each, its state, the amount at each step, " +
+		"the day it is to be settled by, and any days overdue and penal interest.\n\n" +
+		"For each row of Review you decide on, choose Approve, Reject or Query in the Decision column and add Remarks if you wish; " +
+		"leave the rest blank. Then send the workbook back to this address as it is (do not copy the rows into another workbook: " +
+		"hidden columns identify each claim). A query goes back to the co-ordinator.\n"
 }
 
 // ReviewAnswerSubject is the subject of the answer to a returned review

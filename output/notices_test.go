@@ -38,12 +38,13 @@ func TestOverdueNotice(t *testing.T) {
 	subject, body := OverdueNotice(Overdue{Code: "STP/REV/2026/041", Name: "Revenue Recovery",
 		End: time.Date(2026, 2, 13, 0, 0, 0, 0, time.UTC), SettleBy: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC),
 		AsOf: time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC), DaysOverdue: 1,
-		Advance: decimal.NewFromInt(48000), Penal: decimal.NewFromInt(16)})
+		Advance: decimal.NewFromInt(48000), Penal: decimal.NewFromInt(16), PaidOn: time.Date(2026, 2, 7, 0, 0, 0, 0, time.UTC),
+		Rate: decimal.RequireFromString("0.12")})
 	if subject != "Advance for STP/REV/2026/041 not settled: penal interest Rs 16 to date" {
 		t.Errorf("subject %q", subject)
 	}
 	for _, want := range []string{"which ended on 13.02.2026, was to be settled by 15.03.2026", "On 16.03.2026 it is 1 days overdue",
-		"advance of Rs 48,000 comes to Rs 16 to date"} {
+		"Penal interest at 12 % a year on the advance of Rs 48,000 paid on 07.02.2026 comes to Rs 16 to date"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q:\n%s", want, body)
 		}

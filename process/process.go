@@ -23,6 +23,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/ingest/read"
+	"stpclaims/ledger"
 	"stpclaims/output"
 	"stpclaims/validate"
 )
@@ -41,16 +42,18 @@ type Checker struct {
 	// convert, with LibreOffice); nil means no converter is installed, and
 	// such files are rejected with a request to save them as .xlsx.
 	Convert func(ctx context.Context, name string, data []byte) ([]byte, error)
-	// Ledger gives the live claims of a programme to the rules that need
-	// the ledger (AII-DUPLICATE, TA-OVER-ADVANCE, the settlement's link to
-	// its advance); nil skips them, as `stpclaims check` does.
+	// Ledger gives the register of advances of a programme to the rules
+	// that need it (AII-DUPLICATE, TA-OVER-ADVANCE, the settlement's link
+	// to the advance it settles); nil skips them, as `stpclaims check`
+	// does.
 	Ledger Ledger
 }
 
-// Ledger is the finance ledger as the rules see it: the live claims of one
-// programme code. The daemon's store provides it.
+// Ledger is the register of advances as the rules see it: the register
+// folded from one programme's events. The daemon's desk provides it from
+// the store.
 type Ledger interface {
-	LiveClaims(ctx context.Context, programmeCode string) ([]validate.LedgerClaim, error)
+	Programme(ctx context.Context, programmeCode string) (*ledger.Register, error)
 }
 
 // Result is everything the check of one file produced.
@@ -223,12 +226,19 @@ func (c *Checker) assess(ctx context.Context, sub stpclaims.Submission, form stp
 	}
 	card := c.Cards.InForce(day)
 	code := form.ProgrammeCode()
-	var live []validate.LedgerClaim
-	if c.Ledger != nil && code.Ok() {
+	var (
+		reg *ledger.Register
+		adv *ledger.Advance
+	)
+	switch {
+	case c.Ledger != nil && code.Ok():
 		var err error
-		if live, err = c.Ledger.LiveClaims(ctx, code.Value); err != nil {
-			return stpclaims.Report{}, nil, fmt.Errorf("process: the ledger's claims of %s: %w", code.Value, err)
+		if reg, err = c.Ledger.Programme(ctx, code.Value); err != nil {
+			return stpclaims.Report{}, nil, fmt.Errorf("process: the register of %s: %w", code.Value, err)
 		}
+		adv = reg.Get(code.Value)
+	case c.Ledger != nil:
+		reg = ledger.New(c.Cards, c.zone()) // no code: no advance
 	}
 	var (
 		a        stpclaims.Assessment
@@ -237,19 +247,19 @@ func (c *Checker) assess(ctx context.Context, sub stpclaims.Submission, form stp
 	switch {
 	case form.AnnexureII != nil:
 		a = validate.AnnexureII(form.AnnexureII, card, received)
-		if c.Ledger != nil {
-			a.Findings = append(a.Findings, validate.Duplicate(form.AnnexureII, sub.Sender, live)...)
+		if reg != nil {
+			a.Findings = append(a.Findings, reg.Duplicate(form.AnnexureII, stpclaims.AuthorOf(sub.Source, sub.Sender), adv)...)
 		}
 	case form.TABill != nil:
 		a = validate.TABill(form.TABill, card)
-		if c.Ledger != nil {
-			a.Findings = append(a.Findings, validate.OverAdvance(form.TABill, sub.Sender, card, live)...)
+		if reg != nil {
 			billRows = validate.BillRows(form.TABill, card)
+			a.Findings = append(a.Findings, ledger.OverAdvance(form.TABill, ledger.ParticipantsAdmissible(billRows), adv)...)
 		}
 	case form.Settlement != nil:
 		s, linked := form.Settlement, []stpclaims.Finding(nil)
-		if c.Ledger != nil {
-			s, linked = validate.LinkSettlement(s, sub.Sender, live)
+		if reg != nil {
+			s, linked = reg.LinkSettlement(s, adv, sub.Received)
 		}
 		a = validate.Settlement(s, card)
 		a.Findings = append(linked, a.Findings...)

@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"stpclaims"
-	"stpclaims/validate"
+	"stpclaims/ledger"
 )
 
 // stuckLedger never answers before the test ends.
 type stuckLedger struct{ release chan struct{} }
 
-func (l stuckLedger) LiveClaims(context.Context, string) ([]validate.LedgerClaim, error) {
+func (l stuckLedger) Programme(context.Context, string) (*ledger.Register, error) {
 	<-l.release
 	return nil, errors.New("released")
 }

@@ -12,10 +12,12 @@
 // rupee.
 //
 // The package does no I/O: it does not read workbooks or files, know about
-// spreadsheets, keep the ledger, or decide a form's status
-// (stpclaims.StatusOf does). The rules that need the ledger (AII-DUPLICATE,
-// TA-OVER-ADVANCE, the settlement's link to its advance) are pure functions
-// here too (ledger.go); the caller hands them the programme's live claims.
+// spreadsheets, keep the register of advances, or decide a form's status
+// (stpclaims.StatusOf does). The rules that need the register
+// (AII-DUPLICATE, TA-OVER-ADVANCE, the settlement's link to its advance,
+// ADV-RECOMMEND, ADV-SANCTION, ADV-OVERDUE) are catalogued here and checked
+// by package ledger; PenalInterest is the card's arithmetic they share with
+// ST-LATE, and BillRows the bill's rows they sum.
 //
 // Readings of the 2015 order (IMG Proceedings No. 420/2015/IMG) where the
 // specification is silent or says otherwise:

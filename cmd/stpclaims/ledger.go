@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"stpclaims"
 	"stpclaims/desk"
+	"stpclaims/ledger"
 	"stpclaims/output"
 	"stpclaims/output/ledgerbook"
 	"stpclaims/store"
@@ -81,7 +83,22 @@ func (m *LedgerMain) Run(ctx context.Context, args []string, stdout, stderr io.W
 		return exitMisuse
 	}
 	n := w.Counts
-	fmt.Fprintf(stdout, "%s: %d claims for advance (Rs %s claimed as advance, Rs %s penal interest to date), %d TA bill rows, %d settlements, %d deviations awaiting a decision, %d submissions\n",
-		*out, n.Advances, output.Rupees(w.Summary.All.AdvanceClaimed), output.Rupees(w.Summary.All.PenalInterest), n.Bills, n.Settlements, n.Deviations, n.Sources)
+	fmt.Fprintf(stdout, "%s: %d advances (%s), %d overdue, Rs %s penal interest to date; %d TA bill rows, %d settlements, %d deviations awaiting a decision, %d sources\n",
+		*out, n.Advances, byState(w.Summary.States), n.Overdue, output.Rupees(w.Summary.States.PenalInterest),
+		n.Bills, n.Settlements, n.Deviations, n.Sources)
 	return exitOK
+}
+
+// byState says how many advances are in each state: "2 requested, 1 paid".
+func byState(t ledger.Totals) string {
+	var parts []string
+	for _, s := range t.ByState {
+		if s.Programmes > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", s.Programmes, s.State))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }

@@ -36,7 +36,8 @@ func testDesk(t *testing.T, st desk.Store, now time.Time) *desk.Desk {
 
 func TestLedgerMain_Run(t *testing.T) {
 	st, dbPath := storetest.Open(t)
-	storetest.EnterAdvance(t, st, "a.xlsx", "rajesh@revenue.kerala.gov.in", "latha@img.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	id, sha := storetest.EnterAdvance(t, st, "a.xlsx", "rajesh@revenue.kerala.gov.in", "latha@img.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	storetest.PayAdvance(t, st, id, sha, "latha@img.kerala.gov.in", time.Date(2026, 2, 7, 0, 0, 0, 0, time.UTC))
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "stpclaims.toml")
 	if err := os.WriteFile(cfg, []byte("store = "+quote(dbPath)+"\n"), 0o644); err != nil {
@@ -49,9 +50,11 @@ func TestLedgerMain_Run(t *testing.T) {
 		code int
 		want string
 	}{
-		{"all", []string{"--config", cfg, "--out", out, "--as-of", "2026-04-14"}, exitOK, "1 claims for advance (Rs 48,000 claimed as advance, Rs 473 penal interest to date)"},
-		{"a period without claims", []string{"--config", cfg, "--out", out, "--from", "2026-03-01", "--to", "2026-03-31"}, exitOK, "0 claims for advance"},
-		{"the day of the claim, inclusive", []string{"--config", cfg, "--out", out, "--from", "2026-02-02", "--to", "2026-02-02"}, exitOK, "1 claims for advance"},
+		// Paid Rs 45,000; on 14.04.2026, 30 days past 15.03.2026:
+		// 45000 × 12 % × 30 / 365 = 443.84.
+		{"all", []string{"--config", cfg, "--out", out, "--as-of", "2026-04-14"}, exitOK, "1 advances (1 paid), 1 overdue, Rs 444 penal interest to date"},
+		{"a period without claims", []string{"--config", cfg, "--out", out, "--from", "2026-03-01", "--to", "2026-03-31"}, exitOK, "0 advances (none)"},
+		{"the day of the claim, inclusive", []string{"--config", cfg, "--out", out, "--from", "2026-02-02", "--to", "2026-02-02"}, exitOK, "1 advances (1 paid)"},
 		{"bad date", []string{"--config", cfg, "--from", "02.02.2026"}, exitMisuse, "want a date"},
 		{"from after to", []string{"--config", cfg, "--from", "2026-03-01", "--to", "2026-02-01"}, exitMisuse, "after"},
 		{"stray argument", []string{"--config", cfg, "extra"}, exitMisuse, "unexpected"},

@@ -208,7 +208,7 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, er
 			Zone:    cfg.location,
 			Log:     log,
 			Convert: converter(log),
-			Ledger:  desk.LiveClaims{Store: st, Zone: cfg.location},
+			Ledger:  desk.Advances{Store: st, Cards: cards, Zone: cfg.location},
 		},
 		Cards:  cards,
 		Zone:   cfg.location,

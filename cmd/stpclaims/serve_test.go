@@ -246,7 +246,8 @@ func TestServe_badConfig(t *testing.T) {
 }
 
 // TestServe_ledger: after a claim is processed the daemon rebuilds the
-// ledger workbook, which shows the claim.
+// ledger workbook, which shows the claim (in Sources: the example claim is
+// returned, so it is no advance).
 func TestServe_ledger(t *testing.T) {
 	dir := t.TempDir()
 	data, err := os.ReadFile(exampleWorkbook)
@@ -266,17 +267,20 @@ func TestServe_ledger(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := f.GetRows("Advances")
+	rows, err := f.GetRows("Sources")
 	if err != nil {
 		t.Fatal(err)
 	}
 	found := false
 	for _, r := range rows {
-		if strings.Contains(strings.Join(r, "|"), "STP/REV/2026/118") {
+		if line := strings.Join(r, "|"); strings.Contains(line, "STP/REV/2026/118") && strings.Contains(line, "returned: not an advance") {
 			found = true
 		}
 	}
 	if !found {
-		t.Errorf("the Advances sheet does not show the claim: %v", rows)
+		t.Errorf("the Sources sheet does not show the returned claim: %v", rows)
+	}
+	if adv, _ := f.GetRows("Advances"); len(adv) != 1 {
+		t.Errorf("a returned claim is an Advances row: %v", adv)
 	}
 }
