@@ -3,6 +3,7 @@ package desk
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -156,4 +157,116 @@ func TestAdvances_Programme(t *testing.T) {
 	if len(rows) != 1 || rows[0].Name != "Asha" || !rows[0].Admissible.Equal(decimal.NewFromInt(9)) {
 		t.Errorf("rows %+v", rows)
 	}
+}
+
+// fill sets cells of a review workbook, as a facilitator does in Excel.
+func fill(t *testing.T, data []byte, cells map[[2]string]string) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for at, v := range cells {
+		if err := f.SetCellStr(at[0], at[1], v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestDesk_TakeReview_recommend: the facilitator recommends the advance in
+// the Register sheet of the weekly workbook (ADV-RECOMMEND): refused while
+// its deviation is undecided, from anyone else, or above the largest
+// advance; recorded once with the decision that clears it.
+func TestDesk_TakeReview_recommend(t *testing.T) {
+	ctx := context.Background()
+	st, _ := storetest.Open(t)
+	const fac, co = "latha@img.kerala.gov.in", "rajesh@revenue.kerala.gov.in"
+	id, _ := storetest.EnterAdvance(t, st, "a.xlsx", co, fac, time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	now := time.Date(2026, 2, 9, 8, 0, 0, 0, ist)
+	jobs := ledgerDesk(t, st, now)
+	if _, err := jobs.Digests(ctx); err != nil {
+		t.Fatal(err)
+	}
+	due, _ := st.DueReplies(ctx, now.Add(time.Minute), 10)
+	sent := due[0].Reply.Attachments[0].Data
+	if !strings.Contains(due[0].Reply.Body, "sheet Register") {
+		t.Errorf("the digest does not mention the register: %q", due[0].Reply.Body)
+	}
+	recommend := "I2" // the Register sheet's Recommend column, the one programme's row
+	if h, _ := excelize.CoordinatesToCellName(9, 1); h != "I1" {
+		t.Fatal(h)
+	}
+	take := func(name string, data []byte, sender string, minutes int) (stpclaims.Reply, bool) {
+		sub := stpclaims.NewSubmission(name, data, stpclaims.SourceMail, now.Add(time.Duration(minutes)*time.Minute))
+		sub.Sender, sub.MessageID = sender, "<"+name+"@test>"
+		r, repeat, err := jobs.TakeReview(ctx, sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r, repeat
+	}
+	state := func() stpclaims.AdvanceState {
+		reg, err := Advances{Store: st, Cards: jobs.Cards, Zone: ist}.Programme(ctx, "STP/REV/2026/041")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return reg.Get("STP/REV/2026/041").State
+	}
+	cases := []struct {
+		name, sender string
+		cells        map[[2]string]string
+		want         string
+		state        stpclaims.AdvanceState
+	}{
+		{"while the deviation is undecided", fac, map[[2]string]string{{"Register", recommend}: "45000"},
+			"Not recommended (STP/REV/2026/041, ADV-RECOMMEND): 1 deviation of claim", stpclaims.AdvanceRequested},
+		{"from the co-ordinator", co, map[[2]string]string{{"Review", "J2"}: "Approve", {"Register", recommend}: "45,000"},
+			"Only the programme's facilitator", stpclaims.AdvanceRequested},
+		{"above the largest advance", fac, map[[2]string]string{{"Register", recommend}: "Rs 50000"},
+			"above the largest advance of Rs 48,900", stpclaims.AdvanceRequested},
+		{"not an amount", fac, map[[2]string]string{{"Register", recommend}: "soon"},
+			"is not an amount", stpclaims.AdvanceRequested},
+		{"the facilitator approves and recommends", fac, map[[2]string]string{{"Review", "J2"}: "Approve", {"Register", recommend}: "45,000"},
+			"Recommended: the advance of STP/REV/2026/041 at Rs 45,000", stpclaims.AdvanceRecommended},
+	}
+	var last []byte
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			last = fill(t, sent, c.cells)
+			r, _ := take(fmt.Sprint("review", i, ".xlsx"), last, c.sender, i)
+			if !strings.Contains(r.Body, c.want) {
+				t.Errorf("answer %q, want %q", r.Body, c.want)
+			}
+			if got := state(); got != c.state {
+				t.Errorf("state %s, want %s", got, c.state)
+			}
+		})
+	}
+	t.Run("the same workbook taken again records nothing twice", func(t *testing.T) {
+		r, repeat := take("review4.xlsx", last, fac, 10)
+		if !repeat || !strings.Contains(r.Body, "Already recorded") {
+			t.Errorf("repeat %v, answer %q", repeat, r.Body)
+		}
+		h, err := st.AdvanceHistory(ctx, "STP/REV/2026/041")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range h {
+			if e.Action == stpclaims.ActionRecommend {
+				n++
+				if e.By != fac || e.Claim != id || !e.Amount.Decimal.Equal(decimal.NewFromInt(45000)) {
+					t.Errorf("recorded %+v", e)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d recommendations recorded, want 1", n)
+		}
+	})
 }

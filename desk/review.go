@@ -6,6 +6,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/ingest/review"
+	"stpclaims/ledger"
 	"stpclaims/output"
 	"stpclaims/store"
 )
@@ -51,7 +52,14 @@ func (d *Desk) TakeReview(ctx context.Context, sub stpclaims.Submission) (answer
 	if err != nil {
 		return answer, false, err
 	}
-	taken := output.ReviewTaken{Recorded: len(res.Recorded), Already: len(res.Already), Undecided: ret.Undecided}
+	// The recommendations come after the decisions: a facilitator decides
+	// a claim's deviations and recommends its advance in one workbook.
+	recommended, err := d.recommend(ctx, sub, ret, by)
+	if err != nil {
+		return answer, false, err
+	}
+	taken := output.ReviewTaken{Recorded: len(res.Recorded), Already: len(res.Already), Undecided: ret.Undecided,
+		Recommendations: recommended}
 	for _, r := range res.Refused {
 		taken.Refused = append(taken.Refused, output.Refusal{Claim: r.SubmissionID, Finding: r.FindingID, Reason: r.Reason})
 	}
@@ -59,8 +67,56 @@ func (d *Desk) TakeReview(ctx context.Context, sub stpclaims.Submission) (answer
 		taken.NotRead = append(taken.NotRead, p.Reason)
 	}
 	answer.Body = output.ReviewAnswer(taken)
-	repeat = len(res.Already) > 0 && len(res.Recorded) == 0 && len(res.Refused) == 0
+	newRecommendations, already := 0, 0
+	for _, r := range recommended {
+		if r.Already {
+			already++
+		} else {
+			newRecommendations++
+		}
+	}
+	repeat = len(res.Already)+already > 0 && len(res.Recorded) == 0 && len(res.Refused) == 0 && newRecommendations == 0
 	return answer, repeat, nil
+}
+
+// recommend records the advances a returned review workbook recommends on
+// its Register sheet, each checked (ADV-RECOMMEND) against the register as
+// it stands, after the workbook's own decisions, inside the store's
+// transaction: by the programme's facilitator, on the request the workbook
+// showed, at most the largest advance (the largest when the row says Yes),
+// with no deviation left undecided.
+func (d *Desk) recommend(ctx context.Context, sub stpclaims.Submission, ret *review.Returned, by string) ([]output.Recommended, error) {
+	if len(ret.Recommendations) == 0 {
+		return nil, nil
+	}
+	var codes []string
+	for _, r := range ret.Recommendations {
+		codes = append(codes, r.Code)
+	}
+	var taken []output.Recommended
+	_, err := d.Store.RecordAdvance(ctx, codes, func(history []stpclaims.AdvanceEvent) (store.AdvanceDecision, error) {
+		taken = taken[:0]
+		reg := ledger.Fold(d.Cards, d.zone(), history)
+		var dec store.AdvanceDecision
+		for _, r := range ret.Recommendations {
+			e := stpclaims.AdvanceEvent{Action: stpclaims.ActionRecommend, Code: r.Code, Claim: r.ClaimID, Fingerprint: r.Fingerprint,
+				Source: sub.SHA256, MessageID: sub.MessageID, By: by, At: sub.Received, Amount: r.Amount}
+			got, v := reg.Check(e, d.authority())
+			taken = append(taken, output.Recommended{Code: r.Code, Amount: got.Amount.Decimal, Recorded: v.OK(),
+				Already: v.Outcome == ledger.Already, Rule: v.Rule, Reason: v.Reason})
+			if v.OK() {
+				reg.Apply(got)
+				dec.Events = append(dec.Events, got)
+			}
+		}
+		return dec, nil
+	})
+	return taken, err
+}
+
+// authority is what the register checks a sender's step against.
+func (d *Desk) authority() ledger.Authority {
+	return ledger.Authority{Finance: d.Ledger.Finance}
 }
 
 // decisionNotices are the notices to the co-ordinators of the claims whose

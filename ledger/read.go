@@ -73,8 +73,10 @@ func stepOf(e *stpclaims.AdvanceEvent) Step {
 type Row struct {
 	Code  string
 	State stpclaims.AdvanceState
-	// Claim is the Annexure II requested (the live request).
-	Claim int64
+	// Claim is the Annexure II requested (the live request), Fingerprint
+	// its sha256.
+	Claim       int64
+	Fingerprint string
 	// Requested: the advance claimed (line 21), when it arrived, by whom.
 	Requested Step
 	// Largest is the largest advance the request admits.
@@ -105,7 +107,7 @@ func (w Row) Overdue() bool { return w.State == stpclaims.AdvancePaid && w.DaysO
 // Row makes the row of an advance as it stands on asOf.
 func (r *Register) Row(a *Advance, asOf time.Time) Row {
 	t := a.Terms()
-	w := Row{Code: a.Code(), State: a.State, Claim: a.Request.Claim, Largest: t.Largest,
+	w := Row{Code: a.Code(), State: a.State, Claim: a.Request.Claim, Fingerprint: a.Request.Fingerprint, Largest: t.Largest,
 		Requested: stepOf(&a.Request), Recommended: stepOf(a.Recommended), Sanctioned: stepOf(a.Sanctioned),
 		Paid: stepOf(a.Paid), Withdrawn: stepOf(a.Withdrawn), Settled: stepOf(a.Settled),
 		FirstDay: t.FirstDay, LastDay: t.LastDay, Facilitator: stpclaims.BareAddress(t.Facilitator),

@@ -151,6 +151,20 @@ type ReviewTaken struct {
 	Recorded, Already, Undecided int
 	Refused                      []Refusal
 	NotRead                      []string // why each row was not read
+	// Recommendations are the advances the Register sheet recommended,
+	// each recorded, already recorded or refused.
+	Recommendations []Recommended
+}
+
+// Recommended is an advance recommended in a returned review workbook, and
+// what came of it.
+type Recommended struct {
+	Code     string
+	Amount   decimal.Decimal // as recorded (the largest advance for "Yes")
+	Recorded bool
+	Already  bool
+	Rule     string // of a refusal
+	Reason   string // why refused, or what was already recorded
 }
 
 // Refusal is a decision refused: the claim and finding it was on, and why.
@@ -171,6 +185,16 @@ func ReviewAnswer(t ReviewTaken) string {
 	}
 	for _, p := range t.NotRead {
 		fmt.Fprintf(&w, "\nNot read: %s", p)
+	}
+	for _, r := range t.Recommendations {
+		switch {
+		case r.Recorded:
+			fmt.Fprintf(&w, "\nRecommended: the advance of %s at Rs %s; it goes to the Finance Division for sanction.", r.Code, Rupees(r.Amount))
+		case r.Already:
+			fmt.Fprintf(&w, "\nAlready recorded: %s", r.Reason)
+		default:
+			fmt.Fprintf(&w, "\nNot recommended (%s, %s): %s", r.Code, r.Rule, r.Reason)
+		}
 	}
 	w.WriteString("\n")
 	return w.String()

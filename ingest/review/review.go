@@ -6,7 +6,9 @@
 // Is tells a review workbook from a claim by its very hidden marker sheet,
 // so the reader of forms never takes one for a claim. Read returns the
 // decided rows with their hidden identifiers (claim id, finding id and the
-// claim's sha256 as it was shown), and the rows it could not read. It does
+// claim's sha256 as it was shown), the advances recommended on the
+// Register sheet (the request's id and sha256, and the amount or the
+// largest advance), and the rows it could not read. It does
 // not judge who may decide or whether the claim changed since: the store
 // does that when the decisions are recorded (store.Decide), with the sender
 // and time the caller knows.
@@ -18,13 +20,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"stpclaims/internal/reviewbook"
-
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
+
+	"stpclaims/internal/reviewbook"
 )
 
 // The sheets of the layout internal/reviewbook defines.
@@ -65,13 +69,26 @@ type Problem struct {
 	Reason   string
 }
 
+// Recommendation is a row of the Register sheet whose Recommend column is
+// filled: the facilitator recommends the advance of the request it names.
+type Recommendation struct {
+	SheetRow    int
+	Code        string
+	ClaimID     int64  // the request
+	Fingerprint string // its sha256 as the workbook showed it
+	// Amount is the amount recommended; null for the largest advance
+	// ("Yes").
+	Amount decimal.NullDecimal
+}
+
 // Returned is what a returned review workbook says.
 type Returned struct {
-	Facilitator string    // whom the workbook was made for
-	Made        time.Time // when it was made
-	Decisions   []Row
-	Problems    []Problem
-	Undecided   int // rows left without a decision
+	Facilitator     string    // whom the workbook was made for
+	Made            time.Time // when it was made
+	Decisions       []Row
+	Recommendations []Recommendation
+	Problems        []Problem
+	Undecided       int // rows left without a decision
 }
 
 // Is reports whether data is a review workbook, cheaply: an .xlsx whose
@@ -160,7 +177,79 @@ func Read(data []byte) (*Returned, error) {
 		ret.Decisions = append(ret.Decisions, Row{SheetRow: n, ClaimID: claim, FindingID: finding, Fingerprint: fp,
 			Decision: d, Remarks: at(row, reviewbook.ColRemarks)})
 	}
+	if err := readRecommendations(f, ret); err != nil {
+		return nil, err
+	}
 	return ret, nil
+}
+
+// readRecommendations reads the Register sheet's Recommend column, when the
+// workbook has the sheet (those made before it had none).
+func readRecommendations(f *excelize.File, ret *Returned) error {
+	if idx, err := f.GetSheetIndex(reviewbook.RegisterSheet); err != nil || idx < 0 {
+		return nil
+	}
+	rows, err := f.GetRows(reviewbook.RegisterSheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return fmt.Errorf("review: the %s sheet: %w", reviewbook.RegisterSheet, err)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[strings.TrimSpace(h)] = i
+	}
+	for _, h := range []string{reviewbook.ColRecommend, reviewbook.ColRequestID, reviewbook.ColRequestFingerprint} {
+		if _, ok := col[h]; !ok {
+			return fmt.Errorf("%w: the %s sheet has no %q column", ErrNotReview, reviewbook.RegisterSheet, h)
+		}
+	}
+	at := func(row []string, name string) string {
+		if i, ok := col[name]; ok && i < len(row) {
+			return strings.TrimSpace(row[i])
+		}
+		return ""
+	}
+	for i, row := range rows[1:] {
+		n := i + 2
+		text := at(row, reviewbook.ColRecommend)
+		if text == "" {
+			continue
+		}
+		code := at(row, reviewbook.ColProgrammeCode)
+		amount, ok := parseRecommendation(text)
+		if !ok {
+			ret.Problems = append(ret.Problems, Problem{SheetRow: n, Reason: fmt.Sprintf("%s row %d (%s): %q is not an amount; write the amount to recommend, or Yes for the largest advance.",
+				reviewbook.RegisterSheet, n, code, text)})
+			continue
+		}
+		claim, err := strconv.ParseInt(at(row, reviewbook.ColRequestID), 10, 64)
+		fp := at(row, reviewbook.ColRequestFingerprint)
+		if err != nil || fp == "" {
+			ret.Problems = append(ret.Problems, Problem{SheetRow: n, Reason: fmt.Sprintf("%s row %d (%s): the hidden request identifiers are missing or changed; use the review workbook as sent.",
+				reviewbook.RegisterSheet, n, code)})
+			continue
+		}
+		ret.Recommendations = append(ret.Recommendations, Recommendation{SheetRow: n, Code: code, ClaimID: claim, Fingerprint: fp, Amount: amount})
+	}
+	return nil
+}
+
+// parseRecommendation reads a Recommend cell: an amount in rupees ("45000",
+// "45,000.00", "Rs 45000") or a word for the largest advance (null).
+func parseRecommendation(s string) (decimal.NullDecimal, bool) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	if slices.Contains(reviewbook.RecommendLargest, t) {
+		return decimal.NullDecimal{}, true
+	}
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "rs."), "rs")
+	t = strings.NewReplacer(",", "", "₹", "", " ", "", "/-", "").Replace(t)
+	d, err := decimal.NewFromString(t)
+	if err != nil || !d.IsPositive() {
+		return decimal.NullDecimal{}, false
+	}
+	return decimal.NewNullDecimal(d), true
 }
 
 func parseDecision(s string) (Decision, bool) {

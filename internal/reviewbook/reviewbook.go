@@ -2,7 +2,8 @@
 // one contract between its writer (output/ledgerbook) and its reader
 // (ingest/review): the sheet names, the very hidden marker sheet that tells
 // a review workbook from a claim and what its cells hold, the Review sheet's
-// columns and the words a facilitator may choose in its Decision column.
+// columns and the words a facilitator may choose in its Decision column,
+// and the Register sheet's columns with its Recommend column.
 //
 // It lives apart from both because neither may own it: ingest never imports
 // output (the house rule), and a writer that imported its reader would tie
@@ -21,6 +22,9 @@ const (
 	ReviewSheet = "Review"
 	// ClaimsSheet lists the claims the deviations belong to.
 	ClaimsSheet = "Claims"
+	// RegisterSheet is the facilitator's register of advances, one row a
+	// programme, where an advance is recommended.
+	RegisterSheet = "Register"
 	// MarkerSheet is the very hidden sheet that marks a review workbook.
 	MarkerSheet = "stpclaims-review"
 )
@@ -67,3 +71,37 @@ var ReadColumns = []string{ColDecision, ColRemarks, ColClaimID, ColFindingID, Co
 // (the ledger's Deviations sheet offers the same). The reader also takes
 // them in any case and as past participles ("approved").
 var Choices = []string{"Approve", "Reject", "Query"}
+
+// The Register sheet's columns the reader needs, by header.
+const (
+	// ColRecommend takes the amount the facilitator recommends, or one of
+	// RecommendLargest for the largest advance; blank for no
+	// recommendation.
+	ColRecommend = "Recommend (Rs, or Yes for the largest advance)"
+	ColRequestID = "Request id"
+	// ColRequestFingerprint is the request's sha256 as the workbook showed
+	// it: a recommendation on a claim changed since is refused.
+	ColRequestFingerprint = "Request fingerprint"
+	ColProgrammeCode      = "Programme code"
+)
+
+// RegisterColumns are the Register sheet's headers, in order; the last
+// two (RegisterHidden) identify the request the row is for.
+var RegisterColumns = []string{ColProgrammeCode, "Programme name", "State", "Co-ordinator", "From", "To",
+	"Largest advance", "Advance claimed", ColRecommend, "Recommended", "Sanctioned", "Sanction order", "Paid", "Paid on",
+	"Settle by", "Settled on", "Balance (+ refund, − to pay)", "Days overdue", "Penal interest to date",
+	ColRequestID, ColRequestFingerprint}
+
+// RegisterHidden is how many of RegisterColumns, counted from the end, are
+// hidden.
+const RegisterHidden = 2
+
+// RegisterColumn is the 1-based position of the header name in
+// RegisterColumns, 0 when there is none.
+func RegisterColumn(name string) int {
+	return slices.Index(RegisterColumns, name) + 1
+}
+
+// RecommendLargest are the words (in any case) that recommend the largest
+// advance.
+var RecommendLargest = []string{"yes", "y", "largest", "recommended"}

@@ -42,6 +42,9 @@ var ErrNilBook = errors.New("ledgerbook: nil book")
 // styles are the workbook's cell styles.
 type styles struct {
 	header, text, money, date, moment, count int
+	// input cells, tinted and unlocked, for a person to fill: text, a
+	// rupee amount, a date.
+	input, inputMoney, inputDate int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -58,6 +61,9 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.date, excelize.Style{CustomNumFmt: &dateFmt}},
 		{&s.moment, excelize.Style{CustomNumFmt: &momentFmt}},
 		{&s.count, excelize.Style{NumFmt: 1}},
+		{&s.input, inputStyle(excelize.Style{NumFmt: 49})},
+		{&s.inputMoney, inputStyle(excelize.Style{CustomNumFmt: &moneyFmt})},
+		{&s.inputDate, inputStyle(excelize.Style{CustomNumFmt: &dateFmt})},
 	} {
 		id, err := f.NewStyle(&m.st)
 		if err != nil {
@@ -66,6 +72,16 @@ func newStyles(f *excelize.File) (styles, error) {
 		*m.dst = id
 	}
 	return s, nil
+}
+
+// inputStyle tints a style as a cell to fill and unlocks it, so that it
+// stays open on a protected sheet.
+func inputStyle(st excelize.Style) excelize.Style {
+	st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}
+	st.Protection = &excelize.Protection{Locked: false}
+	st.Border = []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
+		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}}
+	return st
 }
 
 // cells builds one row's values.
@@ -95,6 +111,33 @@ func (c *cells) money(d decimal.NullDecimal) {
 }
 
 func (c *cells) amount(d decimal.Decimal) { c.money(decimal.NewNullDecimal(d)) }
+
+// input is a cell for a person to fill, as text, holding s (often "").
+func (c *cells) input(s string) {
+	var v any
+	if s != "" {
+		v = s
+	}
+	c.row = append(c.row, excelize.Cell{StyleID: c.st.input, Value: v})
+}
+
+// inputMoney is a cell for a person to fill with an amount.
+func (c *cells) inputMoney(d decimal.NullDecimal) {
+	var v any
+	if d.Valid {
+		v = number(d.Decimal)
+	}
+	c.row = append(c.row, excelize.Cell{StyleID: c.st.inputMoney, Value: v})
+}
+
+// inputDate is a cell for a person to fill with a day.
+func (c *cells) inputDate(t time.Time) {
+	var v any
+	if !t.IsZero() {
+		v = t
+	}
+	c.row = append(c.row, excelize.Cell{StyleID: c.st.inputDate, Value: v})
+}
 
 // date writes a calendar day (midnight UTC) as a date cell.
 func (c *cells) date(t time.Time) {
