@@ -11,6 +11,7 @@ import (
 	"stpclaims"
 	"stpclaims/ingest/folder"
 	"stpclaims/ingest/review"
+	"stpclaims/ingest/sanctions"
 	"stpclaims/internal/atomicfile"
 	"stpclaims/output"
 	"stpclaims/process"
@@ -34,7 +35,10 @@ func (d *Desk) HandleFile(ctx context.Context, f folder.File) (folder.Outcome, e
 	sub := stpclaims.NewSubmission(f.Name, data, stpclaims.SourceFolder, f.FirstSeen)
 	dir := filepath.Join(d.Outbox, OutboxDirName(sub))
 	if review.Is(data) {
-		return d.takeDroppedReview(ctx, sub, dir)
+		return d.takeDropped(ctx, sub, dir, d.TakeReview, "review workbook taken")
+	}
+	if sanctions.Is(data) {
+		return d.takeDropped(ctx, sub, dir, d.TakeSanctions, "Sanctions workbook taken")
 	}
 	prior, ok, err := d.Store.Entered(ctx, sub.SHA256)
 	if err != nil {
@@ -73,10 +77,15 @@ func WriteOutputs(dir, name string, res process.Result) ([]string, error) {
 	return append(written, p), nil
 }
 
-// takeDroppedReview records the decisions of a facilitator's review
-// workbook dropped in the folder and writes the answer beside it.
-func (d *Desk) takeDroppedReview(ctx context.Context, sub stpclaims.Submission, dir string) (folder.Outcome, error) {
-	answer, _, err := d.TakeReview(ctx, sub)
+// taker records what a returned workbook says (TakeReview, TakeSanctions)
+// and returns the answer to it, and whether it was all taken before.
+type taker func(ctx context.Context, sub stpclaims.Submission) (answer stpclaims.Reply, repeat bool, err error)
+
+// takeDropped records what a returned workbook dropped in the folder says
+// (a facilitator's review workbook, the Finance Division's Sanctions
+// workbook) and writes the answer beside it.
+func (d *Desk) takeDropped(ctx context.Context, sub stpclaims.Submission, dir string, take taker, logged string) (folder.Outcome, error) {
+	answer, _, err := take(ctx, sub)
 	if err != nil {
 		return 0, err
 	}
@@ -87,7 +96,7 @@ func (d *Desk) takeDroppedReview(ctx context.Context, sub stpclaims.Submission, 
 		return 0, err
 	}
 	d.rebuild()
-	d.log().Info("review workbook taken", "file", sub.Name)
+	d.log().Info(logged, "file", sub.Name)
 	return folder.Done, nil
 }
 

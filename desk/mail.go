@@ -9,6 +9,7 @@ import (
 	"stpclaims"
 	"stpclaims/ingest/mailbox"
 	"stpclaims/ingest/review"
+	"stpclaims/ingest/sanctions"
 	"stpclaims/output"
 	"stpclaims/store"
 )
@@ -70,7 +71,13 @@ func (d *Desk) checkAttachments(ctx context.Context, m mailbox.Message, key stor
 		sub := stpclaims.NewSubmission(att.Name, att.Data, stpclaims.SourceMail, m.InternalDate)
 		sub.Sender, sub.MessageID = m.From, m.MessageID
 		if review.Is(att.Data) {
-			if err := d.takeMailedReview(ctx, sub, log); err != nil {
+			if err := d.takeMailed(ctx, sub, d.TakeReview, "review workbook", log); err != nil {
+				return a, err
+			}
+			continue
+		}
+		if sanctions.Is(att.Data) {
+			if err := d.takeMailed(ctx, sub, d.TakeSanctions, "Sanctions workbook", log); err != nil {
 				return a, err
 			}
 			continue
@@ -97,24 +104,24 @@ func (d *Desk) checkAttachments(ctx context.Context, m mailbox.Message, key stor
 	return a, nil
 }
 
-// takeMailedReview records the decisions of a facilitator's review
-// workbook come back by mail (once, however often it is taken) and queues
-// the answer.
-func (d *Desk) takeMailedReview(ctx context.Context, sub stpclaims.Submission, log *slog.Logger) error {
-	answer, repeat, err := d.TakeReview(ctx, sub)
+// takeMailed records what a returned workbook come back by mail says (a
+// facilitator's review workbook, the Finance Division's Sanctions
+// workbook), once however often it is taken, and queues the answer.
+func (d *Desk) takeMailed(ctx context.Context, sub stpclaims.Submission, take taker, what string, log *slog.Logger) error {
+	answer, repeat, err := take(ctx, sub)
 	if err != nil {
 		return err
 	}
 	if repeat {
 		// Taken before this message was moved on (a retry, or a crash):
 		// answered then.
-		log.Info("review workbook taken before; not answered again", "file", sub.Name)
+		log.Info(what+" taken before; not answered again", "file", sub.Name)
 		return nil
 	}
 	if _, err := d.Store.QueueReply(ctx, answer, d.now()); err != nil {
 		return err
 	}
-	log.Info("review workbook taken", "file", sub.Name)
+	log.Info(what+" taken", "file", sub.Name)
 	return nil
 }
 

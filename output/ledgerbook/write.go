@@ -45,6 +45,8 @@ type styles struct {
 	// input cells, tinted and unlocked, for a person to fill: text, a
 	// rupee amount, a date.
 	input, inputMoney, inputDate int
+	// note is a line of words to read, wrapped.
+	note int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -64,6 +66,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.input, inputStyle(excelize.Style{NumFmt: 49})},
 		{&s.inputMoney, inputStyle(excelize.Style{CustomNumFmt: &moneyFmt})},
 		{&s.inputDate, inputStyle(excelize.Style{CustomNumFmt: &dateFmt})},
+		{&s.note, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 	} {
 		id, err := f.NewStyle(&m.st)
 		if err != nil {
@@ -72,6 +75,14 @@ func newStyles(f *excelize.File) (styles, error) {
 		*m.dst = id
 	}
 	return s, nil
+}
+
+// nilMoney is the value of a money cell, nil when there is no amount.
+func nilMoney(d decimal.NullDecimal) any {
+	if !d.Valid {
+		return nil
+	}
+	return number(d.Decimal)
 }
 
 // inputStyle tints a style as a cell to fill and unlocks it, so that it

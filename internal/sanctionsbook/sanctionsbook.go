@@ -1,0 +1,84 @@
+// Package sanctionsbook is the layout of the Finance Division's Sanctions
+// workbook, the one contract between its writer (output/ledgerbook) and
+// its reader (ingest/sanctions): the sheet names, the very hidden marker
+// sheet that tells a Sanctions workbook from a claim and what its cells
+// hold, where the table starts, its columns (which a person fills, which
+// identify the request) and the words of its dropdowns.
+//
+// It lives apart from both for the reason internal/reviewbook does: ingest
+// never imports output. It holds names and positions only: it neither reads
+// nor writes workbooks and knows no spreadsheet library.
+package sanctionsbook
+
+import (
+	"slices"
+
+	"stpclaims"
+)
+
+// Sheet names of a Sanctions workbook.
+const (
+	// SanctionsSheet lists the advances to sanction or pay, one a row.
+	SanctionsSheet = "Sanctions"
+	// MarkerSheet is the very hidden sheet that marks a Sanctions workbook.
+	MarkerSheet = "stpclaims-sanctions"
+)
+
+// The marker sheet's cells: column A names, column B holds.
+const (
+	MarkerCell  = "A1" // holds MarkerText
+	MarkerText  = "stpclaims sanctions workbook"
+	VersionCell = "B2" // holds Version
+	Version     = "1"
+	MadeCell    = "B3" // when it was made, RFC 3339 in UTC
+)
+
+// HeaderRow is the row of the table's headers; the rows before it say what
+// to do; the advances follow it.
+const HeaderRow = 4
+
+// The columns the reader needs, by header.
+const (
+	ColCode        = "Programme code"
+	ColSanctioned  = "Sanctioned (Rs)"
+	ColOrder       = "Sanction order no."
+	ColOrderDate   = "Sanction order date"
+	ColPaid        = "Paid (Rs)"
+	ColPaidOn      = "Paid on"
+	ColMode        = "Mode"
+	ColReference   = "Reference (UTR / cheque no.)"
+	ColWithdraw    = "Withdraw"
+	ColRemarks     = "Remarks"
+	ColRequestID   = "Request id"
+	ColFingerprint = "Request fingerprint"
+)
+
+// Columns are the table's headers, in order: what the register holds of
+// each advance, the cells the Finance Division fills (Inputs), and, hidden
+// (the last Hidden), the request each row is for.
+var Columns = []string{ColCode, "Programme name", "Co-ordinator", "Facilitator", "From", "To", "State",
+	"Largest advance", "Recommended", "Recommended by",
+	ColSanctioned, ColOrder, ColOrderDate, ColPaid, ColPaidOn, ColMode, ColReference, ColWithdraw, ColRemarks,
+	ColRequestID, ColFingerprint}
+
+// Inputs are the columns a person fills; every other cell is locked.
+var Inputs = []string{ColSanctioned, ColOrder, ColOrderDate, ColPaid, ColPaidOn, ColMode, ColReference, ColWithdraw, ColRemarks}
+
+// Hidden is how many of Columns, counted from the end, are hidden.
+const Hidden = 2
+
+// Column is the 1-based position of the header name in Columns, 0 when
+// there is none.
+func Column(name string) int { return slices.Index(Columns, name) + 1 }
+
+// Modes are the Mode column's dropdown values: the modes of payment.
+func Modes() []string {
+	out := make([]string, len(stpclaims.PayModes))
+	for i, m := range stpclaims.PayModes {
+		out[i] = string(m)
+	}
+	return out
+}
+
+// WithdrawWord is the Withdraw column's one dropdown value.
+const WithdrawWord = "Withdraw"

@@ -1,0 +1,336 @@
+package ledgerbook
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
+	"stpclaims/internal/sanctionsbook"
+)
+
+// SanctionsBook is what the Finance Division's Sanctions workbook lists:
+// every advance recommended and not yet sanctioned, and every advance
+// sanctioned and not yet paid, with cells to record the sanction, the
+// payment or the programme's withdrawal. Package ingest/sanctions reads it
+// back.
+type SanctionsBook struct {
+	Made time.Time
+	Rows []Advance
+}
+
+// Sanctionable reports whether an advance belongs in the Sanctions
+// workbook: recommended and not sanctioned, or sanctioned and not paid.
+func Sanctionable(a *Advance) bool {
+	return a.State == stpclaims.AdvanceRecommended || a.State == stpclaims.AdvanceSanctioned
+}
+
+// SanctionsFor picks from l the advances awaiting a sanction or a payment.
+func SanctionsFor(ctx context.Context, l Ledger, made time.Time) (*SanctionsBook, error) {
+	sb := &SanctionsBook{Made: made}
+	err := l.EachAdvance(ctx, func(a *Advance) error {
+		if Sanctionable(a) {
+			sb.Rows = append(sb.Rows, *a)
+		}
+		return nil
+	})
+	return sb, err
+}
+
+// sanctionsWords are the lines above the table: what the workbook is, and
+// what to do first.
+func sanctionsWords(made time.Time, zone *time.Location) []string {
+	return []string{
+		"Sanctions and payments of STP advances: " + made.In(zone).Format("02.01.2006 15:04"),
+		"To record a sanction, fill Sanctioned (Rs), the sanction order's number and date in the tinted cells. When it is paid, fill Paid (Rs), Paid on, " +
+			"Mode and Reference. To stop a programme, choose Withdraw. Leave a row blank to leave it as it is. Then mail this workbook back " +
+			"from a finance address, or drop it in the shared folder, as it is (do not copy the rows into another workbook: hidden columns identify each advance).",
+		"Rules (V): sanction at most the facilitator's recommendation, dated on or after the request; pay at most the sanction, by bank transfer or " +
+			"cheque, dated on or after the sanction. A row that breaks them is answered with the reason; every other row is recorded, once.",
+	}
+}
+
+// WriteSanctions writes the Sanctions workbook of sb to w: one protected
+// sheet whose only unlocked cells are the ones to fill, with dropdowns for
+// the mode of payment and for withdrawal, printed on A4 landscape one page
+// wide with the header row repeated.
+func WriteSanctions(ctx context.Context, w io.Writer, sb *SanctionsBook) error {
+	if sb == nil {
+		return ErrNilBook
+	}
+	f := newFile(w)
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	const sheet = sanctionsbook.SanctionsSheet
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return fmt.Errorf("ledgerbook: %w", err)
+	}
+	sw := &sanctionsWriter{f: f, st: st, zone: stpclaims.DefaultZone()}
+	sw.top(sb.Made)
+	sw.table(sb.Rows)
+	if sw.err != nil {
+		return fmt.Errorf("ledgerbook: sanctions: %w", sw.err)
+	}
+	if err := sw.finish(len(sb.Rows)); err != nil {
+		return fmt.Errorf("ledgerbook: sanctions: %w", err)
+	}
+	if err := sanctionsMarker(f, sb.Made); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := save(f); err != nil {
+		return fmt.Errorf("ledgerbook: write sanctions: %w", err)
+	}
+	return nil
+}
+
+// WriteSanctionsFile writes the Sanctions workbook to path atomically.
+func WriteSanctionsFile(ctx context.Context, path string, sb *SanctionsBook) error {
+	return writeAtomic(path, func(w io.Writer) error { return WriteSanctions(ctx, w, sb) })
+}
+
+// sanctionsWriter lays the Sanctions sheet out cell by cell (it is small:
+// the advances awaiting a step), keeping the first error.
+type sanctionsWriter struct {
+	f    *excelize.File
+	st   styles
+	zone *time.Location
+	err  error
+}
+
+const sanctionsSheet = sanctionsbook.SanctionsSheet
+
+func (sw *sanctionsWriter) set(col, row int, v any, style int) {
+	if sw.err != nil {
+		return
+	}
+	cell, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		sw.err = err
+		return
+	}
+	if v != nil {
+		if s, ok := v.(string); ok {
+			sw.err = sw.f.SetCellStr(sanctionsSheet, cell, s) // text stays text
+		} else {
+			sw.err = sw.f.SetCellValue(sanctionsSheet, cell, v)
+		}
+	}
+	if sw.err == nil && style != 0 {
+		sw.err = sw.f.SetCellStyle(sanctionsSheet, cell, cell, style)
+	}
+}
+
+// top writes the title and what to do, above the table.
+func (sw *sanctionsWriter) top(made time.Time) {
+	last, _ := excelize.ColumnNumberToName(len(sanctionsbook.Columns) - sanctionsbook.Hidden)
+	for i, line := range sanctionsWords(made, sw.zone) {
+		row := i + 1
+		style := sw.st.header
+		if i > 0 {
+			style = sw.st.note
+		}
+		sw.set(1, row, line, style)
+		if sw.err == nil {
+			sw.err = sw.f.MergeCell(sanctionsSheet, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", last, row))
+		}
+		if sw.err == nil && i > 0 {
+			sw.err = sw.f.SetRowHeight(sanctionsSheet, row, 32)
+		}
+	}
+}
+
+// table writes the header and one row per advance: what the register holds
+// (locked), the cells to fill (tinted, unlocked; the sanction of an advance
+// already sanctioned is shown, locked), the hidden identifiers.
+func (sw *sanctionsWriter) table(rows []Advance) {
+	for i, h := range sanctionsbook.Columns {
+		sw.set(i+1, sanctionsbook.HeaderRow, h, sw.st.header)
+	}
+	for i := range rows {
+		a := &rows[i]
+		w := &a.Steps
+		row := sanctionsbook.HeaderRow + 1 + i
+		col := 0
+		next := func(v any, style int) {
+			col++
+			sw.set(col, row, v, style)
+		}
+		next(a.Code, sw.st.text)
+		next(a.Name, sw.st.text)
+		next(a.CoordinatorEmail, sw.st.text)
+		next(a.FacilitatorEmail, sw.st.text)
+		next(nilTime(a.Start), sw.st.date)
+		next(nilTime(a.End), sw.st.date)
+		next(string(a.State), sw.st.text)
+		next(nilMoney(a.MaxAdvance), sw.st.money)
+		next(nilMoney(w.Recommended.Amount), sw.st.money)
+		next(w.Recommended.By, sw.st.text)
+		if a.State == stpclaims.AdvanceSanctioned { // recorded: shown, not to be changed here
+			next(nilMoney(w.Sanctioned.Amount), sw.st.money)
+			next(w.Sanctioned.Ref, sw.st.text)
+			next(nilTime(w.Sanctioned.On), sw.st.date)
+		} else {
+			next(nil, sw.st.inputMoney)
+			next(nil, sw.st.input)
+			next(nil, sw.st.inputDate)
+		}
+		next(nil, sw.st.inputMoney) // Paid
+		next(nil, sw.st.inputDate)  // Paid on
+		next(nil, sw.st.input)      // Mode
+		next(nil, sw.st.input)      // Reference
+		next(nil, sw.st.input)      // Withdraw
+		next(nil, sw.st.input)      // Remarks
+		next(a.ClaimID, 0)
+		next(w.Fingerprint, sw.st.text)
+	}
+}
+
+func nilTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// finish sets widths, hides the identifiers, freezes and filters the
+// header, adds the dropdowns and checks, protects the sheet and sets the
+// page for A4.
+func (sw *sanctionsWriter) finish(n int) error {
+	f := sw.f
+	widths := map[string]float64{sanctionsbook.ColCode: 18, "Programme name": 32, "Co-ordinator": 26, "Facilitator": 26,
+		"Recommended by": 24, sanctionsbook.ColOrder: 16, sanctionsbook.ColReference: 18, sanctionsbook.ColRemarks: 28}
+	for i, h := range sanctionsbook.Columns {
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		wd, ok := widths[h]
+		if !ok {
+			wd = 13
+		}
+		if err := f.SetColWidth(sanctionsSheet, name, name, wd); err != nil {
+			return err
+		}
+		if i >= len(sanctionsbook.Columns)-sanctionsbook.Hidden {
+			if err := f.SetColVisible(sanctionsSheet, name, false); err != nil {
+				return err
+			}
+		}
+	}
+	if err := f.SetRowHeight(sanctionsSheet, sanctionsbook.HeaderRow, 30); err != nil {
+		return err
+	}
+	first, last := sanctionsbook.HeaderRow+1, sanctionsbook.HeaderRow+max(n, 1)
+	lastCol, _ := excelize.ColumnNumberToName(len(sanctionsbook.Columns))
+	if err := f.AutoFilter(sanctionsSheet, fmt.Sprintf("A%d:%s%d", sanctionsbook.HeaderRow, lastCol, last), nil); err != nil {
+		return err
+	}
+	if err := f.SetPanes(sanctionsSheet, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: sanctionsbook.HeaderRow,
+		TopLeftCell: fmt.Sprintf("C%d", first), ActivePane: "bottomRight"}); err != nil {
+		return err
+	}
+	if err := sw.validations(first, last); err != nil {
+		return err
+	}
+	if err := f.ProtectSheet(sanctionsSheet, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true,
+		AutoFilter: true, Sort: true, FormatColumns: true, FormatRows: true}); err != nil {
+		return err
+	}
+	return sanctionsPage(f)
+}
+
+// validations adds the dropdowns (mode, withdraw) and the checks on the
+// amounts and dates typed.
+func (sw *sanctionsWriter) validations(first, last int) error {
+	col := func(h string) string {
+		name, _ := excelize.ColumnNumberToName(sanctionsbook.Column(h))
+		return fmt.Sprintf("%s%d:%s%d", name, first, name, last)
+	}
+	add := func(sqref string, set func(dv *excelize.DataValidation) error, title, msg string) error {
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = sqref
+		if err := set(dv); err != nil {
+			return err
+		}
+		dv.SetInput(title, msg)
+		dv.SetError(excelize.DataValidationErrorStyleStop, title, msg)
+		return sw.f.AddDataValidation(sanctionsSheet, dv)
+	}
+	list := func(items []string) func(*excelize.DataValidation) error {
+		return func(dv *excelize.DataValidation) error { return dv.SetDropList(items) }
+	}
+	amount := func(dv *excelize.DataValidation) error {
+		return dv.SetRange(1, 1e9, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
+	}
+	date := func(dv *excelize.DataValidation) error { // 01.01.2015 … 31.12.2099 as serial days
+		return dv.SetRange(42005, 73050, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween)
+	}
+	for _, v := range []struct {
+		sqref      string
+		set        func(*excelize.DataValidation) error
+		title, msg string
+	}{
+		{col(sanctionsbook.ColSanctioned) + " " + col(sanctionsbook.ColPaid), amount, "Amount", "An amount in rupees, at most the step before."},
+		{col(sanctionsbook.ColOrderDate) + " " + col(sanctionsbook.ColPaidOn), date, "Date", "A date (dd.mm.yyyy), not before the request or the sanction."},
+		{col(sanctionsbook.ColMode), list(sanctionsbook.Modes()), "Mode", "Bank transfer or cheque (V)."},
+		{col(sanctionsbook.ColWithdraw), list([]string{sanctionsbook.WithdrawWord}), "Withdraw", "Choose Withdraw to mark the programme withdrawn."},
+	} {
+		if err := add(v.sqref, v.set, v.title, v.msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sanctionsPage prints the sheet on A4 landscape, one page wide, the
+// header row repeated on every page.
+func sanctionsPage(f *excelize.File) error {
+	size, orient, wide, tall := 9, "landscape", 1, 0 // 9: A4
+	if err := f.SetPageLayout(sanctionsSheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	fit := true
+	if err := f.SetSheetProps(sanctionsSheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	margin := 0.4
+	if err := f.SetPageMargins(sanctionsSheet, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: &margin, Bottom: &margin}); err != nil {
+		return err
+	}
+	lastVisible, _ := excelize.ColumnNumberToName(len(sanctionsbook.Columns) - sanctionsbook.Hidden)
+	for _, d := range []*excelize.DefinedName{
+		{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sanctionsSheet, sanctionsbook.HeaderRow, sanctionsbook.HeaderRow), Scope: sanctionsSheet},
+		{Name: "_xlnm.Print_Area", RefersTo: fmt.Sprintf("'%s'!$A:$%s", sanctionsSheet, lastVisible), Scope: sanctionsSheet},
+	} {
+		if err := f.SetDefinedName(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sanctionsMarker adds the very hidden sheet that marks a Sanctions
+// workbook.
+func sanctionsMarker(f *excelize.File, made time.Time) error {
+	if _, err := f.NewSheet(sanctionsbook.MarkerSheet); err != nil {
+		return fmt.Errorf("ledgerbook: %w", err)
+	}
+	for cell, v := range map[string]string{
+		sanctionsbook.MarkerCell: sanctionsbook.MarkerText, "A2": "version", sanctionsbook.VersionCell: sanctionsbook.Version,
+		"A3": "made", sanctionsbook.MadeCell: made.UTC().Format(time.RFC3339),
+	} {
+		if err := f.SetCellStr(sanctionsbook.MarkerSheet, cell, v); err != nil {
+			return fmt.Errorf("ledgerbook: marker: %w", err)
+		}
+	}
+	if err := f.SetSheetVisible(sanctionsbook.MarkerSheet, false, true); err != nil {
+		return fmt.Errorf("ledgerbook: marker: %w", err)
+	}
+	return nil
+}
