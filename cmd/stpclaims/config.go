@@ -115,6 +115,7 @@ type ScheduleConfig struct {
 	Overdue    string   `toml:"overdue"`
 	Digest     string   `toml:"digest"`
 	Rebuild    string   `toml:"rebuild"`
+	Sanctions  string   `toml:"sanctions"`
 	JobTimeout duration `toml:"job_timeout"`
 }
 
@@ -179,6 +180,7 @@ func defaultConfig() Config {
 			Overdue:    "0 9 * * *",
 			Digest:     "0 8 * * MON",
 			Rebuild:    "30 1 * * *",
+			Sanctions:  "30 8 * * MON-FRI",
 			JobTimeout: duration{30 * time.Minute},
 		},
 		SMTP: SMTPConfig{
@@ -471,7 +473,8 @@ func (c *Config) validateLedger() error {
 			return &configError{"ledger.finance", fmt.Sprintf("%q is not an e-mail address", a)}
 		}
 	}
-	for key, spec := range map[string]string{"schedule.overdue": c.Schedule.Overdue, "schedule.digest": c.Schedule.Digest, "schedule.rebuild": c.Schedule.Rebuild} {
+	for key, spec := range map[string]string{"schedule.overdue": c.Schedule.Overdue, "schedule.digest": c.Schedule.Digest,
+		"schedule.rebuild": c.Schedule.Rebuild, "schedule.sanctions": c.Schedule.Sanctions} {
 		if _, err := cron.ParseStandard(spec); err != nil {
 			return &configError{key, fmt.Sprintf("%q is not a cron schedule (minute hour day month weekday): %v", spec, err)}
 		}

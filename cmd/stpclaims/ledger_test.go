@@ -92,7 +92,7 @@ func TestNewSchedule(t *testing.T) {
 		t.Fatal(err)
 	}
 	entries := c.Entries()
-	if len(entries) != 3 {
+	if len(entries) != 4 { // overdue, digest, rebuild, sanctions
 		t.Fatalf("%d entries", len(entries))
 	}
 	// the rebuild runs once and succeeds; with the store closed it fails,
@@ -183,4 +183,42 @@ func gauge(g prometheus.Gauge) float64 {
 		return -1
 	}
 	return m.GetGauge().GetValue()
+}
+
+func TestSanctionsMain_Run(t *testing.T) {
+	st, dbPath := storetest.Open(t)
+	storetest.EnterAdvance(t, st, "a.xlsx", "rajesh@revenue.kerala.gov.in", "latha@img.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "stpclaims.toml")
+	if err := os.WriteFile(cfg, []byte("store = "+quote(dbPath)+"\n[ledger]\nfinance = [\"accounts@img.kerala.gov.in\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bare := filepath.Join(dir, "bare.toml")
+	if err := os.WriteFile(bare, []byte("store = "+quote(dbPath)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out", "sanctions.xlsx")
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"to a file", []string{"--config", cfg, "--out", out}, exitOK, "0 advances to sanction or pay"},
+		{"mailed", []string{"--config", cfg, "--mail"}, exitOK, "queued to [accounts@img.kerala.gov.in]"},
+		{"mailed with no finance addresses", []string{"--config", bare, "--mail"}, exitMisuse, "names no finance addresses"},
+		{"stray argument", []string{"--config", cfg, "extra"}, exitMisuse, "unexpected"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := new(SanctionsMain).Run(context.Background(), c.args, &stdout, &stderr)
+			if code != c.code || !strings.Contains(stdout.String()+stderr.String(), c.want) {
+				t.Errorf("exit %d, out %q, err %q", code, stdout.String(), stderr.String())
+			}
+		})
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Error(err)
+	}
 }

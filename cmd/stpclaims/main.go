@@ -29,6 +29,7 @@ commands:
   check     check workbooks once and print what is wrong with them
   template  write a blank Annexure II, TA bill or settlement workbook
   ledger    build the finance division's consolidated ledger workbook from the store
+  sanctions write (or mail to finance) the Sanctions workbook of advances to sanction or pay
   outbox    list the replies waiting to be sent; retry, drop or redirect one
   backup    write a consistent copy of the store, safe while serve runs
   version   print the version
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return new(CheckMain).Run(ctx, args[1:], stdout, stderr)
 	case "ledger":
 		return new(LedgerMain).Run(ctx, args[1:], stdout, stderr)
+	case "sanctions":
+		return new(SanctionsMain).Run(ctx, args[1:], stdout, stderr)
 	case "template":
 		return new(TemplateMain).Run(ctx, args[1:], stdout, stderr)
 	case "serve":

@@ -19,6 +19,9 @@ type scheduleConfig struct {
 	Overdue string // daily overdue notices; default "0 9 * * *"
 	Digest  string // weekly facilitator digests; default "0 8 * * MON"
 	Rebuild string // nightly ledger rebuild and check; default "30 1 * * *"
+	// Sanctions mails the Sanctions workbook to finance; default
+	// "30 8 * * MON-FRI".
+	Sanctions string
 	// JobTimeout bounds one run of a job; zero means 30 minutes.
 	JobTimeout time.Duration
 }
@@ -33,6 +36,9 @@ func (c scheduleConfig) withDefaults() scheduleConfig {
 	if c.Rebuild == "" {
 		c.Rebuild = "30 1 * * *"
 	}
+	if c.Sanctions == "" {
+		c.Sanctions = "30 8 * * MON-FRI"
+	}
 	if c.JobTimeout <= 0 {
 		c.JobTimeout = 30 * time.Minute
 	}
@@ -46,7 +52,7 @@ type jobMetrics struct {
 }
 
 // jobNames are the scheduled jobs, as their metrics label them.
-var jobNames = []string{"overdue", "digest", "rebuild"}
+var jobNames = []string{"overdue", "digest", "rebuild", "sanctions"}
 
 func newJobMetrics(reg prometheus.Registerer) (*jobMetrics, error) {
 	m := &jobMetrics{
@@ -102,7 +108,8 @@ func countPanics(m *jobMetrics, name string) cron.JobWrapper {
 
 // newSchedule sets up the ledger's jobs on a cron in the config's zone:
 // daily overdue notices (at most one a week per advance), weekly
-// facilitator digests, the nightly ledger rebuild and check. Every job
+// facilitator digests, the nightly ledger rebuild and check, the Sanctions
+// workbook to finance on working days. Every job
 // runs under ctx with a timeout, is skipped while its previous run is still
 // going, and has its panics recovered; a failure is logged and counted and
 // the next run goes on. The caller owns the cron: Start it, and on
@@ -138,6 +145,7 @@ func newSchedule(ctx context.Context, cfg scheduleConfig, zone *time.Location, j
 		{"overdue", cfg.Overdue, jobs.OverdueNotices},
 		{"digest", cfg.Digest, jobs.Digests},
 		{"rebuild", cfg.Rebuild, func(ctx context.Context) (int, error) { return 0, jobs.RebuildLedger(ctx) }},
+		{"sanctions", cfg.Sanctions, jobs.SendSanctions},
 	} {
 		job := cron.NewChain(cron.SkipIfStillRunning(clog), countPanics(m, e.name)).Then(cron.FuncJob(run(e.name, e.job)))
 		if _, err := c.AddJob(e.spec, job); err != nil {

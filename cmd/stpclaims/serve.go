@@ -225,7 +225,7 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, er
 	d.rebuilder = newLedgerRebuilder(d.desk.RebuildLedger, cfg.Ledger.Debounce.Duration, jm, log.With("part", "ledger"))
 	d.desk.Rebuild = d.rebuilder
 	d.cron, err = newSchedule(ctx, scheduleConfig{
-		Overdue: cfg.Schedule.Overdue, Digest: cfg.Schedule.Digest, Rebuild: cfg.Schedule.Rebuild,
+		Overdue: cfg.Schedule.Overdue, Digest: cfg.Schedule.Digest, Rebuild: cfg.Schedule.Rebuild, Sanctions: cfg.Schedule.Sanctions,
 		JobTimeout: cfg.Schedule.JobTimeout.Duration,
 	}, cfg.location, d.desk, jm, log.With("part", "schedule"))
 	if err != nil {
