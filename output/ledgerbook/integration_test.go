@@ -3,9 +3,11 @@
 package ledgerbook_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,7 +17,11 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
 
+	"stpclaims"
+	"stpclaims/ingest/sanctions"
+	"stpclaims/internal/sanctionsbook"
 	"stpclaims/output/ledgerbook"
 )
 
@@ -83,6 +89,7 @@ func sumColumn(t *testing.T, rows [][]string, title string) decimal.Decimal {
 // pipeline in LibreOffice and finds the store's totals in it.
 func TestWriteFile_LibreOffice(t *testing.T) {
 	s := newScenario(t)
+	s.advance(t)
 	b := s.book(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "ledger.xlsx")
@@ -100,14 +107,17 @@ func TestWriteFile_LibreOffice(t *testing.T) {
 		title string
 		want  decimal.Decimal
 	}{{"Advance claimed", sum.All.AdvanceClaimed}, {"Total admissible", sum.All.Admissible},
-		{"Total claimed", sum.All.Claimed}, {"Penal interest to date", sum.All.PenalInterest}} {
+		{"Total claimed", sum.All.Claimed}, {"Penal interest to date", sum.All.PenalInterest}, {"Paid", decimal.NewFromInt(45000)}} {
 		if got := sumColumn(t, adv, c.title); !got.Equal(c.want) {
 			t.Errorf("%s: LibreOffice sums %s, the store %s", c.title, got, c.want)
 		}
 	}
 	name := slices.Index(adv[0], "Programme name")
-	if !strings.HasPrefix(adv[1][name], "=HYPERLINK") {
-		t.Errorf("a text that looks like a formula became %q", adv[1][name])
+	if !strings.HasPrefix(adv[2][name], "=HYPERLINK") { // P1, after P2 by programme code
+		t.Errorf("a text that looks like a formula became %q", adv[2][name])
+	}
+	if ovd := readSheet(t, dir, "Overdue"); len(ovd) != 2 || ovd[1][0] != "STP/REV/2026/041" {
+		t.Errorf("LibreOffice shows the Overdue sheet %v", ovd)
 	}
 	if src := readSheet(t, dir, "Sources"); len(src)-1 != len(b.Sources) {
 		t.Errorf("LibreOffice shows %d sources, the store has %d", len(src)-1, len(b.Sources))
@@ -120,7 +130,106 @@ func TestWriteFile_LibreOffice(t *testing.T) {
 		t.Errorf("settlement balance %s, the store %s", got, b.Settlements[0].Balance.Decimal)
 	}
 	summary := readSheet(t, dir, "Summary")
-	if len(summary) < 2 || summary[1][0] != "Total claimed" || !decimal.RequireFromString(summary[1][1]).Equal(sum.All.Claimed) {
-		t.Errorf("Summary starts %v", summary[:min(3, len(summary))])
+	found := false
+	for _, r := range summary {
+		if len(r) > 1 && r[0] == "Total claimed" {
+			found = decimal.RequireFromString(r[1]).Equal(sum.All.Claimed)
+		}
 	}
+	if !found || summary[0][0] != "Register of advances" {
+		t.Errorf("Summary %v", summary[:min(12, len(summary))])
+	}
+}
+
+// TestWriteSanctions_LibreOffice opens the Sanctions workbook in LibreOffice
+// and saves it again as .xlsx, as a clerk who opens and saves it would: its
+// dropdowns, its protection with the input cells open, and its hidden
+// identifiers come back intact, and it still reads as a Sanctions workbook.
+func TestWriteSanctions_LibreOffice(t *testing.T) {
+	bin, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("soffice (LibreOffice) is not installed")
+	}
+	s := newScenario(t)
+	s.advance(t)
+	b := s.book(t)
+	sb := &ledgerbook.SanctionsBook{Made: asOf}
+	for _, a := range b.Advances {
+		a.State = stpclaims.AdvanceRecommended
+		sb.Rows = append(sb.Rows, a)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sanctions.xlsx")
+	if err := ledgerbook.WriteSanctionsFile(context.Background(), path, sb); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // stops a hung soffice only
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--norestore",
+		"--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", filepath.Join(dir, "out"), path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	saved, err := os.ReadFile(filepath.Join(dir, "out", "sanctions.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(saved))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	const sheet = sanctionsbook.SanctionsSheet
+	dvs, err := f.GetDataValidations(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lists []string
+	for _, dv := range dvs {
+		if dv.Type == "list" {
+			lists = append(lists, dv.Formula1)
+		}
+	}
+	if len(dvs) != 4 || len(lists) != 2 || !slices.ContainsFunc(lists, func(l string) bool { return strings.Contains(l, "bank transfer") && strings.Contains(l, "cheque") }) {
+		t.Errorf("data validations after LibreOffice: %+v", dvs)
+	}
+	ws, err := zipPart(saved, "xl/worksheets/sheet1.xml")
+	if err != nil || !strings.Contains(ws, "<sheetProtection") {
+		t.Errorf("the sheet is no longer protected (%v)", err)
+	}
+	row := sanctionsbook.HeaderRow + 1
+	for _, h := range []string{sanctionsbook.ColSanctioned, sanctionsbook.ColMode, sanctionsbook.ColPaidOn, sanctionsbook.ColCode, "Recommended"} {
+		cell, _ := excelize.CoordinatesToCellName(sanctionsbook.Column(h), row)
+		id, _ := f.GetCellStyle(sheet, cell)
+		st, err := f.GetStyle(id)
+		locked := err != nil || st.Protection == nil || st.Protection.Locked
+		if input := slices.Contains(sanctionsbook.Inputs, h); locked == input {
+			t.Errorf("%s (%s): locked %v after LibreOffice", h, cell, locked)
+		}
+	}
+	for _, h := range []string{sanctionsbook.ColRequestID, sanctionsbook.ColFingerprint} {
+		name, _ := excelize.ColumnNumberToName(sanctionsbook.Column(h))
+		if vis, _ := f.GetColVisible(sheet, name); vis {
+			t.Errorf("identifier column %s visible after LibreOffice", h)
+		}
+	}
+	ret, err := sanctions.Read(saved)
+	if err != nil || len(ret.Rows) != 0 || ret.Blank != len(sb.Rows) {
+		t.Errorf("read back after LibreOffice: %+v, %v", ret, err)
+	}
+}
+
+// zipPart is one part of an .xlsx, as text.
+func zipPart(data []byte, name string) (string, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return "", err
+	}
+	rc, err := zr.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	return string(b), err
 }

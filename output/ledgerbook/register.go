@@ -54,7 +54,7 @@ func recommendable(s stpclaims.AdvanceState) bool {
 // writeRegister adds the facilitator's register to a review workbook.
 func writeRegister(ctx context.Context, f *excelize.File, st styles, rows []Advance) error {
 	n := len(RegisterColumns)
-	setup := sheetSetup{widths: map[int]float64{1: 18, 2: 36, 4: 28, reviewbook.RegisterColumn(reviewbook.ColRecommend): 22}}
+	setup := sheetSetup{a4: true, widths: map[int]float64{1: 18, 2: 36, 4: 28, reviewbook.RegisterColumn(reviewbook.ColRecommend): 22}}
 	for col := n - reviewbook.RegisterHidden + 1; col <= n; col++ {
 		setup.hidden = append(setup.hidden, col)
 	}

@@ -212,7 +212,7 @@ func (sw *sanctionsWriter) finish(n int) error {
 		name, _ := excelize.ColumnNumberToName(i + 1)
 		wd, ok := widths[h]
 		if !ok {
-			wd = 13
+			wd = 14
 		}
 		if err := f.SetColWidth(sanctionsSheet, name, name, wd); err != nil {
 			return err
@@ -289,30 +289,14 @@ func (sw *sanctionsWriter) validations(first, last int) error {
 }
 
 // sanctionsPage prints the sheet on A4 landscape, one page wide, the
-// header row repeated on every page.
+// header row repeated on every page, the hidden identifiers left out.
 func sanctionsPage(f *excelize.File) error {
-	size, orient, wide, tall := 9, "landscape", 1, 0 // 9: A4
-	if err := f.SetPageLayout(sanctionsSheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
-		return err
-	}
-	fit := true
-	if err := f.SetSheetProps(sanctionsSheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	margin := 0.4
-	if err := f.SetPageMargins(sanctionsSheet, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: &margin, Bottom: &margin}); err != nil {
+	if err := pageA4(f, sanctionsSheet, sanctionsbook.HeaderRow); err != nil {
 		return err
 	}
 	lastVisible, _ := excelize.ColumnNumberToName(len(sanctionsbook.Columns) - sanctionsbook.Hidden)
-	for _, d := range []*excelize.DefinedName{
-		{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sanctionsSheet, sanctionsbook.HeaderRow, sanctionsbook.HeaderRow), Scope: sanctionsSheet},
-		{Name: "_xlnm.Print_Area", RefersTo: fmt.Sprintf("'%s'!$A:$%s", sanctionsSheet, lastVisible), Scope: sanctionsSheet},
-	} {
-		if err := f.SetDefinedName(d); err != nil {
-			return err
-		}
-	}
-	return nil
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
+		RefersTo: fmt.Sprintf("'%s'!$A:$%s", sanctionsSheet, lastVisible), Scope: sanctionsSheet})
 }
 
 // sanctionsMarker adds the very hidden sheet that marks a Sanctions

@@ -77,6 +77,28 @@ func newStyles(f *excelize.File) (styles, error) {
 	return s, nil
 }
 
+// pageA4 prints a sheet on A4 landscape, one page wide, with row
+// headerRow (0 for none) repeated on every page.
+func pageA4(f *excelize.File, sheet string, headerRow int) error {
+	size, orient, wide, tall := 9, "landscape", 1, 0 // 9: A4
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	fit := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	margin := 0.4
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: &margin, Bottom: &margin}); err != nil {
+		return err
+	}
+	if headerRow == 0 {
+		return nil
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headerRow, headerRow), Scope: sheet})
+}
+
 // nilMoney is the value of a money cell, nil when there is no amount.
 func nilMoney(d decimal.NullDecimal) any {
 	if !d.Valid {
@@ -227,6 +249,7 @@ func cols(titles ...string) []column {
 
 // sheetSetup is what must be on a sheet before its rows are streamed.
 type sheetSetup struct {
+	a4       bool  // printed on A4 landscape, one page wide, the header repeated
 	hidden   []int // 1-based columns to hide
 	dropList []int // 1-based columns with the Decision dropdown
 	links    map[string]string
@@ -247,6 +270,11 @@ func stream(ctx context.Context, f *excelize.File, st styles, sheet string, colu
 	// Worksheet parts set before streaming survive it; the rows do not.
 	if err := f.AutoFilter(sheet, ref, nil); err != nil {
 		return fmt.Errorf("ledgerbook: sheet %s: filter: %w", sheet, err)
+	}
+	if setup.a4 { // after the filter, which sets the sheet's properties afresh
+		if err := pageA4(f, sheet, 1); err != nil {
+			return fmt.Errorf("ledgerbook: sheet %s: page: %w", sheet, err)
+		}
 	}
 	for _, col := range setup.dropList {
 		name, _ := excelize.ColumnNumberToName(col)
@@ -535,7 +563,7 @@ func (lw *ledgerWriter) overdue(n int, rows []Advance) error {
 	if len(rows) != n {
 		return fmt.Errorf("ledgerbook: %d overdue advances, %d counted", len(rows), n)
 	}
-	return stream(lw.ctx, lw.f, lw.st, SheetOverdue, cols(OverdueColumns...), n, sheetSetup{widths: map[int]float64{1: 18, 2: 36, 4: 28, 5: 28}},
+	return stream(lw.ctx, lw.f, lw.st, SheetOverdue, cols(OverdueColumns...), n, sheetSetup{a4: true, widths: map[int]float64{1: 18, 2: 36, 4: 28, 5: 28}},
 		indexed(len(rows), func(i int, c *cells) { rows[i].overdueCells(c) }))
 }
 
