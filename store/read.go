@@ -49,6 +49,9 @@ type Filter struct {
 	LiveOnly      bool               // only those not superseded
 	From, To      time.Time          // received in [From, To); zero for unbounded
 	ProgrammeCode string             // matched ignoring case and extra spaces; "" for any
+	// WithoutReport leaves each submission's ReportJSON empty, sparing the
+	// reading of every report when only the columns are wanted.
+	WithoutReport bool
 }
 
 const storedColumns = `id, source, file, sender, message_id, sha256,
@@ -127,7 +130,11 @@ func (s *Store) Submission(ctx context.Context, id int64) (Stored, error) {
 // fn's first error and returns it.
 func (s *Store) EachSubmission(ctx context.Context, f Filter, fn func(Stored) error) error {
 	where, args := f.where()
-	rows, err := s.read.QueryContext(ctx, `SELECT `+storedColumns+` FROM submissions`+where+` ORDER BY received, id`, args...)
+	columns := storedColumns
+	if f.WithoutReport {
+		columns = strings.Replace(columns, "report_json", "X''", 1)
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM submissions`+where+` ORDER BY received, id`, args...)
 	if err != nil {
 		return fmt.Errorf("store: submissions: %w", err)
 	}

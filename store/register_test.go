@@ -268,3 +268,24 @@ func TestMigrate_register(t *testing.T) {
 		t.Errorf("backfilled settlement %+v", h[4])
 	}
 }
+
+func TestStore_EachSubmission_withoutReport(t *testing.T) {
+	ctx := t.Context()
+	s, _ := openTemp(t)
+	mustEnter(t, s, advanceClaim("req", "c@x.in", "STP/A/1", stpclaims.StatusClean, t0))
+	for _, without := range []bool{false, true} {
+		var got []byte
+		if err := s.EachSubmission(ctx, Filter{WithoutReport: without}, func(st Stored) error {
+			got = st.ReportJSON
+			if st.ProgrammeCode != "STP/A/1" || st.SHA256 == "" {
+				t.Errorf("columns %+v", st)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if (len(got) == 0) != without {
+			t.Errorf("WithoutReport %v: %d bytes of report", without, len(got))
+		}
+	}
+}

@@ -41,7 +41,7 @@ func (m *SanctionsMain) Run(ctx context.Context, args []string, stdout, stderr i
 		fmt.Fprintf(stderr, "stpclaims sanctions: %v\n", err)
 		return exitMisuse
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := loadConfig(*configPath, usesStore)
 	if err != nil {
 		return fail(err)
 	}

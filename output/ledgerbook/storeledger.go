@@ -65,7 +65,7 @@ func OpenLedger(ctx context.Context, st Store, cards *validate.Cards, opts Optio
 		zone = stpclaims.DefaultZone()
 	}
 	l := &StoreLedger{st: st, cards: cards, zone: zone, asOf: asOfDay(opts.AsOf, zone),
-		filter: store.Filter{From: opts.From, To: opts.To}, reg: ledger.New(cards, zone),
+		filter: store.Filter{From: opts.From, To: opts.To, WithoutReport: true}, reg: ledger.New(cards, zone),
 		programmes: map[string]*programmeInfo{}, facilitators: map[string][]string{},
 		notes: map[int64]string{}, eventNotes: map[int64]string{}, live: map[int64]claimInfo{}}
 	if err := st.EachProgramme(ctx, false, l.openProgramme); err != nil {
@@ -270,13 +270,63 @@ func (l *StoreLedger) advance(a *ledger.Advance, report []byte) (Advance, error)
 	c := stored{Stored: store.Stored{ID: a.Request.Claim, ProgrammeCode: a.Code(), Form: stpclaims.FormAnnexureII,
 		Status: t.Status, Review: store.ReviewState(t.Review), Received: a.Request.At}}
 	if report != nil {
-		if err := json.Unmarshal(report, &c.rep); err != nil {
+		rep, err := rowReport(report)
+		if err != nil {
 			return Advance{}, fmt.Errorf("report of claim %d: %w", c.ID, err)
 		}
+		c.rep = rep
 	}
 	row := advanceOf(c, l.cards, l.zone)
 	row.SetSteps(l.reg.Row(a, l.asOf))
 	return row, nil
+}
+
+// rowReport decodes of a request's report (its JSON, as
+// stpclaims.Report writes it) only what an Advances row shows: the fields,
+// the lines, the largest advance and the totals. Its findings, the bulk of
+// a report, are skipped: a ledger of 100,000 advances decodes 100,000
+// reports on each rebuild.
+func rowReport(data []byte) (stpclaims.Report, error) {
+	var w struct {
+		Fields map[string]struct {
+			Value string `json:"value"`
+		} `json:"fields"`
+		Lines []struct {
+			Field      string `json:"field"`
+			Claimed    string `json:"claimed"`
+			Admissible string `json:"admissible"`
+		} `json:"lines"`
+		MaxAdvance string `json:"max_advance"`
+		Totals     *struct {
+			Claimed    string `json:"claimed"`
+			Admissible string `json:"admissible"`
+		} `json:"totals"`
+	}
+	var rep stpclaims.Report
+	if err := json.Unmarshal(data, &w); err != nil {
+		return rep, err
+	}
+	for name, f := range w.Fields {
+		rep.Fields = append(rep.Fields, stpclaims.FieldValue{Name: name, Value: f.Value})
+	}
+	var err error
+	money := func(s string) decimal.Decimal {
+		d, e := decimal.NewFromString(s)
+		if e != nil && err == nil {
+			err = fmt.Errorf("amount %q: %w", s, e)
+		}
+		return d
+	}
+	for _, l := range w.Lines {
+		rep.Lines = append(rep.Lines, stpclaims.Line{Field: l.Field, Claimed: money(l.Claimed), Admissible: money(l.Admissible)})
+	}
+	if w.MaxAdvance != "" {
+		rep.MaxAdvance = decimal.NewNullDecimal(money(w.MaxAdvance))
+	}
+	if w.Totals != nil {
+		rep.Totals = &stpclaims.Totals{Claimed: money(w.Totals.Claimed), Admissible: money(w.Totals.Admissible)}
+	}
+	return rep, err
 }
 
 // Register lists the advances whose request names the facilitator, in the
