@@ -73,7 +73,9 @@ func stepDays(a stpclaims.AdvanceAction) int {
 	return map[stpclaims.AdvanceAction]int{stpclaims.ActionRecommend: 1, stpclaims.ActionSanction: 2, stpclaims.ActionPay: 3, stpclaims.ActionWithdraw: 3}[a]
 }
 
-func money2(s string) decimal.NullDecimal { return decimal.NewNullDecimal(decimal.RequireFromString(s)) }
+func money2(s string) decimal.NullDecimal {
+	return decimal.NewNullDecimal(decimal.RequireFromString(s))
+}
 
 // benchRequest is programme i's Annexure II as the daemon enters it.
 func benchRequest(i int, msg string) store.Entry {
