@@ -198,7 +198,7 @@ func TestStore_RecordAdvance(t *testing.T) {
 	})
 }
 
-// TestMigrate_register: a store written before the register (schema 3) is
+// TestMigrate_register: a store written before the register (schema 4) is
 // brought to it: the claims already entered get their facts, and folder
 // drops of the same programme are superseded by the latest.
 func TestMigrate_register(t *testing.T) {
@@ -210,7 +210,7 @@ func TestMigrate_register(t *testing.T) {
 	}
 	db.SetMaxOpenConns(1)
 	old := fstest.MapFS{}
-	for _, name := range []string{"0001_init.sql", "0002_review.sql", "0003_bill_rows.sql"} {
+	for _, name := range []string{"0001_init.sql", "0002_review.sql", "0003_bill_rows.sql", "0004_outbox_recipients.sql"} {
 		b, err := fs.ReadFile(migrationFiles, "migrations/"+name)
 		if err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
--- 0004: the register of advances.
+-- 0005: the register of advances.
 --
 -- Requests and settlements are claims already held in submissions; what the
 -- register needs of each (from its report) is kept beside it in
