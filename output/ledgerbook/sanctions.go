@@ -242,7 +242,7 @@ func (sw *sanctionsWriter) finish(n int) error {
 		AutoFilter: true, Sort: true, FormatColumns: true, FormatRows: true}); err != nil {
 		return err
 	}
-	return sanctionsPage(f)
+	return sanctionsPage(f, n)
 }
 
 // validations adds the dropdowns (mode, withdraw) and the checks on the
@@ -290,13 +290,9 @@ func (sw *sanctionsWriter) validations(first, last int) error {
 
 // sanctionsPage prints the sheet on A4 landscape, one page wide, the
 // header row repeated on every page, the hidden identifiers left out.
-func sanctionsPage(f *excelize.File) error {
-	if err := pageA4(f, sanctionsSheet, sanctionsbook.HeaderRow); err != nil {
-		return err
-	}
+func sanctionsPage(f *excelize.File, n int) error {
 	lastVisible, _ := excelize.ColumnNumberToName(len(sanctionsbook.Columns) - sanctionsbook.Hidden)
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
-		RefersTo: fmt.Sprintf("'%s'!$A:$%s", sanctionsSheet, lastVisible), Scope: sanctionsSheet})
+	return pageA4(f, sanctionsSheet, fmt.Sprintf("A1:%s%d", lastVisible, sanctionsbook.HeaderRow+max(n, 1)), sanctionsbook.HeaderRow)
 }
 
 // sanctionsMarker adds the very hidden sheet that marks a Sanctions

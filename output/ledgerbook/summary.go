@@ -186,7 +186,7 @@ func writeSummary(f *excelize.File, st styles, s Summary) error {
 	if err := f.AddChart(sheet, "H2", chart); err != nil {
 		return fmt.Errorf("ledgerbook: summary chart: %w", err)
 	}
-	if err := pageA4(f, sheet, 0); err != nil {
+	if err := pageA4(f, sheet, "", 0); err != nil {
 		return fmt.Errorf("ledgerbook: summary: page: %w", err)
 	}
 	return nil

@@ -14,10 +14,11 @@ import (
 	"strconv"
 	"time"
 
-	"stpclaims/internal/reviewbook"
-
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
+
+	"stpclaims/internal/reviewbook"
+	"stpclaims/output/printsetup"
 
 	"stpclaims"
 )
@@ -78,25 +79,12 @@ func newStyles(f *excelize.File) (styles, error) {
 }
 
 // pageA4 prints a sheet on A4 landscape, one page wide, with row
-// headerRow (0 for none) repeated on every page.
-func pageA4(f *excelize.File, sheet string, headerRow int) error {
-	size, orient, wide, tall := 9, "landscape", 1, 0 // 9: A4
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
-		return err
-	}
-	fit := true
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	margin := 0.4
-	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: &margin, Bottom: &margin}); err != nil {
-		return err
-	}
-	if headerRow == 0 {
-		return nil
-	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
-		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headerRow, headerRow), Scope: sheet})
+// headerRow (0 for none) repeated on every page and the sheet's name in the
+// footer, through package printsetup. area is the range printed ("": the
+// cells written so far).
+func pageA4(f *excelize.File, sheet, area string, headerRow int) error {
+	return printsetup.Apply(f, sheet, printsetup.Page{Area: area, Orientation: printsetup.Landscape,
+		RepeatFrom: headerRow, RepeatTo: headerRow, Footer: sheet})
 }
 
 // nilMoney is the value of a money cell, nil when there is no amount.
@@ -272,7 +260,7 @@ func stream(ctx context.Context, f *excelize.File, st styles, sheet string, colu
 		return fmt.Errorf("ledgerbook: sheet %s: filter: %w", sheet, err)
 	}
 	if setup.a4 { // after the filter, which sets the sheet's properties afresh
-		if err := pageA4(f, sheet, 1); err != nil {
+		if err := pageA4(f, sheet, "A1:"+last+strconv.Itoa(max(n+1, 2)), 1); err != nil {
 			return fmt.Errorf("ledgerbook: sheet %s: page: %w", sheet, err)
 		}
 	}
@@ -647,8 +635,8 @@ func (d *Deviation) cells(c *cells) {
 // recorded, with what the register made of each.
 func (lw *ledgerWriter) sources(n int) error {
 	return stream(lw.ctx, lw.f, lw.st, SheetSources, cols("Claim", "Received", "Source", "File", "Sender", "Message-ID", "sha256",
-		"Form", "Programme code", "Status", "Review", "Superseded by", "Live", "Reply", "Step", "Amount", "Register"), n,
-		sheetSetup{widths: map[int]float64{4: 30, 6: 30, 7: 66, 17: 60}}, func(put func(func(*cells)) error) error {
+		"Form", "Programme code", "Status", "Review", "Superseded by", "Live", "Step", "Amount", "Register", "Reply"), n,
+		sheetSetup{widths: map[int]float64{4: 30, 6: 30, 7: 66, 16: 60}}, func(put func(func(*cells)) error) error {
 			return lw.l.EachSource(lw.ctx, func(s *Source) error { return put(s.cells) })
 		})
 }
@@ -678,10 +666,10 @@ func (s *Source) cells(c *cells) {
 	default:
 		c.text("no")
 	}
-	c.text(s.Reply)
 	c.text(string(s.Action))
 	c.money(s.Amount)
 	c.text(s.Register)
+	c.text(s.Reply)
 }
 
 // WriteFile writes the ledger workbook to path atomically: to a temporary
