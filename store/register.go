@@ -61,8 +61,10 @@ func insertFacts(ctx context.Context, tx *sql.Tx, id int64, rep stpclaims.Report
 
 // advanceStream is the query of the register's events: the claims that
 // request or settle an advance, and the recorded steps, in the order they
-// arrived (claims before recorded events at the same moment, each by id),
-// or by programme first ({order}). {claims} and {events} take extra
+// arrived (at the same moment, in the order they were entered: a mail's
+// arrival is known to the second, and a claim and a workbook arriving
+// together are taken one after the other), or by programme first
+// ({order}). {claims} and {events} take extra
 // conditions; {undecided} is the count of a request's deviations awaiting
 // a decision, or 0; {report} a request's report JSON, or NULL.
 const advanceStream = `
@@ -72,15 +74,15 @@ SELECT 0 AS recorded, CASE s.form WHEN 'annexure2' THEN 'request' ELSE 'settle' 
 	s.received AS at, CASE s.form WHEN 'annexure2' THEN c.advance ELSE c.expenditure END, '', '', '', '',
 	s.status, c.largest, c.ta_advance, c.da_advance, c.first_day, c.last_day, c.facilitator, c.coordinator,
 	c.deviations, {undecided}, s.review, s.superseded_by IS NOT NULL, 1 AS claim, s.code_key AS key,
-	CASE s.form WHEN 'annexure2' THEN {report} END
+	CASE s.form WHEN 'annexure2' THEN {report} END, s.processed AS entered
 FROM submissions s JOIN claim_facts c ON c.submission_id = s.id
 WHERE s.code_key <> '' AND (s.form = 'settlement' OR (s.form = 'annexure2' AND s.status IN ('clean', 'review'))){claims}
 UNION ALL
 SELECT e.id, e.action, e.programme_code, e.claim_id, e.fingerprint, e.source_sha256, e.message_id,
 	e.by_whom, e.at, e.amount, e.on_day, e.ref, e.mode, e.remarks,
-	'', NULL, NULL, NULL, '', '', '', '', 0, 0, '', 0, 0, e.code_key, NULL
+	'', NULL, NULL, NULL, '', '', '', '', 0, 0, '', 0, 0, e.code_key, NULL, e.recorded
 FROM advance_events e{events}
-ORDER BY {order}at, claim DESC, recorded, 4`
+ORDER BY {order}at, entered, claim DESC, recorded, 4`
 
 const undecidedCount = `(SELECT count(*) FROM findings f WHERE f.submission_id = s.id AND f.severity = 'deviation'
 	AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.finding_id = f.id))`
@@ -248,11 +250,12 @@ func scanAdvanceEvent(rows *sql.Rows) (stpclaims.AdvanceEvent, string, []byte, e
 		firstDay, lastDay, fac, coord, review      string
 		deviations, undecided, superseded, isClaim int
 		report                                     []byte
+		entered                                    string
 	)
 	if err := rows.Scan(&e.Recorded, &action, &e.Code, &e.Claim, &e.Fingerprint, &e.Source, &e.MessageID, &e.By,
 		&at, &amount, &onDay, &e.Ref, &mode, &e.Remarks,
 		&status, &largest, &ta, &da, &firstDay, &lastDay, &fac, &coord, &deviations, &undecided, &review, &superseded, &isClaim,
-		&key, &report); err != nil {
+		&key, &report, &entered); err != nil {
 		return e, "", nil, err
 	}
 	e.Action, e.Mode = stpclaims.AdvanceAction(action), stpclaims.PayMode(mode)

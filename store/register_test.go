@@ -289,3 +289,35 @@ func TestStore_EachSubmission_withoutReport(t *testing.T) {
 		}
 	}
 }
+
+// TestStore_AdvanceHistory_sameMoment: a step and a claim arriving in the
+// same second (a mail's arrival is known to the second) come in the order
+// they were entered.
+func TestStore_AdvanceHistory_sameMoment(t *testing.T) {
+	ctx := t.Context()
+	s, _ := openTemp(t)
+	const code = "STP/SAME/1"
+	req := mustEnter(t, s, advanceClaim("req", "c@x.in", code, stpclaims.StatusClean, t0))
+	at := t0.Add(time.Hour)
+	step := stpclaims.AdvanceEvent{Action: stpclaims.ActionRecommend, Code: code, Claim: req, Source: strings.Repeat("d", 64),
+		By: "latha@img.kerala.gov.in", At: at}
+	if _, err := s.RecordAdvance(ctx, []string{code}, func([]stpclaims.AdvanceEvent) (AdvanceDecision, error) {
+		return AdvanceDecision{Events: []stpclaims.AdvanceEvent{step}}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st := settlementClaim("st", "c@x.in", code, at)
+	st.Processed = time.Now().Add(time.Hour) // entered after the step was recorded
+	mustEnter(t, s, st)
+	h, err := s.AdvanceHistory(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range h {
+		got = append(got, string(e.Action))
+	}
+	if strings.Join(got, " ") != "request recommend settle" {
+		t.Errorf("history %v, want the step before the statement entered after it", got)
+	}
+}
