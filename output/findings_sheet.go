@@ -171,48 +171,18 @@ func (w *sheetWriter) summary(rep *stpclaims.Report, st *findingsStyles) int {
 	row := 1
 	w.str(1, row, "stpclaims: findings", st.title)
 	row++
-	label := func(l string) { w.str(1, row, l, st.label) }
-	text := func(l, v string) {
-		label(l)
-		w.str(3, row, v, 0)
+	for _, it := range summaryItems(rep) {
+		w.str(1, row, it.label, st.label)
+		switch {
+		case it.money != nil:
+			w.money(3, row, *it.money, st.money)
+		case it.number != nil:
+			w.int(3, row, *it.number)
+		default:
+			w.str(3, row, it.text, 0)
+		}
 		row++
 	}
-	money := func(l string, d decimal.Decimal) {
-		label(l)
-		w.money(3, row, d, st.money)
-		row++
-	}
-	count := func(l string, n int) {
-		label(l)
-		w.int(3, row, n)
-		row++
-	}
-	text("File", rep.File)
-	text("Form", formName(rep.Form))
-	text("Status", sheetStatus(rep.Status))
-	if rep.Reason != "" {
-		text("Reason", rep.Reason)
-	}
-	text("Programme code", rep.ProgrammeCode)
-	if rep.Totals != nil {
-		money("Total claimed (Rs)", rep.Totals.Claimed)
-		money("Total admissible (Rs)", rep.Totals.Admissible)
-	}
-	if rep.MaxAdvance.Valid {
-		money("Largest advance that may be sanctioned (Rs)", rep.MaxAdvance.Decimal)
-	}
-	if rep.Balance.Valid {
-		money("Balance (Rs; + refund, − to pay)", rep.Balance.Decimal)
-	}
-	if rep.PenalInterest.Valid {
-		money("Penal interest (Rs)", rep.PenalInterest.Decimal)
-		count("Days late", rep.DaysLate)
-	}
-	text("Rate card", rep.RateCard)
-	errs, devs, infos := counts(rep.Findings)
-	count("Errors", errs)
-	count("Deviations", devs)
-	count("Info", infos)
 	return row
 }
 
@@ -278,4 +248,48 @@ func findingsLayout(f *excelize.File, name string, header, last int) error {
 		return fmt.Errorf("output: filter on %q: %w", name, err)
 	}
 	return nil
+}
+
+// summaryItem is one line of the summary block above the Findings table: a
+// label and one of a text, an amount or a number.
+type summaryItem struct {
+	label  string
+	text   string
+	money  *decimal.Decimal
+	number *int
+}
+
+// summaryItems is the summary block of rep's Findings sheet.
+func summaryItems(rep *stpclaims.Report) []summaryItem {
+	var items []summaryItem
+	text := func(l, v string) { items = append(items, summaryItem{label: l, text: v}) }
+	money := func(l string, d decimal.Decimal) { items = append(items, summaryItem{label: l, money: &d}) }
+	number := func(l string, n int) { items = append(items, summaryItem{label: l, number: &n}) }
+	text("File", rep.File)
+	text("Form", formName(rep.Form))
+	text("Status", sheetStatus(rep.Status))
+	if rep.Reason != "" {
+		text("Reason", rep.Reason)
+	}
+	text("Programme code", rep.ProgrammeCode)
+	if rep.Totals != nil {
+		money("Total claimed (Rs)", rep.Totals.Claimed)
+		money("Total admissible (Rs)", rep.Totals.Admissible)
+	}
+	if rep.MaxAdvance.Valid {
+		money("Largest advance that may be sanctioned (Rs)", rep.MaxAdvance.Decimal)
+	}
+	if rep.Balance.Valid {
+		money("Balance (Rs; + refund, − to pay)", rep.Balance.Decimal)
+	}
+	if rep.PenalInterest.Valid {
+		money("Penal interest (Rs)", rep.PenalInterest.Decimal)
+		number("Days late", rep.DaysLate)
+	}
+	text("Rate card", rep.RateCard)
+	errs, devs, infos := counts(rep.Findings)
+	number("Errors", errs)
+	number("Deviations", devs)
+	number("Info", infos)
+	return items
 }

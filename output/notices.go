@@ -234,3 +234,29 @@ func DecisionNotice(d ClaimDecision) (subject, body string) {
 	w.WriteString("\n")
 	return fmt.Sprintf("Your claim %s: %s", d.Code, d.State), w.String()
 }
+
+// UnmarkedNote is the reply's note on a workbook whose findings could not be
+// marked on it (findings of them, more than excelize can link, or a sheet
+// it cannot write back) and come back in name, a workbook of the Findings
+// sheet alone.
+func UnmarkedNote(findings int, name string) string {
+	why := "stpclaims could not mark the findings on this workbook"
+	if findings > MaxLinkedFindings {
+		why = fmt.Sprintf("This workbook has %d findings, more than stpclaims can mark on it", findings)
+	}
+	return fmt.Sprintf("%s: they come back in %s, a workbook of the Findings sheet alone.", why, name)
+}
+
+// MemoryReason is the reason given for a workbook whose check was stopped
+// when it passed maxMemory bytes.
+func MemoryReason(maxMemory int64) string {
+	return fmt.Sprintf("This workbook needs more memory to open than a claim form ever does (stpclaims stopped at %d MB). "+
+		"Please open it, save it again as a plain .xlsx workbook holding only the form, and send that.", maxMemory>>20)
+}
+
+// SlowReason is the reason given for a workbook whose check was stopped
+// when it took longer than timeout.
+func SlowReason(timeout time.Duration) string {
+	return fmt.Sprintf("This workbook needs more time to open than a claim form ever does (stpclaims stopped after %s). "+
+		"Please open it, save it again as a plain .xlsx workbook holding only the form, and send that.", timeout)
+}

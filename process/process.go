@@ -12,6 +12,8 @@ package process
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -20,6 +22,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"stpclaims"
 	"stpclaims/ingest/read"
@@ -155,6 +158,7 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 		return Result{}, fmt.Errorf("process: reading %s: %w", sub.Name, err)
 	}
 	defer wb.Close()
+	wb.Form.Clip() // no answer quotes more than MaxQuote characters of a value
 
 	big := bigForm(wb.Form)
 	if big {
@@ -168,19 +172,61 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 	if big {
 		runtime.GC() // the rows, before the copy's buffers take memory
 	}
-	if err := output.Annotate(wb.File, &rep); err != nil {
-		return Result{}, fmt.Errorf("process: annotating %s: %w", sub.Name, err)
+	res := Result{Report: rep, BillRows: billRows}
+	var notes []string
+	if wb.Format == "ods" || wb.Format == "xls" {
+		notes = append(notes, output.ConvertedNote(wb.Format))
+	}
+	var note string
+	res.Annotated, res.AnnotatedName, note, err = c.annotated(sub, wb, &res.Report)
+	if err != nil {
+		return Result{}, err
+	}
+	if note != "" {
+		notes = append(notes, note)
+	}
+	res.Note = strings.Join(notes, " ")
+	res.JSON, err = reportJSON(&res.Report)
+	return res, err
+}
+
+// annotated returns the annotated copy of the workbook and its name. When
+// the workbook cannot be marked (more findings than excelize can link, a
+// sheet it cannot write back, a panic inside it) it returns a workbook of
+// the Findings sheet alone instead, and a note for the reply saying so:
+// the sender always gets the findings.
+func (c *Checker) annotated(sub stpclaims.Submission, wb *read.Workbook, rep *stpclaims.Report) (data []byte, name, note string, err error) {
+	if len(rep.Findings) <= output.MaxLinkedFindings {
+		data, err := marked(wb, rep)
+		if err == nil {
+			return data, CheckedName(sub.Name), "", nil
+		}
+		c.logger().Warn("the workbook could not be marked; its findings go back on a sheet of their own",
+			"file", sub.Name, "sha256", sub.SHA256, "err", err)
+	}
+	if data, err = output.FindingsBook(rep); err != nil {
+		return nil, "", "", fmt.Errorf("process: the findings of %s: %w", sub.Name, err)
+	}
+	name = FindingsName(sub.Name)
+	return data, name, output.UnmarkedNote(len(rep.Findings), name), nil
+}
+
+// marked annotates the workbook and writes it; a panic inside excelize is
+// an error like any other.
+func marked(wb *read.Workbook, rep *stpclaims.Report) (data []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			data, err = nil, fmt.Errorf("process: panic while marking the workbook: %v", p)
+		}
+	}()
+	if err := output.Annotate(wb.File, rep); err != nil {
+		return nil, fmt.Errorf("process: annotating: %w", err)
 	}
 	annotated, err := output.WriteCopy(wb.File)
 	if err != nil {
-		return Result{}, fmt.Errorf("process: %s: %w", sub.Name, err)
+		return nil, fmt.Errorf("process: writing the annotated copy: %w", err)
 	}
-	res := Result{Report: rep, Annotated: annotated, AnnotatedName: CheckedName(sub.Name), BillRows: billRows}
-	if wb.Format == "ods" || wb.Format == "xls" {
-		res.Note = output.ConvertedNote(wb.Format)
-	}
-	res.JSON, err = reportJSON(&rep)
-	return res, err
+	return annotated, nil
 }
 
 // bigFormRows is the size of table from which a form's check collects
@@ -289,7 +335,7 @@ func (c *Checker) rejected(sub stpclaims.Submission, form stpclaims.FormKind, re
 		Form:     form,
 		Status:   stpclaims.StatusUnreadable,
 		RateCard: c.Cards.InForce(civilDay(sub.Received.In(c.zone()))).Name,
-		Reason:   reason,
+		Reason:   stpclaims.Quote(reason, maxReason),
 	}
 	js, err := reportJSON(&rep)
 	if err != nil {
@@ -314,14 +360,40 @@ func civilDay(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// maxReason bounds a rejection's reason: a sentence of ours and what it
+// quotes (a sheet's name, excelize's complaint about the XML).
+const maxReason = 2 * stpclaims.MaxQuote
+
 // CheckedName is the annotated copy's file name: NAME.checked.xlsx.
-func CheckedName(name string) string {
-	base := filepath.Base(name)
-	return strings.TrimSuffix(base, filepath.Ext(base)) + ".checked.xlsx"
-}
+func CheckedName(name string) string { return Stem(name) + ".checked.xlsx" }
+
+// FindingsName is the name of the workbook of the Findings sheet alone, sent
+// when the sender's workbook cannot be marked: NAME.findings.xlsx.
+func FindingsName(name string) string { return Stem(name) + ".findings.xlsx" }
 
 // ReportName is the JSON report's file name: NAME.report.json.
-func ReportName(name string) string {
+func ReportName(name string) string { return Stem(name) + ".report.json" }
+
+// maxStem is the most bytes of a sender's file name an output's name keeps:
+// with the longest suffix (".findings.xlsx"), a writer's temporary prefix
+// and suffix, and the outbox folder's "-" and 12 hex digits, a name stays
+// well inside the 255 bytes a file system allows.
+const maxStem = 180
+
+// Stem is a file name's base without its extension, as the outputs' names
+// use it. A stem longer than maxStem bytes is cut (at a character) and
+// tagged with 8 hex digits of the whole name's sha256, so that two long
+// names that begin alike still give different outputs.
+func Stem(name string) string {
 	base := filepath.Base(name)
-	return strings.TrimSuffix(base, filepath.Ext(base)) + ".report.json"
+	stem := strings.TrimSuffix(base, filepath.Ext(base))
+	if len(stem) <= maxStem {
+		return stem
+	}
+	cut := maxStem - 9
+	for cut > 0 && !utf8.RuneStart(stem[cut]) {
+		cut--
+	}
+	sum := sha256.Sum256([]byte(name))
+	return stem[:cut] + "-" + hex.EncodeToString(sum[:4])
 }

@@ -190,7 +190,7 @@ func sniff(data []byte, lim Limits) (string, *stpclaims.Rejection) {
 	case len(data) == 0:
 		return "", reject(stpclaims.FormUnknown, "the file is empty (0 bytes): attach the filled workbook (.xlsx) and send it again")
 	case int64(len(data)) > lim.MaxFileBytes:
-		return "", reject(stpclaims.FormUnknown, "the file is %s, more than the %s a claim workbook may be: remove pictures and unused sheets, %s", sizeText(int64(len(data))), sizeText(lim.MaxFileBytes), sendXLSX)
+		return "", TooLarge(int64(len(data)), lim)
 	case bytes.HasPrefix(data, oleMagic):
 		return "", sniffOLE(data)
 	case bytes.HasPrefix(data, zipMagic), bytes.HasPrefix(data, emptyZipMagic):
