@@ -9,6 +9,12 @@
 // convert, the result is trusted only when it is a non-empty zip holding
 // xl/workbook.xml.
 //
+// soffice and its helpers are held under Options.MaxMemory: their resident
+// memory, summed over the process group, is read from /proc every few
+// milliseconds (package ceiling) and the group is killed once it passes
+// the ceiling (ErrMemory). A spreadsheet whose repeated cells expand to a
+// billion takes LibreOffice past gigabytes within seconds.
+//
 // Conversions run one at a time, process-wide: LibreOffice instances started
 // together can trip over each other (shared pipes, shared temporary files)
 // even with separate profiles, so ToXLSX waits for the previous conversion to
@@ -31,6 +37,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"stpclaims/internal/ceiling"
 )
 
 // DefaultTimeout bounds one conversion when Options.Timeout is zero.
@@ -44,7 +52,13 @@ var (
 	ErrTimeout = errors.New("convert: LibreOffice timed out")
 	// ErrFailed: soffice ran but produced no readable .xlsx.
 	ErrFailed = errors.New("convert: LibreOffice could not convert the file")
+	// ErrMemory: soffice passed Options.MaxMemory and was killed.
+	ErrMemory = errors.New("convert: LibreOffice needed more memory than allowed")
 )
+
+// DefaultMaxMemory bounds LibreOffice's resident memory when
+// Options.MaxMemory is zero.
+const DefaultMaxMemory = 512 << 20
 
 // Options tunes a conversion. The zero value is ready to use.
 type Options struct {
@@ -55,6 +69,9 @@ type Options struct {
 	Timeout time.Duration
 	// Logger receives one line per conversion; nil means slog.Default().
 	Logger *slog.Logger
+	// MaxMemory is the resident memory soffice and its helpers may reach
+	// together before they are killed; zero means DefaultMaxMemory.
+	MaxMemory int64
 }
 
 // turn serialises conversions: one token, taken for the duration of a run.
@@ -151,13 +168,11 @@ func ToXLSX(ctx context.Context, name string, data []byte, opt Options) ([]byte,
 	cmd.WaitDelay = 5 * time.Second
 
 	start := time.Now()
-	runErr := cmd.Run()
-	if cmd.Process != nil {
-		// soffice's helpers (oosplash, soffice.bin) may outlive the
-		// launcher; the group goes whatever happened.
-		_ = killGroup(cmd.Process.Pid)
+	runErr, overMemory := run(ctx, cmd, opt.maxMemory())
+	log.InfoContext(ctx, "convert: soffice finished", "file", name, "took", time.Since(start), "err", runErr, "over_memory", overMemory)
+	if overMemory {
+		return nil, fmt.Errorf("convert %s: %w (%d MB)", name, ErrMemory, opt.maxMemory()>>20)
 	}
-	log.InfoContext(ctx, "convert: soffice finished", "file", name, "took", time.Since(start), "err", runErr)
 	if ctx.Err() != nil {
 		return nil, fmt.Errorf("convert %s: %w", name, context.Cause(ctx))
 	}
@@ -173,6 +188,40 @@ func ToXLSX(ctx context.Context, name string, data []byte, opt Options) ([]byte,
 		return nil, fmt.Errorf("convert %s: %w: %v", name, ErrFailed, err)
 	}
 	return out, nil
+}
+
+func (o Options) maxMemory() int64 {
+	if o.MaxMemory <= 0 {
+		return DefaultMaxMemory
+	}
+	return o.MaxMemory
+}
+
+// run runs soffice while watching its process group's memory, and kills
+// the group once it passes maxMemory (overMemory) or when it is done.
+func run(ctx context.Context, cmd *exec.Cmd, maxMemory int64) (runErr error, overMemory bool) {
+	if err := cmd.Start(); err != nil {
+		return err, false
+	}
+	pgid := cmd.Process.Pid
+	watch, stop := context.WithCancel(ctx)
+	watched := make(chan bool, 1)
+	go func() {
+		over, _ := ceiling.Watch(watch, maxMemory, ceiling.DefaultInterval, func() (int64, error) {
+			rss, n, err := ceiling.Group(pgid)
+			if err == nil && n == 0 {
+				return 0, os.ErrProcessDone
+			}
+			return rss, err
+		}, func() { _ = killGroup(pgid) })
+		watched <- over
+	}()
+	runErr = cmd.Wait()
+	// soffice's helpers (oosplash, soffice.bin) may outlive the launcher;
+	// the group goes whatever happened.
+	_ = killGroup(pgid)
+	stop()
+	return runErr, <-watched
 }
 
 // checkXLSX verifies that b is a non-empty zip holding xl/workbook.xml.

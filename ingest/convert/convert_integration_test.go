@@ -10,8 +10,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"stpclaims/internal/hostile"
 )
 
 // sheets returns every sheet's raw cell values.
@@ -68,4 +71,36 @@ func TestToXLSX_LibreOffice(t *testing.T) {
 			t.Fatalf("err = %v, want ErrFailed", err)
 		}
 	})
+}
+
+// TestToXLSX_memoryCeiling converts a small .ods whose repeated cells
+// expand to a billion: LibreOffice is killed at the ceiling within
+// seconds, and a small one still converts under the same ceiling.
+func TestToXLSX_memoryCeiling(t *testing.T) {
+	if !Available() {
+		t.Skip("soffice is not installed")
+	}
+	path := filepath.Join(t.TempDir(), "bomb.ods")
+	if err := hostile.ODSBomb(path); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ceiling = 400 << 20
+	start := time.Now()
+	_, err = ToXLSX(context.Background(), "bomb.ods", data, Options{MaxMemory: ceiling, Timeout: 2 * time.Minute})
+	if !errors.Is(err, ErrMemory) {
+		t.Fatalf("ToXLSX = %v, want ErrMemory", err)
+	}
+	t.Logf("killed after %s", time.Since(start))
+	// The sample still converts under the same ceiling.
+	sample, err := os.ReadFile(filepath.Join("testdata", "sample.ods"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ToXLSX(context.Background(), "sample.ods", sample, Options{MaxMemory: ceiling}); err != nil {
+		t.Errorf("a small .ods under the same ceiling: %v", err)
+	}
 }
