@@ -15,7 +15,9 @@ import (
 	"stpclaims"
 	"stpclaims/desk"
 	"stpclaims/ingest/convert"
+	"stpclaims/ingest/folder"
 	"stpclaims/ingest/read"
+	"stpclaims/isolate"
 	"stpclaims/output"
 	"stpclaims/process"
 	"stpclaims/validate"
@@ -50,10 +52,26 @@ type CheckMain struct {
 	received string
 	rates    stringList
 	timeout  time.Duration
+	// inProcess checks in this process instead of a worker (no ceiling);
+	// maxMemory is the worker's (and LibreOffice's) ceiling.
+	inProcess bool
+	maxMemory byteSize
 	// terminal reports whether stderr is a terminal (for the progress
 	// line); nil: whether it is a character device.
 	terminal func(w io.Writer) bool
 }
+
+// fileChecker is what `check` needs of a checker: the worker pool
+// (isolate.Pool) or, with --in-process, process.Checker.
+type fileChecker interface {
+	Check(ctx context.Context, sub stpclaims.Submission) (process.Result, error)
+	TooLarge(sub stpclaims.Submission, size int64) process.Result
+}
+
+var (
+	_ fileChecker = (*process.Checker)(nil)
+	_ fileChecker = (*isolate.Pool)(nil)
+)
 
 type stringList []string
 
@@ -68,6 +86,9 @@ func (m *CheckMain) flags(stderr io.Writer) (*flag.FlagSet, *bool) {
 	fs.Var(&m.rates, "rates", "a rate card `FILE` to load beside the built-in 2015 card (repeatable)")
 	fs.DurationVar(&m.timeout, "timeout", 60*time.Second, "give up on a file after this `DURATION`")
 	fs.BoolVar(&m.verbose, "v", false, "log what is done (conversions, timings) on standard error")
+	m.maxMemory = isolate.DefaultMaxMemory
+	fs.Var(&m.maxMemory, "max-memory", "stop a file whose check needs more memory than `SIZE` (the worker's and LibreOffice's ceiling)")
+	fs.BoolVar(&m.inProcess, "in-process", false, "check in this process, not in a worker process (no memory ceiling; for debugging)")
 	return fs, help
 }
 
@@ -93,7 +114,12 @@ func (m *CheckMain) Run(ctx context.Context, args []string, stdout, stderr io.Wr
 		}
 		received = d
 	}
-	cards, err := loadCards(m.rates)
+	rates, err := readRates(m.rates)
+	if err != nil {
+		fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
+		return exitMisuse
+	}
+	cards, err := parseCards(rates, m.rates) // named by file here, not in a worker
 	if err != nil {
 		fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
 		return exitMisuse
@@ -116,7 +142,12 @@ func (m *CheckMain) Run(ctx context.Context, args []string, stdout, stderr io.Wr
 	if m.verbose {
 		log = slog.New(slog.NewTextHandler(stderr, nil))
 	}
-	checker := &process.Checker{Cards: cards, Limits: read.DefaultLimits(), Timeout: m.timeout, Zone: zone, Log: log, Convert: converter(log)}
+	checker, closeChecker, err := m.checker(cards, rates, zone, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
+		return exitMisuse
+	}
+	defer closeChecker()
 
 	prog := &progress{w: stderr, total: len(files), on: len(files) > progressAbove && m.isTerminal(stderr)}
 	var t tally
@@ -132,6 +163,23 @@ func (m *CheckMain) Run(ctx context.Context, args []string, stdout, stderr io.Wr
 		fmt.Fprintln(notes, t)
 	}
 	return worst
+}
+
+// checker is the worker pool (one worker: files are checked one after
+// another), or with --in-process the checker itself; the function closes
+// it.
+func (m *CheckMain) checker(cards *validate.Cards, rates [][]byte, zone *time.Location, log *slog.Logger) (fileChecker, func(), error) {
+	convert := converter(log, int64(m.maxMemory))
+	if m.inProcess {
+		c := &process.Checker{Cards: cards, Limits: read.DefaultLimits(), Timeout: m.timeout, Zone: zone, Log: log, Convert: convert}
+		return c, func() {}, nil
+	}
+	pool, err := isolate.New(isolate.Config{Workers: 1, MaxMemory: int64(m.maxMemory), Timeout: m.timeout,
+		Rates: rates, Limits: read.DefaultLimits(), Zone: zone, Convert: convert, Log: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	return pool, func() { _ = pool.Close() }, nil
 }
 
 // progressAbove is the number of files above which a terminal shows a
@@ -153,19 +201,22 @@ func (m *CheckMain) isTerminal(w io.Writer) bool {
 // checkFile checks one file, writes its report (and with --out its
 // outputs), and returns its status (StatusUnreadable for a file that could
 // not be read at all) and exit code.
-func (m *CheckMain) checkFile(ctx context.Context, checker *process.Checker, path string, received time.Time, stdout, stderr, notes io.Writer, prog *progress) (stpclaims.Status, int) {
+func (m *CheckMain) checkFile(ctx context.Context, checker fileChecker, path string, received time.Time, stdout, stderr, notes io.Writer, prog *progress) (stpclaims.Status, int) {
 	fail := func(err error) (stpclaims.Status, int) {
 		prog.clear()
 		fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
 		return stpclaims.StatusUnreadable, exitMisuse
 	}
-	data, err := os.ReadFile(path)
+	limit := read.DefaultLimits().MaxFileBytes
+	data, size, err := folder.ReadFile(path, limit)
 	if err != nil {
 		return fail(err)
 	}
 	sub := stpclaims.NewSubmission(filepath.Base(path), data, stpclaims.SourceCLI, received)
-	res, err := checker.Check(ctx, sub)
-	if err != nil {
+	var res process.Result
+	if size > limit {
+		res = checker.TooLarge(sub, size) // never read whole: `check /dev/zero` stops
+	} else if res, err = checker.Check(ctx, sub); err != nil {
 		return fail(err)
 	}
 	prog.clear()
@@ -249,29 +300,49 @@ func exitCode(s stpclaims.Status) int {
 
 // loadCards reads the rate-card files beside the built-in card.
 func loadCards(paths []string) (*validate.Cards, error) {
-	var loaded []*validate.Card
+	rates, err := readRates(paths)
+	if err != nil {
+		return nil, err
+	}
+	return parseCards(rates, paths)
+}
+
+// readRates reads the rate-card files.
+func readRates(paths []string) ([][]byte, error) {
+	var rates [][]byte
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return nil, fmt.Errorf("rate card: %w", err)
 		}
+		rates = append(rates, data)
+	}
+	return rates, nil
+}
+
+// parseCards parses the rate-card files read from paths, beside the
+// built-in card.
+func parseCards(rates [][]byte, paths []string) (*validate.Cards, error) {
+	var loaded []*validate.Card
+	for i, data := range rates {
 		c, err := validate.ParseCard(data)
 		if err != nil {
-			return nil, fmt.Errorf("rate card %s: %w", p, err)
+			return nil, fmt.Errorf("rate card %s: %w", paths[i], err)
 		}
 		loaded = append(loaded, c)
 	}
 	return validate.NewCards(loaded...)
 }
 
-// converter is LibreOffice's conversion of .ods and .xls to .xlsx, logging
-// to log, or nil when LibreOffice is not installed (such files are then
-// rejected with a request to save them as .xlsx).
-func converter(log *slog.Logger) func(ctx context.Context, name string, data []byte) ([]byte, error) {
+// converter is LibreOffice's conversion of .ods and .xls to .xlsx under a
+// memory ceiling (0: convert's default), logging to log, or nil when
+// LibreOffice is not installed (such files are then rejected with a
+// request to save them as .xlsx).
+func converter(log *slog.Logger, maxMemory int64) func(ctx context.Context, name string, data []byte) ([]byte, error) {
 	if !convert.Available() {
 		return nil
 	}
 	return func(ctx context.Context, name string, data []byte) ([]byte, error) {
-		return convert.ToXLSX(ctx, name, data, convert.Options{Logger: log})
+		return convert.ToXLSX(ctx, name, data, convert.Options{Logger: log, MaxMemory: maxMemory})
 	}
 }

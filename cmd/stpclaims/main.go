@@ -19,7 +19,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+
+	"stpclaims/internal/scratch"
+	"stpclaims/isolate"
 )
 
 const usage = `usage: stpclaims <command> [flags]
@@ -45,7 +49,22 @@ const (
 )
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	// Every temporary file of this process and its children (excelize's,
+	// LibreOffice's, a killed worker's) goes into a directory of its own,
+	// removed at exit and swept by the next start if the process is
+	// killed.
+	label := "run"
+	if len(os.Args) > 1 && os.Args[1] != "" && os.Args[1][0] != '-' {
+		label = os.Args[1]
+	}
+	_, remove, err := scratch.Init(label)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "stpclaims: no temporary directory of its own (%v); using the system's\n", err)
+		remove = func() error { return nil }
+	}
+	code := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	_ = remove()
+	os.Exit(code)
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -68,6 +87,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return new(OutboxMain).Run(ctx, args[1:], stdout, stderr)
 	case "backup":
 		return new(BackupMain).Run(ctx, args[1:], stdout, stderr)
+	case isolate.ChildCommand: // hidden: a worker of `serve` or `check`
+		return childMain(ctx, stdin, stdout, stderr)
 	case "version", "-version", "--version":
 		return runVersion(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
@@ -76,4 +97,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fmt.Fprintf(stderr, "stpclaims: unknown command %q\n\n%s", args[0], usage)
 	return exitMisuse
+}
+
+// childMain is a worker: it checks the files its parent sends on stdin and
+// answers on stdout (package isolate). It logs warnings to stderr, which
+// the parent logs.
+func childMain(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) int {
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if err := isolate.ServeChild(ctx, stdin, stdout, log); err != nil {
+		fmt.Fprintf(stderr, "stpclaims %s: %v\n", isolate.ChildCommand, err)
+		return exitMisuse
+	}
+	return exitOK
 }

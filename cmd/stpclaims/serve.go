@@ -207,7 +207,7 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, er
 			Timeout: cfg.FileTimeout.Duration,
 			Zone:    cfg.location,
 			Log:     log,
-			Convert: converter(log),
+			Convert: converter(log, 0),
 			Ledger:  desk.Advances{Store: st, Cards: cards, Zone: cfg.location},
 		},
 		Cards:  cards,

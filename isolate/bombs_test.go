@@ -1,0 +1,78 @@
+//go:build integration
+
+package isolate
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"stpclaims"
+	"stpclaims/internal/hostile"
+)
+
+// TestPool_Check_bombs checks the hostile files two at a time under the
+// default ceiling: each bomb is answered for its memory, the damaged
+// sheets and the bill of 70,000 findings get their findings, and no
+// temporary directory of a killed child is left.
+func TestPool_Check_bombs(t *testing.T) {
+	dir := t.TempDir()
+	base := example(t)
+	write := func(name string, f func(string) error) string {
+		path := filepath.Join(dir, name)
+		if err := f(path); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	tests := []struct {
+		name       string
+		path       string
+		wantStatus stpclaims.Status
+		wantInText string // in the reason, or the note
+	}{
+		{"styles bomb", write("styles.xlsx", func(p string) error { return hostile.StylesBomb(p, base, 190<<20) }),
+			stpclaims.StatusUnreadable, "more memory"},
+		{"shared-strings bomb", write("sst.xlsx", func(p string) error { return hostile.SharedStringsBomb(p, base, 4_000_000) }),
+			stpclaims.StatusUnreadable, "more memory"},
+		{"sheet missing </worksheet>", write("cut.xlsx", func(p string) error { return hostile.TruncatedSheet(p, base) }),
+			stpclaims.StatusReturned, "Findings sheet alone"},
+		{"understated 300 MiB sheet", write("under.xlsx", func(p string) error { return hostile.UnderstatedSheet(p, base, 300<<20) }),
+			stpclaims.StatusReturned, "Findings sheet alone"},
+		{"70,000 findings", write("bill.xlsx", func(p string) error { return hostile.ManyFindingsBill(p, 70_000) }),
+			stpclaims.StatusReturned, "more than stpclaims can mark"},
+	}
+	p := newPool(t, Config{Workers: 2})
+	var wg sync.WaitGroup
+	for _, tc := range tests {
+		wg.Go(func() {
+			data, err := os.ReadFile(tc.path)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res, err := p.Check(context.Background(), stpclaims.NewSubmission(tc.name+".xlsx", data, stpclaims.SourceFolder, received))
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+				return
+			}
+			text := res.Report.Reason + " " + res.Note
+			if res.Report.Status != tc.wantStatus || !strings.Contains(text, tc.wantInText) {
+				t.Errorf("%s: %s %q; want %s and %q", tc.name, res.Report.Status, text, tc.wantStatus, tc.wantInText)
+			}
+			if tc.wantStatus != stpclaims.StatusUnreadable && (len(res.Annotated) == 0 || len(res.JSON) == 0) {
+				t.Errorf("%s: no findings workbook (%d bytes) or report (%d bytes)", tc.name, len(res.Annotated), len(res.JSON))
+			}
+		})
+	}
+	wg.Wait()
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if dirs := childDirs(t); len(dirs) != 0 {
+		t.Errorf("children's directories left: %q", dirs)
+	}
+}
