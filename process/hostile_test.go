@@ -148,7 +148,7 @@ func TestChecker_Check_longText(t *testing.T) {
 
 func TestStem(t *testing.T) {
 	long := hostile.LongName(250, ".xlsx")
-	other := long[:len(long)-6] + "y.xlsx" // differs only at its end
+	other := long[:len(long)-6] + "y.xlsx"         // differs only at its end
 	malayalam := strings.Repeat("മ", 84) + ".xlsx" // 252 bytes
 	for _, tc := range []struct {
 		name string
