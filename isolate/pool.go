@@ -193,21 +193,3 @@ func (p *Pool) Close() error {
 	}
 	return nil
 }
-
-// memoryReason and timeReason answer a file whose child was killed.
-func (p *Pool) memoryReason() string {
-	return fmt.Sprintf("This workbook needs more memory to open than a claim form ever does (stpclaims stopped at %s). "+
-		"Please open it, save it again as a plain .xlsx workbook holding only the form, and send that.", sizeText(p.cfg.MaxMemory))
-}
-
-func (p *Pool) timeReason() string {
-	return fmt.Sprintf("This workbook needs more time to open than a claim form ever does (stpclaims stopped after %s). "+
-		"Please open it, save it again as a plain .xlsx workbook holding only the form, and send that.", p.cfg.Timeout)
-}
-
-func sizeText(n int64) string {
-	if n >= 1<<30 {
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	}
-	return fmt.Sprintf("%d MB", n>>20)
-}

@@ -17,6 +17,7 @@ import (
 	"stpclaims"
 	"stpclaims/internal/ceiling"
 	"stpclaims/internal/scratch"
+	"stpclaims/output"
 	"stpclaims/process"
 )
 
@@ -124,7 +125,7 @@ func (w *worker) stopped(ctx, fctx context.Context, sub stpclaims.Submission) (p
 	w.kill()
 	if errors.Is(context.Cause(fctx), errFileTimeout) && ctx.Err() == nil {
 		w.p.log.Warn("isolate: file took too long; its worker was killed", "file", sub.Name, "sha256", sub.SHA256, "timeout", w.p.cfg.Timeout)
-		return w.p.local.Rejected(sub, w.p.timeReason()), nil
+		return w.p.local.Rejected(sub, output.SlowReason(w.p.cfg.Timeout)), nil
 	}
 	return process.Result{}, fmt.Errorf("isolate: checking %s: %w", sub.Name, ctx.Err())
 }
@@ -136,7 +137,7 @@ func (w *worker) ended(ctx context.Context, sub stpclaims.Submission, cause erro
 	w.kill() // make sure, and wait for it
 	if c.overMemory.Load() {
 		w.p.log.Warn("isolate: file needed too much memory; its worker was killed", "file", sub.Name, "sha256", sub.SHA256, "max_memory", w.p.cfg.MaxMemory)
-		return w.p.local.Rejected(sub, w.p.memoryReason()), nil
+		return w.p.local.Rejected(sub, output.MemoryReason(w.p.cfg.MaxMemory)), nil
 	}
 	if err := ctx.Err(); err != nil {
 		return process.Result{}, fmt.Errorf("isolate: checking %s: %w", sub.Name, err)
