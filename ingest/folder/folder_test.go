@@ -263,6 +263,19 @@ func TestWatcher_Run(t *testing.T) {
 		rec.none(t)
 	})
 
+	t.Run("a name of 255 bytes is taken and answered", func(t *testing.T) {
+		w := newTestWatcher(t, nil)
+		name := strings.Repeat("x", 250) + ".xlsx"
+		mustWrite(t, filepath.Join(w.dir, name), readTestdata(t, "sample.xlsx"))
+		rec := newRecorder(nil)
+		startRun(t, w, rec.handle)
+		if c := rec.next(t); c.file.Name != name {
+			t.Fatalf("took %.30q…, want the long name", c.file.Name)
+		}
+		waitFile(t, filepath.Join(w.done, name))
+		rec.none(t)
+	})
+
 	t.Run("lock and temporary files are ignored", func(t *testing.T) {
 		w := newTestWatcher(t, nil)
 		junk := []string{".~lock.claim.xlsx#", "~$x.xlsx", ".hidden", "a.tmp", "b.part", "c.crdownload"}

@@ -1,6 +1,8 @@
 package folder
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 )
 
 // stampLayout is the received time at the front of a name under processing/.
@@ -38,12 +41,41 @@ func ignored(name string) bool {
 // processingName is the name under processing/ of the i-th choice (from 1)
 // for a file first seen at first: "20260122T101502Z--name.xlsx", then
 // "20260122T101502Z-2--name.xlsx", and so on.
+//
+// A name too long to fit behind the stamp is shortened by fitName: the
+// file is then known by its shortened name if it is resumed after a
+// restart.
 func processingName(first time.Time, i int, name string) string {
 	stamp := first.UTC().Format(stampLayout)
 	if i > 1 {
 		stamp += "-" + strconv.Itoa(i)
 	}
-	return stamp + "--" + name
+	stamp += "--"
+	return stamp + fitName(name, maxName-len(stamp))
+}
+
+// maxName is the longest file name, in bytes, the file systems the folder
+// lives on accept.
+const maxName = 255
+
+// fitName is name if it has at most room bytes; otherwise its stem is cut
+// (at a character) and tagged with 8 hex digits of the whole name's
+// sha256, and its extension kept, so that it fits in room and two long
+// names that begin alike stay apart.
+func fitName(name string, room int) string {
+	if len(name) <= room {
+		return name
+	}
+	ext := filepath.Ext(name)
+	if len(ext) > 16 || ext == name {
+		ext = ""
+	}
+	cut := max(room-len(ext)-9, 0)
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	sum := sha256.Sum256([]byte(name))
+	return name[:cut] + "-" + hex.EncodeToString(sum[:4]) + ext
 }
 
 // parseProcessingName undoes processingName.
@@ -67,15 +99,18 @@ func parseProcessingName(p string) (name string, first time.Time, ok bool) {
 
 // numberedName is the i-th choice (from 1) of a name under done/ or failed/:
 // "name.xlsx", then "name (2).xlsx", and so on.
+// A name that would be too long for the file system is shortened by
+// fitName.
 func numberedName(name string, i int) string {
 	if i <= 1 {
-		return name
+		return fitName(name, maxName)
 	}
 	ext := filepath.Ext(name)
 	if ext == name {
 		ext = ""
 	}
-	return fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(name, ext), i, ext)
+	suffix := fmt.Sprintf(" (%d)%s", i, ext)
+	return fitName(strings.TrimSuffix(name, ext), maxName-len(suffix)) + suffix
 }
 
 // maxChoices bounds the suffixes moveUnique tries.

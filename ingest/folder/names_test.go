@@ -4,12 +4,16 @@ import (
 	"archive/zip"
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestIgnored(t *testing.T) {
@@ -57,12 +61,19 @@ func TestProcessingName(t *testing.T) {
 		{first, 2, "claim.xlsx", "20260122T101502Z-2--claim.xlsx"},
 		{first, 12, "a--b.xlsx", "20260122T101502Z-12--a--b.xlsx"},
 		{first.In(ist), 1, "x", "20260122T101502Z--x"},
+		{first, 1, long(240) + ".xlsx", "20260122T101502Z--" + long(223) + "-" + nameTag(long(240)+".xlsx") + ".xlsx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			got := processingName(tt.first, tt.i, tt.name)
 			if got != tt.want {
 				t.Fatalf("processingName = %q, want %q", got, tt.want)
+			}
+			if len(got) > maxName {
+				t.Fatalf("processingName is %d bytes, more than a file system takes", len(got))
+			}
+			if len(tt.name)+18 > maxName {
+				return // shortened: the name cannot come back whole
 			}
 			name, at, ok := parseProcessingName(got)
 			if !ok || name != tt.name || !at.Equal(tt.first) {
@@ -99,6 +110,8 @@ func TestNumberedName(t *testing.T) {
 		{"claim.xlsx", 2, "claim (2).xlsx"},
 		{"claim.v2.xlsx", 3, "claim.v2 (3).xlsx"},
 		{"README", 2, "README (2)"},
+		{long(250) + ".xlsx", 1, long(250) + ".xlsx"}, // 255 bytes: fits
+		{long(250) + ".xlsx", 2, long(237) + "-" + nameTag(long(250)) + " (2).xlsx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
@@ -106,6 +119,31 @@ func TestNumberedName(t *testing.T) {
 				t.Errorf("numberedName(%q, %d) = %q, want %q", tt.name, tt.i, got, tt.want)
 			}
 		})
+	}
+}
+
+// long is a name stem of n bytes.
+func long(n int) string { return strings.Repeat("x", n) }
+
+// nameTag is fitName's tag of a name.
+func nameTag(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return hex.EncodeToString(sum[:4])
+}
+
+func TestFitName(t *testing.T) {
+	malayalam := strings.Repeat("മ", 84) + ".xlsx" // 257 bytes, three to a character
+	for _, name := range []string{long(300) + ".xlsx", malayalam, long(300), "a." + long(300)} {
+		got := fitName(name, 200)
+		if len(got) > 200 || !utf8.ValidString(got) {
+			t.Errorf("fitName(%.20q…, 200) = %d bytes (valid UTF-8 %v)", name, len(got), utf8.ValidString(got))
+		}
+		if filepath.Ext(name) == ".xlsx" && filepath.Ext(got) != ".xlsx" {
+			t.Errorf("fitName(%.20q…) = %q lost its extension", name, got)
+		}
+	}
+	if fitName(long(300)+"a.xlsx", 200) == fitName(long(300)+"b.xlsx", 200) {
+		t.Error("two long names that differ at their end fit to the same name")
 	}
 }
 
