@@ -31,6 +31,8 @@ const (
 	DefaultCommandTimeout  = 60 * time.Second
 	DefaultMaxMessageBytes = 50 << 20
 	DefaultReconnectMax    = time.Minute
+	DefaultMaxPartBytes    = 25 << 20
+	DefaultMaxWorkbooks    = 20
 )
 
 // ErrConfig is wrapped by every error New returns for a bad Config.
@@ -68,6 +70,13 @@ type Config struct {
 	// domain; anything else is quarantined. AuthServID is required with it.
 	RequireAuth bool
 	AuthServID  string
+	// MaxPartBytes is the largest workbook fetched: a part whose
+	// BODYSTRUCTURE size (base64 and all) shows it larger is not fetched
+	// but named in Message.Oversized; default 25 MiB, a workbook's limit.
+	MaxPartBytes int64
+	// MaxWorkbooks is how many workbooks of one message are fetched; the
+	// rest are named in Message.Unchecked; default 20.
+	MaxWorkbooks int
 }
 
 // withDefaults returns cfg with its zero fields filled in, or an error
@@ -142,6 +151,12 @@ func (cfg Config) withDefaults() (Config, error) {
 			return cfg, fmt.Errorf("%w: CAFile: %w", ErrConfig, err)
 		}
 		cfg.TLSConfig = tc
+	}
+	if cfg.MaxPartBytes <= 0 {
+		cfg.MaxPartBytes = DefaultMaxPartBytes
+	}
+	if cfg.MaxWorkbooks <= 0 {
+		cfg.MaxWorkbooks = DefaultMaxWorkbooks
 	}
 	for _, a := range cfg.Allow {
 		if strings.TrimSpace(a) == "" || strings.Count(a, "@") > 1 {

@@ -15,9 +15,12 @@
 // For each message it reads the header (BODY.PEEK, so nothing is marked
 // \Seen by fetching) and decides:
 //
-//   - The sender is the address in the From header. Mail from an address or
-//     domain not on Config.Allow is moved to the Quarantine folder, logged
-//     with its sender and Message-ID, and never handed over or answered.
+//   - The sender is the address in the From header. A From that is not
+//     exactly one address (two senders, `a@evil.com@kerala.gov.in`, a
+//     missing '>') gives no sender. Mail with no sender, or from an address
+//     or domain not on Config.Allow, is moved to the Quarantine folder,
+//     logged with its sender and Message-ID, and never handed over or
+//     answered.
 //   - From can be forged. With Config.RequireAuth, a message is taken only
 //     when the topmost Authentication-Results header (RFC 8601) of
 //     Config.AuthServID, the one the receiving server added, shows
@@ -37,8 +40,11 @@
 //     and read. When BODYSTRUCTURE is missing, odd, or its fetch has broken
 //     the connection twice, the whole message is fetched (if it is not
 //     larger than MaxMessageBytes) and parsed with go-message. A workbook
-//     (or a whole message) too large to fetch is named in Message.Oversized,
-//     so that its sender can be told it was not checked.
+//     whose BODYSTRUCTURE size shows it larger than MaxPartBytes (or a
+//     whole message too large to fetch) is not fetched but named in
+//     Message.Oversized; workbooks past the first MaxWorkbooks are not
+//     fetched but named in Message.Unchecked; so that the sender can be
+//     told what was not checked and why.
 //   - Auto-replies and bounces from allowed senders are handed over too,
 //     with Message.AutoReply set (and Message.Bounce for delivery reports):
 //     the handler records them and must not answer. (Bounces from MAILER-DAEMON addresses not on the allow-list

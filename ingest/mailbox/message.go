@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	netmail "net/mail"
 	"path"
 	"strings"
 	"time"
@@ -52,10 +53,14 @@ type Message struct {
 	// parts, in MIME order.
 	Attachments []Attachment
 	// Oversized names the workbook parts that were not fetched because
-	// they are larger than Config.MaxMessageBytes; an empty name stands
-	// for the whole message, too large to fetch when its BODYSTRUCTURE
-	// could not be used. Their sender is to be told they were not checked.
+	// they are larger than Config.MaxPartBytes (or, together, than
+	// Config.MaxMessageBytes); an empty name stands for the whole message,
+	// too large to fetch when its BODYSTRUCTURE could not be used. Their
+	// sender is to be told they were not checked.
 	Oversized []string
+	// Unchecked names the workbook parts beyond Config.MaxWorkbooks, not
+	// fetched: their sender is to be told why they were not checked.
+	Unchecked []string
 }
 
 // State is where the watcher keeps (account, mailbox) → UIDVALIDITY, last
@@ -175,11 +180,7 @@ func parseHeaderInfo(raw []byte) (headerInfo, error) {
 	if id, err := h.MessageID(); err == nil && id != "" {
 		info.MessageID = "<" + id + ">"
 	}
-	if addrs, err := h.AddressList("From"); err == nil && len(addrs) > 0 {
-		info.From = addrs[0].Address
-	} else if raw := h.Get("From"); raw != "" {
-		info.From = bareAddress(raw)
-	}
+	info.From = senderAddress(h)
 	if s, err := h.Subject(); err == nil {
 		info.Subject = s
 	} else {
@@ -198,15 +199,31 @@ func parseHeaderInfo(raw []byte) (headerInfo, error) {
 	return info, nil
 }
 
-// bareAddress pulls an address out of a From value the mail parser
-// rejected, e.g. `"x" <a@b.in> (comment)`.
-func bareAddress(v string) string {
-	if i := strings.LastIndexByte(v, '<'); i >= 0 {
-		if j := strings.IndexByte(v[i:], '>'); j > 0 {
-			return strings.TrimSpace(v[i+1 : i+j])
+// senderAddress is the one address of the From header, or "" (and the mail
+// is quarantined) when the header is not exactly one address the mail
+// parser reads: `evil@evil.com <x@kerala.gov.in` (no closing '>'),
+// `a@evil.com@kerala.gov.in` and two senders in one From all pass for
+// someone else when an address is guessed out of them. A value the parser
+// reads only once its comments and quoted names are taken away, e.g.
+// `"x" <a@b.in> (comment)`, still gives its address: it has exactly one
+// angle address with exactly one '@' in it.
+func senderAddress(h mail.Header) string {
+	if addrs, err := h.AddressList("From"); err == nil {
+		if len(addrs) == 1 && strings.Count(addrs[0].Address, "@") == 1 {
+			return addrs[0].Address
 		}
+		return ""
 	}
-	return strings.TrimSpace(v)
+	v := h.Get("From")
+	i, j := strings.IndexByte(v, '<'), strings.IndexByte(v, '>')
+	if i < 0 || j < i || strings.Count(v, "<") != 1 || strings.Count(v, ">") != 1 {
+		return ""
+	}
+	addr := strings.TrimSpace(v[i+1 : j])
+	if a, err := netmail.ParseAddress("<" + addr + ">"); err != nil || a.Address != addr || strings.Count(addr, "@") != 1 {
+		return ""
+	}
+	return addr
 }
 
 // isAutoReply recognises auto-replies and reports other than delivery

@@ -150,7 +150,7 @@ func (w *Watcher) take(ctx context.Context, cn *conn, h Handler, key msgKey) err
 		AutoReply:    info.AutoReply,
 		Bounce:       info.Bounce,
 	}
-	m.Attachments, m.Oversized, err = w.attachments(cn, key, buf.RFC822Size, log)
+	m.Attachments, m.Oversized, m.Unchecked, err = w.attachments(cn, key, buf.RFC822Size, log)
 	if err != nil {
 		return err
 	}
@@ -223,8 +223,9 @@ func (w *Watcher) move(cn *conn, uidSet imap.UIDSet, dest string) error {
 // attachments fetches the workbook parts of one message: only those parts
 // when its BODYSTRUCTURE can be used, else the whole message when it is not
 // larger than MaxMessageBytes. oversized names the workbook parts left out
-// for their size ("" for the whole message).
-func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger) (atts []Attachment, oversized []string, err error) {
+// for their size ("" for the whole message), unchecked those past
+// MaxWorkbooks.
+func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger) (atts []Attachment, oversized, unchecked []string, err error) {
 	uidSet := imap.UIDSetNum(imap.UID(key.uid))
 	w.mu.Lock()
 	structureFailures := w.structureFailures[key]
@@ -251,7 +252,7 @@ func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger
 		})
 		var ierr *imap.Error
 		if err != nil && !errors.As(err, &ierr) {
-			return nil, nil, err // connection trouble: counted in structureFailures
+			return nil, nil, nil, err // connection trouble: counted in structureFailures
 		}
 		w.mu.Lock()
 		delete(w.structureFailures, key)
@@ -261,9 +262,10 @@ func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger
 		}
 	}
 	if structErr == nil {
+		parts, unchecked := w.firstWorkbooks(parts, log)
 		atts, oversized, err := w.fetchParts(cn, uidSet, parts, log)
 		if err == nil || !errors.Is(err, errOddStructure) {
-			return atts, oversized, err
+			return atts, oversized, unchecked, err
 		}
 		structErr = err
 	}
@@ -271,7 +273,7 @@ func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger
 	log.Info("mailbox: BODYSTRUCTURE not usable; fetching the whole message", "reason", structErr, "size", size)
 	if size > w.cfg.MaxMessageBytes {
 		log.Warn("mailbox: message larger than MaxMessageBytes; handed over without attachments", "size", size, "max", w.cfg.MaxMessageBytes)
-		return nil, []string{""}, nil
+		return nil, []string{""}, nil, nil
 	}
 	whole := &imap.FetchItemBodySection{Peek: true}
 	var raw []byte
@@ -285,16 +287,47 @@ func (w *Watcher) attachments(cn *conn, key msgKey, size int64, log *slog.Logger
 		}
 		return nil
 	}); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	atts, skipped, err := parseWhole(raw, w.cfg.MaxMessageBytes)
+	atts, skipped, err := parseWhole(raw, min(w.cfg.MaxPartBytes, w.cfg.MaxMessageBytes))
 	if err != nil {
 		log.Warn("mailbox: message only partly readable", "err", err)
 	}
 	for _, name := range skipped {
-		log.Warn("mailbox: attachment larger than MaxMessageBytes skipped", "name", name)
+		log.Warn("mailbox: attachment larger than MaxPartBytes skipped", "name", name)
 	}
-	return atts, skipped, nil
+	if len(atts) > w.cfg.MaxWorkbooks {
+		for _, a := range atts[w.cfg.MaxWorkbooks:] {
+			unchecked = append(unchecked, a.Name)
+		}
+		atts = atts[:w.cfg.MaxWorkbooks]
+		log.Warn("mailbox: more workbooks than MaxWorkbooks; the rest not checked", "unchecked", len(unchecked))
+	}
+	return atts, skipped, unchecked, nil
+}
+
+// firstWorkbooks keeps the first MaxWorkbooks workbook parts to fetch and
+// names the rest, which are not fetched at all.
+func (w *Watcher) firstWorkbooks(parts []workbookPart, log *slog.Logger) (keep []workbookPart, unchecked []string) {
+	if len(parts) <= w.cfg.MaxWorkbooks {
+		return parts, nil
+	}
+	for i, p := range parts[w.cfg.MaxWorkbooks:] {
+		name := p.Name
+		if name == "" {
+			name = defaultName(p.MediaType, w.cfg.MaxWorkbooks+i+1)
+		}
+		unchecked = append(unchecked, name)
+	}
+	log.Warn("mailbox: more workbooks than MaxWorkbooks; the rest not fetched", "parts", len(parts), "max", w.cfg.MaxWorkbooks)
+	return parts[:w.cfg.MaxWorkbooks], unchecked
+}
+
+// maxEncoded is the most a part of at most n bytes takes in the message:
+// base64 (4 for 3) with a CRLF every 76 characters, and some slack. A
+// part whose BODYSTRUCTURE size is larger is larger than n once decoded.
+func maxEncoded(n int64) int64 {
+	return n/3*4*78/76 + 4096
 }
 
 // fetchParts fetches the given parts' bytes (BINARY when the server has it,
@@ -328,8 +361,9 @@ func (w *Watcher) fetchParts(cn *conn, uidSet imap.UIDSet, parts []workbookPart,
 		if name == "" {
 			name = defaultName(p.MediaType, i+1)
 		}
-		if int64(p.Size) > 2*w.cfg.MaxMessageBytes || total > w.cfg.MaxMessageBytes {
-			log.Warn("mailbox: attachment larger than MaxMessageBytes skipped", "name", name, "size", p.Size)
+		// From BODYSTRUCTURE, before anything is fetched.
+		if int64(p.Size) > maxEncoded(w.cfg.MaxPartBytes) || int64(p.Size) > 2*w.cfg.MaxMessageBytes || total > w.cfg.MaxMessageBytes {
+			log.Warn("mailbox: attachment too large; not fetched", "name", name, "size", p.Size)
 			oversized = append(oversized, name)
 			continue
 		}
@@ -337,8 +371,8 @@ func (w *Watcher) fetchParts(cn *conn, uidSet imap.UIDSet, parts []workbookPart,
 		if err != nil {
 			return nil, nil, err
 		}
-		if int64(len(data)) > w.cfg.MaxMessageBytes {
-			log.Warn("mailbox: attachment larger than MaxMessageBytes skipped", "name", name, "size", len(data))
+		if int64(len(data)) > min(w.cfg.MaxPartBytes, w.cfg.MaxMessageBytes) {
+			log.Warn("mailbox: attachment too large; skipped", "name", name, "size", len(data))
 			oversized = append(oversized, name)
 			continue
 		}
