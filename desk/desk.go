@@ -22,6 +22,9 @@ import (
 	"time"
 
 	"stpclaims"
+	"stpclaims/ingest/mailbox"
+	"stpclaims/ingest/read"
+	"stpclaims/isolate"
 	"stpclaims/output/ledgerbook"
 	"stpclaims/process"
 	"stpclaims/store"
@@ -56,12 +59,20 @@ type Store interface {
 
 var _ Store = (*store.Store)(nil)
 
-// Checker checks one submission: *process.Checker.
+// Checker checks one submission: the worker pool (*isolate.Pool) in the
+// daemon, *process.Checker in process for tests. TooLarge answers a file
+// over the size limit from its size alone; Rejected answers a file the
+// desk gave up on.
 type Checker interface {
 	Check(ctx context.Context, sub stpclaims.Submission) (process.Result, error)
+	TooLarge(sub stpclaims.Submission, size int64) process.Result
+	Rejected(sub stpclaims.Submission, reason string) process.Result
 }
 
-var _ Checker = (*process.Checker)(nil)
+var (
+	_ Checker = (*process.Checker)(nil)
+	_ Checker = (*isolate.Pool)(nil)
+)
 
 // Kicker is asked to do its work soon; Kick never blocks. The ledger's
 // debounced rebuild and the outbox drainer are kickers.
@@ -105,6 +116,29 @@ type Desk struct {
 	Log      *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// MaxFileBytes is the largest file dropped in the folder that is
+	// read; a larger one is answered from its size. Zero means the
+	// reader's default (25 MiB).
+	MaxFileBytes int64
+	// MaxWorkbooks is the number of workbooks of one mail the mailbox
+	// fetches, for the answer about the rest; zero means 20.
+	MaxWorkbooks int
+
+	fails failures // checks that failed for the file's sake
+}
+
+func (d *Desk) maxWorkbooks() int {
+	if d.MaxWorkbooks <= 0 {
+		return mailbox.DefaultMaxWorkbooks
+	}
+	return d.MaxWorkbooks
+}
+
+func (d *Desk) maxFileBytes() int64 {
+	if d.MaxFileBytes <= 0 {
+		return read.DefaultLimits().MaxFileBytes
+	}
+	return d.MaxFileBytes
 }
 
 func (d *Desk) now() time.Time {

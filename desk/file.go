@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"stpclaims"
@@ -28,12 +27,15 @@ import (
 // finish.
 func (d *Desk) HandleFile(ctx context.Context, f folder.File) (folder.Outcome, error) {
 	began := time.Now()
-	data, err := os.ReadFile(f.Path)
+	data, size, err := folder.ReadFile(f.Path, d.maxFileBytes())
 	if err != nil {
 		return folder.Failed, fmt.Errorf("reading %s: %w", f.Path, err)
 	}
 	sub := stpclaims.NewSubmission(f.Name, data, stpclaims.SourceFolder, f.FirstSeen)
 	dir := filepath.Join(d.Outbox, OutboxDirName(sub))
+	if size > d.maxFileBytes() {
+		return d.answerTooLarge(sub, size, dir)
+	}
 	if review.Is(data) {
 		return d.takeDropped(ctx, sub, dir, d.TakeReview, "review workbook taken")
 	}
@@ -52,10 +54,39 @@ func (d *Desk) HandleFile(ctx context.Context, f folder.File) (folder.Outcome, e
 
 // OutboxDirName is the folder of one submission's outputs: its name and the
 // first hex digits of its sha256, so the same bytes always land in the same
-// place and two files of one name never collide.
+// place and two files of one name never collide. A name too long for a
+// file system is shortened (process.Stem).
 func OutboxDirName(sub stpclaims.Submission) string {
-	base := strings.TrimSuffix(filepath.Base(sub.Name), filepath.Ext(sub.Name))
-	return base + "-" + sub.SHA256[:12]
+	return process.Stem(sub.Name) + "-" + sub.SHA256[:12]
+}
+
+// answerTooLarge answers a file larger than the limit from its size: its
+// report and reply text go to the outbox; it is not entered (its bytes were
+// never read) and goes to failed/.
+func (d *Desk) answerTooLarge(sub stpclaims.Submission, size int64, dir string) (folder.Outcome, error) {
+	res := d.Checker.TooLarge(sub, size)
+	if err := d.writeAnswer(dir, sub, res); err != nil {
+		return 0, err
+	}
+	d.log().Warn("file too large: answered from its size", "file", sub.Name, "size", size, "outbox", dir)
+	return folder.Failed, nil
+}
+
+// writeAnswer writes a checked file's outputs and reply text into dir and
+// makes them durable together (one sync of the outbox's filesystem rather
+// than six fsyncs).
+func (d *Desk) writeAnswer(dir string, sub stpclaims.Submission, res process.Result) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	if _, err := WriteOutputs(dir, sub.Name, res); err != nil {
+		return err
+	}
+	part := output.ReplyPart{Report: &res.Report, Note: res.Note, Attached: res.AnnotatedName}
+	if err := atomicfile.Replace(filepath.Join(dir, "reply.txt"), []byte(output.ReplyBody([]output.ReplyPart{part}))); err != nil {
+		return err
+	}
+	return atomicfile.SyncFS(dir)
 }
 
 // WriteOutputs writes the annotated copy (when there is one) and the JSON
@@ -124,25 +155,16 @@ func (d *Desk) answerDropAgain(f folder.File, sub stpclaims.Submission, prior st
 	return folder.Done, nil
 }
 
-// enterDrop checks a new file and answers it. The three outputs are
-// written, then made durable together (one sync of the outbox's filesystem
-// rather than six fsyncs), before the store row and the move to done/.
+// enterDrop checks a new file and answers it. The three outputs are made
+// durable before the store row and the move to done/. A file whose check
+// failed twice for its own sake is answered as unreadable, entered and
+// moved to failed/ like any unreadable file: never tried again.
 func (d *Desk) enterDrop(ctx context.Context, sub stpclaims.Submission, dir string, began time.Time) (folder.Outcome, error) {
-	res, err := d.Checker.Check(ctx, sub)
+	res, err := d.check(ctx, sub)
 	if err != nil {
 		return 0, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return 0, fmt.Errorf("outbox: %w", err)
-	}
-	if _, err := WriteOutputs(dir, sub.Name, res); err != nil {
-		return 0, err
-	}
-	part := output.ReplyPart{Report: &res.Report, Note: res.Note, Attached: res.AnnotatedName}
-	if err := atomicfile.Replace(filepath.Join(dir, "reply.txt"), []byte(output.ReplyBody([]output.ReplyPart{part}))); err != nil {
-		return 0, err
-	}
-	if err := atomicfile.SyncFS(dir); err != nil {
+	if err := d.writeAnswer(dir, sub, res); err != nil {
 		return 0, err
 	}
 	if _, _, err := d.Store.Enter(ctx, store.Entry{Submission: sub, Report: res.Report, ReportJSON: res.JSON,

@@ -26,7 +26,7 @@ func (d *Desk) HandleMessage(ctx context.Context, m mailbox.Message) error {
 		log.Info("auto-reply or bounce: not answered")
 		return nil
 	}
-	if len(m.Attachments) == 0 && len(m.Oversized) == 0 {
+	if len(m.Attachments) == 0 && len(m.Oversized) == 0 && len(m.Unchecked) == 0 {
 		if IsTemplateRequest(m.Subject) {
 			return d.answerTemplateRequest(ctx, m, log)
 		}
@@ -49,6 +49,11 @@ func (d *Desk) HandleMessage(ctx context.Context, m mailbox.Message) error {
 	// (they are not entered: their bytes were never read).
 	for _, name := range m.Oversized {
 		a.parts = append(a.parts, output.ReplyPart{Report: oversizedReport(name)})
+	}
+	// Nor were the workbooks past the first few of a mail.
+	for _, name := range m.Unchecked {
+		a.parts = append(a.parts, output.ReplyPart{Report: &stpclaims.Report{File: name, Form: stpclaims.FormUnknown,
+			Status: stpclaims.StatusUnreadable, Reason: output.UncheckedReason(d.maxWorkbooks())}})
 	}
 	return d.answerMessage(ctx, m, a, began, log)
 }
@@ -82,7 +87,7 @@ func (d *Desk) checkAttachments(ctx context.Context, m mailbox.Message, key stor
 			}
 			continue
 		}
-		res, err := d.Checker.Check(ctx, sub)
+		res, err := d.check(ctx, sub)
 		if err != nil {
 			return a, err
 		}
@@ -135,7 +140,7 @@ func (d *Desk) answerMessage(ctx context.Context, m mailbox.Message, a answer, b
 	reply := &stpclaims.Reply{
 		To:          []string{m.From},
 		Cc:          a.cc,
-		Subject:     output.ReplySubject(a.parts, m.Subject),
+		Subject:     output.ReplySubject(a.parts, stpclaims.Quote(m.Subject, stpclaims.MaxQuote)),
 		InReplyTo:   m.MessageID,
 		References:  append(append([]string(nil), m.References...), m.MessageID),
 		Body:        output.ReplyBody(a.parts),
@@ -147,7 +152,7 @@ func (d *Desk) answerMessage(ctx context.Context, m mailbox.Message, a answer, b
 		if _, err := d.Store.QueueReply(ctx, *reply, d.now()); err != nil {
 			return err
 		}
-		log.Warn("workbooks too large to check: answered", "files", m.Oversized)
+		log.Warn("workbooks not checked (too large, or too many): answered", "oversized", m.Oversized, "unchecked", len(m.Unchecked))
 		d.drain()
 		return nil
 	}

@@ -30,6 +30,10 @@ var (
 	ErrCheck = errors.New("isolate: the check failed")
 	// ErrClosed: Check after Close.
 	ErrClosed = errors.New("isolate: the pool is closed")
+	// ErrStart: no worker could be started (the machine is short of
+	// processes or memory, the program is gone): nothing to do with the
+	// file.
+	ErrStart = errors.New("isolate: cannot start a worker")
 	// ErrConfig: the Config cannot be used.
 	ErrConfig = errors.New("isolate: invalid config")
 )
@@ -145,8 +149,9 @@ func (p *Pool) Cards() *validate.Cards { return p.local.Cards }
 // Check checks one submission in a child, as process.Checker.Check does in
 // process: findings and unreadable files are results, and so is a file
 // whose child was killed for its memory or its time. The error is non-nil
-// when the check could not run: the ledger failed, ctx ended, the child
-// died (ErrWorkerDied), the check failed inside it (ErrCheck).
+// when the check could not run: the ledger failed (wrapping
+// process.ErrLedger), ctx ended, no worker could be started (ErrStart), the
+// child died (ErrWorkerDied), the check failed inside it (ErrCheck).
 func (p *Pool) Check(ctx context.Context, sub stpclaims.Submission) (process.Result, error) {
 	var w *worker
 	select {

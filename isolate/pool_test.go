@@ -171,7 +171,7 @@ func TestPool_Check_ledger(t *testing.T) {
 	t.Run("the ledger's error is the error", func(t *testing.T) {
 		locked := errors.New("store: database is locked")
 		p := newPool(t, Config{Ledger: &ledger{err: locked}})
-		if _, err := p.Check(context.Background(), sub); !errors.Is(err, locked) {
+		if _, err := p.Check(context.Background(), sub); !errors.Is(err, locked) || !errors.Is(err, process.ErrLedger) {
 			t.Errorf("Check = %v, want the ledger's error", err)
 		}
 	})

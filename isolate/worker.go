@@ -91,7 +91,7 @@ func (w *worker) check(ctx context.Context, sub stpclaims.Submission) (process.R
 			w.after()
 			if m.Result.Err != "" {
 				if ledgerErr != nil {
-					return process.Result{}, fmt.Errorf("isolate: checking %s: %w", sub.Name, ledgerErr)
+					return process.Result{}, fmt.Errorf("%w: checking %s: %w", process.ErrLedger, sub.Name, ledgerErr)
 				}
 				return process.Result{}, fmt.Errorf("%w: %s", ErrCheck, m.Result.Err)
 			}
@@ -196,16 +196,16 @@ func (p *Pool) start(slot int) (*child, error) {
 	dieWithParent(cmd)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		return nil, fmt.Errorf("isolate: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStart, err)
 	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, fmt.Errorf("isolate: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStart, err)
 	}
 	log := p.log.With("worker", slot)
 	cmd.Stderr = &lineLog{log: log}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("isolate: starting a worker: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStart, err)
 	}
 	log = log.With("pid", cmd.Process.Pid)
 	c := &child{cmd: cmd, stdin: stdin, enc: gob.NewEncoder(stdin), msgs: make(chan fromChild, 1),
@@ -229,7 +229,7 @@ func (p *Pool) start(slot int) (*child, error) {
 		_ = cmd.Process.Kill()
 		close(c.quit)
 		<-c.exited
-		return nil, fmt.Errorf("isolate: starting a worker: %w (%v)", err, c.waitErr)
+		return nil, fmt.Errorf("%w: %w (%v)", ErrStart, err, c.waitErr)
 	}
 	log.Debug("isolate: worker started")
 	return c, nil

@@ -260,3 +260,20 @@ func SlowReason(timeout time.Duration) string {
 	return fmt.Sprintf("This workbook needs more time to open than a claim form ever does (stpclaims stopped after %s). "+
 		"Please open it, save it again as a plain .xlsx workbook holding only the form, and send that.", timeout)
 }
+
+// FailedReason is the reason given for a workbook whose check failed twice
+// for the file's own sake: the worker checking it died on it (crashed), or
+// the check stopped on something in it.
+func FailedReason(crashed bool) string {
+	what := "stpclaims stopped on something inside this workbook twice"
+	if crashed {
+		what = "the program checking this workbook failed on it twice"
+	}
+	return what + ", so it could not be checked. Please open it, save it again as a plain .xlsx workbook holding only the form, and send that; if this keeps happening, the finance division will look at it."
+}
+
+// UncheckedReason is what a reply says of the workbooks of a mail past the
+// first max, which were not checked.
+func UncheckedReason(max int) string {
+	return fmt.Sprintf("This workbook was not checked: stpclaims checks at most %d workbooks of one mail, the first %d. Please send the others in another mail.", max, max)
+}

@@ -244,7 +244,7 @@ func writeReplyPart(b *strings.Builder, n, of int, p ReplyPart) {
 		fmt.Fprintf(b, "%d. ", n)
 		indent = "   "
 	}
-	heading := rep.File
+	heading := stpclaims.Quote(rep.File, stpclaims.MaxQuote)
 	if rep.Status != stpclaims.StatusUnreadable {
 		heading += " (" + formName(rep.Form)
 		if rep.ProgrammeCode != "" {
@@ -267,7 +267,12 @@ func writeReplyPart(b *strings.Builder, n, of int, p ReplyPart) {
 	} else {
 		fs := ordered(rep.Findings)
 		var last stpclaims.Severity = "-"
-		for _, f := range fs {
+		for i, f := range fs {
+			if i == MaxReplyFindings {
+				b.WriteByte('\n')
+				line("… and %d more, listed on the Findings sheet of the attached copy.", len(fs)-i)
+				break
+			}
 			if f.Severity != last {
 				last = f.Severity
 				b.WriteByte('\n')
@@ -299,6 +304,10 @@ func writeReplyPart(b *strings.Builder, n, of int, p ReplyPart) {
 		line("Attached: %s, the checked copy of this workbook.", p.Attached)
 	}
 }
+
+// MaxReplyFindings is the most findings of one workbook a reply lists;
+// the Findings sheet has them all.
+const MaxReplyFindings = 100
 
 func severityHeading(s stpclaims.Severity) string {
 	switch s {

@@ -79,6 +79,11 @@ type Result struct {
 // checker's Timeout.
 var ErrTimeout = errors.New("process: the file took too long to check")
 
+// ErrLedger wraps the Ledger's error: the check could not run for a reason
+// that is not the file's (the store was busy), and the file is to be
+// offered again as it is.
+var ErrLedger = errors.New("process: the ledger could not be read")
+
 // Check checks one submission. Findings and unreadable files are results;
 // the error is non-nil only when the check itself could not run (and then
 // the file should be offered again later).
@@ -280,7 +285,7 @@ func (c *Checker) assess(ctx context.Context, sub stpclaims.Submission, form stp
 	case c.Ledger != nil && code.Ok():
 		var err error
 		if reg, err = c.Ledger.Programme(ctx, code.Value); err != nil {
-			return stpclaims.Report{}, nil, fmt.Errorf("process: the register of %s: %w", code.Value, err)
+			return stpclaims.Report{}, nil, fmt.Errorf("%w: the register of %s: %w", ErrLedger, code.Value, err)
 		}
 		adv = reg.Get(code.Value)
 	case c.Ledger != nil:
