@@ -62,7 +62,7 @@ func TestDesk_HandleFile_poison(t *testing.T) {
 		name    string
 		err     error
 		times   int
-		offers  int             // how many times the file is offered
+		offers  int              // how many times the file is offered
 		want    []folder.Outcome // -1 for an error
 		status  stpclaims.Status
 		entered int
