@@ -34,6 +34,7 @@ type Config struct {
 	ShutdownGrace duration `toml:"shutdown_grace"`
 	FileTimeout   duration `toml:"file_timeout"`
 
+	Check    CheckConfig    `toml:"check"`
 	Folder   FolderConfig   `toml:"folder"`
 	Mailbox  MailboxConfig  `toml:"mailbox"`
 	SMTP     SMTPConfig     `toml:"smtp"`
@@ -46,6 +47,12 @@ type Config struct {
 	// folderDirSet: folder.dir is in the file, not the default; such a
 	// folder must exist (it is shared with others), the default is made.
 	folderDirSet bool
+}
+
+// CheckConfig is the [check] table: the worker processes that check.
+type CheckConfig struct {
+	Workers   int      `toml:"workers"`
+	MaxMemory byteSize `toml:"max_memory"`
 }
 
 // FolderConfig is the [folder] table.
@@ -78,6 +85,7 @@ type MailboxConfig struct {
 	InsecureTLS    bool     `toml:"insecure_skip_verify"`
 	RequireAuth    bool     `toml:"require_auth"`
 	AuthServID     string   `toml:"authserv_id"`
+	MaxWorkbooks   int      `toml:"max_workbooks"`
 
 	password string
 }
@@ -155,6 +163,7 @@ func defaultConfig() Config {
 		LogLevel:      "info",
 		ShutdownGrace: duration{30 * time.Second},
 		FileTimeout:   duration{60 * time.Second},
+		Check:         CheckConfig{Workers: 2, MaxMemory: 512 << 20},
 		Folder: FolderConfig{
 			Dir:     "inbox",
 			Rescan:  duration{10 * time.Second},
@@ -171,6 +180,7 @@ func defaultConfig() Config {
 			IdleRefresh:    duration{5 * time.Minute},
 			CommandTimeout: duration{60 * time.Second},
 			ReconnectMax:   duration{time.Minute},
+			MaxWorkbooks:   20,
 		},
 		Ledger: LedgerConfig{
 			Path:     "ledger.xlsx",
@@ -298,6 +308,12 @@ func (c *Config) validate() error {
 	if c.FileTimeout.Duration <= 0 {
 		return &configError{"file_timeout", "must be positive"}
 	}
+	if c.Check.Workers < 1 || c.Check.Workers > 64 {
+		return &configError{"check.workers", "must be between 1 and 64"}
+	}
+	if c.Check.MaxMemory < 64<<20 {
+		return &configError{"check.max_memory", "must be at least 64MB (a claim form needs about 50MB to check)"}
+	}
 	for _, check := range []func() error{c.validateFolder, c.validateMailbox, c.validateSMTP, c.validateLedger, c.validateHealth} {
 		if err := check(); err != nil {
 			return err
@@ -363,6 +379,9 @@ func (c *Config) validateMailbox() error {
 	}
 	if err := checkCAFile(m.CAFile); err != nil {
 		return &configError{"mailbox.ca_file", err.Error()}
+	}
+	if m.MaxWorkbooks < 1 {
+		return &configError{"mailbox.max_workbooks", "must be at least 1"}
 	}
 	return nil
 }

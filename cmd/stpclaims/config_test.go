@@ -74,6 +74,9 @@ func TestLoadConfig_refused(t *testing.T) {
 		{"mailbox without allow-list", "[mailbox]\nenabled = true\naddr = \"127.0.0.1:143\"\nsecurity = \"none\"\nusername = \"u\"\npassword_env = \"HOME\"\n", "mailbox.allow"},
 		{"mailbox without smtp", "[mailbox]\nenabled = true\naddr = \"127.0.0.1:143\"\nsecurity = \"none\"\nusername = \"u\"\npassword_env = \"HOME\"\nallow = [\"x.in\"]\n", "smtp.enabled"},
 		{"idle too long", "[mailbox]\nenabled = true\naddr = \"127.0.0.1:143\"\nsecurity = \"none\"\nusername = \"u\"\npassword_env = \"HOME\"\nallow = [\"x.in\"]\nidle_refresh = \"29m\"\n", "mailbox.idle_refresh"},
+		{"no check workers", "[check]\nworkers = 0\n", "check.workers"},
+		{"too little memory", "[check]\nmax_memory = \"10MB\"\n", "check.max_memory"},
+		{"not a size", "[check]\nmax_memory = \"lots\"\n", "check.max_memory"},
 		{"syntax", "store = \n", "line 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

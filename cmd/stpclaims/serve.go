@@ -23,8 +23,8 @@ import (
 	"stpclaims/ingest/folder"
 	"stpclaims/ingest/mailbox"
 	"stpclaims/ingest/read"
+	"stpclaims/isolate"
 	"stpclaims/output/mailer"
-	"stpclaims/process"
 	"stpclaims/store"
 	"stpclaims/templates"
 )
@@ -173,6 +173,7 @@ type daemon struct {
 	mailbox *mailbox.Watcher
 	drainer *mailer.Drainer
 
+	pool      *isolate.Pool
 	desk      *desk.Desk
 	rebuilder *ledgerRebuilder
 	cron      *cron.Cron
@@ -182,7 +183,11 @@ type daemon struct {
 // the checker, the desk that answers what comes in, the ledger's rebuild
 // and schedule, and the folder, mailbox and SMTP parts the config enables.
 func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, err error) {
-	cards, err := loadCards(cfg.Rates)
+	rates, err := readRates(cfg.Rates)
+	if err != nil {
+		return nil, err
+	}
+	cards, err := parseCards(rates, cfg.Rates)
 	if err != nil {
 		return nil, err
 	}
@@ -199,22 +204,38 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, er
 		}
 	}()
 	d = &daemon{cfg: cfg, log: log, store: st}
+	// Workbooks are checked in worker processes, each under the memory
+	// ceiling and the file's time limit; the daemon answers their
+	// questions about the ledger and converts .ods and .xls for them.
+	d.pool, err = isolate.New(isolate.Config{
+		Workers:   cfg.Check.Workers,
+		MaxMemory: int64(cfg.Check.MaxMemory),
+		Timeout:   cfg.FileTimeout.Duration,
+		Rates:     rates,
+		Limits:    read.DefaultLimits(),
+		Zone:      cfg.location,
+		Ledger:    desk.Advances{Store: st, Cards: cards, Zone: cfg.location},
+		Convert:   converter(log.With("part", "convert"), int64(cfg.Check.MaxMemory)),
+		Log:       log.With("part", "check"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			d.pool.Close()
+		}
+	}()
 	d.desk = &desk.Desk{
-		Store: st,
-		Checker: &process.Checker{
-			Cards:   cards,
-			Limits:  read.DefaultLimits(),
-			Timeout: cfg.FileTimeout.Duration,
-			Zone:    cfg.location,
-			Log:     log,
-			Convert: converter(log, 0),
-			Ledger:  desk.Advances{Store: st, Cards: cards, Zone: cfg.location},
-		},
-		Cards:  cards,
-		Zone:   cfg.location,
-		Outbox: cfg.Outbox,
-		Ledger: desk.Ledger{Path: cfg.Ledger.Path, Reviews: cfg.Ledger.Reviews, Finance: cfg.Ledger.Finance},
-		Log:    log,
+		Store:        st,
+		Checker:      d.pool,
+		Cards:        cards,
+		Zone:         cfg.location,
+		Outbox:       cfg.Outbox,
+		Ledger:       desk.Ledger{Path: cfg.Ledger.Path, Reviews: cfg.Ledger.Reviews, Finance: cfg.Ledger.Finance},
+		Log:          log,
+		MaxFileBytes: read.DefaultLimits().MaxFileBytes,
+		MaxWorkbooks: cfg.Mailbox.MaxWorkbooks,
 	}
 	d.metrics = newMetrics(d)
 	d.desk.Observed = d.metrics.observe
@@ -295,6 +316,7 @@ func (d *daemon) newIntake() error {
 			PollInterval: mb.PollInterval.Duration, IdleRefresh: mb.IdleRefresh.Duration,
 			CommandTimeout: mb.CommandTimeout.Duration, ReconnectMax: mb.ReconnectMax.Duration,
 			RequireAuth: mb.RequireAuth, AuthServID: mb.AuthServID,
+			MaxPartBytes: read.DefaultLimits().MaxFileBytes, MaxWorkbooks: mb.MaxWorkbooks,
 		}, d.store, log.With("part", "mailbox"))
 		if err != nil {
 			return err
@@ -336,6 +358,9 @@ func (q storeQueue) Record(ctx context.Context, id int64, o mailer.Outcome) erro
 }
 
 func (d *daemon) close() {
+	if err := d.pool.Close(); err != nil {
+		d.log.Error("stopping the workers", "err", err)
+	}
 	if err := d.store.Close(); err != nil {
 		d.log.Error("closing the store", "err", err)
 	}
