@@ -29,7 +29,15 @@ type Report struct {
 	Reason string
 	Fields []FieldValue // in form order
 	Assessment
+	// Unlisted is how many findings were left out of Findings: a report
+	// lists the worst MaxFindings (errors first), so that a workbook with
+	// a finding on each of 70,000 rows costs no more to answer than one
+	// with MaxFindings.
+	Unlisted int
 }
+
+// MaxFindings is the most findings a report lists.
+const MaxFindings = 10000
 
 // FormatMoney writes rupees as the report does: a whole number without
 // decimals ("65100"), else exactly two places ("121.50").
@@ -90,6 +98,7 @@ type wireReport struct {
 	PenalInterest string               `json:"penal_interest,omitempty"`
 	DaysLate      int                  `json:"days_late,omitempty"`
 	Findings      []wireFinding        `json:"findings"`
+	Unlisted      int                  `json:"findings_not_listed,omitempty"`
 }
 
 func nullMoney(d decimal.NullDecimal) string {
@@ -117,6 +126,7 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		PenalInterest: nullMoney(r.PenalInterest),
 		DaysLate:      r.DaysLate,
 		Findings:      make([]wireFinding, 0, len(r.Findings)),
+		Unlisted:      r.Unlisted,
 	}
 	for _, f := range r.Fields {
 		w.Fields[f.Name] = wireField{Value: f.Value, Cell: f.Cell}

@@ -21,7 +21,7 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 	}
 	out := Report{
 		File: w.File, SHA256: w.SHA256, Form: w.Form, Status: w.Status, Reason: w.Reason,
-		RateCard: w.RateCard, ProgrammeCode: w.ProgrammeCode,
+		RateCard: w.RateCard, ProgrammeCode: w.ProgrammeCode, Unlisted: w.Unlisted,
 	}
 	var err error
 	if out.Fields, err = decodeFields(w.Fields); err != nil {

@@ -79,3 +79,18 @@ func TestReport_UnmarshalJSON(t *testing.T) {
 		}
 	})
 }
+
+func TestReport_UnmarshalJSON_unlisted(t *testing.T) {
+	in := Report{File: "bill.xlsx", Form: FormTABill, Status: StatusReturned, Unlisted: 60001}
+	data, err := in.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte(`"findings_not_listed":60001`)) {
+		t.Errorf("JSON lacks the count of findings not listed: %s", data)
+	}
+	var out Report
+	if err := out.UnmarshalJSON(data); err != nil || out.Unlisted != 60001 {
+		t.Errorf("read back %d, %v", out.Unlisted, err)
+	}
+}

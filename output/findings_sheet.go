@@ -291,5 +291,8 @@ func summaryItems(rep *stpclaims.Report) []summaryItem {
 	number("Errors", errs)
 	number("Deviations", devs)
 	number("Info", infos)
+	if rep.Unlisted > 0 {
+		number("Not listed (correct the ones listed and send the workbook again)", rep.Unlisted)
+	}
 	return items
 }

@@ -277,3 +277,9 @@ func FailedReason(crashed bool) string {
 func UncheckedReason(max int) string {
 	return fmt.Sprintf("This workbook was not checked: stpclaims checks at most %d workbooks of one mail, the first %d. Please send the others in another mail.", max, max)
 }
+
+// UnlistedNote says that n findings of a workbook were not listed (a report
+// lists stpclaims.MaxFindings at most).
+func UnlistedNote(n int) string {
+	return fmt.Sprintf("%d more findings are not listed: correct the ones listed and send the workbook again, and the rest will be checked then.", n)
+}

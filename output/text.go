@@ -159,6 +159,9 @@ func Summary(w io.Writer, rep *stpclaims.Report) error {
 	if len(fs) == 0 {
 		b.WriteString("  no findings\n")
 	}
+	if rep.Unlisted > 0 {
+		fmt.Fprintf(&b, "  %s\n", UnlistedNote(rep.Unlisted))
+	}
 	if rep.Totals != nil {
 		fmt.Fprintf(&b, "  total claimed: Rs %s, admissible: Rs %s\n", Rupees(rep.Totals.Claimed), Rupees(rep.Totals.Admissible))
 	}
@@ -286,6 +289,9 @@ func writeReplyPart(b *strings.Builder, n, of int, p ReplyPart) {
 		}
 		if len(fs) > 0 {
 			b.WriteByte('\n')
+		}
+		if rep.Unlisted > 0 {
+			line("%s", UnlistedNote(rep.Unlisted))
 		}
 		if rep.Totals != nil {
 			line("Total claimed: Rs %s; admissible: Rs %s.", Rupees(rep.Totals.Claimed), Rupees(rep.Totals.Admissible))

@@ -177,3 +177,32 @@ func TestStem(t *testing.T) {
 		t.Errorf("Stem(long) = %q, want it to keep the name's beginning", Stem(long))
 	}
 }
+
+// TestListed: a report lists the worst MaxFindings findings, errors first,
+// and counts the rest.
+func TestListed(t *testing.T) {
+	var fs []stpclaims.Finding
+	for i := range stpclaims.MaxFindings + 5 {
+		sev := stpclaims.SeverityInfo
+		if i%2 == 1 {
+			sev = stpclaims.SeverityError
+		}
+		fs = append(fs, stpclaims.Finding{Rule: "R", Severity: sev, Row: i})
+	}
+	got, unlisted := listed(fs)
+	if len(got) != stpclaims.MaxFindings || unlisted != 5 {
+		t.Fatalf("listed %d, unlisted %d; want %d and 5", len(got), unlisted, stpclaims.MaxFindings)
+	}
+	errs := (stpclaims.MaxFindings + 5) / 2
+	for i, f := range got {
+		if want := i < errs; (f.Severity == stpclaims.SeverityError) != want {
+			t.Fatalf("finding %d is %s: the errors are not all listed first", i, f.Severity)
+		}
+	}
+	if got[0].Row != 1 || got[1].Row != 3 {
+		t.Errorf("errors out of their order: rows %d, %d", got[0].Row, got[1].Row)
+	}
+	if short, n := listed(fs[:10]); len(short) != 10 || n != 0 {
+		t.Errorf("a short list was cut: %d, %d", len(short), n)
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -324,10 +325,23 @@ func (c *Checker) assess(ctx context.Context, sub stpclaims.Submission, form stp
 		Fields:     form.FieldValues(),
 		Assessment: a,
 	}
+	rep.Findings, rep.Unlisted = listed(rep.Findings)
 	if code.Ok() {
 		rep.ProgrammeCode = code.Value
 	}
 	return rep, billRows, nil
+}
+
+// listed keeps the worst stpclaims.MaxFindings findings (errors first,
+// each severity in the rules' order) and says how many it left out.
+func listed(fs []stpclaims.Finding) ([]stpclaims.Finding, int) {
+	if len(fs) <= stpclaims.MaxFindings {
+		return fs, 0
+	}
+	rank := map[stpclaims.Severity]int{stpclaims.SeverityError: 0, stpclaims.SeverityDeviation: 1, stpclaims.SeverityInfo: 2}
+	fs = slices.Clone(fs)
+	slices.SortStableFunc(fs, func(a, b stpclaims.Finding) int { return rank[a.Severity] - rank[b.Severity] })
+	return slices.Clip(fs[:stpclaims.MaxFindings]), len(fs) - stpclaims.MaxFindings
 }
 
 func (c *Checker) rejected(sub stpclaims.Submission, form stpclaims.FormKind, reason string) Result {
