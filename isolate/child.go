@@ -74,13 +74,14 @@ func ServeChild(ctx context.Context, in io.Reader, out io.Writer, log *slog.Logg
 		if m.Check == nil {
 			return fmt.Errorf("%w: expected a submission", ErrProtocol)
 		}
-		res, err := checker.Check(ctx, *m.Check)
-		r := checkResult{Result: res}
-		if err != nil {
-			r.Err = err.Error()
-		}
-		if err := l.send(fromChild{Result: &r}); err != nil {
+		h, parts := splitResult(checker.Check(ctx, *m.Check))
+		if err := l.send(fromChild{Result: &h}); err != nil {
 			return err
+		}
+		for i := range parts {
+			if err := l.send(fromChild{Part: &parts[i]}); err != nil {
+				return err
+			}
 		}
 		if err := scratch.Clean(); err != nil {
 			log.Warn("isolate: emptying the temporary directory", "err", err)

@@ -70,7 +70,10 @@ func (w *worker) check(ctx context.Context, sub stpclaims.Submission) (process.R
 		// The child is gone: its end of the pipe is closed.
 		return w.ended(ctx, sub, fmt.Errorf("sending the file: %w", err))
 	}
-	var ledgerErr error
+	var (
+		ledgerErr error
+		result    *assembly
+	)
 	for {
 		if fctx.Err() != nil {
 			return w.stopped(ctx, fctx, sub)
@@ -87,15 +90,24 @@ func (w *worker) check(ctx context.Context, sub stpclaims.Submission) (process.R
 		}
 		var answer toChild
 		switch {
-		case m.Result != nil:
+		case m.Result != nil && result == nil, m.Part != nil && result != nil:
+			if m.Result != nil {
+				result = newAssembly(*m.Result)
+			} else if err := result.add(*m.Part); err != nil {
+				w.kill()
+				return process.Result{}, fmt.Errorf("%s: %w", sub.Name, err)
+			}
+			if !result.done() {
+				continue
+			}
 			w.after()
-			if m.Result.Err != "" {
+			if result.h.Err != "" {
 				if ledgerErr != nil {
 					return process.Result{}, fmt.Errorf("%w: checking %s: %w", process.ErrLedger, sub.Name, ledgerErr)
 				}
-				return process.Result{}, fmt.Errorf("%w: %s", ErrCheck, m.Result.Err)
+				return process.Result{}, fmt.Errorf("%w: %s", ErrCheck, result.h.Err)
 			}
-			return m.Result.Result, nil
+			return result.res, nil
 		case m.Ledger != nil && p.cfg.Ledger != nil:
 			claims, err := p.cfg.Ledger.LiveClaims(fctx, m.Ledger.Code)
 			answer.Ledger = &ledgerAnswer{Claims: claims}
