@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -28,6 +29,10 @@ import (
 	"stpclaims/store"
 	"stpclaims/templates"
 )
+
+// daemonMemoryTarget is the daemon's soft memory limit when the
+// environment sets no GOMEMLIMIT.
+const daemonMemoryTarget = 96 << 20
 
 // ServeMain is `stpclaims serve`: the daemon.
 type ServeMain struct {
@@ -65,6 +70,13 @@ func (m *ServeMain) Run(ctx context.Context, args []string, stdout, stderr io.Wr
 	}
 	log := newLogger(cfg, stderr)
 	logStart(log, cfg, created)
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		// The workers hold the files; the daemon holds one answer at a
+		// time per folder worker. A soft limit makes its collector work
+		// harder before its heap grows past it (it is no ceiling: the
+		// nightly ledger of a large store still gets what it needs).
+		debug.SetMemoryLimit(daemonMemoryTarget)
+	}
 
 	// intake stops at the first signal; work stops at the grace deadline.
 	intake, stopIntake := context.WithCancel(ctx)
