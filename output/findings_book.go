@@ -3,12 +3,12 @@ package output
 import (
 	"bytes"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/output/printsetup"
 )
 
 // MaxLinkedFindings is the most findings Annotate can link from the
@@ -35,14 +35,29 @@ func FindingsBook(rep *stpclaims.Report) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := printLayout(f, findingsSheetName); err != nil {
+	// The page is set up before the rows are streamed: the stream
+	// writer keeps the sheet's settings, and writes past any made after.
+	header := findingsHeaderRow(rep)
+	last := header + max(len(rep.Findings), 1)
+	lastCol, _ := excelize.ColumnNumberToName(len(findingsColumns))
+	if err := f.SetColWidth(findingsSheetName, "A", lastCol, 10); err != nil {
+		return nil, fmt.Errorf("output: findings book: %w", err)
+	}
+	for i, c := range findingsColumns {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(findingsSheetName, col, col, c.Width); err != nil {
+			return nil, fmt.Errorf("output: findings book: %w", err)
+		}
+	}
+	if err := printsetup.Apply(f, findingsSheetName, printsetup.Page{Area: fmt.Sprintf("A1:%s%d", lastCol, last),
+		Orientation: printsetup.Landscape, RepeatFrom: header, Footer: stpclaims.Quote(rep.File, 60)}); err != nil {
 		return nil, fmt.Errorf("output: findings book: %w", err)
 	}
 	sw, err := f.NewStreamWriter(findingsSheetName)
 	if err != nil {
 		return nil, fmt.Errorf("output: findings book: %w", err)
 	}
-	if err := streamFindings(sw, rep, st); err != nil {
+	if err := streamFindings(sw, rep, st, header); err != nil {
 		return nil, fmt.Errorf("output: findings book: %w", err)
 	}
 	var buf bytes.Buffer
@@ -52,15 +67,19 @@ func FindingsBook(rep *stpclaims.Report) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// streamFindings writes the Findings sheet's summary and table to sw.
-func streamFindings(sw *excelize.StreamWriter, rep *stpclaims.Report, st *findingsStyles) error {
+// findingsHeaderRow is the row of the table's header in a findings book:
+// below the title, what to do, the summary and a blank row.
+func findingsHeaderRow(rep *stpclaims.Report) int { return 2 + len(summaryItems(rep)) + 2 }
+
+// streamFindings writes the Findings sheet's summary and table to sw, the
+// table's header on row header.
+func streamFindings(sw *excelize.StreamWriter, rep *stpclaims.Report, st *findingsStyles, header int) error {
 	for i, c := range findingsColumns {
 		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
 			return err
 		}
 	}
 	items := summaryItems(rep)
-	header := 2 + len(items) + 2 // the title and what to do, the summary, a blank row, the table's header
 	below, _ := excelize.CoordinatesToCellName(1, header+1)
 	if err := sw.SetPanes(&excelize.Panes{
 		Freeze: true, YSplit: header, TopLeftCell: below, ActivePane: "bottomLeft",
@@ -76,10 +95,10 @@ func streamFindings(sw *excelize.StreamWriter, rep *stpclaims.Report, st *findin
 	}
 	// A streamed row does not grow to its wrapped text: it is given the
 	// height of its longest clause or message.
-	putTall := func(lines int, cells ...any) error {
+	putTall := func(height float64, cells ...any) error {
 		row++
 		cell, _ := excelize.CoordinatesToCellName(1, row)
-		return sw.SetRow(cell, cells, excelize.RowOpts{Height: 15 * float64(max(lines, 1))})
+		return sw.SetRow(cell, cells, excelize.RowOpts{Height: height})
 	}
 	styled := func(v any, style int) excelize.Cell { return excelize.Cell{StyleID: style, Value: v} }
 	if err := put(styled("stpclaims: findings", st.title)); err != nil {
@@ -117,8 +136,8 @@ func streamFindings(sw *excelize.StreamWriter, rep *stpclaims.Report, st *findin
 				cells[5+j] = styled(cellNumber(d.Decimal), st.money)
 			}
 		}
-		lines := max(wrappedLines(fd.Clause, findingsColumns[1].Width), wrappedLines(fd.Message, findingsColumns[8].Width))
-		if err := putTall(lines, cells...); err != nil {
+		height := max(printsetup.RowHeight(fd.Clause, findingsColumns[1].Width, 0), printsetup.RowHeight(fd.Message, findingsColumns[8].Width, 0))
+		if err := putTall(height, cells...); err != nil {
 			return err
 		}
 	}
@@ -140,24 +159,4 @@ func cellNumber(d decimal.Decimal) any {
 	}
 	f, _ := d.Round(2).Float64()
 	return f
-}
-
-// printLayout prints a sheet on A4 landscape, one page wide.
-func printLayout(f *excelize.File, sheet string) error {
-	size, landscape := 9, "landscape" // 9 is A4
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &landscape}); err != nil {
-		return err
-	}
-	fit, wide, tall := true, 1, 0
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToWidth: &wide, FitToHeight: &tall})
-}
-
-// wrappedLines is about how many lines text takes wrapped in a column of
-// the given width (in characters of the default font).
-func wrappedLines(text string, width float64) int {
-	perLine := max(int(width*1.1), 1)
-	return (utf8.RuneCountInString(text) + perLine - 1) / perLine
 }
