@@ -64,8 +64,14 @@ settle = "20ms"
 		t.Fatal(err)
 	}
 	defer logf.Close()
+	// The daemon's temporary files go here, to see what a kill leaves.
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	start := func() *exec.Cmd {
 		cmd := exec.Command(bin, "serve", "--config", cfg)
+		cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 		cmd.Stdout, cmd.Stderr = logf, logf
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -113,5 +119,10 @@ settle = "20ms"
 	}
 	if left, _ := filepath.Glob(filepath.Join(inbox, "processing", "*")); len(left) > 1 { // the lock file stays
 		t.Errorf("left in processing/: %v", left)
+	}
+	// The killed daemon's temporary directory (and its workers') was swept
+	// by the second, which removed its own at exit.
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) != 0 {
+		t.Errorf("left in the temporary directory: %v", left)
 	}
 }
