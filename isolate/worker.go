@@ -88,7 +88,6 @@ func (w *worker) check(ctx context.Context, sub stpclaims.Submission) (process.R
 		if !ok {
 			return w.ended(ctx, sub, nil)
 		}
-		var answer toChild
 		switch {
 		case m.Result != nil && result == nil, m.Part != nil && result != nil:
 			if m.Result != nil {
@@ -108,27 +107,51 @@ func (w *worker) check(ctx context.Context, sub stpclaims.Submission) (process.R
 				return process.Result{}, fmt.Errorf("%w: %s", ErrCheck, result.h.Err)
 			}
 			return result.res, nil
-		case m.Ledger != nil && p.cfg.Ledger != nil:
-			claims, err := p.cfg.Ledger.LiveClaims(fctx, m.Ledger.Code)
-			answer.Ledger = &ledgerAnswer{Claims: claims}
-			if err != nil {
-				ledgerErr = err
-				answer.Ledger.Err = err.Error()
-			}
-		case m.Convert != nil && p.cfg.Convert != nil:
-			data, err := p.cfg.Convert(fctx, m.Convert.Name, m.Convert.Data)
-			answer.Convert = &convertAnswer{Data: data}
-			if err != nil {
-				answer.Convert.Err = err.Error()
-			}
-		default:
+		case m.Ledger == nil && m.Convert == nil:
 			w.kill()
 			return process.Result{}, fmt.Errorf("%w from the worker checking %s", ErrProtocol, sub.Name)
+		}
+		answer, err := p.answer(fctx, m)
+		if err != nil {
+			ledgerErr = err
 		}
 		if err := c.enc.Encode(answer); err != nil {
 			return w.ended(ctx, sub, fmt.Errorf("answering the worker: %w", err))
 		}
 	}
+}
+
+// answer answers a child's question about the ledger or a conversion. The
+// error is the ledger's, kept so that the check's failure can be told for
+// what it is (a busy store, not the file).
+func (p *Pool) answer(ctx context.Context, m fromChild) (toChild, error) {
+	var a toChild
+	switch {
+	case m.Ledger != nil:
+		a.Ledger = &ledgerAnswer{}
+		if p.cfg.Ledger == nil {
+			a.Ledger.Err = "no ledger"
+			return a, nil
+		}
+		claims, err := p.cfg.Ledger.LiveClaims(ctx, m.Ledger.Code)
+		a.Ledger.Claims = claims
+		if err != nil {
+			a.Ledger.Err = err.Error()
+			return a, err
+		}
+	case m.Convert != nil:
+		a.Convert = &convertAnswer{}
+		if p.cfg.Convert == nil {
+			a.Convert.Err = "no converter"
+			return a, nil
+		}
+		data, err := p.cfg.Convert(ctx, m.Convert.Name, m.Convert.Data)
+		a.Convert.Data = data
+		if err != nil {
+			a.Convert.Err = err.Error()
+		}
+	}
+	return a, nil
 }
 
 // stopped kills the child when the check's context ended: the file's time
