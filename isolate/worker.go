@@ -42,20 +42,31 @@ type worker struct {
 
 // child is one running child process.
 type child struct {
-	cmd        *exec.Cmd
-	stdin      io.WriteCloser
-	enc        *gob.Encoder
-	msgs       chan fromChild // closed when the child's output ends
-	quit       chan struct{}  // closed by kill: no one reads msgs any more
-	exited     chan struct{}  // closed once the child has been waited for
-	waitErr    error          // set before exited is closed
-	overMemory atomic.Bool    // killed by the memory watch
-	log        *slog.Logger
+	cmd     *exec.Cmd
+	stdin   io.WriteCloser
+	enc     *gob.Encoder
+	msgs    chan fromChild // closed when the child's output ends
+	quit    chan struct{}  // closed by kill: no one reads msgs any more
+	exited  chan struct{}  // closed once the child has been waited for
+	waitErr error          // set before exited is closed
+	// checking is the number of the check in hand (0 between checks);
+	// killedIn the number of the check the memory watch killed the child
+	// in, so that a kill is blamed on the file that caused it only.
+	checks             int64
+	checking, killedIn atomic.Int64
+	log                *slog.Logger
 }
 
 // check checks sub in this worker's child, starting one if needed.
 func (w *worker) check(ctx context.Context, sub stpclaims.Submission) (process.Result, error) {
 	p := w.p
+	if w.child != nil {
+		select {
+		case <-w.child.exited: // died between two checks: start afresh
+			w.kill()
+		default:
+		}
+	}
 	if w.child == nil {
 		c, err := p.start(w.slot)
 		if err != nil {
@@ -64,6 +75,9 @@ func (w *worker) check(ctx context.Context, sub stpclaims.Submission) (process.R
 		w.child = c
 	}
 	c := w.child
+	c.checks++
+	c.checking.Store(c.checks)
+	defer c.checking.Store(0)
 	fctx, cancel := context.WithTimeoutCause(ctx, p.cfg.Timeout, errFileTimeout)
 	defer cancel()
 	if err := c.enc.Encode(toChild{Check: &sub}); err != nil {
@@ -170,7 +184,7 @@ func (w *worker) stopped(ctx, fctx context.Context, sub stpclaims.Submission) (p
 func (w *worker) ended(ctx context.Context, sub stpclaims.Submission, cause error) (process.Result, error) {
 	c := w.child
 	w.kill() // make sure, and wait for it
-	if c.overMemory.Load() {
+	if n := c.checking.Load(); n != 0 && c.killedIn.Load() == n {
 		w.p.log.Warn("isolate: file needed too much memory; its worker was killed", "file", sub.Name, "sha256", sub.SHA256, "max_memory", w.p.cfg.MaxMemory)
 		return w.p.local.Rejected(sub, output.MemoryReason(w.p.cfg.MaxMemory)), nil
 	}
@@ -257,7 +271,7 @@ func (p *Pool) start(slot int) (*child, error) {
 	go ceiling.Watch(watch, p.cfg.MaxMemory, p.cfg.Interval,
 		func() (int64, error) { return ceiling.Process(cmd.Process.Pid) },
 		func() {
-			c.overMemory.Store(true)
+			c.killedIn.Store(c.checking.Load())
 			_ = cmd.Process.Kill()
 		})
 	if err := c.ready(p.setup); err != nil {
