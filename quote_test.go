@@ -1,6 +1,7 @@
 package stpclaims
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -47,5 +48,63 @@ func TestForm_Clip(t *testing.T) {
 	}
 	if b.Participants[0].Name.Value != "Asha" || b.ProgrammeCode.Cell != "Sheet1!B2" {
 		t.Errorf("Clip changed short text: %q, %q", b.Participants[0].Name.Value, b.ProgrammeCode.Cell)
+	}
+}
+
+// TestForm_Clip_everyText: every text a form holds is cut, whatever field
+// it is in. The form goes through JSON so that each of its strings is
+// found without listing them: a field added to a form and forgotten by
+// Clip fails here.
+func TestForm_Clip_everyText(t *testing.T) {
+	empty := Form{AnnexureII: &AnnexureII{},
+		TABill:     &TABill{Participants: make([]Participant, 1), Faculty: make([]GuestFacultyClaim, 1)},
+		Settlement: &Settlement{Expenditure: make([]Expense, 1), ReportItems: make([]ReportItem, 1)}}
+	data, err := json.Marshal(empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tree map[string]any
+	if err := json.Unmarshal(data, &tree); err != nil {
+		t.Fatal(err)
+	}
+	delete(tree, "Kind") // the form's kind is ours, not the sender's
+	long := strings.Repeat("x", 3*MaxQuote)
+	texts := 0
+	var lengthen func(v any) any
+	lengthen = func(v any) any {
+		switch v := v.(type) {
+		case string:
+			if v == "" { // a text field (money, dates and counts are not empty)
+				texts++
+				return long
+			}
+		case map[string]any:
+			for k, e := range v {
+				v[k] = lengthen(e)
+			}
+		case []any:
+			for i, e := range v {
+				v[i] = lengthen(e)
+			}
+		}
+		return v
+	}
+	lengthen(tree)
+	if data, err = json.Marshal(tree); err != nil {
+		t.Fatal(err)
+	}
+	var f Form
+	if err := json.Unmarshal(data, &f); err != nil {
+		t.Fatal(err)
+	}
+	f.Clip()
+	if data, err = json.Marshal(f); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(data), "…"); n != texts || texts < 100 {
+		t.Errorf("%d of the form's %d texts cut", n, texts)
+	}
+	if strings.Contains(string(data), strings.Repeat("x", MaxQuote+1)) {
+		t.Error("a text longer than MaxQuote is left")
 	}
 }
