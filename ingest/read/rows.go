@@ -421,10 +421,12 @@ func (s *rawRowScanner) cellValue(typ []byte, inner []byte) (val []byte, shared 
 		if !ok {
 			return nil, "", false, false
 		}
-		if !found || len(bytes.TrimSpace(v)) == 0 {
+		if !found || len(v) == 0 {
 			return nil, "", formula, true
 		}
-		n, ok := digitsValue(bytes.TrimSpace(v)) // refuses markup too
+		// excelize reads an index of blanks as 0 (Atoi fails, the error is
+		// dropped): that and anything odd go to excelize.
+		n, ok := digitsValue(bytes.TrimSpace(v)) // refuses markup and blanks too
 		if !ok {
 			return nil, "", false, false
 		}
