@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"stpclaims/internal/scratch"
+	"stpclaims/ledger"
 	"stpclaims/process"
 	"stpclaims/validate"
 )
@@ -55,6 +56,7 @@ func ServeChild(ctx context.Context, in io.Reader, out io.Writer, log *slog.Logg
 		return err
 	}
 	if first.Setup.Ledger {
+		l.cards, l.zone = checker.Cards, checker.Zone
 		checker.Ledger = l
 	}
 	if first.Setup.Convert {
@@ -125,6 +127,10 @@ type link struct {
 	dec *gob.Decoder
 	enc *gob.Encoder
 	out *bufio.Writer
+	// The register is folded here from the history the parent sends, with
+	// the child's cards and zone.
+	cards *validate.Cards
+	zone  *time.Location
 }
 
 var _ process.Ledger = (*link)(nil)
@@ -152,19 +158,20 @@ func (l *link) ask(q fromChild) (toChild, error) {
 	return a, nil
 }
 
-// LiveClaims asks the parent for the ledger's live claims of a programme.
-func (l *link) LiveClaims(_ context.Context, code string) ([]validate.LedgerClaim, error) {
+// Programme asks the parent for the history of a programme and folds it
+// into the programme's register.
+func (l *link) Programme(_ context.Context, code string) (*ledger.Register, error) {
 	a, err := l.ask(fromChild{Ledger: &ledgerCall{Code: code}})
 	if err != nil {
 		return nil, err
 	}
 	if a.Ledger == nil {
-		return nil, fmt.Errorf("%w: expected the ledger's claims", ErrProtocol)
+		return nil, fmt.Errorf("%w: expected the programme's history", ErrProtocol)
 	}
 	if a.Ledger.Err != "" {
 		return nil, errors.New(a.Ledger.Err)
 	}
-	return a.Ledger.Claims, nil
+	return ledger.Fold(l.cards, l.zone, a.Ledger.Events), nil
 }
 
 // convert asks the parent to convert an .ods or .xls workbook.

@@ -7,10 +7,11 @@
 // and limits once, then one submission at a time on its stdin; it answers
 // on its stdout with what process.Checker.Check gives (the report, its
 // JSON, the annotated copy, a TA bill's rows, the note), in gob. While a
-// check runs the child may ask the parent for the ledger's live claims of a
-// programme and for a conversion of an .ods or .xls: the parent answers
-// both, so that the store stays in one process and LibreOffice runs once at
-// a time, under its own ceiling (package convert).
+// check runs the child may ask the parent for a programme's history (the
+// events its register is folded from, package ledger) and for a conversion
+// of an .ods or .xls: the parent answers both, so that the store stays in
+// one process and LibreOffice runs once at a time, under its own ceiling
+// (package convert).
 //
 // Two limits are enforced by killing the child: its resident memory, read
 // from /proc every few milliseconds (package ceiling), may not pass

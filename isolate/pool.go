@@ -60,14 +60,22 @@ type Config struct {
 	// Zone turns a claim's received moment into a day; nil means
 	// Asia/Kolkata. The children load it by name.
 	Zone *time.Location
-	// Ledger answers the children's questions about the ledger; nil skips
-	// the rules that need it, as `stpclaims check` does.
-	Ledger process.Ledger
+	// History answers the children's questions about a programme's
+	// register: its history, which they fold themselves (package ledger,
+	// as desk.Advances does in process); nil skips the rules that need
+	// it, as `stpclaims check` does. The store is one.
+	History History
 	// Convert converts .ods and .xls for the children, in this process;
 	// nil rejects them with a request for .xlsx.
 	Convert func(ctx context.Context, name string, data []byte) ([]byte, error)
 	// Log receives the pool's lines and the children's; nil discards.
 	Log *slog.Logger
+}
+
+// History is a programme's recorded history, the events its register is
+// folded from.
+type History interface {
+	AdvanceHistory(ctx context.Context, codes ...string) ([]stpclaims.AdvanceEvent, error)
 }
 
 // Pool checks submissions in child processes. Make it with New; it is safe
@@ -132,7 +140,7 @@ func New(cfg Config) (*Pool, error) {
 		cfg:     cfg,
 		command: command,
 		setup: setup{Rates: cfg.Rates, Limits: cfg.Limits, Zone: zoneName, Timeout: cfg.Timeout,
-			Ledger: cfg.Ledger != nil, Convert: cfg.Convert != nil},
+			Ledger: cfg.History != nil, Convert: cfg.Convert != nil},
 		local: &process.Checker{Cards: cards, Limits: cfg.Limits, Timeout: cfg.Timeout, Zone: cfg.Zone, Log: log},
 		log:   log,
 		slots: make(chan *worker, cfg.Workers),

@@ -14,8 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"stpclaims"
 	"stpclaims/internal/scratch"
+	"stpclaims/ledger"
 	"stpclaims/process"
 	"stpclaims/validate"
 )
@@ -135,44 +138,77 @@ func TestPool_Check_sameAsInProcess(t *testing.T) {
 	}
 }
 
-// ledger is a ledger with one live claim of every programme, from another
-// sender; or failing with err.
-type ledger struct {
+// history is a store's history of every programme: the programme's
+// advance requested by another sender three days before; or failing with
+// err.
+type history struct {
 	mu    sync.Mutex
 	codes []string
 	err   error
 }
 
-func (l *ledger) LiveClaims(_ context.Context, code string) ([]validate.LedgerClaim, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.codes = append(l.codes, code)
-	if l.err != nil {
-		return nil, l.err
+func (h *history) AdvanceHistory(_ context.Context, codes ...string) ([]stpclaims.AdvanceEvent, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.codes = append(h.codes, codes...)
+	if h.err != nil {
+		return nil, h.err
 	}
-	return []validate.LedgerClaim{{ID: 7, Form: stpclaims.FormAnnexureII, Sender: "someone.else@kerala.gov.in",
-		Received: received.AddDate(0, 0, -3), Status: stpclaims.StatusClean}}, nil
+	var events []stpclaims.AdvanceEvent
+	for _, code := range codes {
+		events = append(events, stpclaims.AdvanceEvent{Action: stpclaims.ActionRequest, Code: code, Claim: 7,
+			Source: "x", By: "someone.else@kerala.gov.in", At: received.AddDate(0, 0, -3),
+			Amount: decimal.NewNullDecimal(decimal.NewFromInt(50000)),
+			Request: &stpclaims.AdvanceTerms{Status: stpclaims.StatusClean, Coordinator: "someone.else@kerala.gov.in"}})
+	}
+	return events, nil
 }
 
-func TestPool_Check_ledger(t *testing.T) {
+// folded is the same history folded in this process, as desk.Advances
+// gives the register to the checker.
+type folded struct {
+	h     *history
+	cards *validate.Cards
+}
+
+func (f folded) Programme(ctx context.Context, code string) (*ledger.Register, error) {
+	events, err := f.h.AdvanceHistory(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	return ledger.Fold(f.cards, stpclaims.DefaultZone(), events), nil
+}
+
+func TestPool_Check_history(t *testing.T) {
 	sub := stpclaims.NewSubmission("claim.xlsx", example(t), stpclaims.SourceMail, received)
 	sub.Sender = "coordinator@kerala.gov.in"
-	t.Run("the parent answers the child's question", func(t *testing.T) {
-		l := &ledger{}
-		p := newPool(t, Config{Ledger: l})
+	t.Run("the child folds the register from the parent's history, as the checker in process does", func(t *testing.T) {
+		h := &history{}
+		p := newPool(t, Config{History: h})
 		res, err := p.Check(context.Background(), sub)
 		if err != nil {
 			t.Fatal(err)
 		}
+		cards, err := validate.NewCards()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := (&process.Checker{Cards: cards, Ledger: folded{h: &history{}, cards: cards}}).Check(context.Background(), sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(res.JSON) != string(want.JSON) {
+			t.Errorf("the child's report differs from the one in process:\n%s\n%s", res.JSON, want.JSON)
+		}
 		if !slices.ContainsFunc(res.Report.Findings, func(f stpclaims.Finding) bool { return f.Rule == "AII-DUPLICATE" }) {
-			t.Errorf("no AII-DUPLICATE among %d findings; the ledger was asked for %q", len(res.Report.Findings), l.codes)
+			t.Errorf("no AII-DUPLICATE among %d findings; the history was asked for %q", len(res.Report.Findings), h.codes)
 		}
 	})
-	t.Run("the ledger's error is the error", func(t *testing.T) {
+	t.Run("the store's error is the error", func(t *testing.T) {
 		locked := errors.New("store: database is locked")
-		p := newPool(t, Config{Ledger: &ledger{err: locked}})
+		p := newPool(t, Config{History: &history{err: locked}})
 		if _, err := p.Check(context.Background(), sub); !errors.Is(err, locked) || !errors.Is(err, process.ErrLedger) {
-			t.Errorf("Check = %v, want the ledger's error", err)
+			t.Errorf("Check = %v, want the store's error", err)
 		}
 	})
 }

@@ -36,14 +36,14 @@ type setup struct {
 	Limits  read.Limits
 	Zone    string        // IANA name; "" or unknown = Indian Standard Time
 	Timeout time.Duration // the parent's limit; the child's own is set beyond it
-	Ledger  bool          // ask the parent for the ledger's live claims
+	Ledger  bool          // ask the parent for a programme's history (the register)
 	Convert bool          // ask the parent to convert .ods and .xls
 }
 
 type ledgerCall struct{ Code string }
 
 type ledgerAnswer struct {
-	Claims []validate.LedgerClaim
+	Events []stpclaims.AdvanceEvent
 	Err    string
 }
 

@@ -143,12 +143,12 @@ func (p *Pool) answer(ctx context.Context, m fromChild) (toChild, error) {
 	switch {
 	case m.Ledger != nil:
 		a.Ledger = &ledgerAnswer{}
-		if p.cfg.Ledger == nil {
+		if p.cfg.History == nil {
 			a.Ledger.Err = "no ledger"
 			return a, nil
 		}
-		claims, err := p.cfg.Ledger.LiveClaims(ctx, m.Ledger.Code)
-		a.Ledger.Claims = claims
+		events, err := p.cfg.History.AdvanceHistory(ctx, m.Ledger.Code)
+		a.Ledger.Events = events
 		if err != nil {
 			a.Ledger.Err = err.Error()
 			return a, err

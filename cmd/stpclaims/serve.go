@@ -218,7 +218,8 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, er
 	d = &daemon{cfg: cfg, log: log, store: st}
 	// Workbooks are checked in worker processes, each under the memory
 	// ceiling and the file's time limit; the daemon answers their
-	// questions about the ledger and converts .ods and .xls for them.
+	// questions about a programme's register (its history, from the store)
+	// and converts .ods and .xls for them.
 	d.pool, err = isolate.New(isolate.Config{
 		Workers:   cfg.Check.Workers,
 		MaxMemory: int64(cfg.Check.MaxMemory),
@@ -226,7 +227,7 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, er
 		Rates:     rates,
 		Limits:    read.DefaultLimits(),
 		Zone:      cfg.location,
-		Ledger:    desk.Advances{Store: st, Cards: cards, Zone: cfg.location},
+		History:   st,
 		Convert:   converter(log.With("part", "convert"), int64(cfg.Check.MaxMemory)),
 		Log:       log.With("part", "check"),
 	})
