@@ -158,7 +158,7 @@ func (h *history) AdvanceHistory(_ context.Context, codes ...string) ([]stpclaim
 	for _, code := range codes {
 		events = append(events, stpclaims.AdvanceEvent{Action: stpclaims.ActionRequest, Code: code, Claim: 7,
 			Source: "x", By: "someone.else@kerala.gov.in", At: received.AddDate(0, 0, -3),
-			Amount: decimal.NewNullDecimal(decimal.NewFromInt(50000)),
+			Amount:  decimal.NewNullDecimal(decimal.NewFromInt(50000)),
 			Request: &stpclaims.AdvanceTerms{Status: stpclaims.StatusClean, Coordinator: "someone.else@kerala.gov.in"}})
 	}
 	return events, nil
