@@ -24,6 +24,7 @@ import (
 	"stpclaims"
 	"stpclaims/ingest/mailbox"
 	"stpclaims/ingest/read"
+	"stpclaims/internal/seal"
 	"stpclaims/isolate"
 	"stpclaims/output/ledgerbook"
 	"stpclaims/process"
@@ -53,6 +54,9 @@ type Store interface {
 	// DecideAndNotify records decisions and queues the notices made of
 	// what they changed, in one transaction.
 	DecideAndNotify(ctx context.Context, ds []store.Decided, notices func(store.DecideResult) ([]stpclaims.Reply, time.Time, error)) (store.DecideResult, error)
+	// WorkbookKey is the key the workbooks handed out to be returned
+	// (review, Sanctions) are sealed with and checked against.
+	WorkbookKey(ctx context.Context) (seal.Key, error)
 	// The ledger workbook is read from the store.
 	ledgerbook.Store
 }

@@ -156,6 +156,9 @@ func (d *Desk) digest(ctx context.Context, l ledgerbook.Ledger, fac string, now 
 	if err != nil {
 		return err
 	}
+	if rb.Seal, err = d.Store.WorkbookKey(ctx); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	if err := ledgerbook.WriteReview(ctx, &buf, rb); err != nil {
 		return err

@@ -2,10 +2,12 @@ package desk
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"stpclaims"
 	"stpclaims/ingest/review"
+	"stpclaims/internal/seal"
 	"stpclaims/ledger"
 	"stpclaims/output"
 	"stpclaims/store"
@@ -15,8 +17,11 @@ import (
 // queues the co-ordinators' notices: to each co-ordinator whose claim was
 // approved, rejected or queried, the decision and remarks. It returns the
 // answer to the sender (not queued): what was recorded and what was
-// refused and why. A folder drop carries no sender; its decisions are
-// taken as from the facilitator the workbook was made for. repeat says the
+// refused and why. A workbook whose token does not verify (made by hand,
+// or changed where only stpclaims writes) is refused whole, by mail or
+// from the folder, and nothing in it is recorded. A folder drop carries no
+// sender; its decisions are taken as from the facilitator the workbook
+// was made for, which only a genuine workbook can name. repeat says the
 // same workbook was taken before (every decision in it was already
 // recorded, none is new or refused): its answer went out then.
 func (d *Desk) TakeReview(ctx context.Context, sub stpclaims.Submission) (answer stpclaims.Reply, repeat bool, err error) {
@@ -27,7 +32,16 @@ func (d *Desk) TakeReview(ctx context.Context, sub stpclaims.Submission) (answer
 	if sub.MessageID != "" {
 		answer.References = []string{sub.MessageID}
 	}
-	ret, err := review.Read(sub.Data)
+	key, err := d.Store.WorkbookKey(ctx)
+	if err != nil {
+		return answer, false, err
+	}
+	ret, err := review.Read(sub.Data, key)
+	if errors.Is(err, seal.ErrForged) {
+		d.refuseForged(sub, "review workbook", err)
+		answer.Body = output.ReviewRefused(sub.Name)
+		return answer, false, nil
+	}
 	if err != nil {
 		answer.Body = output.ReviewUnreadable(sub.Name, err)
 		return answer, false, nil
@@ -152,4 +166,12 @@ func coordinatorNotice(st store.Stored, state store.ReviewState, recorded []stor
 	r := stpclaims.Reply{To: []string{st.Sender}}
 	r.Subject, r.Body = output.DecisionNotice(dec)
 	return r
+}
+
+// refuseForged logs a returned workbook refused because its token does not
+// verify: someone made or changed it by hand. The log says who sent it and
+// its sha256, never the key.
+func (d *Desk) refuseForged(sub stpclaims.Submission, what string, err error) {
+	d.log().Warn(what+" refused: its token does not verify", "file", sub.Name, "source", sub.Source,
+		"sender", sub.Sender, "message_id", sub.MessageID, "sha256", sub.SHA256, "reason", err)
 }

@@ -3,6 +3,7 @@ package desk
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"stpclaims"
 	"stpclaims/ingest/sanctions"
 	"stpclaims/internal/atomicfile"
+	"stpclaims/internal/seal"
 	"stpclaims/ledger"
 	"stpclaims/output"
 	"stpclaims/output/ledgerbook"
@@ -20,11 +22,19 @@ import (
 // advance recommended and not sanctioned, and every advance sanctioned and
 // not paid.
 func (d *Desk) Sanctions(ctx context.Context) (*ledgerbook.SanctionsBook, error) {
+	key, err := d.Store.WorkbookKey(ctx)
+	if err != nil {
+		return nil, err
+	}
 	l, err := d.openLedger(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return ledgerbook.SanctionsFor(ctx, l, d.now())
+	sb, err := ledgerbook.SanctionsFor(ctx, l, d.now())
+	if sb != nil {
+		sb.Seal = key
+	}
+	return sb, err
 }
 
 // SendSanctions mails the Sanctions workbook to the finance addresses (and
@@ -68,8 +78,10 @@ func (d *Desk) SendSanctions(ctx context.Context) (int, error) {
 // withdrawal) is checked (ADV-SANCTION) against the register as it stands,
 // inside the store's transaction, and recorded once with who and when; a
 // refused step stops the rest of its row (a payment of a sanction refused)
-// and nothing else of the workbook. Only the finance addresses may send
-// one by mail; a folder drop is the finance desk's. repeat says every step
+// and nothing else of the workbook. A workbook whose token does not verify
+// is refused whole, by mail or from the folder, and nothing in it is
+// recorded. Only the finance addresses may send one by mail; a folder drop
+// of a genuine one is the finance desk's. repeat says every step
 // in it was recorded before: its answer went out then.
 func (d *Desk) TakeSanctions(ctx context.Context, sub stpclaims.Submission) (answer stpclaims.Reply, repeat bool, err error) {
 	answer = stpclaims.Reply{Subject: output.SanctionsAnswerSubject(sub.Name), InReplyTo: sub.MessageID}
@@ -79,7 +91,16 @@ func (d *Desk) TakeSanctions(ctx context.Context, sub stpclaims.Submission) (ans
 	if sub.MessageID != "" {
 		answer.References = []string{sub.MessageID}
 	}
-	ret, err := sanctions.Read(sub.Data)
+	key, err := d.Store.WorkbookKey(ctx)
+	if err != nil {
+		return answer, false, err
+	}
+	ret, err := sanctions.Read(sub.Data, key)
+	if errors.Is(err, seal.ErrForged) {
+		d.refuseForged(sub, "Sanctions workbook", err)
+		answer.Body = output.SanctionsRefused(sub.Name)
+		return answer, false, nil
+	}
 	if err != nil {
 		answer.Body = output.SanctionsUnreadable(sub.Name, err)
 		return answer, false, nil

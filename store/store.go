@@ -29,6 +29,10 @@
 // the same sender's earlier live form of the same kind and programme code;
 // both rows stay, as history.
 //
+// WorkbookKey is the key that seals the workbooks stpclaims hands out to be
+// returned with decisions (package internal/seal): made from crypto/rand
+// when the store is first opened, kept in the file, so a backup carries it.
+//
 // The store does not read workbooks, apply rules, send mail or keep the
 // submitted files themselves (only their sha256); those are the callers'.
 // Rule violations are findings it stores, never errors it returns. The
@@ -48,6 +52,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -115,6 +120,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: journal mode is %q, not wal", path, mode)
 	}
 	if err := migrate(ctx, w, migrationFiles); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if err := ensureWorkbookKey(ctx, w, time.Now()); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}

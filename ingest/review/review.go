@@ -4,14 +4,17 @@
 // (Approve, Reject or Query) and Remarks on some of its rows.
 //
 // Is tells a review workbook from a claim by its very hidden marker sheet,
-// so the reader of forms never takes one for a claim. Read returns the
-// decided rows with their hidden identifiers (claim id, finding id and the
-// claim's sha256 as it was shown), the advances recommended on the
-// Register sheet (the request's id and sha256, and the amount or the
-// largest advance), and the rows it could not read. It does
-// not judge who may decide or whether the claim changed since: the store
-// does that when the decisions are recorded (store.Decide), with the sender
-// and time the caller knows.
+// so the reader of forms never takes one for a claim. Read first verifies
+// the workbook's token with the store's key (package internal/seal): one
+// made by hand, or changed where only stpclaims writes (the hidden
+// identifiers, the amounts shown, the facilitator it was made for), is
+// refused whole. It then returns the decided rows with their hidden
+// identifiers (claim id, finding id and the claim's sha256 as it was
+// shown), the advances recommended on the Register sheet (the request's id
+// and sha256, and the amount or the largest advance), and the rows it
+// could not read. It does not judge who may decide or whether the claim
+// changed since: the store does that when the decisions are recorded
+// (store.Decide), with the sender and time the caller knows.
 package review
 
 import (
@@ -29,6 +32,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims/internal/reviewbook"
+	"stpclaims/internal/seal"
 )
 
 // The sheets of the layout internal/reviewbook defines.
@@ -116,8 +120,12 @@ func Is(data []byte) bool {
 	return false
 }
 
-// Read reads the decisions of a returned review workbook.
-func Read(data []byte) (*Returned, error) {
+// Read reads the decisions of a returned review workbook, once its token
+// verifies with key: a workbook not made by stpclaims, or changed where
+// only stpclaims writes (package internal/seal), is refused with an error
+// wrapping seal.ErrForged and nothing of it is read. The cells read are
+// the cells verified (raw values: a number as its digits).
+func Read(data []byte, key seal.Key) (*Returned, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped / 2})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotReview, err)
@@ -126,25 +134,58 @@ func Read(data []byte) (*Returned, error) {
 	if v, err := f.GetCellValue(markerSheet, reviewbook.MarkerCell); err != nil || v != markerText {
 		return nil, ErrNotReview
 	}
-	ret := &Returned{}
-	ret.Facilitator, _ = f.GetCellValue(markerSheet, reviewbook.FacilitatorCell)
-	if made, err := f.GetCellValue(markerSheet, reviewbook.MadeCell); err == nil {
-		ret.Made, _ = time.Parse(time.RFC3339, made)
+	marker := map[string]string{}
+	for _, cell := range append([]string{reviewbook.Seal.Token}, reviewbook.Seal.Marker...) {
+		marker[cell], _ = f.GetCellValue(markerSheet, cell, excelize.Options{RawCellValue: true})
 	}
-	rows, err := f.GetRows(reviewSheet)
+	tables, err := readTables(f)
 	if err != nil {
-		return nil, fmt.Errorf("review: the %s sheet: %w", reviewSheet, err)
+		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("%w: the %s sheet is empty", ErrNotReview, reviewSheet)
+	if err := key.Verify(reviewbook.Seal, marker, tables, marker[reviewbook.Seal.Token]); err != nil {
+		return nil, err
 	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[strings.TrimSpace(h)] = i
+	ret := &Returned{Facilitator: strings.TrimSpace(marker[reviewbook.FacilitatorCell])}
+	ret.Made, _ = time.Parse(time.RFC3339, strings.TrimSpace(marker[reviewbook.MadeCell]))
+	if err := readDecisions(tables[0], ret); err != nil {
+		return nil, err
 	}
+	if err := readRecommendations(tables[2], ret); err != nil {
+		return nil, err
+	}
+	return ret, nil
+}
+
+// readTables reads the sheets the token protects, in the order of
+// reviewbook.Seal (Review, Claims, Register), each as its header row and
+// the rows under it; a sheet the workbook lacks has neither.
+func readTables(f *excelize.File) ([]seal.Table, error) {
+	tables := make([]seal.Table, len(reviewbook.Seal.Sheets))
+	for i, s := range reviewbook.Seal.Sheets {
+		tables[i].Sheet = s.Name
+		if idx, err := f.GetSheetIndex(s.Name); err != nil || idx < 0 {
+			continue
+		}
+		rows, err := f.GetRows(s.Name, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fmt.Errorf("review: the %s sheet: %w", s.Name, err)
+		}
+		if len(rows) > 0 {
+			tables[i].Header, tables[i].Rows = rows[0], rows[1:]
+		}
+	}
+	return tables, nil
+}
+
+// readDecisions reads the Review sheet's decided rows.
+func readDecisions(t seal.Table, ret *Returned) error {
+	if t.Header == nil {
+		return fmt.Errorf("%w: the %s sheet is missing or empty", ErrNotReview, reviewSheet)
+	}
+	col := seal.Index(t.Header)
 	for _, h := range reviewbook.ReadColumns {
 		if _, ok := col[h]; !ok {
-			return nil, fmt.Errorf("%w: the %s sheet has no %q column", ErrNotReview, reviewSheet, h)
+			return fmt.Errorf("%w: the %s sheet has no %q column", ErrNotReview, reviewSheet, h)
 		}
 	}
 	at := func(row []string, name string) string {
@@ -153,7 +194,7 @@ func Read(data []byte) (*Returned, error) {
 		}
 		return ""
 	}
-	for i, row := range rows[1:] {
+	for i, row := range t.Rows {
 		n := i + 2
 		dec := at(row, reviewbook.ColDecision)
 		if dec == "" {
@@ -177,29 +218,16 @@ func Read(data []byte) (*Returned, error) {
 		ret.Decisions = append(ret.Decisions, Row{SheetRow: n, ClaimID: claim, FindingID: finding, Fingerprint: fp,
 			Decision: d, Remarks: at(row, reviewbook.ColRemarks)})
 	}
-	if err := readRecommendations(f, ret); err != nil {
-		return nil, err
-	}
-	return ret, nil
+	return nil
 }
 
 // readRecommendations reads the Register sheet's Recommend column, when the
-// workbook has the sheet (those made before it had none).
-func readRecommendations(f *excelize.File, ret *Returned) error {
-	if idx, err := f.GetSheetIndex(reviewbook.RegisterSheet); err != nil || idx < 0 {
+// workbook has the sheet.
+func readRecommendations(t seal.Table, ret *Returned) error {
+	if t.Header == nil {
 		return nil
 	}
-	rows, err := f.GetRows(reviewbook.RegisterSheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return fmt.Errorf("review: the %s sheet: %w", reviewbook.RegisterSheet, err)
-	}
-	if len(rows) == 0 {
-		return nil
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[strings.TrimSpace(h)] = i
-	}
+	col := seal.Index(t.Header)
 	for _, h := range []string{reviewbook.ColRecommend, reviewbook.ColRequestID, reviewbook.ColRequestFingerprint} {
 		if _, ok := col[h]; !ok {
 			return fmt.Errorf("%w: the %s sheet has no %q column", ErrNotReview, reviewbook.RegisterSheet, h)
@@ -211,7 +239,7 @@ func readRecommendations(f *excelize.File, ret *Returned) error {
 		}
 		return ""
 	}
-	for i, row := range rows[1:] {
+	for i, row := range t.Rows {
 		n := i + 2
 		text := at(row, reviewbook.ColRecommend)
 		if text == "" {

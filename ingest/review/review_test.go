@@ -2,41 +2,73 @@ package review
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"stpclaims/internal/reviewbook"
+	"stpclaims/internal/seal"
 )
+
+// testKey stands for the store's key.
+var testKey = mustKey(7)
+
+func mustKey(b byte) seal.Key {
+	k, err := seal.NewKey(bytes.Repeat([]byte{b}, seal.KeySize))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
 
 // workbook makes a review workbook as ledgerbook lays it out (the real
 // round trip is tested in output/ledgerbook), with rows of
-// [decision, remarks, claim id, finding id, fingerprint].
+// [decision, remarks, claim id, finding id, fingerprint], sealed with
+// testKey.
 func workbook(t *testing.T, marker string, rows [][]string) []byte {
+	return sealedBook(t, marker, rows, testKey, nil)
+}
+
+// sealedBook makes a review workbook sealed with key (none when key is
+// zero), then lets edit change it as a hand would.
+func sealedBook(t *testing.T, marker string, rows [][]string, key seal.Key, edit func(f *excelize.File)) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	if err := f.SetSheetName("Sheet1", reviewSheet); err != nil {
 		t.Fatal(err)
 	}
-	header := []any{"Claim", "Rule", "Decision", "Remarks", "Claim id", "Finding id", "Fingerprint"}
+	header := []string{"Claim", "Rule", "Decision", "Remarks", "Claim id", "Finding id", "Fingerprint"}
+	table := seal.Table{Sheet: reviewSheet, Header: header}
 	if err := f.SetSheetRow(reviewSheet, "A1", &header); err != nil {
 		t.Fatal(err)
 	}
 	for i, r := range rows {
-		row := []any{"claim.xlsx", "AII-LEAD-TIME"}
-		for _, v := range r {
-			row = append(row, v)
-		}
+		row := append([]string{"claim.xlsx", "AII-LEAD-TIME"}, r...)
+		table.Rows = append(table.Rows, row)
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := f.SetSheetRow(reviewSheet, cell, &row); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if marker != "" {
+		cells := map[string]string{"A1": marker, "B2": "2", "B3": "latha@img.kerala.gov.in", "B4": "2026-04-14T12:30:00Z"}
+		if key.Valid() {
+			token, err := key.Sign(reviewbook.Seal, cells, []seal.Table{table})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cells[reviewbook.TokenCell] = token
+		}
 		f.NewSheet(markerSheet)
-		f.SetCellStr(markerSheet, "A1", marker)
-		f.SetCellStr(markerSheet, "B3", "latha@img.kerala.gov.in")
-		f.SetCellStr(markerSheet, "B4", "2026-04-14T12:30:00Z")
+		for cell, v := range cells {
+			f.SetCellStr(markerSheet, cell, v)
+		}
 		f.SetSheetVisible(markerSheet, false, true)
+	}
+	if edit != nil {
+		edit(f)
 	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
@@ -75,7 +107,7 @@ func TestRead(t *testing.T) {
 		{"Reject", "", "x", "44", fp},
 		{"rejected", "", "14", "45", ""},
 	})
-	ret, err := Read(data)
+	ret, err := Read(data, testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,9 +135,74 @@ func TestRead(t *testing.T) {
 	}
 	t.Run("not a review workbook", func(t *testing.T) {
 		for _, data := range [][]byte{workbook(t, "", nil), workbook(t, "something else", nil), []byte("junk")} {
-			if _, err := Read(data); err == nil {
+			if _, err := Read(data, testKey); err == nil {
 				t.Error("no error")
 			}
+		}
+	})
+}
+
+// TestRead_seal: a workbook whose token does not verify is refused whole
+// (seal.ErrForged), whatever it says; filling the cells a facilitator
+// fills keeps the token.
+func TestRead_seal(t *testing.T) {
+	fp := strings.Repeat("ab", 32)
+	rows := [][]string{{"", "", "12", "40", fp}, {"", "", "13", "41", fp}}
+	set := func(sheet, cell, v string) func(f *excelize.File) {
+		return func(f *excelize.File) {
+			if err := f.SetCellStr(sheet, cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	cases := []struct {
+		name   string
+		data   []byte
+		forged bool
+	}{
+		{"decisions and remarks filled", sealedBook(t, markerText, rows, testKey, func(f *excelize.File) {
+			set(reviewSheet, "C2", "Approve")(f)
+			set(reviewSheet, "D3", "ask the co-ordinator")(f)
+			set(reviewSheet, "C3", "Query")(f)
+		}), false},
+		{"rows sorted", sealedBook(t, markerText, rows, testKey, func(f *excelize.File) {
+			set(reviewSheet, "E2", "13")(f)
+			set(reviewSheet, "F2", "41")(f)
+			set(reviewSheet, "E3", "12")(f)
+			set(reviewSheet, "F3", "40")(f)
+		}), false},
+		{"made by hand, no token", sealedBook(t, markerText, [][]string{{"Approve", "", "12", "40", fp}}, seal.Key{}, nil), true},
+		{"signed with another key", sealedBook(t, markerText, [][]string{{"Approve", "", "12", "40", fp}}, mustKey(8), nil), true},
+		{"a hidden claim id changed", sealedBook(t, markerText, rows, testKey, set(reviewSheet, "E2", "99")), true},
+		{"a fingerprint changed", sealedBook(t, markerText, rows, testKey, set(reviewSheet, "G3", strings.Repeat("cd", 32))), true},
+		{"the facilitator changed", sealedBook(t, markerText, rows, testKey, set(markerSheet, "B3", "mallory@img.kerala.gov.in")), true},
+		{"a row added", sealedBook(t, markerText, rows, testKey, func(f *excelize.File) {
+			f.SetSheetRow(reviewSheet, "A4", &[]string{"claim.xlsx", "AII-LEAD-TIME", "Approve", "", "14", "42", fp})
+		}), true},
+		{"a row removed", sealedBook(t, markerText, rows, testKey, func(f *excelize.File) { f.RemoveRow(reviewSheet, 3) }), true},
+		{"a rule changed", sealedBook(t, markerText, rows, testKey, set(reviewSheet, "B2", "AII-DUPLICATE")), true},
+		{"the token garbled", sealedBook(t, markerText, rows, testKey, set(markerSheet, reviewbook.TokenCell, "1:00")), true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ret, err := Read(c.data, testKey)
+			if c.forged {
+				if !errors.Is(err, seal.ErrForged) || ret != nil {
+					t.Errorf("Read = %+v, %v; want seal.ErrForged and nothing read", ret, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.name == "decisions and remarks filled" && (len(ret.Decisions) != 2 || ret.Decisions[1].Remarks != "ask the co-ordinator") {
+				t.Errorf("decisions %+v", ret.Decisions)
+			}
+		})
+	}
+	t.Run("no key", func(t *testing.T) {
+		if _, err := Read(workbook(t, markerText, rows), seal.Key{}); !errors.Is(err, seal.ErrNoKey) {
+			t.Errorf("Read with no key: %v", err)
 		}
 	})
 }

@@ -4,7 +4,10 @@
 // with a sanction, a payment or a withdrawal filled on some of its rows.
 //
 // Is tells a Sanctions workbook from a claim by its very hidden marker
-// sheet. Read returns the filled rows with their hidden identifiers (the
+// sheet. Read first verifies the workbook's token with the store's key
+// (package internal/seal): one made by hand, or changed where only
+// stpclaims writes (the hidden request identifiers, the programme, the
+// amounts shown), is refused whole. It then returns the filled rows with their hidden identifiers (the
 // request's id and its sha256 as it was shown), and the rows it could not
 // read, each with the reason; a row not read loses nothing else of the
 // workbook. It does not judge who may sanction or whether an amount is
@@ -27,6 +30,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/internal/sanctionsbook"
+	"stpclaims/internal/seal"
 )
 
 // ErrNotSanctions: the workbook is not a Sanctions workbook.
@@ -94,8 +98,10 @@ func Is(data []byte) bool {
 	return false
 }
 
-// Read reads the filled rows of a returned Sanctions workbook.
-func Read(data []byte) (*Returned, error) {
+// Read reads the filled rows of a returned Sanctions workbook, once its
+// token verifies with key; a workbook whose token does not is refused with
+// an error wrapping seal.ErrForged, and nothing of it is read.
+func Read(data []byte, key seal.Key) (*Returned, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped / 2})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotSanctions, err)
@@ -104,27 +110,35 @@ func Read(data []byte) (*Returned, error) {
 	if v, err := f.GetCellValue(sanctionsbook.MarkerSheet, sanctionsbook.MarkerCell); err != nil || v != sanctionsbook.MarkerText {
 		return nil, ErrNotSanctions
 	}
+	marker := map[string]string{}
+	for _, cell := range append([]string{sanctionsbook.Seal.Token}, sanctionsbook.Seal.Marker...) {
+		marker[cell], _ = f.GetCellValue(sanctionsbook.MarkerSheet, cell, excelize.Options{RawCellValue: true})
+	}
+	table := seal.Table{Sheet: sanctionsbook.SanctionsSheet}
+	if idx, err := f.GetSheetIndex(sanctionsbook.SanctionsSheet); err == nil && idx >= 0 {
+		rows, err := f.GetRows(sanctionsbook.SanctionsSheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fmt.Errorf("sanctions: the %s sheet: %w", sanctionsbook.SanctionsSheet, err)
+		}
+		if len(rows) >= sanctionsbook.HeaderRow {
+			table.Header, table.Rows = rows[sanctionsbook.HeaderRow-1], rows[sanctionsbook.HeaderRow:]
+		}
+	}
+	if err := key.Verify(sanctionsbook.Seal, marker, []seal.Table{table}, marker[sanctionsbook.Seal.Token]); err != nil {
+		return nil, err
+	}
 	ret := &Returned{}
-	if made, err := f.GetCellValue(sanctionsbook.MarkerSheet, sanctionsbook.MadeCell); err == nil {
-		ret.Made, _ = time.Parse(time.RFC3339, made)
-	}
-	rows, err := f.GetRows(sanctionsbook.SanctionsSheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, fmt.Errorf("sanctions: the %s sheet: %w", sanctionsbook.SanctionsSheet, err)
-	}
-	if len(rows) < sanctionsbook.HeaderRow {
+	ret.Made, _ = time.Parse(time.RFC3339, strings.TrimSpace(marker[sanctionsbook.MadeCell]))
+	if table.Header == nil {
 		return nil, fmt.Errorf("%w: the %s sheet has no table", ErrNotSanctions, sanctionsbook.SanctionsSheet)
 	}
-	col := map[string]int{}
-	for i, h := range rows[sanctionsbook.HeaderRow-1] {
-		col[strings.TrimSpace(h)] = i
-	}
+	col := seal.Index(table.Header)
 	for _, h := range append([]string{sanctionsbook.ColCode, sanctionsbook.ColRequestID, sanctionsbook.ColFingerprint}, sanctionsbook.Inputs...) {
 		if _, ok := col[h]; !ok {
 			return nil, fmt.Errorf("%w: the %s sheet has no %q column", ErrNotSanctions, sanctionsbook.SanctionsSheet, h)
 		}
 	}
-	for i, cells := range rows[sanctionsbook.HeaderRow:] {
+	for i, cells := range table.Rows {
 		r := rowReader{cells: cells, col: col, n: sanctionsbook.HeaderRow + 1 + i}
 		row, filled, err := r.read()
 		switch {

@@ -11,10 +11,15 @@
 // keeps the format in one place, and a change to it is a change to both.
 //
 // It holds names and positions only: it neither reads nor writes
-// workbooks and knows no spreadsheet library.
+// workbooks and knows no spreadsheet library. Seal names what the
+// workbook's token (package internal/seal) protects.
 package reviewbook
 
-import "slices"
+import (
+	"slices"
+
+	"stpclaims/internal/seal"
+)
 
 // Sheet names of a review workbook.
 const (
@@ -34,9 +39,10 @@ const (
 	MarkerCell      = "A1" // holds MarkerText
 	MarkerText      = "stpclaims review workbook"
 	VersionCell     = "B2" // holds Version
-	Version         = "1"
+	Version         = "2"  // 2: sealed (TokenCell)
 	FacilitatorCell = "B3" // the bare e-mail address the workbook was made for
 	MadeCell        = "B4" // when it was made, RFC 3339 in UTC
+	TokenCell       = "B5" // the token that proves the workbook genuine
 )
 
 // The Review sheet's columns the reader needs, by header.
@@ -105,3 +111,31 @@ func RegisterColumn(name string) int {
 // RecommendLargest are the words (in any case) that recommend the largest
 // advance.
 var RecommendLargest = []string{"yes", "y", "largest", "recommended"}
+
+// Seal is what a review workbook's token protects: the marker's version,
+// facilitator and moment; on the Review sheet the identifiers a decision
+// is recorded against (claim, finding, the claim's sha256), the programme,
+// the rule and the amounts shown; on the Claims sheet each claim's id,
+// programme and sha256; on the Register sheet the request each row
+// recommends (id, sha256, programme), its state and the amounts shown. Not
+// protected: Decision, Remarks and Recommend, which the facilitator fills,
+// and the words, names and dates shown beside them.
+var Seal = seal.Layout{
+	Name:   MarkerText,
+	Marker: []string{VersionCell, FacilitatorCell, MadeCell},
+	Token:  TokenCell,
+	Sheets: []seal.Sheet{
+		{Name: ReviewSheet, Columns: []seal.Column{
+			{Header: ColClaimID, Kind: seal.ID}, {Header: ColFindingID, Kind: seal.ID}, {Header: ColFingerprint, Kind: seal.Text},
+			{Header: "Programme code", Kind: seal.Text}, {Header: "Rule", Kind: seal.Text},
+			{Header: "Claimed", Kind: seal.Money}, {Header: "Allowed", Kind: seal.Money}}},
+		{Name: ClaimsSheet, Columns: []seal.Column{
+			{Header: ColClaimID, Kind: seal.ID}, {Header: "Programme code", Kind: seal.Text}, {Header: "sha256", Kind: seal.Text}}},
+		{Name: RegisterSheet, Columns: []seal.Column{
+			{Header: ColRequestID, Kind: seal.ID}, {Header: ColRequestFingerprint, Kind: seal.Text},
+			{Header: ColProgrammeCode, Kind: seal.Text}, {Header: "State", Kind: seal.Text},
+			{Header: "Largest advance", Kind: seal.Money}, {Header: "Advance claimed", Kind: seal.Money},
+			{Header: "Recommended", Kind: seal.Money}, {Header: "Sanctioned", Kind: seal.Money}, {Header: "Paid", Kind: seal.Money},
+			{Header: "Balance (+ refund, − to pay)", Kind: seal.Money}, {Header: "Penal interest to date", Kind: seal.Money}}},
+	},
+}

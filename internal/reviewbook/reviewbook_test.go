@@ -27,3 +27,41 @@ func TestColumn(t *testing.T) {
 		t.Error("Column of an unknown header is not 0")
 	}
 }
+
+// TestSeal: the token protects the identifiers a decision or a
+// recommendation is recorded against, on sheets and columns the workbook
+// has, and never a cell the facilitator fills.
+func TestSeal(t *testing.T) {
+	sheets := map[string][]string{ReviewSheet: ReviewColumns, RegisterSheet: RegisterColumns,
+		ClaimsSheet: {ColClaimID, "File", "Programme code", "Form", "Co-ordinator", "Received", "Status", "sha256"}}
+	protected := map[string][]string{}
+	for _, s := range Seal.Sheets {
+		for _, c := range s.Columns {
+			if !slices.Contains(sheets[s.Name], c.Header) {
+				t.Errorf("%s: sealed column %q is not on the sheet", s.Name, c.Header)
+			}
+			protected[s.Name] = append(protected[s.Name], c.Header)
+		}
+	}
+	for _, filled := range []string{ColDecision, ColRemarks} {
+		if slices.Contains(protected[ReviewSheet], filled) {
+			t.Errorf("%q, which the facilitator fills, is sealed", filled)
+		}
+	}
+	if slices.Contains(protected[RegisterSheet], ColRecommend) {
+		t.Error("Recommend is sealed")
+	}
+	for _, id := range []string{ColClaimID, ColFindingID, ColFingerprint} {
+		if !slices.Contains(protected[ReviewSheet], id) {
+			t.Errorf("Review: %q is not sealed", id)
+		}
+	}
+	for _, id := range []string{ColRequestID, ColRequestFingerprint, ColProgrammeCode} {
+		if !slices.Contains(protected[RegisterSheet], id) {
+			t.Errorf("Register: %q is not sealed", id)
+		}
+	}
+	if !slices.Contains(Seal.Marker, FacilitatorCell) || Seal.Token != TokenCell || slices.Contains(Seal.Marker, TokenCell) {
+		t.Errorf("marker %v, token %s", Seal.Marker, Seal.Token)
+	}
+}

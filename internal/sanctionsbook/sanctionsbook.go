@@ -7,13 +7,15 @@
 //
 // It lives apart from both for the reason internal/reviewbook does: ingest
 // never imports output. It holds names and positions only: it neither reads
-// nor writes workbooks and knows no spreadsheet library.
+// nor writes workbooks and knows no spreadsheet library. Seal names what
+// the workbook's token (package internal/seal) protects.
 package sanctionsbook
 
 import (
 	"slices"
 
 	"stpclaims"
+	"stpclaims/internal/seal"
 )
 
 // Sheet names of a Sanctions workbook.
@@ -29,8 +31,9 @@ const (
 	MarkerCell  = "A1" // holds MarkerText
 	MarkerText  = "stpclaims sanctions workbook"
 	VersionCell = "B2" // holds Version
-	Version     = "1"
+	Version     = "2"  // 2: sealed (TokenCell)
 	MadeCell    = "B3" // when it was made, RFC 3339 in UTC
+	TokenCell   = "B4" // the token that proves the workbook genuine
 )
 
 // HeaderRow is the row of the table's headers; the rows before it say what
@@ -82,3 +85,20 @@ func Modes() []string {
 
 // WithdrawWord is the Withdraw column's one dropdown value.
 const WithdrawWord = "Withdraw"
+
+// Seal is what a Sanctions workbook's token protects: the marker's version
+// and moment, and of each row the request it is for (id, sha256,
+// programme), its state, its facilitator and who recommended, and the
+// amounts shown (the largest advance, the amount recommended). Not
+// protected: the Inputs the Finance Division fills (an advance already
+// sanctioned shows its sanction there, locked; the register checks any
+// change to it), and the names and dates shown.
+var Seal = seal.Layout{
+	Name:   MarkerText,
+	Marker: []string{VersionCell, MadeCell},
+	Token:  TokenCell,
+	Sheets: []seal.Sheet{{Name: SanctionsSheet, Columns: []seal.Column{
+		{Header: ColRequestID, Kind: seal.ID}, {Header: ColFingerprint, Kind: seal.Text}, {Header: ColCode, Kind: seal.Text},
+		{Header: "State", Kind: seal.Text}, {Header: "Facilitator", Kind: seal.Text}, {Header: "Recommended by", Kind: seal.Text},
+		{Header: "Largest advance", Kind: seal.Money}, {Header: "Recommended", Kind: seal.Money}}}},
+}

@@ -324,7 +324,7 @@ func benchLedger(b *testing.B, ledgerOf func() ledgerbook.Ledger) {
 
 // BenchmarkReview writes a review workbook of 1,000 deviations.
 func BenchmarkReview(b *testing.B) {
-	rb := newGenerated(5000).book().ReviewFor(genFac, time.Now())
+	rb := withKey(newGenerated(5000).book().ReviewFor(genFac, time.Now()))
 	for b.Loop() {
 		if err := ledgerbook.WriteReview(context.Background(), io.Discard, rb); err != nil {
 			b.Fatal(err)

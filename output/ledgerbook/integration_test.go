@@ -153,7 +153,7 @@ func TestWriteSanctions_LibreOffice(t *testing.T) {
 	s := newScenario(t)
 	s.advance(t)
 	b := s.book(t)
-	sb := &ledgerbook.SanctionsBook{Made: asOf}
+	sb := &ledgerbook.SanctionsBook{Made: asOf, Seal: testKey}
 	for _, a := range b.Advances {
 		a.State = stpclaims.AdvanceRecommended
 		sb.Rows = append(sb.Rows, a)
@@ -213,7 +213,7 @@ func TestWriteSanctions_LibreOffice(t *testing.T) {
 			t.Errorf("identifier column %s visible after LibreOffice", h)
 		}
 	}
-	ret, err := sanctions.Read(saved)
+	ret, err := sanctions.Read(saved, testKey)
 	if err != nil || len(ret.Rows) != 0 || ret.Blank != len(sb.Rows) {
 		t.Errorf("read back after LibreOffice: %+v, %v", ret, err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/ingest/review"
+	"stpclaims/internal/seal"
 	"stpclaims/ledger"
 	"stpclaims/output/ledgerbook"
 	"stpclaims/store"
@@ -430,6 +431,21 @@ func decide(t *testing.T, data []byte, marks map[[2]string]string) []byte {
 	return buf.Bytes()
 }
 
+// testKey stands for the store's key the workbooks are sealed with.
+var testKey = func() seal.Key {
+	k, err := seal.NewKey(bytes.Repeat([]byte{7}, seal.KeySize))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
+
+// withKey seals rb with testKey.
+func withKey(rb *ledgerbook.ReviewBook) *ledgerbook.ReviewBook {
+	rb.Seal = testKey
+	return rb
+}
+
 func itoa(n int64) string { return decimal.NewFromInt(n).String() }
 
 // decisions turns a returned review workbook into the store's decisions.
@@ -446,7 +462,7 @@ func TestReview_loop(t *testing.T) {
 	ctx := context.Background()
 	s := newScenario(t)
 	b := s.book(t)
-	rb := b.ReviewFor("Latha R <LATHA@img.kerala.gov.in>", asOf)
+	rb := withKey(b.ReviewFor("Latha R <LATHA@img.kerala.gov.in>", asOf))
 	if got := len(rb.Deviations); got != 3 {
 		t.Fatalf("%d deviations for latha, want 3", got)
 	}
@@ -464,7 +480,7 @@ func TestReview_loop(t *testing.T) {
 		if review.Is(claim) || review.Is([]byte("not a zip")) {
 			t.Error("a claim taken for a review workbook")
 		}
-		if _, err := review.Read(claim); err == nil {
+		if _, err := review.Read(claim, testKey); err == nil {
 			t.Error("Read accepted a claim")
 		}
 	})
@@ -503,7 +519,7 @@ func TestReview_loop(t *testing.T) {
 		{itoa(s.revised), "AII-LEAD-TIME"}: "Approve",
 		{itoa(s.dup), "AII-DUPLICATE"}:     "Query",
 	})
-	ret, err := review.Read(returned)
+	ret, err := review.Read(returned, testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -562,13 +578,13 @@ func TestReview_loop(t *testing.T) {
 	})
 	t.Run("a decision on a claim changed since is refused", func(t *testing.T) {
 		var buf bytes.Buffer
-		if err := ledgerbook.WriteReview(ctx, &buf, b.ReviewFor(suresh, asOf)); err != nil {
+		if err := ledgerbook.WriteReview(ctx, &buf, withKey(b.ReviewFor(suresh, asOf))); err != nil {
 			t.Fatal(err)
 		}
 		// mini revises P2 after the review workbook went out
 		s.p.submit("p2-v2.xlsx", annexureII(t, programme{code: "STP/HLT/2026/007", name: "Health Schemes v2", start: day("2026-03-02"), end: day("2026-03-06"),
 			coordinatorEmail: mini, facilitatorEmail: suresh, advanceClaimed: 30000, food: 28000}), mini, time.Date(2026, 2, 26, 10, 0, 0, 0, ist))
-		ret, err := review.Read(decide(t, buf.Bytes(), map[[2]string]string{{itoa(s.p2), "AII-LEAD-TIME"}: "Reject"}))
+		ret, err := review.Read(decide(t, buf.Bytes(), map[[2]string]string{{itoa(s.p2), "AII-LEAD-TIME"}: "Reject"}), testKey)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -583,13 +599,13 @@ func TestReview_problems(t *testing.T) {
 	s := newScenario(t)
 	b := s.book(t)
 	var buf bytes.Buffer
-	if err := ledgerbook.WriteReview(context.Background(), &buf, b.ReviewFor(latha, asOf)); err != nil {
+	if err := ledgerbook.WriteReview(context.Background(), &buf, withKey(b.ReviewFor(latha, asOf))); err != nil {
 		t.Fatal(err)
 	}
 	ret, err := review.Read(decide(t, buf.Bytes(), map[[2]string]string{
 		{itoa(s.revised), "AII-LEAD-TIME"}: "Perhaps",
 		{itoa(s.dup), "AII-DUPLICATE"}:     " rejected ",
-	}))
+	}), testKey)
 	if err != nil {
 		t.Fatal(err)
 	}

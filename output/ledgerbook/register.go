@@ -7,6 +7,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/internal/reviewbook"
+	"stpclaims/internal/seal"
 )
 
 // RegisterColumns are the headers of a facilitator's register (the review
@@ -51,13 +52,14 @@ func recommendable(s stpclaims.AdvanceState) bool {
 	return s == stpclaims.AdvanceRequested || s == stpclaims.AdvanceRecommended
 }
 
-// writeRegister adds the facilitator's register to a review workbook.
-func writeRegister(ctx context.Context, f *excelize.File, st styles, rows []Advance) error {
+// writeRegister adds the facilitator's register to a review workbook,
+// keeping the text of its cells in sealed for the workbook's token.
+func writeRegister(ctx context.Context, f *excelize.File, st styles, rows []Advance, sealedRows *seal.Table) error {
 	n := len(RegisterColumns)
 	setup := sheetSetup{a4: true, widths: map[int]float64{1: 18, 2: 36, 4: 28, reviewbook.RegisterColumn(reviewbook.ColRecommend): 22}}
 	for col := n - reviewbook.RegisterHidden + 1; col <= n; col++ {
 		setup.hidden = append(setup.hidden, col)
 	}
 	return stream(ctx, f, st, SheetRegister, cols(RegisterColumns...), len(rows), setup,
-		indexed(len(rows), func(i int, c *cells) { rows[i].registerCells(c) }))
+		sealed(sealedRows, RegisterColumns, indexed(len(rows), func(i int, c *cells) { rows[i].registerCells(c) })))
 }

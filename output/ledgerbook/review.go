@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"stpclaims/internal/reviewbook"
+	"stpclaims/internal/seal"
 )
 
 // The review workbook's sheets, which package ingest/review reads back;
@@ -18,7 +19,7 @@ const (
 	// SheetClaims lists the claims they belong to.
 	SheetClaims = reviewbook.ClaimsSheet
 	// SheetRegister is the facilitator's register of advances.
-	SheetRegister = "Register"
+	SheetRegister = reviewbook.RegisterSheet
 	// MarkerSheet is the very hidden sheet that marks a review workbook.
 	MarkerSheet = reviewbook.MarkerSheet
 )
@@ -33,6 +34,9 @@ type ReviewBook struct {
 	// with its state and steps (V: facilitators "maintain a register
 	// regarding the allocation of the advances").
 	Register []Advance
+	// Seal is the store's key the workbook is sealed with: a returned
+	// workbook is taken only when its token verifies. Required.
+	Seal seal.Key
 }
 
 // Facilitators lists, sorted, the facilitators with open deviations or
@@ -128,6 +132,9 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 	if rb == nil {
 		return ErrNilBook
 	}
+	if !rb.Seal.Valid() {
+		return fmt.Errorf("ledgerbook: review workbook: %w", seal.ErrNoKey)
+	}
 	f := newFile(w)
 	defer f.Close()
 	st, err := newStyles(f)
@@ -153,7 +160,9 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 	for col := n - reviewbook.HiddenColumns + 1; col <= n; col++ {
 		setup.hidden = append(setup.hidden, col)
 	}
-	if err := stream(ctx, f, st, SheetReview, cols(reviewbook.ReviewColumns...), len(rb.Deviations), setup, indexed(len(rb.Deviations), func(i int, c *cells) {
+	tables := make([]seal.Table, 3)
+	tables[0].Sheet, tables[1].Sheet, tables[2].Sheet = SheetReview, SheetClaims, SheetRegister
+	if err := stream(ctx, f, st, SheetReview, cols(reviewbook.ReviewColumns...), len(rb.Deviations), setup, sealed(&tables[0], reviewbook.ReviewColumns, indexed(len(rb.Deviations), func(i int, c *cells) {
 		d := &rb.Deviations[i] // in ReviewColumns' order
 		c.text(d.File)
 		c.text(d.Code)
@@ -169,11 +178,12 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 		c.id(d.ClaimID)
 		c.id(d.FindingID)
 		c.text(d.Fingerprint)
-	})); err != nil {
+	}))); err != nil {
 		return err
 	}
-	if err := stream(ctx, f, st, SheetClaims, cols("Claim id", "File", "Programme code", "Form", "Co-ordinator", "Received", "Status", "sha256"),
-		len(rb.Claims), sheetSetup{widths: map[int]float64{2: 30, 8: 66}}, indexed(len(rb.Claims), func(i int, c *cells) {
+	claimColumns := []string{reviewbook.ColClaimID, "File", "Programme code", "Form", "Co-ordinator", "Received", "Status", "sha256"}
+	if err := stream(ctx, f, st, SheetClaims, cols(claimColumns...),
+		len(rb.Claims), sheetSetup{widths: map[int]float64{2: 30, 8: 66}}, sealed(&tables[1], claimColumns, indexed(len(rb.Claims), func(i int, c *cells) {
 			s := &rb.Claims[i]
 			c.id(s.ClaimID)
 			c.text(s.File)
@@ -183,16 +193,16 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 			c.moment(s.Received)
 			c.text(string(s.Status))
 			c.text(s.SHA256)
-		})); err != nil {
+		}))); err != nil {
 		return err
 	}
-	if err := writeRegister(ctx, f, st, rb.Register); err != nil {
+	if err := writeRegister(ctx, f, st, rb.Register, &tables[2]); err != nil {
 		return err
 	}
 	if _, err := f.NewSheet(MarkerSheet); err != nil {
 		return fmt.Errorf("ledgerbook: %w", err)
 	}
-	for cell, v := range map[string]string{
+	marker := map[string]string{
 		reviewbook.MarkerCell:      reviewbook.MarkerText,
 		"A2":                       "version",
 		reviewbook.VersionCell:     reviewbook.Version,
@@ -200,10 +210,14 @@ func WriteReview(ctx context.Context, w io.Writer, rb *ReviewBook) error {
 		reviewbook.FacilitatorCell: rb.Facilitator,
 		"A4":                       "made",
 		reviewbook.MadeCell:        rb.Made.UTC().Format(time.RFC3339),
-	} {
+	}
+	for cell, v := range marker {
 		if err := f.SetCellStr(MarkerSheet, cell, v); err != nil {
 			return fmt.Errorf("ledgerbook: marker: %w", err)
 		}
+	}
+	if err := stampSeal(f, MarkerSheet, reviewbook.Seal, rb.Seal, marker, tables); err != nil {
+		return err
 	}
 	if err := f.SetSheetVisible(MarkerSheet, false, true); err != nil {
 		return fmt.Errorf("ledgerbook: marker: %w", err)

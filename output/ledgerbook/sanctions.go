@@ -10,6 +10,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/internal/sanctionsbook"
+	"stpclaims/internal/seal"
 )
 
 // SanctionsBook is what the Finance Division's Sanctions workbook lists:
@@ -20,6 +21,9 @@ import (
 type SanctionsBook struct {
 	Made time.Time
 	Rows []Advance
+	// Seal is the store's key the workbook is sealed with: a returned
+	// workbook is taken only when its token verifies. Required.
+	Seal seal.Key
 }
 
 // Sanctionable reports whether an advance belongs in the Sanctions
@@ -61,6 +65,9 @@ func WriteSanctions(ctx context.Context, w io.Writer, sb *SanctionsBook) error {
 	if sb == nil {
 		return ErrNilBook
 	}
+	if !sb.Seal.Valid() {
+		return fmt.Errorf("ledgerbook: Sanctions workbook: %w", seal.ErrNoKey)
+	}
 	f := newFile(w)
 	defer f.Close()
 	st, err := newStyles(f)
@@ -71,7 +78,8 @@ func WriteSanctions(ctx context.Context, w io.Writer, sb *SanctionsBook) error {
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return fmt.Errorf("ledgerbook: %w", err)
 	}
-	sw := &sanctionsWriter{f: f, st: st, zone: stpclaims.DefaultZone()}
+	sw := &sanctionsWriter{f: f, st: st, zone: stpclaims.DefaultZone(),
+		sealed: seal.Table{Sheet: sheet, Header: sanctionsbook.Columns, Rows: make([][]string, len(sb.Rows))}}
 	sw.top(sb.Made)
 	sw.table(sb.Rows)
 	if sw.err != nil {
@@ -80,7 +88,7 @@ func WriteSanctions(ctx context.Context, w io.Writer, sb *SanctionsBook) error {
 	if err := sw.finish(len(sb.Rows)); err != nil {
 		return fmt.Errorf("ledgerbook: sanctions: %w", err)
 	}
-	if err := sanctionsMarker(f, sb.Made); err != nil {
+	if err := sanctionsMarker(f, sb.Made, sb.Seal, []seal.Table{sw.sealed}); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -104,6 +112,9 @@ type sanctionsWriter struct {
 	st   styles
 	zone *time.Location
 	err  error
+	// sealed keeps the text of the table's cells as written, for the
+	// workbook's token.
+	sealed seal.Table
 }
 
 const sanctionsSheet = sanctionsbook.SanctionsSheet
@@ -116,6 +127,12 @@ func (sw *sanctionsWriter) set(col, row int, v any, style int) {
 	if err != nil {
 		sw.err = err
 		return
+	}
+	if i := row - sanctionsbook.HeaderRow - 1; i >= 0 && i < len(sw.sealed.Rows) {
+		if len(sw.sealed.Rows[i]) < col {
+			sw.sealed.Rows[i] = append(sw.sealed.Rows[i], make([]string, col-len(sw.sealed.Rows[i]))...)
+		}
+		sw.sealed.Rows[i][col-1] = cellText(v)
 	}
 	if v != nil {
 		if s, ok := v.(string); ok {
@@ -296,18 +313,22 @@ func sanctionsPage(f *excelize.File, n int) error {
 }
 
 // sanctionsMarker adds the very hidden sheet that marks a Sanctions
-// workbook.
-func sanctionsMarker(f *excelize.File, made time.Time) error {
+// workbook, with the token that seals it.
+func sanctionsMarker(f *excelize.File, made time.Time, key seal.Key, tables []seal.Table) error {
 	if _, err := f.NewSheet(sanctionsbook.MarkerSheet); err != nil {
 		return fmt.Errorf("ledgerbook: %w", err)
 	}
-	for cell, v := range map[string]string{
+	marker := map[string]string{
 		sanctionsbook.MarkerCell: sanctionsbook.MarkerText, "A2": "version", sanctionsbook.VersionCell: sanctionsbook.Version,
 		"A3": "made", sanctionsbook.MadeCell: made.UTC().Format(time.RFC3339),
-	} {
+	}
+	for cell, v := range marker {
 		if err := f.SetCellStr(sanctionsbook.MarkerSheet, cell, v); err != nil {
 			return fmt.Errorf("ledgerbook: marker: %w", err)
 		}
+	}
+	if err := stampSeal(f, sanctionsbook.MarkerSheet, sanctionsbook.Seal, key, marker, tables); err != nil {
+		return err
 	}
 	if err := f.SetSheetVisible(sanctionsbook.MarkerSheet, false, true); err != nil {
 		return fmt.Errorf("ledgerbook: marker: %w", err)

@@ -1,0 +1,29 @@
+package output
+
+import (
+	"fmt"
+
+	"stpclaims/internal/seal"
+)
+
+// ReviewRefused is the answer to a returned review workbook whose token
+// does not verify: made by hand, or changed where only stpclaims writes.
+// Nothing in it was recorded.
+func ReviewRefused(name string) string {
+	return refused(name, "review workbook",
+		"choose Approve, Reject or Query in the Decision column, add Remarks, and fill Recommend on the Register sheet")
+}
+
+// SanctionsRefused is the answer to a returned Sanctions workbook whose
+// token does not verify. Nothing in it was recorded.
+func SanctionsRefused(name string) string {
+	return refused(name, "Sanctions workbook", "fill only the tinted cells")
+}
+
+func refused(name, what, fill string) string {
+	return fmt.Sprintf("%s was refused: %s (its hidden identifiers, the amounts it shows, or its hidden marker sheet). "+
+		"Nothing in it was recorded.\n\n"+
+		"In the %s as stpclaims sent it to you, %s, and send that file back as it is. "+
+		"A workbook made afresh, or rows copied into another workbook, cannot be taken; if you no longer have the one sent, "+
+		"ask for a new one.\n", name, seal.ErrForged, what, fill)
+}
