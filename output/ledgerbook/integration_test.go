@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -20,8 +21,12 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/ingest/review"
 	"stpclaims/ingest/sanctions"
+	"stpclaims/internal/reviewbook"
 	"stpclaims/internal/sanctionsbook"
+	"stpclaims/internal/seal"
+	"stpclaims/internal/sofficetest"
 	"stpclaims/output/ledgerbook"
 )
 
@@ -154,8 +159,12 @@ func TestWriteSanctions_LibreOffice(t *testing.T) {
 	s.advance(t)
 	b := s.book(t)
 	sb := &ledgerbook.SanctionsBook{Made: asOf, Seal: testKey}
-	for _, a := range b.Advances {
+	for i, a := range b.Advances {
 		a.State = stpclaims.AdvanceRecommended
+		// Amounts with paise, which LibreOffice writes back as it likes:
+		// the token must still verify.
+		a.MaxAdvance = decimal.NewNullDecimal(decimal.RequireFromString("48900.75").Add(decimal.NewFromInt(int64(i))))
+		a.Steps.Recommended.Amount = decimal.NewNullDecimal(decimal.RequireFromString("45000.1"))
 		sb.Rows = append(sb.Rows, a)
 	}
 	dir := t.TempDir()
@@ -216,6 +225,65 @@ func TestWriteSanctions_LibreOffice(t *testing.T) {
 	ret, err := sanctions.Read(saved, testKey)
 	if err != nil || len(ret.Rows) != 0 || ret.Blank != len(sb.Rows) {
 		t.Errorf("read back after LibreOffice: %+v, %v", ret, err)
+	}
+	t.Run("an amount shown changed by a paisa after LibreOffice", func(t *testing.T) {
+		cell, _ := excelize.CoordinatesToCellName(sanctionsbook.Column("Largest advance"), row)
+		if err := f.SetCellValue(sheet, cell, 48900.76); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sanctions.Read(buf.Bytes(), testKey); !errors.Is(err, seal.ErrForged) {
+			t.Errorf("Read = %v, want seal.ErrForged", err)
+		}
+	})
+}
+
+// TestWriteReview_LibreOffice: a review workbook with amounts in paise,
+// filled in and saved by LibreOffice, still verifies and reads back its
+// decision; the same with an amount shown changed by a paisa does not.
+func TestWriteReview_LibreOffice(t *testing.T) {
+	s := newScenario(t)
+	rb := withKey(s.book(t).ReviewFor(latha, asOf))
+	if len(rb.Deviations) == 0 || len(rb.Register) == 0 {
+		t.Fatalf("%d deviations, %d in the register", len(rb.Deviations), len(rb.Register))
+	}
+	for i := range rb.Deviations {
+		rb.Deviations[i].Claimed = decimal.NewNullDecimal(decimal.RequireFromString("1234.5"))
+		rb.Deviations[i].Allowed = decimal.NewNullDecimal(decimal.RequireFromString("999.99"))
+	}
+	rb.Register[0].MaxAdvance = decimal.NewNullDecimal(decimal.RequireFromString("48900.05"))
+	var buf bytes.Buffer
+	if err := ledgerbook.WriteReview(context.Background(), &buf, rb); err != nil {
+		t.Fatal(err)
+	}
+	decision, _ := excelize.CoordinatesToCellName(reviewbook.Column(reviewbook.ColDecision), 2)
+	filled := decide(t, buf.Bytes(), map[[2]string]string{{itoa(rb.Deviations[0].ClaimID), rb.Deviations[0].Rule}: "Approve"})
+	saved := sofficetest.Convert(t, "xlsx:Calc MS Excel 2007 XML", map[string][]byte{"review.xlsx": filled})["review.xlsx"]
+	ret, err := review.Read(saved, testKey)
+	if err != nil || len(ret.Decisions) != 1 || ret.Facilitator != latha {
+		t.Fatalf("read back after LibreOffice: %+v, %v", ret, err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(saved))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue(ledgerbook.SheetReview, decision); v != "Approve" {
+		t.Fatalf("%s holds %q", decision, v)
+	}
+	claimed, _ := excelize.CoordinatesToCellName(reviewbook.Column("Claimed"), 2)
+	if err := f.SetCellValue(ledgerbook.SheetReview, claimed, 1234.51); err != nil {
+		t.Fatal(err)
+	}
+	var changed bytes.Buffer
+	if err := f.Write(&changed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := review.Read(changed.Bytes(), testKey); !errors.Is(err, seal.ErrForged) {
+		t.Errorf("an amount shown changed by a paisa: Read = %v, want seal.ErrForged", err)
 	}
 }
 
