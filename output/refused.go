@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 
+	"stpclaims"
 	"stpclaims/internal/seal"
 )
 
@@ -25,5 +26,5 @@ func refused(name, what, fill string) string {
 		"Nothing in it was recorded.\n\n"+
 		"In the %s as stpclaims sent it to you, %s, and send that file back as it is. "+
 		"A workbook made afresh, or rows copied into another workbook, cannot be taken; if you no longer have the one sent, "+
-		"ask for a new one.\n", name, seal.ErrForged, what, fill)
+		"ask for a new one.\n", stpclaims.Quote(name, stpclaims.MaxQuote), seal.ErrForged, what, fill)
 }
