@@ -212,7 +212,8 @@ func (a Advances) Programme(ctx context.Context, code string) (*ledger.Register,
 func billRows(rows []validate.BillRow) []store.BillRow {
 	out := make([]store.BillRow, len(rows))
 	for i, r := range rows {
-		out[i] = store.BillRow{Kind: r.Kind, Row: r.Row, Name: r.Name, PEN: r.PEN, Office: r.Office, Claimed: r.Claimed, Admissible: r.Admissible}
+		out[i] = store.BillRow{Kind: r.Kind, Row: r.Row, Name: r.Name, PEN: r.PEN, Office: r.Office, Claimed: r.Claimed, Admissible: r.Admissible,
+			AccountNo: r.AccountNo, IFSC: r.IFSC}
 	}
 	return out
 }

@@ -18,6 +18,12 @@ type BillRow struct {
 	Office     string
 	Claimed    decimal.Decimal
 	Admissible decimal.Decimal
+	// AccountNo and IFSC are as written on the bill, for the e-BT lists.
+	AccountNo string
+	IFSC      string
+	// BankRecorded is false (when read) on the rows of a bill entered
+	// before the store kept account numbers.
+	BankRecorded bool
 }
 
 func insertBillRows(ctx context.Context, tx *sql.Tx, id int64, rows []BillRow) error {
@@ -25,14 +31,14 @@ func insertBillRows(ctx context.Context, tx *sql.Tx, id int64, rows []BillRow) e
 		return nil
 	}
 	st, err := tx.PrepareContext(ctx, `INSERT INTO bill_rows
-		(submission_id, seq, kind, row, name, pen, office, claimed, admissible) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		(submission_id, seq, kind, row, name, pen, office, claimed, admissible, account_no, ifsc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("insert bill rows: %w", err)
 	}
 	defer st.Close()
 	for i, r := range rows {
 		if _, err := st.ExecContext(ctx, id, i, r.Kind, r.Row, r.Name, r.PEN, r.Office,
-			r.Claimed.String(), r.Admissible.String()); err != nil {
+			r.Claimed.String(), r.Admissible.String(), r.AccountNo, r.IFSC); err != nil {
 			return fmt.Errorf("insert bill row %d: %w", i, err)
 		}
 	}

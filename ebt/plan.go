@@ -1,0 +1,357 @@
+package ebt
+
+import (
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"stpclaims"
+	"stpclaims/validate"
+)
+
+// Bill is one live TA bill of a programme, as a list is planned from it.
+type Bill struct {
+	SubmissionID int64
+	File         string
+	// Final: the bill is clean, or its deviations were approved. A list
+	// is a DRAFT while any live bill is not final.
+	Final bool
+	// Recorded: the store kept the bill's account numbers (false for a
+	// bill entered before the e-BT lists; it is not listed).
+	Recorded bool
+	Payees   []Payee
+}
+
+// Payee is one person on a bill, with what the bill admits for them.
+type Payee struct {
+	Kind       string // stpclaims.PayeeParticipant, PayeeGuestFaculty or PayeeCoordinator
+	Row        int    // the bill's sheet row
+	Name       string
+	PEN        string
+	Office     string
+	AccountNo  string // as written
+	IFSC       string // as written
+	Claimed    decimal.Decimal
+	Admissible decimal.Decimal
+}
+
+// Narration is what the bank shows the payee: "TA STP/REV/2027/014" for a
+// TA bill, "ADV STP/REV/2027/014" for an advance.
+func Narration(source stpclaims.EBTSource, code string) string {
+	if source == stpclaims.EBTFromAdvance {
+		return "ADV " + strings.TrimSpace(code)
+	}
+	return "TA " + strings.TrimSpace(code)
+}
+
+// slot is a payment row already on a list, not withdrawn.
+type slot struct {
+	list *stpclaims.EBTList
+	row  *stpclaims.EBTRow
+	used bool
+	out  bool // withdrawn by this change
+}
+
+func (s *slot) committed() bool { return !s.list.Draft }
+
+// planner builds one change.
+type planner struct {
+	code   string
+	source stpclaims.EBTSource
+	lists  []stpclaims.EBTList
+	slots  []*slot
+	seen   map[string]bool // signatures of the rows of earlier second sheets
+	change stpclaims.EBTChange
+	list   stpclaims.EBTList
+}
+
+// Plan works out what a programme's live bills change in its lists of
+// source: a new list of what is not listed yet (nil when nothing is), the
+// rows of drafts a corrected bill no longer confirms, and the drafts made
+// final when every bill is. Lists are in the order they were made. A
+// programme with no bill, or with a bill whose account numbers were not
+// kept, changes nothing.
+func Plan(code string, source stpclaims.EBTSource, bills []Bill, lists []stpclaims.EBTList) stpclaims.EBTChange {
+	if len(bills) == 0 {
+		return stpclaims.EBTChange{}
+	}
+	final := true
+	for _, b := range bills {
+		if !b.Recorded {
+			return stpclaims.EBTChange{}
+		}
+		final = final && b.Final
+	}
+	p := newPlanner(code, source, lists)
+	p.list = stpclaims.EBTList{ProgrammeCode: code, Source: source, SubmissionID: bills[len(bills)-1].SubmissionID, Draft: !final}
+	// Every withdrawal is decided before any row is added, so that whether
+	// an account is another person's does not depend on the order of the
+	// rows (and planning again says the same).
+	people := p.union(bills)
+	mine := make([][]*slot, len(people))
+	for i, py := range people {
+		mine[i] = p.match(py)
+	}
+	var emit []func()
+	for i, py := range people {
+		emit = append(emit, p.payee(py, mine[i]))
+	}
+	emit = append(emit, p.gone())
+	for _, e := range emit {
+		e()
+	}
+	if len(p.list.Rows) > 0 || len(p.list.Others) > 0 {
+		p.change.New = &p.list
+	}
+	if final {
+		for i := range lists {
+			if lists[i].Draft && lists[i].Uploaded == nil {
+				p.change.Finalise = append(p.change.Finalise, lists[i].ID)
+			}
+		}
+	}
+	return p.change
+}
+
+func newPlanner(code string, source stpclaims.EBTSource, lists []stpclaims.EBTList) *planner {
+	p := &planner{code: code, source: source, lists: lists, seen: map[string]bool{}}
+	for i := range lists {
+		l := &lists[i]
+		for j := range l.Rows {
+			if !l.Rows[j].Withdrawn {
+				p.slots = append(p.slots, &slot{list: l, row: &l.Rows[j]})
+			}
+		}
+		for j := range l.Others {
+			p.seen[signature(&l.Others[j])] = true
+		}
+	}
+	return p
+}
+
+// union is the payees of every bill, a person on two bills kept once (the
+// second put on the second sheet).
+func (p *planner) union(bills []Bill) []Payee {
+	var out []Payee
+	var from []int
+	for bi, b := range bills {
+	payees:
+		for _, py := range b.Payees {
+			for k, q := range out {
+				if from[k] != bi && samePerson(py.person(), q.person()) {
+					p.other(py, reasonOnTwoBills(bills[from[k]].File, q.Row))
+					continue payees
+				}
+			}
+			out, from = append(out, py), append(from, bi)
+		}
+	}
+	return out
+}
+
+// match takes the rows already listed for a person.
+func (p *planner) match(py Payee) []*slot {
+	var mine []*slot
+	for _, s := range p.slots {
+		if !s.used && samePerson(py.person(), rowPerson(s.row)) {
+			s.used = true
+			mine = append(mine, s)
+		}
+	}
+	return mine
+}
+
+// payee plans one person of the bills, mine being the rows already listed
+// for them: it withdraws at once the draft rows the bill no longer
+// confirms, and returns what to add to the new list.
+func (p *planner) payee(py Payee, mine []*slot) func() {
+	problem := unpayable(py)
+	if len(mine) == 0 {
+		if problem != "" {
+			return func() { p.other(py, problem) }
+		}
+		return func() { p.pay(py, py.Admissible, p.reasonNew(py)) }
+	}
+	if problem == "" && unchanged(py, mine) {
+		return func() {}
+	}
+	// Changed: drafts give way to the bill; what finance has in final
+	// lists stands.
+	var drafts, held []*slot
+	for _, s := range mine {
+		if s.committed() {
+			held = append(held, s)
+		} else {
+			drafts = append(drafts, s)
+		}
+	}
+	if len(held) == 0 {
+		p.withdraw(drafts, problem == "", reasonReplacedRow(problem))
+		if problem != "" {
+			return func() { p.other(py, problem) }
+		}
+		return func() { p.pay(py, py.Admissible, reasonChanged(drafts, py)) }
+	}
+	p.withdraw(drafts, false, reasonHeldElsewhere(held))
+	if problem == "" && unchanged(py, held) {
+		return func() {}
+	}
+	return func() { p.changedHeld(py, held, problem) }
+}
+
+// changedHeld plans a person final lists already pay, whom the bill now
+// treats differently: the difference of a rise on the same account is
+// listed while none of those lists is uploaded; anything else goes on the
+// second sheet for finance to settle by other means.
+func (p *planner) changedHeld(py Payee, held []*slot, problem string) {
+	listed := sum(held)
+	uploaded := false
+	for _, s := range held {
+		uploaded = uploaded || s.list.Uploaded != nil
+	}
+	if !uploaded && problem == "" && sameAccount(py, held) && py.Admissible.GreaterThan(listed) {
+		p.pay(py, py.Admissible.Sub(listed), reasonDifference(held, py))
+		return
+	}
+	p.other(py, reasonHeldChanged(held, py, problem))
+}
+
+// gone plans the people listed before whom no bill names now: their
+// draft rows are withdrawn at once; what final lists pay them goes on the
+// second sheet, added when the returned function is called.
+func (p *planner) gone() func() {
+	var notes []stpclaims.EBTRow
+	for _, s := range p.slots {
+		if s.used {
+			continue
+		}
+		if !s.committed() {
+			p.withdraw([]*slot{s}, false, reasonNotOnBill())
+			continue
+		}
+		r := *s.row
+		r.Serial, r.Withdrawn, r.WithdrawnBy, r.WithdrawnReason = 0, false, 0, ""
+		r.Narration, r.Reason = "", reasonGone(s)
+		notes = append(notes, r)
+	}
+	return func() {
+		for _, r := range notes {
+			p.addOther(r)
+		}
+	}
+}
+
+func (p *planner) withdraw(slots []*slot, replaced bool, reason string) {
+	for _, s := range slots {
+		s.out = true
+		p.change.Withdraw = append(p.change.Withdraw, stpclaims.EBTWithdrawal{
+			List: s.list.ID, Serial: s.row.Serial, Replaced: replaced, Reason: reason})
+	}
+}
+
+// pay adds a payment row, unless its account is another person's on a list
+// or on this one: one account is never paid for two people.
+func (p *planner) pay(py Payee, amount decimal.Decimal, reason string) {
+	account := validate.AccountDigits(py.AccountNo)
+	for _, s := range p.slots {
+		if !s.out && s.row.AccountNo == account && !samePerson(py.person(), rowPerson(s.row)) {
+			p.other(py, reasonAccountOf(s.row))
+			return
+		}
+	}
+	for i := range p.list.Rows {
+		r := &p.list.Rows[i]
+		if r.AccountNo == account && !samePerson(py.person(), rowPerson(r)) {
+			p.other(py, reasonAccountOf(r))
+			return
+		}
+	}
+	ifsc := validate.IFSC(py.IFSC)
+	p.list.Rows = append(p.list.Rows, stpclaims.EBTRow{
+		Serial: len(p.list.Rows) + 1, Kind: py.Kind, BillRow: py.Row,
+		Name: strings.TrimSpace(py.Name), PEN: strings.TrimSpace(py.PEN), Office: strings.TrimSpace(py.Office),
+		AccountNo: account, IFSC: ifsc, Bank: BankOf(ifsc), Amount: amount,
+		Narration: Narration(p.source, p.code), Reason: reason,
+	})
+}
+
+// other puts a person on the second sheet with the reason, unless an
+// earlier list's second sheet already says the same.
+func (p *planner) other(py Payee, reason string) {
+	p.addOther(stpclaims.EBTRow{Kind: py.Kind, BillRow: py.Row,
+		Name: strings.TrimSpace(py.Name), PEN: strings.TrimSpace(py.PEN), Office: strings.TrimSpace(py.Office),
+		AccountNo: strings.TrimSpace(py.AccountNo), IFSC: strings.TrimSpace(py.IFSC), Bank: BankOf(py.IFSC),
+		Amount: py.Admissible, Reason: reason})
+}
+
+func (p *planner) addOther(r stpclaims.EBTRow) {
+	sig := signature(&r)
+	if p.seen[sig] {
+		return
+	}
+	p.seen[sig] = true
+	r.Serial = len(p.list.Others) + 1
+	p.list.Others = append(p.list.Others, r)
+}
+
+// reasonNew is why a person not on any list is on this one: nothing on a
+// programme's first list; else whether an earlier list could not pay them.
+func (p *planner) reasonNew(py Payee) string {
+	if len(p.lists) == 0 {
+		return ""
+	}
+	for i := len(p.lists) - 1; i >= 0; i-- {
+		l := &p.lists[i]
+		for j := len(l.Others) - 1; j >= 0; j-- {
+			if samePerson(py.person(), rowPerson(&l.Others[j])) {
+				return reasonPayableNow(l, &l.Others[j])
+			}
+		}
+	}
+	return reasonNotListed(p.lists)
+}
+
+// unpayable is why a payee cannot be paid by transfer; "" when they can.
+func unpayable(py Payee) string {
+	if !py.Admissible.IsPositive() {
+		return reasonNothingAdmissible(py)
+	}
+	var bank []string
+	switch a := strings.TrimSpace(py.AccountNo); {
+	case a == "":
+		bank = append(bank, reasonNoAccount())
+	case !validate.ValidAccount(a):
+		bank = append(bank, reasonBadAccount(a))
+	}
+	switch i := strings.TrimSpace(py.IFSC); {
+	case i == "":
+		bank = append(bank, reasonNoIFSC())
+	case !validate.ValidIFSC(i):
+		bank = append(bank, reasonBadIFSC(i))
+	}
+	return strings.Join(bank, "; ")
+}
+
+// unchanged reports whether the rows already pay the person what the bill
+// admits, to the account it gives.
+func unchanged(py Payee, slots []*slot) bool {
+	return sum(slots).Equal(py.Admissible) && sameAccount(py, slots)
+}
+
+func sameAccount(py Payee, slots []*slot) bool {
+	account, ifsc := validate.AccountDigits(py.AccountNo), validate.IFSC(py.IFSC)
+	for _, s := range slots {
+		if s.row.AccountNo != account || s.row.IFSC != ifsc {
+			return false
+		}
+	}
+	return true
+}
+
+func sum(slots []*slot) decimal.Decimal {
+	t := decimal.Zero
+	for _, s := range slots {
+		t = t.Add(s.row.Amount)
+	}
+	return t
+}
