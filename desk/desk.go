@@ -6,7 +6,10 @@
 // or queues the answer (worded by package output) and asks for the ledger
 // workbook to be rebuilt and the outbox to be sent. It also does the
 // ledger's scheduled work: notices of overdue advances, facilitators'
-// review workbooks, and the rebuild of the ledger workbook itself.
+// review workbooks, and the rebuild of the ledger workbook itself. After a
+// TA bill is entered it brings the programme's e-BT lists up to date
+// (package ebt decides what is on them), and it takes back a list workbook
+// the finance division returns with "Uploaded on" filled.
 //
 // It does not watch the folder or the mailbox (package ingest), read
 // workbooks or apply rules (process, validate), word anything (output),
@@ -55,6 +58,8 @@ type Store interface {
 	DecideAndNotify(ctx context.Context, ds []store.Decided, notices func(store.DecideResult) ([]stpclaims.Reply, time.Time, error)) (store.DecideResult, error)
 	// The ledger workbook is read from the store.
 	ledgerbook.Store
+	// The e-BT lists are planned and kept there.
+	EBTStore
 }
 
 var _ Store = (*store.Store)(nil)
@@ -104,6 +109,9 @@ type Desk struct {
 	// one folder per submission.
 	Outbox string
 	Ledger Ledger
+	// EBT is where the e-BT lists of checked TA bills are written, and
+	// the bank's layout; a zero EBT makes none.
+	EBT EBT
 	// Rebuild asks for the ledger workbook to be rebuilt after something
 	// was entered or decided; nil for none.
 	Rebuild Kicker

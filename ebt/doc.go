@@ -2,15 +2,15 @@
 // transfer the 2015 order asks for (IV.4; V; Annexure I.6), worked out from
 // the checked figures so that nobody retypes them.
 //
-// Plan takes a programme's live TA bills (each row's admissible amount,
+// Plan takes a programme's latest TA bill (each row's admissible amount,
 // account number and IFSC, as the store keeps them) and the lists already
 // made for it, and says what is new: one row per participant and guest
 // faculty member with an admissible amount above zero and bank details
 // TA-BANK accepts (serial, name, PEN, account number, IFSC, bank, amount,
 // narration "TA <programme code>"); the rest on a second sheet with the
-// reason. A list is a DRAFT while any live bill of the programme is
-// returned or awaiting a decision; a draft may lose rows to the corrected
-// bill and becomes final when the bills are. A person already on a list is
+// reason. A list is a DRAFT while the bill is returned or awaiting a
+// decision; a draft may lose rows to the corrected bill and becomes final
+// when that bill is. A person already on a list is
 // never put on another for the same amount: a corrected bill gives a list
 // of the differences only, with the reason on each row, and a person on a
 // list the Finance Division has marked uploaded is never listed again (a

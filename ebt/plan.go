@@ -9,12 +9,12 @@ import (
 	"stpclaims/validate"
 )
 
-// Bill is one live TA bill of a programme, as a list is planned from it.
+// Bill is a programme's TA bill, as a list is planned from it.
 type Bill struct {
 	SubmissionID int64
 	File         string
-	// Final: the bill is clean, or its deviations were approved. A list
-	// is a DRAFT while any live bill is not final.
+	// Final: the bill is clean, or its deviations were approved; else
+	// its list is a DRAFT.
 	Final bool
 	// Recorded: the store kept the bill's account numbers (false for a
 	// bill entered before the e-BT lists; it is not listed).
@@ -65,35 +65,28 @@ type planner struct {
 	list   stpclaims.EBTList
 }
 
-// Plan works out what a programme's live bills change in its lists of
-// source: a new list of what is not listed yet (nil when nothing is), the
-// rows of drafts a corrected bill no longer confirms, and the drafts made
-// final when every bill is. Lists are in the order they were made. A
-// programme with no bill, or with a bill whose account numbers were not
+// Plan works out what a programme's bill changes in its lists of source:
+// a new list of what is not listed yet (nil when nothing is), the rows of
+// drafts the bill no longer confirms, and the drafts made final when the
+// bill is final. The bill is the programme's latest (a corrected bill
+// replaces the earlier for payment, whoever sent it); lists are in the
+// order they were made. No bill, or a bill whose account numbers were not
 // kept, changes nothing.
-func Plan(code string, source stpclaims.EBTSource, bills []Bill, lists []stpclaims.EBTList) stpclaims.EBTChange {
-	if len(bills) == 0 {
+func Plan(code string, source stpclaims.EBTSource, bill *Bill, lists []stpclaims.EBTList) stpclaims.EBTChange {
+	if bill == nil || !bill.Recorded {
 		return stpclaims.EBTChange{}
 	}
-	final := true
-	for _, b := range bills {
-		if !b.Recorded {
-			return stpclaims.EBTChange{}
-		}
-		final = final && b.Final
-	}
 	p := newPlanner(code, source, lists)
-	p.list = stpclaims.EBTList{ProgrammeCode: code, Source: source, SubmissionID: bills[len(bills)-1].SubmissionID, Draft: !final}
+	p.list = stpclaims.EBTList{ProgrammeCode: code, Source: source, SubmissionID: bill.SubmissionID, Draft: !bill.Final}
 	// Every withdrawal is decided before any row is added, so that whether
 	// an account is another person's does not depend on the order of the
 	// rows (and planning again says the same).
-	people := p.union(bills)
-	mine := make([][]*slot, len(people))
-	for i, py := range people {
+	mine := make([][]*slot, len(bill.Payees))
+	for i, py := range bill.Payees {
 		mine[i] = p.match(py)
 	}
 	var emit []func()
-	for i, py := range people {
+	for i, py := range bill.Payees {
 		emit = append(emit, p.payee(py, mine[i]))
 	}
 	emit = append(emit, p.gone())
@@ -103,7 +96,7 @@ func Plan(code string, source stpclaims.EBTSource, bills []Bill, lists []stpclai
 	if len(p.list.Rows) > 0 || len(p.list.Others) > 0 {
 		p.change.New = &p.list
 	}
-	if final {
+	if bill.Final {
 		for i := range lists {
 			if lists[i].Draft && lists[i].Uploaded == nil {
 				p.change.Finalise = append(p.change.Finalise, lists[i].ID)
@@ -127,26 +120,6 @@ func newPlanner(code string, source stpclaims.EBTSource, lists []stpclaims.EBTLi
 		}
 	}
 	return p
-}
-
-// union is the payees of every bill, a person on two bills kept once (the
-// second put on the second sheet).
-func (p *planner) union(bills []Bill) []Payee {
-	var out []Payee
-	var from []int
-	for bi, b := range bills {
-	payees:
-		for _, py := range b.Payees {
-			for k, q := range out {
-				if from[k] != bi && samePerson(py.person(), q.person()) {
-					p.other(py, reasonOnTwoBills(bills[from[k]].File, q.Row))
-					continue payees
-				}
-			}
-			out, from = append(out, py), append(from, bi)
-		}
-	}
-	return out
 }
 
 // match takes the rows already listed for a person.

@@ -36,9 +36,9 @@ func history(rng *rand.Rand) string {
 	uploadedAt := map[int64]int{} // list → step it was uploaded at
 	madeAt := map[int64]int{}
 	var lists []stpclaims.EBTList
-	var bills []Bill
+	var bills *Bill
 	for step := 1; step <= 12; step++ {
-		if len(bills) > 0 && rng.IntN(3) == 0 {
+		if bills != nil && rng.IntN(3) == 0 {
 			// Upload a list finance may upload.
 			for i := range lists {
 				l := &lists[i]
@@ -62,7 +62,7 @@ func history(rng *rand.Rand) string {
 					most[name] = py.Admissible
 				}
 			}
-			bills = []Bill{bill(int64(step), rng.IntN(3) > 0, payees...)}
+			bills = ref(bill(int64(step), rng.IntN(3) > 0, payees...))
 		}
 		c := Plan(code, stpclaims.EBTFromBill, bills, lists)
 		for _, w := range c.Withdraw {

@@ -39,10 +39,6 @@ func lists(slots []*slot) string {
 	return "lists " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-func reasonOnTwoBills(file string, row int) string {
-	return fmt.Sprintf("also on the bill %s, row %d: paid once, from that bill", file, row)
-}
-
 func reasonNothingAdmissible(py Payee) string {
 	if !py.Claimed.IsPositive() {
 		return "nothing claimed"
