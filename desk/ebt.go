@@ -91,7 +91,11 @@ func SyncEBT(ctx context.Context, st EBTStore, e EBT, code string, now time.Time
 
 func syncProgramme(ctx context.Context, st EBTStore, e EBT, code string, now time.Time) ([]EBTWritten, error) {
 	rec, err := st.PlanEBT(ctx, code, stpclaims.EBTFromBill, now, func(bills []store.EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error) {
-		return ebt.Plan(code, stpclaims.EBTFromBill, latestBill(bills), lists), nil
+		written := code // the code as the bill writes it, whatever case it was asked in
+		if len(bills) > 0 {
+			written = bills[len(bills)-1].ProgrammeCode
+		}
+		return ebt.Plan(written, stpclaims.EBTFromBill, latestBill(bills), lists), nil
 	})
 	if err != nil {
 		return nil, err
