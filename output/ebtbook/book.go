@@ -12,7 +12,7 @@
 // account keeps its last digits and its leading zeros. A DRAFT says so in
 // its file name, its title and the header of every printed page, and has
 // no "Uploaded on" to fill. Every sheet prints on A4, landscape, one page
-// wide.
+// wide (package output/printsetup).
 //
 // It does not decide what is on a list (package ebt), write the bank's
 // upload file (ebt.Layout), or keep anything (the store).
@@ -232,9 +232,6 @@ func (w *writer) listSheet() error {
 				return err
 			}
 		}
-		if err := f.SetRowHeight(SheetList, n, rowHeight(r.Name, 28, r.Reason, 36)); err != nil {
-			return fmt.Errorf("ebtbook: %w", err)
-		}
 	}
 	last := headerRow + len(rows) + 1
 	if err := w.set(SheetList, fmt.Sprintf("F%d", last), "Total", w.st.label); err != nil {
@@ -258,15 +255,12 @@ func (w *writer) listSheet() error {
 // listHeader writes rows 1–10: the title, what to do first, and the
 // list's figures.
 func (w *writer) listHeader() error {
-	l, f := w.b.List, w.f
+	l := w.b.List
 	if err := w.merged(SheetList, "A1", "I1", Title(l), w.st.title); err != nil {
 		return err
 	}
 	if err := w.merged(SheetList, "A2", "I2", w.firstStep(), w.st.first); err != nil {
 		return err
-	}
-	if err := f.SetRowHeight(SheetList, 2, 48); err != nil {
-		return fmt.Errorf("ebtbook: %w", err)
 	}
 	programme := l.ProgrammeCode
 	if w.b.ProgrammeName != "" {
@@ -371,9 +365,6 @@ func (w *writer) othersSheet() error {
 	if err := w.merged(SheetOthers, "A2", "H2", "These people are not on the list: pay them by other means (cheque) or settle what the reason says. A row withdrawn from the list is not paid by it.", w.st.first); err != nil {
 		return err
 	}
-	if err := f.SetRowHeight(SheetOthers, 2, 32); err != nil {
-		return fmt.Errorf("ebtbook: %w", err)
-	}
 	const head = 4
 	for i, c := range otherColumns {
 		cell, _ := excelize.CoordinatesToCellName(i+1, head)
@@ -381,7 +372,7 @@ func (w *writer) othersSheet() error {
 			return err
 		}
 	}
-	if err := f.SetRowHeight(SheetOthers, head, 32); err != nil {
+	if err := f.SetRowHeight(SheetOthers, head, 30); err != nil {
 		return fmt.Errorf("ebtbook: %w", err)
 	}
 	rows := append([]stpclaims.EBTRow(nil), l.Others...)
@@ -405,9 +396,6 @@ func (w *writer) othersSheet() error {
 			if err := w.set(SheetOthers, cell, v.v, v.style); err != nil {
 				return err
 			}
-		}
-		if err := f.SetRowHeight(SheetOthers, n, rowHeight(r.Name, 26, r.Reason, 60)); err != nil {
-			return fmt.Errorf("ebtbook: %w", err)
 		}
 	}
 	if len(rows) == 0 {
@@ -458,36 +446,4 @@ func (w *writer) marker() error {
 		return fmt.Errorf("ebtbook: marker: %w", err)
 	}
 	return nil
-}
-
-// rowHeight is a row's height in points for two wrapped texts in columns
-// of the given widths (about one character a width unit, 15 points a line).
-func rowHeight(a string, aw float64, b string, bw float64) float64 {
-	lines := max(wrapLines(a, aw), wrapLines(b, bw))
-	return 15 * float64(lines)
-}
-
-func wrapLines(s string, width float64) int {
-	per := int(width * 1.1)
-	if per < 1 {
-		return 1
-	}
-	lines, col := 1, 0
-	for _, word := range strings.Fields(s) {
-		n := len([]rune(word))
-		switch {
-		case col == 0:
-			col = n
-		case col+1+n <= per:
-			col += 1 + n
-		default:
-			lines++
-			col = n
-		}
-		for col > per {
-			lines++
-			col -= per
-		}
-	}
-	return lines
 }

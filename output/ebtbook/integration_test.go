@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,7 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
+
+	"stpclaims"
+	"stpclaims/internal/sofficetest"
 )
 
 // allSheetsCSV is LibreOffice's CSV filter set to export every sheet
@@ -120,5 +126,57 @@ func TestRead_savedByLibreOffice(t *testing.T) {
 	ret, err := Read(saved)
 	if err != nil || ret.List != 12 || ret.UploadedOn.Format(time.DateOnly) != "2027-02-10" || ret.Problem != "" {
 		t.Errorf("Read = %+v, %v", ret, err)
+	}
+}
+
+// TestWrite_pdf: a DRAFT of 70 payments prints on A4 landscape pages, each
+// headed DRAFT, NOT FOR UPLOAD, nothing in the side margins, the table's
+// header on every page and the account numbers as written. The pages are
+// kept as PNGs in $STPCLAIMS_PNG_DIR/ebtbook to look at.
+func TestWrite_pdf(t *testing.T) {
+	l := sampleList(true)
+	for i := len(l.Rows); i < 70; i++ {
+		l.Rows = append(l.Rows, stpclaims.EBTRow{Serial: i + 1, Kind: stpclaims.PayeeParticipant,
+			Name: fmt.Sprintf("Participant with a rather long name %d", i+1), PEN: fmt.Sprint(300000 + i),
+			AccountNo: fmt.Sprintf("%018d", 4200000+i), IFSC: "CNRB0004321", Bank: "Canara Bank",
+			Amount: decimal.NewFromInt(int64(900 + i)), Narration: "TA STP/REV/2027/014",
+			Reason: "payable now; list 11 did not pay by transfer: TA-BANK: the account number \"12\" is not 9 to 18 digits"})
+	}
+	data, err := Bytes(book(l))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := sofficetest.Convert(t, "pdf", map[string][]byte{Name(l) + ".xlsx": data})[Name(l)+".xlsx"]
+	sofficetest.PNG(t, pdf, sofficetest.KeepDir(t, "ebtbook"), "draft", 70)
+	pages := sofficetest.Pages(t, pdf)
+	if len(pages) < 3 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	const side = 0.4 * 72 // printsetup's side margin, points
+	for i, p := range pages {
+		if math.Abs(p.Width-841.9) > 2 || math.Abs(p.Height-595.3) > 2 {
+			t.Errorf("page %d is %.0f × %.0f points, not A4 landscape", i+1, p.Width, p.Height)
+		}
+		if !strings.Contains(p.Text, "DRAFT, NOT FOR UPLOAD") {
+			t.Errorf("page %d is not headed DRAFT", i+1)
+		}
+		for _, w := range p.Words {
+			if w.XMin < side-2 || w.XMax > p.Width-side+2 {
+				t.Errorf("page %d: %q prints in the side margin", i+1, w.Text)
+				break
+			}
+		}
+	}
+	text := ""
+	for _, p := range pages {
+		text += p.Text
+	}
+	for _, a := range accounts {
+		if !strings.Contains(text, a) {
+			t.Errorf("the account number %s is not printed as written", a)
+		}
+	}
+	if n := strings.Count(text, "Account number"); n < 3 {
+		t.Errorf("the table's header is printed %d times", n)
 	}
 }
