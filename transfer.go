@@ -109,10 +109,22 @@ type EBTChange struct {
 	New      *EBTList // nil when there is nothing new; ID and Seq are given when it is recorded
 	Withdraw []EBTWithdrawal
 	Finalise []int64 // draft lists whose bill is now final
+	// Bill is the claim the change was planned from, and Links say which
+	// lists pay each of its rows once the change is made (the ledger shows
+	// them).
+	Bill  int64
+	Links []EBTLink
 }
 
-// Empty reports whether the change changes nothing.
+// Empty reports whether the change changes no list (its links aside).
 func (c EBTChange) Empty() bool { return c.New == nil && len(c.Withdraw) == 0 && len(c.Finalise) == 0 }
+
+// EBTLink says that a list pays one row of a bill.
+type EBTLink struct {
+	Kind    string // PayeeParticipant or PayeeGuestFaculty
+	BillRow int
+	List    int64 // 0: the change's new list
+}
 
 // EBTWithdrawal takes one payment row out of a draft list.
 type EBTWithdrawal struct {

@@ -96,6 +96,8 @@ func Plan(code string, source stpclaims.EBTSource, bill *Bill, lists []stpclaims
 	if len(p.list.Rows) > 0 || len(p.list.Others) > 0 {
 		p.change.New = &p.list
 	}
+	p.change.Bill = bill.SubmissionID
+	p.change.Links = p.links(bill.Payees, mine)
 	if bill.Final {
 		for i := range lists {
 			if lists[i].Draft && lists[i].Uploaded == nil {
@@ -120,6 +122,29 @@ func newPlanner(code string, source stpclaims.EBTSource, lists []stpclaims.EBTLi
 		}
 	}
 	return p
+}
+
+// links says which lists pay each payee once the change is made: the
+// lists of their rows not withdrawn, and the new list when it has a row
+// for them.
+func (p *planner) links(payees []Payee, mine [][]*slot) []stpclaims.EBTLink {
+	var out []stpclaims.EBTLink
+	for i, py := range payees {
+		seen := map[int64]bool{}
+		for _, s := range mine[i] {
+			if !s.out && !seen[s.list.ID] {
+				seen[s.list.ID] = true
+				out = append(out, stpclaims.EBTLink{Kind: py.Kind, BillRow: py.Row, List: s.list.ID})
+			}
+		}
+		for _, r := range p.list.Rows {
+			if r.Kind == py.Kind && r.BillRow == py.Row {
+				out = append(out, stpclaims.EBTLink{Kind: py.Kind, BillRow: py.Row})
+				break
+			}
+		}
+	}
+	return out
 }
 
 // match takes the rows already listed for a person.

@@ -1,6 +1,7 @@
 package ebt
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -254,9 +255,19 @@ func TestPlan_correctedAfterDraft(t *testing.T) {
 	if len(c.Finalise) != 1 || c.Finalise[0] != 10 {
 		t.Errorf("finalised %v", c.Finalise)
 	}
+	// B, C and E are paid by the new list; nobody by the draft any more
+	// (A is gone).
+	wantLinks := []stpclaims.EBTLink{{Kind: "participant", BillRow: 5}, {Kind: "participant", BillRow: 6}, {Kind: "participant", BillRow: 7}}
+	if fmt.Sprint(c.Links) != fmt.Sprint(wantLinks) || c.Bill != 2 {
+		t.Errorf("links %v of bill %d, want %v", c.Links, c.Bill, wantLinks)
+	}
 	lists = recorded(lists, c)
-	if again := Plan(code, stpclaims.EBTFromBill, ref(v2), lists); !again.Empty() {
+	again := Plan(code, stpclaims.EBTFromBill, ref(v2), lists)
+	if !again.Empty() {
 		t.Errorf("planned again: %+v", again)
+	}
+	if fmt.Sprint(again.Links) != "[{participant 5 11} {participant 6 11} {participant 7 11}]" {
+		t.Errorf("links planned again: %v", again.Links)
 	}
 }
 

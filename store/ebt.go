@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -34,8 +35,9 @@ type EBTRecorded struct {
 
 // PlanEBT records the change plan makes of a programme's live TA bills (for
 // source ta-bill; none for an advance) and its lists of that source, all
-// read in the one transaction the change is written in. A change that
-// changes nothing writes nothing.
+// read in the one transaction the change is written in, with the change's
+// links from the bill's rows to the lists that pay them. A change that
+// changes nothing, and links as they were, write nothing.
 func (s *Store) PlanEBT(ctx context.Context, code string, source stpclaims.EBTSource, at time.Time,
 	plan func(bills []EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error)) (EBTRecorded, error) {
 	key := codeKey(code)
@@ -58,12 +60,21 @@ func (s *Store) PlanEBT(ctx context.Context, code string, source stpclaims.EBTSo
 		return EBTRecorded{}, fmt.Errorf("store: e-BT %s: %w", code, err)
 	}
 	change, err := plan(bills, lists)
-	if err != nil || change.Empty() {
+	if err != nil {
 		return EBTRecorded{}, err
 	}
-	rec, err := applyEBT(ctx, tx, key, source, lists, change, at)
+	var rec EBTRecorded
+	if !change.Empty() {
+		if rec, err = applyEBT(ctx, tx, key, source, lists, change, at); err != nil {
+			return EBTRecorded{}, fmt.Errorf("store: e-BT %s: %w", code, err)
+		}
+	}
+	linked, err := writeLinks(ctx, tx, change, rec.New)
 	if err != nil {
 		return EBTRecorded{}, fmt.Errorf("store: e-BT %s: %w", code, err)
+	}
+	if change.Empty() && !linked {
+		return rec, nil // nothing to write: the transaction is rolled back
 	}
 	if err := tx.Commit(); err != nil {
 		return EBTRecorded{}, fmt.Errorf("store: e-BT %s: commit: %w", code, err)
@@ -181,6 +192,54 @@ func applyEBT(ctx context.Context, tx *sql.Tx, key string, source stpclaims.EBTS
 		}
 	}
 	return rec, nil
+}
+
+// writeLinks replaces the bill's links by the change's, when they differ;
+// it reports whether it wrote.
+func writeLinks(ctx context.Context, tx *sql.Tx, c stpclaims.EBTChange, newID int64) (bool, error) {
+	if c.Bill == 0 {
+		return false, nil
+	}
+	want := map[stpclaims.EBTLink]bool{}
+	for _, l := range c.Links {
+		if l.List == 0 {
+			if newID == 0 {
+				continue
+			}
+			l.List = newID
+		}
+		want[l] = true
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT kind, bill_row, list_id FROM ebt_links WHERE submission_id = ?`, c.Bill)
+	if err != nil {
+		return false, fmt.Errorf("links: %w", err)
+	}
+	have := map[stpclaims.EBTLink]bool{}
+	for rows.Next() {
+		var l stpclaims.EBTLink
+		if err := rows.Scan(&l.Kind, &l.BillRow, &l.List); err != nil {
+			rows.Close()
+			return false, fmt.Errorf("links: %w", err)
+		}
+		have[l] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, fmt.Errorf("links: %w", err)
+	}
+	if maps.Equal(want, have) {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM ebt_links WHERE submission_id = ?`, c.Bill); err != nil {
+		return false, fmt.Errorf("links: %w", err)
+	}
+	for l := range want {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ebt_links (submission_id, kind, bill_row, list_id) VALUES (?, ?, ?, ?)`,
+			c.Bill, l.Kind, l.BillRow, l.List); err != nil {
+			return false, fmt.Errorf("links: %w", err)
+		}
+	}
+	return true, nil
 }
 
 func insertEBTList(ctx context.Context, tx *sql.Tx, key string, source stpclaims.EBTSource, seq int, l *stpclaims.EBTList, at time.Time) (int64, error) {

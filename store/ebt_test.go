@@ -45,7 +45,8 @@ func TestStore_PlanEBT(t *testing.T) {
 		}
 		return stpclaims.EBTChange{New: &stpclaims.EBTList{ProgrammeCode: "STP/1", SubmissionID: bill, Draft: true,
 			Rows:   []stpclaims.EBTRow{ebtRow(1, "Asha", "0012345678901234", "1500"), ebtRow(2, "Binu", "000123456789", "750.50")},
-			Others: []stpclaims.EBTRow{{Serial: 1, Kind: "guest faculty", Name: "Dr. P", Amount: decimal.RequireFromString("3000"), Reason: "TA-BANK: no account number"}}}}, nil
+			Others: []stpclaims.EBTRow{{Serial: 1, Kind: "guest faculty", Name: "Dr. P", Amount: decimal.RequireFromString("3000"), Reason: "TA-BANK: no account number"}}},
+			Bill: bill, Links: []stpclaims.EBTLink{{Kind: "participant", BillRow: 5}}}, nil
 	})
 	if err != nil || rec.New == 0 || len(rec.Changed) != 1 {
 		t.Fatalf("PlanEBT = %+v, %v", rec, err)
@@ -58,6 +59,12 @@ func TestStore_PlanEBT(t *testing.T) {
 		first.Rows[1].AccountNo != "000123456789" || !first.Rows[1].Amount.Equal(decimal.RequireFromString("750.50")) || first.Others[0].Reason != "TA-BANK: no account number" ||
 		!first.Made.Equal(t0.Add(time.Minute)) {
 		t.Fatalf("first list %+v", first)
+	}
+
+	// The bill's row 5 is paid by the new list.
+	if rows, err := s.LiveBillRows(ctx); err != nil || len(rows[bill][0].EBT) != 1 || rows[bill][0].EBT[0].List != first.ID ||
+		!rows[bill][0].EBT[0].Uploaded.IsZero() || rows[bill][1].EBT != nil {
+		t.Errorf("bill rows %+v, %v", rows[bill], err)
 	}
 
 	// A plan that changes nothing writes nothing; a plan's error is returned.
@@ -81,7 +88,8 @@ func TestStore_PlanEBT(t *testing.T) {
 		}
 		return stpclaims.EBTChange{New: &stpclaims.EBTList{ProgrammeCode: "STP/1", SubmissionID: bill, Rows: []stpclaims.EBTRow{ebtRow(1, "Binu", "000123456789", "800")}},
 			Withdraw: []stpclaims.EBTWithdrawal{{List: first.ID, Serial: 2, Replaced: true, Reason: "changed"}},
-			Finalise: []int64{first.ID}}, nil
+			Finalise: []int64{first.ID},
+			Bill:     bill, Links: []stpclaims.EBTLink{{Kind: "participant", BillRow: 5, List: first.ID}, {Kind: "participant", BillRow: 5}}}, nil
 	})
 	if err != nil || len(rec2.Changed) != 2 {
 		t.Fatalf("PlanEBT = %+v, %v", rec2, err)
@@ -96,6 +104,9 @@ func TestStore_PlanEBT(t *testing.T) {
 	}
 	if lists[1].Seq != 2 || lists[1].Draft {
 		t.Errorf("second list %+v", lists[1])
+	}
+	if rows, err := s.LiveBillRows(ctx); err != nil || len(rows[bill][0].EBT) != 2 || rows[bill][0].EBT[0].List != first.ID || rows[bill][0].EBT[1].List != rec2.New {
+		t.Errorf("bill rows %+v, %v", rows[bill], err)
 	}
 
 	// A final list loses no row: the whole change is refused.
@@ -186,5 +197,14 @@ func TestStore_MarkEBTUploaded(t *testing.T) {
 	}
 	if codes, err := s.EBTProgrammes(ctx); err != nil || len(codes) != 1 {
 		t.Errorf("EBTProgrammes = %v, %v", codes, err)
+	}
+	// A change of links alone is written; the upload day shows on the row.
+	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, func([]EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+		return stpclaims.EBTChange{Bill: bill, Links: []stpclaims.EBTLink{{Kind: "participant", BillRow: 5, List: final}}}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if rows, err := s.LiveBillRows(ctx); err != nil || len(rows[bill][0].EBT) != 1 || !rows[bill][0].EBT[0].Uploaded.Equal(up.On) {
+		t.Errorf("bill rows %+v, %v", rows[bill], err)
 	}
 }

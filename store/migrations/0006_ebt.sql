@@ -50,3 +50,14 @@ CREATE TABLE ebt_rows (
 	withdrawn_reason TEXT    NOT NULL DEFAULT '',
 	PRIMARY KEY (list_id, sheet, serial)
 ) STRICT;
+
+-- Which lists pay each row of a bill (the ledger's TA Bills sheet shows
+-- them): written for the bill a list was planned from, kept as they were
+-- for a bill a later one replaced.
+CREATE TABLE ebt_links (
+	submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+	kind          TEXT    NOT NULL,
+	bill_row      INTEGER NOT NULL,
+	list_id       INTEGER NOT NULL REFERENCES ebt_lists (id),
+	PRIMARY KEY (submission_id, kind, bill_row, list_id)
+) STRICT;
