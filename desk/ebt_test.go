@@ -290,11 +290,31 @@ func TestDesk_EBT_corrected(t *testing.T) {
 		}
 	}
 	mailBill(t, d, 4, "ta-bill-corrected.xlsx", taBill(t, "TA bill (again)", ps), at.Add(3*time.Hour))
-	if err := d.SyncAllEBT(ctx); err != nil {
+	if err := d.RebuildLedger(ctx); err != nil { // which brings the lists up to date first
 		t.Fatal(err)
 	}
 	if ls := lists(t, st); len(ls) != 2 {
 		t.Errorf("listed again after upload: %+v", ls[2:])
+	}
+	// The ledger's TA Bills sheet shows the lists paying each row of the
+	// bill now live, and the day they were uploaded.
+	lf, err := excelize.OpenFile(d.Ledger.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lf.Close()
+	bills, err := lf.GetRows("TA Bills")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range bills[1:] {
+		if len(r) >= 11 {
+			got[r[4]] = r[9] + " " + r[10]
+		}
+	}
+	if got["Participant 01"] != "1 20.01.2027" || got["Participant 04"] != "1, 2 20.01.2027" || got["Participant 11"] != "2 20.01.2027" {
+		t.Errorf("TA Bills e-BT columns: %v", got)
 	}
 	// The upload files of uploaded lists are not written again.
 	for _, l := range lists(t, st) {

@@ -96,6 +96,11 @@ type BillLine struct {
 	Row                 int
 	Name, PEN, Office   string
 	Claimed, Admissible decimal.Decimal
+	// EBTLists names the e-BT lists that pay the row ("12", "12, 15");
+	// EBTUploaded is the day the last of them was marked uploaded, zero
+	// while any is not.
+	EBTLists    string
+	EBTUploaded time.Time
 }
 
 // SettlementRow is one live settlement statement.

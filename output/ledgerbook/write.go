@@ -557,7 +557,8 @@ func (lw *ledgerWriter) overdue(n int, rows []Advance) error {
 
 // bills writes the TA Bills sheet.
 func (lw *ledgerWriter) bills(n int) error {
-	return stream(lw.ctx, lw.f, lw.st, SheetBills, cols("Claim", "Programme code", "Kind", "Sheet row", "Name", "PEN", "Office", "Claimed", "Admissible"),
+	return stream(lw.ctx, lw.f, lw.st, SheetBills, cols("Claim", "Programme code", "Kind", "Sheet row", "Name", "PEN", "Office", "Claimed", "Admissible",
+		"e-BT list", "Uploaded on"),
 		n, sheetSetup{widths: map[int]float64{5: 28, 7: 28}}, func(put func(func(*cells)) error) error {
 			return lw.l.EachBill(lw.ctx, func(r *BillLine) error { return put(r.cells) })
 		})
@@ -573,6 +574,8 @@ func (r *BillLine) cells(c *cells) {
 	c.text(r.Office)
 	c.amount(r.Claimed)
 	c.amount(r.Admissible)
+	c.text(r.EBTLists)
+	c.date(r.EBTUploaded)
 }
 
 // settlements writes the Settlements sheet.
