@@ -7,6 +7,19 @@ import (
 	"stpclaims"
 )
 
+// person is what identifies a payee or a row, normalised: PEN without
+// spaces, hyphens or slashes in capitals, name and office with case, spaces
+// and punctuation folded.
+type person struct{ kind, pen, name, office string }
+
+func newPerson(kind, pen, name, office string) person {
+	return person{kind, normPEN(pen), normName(name), normName(office)}
+}
+
+func (p Payee) person() person { return newPerson(p.Kind, p.PEN, p.Name, p.Office) }
+
+func rowPerson(r *stpclaims.EBTRow) person { return newPerson(r.Kind, r.PEN, r.Name, r.Office) }
+
 // samePerson reports whether two rows name the same person: the same kind
 // and PEN when both have one, else the same name (and, for participants
 // with offices written on both, the same office), case, spaces and
@@ -15,29 +28,48 @@ func samePerson(a, b person) bool {
 	if a.kind != b.kind {
 		return false
 	}
-	pa, pb := normPEN(a.pen), normPEN(b.pen)
-	if pa != "" && pb != "" {
-		return pa == pb
+	if a.pen != "" && b.pen != "" {
+		return a.pen == b.pen
 	}
-	na := normName(a.name)
-	if na == "" || na != normName(b.name) {
+	if a.name == "" || a.name != b.name {
 		return false
 	}
-	if a.kind == stpclaims.PayeeParticipant {
-		oa, ob := normName(a.office), normName(b.office)
-		if oa != "" && ob != "" && oa != ob {
-			return false
-		}
+	if a.kind == stpclaims.PayeeParticipant && a.office != "" && b.office != "" && a.office != b.office {
+		return false
 	}
 	return true
 }
 
-// person is what identifies a payee or a row.
-type person struct{ kind, pen, name, office string }
+// people indexes values by the PEN and the name of the person they
+// belong to, so that a person's rows are found without comparing every
+// pair: whoever samePerson matches shares a PEN or a name.
+type people[T any] struct{ byPEN, byName map[string][]T }
 
-func (p Payee) person() person { return person{p.Kind, p.PEN, p.Name, p.Office} }
+func newPeople[T any]() *people[T] {
+	return &people[T]{byPEN: map[string][]T{}, byName: map[string][]T{}}
+}
 
-func rowPerson(r *stpclaims.EBTRow) person { return person{r.Kind, r.PEN, r.Name, r.Office} }
+func (x *people[T]) add(p person, v T) {
+	if p.pen != "" {
+		x.byPEN[p.kind+"\x00"+p.pen] = append(x.byPEN[p.kind+"\x00"+p.pen], v)
+	}
+	if p.name != "" {
+		x.byName[p.kind+"\x00"+p.name] = append(x.byName[p.kind+"\x00"+p.name], v)
+	}
+}
+
+// candidates are the values that may be p's (some twice): samePerson
+// decides.
+func (x *people[T]) candidates(p person) []T {
+	var out []T
+	if p.pen != "" {
+		out = append(out, x.byPEN[p.kind+"\x00"+p.pen]...)
+	}
+	if p.name != "" {
+		out = append(out, x.byName[p.kind+"\x00"+p.name]...)
+	}
+	return out
+}
 
 func normPEN(s string) string {
 	return strings.ToUpper(strings.Map(func(r rune) rune {

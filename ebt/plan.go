@@ -1,6 +1,8 @@
 package ebt
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -46,10 +48,20 @@ func Narration(source stpclaims.EBTSource, code string) string {
 
 // slot is a payment row already on a list, not withdrawn.
 type slot struct {
+	n    int // its place among the slots: lists in order, rows in order
 	list *stpclaims.EBTList
 	row  *stpclaims.EBTRow
+	who  person
 	used bool
 	out  bool // withdrawn by this change
+}
+
+// other is a row of an earlier list's second sheet.
+type other struct {
+	n    int
+	list *stpclaims.EBTList
+	row  *stpclaims.EBTRow
+	who  person
 }
 
 func (s *slot) committed() bool { return !s.list.Draft }
@@ -60,9 +72,15 @@ type planner struct {
 	source stpclaims.EBTSource
 	lists  []stpclaims.EBTList
 	slots  []*slot
-	seen   map[string]bool // signatures of the rows of earlier second sheets
-	change stpclaims.EBTChange
-	list   stpclaims.EBTList
+	bySlot *people[*slot]
+	// byAccount are the slots by account number, newRows the new list's
+	// rows by account number.
+	byAccount map[string][]*slot
+	newRows   map[string]int
+	others    *people[*other]
+	seen      map[string]bool // signatures of the rows of earlier second sheets
+	change    stpclaims.EBTChange
+	list      stpclaims.EBTList
 }
 
 // Plan works out what a programme's bill changes in its lists of source:
@@ -109,16 +127,23 @@ func Plan(code string, source stpclaims.EBTSource, bill *Bill, lists []stpclaims
 }
 
 func newPlanner(code string, source stpclaims.EBTSource, lists []stpclaims.EBTList) *planner {
-	p := &planner{code: code, source: source, lists: lists, seen: map[string]bool{}}
+	p := &planner{code: code, source: source, lists: lists, seen: map[string]bool{},
+		bySlot: newPeople[*slot](), byAccount: map[string][]*slot{}, newRows: map[string]int{}, others: newPeople[*other]()}
 	for i := range lists {
 		l := &lists[i]
 		for j := range l.Rows {
-			if !l.Rows[j].Withdrawn {
-				p.slots = append(p.slots, &slot{list: l, row: &l.Rows[j]})
+			if r := &l.Rows[j]; !r.Withdrawn {
+				s := &slot{n: len(p.slots), list: l, row: r, who: rowPerson(r)}
+				p.slots = append(p.slots, s)
+				p.bySlot.add(s.who, s)
+				p.byAccount[r.AccountNo] = append(p.byAccount[r.AccountNo], s)
 			}
 		}
 		for j := range l.Others {
-			p.seen[signature(&l.Others[j])] = true
+			r := &l.Others[j]
+			p.seen[signature(r)] = true
+			o := &other{n: i<<32 | j, list: l, row: r, who: rowPerson(r)}
+			p.others.add(o.who, o)
 		}
 	}
 	return p
@@ -128,6 +153,10 @@ func newPlanner(code string, source stpclaims.EBTSource, lists []stpclaims.EBTLi
 // lists of their rows not withdrawn, and the new list when it has a row
 // for them.
 func (p *planner) links(payees []Payee, mine [][]*slot) []stpclaims.EBTLink {
+	listed := make(map[stpclaims.EBTLink]bool, len(p.list.Rows))
+	for _, r := range p.list.Rows {
+		listed[stpclaims.EBTLink{Kind: r.Kind, BillRow: r.BillRow}] = true
+	}
 	var out []stpclaims.EBTLink
 	for i, py := range payees {
 		seen := map[int64]bool{}
@@ -137,21 +166,22 @@ func (p *planner) links(payees []Payee, mine [][]*slot) []stpclaims.EBTLink {
 				out = append(out, stpclaims.EBTLink{Kind: py.Kind, BillRow: py.Row, List: s.list.ID})
 			}
 		}
-		for _, r := range p.list.Rows {
-			if r.Kind == py.Kind && r.BillRow == py.Row {
-				out = append(out, stpclaims.EBTLink{Kind: py.Kind, BillRow: py.Row})
-				break
-			}
+		if listed[stpclaims.EBTLink{Kind: py.Kind, BillRow: py.Row}] {
+			out = append(out, stpclaims.EBTLink{Kind: py.Kind, BillRow: py.Row})
 		}
 	}
 	return out
 }
 
-// match takes the rows already listed for a person.
+// match takes the rows already listed for a person, in the order they
+// were listed.
 func (p *planner) match(py Payee) []*slot {
+	who := py.person()
+	candidates := p.bySlot.candidates(who)
+	slices.SortFunc(candidates, func(a, b *slot) int { return cmp.Compare(a.n, b.n) })
 	var mine []*slot
-	for _, s := range p.slots {
-		if !s.used && samePerson(py.person(), rowPerson(s.row)) {
+	for _, s := range candidates {
+		if !s.used && samePerson(who, s.who) {
 			s.used = true
 			mine = append(mine, s)
 		}
@@ -250,19 +280,19 @@ func (p *planner) withdraw(slots []*slot, replaced bool, reason string) {
 // pay adds a payment row, unless its account is another person's on a list
 // or on this one: one account is never paid for two people.
 func (p *planner) pay(py Payee, amount decimal.Decimal, reason string) {
-	account := validate.AccountDigits(py.AccountNo)
-	for _, s := range p.slots {
-		if !s.out && s.row.AccountNo == account && !samePerson(py.person(), rowPerson(s.row)) {
+	account, who := accountDigits(py.AccountNo), py.person()
+	for _, s := range p.byAccount[account] {
+		if !s.out && !samePerson(who, s.who) {
 			p.other(py, reasonAccountOf(s.row))
 			return
 		}
 	}
-	for i := range p.list.Rows {
-		r := &p.list.Rows[i]
-		if r.AccountNo == account && !samePerson(py.person(), rowPerson(r)) {
-			p.other(py, reasonAccountOf(r))
-			return
-		}
+	if i, ok := p.newRows[account]; ok && !samePerson(who, rowPerson(&p.list.Rows[i])) {
+		p.other(py, reasonAccountOf(&p.list.Rows[i]))
+		return
+	}
+	if _, ok := p.newRows[account]; !ok {
+		p.newRows[account] = len(p.list.Rows)
 	}
 	ifsc := validate.IFSC(py.IFSC)
 	p.list.Rows = append(p.list.Rows, stpclaims.EBTRow{
@@ -298,13 +328,15 @@ func (p *planner) reasonNew(py Payee) string {
 	if len(p.lists) == 0 {
 		return ""
 	}
-	for i := len(p.lists) - 1; i >= 0; i-- {
-		l := &p.lists[i]
-		for j := len(l.Others) - 1; j >= 0; j-- {
-			if samePerson(py.person(), rowPerson(&l.Others[j])) {
-				return reasonPayableNow(l, &l.Others[j])
-			}
+	who := py.person()
+	var last *other
+	for _, o := range p.others.candidates(who) {
+		if (last == nil || o.n > last.n) && samePerson(who, o.who) {
+			last = o
 		}
+	}
+	if last != nil {
+		return reasonPayableNow(last.list, last.row)
 	}
 	return reasonNotListed(p.lists)
 }
@@ -337,7 +369,7 @@ func unchanged(py Payee, slots []*slot) bool {
 }
 
 func sameAccount(py Payee, slots []*slot) bool {
-	account, ifsc := validate.AccountDigits(py.AccountNo), validate.IFSC(py.IFSC)
+	account, ifsc := accountDigits(py.AccountNo), validate.IFSC(py.IFSC)
 	for _, s := range slots {
 		if s.row.AccountNo != account || s.row.IFSC != ifsc {
 			return false
@@ -352,4 +384,15 @@ func sum(slots []*slot) decimal.Decimal {
 		t = t.Add(s.row.Amount)
 	}
 	return t
+}
+
+// accountDigits is validate.AccountDigits without building its replacer for
+// the usual account number, digits alone.
+func accountDigits(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return validate.AccountDigits(s)
+		}
+	}
+	return s
 }

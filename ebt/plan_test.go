@@ -312,12 +312,12 @@ func TestPlan_samePerson(t *testing.T) {
 		a, b person
 		same bool
 	}{
-		{"same PEN, name respelt", person{"participant", "123456", "Anil Kumar", "X"}, person{"participant", "12 3456", "ANIL KUMAR K", "Y"}, true},
-		{"different PEN, same name", person{"participant", "123456", "Anil", "X"}, person{"participant", "654321", "Anil", "X"}, false},
-		{"no PEN on one, same name and office", person{"participant", "", "Anil  Kumar.", "Collectorate"}, person{"participant", "123", "anil kumar", "collectorate"}, true},
-		{"no PEN, other office", person{"participant", "", "Anil", "Collectorate"}, person{"participant", "", "Anil", "Taluk Office"}, false},
-		{"a participant and a guest of one name", person{"participant", "", "Meera", ""}, person{"guest faculty", "", "Meera", ""}, false},
-		{"no name", person{"participant", "", "", ""}, person{"participant", "", "", ""}, false},
+		{"same PEN, name respelt", newPerson("participant", "123456", "Anil Kumar", "X"), newPerson("participant", "12 3456", "ANIL KUMAR K", "Y"), true},
+		{"different PEN, same name", newPerson("participant", "123456", "Anil", "X"), newPerson("participant", "654321", "Anil", "X"), false},
+		{"no PEN on one, same name and office", newPerson("participant", "", "Anil  Kumar.", "Collectorate"), newPerson("participant", "123", "anil kumar", "collectorate"), true},
+		{"no PEN, other office", newPerson("participant", "", "Anil", "Collectorate"), newPerson("participant", "", "Anil", "Taluk Office"), false},
+		{"a participant and a guest of one name", newPerson("participant", "", "Meera", ""), newPerson("guest faculty", "", "Meera", ""), false},
+		{"no name", newPerson("participant", "", "", ""), newPerson("participant", "", "", ""), false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -11,7 +11,7 @@ func AccountDigits(s string) string { return accountDigits(s) }
 
 // ValidAccount reports whether s is an account number TA-BANK accepts:
 // 9 to 18 digits once spaces and hyphens are removed.
-func ValidAccount(s string) bool { return validAccount(s) }
+func ValidAccount(s string) bool { return validRowAccount(s) }
 
 // IFSC is an IFSC as a bank takes it: trimmed, in capitals.
 func IFSC(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

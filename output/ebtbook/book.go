@@ -100,6 +100,9 @@ func Write(w io.Writer, b Book) error {
 	if err != nil {
 		return err
 	}
+	if err := f.SetSheetName("Sheet1", SheetList); err != nil {
+		return fmt.Errorf("ebtbook: %w", err)
+	}
 	wb := &writer{f: f, st: st, b: b}
 	for _, step := range []func() error{wb.listSheet, wb.othersSheet, wb.marker} {
 		if err := step(); err != nil {
@@ -124,33 +127,6 @@ type writer struct {
 	f  *excelize.File
 	st styles
 	b  Book
-}
-
-func (w *writer) set(sheet, cell string, v any, style int) error {
-	if s, ok := v.(string); ok {
-		if err := w.f.SetCellStr(sheet, cell, s); err != nil {
-			return fmt.Errorf("ebtbook: %s!%s: %w", sheet, cell, err)
-		}
-	} else if err := w.f.SetCellValue(sheet, cell, v); err != nil {
-		return fmt.Errorf("ebtbook: %s!%s: %w", sheet, cell, err)
-	}
-	if style != 0 {
-		if err := w.f.SetCellStyle(sheet, cell, cell, style); err != nil {
-			return fmt.Errorf("ebtbook: %s!%s: %w", sheet, cell, err)
-		}
-	}
-	return nil
-}
-
-// merged writes v into the range from:to, merged.
-func (w *writer) merged(sheet, from, to string, v any, style int) error {
-	if err := w.f.MergeCell(sheet, from, to); err != nil {
-		return fmt.Errorf("ebtbook: %w", err)
-	}
-	if err := w.set(sheet, from, v, style); err != nil {
-		return err
-	}
-	return w.f.SetCellStyle(sheet, from, to, style)
 }
 
 // money is a decimal as a number cell: exact for the amounts of a list
@@ -183,85 +159,59 @@ func (w *writer) firstStep() string {
 	return fmt.Sprintf("First check the rows against the checked bill. Then upload %s to the bank, write the day you did in \"Uploaded on\" below and send this workbook back to stpclaims (or run: stpclaims ebt --mark-uploaded %d). Nobody on an uploaded list is listed again.", file, l.ID)
 }
 
-var listColumns = []struct {
-	title string
-	width float64
-}{
-	{"Sl", 5}, {"Name", 28}, {"PEN", 10}, {"Account number", 21}, {"IFSC", 13}, {"Bank", 18},
-	{"Amount (Rs)", 13}, {"Narration", 21}, {"Reason", 36},
+var listColumns = []column{
+	{"Sl", 5, false}, {"Name", 28, true}, {"PEN", 10, false}, {"Account number", 21, false}, {"IFSC", 13, false}, {"Bank", 18, true},
+	{"Amount (Rs)", 13, false}, {"Narration", 21, true}, {"Reason", 36, true},
 }
 
+// headerRow is the list's table header; the rows above are the header
+// block (rows 1–10).
 const headerRow = 12
 
+// listSheet writes the list, streamed: a list may be as long as the
+// largest bill.
 func (w *writer) listSheet() error {
-	l, f := w.b.List, w.f
-	if err := f.SetSheetName("Sheet1", SheetList); err != nil {
-		return fmt.Errorf("ebtbook: %w", err)
-	}
-	for i, c := range listColumns {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(SheetList, col, col, c.width); err != nil {
-			return fmt.Errorf("ebtbook: %w", err)
-		}
-	}
-	if err := w.listHeader(); err != nil {
+	l := w.b.List
+	rows := l.Payable()
+	last := headerRow + len(rows) + 1
+	s, err := w.newSheet(SheetList, listColumns, fmt.Sprintf("A1:I%d", last), headerRow)
+	if err != nil {
 		return err
 	}
-	rows := l.Payable()
-	for i, c := range listColumns {
-		cell, _ := excelize.CoordinatesToCellName(i+1, headerRow)
-		if err := w.set(SheetList, cell, c.title, w.st.header); err != nil {
+	if err := w.listHeader(s); err != nil {
+		return err
+	}
+	if err := s.header(w.st.header); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := s.put([]excelize.Cell{
+			{StyleID: w.st.serial, Value: r.Serial}, {StyleID: w.st.cell, Value: r.Name}, {StyleID: w.st.text, Value: r.PEN},
+			{StyleID: w.st.text, Value: r.AccountNo}, {StyleID: w.st.text, Value: r.IFSC}, {StyleID: w.st.cell, Value: r.Bank},
+			{StyleID: w.st.money, Value: money(r.Amount)}, {StyleID: w.st.cell, Value: r.Narration}, {StyleID: w.st.cell, Value: r.Reason},
+		}); err != nil {
 			return err
 		}
 	}
-	if err := f.SetRowHeight(SheetList, headerRow, 20); err != nil {
-		return fmt.Errorf("ebtbook: %w", err)
-	}
-	for i, r := range rows {
-		n := headerRow + 1 + i
-		vals := []struct {
-			v     any
-			style int
-		}{
-			{int64(r.Serial), w.st.serial}, {r.Name, w.st.cell}, {r.PEN, w.st.text}, {r.AccountNo, w.st.text},
-			{r.IFSC, w.st.text}, {r.Bank, w.st.cell}, {money(r.Amount), w.st.money}, {r.Narration, w.st.cell}, {r.Reason, w.st.cell},
-		}
-		for j, v := range vals {
-			cell, _ := excelize.CoordinatesToCellName(j+1, n)
-			if err := w.set(SheetList, cell, v.v, v.style); err != nil {
-				return err
-			}
-		}
-	}
-	last := headerRow + len(rows) + 1
-	if err := w.set(SheetList, fmt.Sprintf("F%d", last), "Total", w.st.label); err != nil {
+	total := make([]excelize.Cell, 7)
+	total[5], total[6] = excelize.Cell{StyleID: w.st.label, Value: "Total"}, excelize.Cell{StyleID: w.st.moneyBold, Value: money(l.Total())}
+	if err := s.put(total); err != nil {
 		return err
 	}
-	if err := w.set(SheetList, fmt.Sprintf("G%d", last), money(l.Total()), w.st.moneyBold); err != nil {
-		return err
-	}
-	if err := f.SetPanes(SheetList, &excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: fmt.Sprintf("A%d", headerRow+1), ActivePane: "bottomLeft"}); err != nil {
-		return fmt.Errorf("ebtbook: %w", err)
-	}
-	if err := printSetup(f, SheetList, fmt.Sprintf("A1:I%d", last), headerRow, w.footer(), l.Draft); err != nil {
-		return err
-	}
-	if err := f.ProtectSheet(SheetList, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true, FormatColumns: true, FormatRows: true}); err != nil {
-		return fmt.Errorf("ebtbook: %w", err)
-	}
-	return nil
+	return s.flush()
 }
 
 // listHeader writes rows 1–10: the title, what to do first, and the
 // list's figures.
-func (w *writer) listHeader() error {
+func (w *writer) listHeader(s *sheet) error {
 	l := w.b.List
-	if err := w.merged(SheetList, "A1", "I1", Title(l), w.st.title); err != nil {
+	if err := s.line(w.st.title, Title(l)); err != nil {
 		return err
 	}
-	if err := w.merged(SheetList, "A2", "I2", w.firstStep(), w.st.first); err != nil {
+	if err := s.line(w.st.first, w.firstStep()); err != nil {
 		return err
 	}
+	s.skip()
 	programme := l.ProgrammeCode
 	if w.b.ProgrammeName != "" {
 		programme += ": " + w.b.ProgrammeName
@@ -278,103 +228,48 @@ func (w *writer) listHeader() error {
 	if digits <= 0 {
 		digits = ebt.DefaultCheckDigits
 	}
-	lines := []struct {
-		label string
-		value any
-		style int
-		hint  string
-	}{
+	uploaded, upStyle, upHint := w.uploaded()
+	for _, f := range []field{
 		{"Programme", programme, w.st.value, ""},
 		{"From the TA bill", bill, w.st.value, ""},
 		{"List", made, w.st.value, ""},
-		{"Payments", int64(len(l.Payable())), w.st.count, ""},
+		{"Payments", len(l.Payable()), w.st.count, ""},
 		{"Total (Rs)", money(l.Total()), w.st.moneyBold, "the admissible amounts, never the claimed"},
-		{"Check total", ebt.CheckTotal(l.Rows, digits).String(), w.st.text, fmt.Sprintf("the sum of the last %d digits of every account number above", digits)},
-	}
-	for i, ln := range lines {
-		n := 4 + i
-		if err := w.merged(SheetList, fmt.Sprintf("A%d", n), fmt.Sprintf("B%d", n), ln.label, w.st.label); err != nil {
+		{"Check total", ebt.CheckTotal(l.Rows, digits).String(), w.st.text, fmt.Sprintf("the sum of the last %d digits of every account number below", digits)},
+		{"Uploaded on", uploaded, upStyle, upHint},
+	} {
+		if err := s.field(f, w.st.label, w.st.hint); err != nil {
 			return err
 		}
-		if err := w.merged(SheetList, fmt.Sprintf("C%d", n), fmt.Sprintf("F%d", n), ln.value, ln.style); err != nil {
-			return err
-		}
-		if ln.hint != "" {
-			if err := w.merged(SheetList, fmt.Sprintf("G%d", n), fmt.Sprintf("I%d", n), ln.hint, w.st.hint); err != nil {
-				return err
-			}
-		}
 	}
-	return w.uploadedLine()
-}
-
-// uploadedLine is row 10: the day the list was uploaded, for finance to
-// fill (a draft has none).
-func (w *writer) uploadedLine() error {
-	l := w.b.List
-	if err := w.merged(SheetList, "A10", "B10", "Uploaded on", w.st.label); err != nil {
-		return err
-	}
-	var value any = ""
-	style, hint := w.st.input, "the day it went to the bank, as 10.02.2027; then send this workbook back"
-	switch {
-	case l.Draft:
-		value, style, hint = "(a draft is not uploaded)", w.st.value, ""
-	case l.Uploaded != nil:
-		value, style, hint = l.Uploaded.On, w.st.date, "marked by "+l.Uploaded.By
-	case len(l.Payable()) == 0:
-		value, style, hint = "(nothing to upload)", w.st.value, ""
-	}
-	if err := w.merged(SheetList, UploadedCell, "F10", value, style); err != nil {
-		return err
-	}
-	if hint != "" {
-		return w.merged(SheetList, "G10", "I10", hint, w.st.hint)
-	}
+	s.skip()
 	return nil
 }
 
-var otherColumns = []struct {
-	title string
-	width float64
-}{
-	{"Sl", 5}, {"Type", 13}, {"Name", 26}, {"PEN", 10}, {"Account number (as written)", 21}, {"IFSC (as written)", 13},
-	{"Amount (Rs)", 13}, {"Reason", 60},
+// uploaded is what "Uploaded on" (UploadedCell) holds: an input for the
+// finance division to fill, the day it was marked, or why there is none.
+func (w *writer) uploaded() (value any, style int, hint string) {
+	l := w.b.List
+	switch {
+	case l.Draft:
+		return "(a draft is not uploaded)", w.st.value, ""
+	case l.Uploaded != nil:
+		return l.Uploaded.On, w.st.date, "marked by " + l.Uploaded.By
+	case len(l.Payable()) == 0:
+		return "(nothing to upload)", w.st.value, ""
+	}
+	return nil, w.st.input, "the day it went to the bank, as 10.02.2027; then send this workbook back"
+}
+
+var otherColumns = []column{
+	{"Sl", 5, false}, {"Type", 13, true}, {"Name", 26, true}, {"PEN", 10, false}, {"Account number (as written)", 21, false},
+	{"IFSC (as written)", 13, false}, {"Amount (Rs)", 13, false}, {"Reason", 60, true},
 }
 
 // othersSheet lists the people not paid by transfer, then the rows
 // withdrawn from the list.
 func (w *writer) othersSheet() error {
-	l, f := w.b.List, w.f
-	if _, err := f.NewSheet(SheetOthers); err != nil {
-		return fmt.Errorf("ebtbook: %w", err)
-	}
-	for i, c := range otherColumns {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(SheetOthers, col, col, c.width); err != nil {
-			return fmt.Errorf("ebtbook: %w", err)
-		}
-	}
-	title := fmt.Sprintf("Not paid by e-BT list %d: %s", l.ID, l.ProgrammeCode)
-	if l.Draft {
-		title = "DRAFT, NOT FOR UPLOAD: " + title
-	}
-	if err := w.merged(SheetOthers, "A1", "H1", title, w.st.title); err != nil {
-		return err
-	}
-	if err := w.merged(SheetOthers, "A2", "H2", "These people are not on the list: pay them by other means (cheque) or settle what the reason says. A row withdrawn from the list is not paid by it.", w.st.first); err != nil {
-		return err
-	}
-	const head = 4
-	for i, c := range otherColumns {
-		cell, _ := excelize.CoordinatesToCellName(i+1, head)
-		if err := w.set(SheetOthers, cell, c.title, w.st.header); err != nil {
-			return err
-		}
-	}
-	if err := f.SetRowHeight(SheetOthers, head, 30); err != nil {
-		return fmt.Errorf("ebtbook: %w", err)
-	}
+	l := w.b.List
 	rows := append([]stpclaims.EBTRow(nil), l.Others...)
 	for _, r := range l.Rows {
 		if r.Withdrawn {
@@ -382,32 +277,43 @@ func (w *writer) othersSheet() error {
 			rows = append(rows, r)
 		}
 	}
-	for i, r := range rows {
-		n := head + 1 + i
-		vals := []struct {
-			v     any
-			style int
-		}{
-			{int64(i + 1), w.st.serial}, {r.Kind, w.st.cell}, {r.Name, w.st.cell}, {r.PEN, w.st.text}, {r.AccountNo, w.st.text},
-			{r.IFSC, w.st.text}, {money(r.Amount), w.st.money}, {r.Reason, w.st.cell},
-		}
-		for j, v := range vals {
-			cell, _ := excelize.CoordinatesToCellName(j+1, n)
-			if err := w.set(SheetOthers, cell, v.v, v.style); err != nil {
-				return err
-			}
-		}
+	const head = 4
+	if _, err := w.f.NewSheet(SheetOthers); err != nil {
+		return fmt.Errorf("ebtbook: %w", err)
 	}
-	if len(rows) == 0 {
-		if err := w.merged(SheetOthers, fmt.Sprintf("A%d", head+1), fmt.Sprintf("H%d", head+1), "Nobody: everyone on the bill is paid by this list or an earlier one.", w.st.value); err != nil {
+	s, err := w.newSheet(SheetOthers, otherColumns, fmt.Sprintf("A1:H%d", head+max(len(rows), 1)), head)
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("Not paid by e-BT list %d: %s", l.ID, l.ProgrammeCode)
+	if l.Draft {
+		title = "DRAFT, NOT FOR UPLOAD: " + title
+	}
+	if err := s.line(w.st.title, title); err != nil {
+		return err
+	}
+	if err := s.line(w.st.first, "These people are not on the list: pay them by other means (cheque) or settle what the reason says. A row withdrawn from the list is not paid by it."); err != nil {
+		return err
+	}
+	s.skip()
+	if err := s.header(w.st.header); err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if err := s.put([]excelize.Cell{
+			{StyleID: w.st.serial, Value: i + 1}, {StyleID: w.st.cell, Value: r.Kind}, {StyleID: w.st.cell, Value: r.Name},
+			{StyleID: w.st.text, Value: r.PEN}, {StyleID: w.st.text, Value: r.AccountNo}, {StyleID: w.st.text, Value: r.IFSC},
+			{StyleID: w.st.money, Value: money(r.Amount)}, {StyleID: w.st.cell, Value: r.Reason},
+		}); err != nil {
 			return err
 		}
 	}
-	last := head + max(len(rows), 1)
-	if err := printSetup(f, SheetOthers, fmt.Sprintf("A1:H%d", last), head, w.footer(), l.Draft); err != nil {
-		return err
+	if len(rows) == 0 {
+		if err := s.line(w.st.value, "Nobody: everyone on the bill is paid by this list or an earlier one."); err != nil {
+			return err
+		}
 	}
-	return f.ProtectSheet(SheetOthers, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true, FormatColumns: true, FormatRows: true})
+	return s.flush()
 }
 
 func withdrawnReason(r stpclaims.EBTRow) string {

@@ -13,13 +13,9 @@ const draftHeader = `&C&"-,Bold"&14DRAFT, NOT FOR UPLOAD`
 
 // printSetup makes a sheet print as every workbook for people does
 // (printsetup: A4, one page wide, here landscape, the table's header row
-// repeated, the footer's text and the page number), with its rows as tall
-// as their wrapped text, and for a draft "DRAFT, NOT FOR UPLOAD" at the
-// head of every page.
+// repeated, the footer's text and the page number), and for a draft
+// "DRAFT, NOT FOR UPLOAD" at the head of every page.
 func printSetup(f *excelize.File, sheet, area string, repeat int, footerText string, draft bool) error {
-	if err := printsetup.FitRows(f, sheet); err != nil {
-		return err
-	}
 	if err := printsetup.Apply(f, sheet, printsetup.Page{Area: area, Orientation: printsetup.Landscape,
 		RepeatFrom: repeat, RepeatTo: repeat, Footer: footerText}); err != nil {
 		return err

@@ -8,6 +8,9 @@ import (
 	"stpclaims/output/printsetup"
 )
 
+// titleSize is the titles' font size.
+const titleSize = 14.0
+
 type styles struct {
 	title, first, header, label, value, hint    int
 	cell, serial, text, count, money, moneyBold int
@@ -32,7 +35,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		id *int
 		s  *excelize.Style
 	}{
-		{&st.title, &excelize.Style{Font: font(true, false, 14, ""), Protection: locked}},
+		{&st.title, &excelize.Style{Font: font(true, false, titleSize, ""), Protection: locked}},
 		{&st.first, &excelize.Style{Font: font(true, false, printsetup.DefaultFontSize, ""), Fill: fill("FCE4D6"), Border: border, Protection: locked, Alignment: top}},
 		{&st.header, &excelize.Style{Font: font(true, false, printsetup.DefaultFontSize, ""), Fill: fill("D9E1F2"), Border: border, Protection: locked,
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}},
