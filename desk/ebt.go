@@ -25,7 +25,7 @@ type EBTStore interface {
 		plan func(bills []store.EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error)) (store.EBTRecorded, error)
 	EBTLists(ctx context.Context, code string, source stpclaims.EBTSource) ([]stpclaims.EBTList, error)
 	EBTList(ctx context.Context, id int64) (stpclaims.EBTList, error)
-	EBTProgrammes(ctx context.Context) ([]string, error)
+	EBTProgrammes(ctx context.Context, changedOnly bool) ([]string, error)
 	MarkEBTUploaded(ctx context.Context, id int64, up stpclaims.EBTUpload, check func(stpclaims.EBTList) error) (stpclaims.EBTList, error)
 	Submission(ctx context.Context, id int64) (store.Stored, error)
 }
@@ -71,10 +71,17 @@ var ebtFiles sync.Mutex
 // and of every list whose workbook is not there yet, and returns the
 // programme's lists.
 func SyncEBT(ctx context.Context, st EBTStore, e EBT, code string, now time.Time) ([]EBTWritten, error) {
+	return syncEBT(ctx, st, e, code, false, now)
+}
+
+// syncEBT is SyncEBT; with changedOnly and code "", only the programmes
+// whose latest bill (or its review state) changed since their lists were
+// last planned.
+func syncEBT(ctx context.Context, st EBTStore, e EBT, code string, changedOnly bool, now time.Time) ([]EBTWritten, error) {
 	codes := []string{code}
 	if code == "" {
 		var err error
-		if codes, err = st.EBTProgrammes(ctx); err != nil {
+		if codes, err = st.EBTProgrammes(ctx, changedOnly); err != nil {
 			return nil, err
 		}
 	}
@@ -262,9 +269,10 @@ func (d *Desk) syncEBT(ctx context.Context, code string, log *slog.Logger) {
 	}
 }
 
-// SyncAllEBT brings every programme's lists up to date (after
-// decisions, and as a catch-up for a sync that failed); the ledger's
-// rebuild runs it first.
+// SyncAllEBT brings up to date the lists of every programme whose latest
+// bill, or its review state, changed since they were planned (after a
+// facilitator's decision, and as a catch-up for a sync that failed); the
+// ledger's rebuild runs it first.
 func (d *Desk) SyncAllEBT(ctx context.Context) error {
 	if d.EBT.Dir == "" {
 		return nil
@@ -273,7 +281,7 @@ func (d *Desk) SyncAllEBT(ctx context.Context) error {
 	if e.Zone == nil {
 		e.Zone = d.zone()
 	}
-	written, err := SyncEBT(ctx, d.Store, e, "", d.now())
+	written, err := syncEBT(ctx, d.Store, e, "", true, d.now())
 	for _, w := range written {
 		if w.New || w.Changed {
 			d.log().Info("e-BT list written", "programme", w.List.ProgrammeCode, "list", w.List.ID, "draft", w.List.Draft, "new", w.New, "files", w.Files)

@@ -73,7 +73,14 @@ func (s *Store) PlanEBT(ctx context.Context, code string, source stpclaims.EBTSo
 	if err != nil {
 		return EBTRecorded{}, fmt.Errorf("store: e-BT %s: %w", code, err)
 	}
-	if change.Empty() && !linked {
+	synced := false
+	if len(bills) > 0 {
+		latest := bills[len(bills)-1]
+		if synced, err = markSynced(ctx, tx, key, latest.ID, latest.Review); err != nil {
+			return EBTRecorded{}, fmt.Errorf("store: e-BT %s: %w", code, err)
+		}
+	}
+	if change.Empty() && !linked && !synced {
 		return rec, nil // nothing to write: the transaction is rolled back
 	}
 	if err := tx.Commit(); err != nil {
@@ -192,6 +199,19 @@ func applyEBT(ctx context.Context, tx *sql.Tx, key string, source stpclaims.EBTS
 		}
 	}
 	return rec, nil
+}
+
+// markSynced notes the bill a programme's lists were planned from, and its
+// review state; it reports whether the note changed.
+func markSynced(ctx context.Context, tx *sql.Tx, key string, id int64, review ReviewState) (bool, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO ebt_synced (code_key, submission_id, review) VALUES (?, ?, ?)
+		ON CONFLICT (code_key) DO UPDATE SET submission_id = excluded.submission_id, review = excluded.review
+		WHERE submission_id <> excluded.submission_id OR review <> excluded.review`, key, id, string(review))
+	if err != nil {
+		return false, fmt.Errorf("synced: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // writeLinks replaces the bill's links by the change's, when they differ;
@@ -382,15 +402,29 @@ func (s *Store) EBTList(ctx context.Context, id int64) (stpclaims.EBTList, error
 	return lists[0], nil
 }
 
-// EBTProgrammes returns the programme codes that have a live, readable TA
-// bill, or an e-BT list not yet uploaded, in order of code.
-func (s *Store) EBTProgrammes(ctx context.Context) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT min(programme_code) FROM (
+// EBTProgrammes returns, in order of code, the programme codes that have a
+// live, readable TA bill or a list not yet uploaded; with changedOnly,
+// only those whose latest bill, or its review state, is not the one their
+// lists were last planned from.
+func (s *Store) EBTProgrammes(ctx context.Context, changedOnly bool) ([]string, error) {
+	query := `SELECT min(programme_code) FROM (
 			SELECT code_key, programme_code FROM submissions
 				WHERE form = ? AND superseded_by IS NULL AND status <> ? AND code_key <> ''
 			UNION ALL
 			SELECT code_key, programme_code FROM ebt_lists WHERE uploaded_on = '')
-		GROUP BY code_key ORDER BY code_key`, string(stpclaims.FormTABill), string(stpclaims.StatusUnreadable))
+		GROUP BY code_key ORDER BY code_key`
+	if changedOnly {
+		// The latest live bill of each programme, in the order PlanEBT
+		// reads them (received, id), against the note of the last plan.
+		query = `SELECT s.programme_code FROM submissions s
+			WHERE s.form = ? AND s.superseded_by IS NULL AND s.status <> ? AND s.code_key <> ''
+				AND NOT EXISTS (SELECT 1 FROM submissions l WHERE l.code_key = s.code_key AND l.form = s.form
+					AND l.superseded_by IS NULL AND l.status <> 'rejected-unreadable'
+					AND (l.received > s.received OR l.received = s.received AND l.id > s.id))
+				AND NOT EXISTS (SELECT 1 FROM ebt_synced y WHERE y.code_key = s.code_key AND y.submission_id = s.id AND y.review = s.review)
+			ORDER BY s.code_key`
+	}
+	rows, err := s.read.QueryContext(ctx, query, string(stpclaims.FormTABill), string(stpclaims.StatusUnreadable))
 	if err != nil {
 		return nil, fmt.Errorf("store: e-BT programmes: %w", err)
 	}

@@ -122,7 +122,7 @@ func TestStore_PlanEBT(t *testing.T) {
 	if _, err := s.PlanEBT(ctx, " ", stpclaims.EBTFromBill, t0, nil); !errors.Is(err, ErrBadEntry) {
 		t.Errorf("no programme code: %v", err)
 	}
-	if codes, err := s.EBTProgrammes(ctx); err != nil || len(codes) != 2 || codes[0] != "STP/1" || codes[1] != "STP/2" {
+	if codes, err := s.EBTProgrammes(ctx, false); err != nil || len(codes) != 2 || codes[0] != "STP/1" || codes[1] != "STP/2" {
 		t.Errorf("EBTProgrammes = %v, %v", codes, err)
 	}
 }
@@ -195,7 +195,7 @@ func TestStore_MarkEBTUploaded(t *testing.T) {
 	if _, err := s.MarkEBTUploaded(ctx, 999, up, func(stpclaims.EBTList) error { return nil }); !errors.Is(err, ErrNotFound) {
 		t.Errorf("no such list: %v", err)
 	}
-	if codes, err := s.EBTProgrammes(ctx); err != nil || len(codes) != 1 {
+	if codes, err := s.EBTProgrammes(ctx, false); err != nil || len(codes) != 1 {
 		t.Errorf("EBTProgrammes = %v, %v", codes, err)
 	}
 	// A change of links alone is written; the upload day shows on the row.
@@ -206,5 +206,45 @@ func TestStore_MarkEBTUploaded(t *testing.T) {
 	}
 	if rows, err := s.LiveBillRows(ctx); err != nil || len(rows[bill][0].EBT) != 1 || !rows[bill][0].EBT[0].Uploaded.Equal(up.On) {
 		t.Errorf("bill rows %+v, %v", rows[bill], err)
+	}
+}
+
+// TestStore_EBTProgrammes_changed: a programme is passed over once its
+// lists were planned from its latest bill, until another bill arrives or
+// the bill's review state changes.
+func TestStore_EBTProgrammes_changed(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	changed := func() []string {
+		t.Helper()
+		codes, err := s.EBTProgrammes(ctx, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return codes
+	}
+	nothing := func([]EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) { return stpclaims.EBTChange{}, nil }
+	first := enterBill(t, s, "bill1", "STP/1", stpclaims.StatusReview, t0)
+	if got := changed(); len(got) != 1 || got[0] != "STP/1" {
+		t.Fatalf("a new bill: %v", got)
+	}
+	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, nothing); err != nil {
+		t.Fatal(err)
+	}
+	if got := changed(); len(got) != 0 {
+		t.Errorf("planned: %v", got)
+	}
+	if _, err := s.write.ExecContext(ctx, `UPDATE submissions SET review = 'approved' WHERE id = ?`, first); err != nil {
+		t.Fatal(err)
+	}
+	if got := changed(); len(got) != 1 {
+		t.Errorf("its deviations approved: %v", got)
+	}
+	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, nothing); err != nil {
+		t.Fatal(err)
+	}
+	enterBill(t, s, "bill2", "STP/1", stpclaims.StatusClean, t0.Add(time.Hour)) // supersedes bill1
+	if got := changed(); len(got) != 1 {
+		t.Errorf("a corrected bill: %v", got)
 	}
 }

@@ -61,3 +61,12 @@ CREATE TABLE ebt_links (
 	list_id       INTEGER NOT NULL REFERENCES ebt_lists (id),
 	PRIMARY KEY (submission_id, kind, bill_row, list_id)
 ) STRICT;
+
+-- The bill each programme's lists were last planned from, and its review
+-- state then: a programme whose latest bill is still that one, in that
+-- state, has nothing new to plan (the daemon's catch-up passes it over).
+CREATE TABLE ebt_synced (
+	code_key      TEXT    PRIMARY KEY,
+	submission_id INTEGER NOT NULL REFERENCES submissions (id),
+	review        TEXT    NOT NULL
+) STRICT;
