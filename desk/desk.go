@@ -89,7 +89,8 @@ type Ledger struct {
 	Reviews string // a folder the review workbooks are also written to; "" for none
 	// Finance are the finance division's addresses: copied on overdue
 	// notices, and the only senders (with the shared folder) whose
-	// sanctions, payments and withdrawals the register takes.
+	// sanctions, payments and withdrawals the register takes, and whose
+	// returned e-BT list workbooks mark a list uploaded.
 	Finance []string
 }
 
