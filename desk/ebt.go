@@ -97,17 +97,35 @@ func syncEBT(ctx context.Context, st EBTStore, e EBT, code string, changedOnly b
 }
 
 func syncProgramme(ctx context.Context, st EBTStore, e EBT, code string, now time.Time) ([]EBTWritten, error) {
-	rec, err := st.PlanEBT(ctx, code, stpclaims.EBTFromBill, now, func(bills []store.EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+	return planAndWrite(ctx, st, e, code, stpclaims.EBTFromBill, now, func(bills []store.EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error) {
 		written := code // the code as the bill writes it, whatever case it was asked in
 		if len(bills) > 0 {
 			written = bills[len(bills)-1].ProgrammeCode
 		}
 		return ebt.Plan(written, stpclaims.EBTFromBill, latestBill(bills), lists), nil
 	})
+}
+
+// SyncAdvanceEBT brings the e-BT list of a programme's advance up to date
+// with its sanction (ebt.AdvanceBill: the co-ordinator, line 23's account,
+// the amount sanctioned), and writes the files of the lists it made or
+// changed, or that are not in e.Dir yet. The register calls it when the
+// finance division sanctions an advance.
+func SyncAdvanceEBT(ctx context.Context, st EBTStore, e EBT, code string, advance *ebt.Bill, now time.Time) ([]EBTWritten, error) {
+	return planAndWrite(ctx, st, e, code, stpclaims.EBTFromAdvance, now, func(_ []store.EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+		return ebt.Plan(code, stpclaims.EBTFromAdvance, advance, lists), nil
+	})
+}
+
+// planAndWrite records a plan of a programme's lists of source and writes
+// the files of its lists that changed or are missing.
+func planAndWrite(ctx context.Context, st EBTStore, e EBT, code string, source stpclaims.EBTSource, now time.Time,
+	plan func(bills []store.EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error)) ([]EBTWritten, error) {
+	rec, err := st.PlanEBT(ctx, code, source, now, plan)
 	if err != nil {
 		return nil, err
 	}
-	lists, err := st.EBTLists(ctx, code, stpclaims.EBTFromBill)
+	lists, err := st.EBTLists(ctx, code, source)
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 	"stpclaims/ebt"
 	"stpclaims/ingest/folder"
 	"stpclaims/ingest/mailbox"
+	"stpclaims/internal/storetest"
 	"stpclaims/output/ebtbook"
 	"stpclaims/store"
 )
@@ -443,4 +444,39 @@ func TestDesk_TakeEBTReturn(t *testing.T) {
 			t.Errorf("the list workbook was entered as a claim: %d submissions", n)
 		}
 	})
+}
+
+// TestSyncAdvanceEBT: a sanctioned advance gives a list of one payment to
+// the co-ordinator's account (Annexure II line 23), final at once, with
+// its upload file; the same sanction again gives nothing more.
+func TestSyncAdvanceEBT(t *testing.T) {
+	d, st := ebtDesk(t)
+	ctx := context.Background()
+	claim, _ := storetest.EnterAdvance(t, st, "a.xlsx", "rajesh@revenue.kerala.gov.in", "latha@img.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	advance := ebt.AdvanceBill(claim, "Rajesh Kumar", "0071234567890", "SBIN0070123", decimal.NewFromInt(45000))
+	written, err := SyncAdvanceEBT(ctx, st, d.EBT, "STP/REV/2026/041", advance, d.now())
+	if err != nil || len(written) != 1 || !written[0].New || len(written[0].Files) != 2 {
+		t.Fatalf("SyncAdvanceEBT = %+v, %v", written, err)
+	}
+	l := written[0].List
+	if l.Source != stpclaims.EBTFromAdvance || l.Draft || len(l.Payable()) != 1 || l.Payable()[0].Narration != "ADV STP/REV/2026/041" ||
+		l.Payable()[0].AccountNo != "0071234567890" || !l.Total().Equal(decimal.NewFromInt(45000)) {
+		t.Errorf("list %+v", l)
+	}
+	upload, err := os.ReadFile(written[0].Files[1])
+	if err != nil || !strings.Contains(string(upload), "1,Rajesh Kumar,0071234567890,SBIN0070123,45000.00,ADV STP/REV/2026/041\r\n") {
+		t.Errorf("upload file %q, %v", upload, err)
+	}
+	if filepath.Base(written[0].Files[0]) != "ebt-1-advance-STP-REV-2026-041.xlsx" {
+		t.Errorf("files %v", written[0].Files)
+	}
+	again, err := SyncAdvanceEBT(ctx, st, d.EBT, "STP/REV/2026/041", advance, d.now())
+	if err != nil || len(again) != 1 || again[0].New || again[0].Changed {
+		t.Errorf("again: %+v, %v", again, err)
+	}
+	// The advance's lists are not the TA bill's: a TA bill of the
+	// programme starts its own.
+	if bills, _ := st.EBTLists(ctx, "STP/REV/2026/041", stpclaims.EBTFromBill); len(bills) != 0 {
+		t.Errorf("TA bill lists %+v", bills)
+	}
 }

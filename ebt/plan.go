@@ -396,3 +396,13 @@ func accountDigits(s string) string {
 	}
 	return s
 }
+
+// AdvanceBill is what an advance's list is planned from: the
+// co-ordinator, to the account of Annexure II line 23, for the amount
+// sanctioned. An advance is final once sanctioned.
+func AdvanceBill(claimID int64, coordinator, accountNo, ifsc string, sanctioned decimal.Decimal) *Bill {
+	return &Bill{SubmissionID: claimID, Final: true, Recorded: true, Payees: []Payee{{
+		Kind: stpclaims.PayeeCoordinator, Name: coordinator, AccountNo: accountNo, IFSC: ifsc,
+		Claimed: sanctioned, Admissible: sanctioned,
+	}}}
+}

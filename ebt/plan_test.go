@@ -337,3 +337,33 @@ func TestPlan_goneFromDraft(t *testing.T) {
 		t.Errorf("change = %+v", c)
 	}
 }
+
+// TestPlan_advance: a sanctioned advance gives a list of one row to the
+// co-ordinator; sanctioned again for more before upload, the difference;
+// after upload, nothing more by transfer.
+func TestPlan_advance(t *testing.T) {
+	adv := func(amount string) *Bill {
+		return AdvanceBill(7, "Rajesh Kumar", "0071234567890", "SBIN0070123", d(amount))
+	}
+	c := Plan(code, stpclaims.EBTFromAdvance, adv("45000"), nil)
+	if c.New == nil || c.New.Draft || len(c.New.Rows) != 1 {
+		t.Fatalf("change %+v", c)
+	}
+	r := c.New.Rows[0]
+	if r.Kind != stpclaims.PayeeCoordinator || r.Narration != "ADV STP/REV/2027/014" || r.AccountNo != "0071234567890" || !r.Amount.Equal(d("45000")) {
+		t.Errorf("row %+v", r)
+	}
+	lists := recorded(nil, c)
+	if again := Plan(code, stpclaims.EBTFromAdvance, adv("45000"), lists); !again.Empty() {
+		t.Errorf("planned again: %+v", again)
+	}
+	more := Plan(code, stpclaims.EBTFromAdvance, adv("48000"), lists)
+	if more.New == nil || len(more.New.Rows) != 1 || !more.New.Rows[0].Amount.Equal(d("3000")) {
+		t.Errorf("sanctioned for more: %+v", more.New)
+	}
+	lists = uploaded(lists, 10)
+	after := Plan(code, stpclaims.EBTFromAdvance, adv("48000"), lists)
+	if after.New == nil || len(after.New.Rows) != 0 || len(after.New.Others) != 1 || !strings.Contains(after.New.Others[0].Reason, "paid Rs 45,000 in list 10") {
+		t.Errorf("after upload: %+v", after.New)
+	}
+}

@@ -231,7 +231,7 @@ func (w *writer) listHeader(s *sheet) error {
 	uploaded, upStyle, upHint := w.uploaded()
 	for _, f := range []field{
 		{"Programme", programme, w.st.value, ""},
-		{"From the TA bill", bill, w.st.value, ""},
+		{billLabel(l), bill, w.st.value, ""},
 		{"List", made, w.st.value, ""},
 		{"Payments", len(l.Payable()), w.st.count, ""},
 		{"Total (Rs)", money(l.Total()), w.st.moneyBold, "the admissible amounts, never the claimed"},
@@ -244,6 +244,14 @@ func (w *writer) listHeader(s *sheet) error {
 	}
 	s.skip()
 	return nil
+}
+
+// billLabel names what the list was made from.
+func billLabel(l *stpclaims.EBTList) string {
+	if l.Source == stpclaims.EBTFromAdvance {
+		return "From the claim for advance"
+	}
+	return "From the TA bill"
 }
 
 // uploaded is what "Uploaded on" (UploadedCell) holds: an input for the
