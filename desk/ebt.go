@@ -92,8 +92,19 @@ func syncEBT(ctx context.Context, st EBTStore, e EBT, code string, changedOnly b
 			return out, fmt.Errorf("e-BT lists of %s: %w", c, err)
 		}
 		out = append(out, w...)
+		// An advance's list is planned when it is sanctioned; here its
+		// files are only written where they are missing.
+		if w, err = planAndWrite(ctx, st, e, c, stpclaims.EBTFromAdvance, now, noPlan); err != nil {
+			return out, fmt.Errorf("e-BT lists of %s's advance: %w", c, err)
+		}
+		out = append(out, w...)
 	}
 	return out, nil
+}
+
+// noPlan changes no list.
+func noPlan([]store.EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+	return stpclaims.EBTChange{}, nil
 }
 
 func syncProgramme(ctx context.Context, st EBTStore, e EBT, code string, now time.Time) ([]EBTWritten, error) {
