@@ -9,18 +9,20 @@ import (
 	"github.com/shopspring/decimal"
 
 	"stpclaims"
+	"stpclaims/internal/proptest"
 )
 
 // TestPlan_property runs random histories of a programme (bills corrected
-// again and again, some returned, lists uploaded between them) and checks
-// after every step that:
+// again and again, some returned, lists uploaded between them: 3,000
+// under -tags integration, 300 in a plain go test) and checks after every
+// step that:
 //   - planning the same bills again changes nothing;
 //   - only drafts lose rows, and no draft is ever marked uploaded;
 //   - once a list is uploaded, no list made later pays anyone on it;
 //   - nobody's payments on final lists add up to more than the most any
 //     bill ever admitted them.
 func TestPlan_property(t *testing.T) {
-	for seed := uint64(1); seed <= 300; seed++ {
+	for seed := uint64(1); seed <= uint64(proptest.Cases(3000, 300, 50)); seed++ {
 		rng := rand.New(rand.NewPCG(seed, 15))
 		if msg := history(rng); msg != "" {
 			t.Fatalf("seed %d: %s", seed, msg)
