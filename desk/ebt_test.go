@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"stpclaims/ebt"
 	"stpclaims/ingest/folder"
 	"stpclaims/ingest/mailbox"
+	"stpclaims/internal/sanctionsbook"
 	"stpclaims/internal/storetest"
 	"stpclaims/output/ebtbook"
 	"stpclaims/store"
@@ -478,5 +480,98 @@ func TestSyncAdvanceEBT(t *testing.T) {
 	// programme starts its own.
 	if bills, _ := st.EBTLists(ctx, "STP/REV/2026/041", stpclaims.EBTFromBill); len(bills) != 0 {
 		t.Errorf("TA bill lists %+v", bills)
+	}
+}
+
+// enterAdvanceWithAccount enters storetest's Annexure II with the
+// co-ordinator's name, account (line 23) and IFSC written.
+func enterAdvanceWithAccount(t *testing.T, st *store.Store, received time.Time) (int64, string) {
+	t.Helper()
+	sub := stpclaims.NewSubmission("a.xlsx", []byte("advance with account"), stpclaims.SourceMail, received)
+	sub.Sender, sub.MessageID = "rajesh@revenue.kerala.gov.in", "<a@test>"
+	rep := stpclaims.Report{File: sub.Name, SHA256: sub.SHA256, Form: stpclaims.FormAnnexureII, Status: stpclaims.StatusClean,
+		RateCard: "STP-2015", ProgrammeCode: "STP/REV/2026/041",
+		Fields: []stpclaims.FieldValue{{Name: "programme_code", Value: "STP/REV/2026/041"}, {Name: "programme_name", Value: "Revenue Recovery"},
+			{Name: "start_date", Value: "2026-02-09"}, {Name: "end_date", Value: "2026-02-13"}, {Name: "advance_claimed", Value: "48000"},
+			{Name: "coordinator", Value: "Rajesh Kumar"}, {Name: "coordinator_email", Value: sub.Sender},
+			{Name: "account_no", Value: "0071234567890123"}, {Name: "ifsc", Value: "SBIN0070123"},
+			{Name: "facilitator_email", Value: "latha@img.kerala.gov.in"}},
+		Assessment: stpclaims.Assessment{MaxAdvance: decimal.NewNullDecimal(decimal.NewFromInt(48900))}}
+	id, _, err := st.Enter(context.Background(), store.Entry{Submission: sub, Report: rep, Processed: received})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, sub.SHA256
+}
+
+// TestDesk_Sanctions_ebt: when finance sanctions an advance (its Sanctions
+// workbook returned), the advance's e-BT list is made: one payment to the
+// co-ordinator's line 23 account for the amount sanctioned. Planned again
+// (stpclaims ebt), nothing new.
+func TestDesk_Sanctions_ebt(t *testing.T) {
+	ctx := context.Background()
+	st, _ := storetest.Open(t)
+	id, sha := enterAdvanceWithAccount(t, st, time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	now := time.Date(2026, 2, 9, 8, 0, 0, 0, ist)
+	d := ledgerDesk(t, st, now)
+	d.EBT = EBT{Dir: filepath.Join(t.TempDir(), "ebt"), Layout: ebt.DefaultLayout(), Zone: ist}
+	recommendAdvance(t, st, id, sha)
+	if _, err := d.SendSanctions(ctx); err != nil {
+		t.Fatal(err)
+	}
+	due, _ := st.DueReplies(ctx, now.Add(time.Minute), 10)
+	if len(due) != 1 {
+		t.Fatalf("%d replies", len(due))
+	}
+	filled := fillRow(t, due[0].Reply.Attachments[0].Data, map[string]any{sanctionsbook.ColSanctioned: 45000,
+		sanctionsbook.ColOrder: "FIN/2026/77", sanctionsbook.ColOrderDate: "05.02.2026"})
+	sub := stpclaims.NewSubmission("sanctions.xlsx", filled, stpclaims.SourceMail, now.Add(time.Hour))
+	sub.Sender, sub.MessageID = "finance@img.kerala.gov.in", "<s@test>"
+	if body, _, err := d.TakeSanctions(ctx, sub); err != nil || !strings.Contains(body.Body, "Recorded: the sanction of Rs 45,000") {
+		t.Fatalf("TakeSanctions: %q, %v", body.Body, err)
+	}
+	ls, err := st.EBTLists(ctx, "STP/REV/2026/041", stpclaims.EBTFromAdvance)
+	if err != nil || len(ls) != 1 {
+		t.Fatalf("advance lists %+v, %v", ls, err)
+	}
+	r := ls[0].Payable()
+	if ls[0].Draft || len(r) != 1 || r[0].Kind != stpclaims.PayeeCoordinator || r[0].Name != "Rajesh Kumar" || r[0].AccountNo != "0071234567890123" ||
+		!r[0].Amount.Equal(decimal.NewFromInt(45000)) || r[0].Narration != "ADV STP/REV/2026/041" || ls[0].SubmissionID != id {
+		t.Errorf("advance list %+v", ls[0])
+	}
+	if files := listFiles(t, d.EBT.Dir); len(files) != 2 || files[0] != "ebt-1-advance-STP-REV-2026-041.csv" {
+		t.Errorf("files %v", files)
+	}
+	written, err := SyncAdvancesEBT(ctx, st, d.Cards, d.EBT, "", now)
+	if err != nil || len(written) != 1 || written[0].New || written[0].Changed {
+		t.Errorf("planned again: %+v, %v", written, err)
+	}
+	// The ledger's Advances sheet shows the list, then the day it was
+	// marked uploaded.
+	advancesEBT := func() string {
+		t.Helper()
+		if err := d.RebuildLedger(ctx); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenFile(d.Ledger.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, _ := f.GetRows("Advances")
+		col := slices.Index(rows[0], "e-BT list")
+		if col < 0 || len(rows) < 2 || len(rows[1]) <= col+1 {
+			t.Fatalf("Advances %q", rows)
+		}
+		return rows[1][col] + " " + rows[1][col+1]
+	}
+	if got := advancesEBT(); got != "1 " {
+		t.Errorf("Advances e-BT columns %q before upload", got)
+	}
+	if _, err := MarkEBTUploaded(ctx, st, d.EBT, ls[0].ID, "", stpclaims.EBTUpload{On: time.Date(2026, 2, 9, 0, 0, 0, 0, time.UTC), By: "clerk"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if got := advancesEBT(); got != "1 09.02.2026" {
+		t.Errorf("Advances e-BT columns %q after upload", got)
 	}
 }

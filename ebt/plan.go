@@ -349,15 +349,15 @@ func unpayable(py Payee) string {
 	var bank []string
 	switch a := strings.TrimSpace(py.AccountNo); {
 	case a == "":
-		bank = append(bank, reasonNoAccount())
+		bank = append(bank, reasonNoAccount(py.Kind))
 	case !validate.ValidAccount(a):
-		bank = append(bank, reasonBadAccount(a))
+		bank = append(bank, reasonBadAccount(py.Kind, a))
 	}
 	switch i := strings.TrimSpace(py.IFSC); {
 	case i == "":
-		bank = append(bank, reasonNoIFSC())
+		bank = append(bank, reasonNoIFSC(py.Kind))
 	case !validate.ValidIFSC(i):
-		bank = append(bank, reasonBadIFSC(i))
+		bank = append(bank, reasonBadIFSC(py.Kind, i))
 	}
 	return strings.Join(bank, "; ")
 }

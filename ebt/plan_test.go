@@ -367,3 +367,10 @@ func TestPlan_advance(t *testing.T) {
 		t.Errorf("after upload: %+v", after.New)
 	}
 }
+
+func TestPlan_advanceWithoutAccount(t *testing.T) {
+	c := Plan(code, stpclaims.EBTFromAdvance, AdvanceBill(7, "Rajesh Kumar", "", "SBIN0070123", d("45000")), nil)
+	if c.New == nil || len(c.New.Rows) != 0 || len(c.New.Others) != 1 || c.New.Others[0].Reason != "AII-ACCOUNT: no account number" {
+		t.Errorf("change %+v", c.New)
+	}
+}

@@ -46,16 +46,25 @@ func reasonNothingAdmissible(py Payee) string {
 	return fmt.Sprintf("nothing admissible of the %s claimed: see row %d of the checked bill", rupees(py.Claimed), py.Row)
 }
 
-func reasonNoAccount() string { return "TA-BANK: no account number" }
-
-func reasonBadAccount(a string) string {
-	return fmt.Sprintf("TA-BANK: the account number %q is not 9 to 18 digits", a)
+// bankRule is the rule that checks a payee's bank details: TA-BANK on a
+// TA bill, AII-ACCOUNT (line 23) for an advance.
+func bankRule(kind string) string {
+	if kind == stpclaims.PayeeCoordinator {
+		return "AII-ACCOUNT"
+	}
+	return "TA-BANK"
 }
 
-func reasonNoIFSC() string { return "TA-BANK: no IFSC" }
+func reasonNoAccount(kind string) string { return bankRule(kind) + ": no account number" }
 
-func reasonBadIFSC(i string) string {
-	return fmt.Sprintf("TA-BANK: the IFSC %q is not four letters, a zero and six letters or digits", i)
+func reasonBadAccount(kind, a string) string {
+	return fmt.Sprintf("%s: the account number %q is not 9 to 18 digits", bankRule(kind), a)
+}
+
+func reasonNoIFSC(kind string) string { return bankRule(kind) + ": no IFSC" }
+
+func reasonBadIFSC(kind, i string) string {
+	return fmt.Sprintf("%s: the IFSC %q is not four letters, a zero and six letters or digits", bankRule(kind), i)
 }
 
 func reasonNotListed(earlier []stpclaims.EBTList) string {

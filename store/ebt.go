@@ -479,3 +479,32 @@ func (s *Store) MarkEBTUploaded(ctx context.Context, id int64, up stpclaims.EBTU
 	l.Uploaded, l.Revised = &up, up.Recorded
 	return l, nil
 }
+
+// AdvanceEBT returns, by the Annexure II they pay, the e-BT lists that pay
+// advances, in order, with the day each was marked uploaded (zero while
+// it is not): for the ledger's Advances sheet.
+func (s *Store) AdvanceEBT(ctx context.Context) (map[int64][]EBTPaid, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT k.submission_id, k.list_id, e.uploaded_on
+		FROM ebt_links k JOIN ebt_lists e ON e.id = k.list_id
+		WHERE k.kind = ? ORDER BY k.submission_id, k.list_id`, stpclaims.PayeeCoordinator)
+	if err != nil {
+		return nil, fmt.Errorf("store: advances' e-BT lists: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]EBTPaid{}
+	for rows.Next() {
+		var claim int64
+		var p EBTPaid
+		var day string
+		if err := rows.Scan(&claim, &p.List, &day); err != nil {
+			return nil, fmt.Errorf("store: advances' e-BT lists: %w", err)
+		}
+		if day != "" {
+			if p.Uploaded, err = time.Parse(time.DateOnly, day); err != nil {
+				return nil, fmt.Errorf("store: advances' e-BT lists: upload day %q: %w", day, err)
+			}
+		}
+		out[claim] = append(out[claim], p)
+	}
+	return out, rows.Err()
+}

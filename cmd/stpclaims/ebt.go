@@ -79,18 +79,44 @@ func (m *EBTMain) Run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if *mark != 0 {
 		return markUploaded(ctx, st, e, *mark, *on, *by, stdout, stderr)
 	}
-	written, err := desk.SyncEBT(ctx, st, e, *programme, time.Now())
+	written, err := syncAll(ctx, st, cfg, e, *programme)
 	if err != nil {
 		fmt.Fprintf(stderr, "stpclaims ebt: %v\n", err)
 		return exitMisuse
 	}
 	if len(written) == 0 {
-		fmt.Fprintln(stdout, "no e-BT list: no TA bill with payments")
+		fmt.Fprintln(stdout, "no e-BT list: no TA bill with payments, no advance sanctioned")
 	}
 	for _, w := range written {
 		fmt.Fprintln(stdout, listLine(w, e))
 	}
 	return exitOK
+}
+
+// syncAll plans the advances the register holds as sanctioned, then the
+// TA bills' lists, and returns every list of the programmes (the advances'
+// made now marked new).
+func syncAll(ctx context.Context, st *store.Store, cfg Config, e desk.EBT, programme string) ([]desk.EBTWritten, error) {
+	cards, err := loadCards(cfg.Rates)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	advances, err := desk.SyncAdvancesEBT(ctx, st, cards, e, programme, now)
+	if err != nil {
+		return nil, err
+	}
+	made := map[int64]desk.EBTWritten{}
+	for _, w := range advances {
+		made[w.List.ID] = w
+	}
+	written, err := desk.SyncEBT(ctx, st, e, programme, now)
+	for i, w := range written {
+		if a, ok := made[w.List.ID]; ok {
+			written[i].New, written[i].Changed, written[i].Files = a.New, a.Changed, append(a.Files, w.Files...)
+		}
+	}
+	return written, err
 }
 
 // listLine is one list as the command reports it.

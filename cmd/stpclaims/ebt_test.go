@@ -168,3 +168,29 @@ func TestEBTMain_help(t *testing.T) {
 		t.Errorf("misuse: exit %d, stderr %q", got, stderr.String())
 	}
 }
+
+// TestEBTMain_advance: stpclaims ebt makes the list of an advance the
+// register holds as sanctioned (here one sanctioned before the lists
+// existed): without an account number on the Annexure II, the co-ordinator
+// is on its second sheet.
+func TestEBTMain_advance(t *testing.T) {
+	st, dbPath := storetest.Open(t)
+	id, sha := storetest.EnterAdvance(t, st, "a.xlsx", "rajesh@revenue.kerala.gov.in", "latha@img.kerala.gov.in", time.Date(2026, 2, 2, 10, 0, 0, 0, ist))
+	storetest.PayAdvance(t, st, id, sha, "latha@img.kerala.gov.in", time.Date(2026, 2, 7, 0, 0, 0, 0, time.UTC))
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "stpclaims.toml")
+	if err := os.WriteFile(cfg, []byte("store = "+quote(dbPath)+"\noutbox = "+quote(filepath.Join(dir, "outbox"))+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out := runEBT(t, "--config", cfg)
+	if code != exitOK || !strings.Contains(out, "e-BT list 1 (new), STP/REV/2026/041: 0 payment(s), Rs 0, check total 0, 1 not by transfer; nothing to pay by transfer; ebt-1-advance-STP-REV-2026-041.xlsx") {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	l, err := st.EBTList(context.Background(), 1)
+	if err != nil || l.Source != stpclaims.EBTFromAdvance || len(l.Others) != 1 || l.Others[0].Reason != "AII-ACCOUNT: no account number; AII-ACCOUNT: no IFSC" || !l.Others[0].Amount.Equal(decimal.NewFromInt(45000)) {
+		t.Errorf("list %+v, %v", l, err)
+	}
+	if code, out := runEBT(t, "--config", cfg); code != exitOK || strings.Contains(out, "(new)") {
+		t.Errorf("again: exit %d: %s", code, out)
+	}
+}

@@ -41,6 +41,7 @@ type StoreLedger struct {
 	counts       Counts
 	live         map[int64]claimInfo
 	deviations   []Deviation
+	advanceEBT   map[int64][]store.EBTPaid // the e-BT lists paying each advance, by its Annexure II
 }
 
 // programmeInfo is what the ledger keeps of one programme between sheets.
@@ -97,6 +98,9 @@ func OpenLedger(ctx context.Context, st Store, cards *validate.Cards, opts Optio
 		return nil, fmt.Errorf("ledgerbook: %w", err)
 	}
 	if err := l.openDeviations(ctx); err != nil {
+		return nil, fmt.Errorf("ledgerbook: %w", err)
+	}
+	if l.advanceEBT, err = st.AdvanceEBT(ctx); err != nil {
 		return nil, fmt.Errorf("ledgerbook: %w", err)
 	}
 	return l, nil
@@ -279,6 +283,7 @@ func (l *StoreLedger) advance(a *ledger.Advance, report []byte) (Advance, error)
 	}
 	row := advanceOf(c, l.cards, l.zone)
 	row.SetSteps(l.reg.Row(a, l.asOf))
+	row.EBTLists, row.EBTUploaded = ebtPaid(l.advanceEBT[a.Request.Claim])
 	return row, nil
 }
 

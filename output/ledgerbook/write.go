@@ -348,7 +348,7 @@ func AdvancesColumns() []string {
 		"Participants", "Co-ordinator", "Co-ordinator e-mail", "Facilitator", "Facilitator e-mail",
 		"Total claimed", "Total admissible", "Largest advance", "Advance claimed", "Requested by", "Received",
 		"Status", "Review", "Recommended", "Recommended on", "Recommended by", "Sanctioned", "Sanction order", "Sanction dated",
-		"Sanctioned by", "Paid", "Paid on", "Mode", "Payment reference", "Paid by", "Withdrawn on",
+		"Sanctioned by", "e-BT list", "e-BT uploaded on", "Paid", "Paid on", "Mode", "Payment reference", "Paid by", "Withdrawn on",
 		"Settle by", "Settled on", "Admissible expenditure", "Balance (+ refund, − to pay)", "Days overdue", "Penal interest to date"}
 }
 
@@ -390,6 +390,8 @@ func (a *Advance) cells(c *cells) {
 	c.text(w.Sanctioned.Ref)
 	c.date(w.Sanctioned.On)
 	c.text(w.Sanctioned.By)
+	c.text(a.EBTLists)
+	c.date(a.EBTUploaded)
 	c.money(w.Paid.Amount)
 	c.date(w.Paid.On)
 	c.text(string(w.Mode))
