@@ -7,9 +7,10 @@
 // workbook to be rebuilt and the outbox to be sent. It also does the
 // ledger's scheduled work: notices of overdue advances, facilitators'
 // review workbooks, and the rebuild of the ledger workbook itself. After a
-// TA bill is entered it brings the programme's e-BT lists up to date
-// (package ebt decides what is on them), and it takes back a list workbook
-// the finance division returns with "Uploaded on" filled.
+// TA bill is entered, or an advance sanctioned, it brings the programme's
+// e-BT lists up to date (package ebt decides what is on them), and it
+// takes back a list workbook the finance division returns with "Uploaded
+// on" filled.
 //
 // It does not watch the folder or the mailbox (package ingest), read
 // workbooks or apply rules (process, validate), word anything (output),
@@ -110,7 +111,8 @@ type Desk struct {
 	// one folder per submission.
 	Outbox string
 	Ledger Ledger
-	// EBT is where the e-BT lists of checked TA bills are written, and
+	// EBT is where the e-BT lists of checked TA bills and sanctioned
+	// advances are written, and
 	// the bank's layout; a zero EBT makes none.
 	EBT EBT
 	// Rebuild asks for the ledger workbook to be rebuilt after something

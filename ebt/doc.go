@@ -15,8 +15,10 @@
 // of the differences only, with the reason on each row, and a person on a
 // list the Finance Division has marked uploaded is never listed again (a
 // later change to what they are due goes on the second sheet, for payment
-// or recovery by other means). CanMark says whether a list may be marked
-// uploaded (never a draft).
+// or recovery by other means). An advance is planned by the same rules in
+// lists of its own (AdvanceBill: the co-ordinator, the account of
+// Annexure II line 23, the amount sanctioned). CanMark says whether a list
+// may be marked uploaded (never a draft).
 //
 // It also holds the parts of a list a bank sees: the bank's name from the
 // IFSC's first four letters (banks.txt, a table in the repository), the
