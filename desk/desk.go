@@ -112,8 +112,7 @@ type Desk struct {
 	Outbox string
 	Ledger Ledger
 	// EBT is where the e-BT lists of checked TA bills and sanctioned
-	// advances are written, and
-	// the bank's layout; a zero EBT makes none.
+	// advances are written, and the bank's layout; a zero EBT makes none.
 	EBT EBT
 	// Rebuild asks for the ledger workbook to be rebuilt after something
 	// was entered or decided; nil for none.
