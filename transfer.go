@@ -91,6 +91,17 @@ func (l *EBTList) Payable() []EBTRow {
 	return out
 }
 
+// Payments counts the rows to upload, without copying them.
+func (l *EBTList) Payments() int {
+	n := 0
+	for i := range l.Rows {
+		if !l.Rows[i].Withdrawn {
+			n++
+		}
+	}
+	return n
+}
+
 // Total is the sum of the amounts of the rows not withdrawn.
 func (l *EBTList) Total() decimal.Decimal {
 	t := decimal.Zero

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,7 +22,7 @@ import (
 
 // EBTStore is the store as the e-BT lists use it. *store.Store is one.
 type EBTStore interface {
-	PlanEBT(ctx context.Context, code string, source stpclaims.EBTSource, at time.Time,
+	PlanEBT(ctx context.Context, code string, source stpclaims.EBTSource, at time.Time, maxRows int,
 		plan func(bills []store.EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error)) (store.EBTRecorded, error)
 	EBTLists(ctx context.Context, code string, source stpclaims.EBTSource) ([]stpclaims.EBTList, error)
 	EBTList(ctx context.Context, id int64) (stpclaims.EBTList, error)
@@ -42,6 +43,9 @@ type EBT struct {
 	// Zone turns moments into calendar days; nil means
 	// stpclaims.DefaultZone.
 	Zone *time.Location
+	// TooLarge, when set, is told of a bill of more rows than
+	// ebt.MaxPayees, of which no list is made.
+	TooLarge func(code, file string, rows int)
 }
 
 func (e EBT) zone() *time.Location {
@@ -111,7 +115,14 @@ func syncProgramme(ctx context.Context, st EBTStore, e EBT, code string, now tim
 	return planAndWrite(ctx, st, e, code, stpclaims.EBTFromBill, now, func(bills []store.EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error) {
 		written := code // the code as the bill writes it, whatever case it was asked in
 		if len(bills) > 0 {
-			written = bills[len(bills)-1].ProgrammeCode
+			last := bills[len(bills)-1]
+			written = last.ProgrammeCode
+			if last.RowCount > ebt.MaxPayees {
+				if e.TooLarge != nil {
+					e.TooLarge(written, last.File, last.RowCount)
+				}
+				return stpclaims.EBTChange{}, nil
+			}
 		}
 		return ebt.Plan(written, stpclaims.EBTFromBill, latestBill(bills), lists), nil
 	})
@@ -132,7 +143,7 @@ func SyncAdvanceEBT(ctx context.Context, st EBTStore, e EBT, code string, advanc
 // the files of its lists that changed or are missing.
 func planAndWrite(ctx context.Context, st EBTStore, e EBT, code string, source stpclaims.EBTSource, now time.Time,
 	plan func(bills []store.EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error)) ([]EBTWritten, error) {
-	rec, err := st.PlanEBT(ctx, code, source, now, plan)
+	rec, err := st.PlanEBT(ctx, code, source, now, ebt.MaxPayees, plan)
 	if err != nil {
 		return nil, err
 	}
@@ -192,6 +203,24 @@ func billState(st store.Stored) string {
 	return string(st.Status)
 }
 
+// reportFields decodes a report's fields alone (its findings, which may be
+// many, are passed over), by canonical name, trimmed.
+func reportFields(report []byte) (map[string]string, error) {
+	var rep struct {
+		Fields map[string]struct {
+			Value string `json:"value"`
+		} `json:"fields"`
+	}
+	if err := json.Unmarshal(report, &rep); err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(rep.Fields))
+	for name, f := range rep.Fields {
+		out[name] = strings.TrimSpace(f.Value)
+	}
+	return out, nil
+}
+
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
@@ -207,15 +236,14 @@ func writeList(ctx context.Context, st EBTStore, e EBT, l stpclaims.EBTList) ([]
 	b := ebtbook.Book{List: &l, CheckDigits: e.Layout.CheckDigits, Zone: e.zone()}
 	if bill, err := st.Submission(ctx, l.SubmissionID); err == nil {
 		b.BillFile, b.BillState = bill.File, billState(bill)
-		var rep stpclaims.Report
-		if json.Unmarshal(bill.ReportJSON, &rep) == nil {
-			b.ProgrammeName = store.FieldOf(rep, "programme_name")
+		if fields, err := reportFields(bill.ReportJSON); err == nil {
+			b.ProgrammeName = fields["programme_name"]
 		}
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
 	name := ebtbook.Name(&l)
-	upload := !l.Draft && l.Uploaded == nil && len(l.Payable()) > 0
+	upload := !l.Draft && l.Uploaded == nil && l.Payments() > 0
 	if upload {
 		b.UploadFile = name + "." + e.Layout.Extension
 	}
@@ -274,6 +302,19 @@ func MarkEBTUploaded(ctx context.Context, st EBTStore, e EBT, id int64, fingerpr
 	return l, err
 }
 
+// ebt is the desk's EBT with its zone, and bills too large for a list
+// logged.
+func (d *Desk) ebt(log *slog.Logger) EBT {
+	e := d.EBT
+	if e.Zone == nil {
+		e.Zone = d.zone()
+	}
+	e.TooLarge = func(code, file string, rows int) {
+		log.Warn("no e-BT list: the bill has more rows than a programme's bill can", "programme", code, "bill", file, "rows", rows, "most", ebt.MaxPayees)
+	}
+	return e
+}
+
 // syncEBT brings a programme's lists up to date after one of its TA bills
 // was entered. The bill is entered and answered whatever happens here: a
 // failure is logged, and the next rebuild of the ledger tries again.
@@ -281,10 +322,7 @@ func (d *Desk) syncEBT(ctx context.Context, code string, log *slog.Logger) {
 	if d.EBT.Dir == "" || code == "" {
 		return
 	}
-	e := d.EBT
-	if e.Zone == nil {
-		e.Zone = d.zone()
-	}
+	e := d.ebt(log)
 	written, err := SyncEBT(ctx, d.Store, e, code, d.now())
 	if err != nil {
 		log.Error("e-BT lists not brought up to date; the next ledger rebuild tries again", "programme", code, "err", err)
@@ -293,7 +331,7 @@ func (d *Desk) syncEBT(ctx context.Context, code string, log *slog.Logger) {
 	for _, w := range written {
 		if w.New || w.Changed {
 			log.Info("e-BT list written", "programme", code, "list", w.List.ID, "draft", w.List.Draft, "new", w.New,
-				"payments", len(w.List.Payable()), "total", w.List.Total().String(), "files", w.Files)
+				"payments", w.List.Payments(), "total", w.List.Total().String(), "files", w.Files)
 		}
 	}
 }
@@ -306,10 +344,7 @@ func (d *Desk) SyncAllEBT(ctx context.Context) error {
 	if d.EBT.Dir == "" {
 		return nil
 	}
-	e := d.EBT
-	if e.Zone == nil {
-		e.Zone = d.zone()
-	}
+	e := d.ebt(d.log())
 	written, err := syncEBT(ctx, d.Store, e, "", true, d.now())
 	for _, w := range written {
 		if w.New || w.Changed {

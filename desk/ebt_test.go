@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -573,5 +574,34 @@ func TestDesk_Sanctions_ebt(t *testing.T) {
 	}
 	if got := advancesEBT(); got != "1 09.02.2026" {
 		t.Errorf("Advances e-BT columns %q after upload", got)
+	}
+}
+
+// TestDesk_EBT_tooLarge: a bill of more rows than any programme's gets no
+// list (a warning says why), and is not planned again at every rebuild.
+func TestDesk_EBT_tooLarge(t *testing.T) {
+	d, st := ebtDesk(t)
+	var logged bytes.Buffer
+	d.Log = slog.New(slog.NewTextHandler(&logged, nil))
+	ctx := context.Background()
+	sub := stpclaims.NewSubmission("big.xlsx", []byte("big"), stpclaims.SourceFolder, time.Date(2027, 1, 19, 10, 0, 0, 0, ist))
+	rows := make([]store.BillRow, ebt.MaxPayees+1)
+	for i := range rows {
+		rows[i] = store.BillRow{Kind: stpclaims.PayeeParticipant, Row: 7 + i, Name: fmt.Sprintf("Participant %d", i+1), PEN: fmt.Sprint(100000 + i),
+			Claimed: decimal.NewFromInt(500), Admissible: decimal.NewFromInt(450), AccountNo: fmt.Sprintf("6710%08d", i), IFSC: "SBIN0070001"}
+	}
+	rep := stpclaims.Report{File: sub.Name, SHA256: sub.SHA256, Form: stpclaims.FormTABill, Status: stpclaims.StatusReturned, ProgrammeCode: billCode}
+	if _, _, err := st.Enter(ctx, store.Entry{Submission: sub, Report: rep, BillRows: rows, Processed: sub.Received}); err != nil {
+		t.Fatal(err)
+	}
+	d.syncEBT(ctx, billCode, d.log())
+	if ls := lists(t, st); len(ls) != 0 {
+		t.Errorf("%d lists of a bill of %d rows", len(ls), len(rows))
+	}
+	if !strings.Contains(logged.String(), "no e-BT list: the bill has more rows than a programme's bill can") || !strings.Contains(logged.String(), "rows=1001") {
+		t.Errorf("logged %q", logged.String())
+	}
+	if codes, err := st.EBTProgrammes(ctx, true); err != nil || len(codes) != 0 {
+		t.Errorf("still to plan: %v, %v", codes, err)
 	}
 }

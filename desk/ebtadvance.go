@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -32,12 +31,11 @@ func advancePayee(ctx context.Context, st EBTStore, sanction *stpclaims.AdvanceE
 	if err != nil {
 		return nil, err
 	}
-	var rep stpclaims.Report
-	if err := json.Unmarshal(claim.ReportJSON, &rep); err != nil {
+	fields, err := reportFields(claim.ReportJSON)
+	if err != nil {
 		return nil, fmt.Errorf("the report of claim %d: %w", claim.ID, err)
 	}
-	return ebt.AdvanceBill(claim.ID, store.FieldOf(rep, "coordinator"), store.FieldOf(rep, "account_no"), store.FieldOf(rep, "ifsc"),
-		sanction.Amount.Decimal), nil
+	return ebt.AdvanceBill(claim.ID, fields["coordinator"], fields["account_no"], fields["ifsc"], sanction.Amount.Decimal), nil
 }
 
 // advanceEBT makes the e-BT list of each advance just sanctioned. The
@@ -47,10 +45,7 @@ func (d *Desk) advanceEBT(ctx context.Context, recorded []stpclaims.AdvanceEvent
 	if d.EBT.Dir == "" {
 		return
 	}
-	e := d.EBT
-	if e.Zone == nil {
-		e.Zone = d.zone()
-	}
+	e := d.ebt(log)
 	for i := range recorded {
 		s := &recorded[i]
 		if s.Action != stpclaims.ActionSanction || !s.Amount.Valid {

@@ -52,10 +52,7 @@ func (d *Desk) TakeEBTReturn(ctx context.Context, sub stpclaims.Submission) (ans
 	case ret.UploadedOn.IsZero():
 		return refuse(output.EBTNoDay())
 	}
-	e := d.EBT
-	if e.Zone == nil {
-		e.Zone = d.zone()
-	}
+	e := d.ebt(d.log())
 	l, err := MarkEBTUploaded(ctx, d.Store, e, ret.List, ret.Fingerprint,
 		stpclaims.EBTUpload{On: ret.UploadedOn, By: by, Source: sub.SHA256}, d.now())
 	var r *ebt.Refusal
@@ -73,7 +70,7 @@ func (d *Desk) TakeEBTReturn(ctx context.Context, sub stpclaims.Submission) (ans
 		return answer, false, err
 	}
 	answer.Body = output.EBTMarkedAnswer(output.EBTMarked{List: l.ID, Code: l.ProgrammeCode, On: ret.UploadedOn.Format("02.01.2006"),
-		Payments: len(l.Payable()), Total: l.Total()})
+		Payments: l.Payments(), Total: l.Total()})
 	d.rebuild()
 	return answer, false, nil
 }

@@ -27,7 +27,11 @@ func (r *Refusal) Error() string { return r.Reason }
 func Fingerprint(l *stpclaims.EBTList) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%d\x00%t\x00", l.ID, l.Draft)
-	for _, r := range l.Payable() {
+	for i := range l.Rows {
+		r := &l.Rows[i]
+		if r.Withdrawn {
+			continue
+		}
 		fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00", r.Serial, r.AccountNo, r.IFSC, r.Amount.String())
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
@@ -54,7 +58,7 @@ func CanMark(l *stpclaims.EBTList, fingerprint string, day, today time.Time, zon
 	if fingerprint != "" && fingerprint != Fingerprint(l) {
 		return refuse("has changed since this workbook was made (it was a draft then, or rows were withdrawn): upload and mark the latest workbook of the list")
 	}
-	if len(l.Payable()) == 0 {
+	if l.Payments() == 0 {
 		return refuse("has nothing to pay by transfer: there is nothing to upload")
 	}
 	d := civil(day)

@@ -11,6 +11,13 @@ import (
 	"stpclaims/validate"
 )
 
+// MaxPayees is the most rows a bill may have for a list to be made of it.
+// A programme's batch is 30 (I(b)), its guest faculty a handful: a bill of
+// more is not a programme's, and its list is left to a person (the bill's
+// check says what is wrong with it). It also bounds what planning and
+// writing a list hold in memory.
+const MaxPayees = 1000
+
 // Bill is a programme's TA bill, as a list is planned from it.
 type Bill struct {
 	SubmissionID int64
@@ -89,9 +96,9 @@ type planner struct {
 // bill is final. The bill is the programme's latest (a corrected bill
 // replaces the earlier for payment, whoever sent it); lists are in the
 // order they were made. No bill, or a bill whose account numbers were not
-// kept, changes nothing.
+// kept, or of more than MaxPayees rows, changes nothing.
 func Plan(code string, source stpclaims.EBTSource, bill *Bill, lists []stpclaims.EBTList) stpclaims.EBTChange {
-	if bill == nil || !bill.Recorded {
+	if bill == nil || !bill.Recorded || len(bill.Payees) > MaxPayees {
 		return stpclaims.EBTChange{}
 	}
 	p := newPlanner(code, source, lists)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -19,11 +20,13 @@ import (
 // from, so that two checks of one programme at once never list a person
 // twice.
 
-// EBTBill is one live TA bill of a programme with its rows, as an e-BT
-// list is planned from.
+// EBTBill is one live TA bill of a programme, as an e-BT list is planned
+// from: its rows (read for the latest bill alone, and only when they are
+// no more than PlanEBT's maxRows) and how many it has.
 type EBTBill struct {
 	Stored
-	Rows []BillRow
+	Rows     []BillRow
+	RowCount int
 }
 
 // EBTRecorded says what PlanEBT recorded: the new list (0 when none) and
@@ -34,11 +37,12 @@ type EBTRecorded struct {
 }
 
 // PlanEBT records the change plan makes of a programme's live TA bills (for
-// source ta-bill; none for an advance) and its lists of that source, all
-// read in the one transaction the change is written in, with the change's
-// links from the bill's rows to the lists that pay them. A change that
-// changes nothing, and links as they were, write nothing.
-func (s *Store) PlanEBT(ctx context.Context, code string, source stpclaims.EBTSource, at time.Time,
+// source ta-bill, oldest first, the rows of the latest read when there are
+// no more than maxRows; none for an advance) and its lists of that source,
+// all read in the one transaction the change is written in, with the
+// change's links from the bill's rows to the lists that pay them. A change
+// that changes nothing, and links as they were, write nothing.
+func (s *Store) PlanEBT(ctx context.Context, code string, source stpclaims.EBTSource, at time.Time, maxRows int,
 	plan func(bills []EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error)) (EBTRecorded, error) {
 	key := codeKey(code)
 	if key == "" {
@@ -51,7 +55,7 @@ func (s *Store) PlanEBT(ctx context.Context, code string, source stpclaims.EBTSo
 	defer tx.Rollback()
 	var bills []EBTBill
 	if source == stpclaims.EBTFromBill {
-		if bills, err = liveBillsTx(ctx, tx, key); err != nil {
+		if bills, err = liveBillsTx(ctx, tx, key, maxRows); err != nil {
 			return EBTRecorded{}, fmt.Errorf("store: e-BT %s: %w", code, err)
 		}
 	}
@@ -89,10 +93,11 @@ func (s *Store) PlanEBT(ctx context.Context, code string, source stpclaims.EBTSo
 	return rec, nil
 }
 
-// liveBillsTx reads the live, readable TA bills of a programme with their
-// rows, oldest first.
-func liveBillsTx(ctx context.Context, tx *sql.Tx, key string) ([]EBTBill, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+storedColumns+` FROM submissions
+// liveBillsTx reads the live, readable TA bills of a programme, oldest
+// first, with the rows of the latest when it has no more than maxRows.
+func liveBillsTx(ctx context.Context, tx *sql.Tx, key string, maxRows int) ([]EBTBill, error) {
+	// Without their reports: a bill's report may hold a finding a row.
+	rows, err := tx.QueryContext(ctx, `SELECT `+strings.Replace(storedColumns, "report_json", "X''", 1)+` FROM submissions
 		WHERE code_key = ? AND form = ? AND superseded_by IS NULL AND status <> ? ORDER BY received, id`,
 		key, string(stpclaims.FormTABill), string(stpclaims.StatusUnreadable))
 	if err != nil {
@@ -111,8 +116,15 @@ func liveBillsTx(ctx context.Context, tx *sql.Tx, key string) ([]EBTBill, error)
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("live bills: %w", err)
 	}
-	for i := range bills {
-		if bills[i].Rows, err = billRowsOf(ctx, tx, bills[i].ID); err != nil {
+	if len(bills) == 0 {
+		return nil, nil
+	}
+	last := &bills[len(bills)-1]
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM bill_rows WHERE submission_id = ?`, last.ID).Scan(&last.RowCount); err != nil {
+		return nil, fmt.Errorf("live bills: %w", err)
+	}
+	if last.RowCount <= maxRows {
+		if last.Rows, err = billRowsOf(ctx, tx, last.ID); err != nil {
 			return nil, err
 		}
 	}

@@ -35,7 +35,7 @@ func TestStore_PlanEBT(t *testing.T) {
 
 	// The first list: the plan sees the live bill with its accounts, as
 	// written.
-	rec, err := s.PlanEBT(ctx, "stp/1", stpclaims.EBTFromBill, t0.Add(time.Minute), func(bills []EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+	rec, err := s.PlanEBT(ctx, "stp/1", stpclaims.EBTFromBill, t0.Add(time.Minute), 1000, func(bills []EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error) {
 		if len(bills) != 1 || bills[0].ID != bill || len(lists) != 0 {
 			t.Fatalf("bills %+v, lists %+v", bills, lists)
 		}
@@ -68,13 +68,13 @@ func TestStore_PlanEBT(t *testing.T) {
 	}
 
 	// A plan that changes nothing writes nothing; a plan's error is returned.
-	if rec, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, func([]EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+	if rec, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, 1000, func([]EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) {
 		return stpclaims.EBTChange{}, nil
 	}); err != nil || rec.New != 0 || len(rec.Changed) != 0 {
 		t.Errorf("empty change: %+v, %v", rec, err)
 	}
 	boom := errors.New("boom")
-	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, func([]EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, 1000, func([]EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) {
 		return stpclaims.EBTChange{}, boom
 	}); !errors.Is(err, boom) {
 		t.Errorf("plan's error: %v", err)
@@ -82,7 +82,7 @@ func TestStore_PlanEBT(t *testing.T) {
 
 	// The corrected bill: a row of the draft replaced by the new list, the
 	// draft made final.
-	rec2, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0.Add(time.Hour), func(_ []EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+	rec2, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0.Add(time.Hour), 1000, func(_ []EBTBill, lists []stpclaims.EBTList) (stpclaims.EBTChange, error) {
 		if len(lists) != 1 || lists[0].ID != first.ID {
 			t.Fatalf("lists %+v", lists)
 		}
@@ -110,7 +110,7 @@ func TestStore_PlanEBT(t *testing.T) {
 	}
 
 	// A final list loses no row: the whole change is refused.
-	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, func([]EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, 1000, func([]EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) {
 		return stpclaims.EBTChange{New: &stpclaims.EBTList{ProgrammeCode: "STP/1", SubmissionID: bill, Rows: []stpclaims.EBTRow{ebtRow(1, "Cyril", "999999999", "10")}},
 			Withdraw: []stpclaims.EBTWithdrawal{{List: first.ID, Serial: 1}}}, nil
 	}); !errors.Is(err, ErrBadEntry) {
@@ -119,7 +119,7 @@ func TestStore_PlanEBT(t *testing.T) {
 	if lists, _ := s.EBTLists(ctx, "STP/1", stpclaims.EBTFromBill); len(lists) != 2 {
 		t.Errorf("a refused change left %d lists", len(lists))
 	}
-	if _, err := s.PlanEBT(ctx, " ", stpclaims.EBTFromBill, t0, nil); !errors.Is(err, ErrBadEntry) {
+	if _, err := s.PlanEBT(ctx, " ", stpclaims.EBTFromBill, t0, 1000, nil); !errors.Is(err, ErrBadEntry) {
 		t.Errorf("no programme code: %v", err)
 	}
 	if codes, err := s.EBTProgrammes(ctx, false); err != nil || len(codes) != 2 || codes[0] != "STP/1" || codes[1] != "STP/2" {
@@ -136,7 +136,7 @@ func TestStore_PlanEBT_billEnteredBefore(t *testing.T) {
 	if _, err := s.write.ExecContext(ctx, `UPDATE bill_rows SET account_no = NULL, ifsc = NULL`); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, func(bills []EBTBill, _ []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+	_, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, 1000, func(bills []EBTBill, _ []stpclaims.EBTList) (stpclaims.EBTChange, error) {
 		if bills[0].Rows[0].BankRecorded {
 			t.Error("a row without an account number column value is taken as recorded")
 		}
@@ -152,7 +152,7 @@ func TestStore_MarkEBTUploaded(t *testing.T) {
 	s, _ := openTemp(t)
 	bill := enterBill(t, s, "bill1", "STP/1", stpclaims.StatusClean, t0)
 	newList := func(draft bool) int64 {
-		rec, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, func([]EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+		rec, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, 1000, func([]EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) {
 			return stpclaims.EBTChange{New: &stpclaims.EBTList{ProgrammeCode: "STP/1", SubmissionID: bill, Draft: draft,
 				Rows: []stpclaims.EBTRow{ebtRow(1, "Asha", "0012345678901234", "1500")}}}, nil
 		})
@@ -199,7 +199,7 @@ func TestStore_MarkEBTUploaded(t *testing.T) {
 		t.Errorf("EBTProgrammes = %v, %v", codes, err)
 	}
 	// A change of links alone is written; the upload day shows on the row.
-	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, func([]EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, 1000, func([]EBTBill, []stpclaims.EBTList) (stpclaims.EBTChange, error) {
 		return stpclaims.EBTChange{Bill: bill, Links: []stpclaims.EBTLink{{Kind: "participant", BillRow: 5, List: final}}}, nil
 	}); err != nil {
 		t.Fatal(err)
@@ -228,7 +228,7 @@ func TestStore_EBTProgrammes_changed(t *testing.T) {
 	if got := changed(); len(got) != 1 || got[0] != "STP/1" {
 		t.Fatalf("a new bill: %v", got)
 	}
-	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, nothing); err != nil {
+	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, 1000, nothing); err != nil {
 		t.Fatal(err)
 	}
 	if got := changed(); len(got) != 0 {
@@ -240,11 +240,35 @@ func TestStore_EBTProgrammes_changed(t *testing.T) {
 	if got := changed(); len(got) != 1 {
 		t.Errorf("its deviations approved: %v", got)
 	}
-	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, nothing); err != nil {
+	if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, 1000, nothing); err != nil {
 		t.Fatal(err)
 	}
 	enterBill(t, s, "bill2", "STP/1", stpclaims.StatusClean, t0.Add(time.Hour)) // supersedes bill1
 	if got := changed(); len(got) != 1 {
 		t.Errorf("a corrected bill: %v", got)
+	}
+}
+
+// TestStore_PlanEBT_rows: only the latest live bill's rows are read, and
+// not when it has more than maxRows; its row count is given either way.
+func TestStore_PlanEBT_rows(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	enterBill(t, s, "bill1", "STP/1", stpclaims.StatusClean, t0)
+	other := claim{data: "bill2", sender: "another@x.in", code: "STP/1", form: stpclaims.FormTABill, received: t0.Add(time.Hour)}.entry()
+	other.BillRows = []BillRow{{Kind: "participant", Row: 5, Name: "Asha", Claimed: amount("1").Decimal, Admissible: amount("1").Decimal}}
+	mustEnter(t, s, other) // another sender's bill: both live
+	for _, tc := range []struct {
+		max  int
+		rows bool
+	}{{1000, true}, {0, false}} {
+		if _, err := s.PlanEBT(ctx, "STP/1", stpclaims.EBTFromBill, t0, tc.max, func(bills []EBTBill, _ []stpclaims.EBTList) (stpclaims.EBTChange, error) {
+			if len(bills) != 2 || bills[0].Rows != nil || bills[1].RowCount != 1 || (bills[1].Rows != nil) != tc.rows {
+				t.Errorf("maxRows %d: bills %+v", tc.max, bills)
+			}
+			return stpclaims.EBTChange{}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -79,6 +79,9 @@ func (m *EBTMain) Run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if *mark != 0 {
 		return markUploaded(ctx, st, e, *mark, *on, *by, stdout, stderr)
 	}
+	e.TooLarge = func(code, file string, rows int) {
+		fmt.Fprintf(stderr, "stpclaims ebt: %s: no e-BT list of %s: %d rows, more than a programme's bill has (at most %d)\n", code, file, rows, ebt.MaxPayees)
+	}
 	written, err := syncAll(ctx, st, cfg, e, *programme)
 	if err != nil {
 		fmt.Fprintf(stderr, "stpclaims ebt: %v\n", err)
@@ -128,7 +131,7 @@ func listLine(w desk.EBTWritten, e desk.EBT) string {
 		state = "DRAFT, not for upload"
 	case l.Uploaded != nil:
 		state = "uploaded on " + l.Uploaded.On.Format("02.01.2006")
-	case len(l.Payable()) == 0:
+	case l.Payments() == 0:
 		state = "nothing to pay by transfer"
 	}
 	what := ""
@@ -146,7 +149,7 @@ func listLine(w desk.EBTWritten, e desk.EBT) string {
 		files = " (files already in " + e.Dir + ")"
 	}
 	return fmt.Sprintf("e-BT list %d%s, %s: %d payment(s), Rs %s, check total %s, %d not by transfer; %s;%s",
-		l.ID, what, l.ProgrammeCode, len(l.Payable()), output.Rupees(l.Total()), ebt.CheckTotal(l.Rows, e.Layout.CheckDigits),
+		l.ID, what, l.ProgrammeCode, l.Payments(), output.Rupees(l.Total()), ebt.CheckTotal(l.Rows, e.Layout.CheckDigits),
 		len(l.Others), state, files)
 }
 
@@ -182,7 +185,7 @@ func markUploaded(ctx context.Context, st *store.Store, e desk.EBT, id int64, on
 		return exitMisuse
 	}
 	fmt.Fprintf(stdout, "e-BT list %d (%s) marked uploaded on %s by %s: %d payment(s), Rs %s; nobody on it is listed again\n",
-		l.ID, l.ProgrammeCode, day.Format("02.01.2006"), by, len(l.Payable()), output.Rupees(l.Total()))
+		l.ID, l.ProgrammeCode, day.Format("02.01.2006"), by, l.Payments(), output.Rupees(l.Total()))
 	return exitOK
 }
 

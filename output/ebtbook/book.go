@@ -149,7 +149,7 @@ func (w *writer) firstStep() string {
 		return "DRAFT: the TA bill is returned or awaiting a decision. Do not upload this list. It becomes final (or loses the rows the corrected bill changes) when the corrected bill arrives or the deviations are decided."
 	case l.Uploaded != nil:
 		return fmt.Sprintf("Uploaded to the bank on %s (marked by %s). Nothing more to do: nobody on this list is listed again for this programme.", dmy(l.Uploaded.On), l.Uploaded.By)
-	case len(l.Payable()) == 0:
+	case l.Payments() == 0:
 		return "Nothing to pay by transfer: see the sheet \"" + SheetOthers + "\" for the people to pay or settle by other means."
 	}
 	file := "the upload file"
@@ -221,7 +221,7 @@ func (w *writer) listHeader(s *sheet) error {
 		bill += " (" + w.b.BillState + ")"
 	}
 	made := fmt.Sprintf("%d, the programme's list %d, made on %s", l.ID, l.Seq, dmy(l.Made.In(w.b.Zone)))
-	if withdrawn := len(l.Rows) - len(l.Payable()); withdrawn > 0 {
+	if withdrawn := len(l.Rows) - l.Payments(); withdrawn > 0 {
 		made += fmt.Sprintf("; %d row(s) withdrawn since (see \"%s\")", withdrawn, SheetOthers)
 	}
 	digits := w.b.CheckDigits
@@ -233,7 +233,7 @@ func (w *writer) listHeader(s *sheet) error {
 		{"Programme", programme, w.st.value, ""},
 		{billLabel(l), bill, w.st.value, ""},
 		{"List", made, w.st.value, ""},
-		{"Payments", len(l.Payable()), w.st.count, ""},
+		{"Payments", l.Payments(), w.st.count, ""},
 		{"Total (Rs)", money(l.Total()), w.st.moneyBold, "the admissible amounts, never the claimed"},
 		{"Check total", ebt.CheckTotal(l.Rows, digits).String(), w.st.text, fmt.Sprintf("the sum of the last %d digits of every account number below", digits)},
 		{"Uploaded on", uploaded, upStyle, upHint},
@@ -263,7 +263,7 @@ func (w *writer) uploaded() (value any, style int, hint string) {
 		return "(a draft is not uploaded)", w.st.value, ""
 	case l.Uploaded != nil:
 		return l.Uploaded.On, w.st.date, "marked by " + l.Uploaded.By
-	case len(l.Payable()) == 0:
+	case l.Payments() == 0:
 		return "(nothing to upload)", w.st.value, ""
 	}
 	return nil, w.st.input, "the day it went to the bank, as 10.02.2027; then send this workbook back"
