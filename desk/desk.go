@@ -6,7 +6,11 @@
 // or queues the answer (worded by package output) and asks for the ledger
 // workbook to be rebuilt and the outbox to be sent. It also does the
 // ledger's scheduled work: notices of overdue advances, facilitators'
-// review workbooks, and the rebuild of the ledger workbook itself.
+// review workbooks, and the rebuild of the ledger workbook itself. After a
+// TA bill is entered, or an advance sanctioned, it brings the programme's
+// e-BT lists up to date (package ebt decides what is on them), and it
+// takes back a list workbook the finance division returns with "Uploaded
+// on" filled.
 //
 // It does not watch the folder or the mailbox (package ingest), read
 // workbooks or apply rules (process, validate), word anything (output),
@@ -59,6 +63,8 @@ type Store interface {
 	WorkbookKey(ctx context.Context) (seal.Key, error)
 	// The ledger workbook is read from the store.
 	ledgerbook.Store
+	// The e-BT lists are planned and kept there.
+	EBTStore
 }
 
 var _ Store = (*store.Store)(nil)
@@ -88,7 +94,8 @@ type Ledger struct {
 	Reviews string // a folder the review workbooks are also written to; "" for none
 	// Finance are the finance division's addresses: copied on overdue
 	// notices, and the only senders (with the shared folder) whose
-	// sanctions, payments and withdrawals the register takes.
+	// sanctions, payments and withdrawals the register takes, and whose
+	// returned e-BT list workbooks mark a list uploaded.
 	Finance []string
 }
 
@@ -108,6 +115,9 @@ type Desk struct {
 	// one folder per submission.
 	Outbox string
 	Ledger Ledger
+	// EBT is where the e-BT lists of checked TA bills and sanctioned
+	// advances are written, and the bank's layout; a zero EBT makes none.
+	EBT EBT
 	// Rebuild asks for the ledger workbook to be rebuilt after something
 	// was entered or decided; nil for none.
 	Rebuild Kicker

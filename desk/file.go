@@ -13,6 +13,7 @@ import (
 	"stpclaims/ingest/sanctions"
 	"stpclaims/internal/atomicfile"
 	"stpclaims/output"
+	"stpclaims/output/ebtbook"
 	"stpclaims/process"
 	"stpclaims/store"
 )
@@ -35,6 +36,9 @@ func (d *Desk) HandleFile(ctx context.Context, f folder.File) (folder.Outcome, e
 	dir := filepath.Join(d.Outbox, OutboxDirName(sub))
 	if size > d.maxFileBytes() {
 		return d.answerTooLarge(sub, size, dir)
+	}
+	if ebtbook.Is(data) {
+		return d.takeDropped(ctx, sub, dir, d.TakeEBTReturn, "e-BT list workbook taken")
 	}
 	if review.Is(data) {
 		return d.takeDropped(ctx, sub, dir, d.TakeReview, "review workbook taken")
@@ -170,6 +174,9 @@ func (d *Desk) enterDrop(ctx context.Context, sub stpclaims.Submission, dir stri
 	if _, _, err := d.Store.Enter(ctx, store.Entry{Submission: sub, Report: res.Report, ReportJSON: res.JSON,
 		BillRows: billRows(res.BillRows), Processed: d.now()}); err != nil {
 		return 0, err
+	}
+	if res.Report.Form == stpclaims.FormTABill {
+		d.syncEBT(ctx, res.Report.ProgrammeCode, d.log().With("file", sub.Name))
 	}
 	d.rebuild()
 	d.observe(stpclaims.SourceFolder, res.Report.Status, began)

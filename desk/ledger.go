@@ -43,9 +43,14 @@ func (d *Desk) openLedger(ctx context.Context) (*ledgerbook.StoreLedger, error) 
 	return ledgerbook.OpenLedger(ctx, d.Store, d.Cards, ledgerbook.Options{AsOf: d.now(), Zone: d.zone()})
 }
 
-// RebuildLedger writes the ledger workbook afresh and checks it against
-// the store.
+// RebuildLedger brings the e-BT lists up to date, then writes the ledger
+// workbook afresh and checks it against the store.
 func (d *Desk) RebuildLedger(ctx context.Context) error {
+	// The e-BT lists first (a decision may have made a draft final, or a
+	// sync after a bill may have failed), so the ledger shows them.
+	if err := d.SyncAllEBT(ctx); err != nil {
+		d.log().Error("e-BT lists not brought up to date", "part", "ebt", "err", err)
+	}
 	w, err := WriteLedger(ctx, d.Store, d.Cards, d.Ledger.Path, ledgerbook.Options{AsOf: d.now(), Zone: d.zone()})
 	if err != nil {
 		return err
@@ -215,7 +220,8 @@ func (a Advances) Programme(ctx context.Context, code string) (*ledger.Register,
 func billRows(rows []validate.BillRow) []store.BillRow {
 	out := make([]store.BillRow, len(rows))
 	for i, r := range rows {
-		out[i] = store.BillRow{Kind: r.Kind, Row: r.Row, Name: r.Name, PEN: r.PEN, Office: r.Office, Claimed: r.Claimed, Admissible: r.Admissible}
+		out[i] = store.BillRow{Kind: r.Kind, Row: r.Row, Name: r.Name, PEN: r.PEN, Office: r.Office, Claimed: r.Claimed, Admissible: r.Admissible,
+			AccountNo: r.AccountNo, IFSC: r.IFSC}
 	}
 	return out
 }

@@ -11,6 +11,7 @@ import (
 	"stpclaims/ingest/review"
 	"stpclaims/ingest/sanctions"
 	"stpclaims/output"
+	"stpclaims/output/ebtbook"
 	"stpclaims/store"
 )
 
@@ -75,6 +76,12 @@ func (d *Desk) checkAttachments(ctx context.Context, m mailbox.Message, key stor
 	for _, att := range m.Attachments {
 		sub := stpclaims.NewSubmission(att.Name, att.Data, stpclaims.SourceMail, m.InternalDate)
 		sub.Sender, sub.MessageID = m.From, m.MessageID
+		if ebtbook.Is(att.Data) {
+			if err := d.takeMailed(ctx, sub, d.TakeEBTReturn, "e-BT list workbook", log); err != nil {
+				return a, err
+			}
+			continue
+		}
 		if review.Is(att.Data) {
 			if err := d.takeMailed(ctx, sub, d.TakeReview, "review workbook", log); err != nil {
 				return a, err
@@ -132,7 +139,7 @@ func (d *Desk) takeMailed(ctx context.Context, sub stpclaims.Submission, take ta
 
 // answerMessage enters a message's workbooks and queues its one reply.
 func (d *Desk) answerMessage(ctx context.Context, m mailbox.Message, a answer, began time.Time, log *slog.Logger) error {
-	if len(a.parts) == 0 { // review workbooks only: answered already
+	if len(a.parts) == 0 { // review or list workbooks only: answered already
 		d.rebuild()
 		d.drain()
 		return nil
@@ -158,6 +165,11 @@ func (d *Desk) answerMessage(ctx context.Context, m mailbox.Message, a answer, b
 	}
 	if err := d.Store.EnterMessage(ctx, a.entries, reply); err != nil {
 		return err
+	}
+	for _, e := range a.entries {
+		if e.Report.Form == stpclaims.FormTABill {
+			d.syncEBT(ctx, e.Report.ProgrammeCode, log.With("file", e.Submission.Name))
+		}
 	}
 	d.rebuild()
 	for _, e := range a.entries {

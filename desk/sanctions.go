@@ -112,7 +112,7 @@ func (d *Desk) TakeSanctions(ctx context.Context, sub stpclaims.Submission) (ans
 	}
 	var taken output.SanctionsTaken
 	if len(ret.Rows) > 0 {
-		_, err = d.Store.RecordAdvance(ctx, codes, func(history []stpclaims.AdvanceEvent) (store.AdvanceDecision, error) {
+		recorded, err := d.Store.RecordAdvance(ctx, codes, func(history []stpclaims.AdvanceEvent) (store.AdvanceDecision, error) {
 			var dec store.AdvanceDecision
 			taken.Steps, dec.Events = d.sanctionSteps(ledger.Fold(d.Cards, d.zone(), history), ret.Rows, sub, by)
 			return dec, nil
@@ -120,6 +120,7 @@ func (d *Desk) TakeSanctions(ctx context.Context, sub stpclaims.Submission) (ans
 		if err != nil {
 			return answer, false, err
 		}
+		d.advanceEBT(ctx, recorded, d.log().With("file", sub.Name)) // each advance sanctioned gets its e-BT list
 	}
 	taken.Blank = ret.Blank
 	for _, p := range ret.Problems {

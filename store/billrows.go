@@ -1,9 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -18,6 +23,50 @@ type BillRow struct {
 	Office     string
 	Claimed    decimal.Decimal
 	Admissible decimal.Decimal
+	// AccountNo and IFSC are as written on the bill, for the e-BT lists.
+	AccountNo string
+	IFSC      string
+	// BankRecorded is false (when read) on the rows of a bill entered
+	// before the store kept account numbers.
+	BankRecorded bool
+	// EBT are the e-BT lists that pay the row, in order, as
+	// EachLiveBillRow reads them (none before a list is made).
+	EBT []EBTPaid
+}
+
+// EBTPaid is one e-BT list that pays a bill row, and the day it was marked
+// uploaded (zero while it is not).
+type EBTPaid struct {
+	List     int64
+	Uploaded time.Time
+}
+
+// ebtPaidColumn reads a bill row b's lists as "12:2027-02-10,15:".
+const ebtPaidColumn = `(SELECT group_concat(k.list_id || ':' || e.uploaded_on, ',') FROM
+	(SELECT list_id FROM ebt_links WHERE submission_id = b.submission_id AND kind = b.kind AND bill_row = b.row ORDER BY list_id) k
+	JOIN ebt_lists e ON e.id = k.list_id)`
+
+func parseEBTPaid(s sql.NullString) ([]EBTPaid, error) {
+	if !s.Valid || s.String == "" {
+		return nil, nil
+	}
+	var out []EBTPaid
+	for _, part := range strings.Split(s.String, ",") {
+		id, day, _ := strings.Cut(part, ":")
+		var p EBTPaid
+		var err error
+		if p.List, err = strconv.ParseInt(id, 10, 64); err != nil {
+			return nil, fmt.Errorf("e-BT list %q: %w", id, err)
+		}
+		if day != "" {
+			if p.Uploaded, err = time.Parse(time.DateOnly, day); err != nil {
+				return nil, fmt.Errorf("e-BT upload day %q: %w", day, err)
+			}
+		}
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b EBTPaid) int { return cmp.Compare(a.List, b.List) })
+	return out, nil
 }
 
 func insertBillRows(ctx context.Context, tx *sql.Tx, id int64, rows []BillRow) error {
@@ -25,14 +74,14 @@ func insertBillRows(ctx context.Context, tx *sql.Tx, id int64, rows []BillRow) e
 		return nil
 	}
 	st, err := tx.PrepareContext(ctx, `INSERT INTO bill_rows
-		(submission_id, seq, kind, row, name, pen, office, claimed, admissible) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		(submission_id, seq, kind, row, name, pen, office, claimed, admissible, account_no, ifsc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("insert bill rows: %w", err)
 	}
 	defer st.Close()
 	for i, r := range rows {
 		if _, err := st.ExecContext(ctx, id, i, r.Kind, r.Row, r.Name, r.PEN, r.Office,
-			r.Claimed.String(), r.Admissible.String()); err != nil {
+			r.Claimed.String(), r.Admissible.String(), r.AccountNo, r.IFSC); err != nil {
 			return fmt.Errorf("insert bill row %d: %w", i, err)
 		}
 	}
@@ -43,7 +92,7 @@ func insertBillRows(ctx context.Context, tx *sql.Tx, id int64, rows []BillRow) e
 // submission id and then row order, one at a time. It stops at fn's first
 // error and returns it.
 func (s *Store) EachLiveBillRow(ctx context.Context, fn func(submissionID int64, r BillRow) error) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT b.submission_id, b.kind, b.row, b.name, b.pen, b.office, b.claimed, b.admissible
+	rows, err := s.read.QueryContext(ctx, `SELECT b.submission_id, b.kind, b.row, b.name, b.pen, b.office, b.claimed, b.admissible, `+ebtPaidColumn+`
 		FROM bill_rows b JOIN submissions s ON s.id = b.submission_id
 		WHERE s.superseded_by IS NULL ORDER BY b.submission_id, b.seq`)
 	if err != nil {
@@ -54,7 +103,11 @@ func (s *Store) EachLiveBillRow(ctx context.Context, fn func(submissionID int64,
 		var id int64
 		var r BillRow
 		var claimed, admissible string
-		if err := rows.Scan(&id, &r.Kind, &r.Row, &r.Name, &r.PEN, &r.Office, &claimed, &admissible); err != nil {
+		var paid sql.NullString
+		if err := rows.Scan(&id, &r.Kind, &r.Row, &r.Name, &r.PEN, &r.Office, &claimed, &admissible, &paid); err != nil {
+			return fmt.Errorf("store: bill rows: %w", err)
+		}
+		if r.EBT, err = parseEBTPaid(paid); err != nil {
 			return fmt.Errorf("store: bill rows: %w", err)
 		}
 		if r.Claimed, err = decimal.NewFromString(claimed); err != nil {

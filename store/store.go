@@ -2,8 +2,10 @@
 // every submission received and processed (with its report JSON, its
 // findings, a TA bill's rows and which later revision superseded it), the
 // facilitators' decisions on deviations (who, when, from which review
-// workbook) and the review state they leave each claim in, the notices
-// sent about overdue advances, the outbox of replies waiting to be sent,
+// workbook) and the review state they leave each claim in, the e-BT lists
+// (each payment with the list it went out in, rows withdrawn from drafts,
+// the Finance Division's upload mark), the notices sent about overdue
+// advances, the outbox of replies waiting to be sent,
 // and how far each mailbox has been read.
 //
 // Decide records a returned review workbook's decisions, refusing with a

@@ -21,6 +21,9 @@ type BillRow struct {
 	Office     string // participants only
 	Claimed    decimal.Decimal
 	Admissible decimal.Decimal
+	// AccountNo and IFSC are as written, for the e-BT lists.
+	AccountNo string
+	IFSC      string
 }
 
 // BillRows lists a TA bill's participants, then its guest faculty, with
@@ -32,12 +35,13 @@ func BillRows(b *stpclaims.TABill, card *Card) []BillRow {
 		p := &b.Participants[i]
 		r := assessParticipant(p, b, card, seen)
 		out = append(out, BillRow{Kind: "participant", Row: p.Row, Name: p.Name.Value, PEN: p.PEN.Value, Office: p.Office.Value,
-			Claimed: r.claimed, Admissible: r.admissible})
+			Claimed: r.claimed, Admissible: r.admissible, AccountNo: p.AccountNo.Value, IFSC: p.IFSC.Value})
 	}
 	for i := range b.Faculty {
 		g := &b.Faculty[i]
 		r := assessFaculty(g, card)
-		out = append(out, BillRow{Kind: "guest faculty", Row: g.Row, Name: g.Name.Value, Claimed: r.claimed, Admissible: r.admissible})
+		out = append(out, BillRow{Kind: "guest faculty", Row: g.Row, Name: g.Name.Value, Claimed: r.claimed, Admissible: r.admissible,
+			AccountNo: g.AccountNo.Value, IFSC: g.IFSC.Value})
 	}
 	return out
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"stpclaims"
+	"stpclaims/ebt"
 	"stpclaims/internal/tlstrust"
 )
 
@@ -41,6 +42,7 @@ type Config struct {
 	Ledger   LedgerConfig   `toml:"ledger"`
 	Schedule ScheduleConfig `toml:"schedule"`
 	Health   HealthConfig   `toml:"health"`
+	EBT      EBTConfig      `toml:"ebt"`
 
 	// resolved by load
 	location *time.Location
@@ -116,6 +118,24 @@ type LedgerConfig struct {
 	Finance  []string `toml:"finance"`
 	Debounce duration `toml:"debounce"`
 }
+
+// EBTConfig is the [ebt] table: whether e-BT lists are made, where their
+// files go, and the bank's upload layout (its keys are ebt.Layout's).
+type EBTConfig struct {
+	Enabled *bool  `toml:"enabled"`
+	Dir     string `toml:"dir"` // "" = the outbox's ebt folder
+	ebt.Layout
+}
+
+// ebtDir is the folder the e-BT lists are written to.
+func (c *Config) ebtDir() string {
+	if c.EBT.Dir != "" {
+		return c.EBT.Dir
+	}
+	return filepath.Join(c.Outbox, "ebt")
+}
+
+func (c *Config) ebtEnabled() bool { return c.EBT.Enabled == nil || *c.EBT.Enabled }
 
 // ScheduleConfig is the [schedule] table: five-field cron specs in the
 // config's zone.
@@ -193,6 +213,7 @@ func defaultConfig() Config {
 			Sanctions:  "30 8 * * MON-FRI",
 			JobTimeout: duration{30 * time.Minute},
 		},
+		EBT: EBTConfig{Layout: ebt.DefaultLayout()},
 		SMTP: SMTPConfig{
 			Security:    "starttls",
 			Port:        587,
@@ -314,7 +335,7 @@ func (c *Config) validate() error {
 	if c.Check.MaxMemory < 64<<20 {
 		return &configError{"check.max_memory", "must be at least 64MB (a claim form needs about 50MB to check)"}
 	}
-	for _, check := range []func() error{c.validateFolder, c.validateMailbox, c.validateSMTP, c.validateLedger, c.validateHealth} {
+	for _, check := range []func() error{c.validateFolder, c.validateMailbox, c.validateSMTP, c.validateLedger, c.validateHealth, c.validateEBT} {
 		if err := check(); err != nil {
 			return err
 		}
@@ -500,6 +521,17 @@ func (c *Config) validateLedger() error {
 	}
 	if c.Schedule.JobTimeout.Duration <= 0 {
 		return &configError{"schedule.job_timeout", "must be positive"}
+	}
+	return nil
+}
+
+// validateEBT checks the [ebt] table: the upload layout.
+func (c *Config) validateEBT() error {
+	var le *ebt.LayoutError
+	if err := c.EBT.Layout.Validate(); errors.As(err, &le) {
+		return &configError{"ebt." + le.Key, le.Reason}
+	} else if err != nil {
+		return &configError{"ebt", err.Error()}
 	}
 	return nil
 }

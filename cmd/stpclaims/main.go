@@ -7,6 +7,7 @@
 //	stpclaims ledger [flags]            build the ledger workbook from the store
 //	stpclaims outbox list|retry|drop|send-to   the replies waiting to be sent
 //	stpclaims backup FILE               a consistent copy of the store
+//	stpclaims ebt [flags]               the e-BT lists of checked TA bills
 //	stpclaims version
 //
 // Each command's -h prints its flags and examples (usage.go).
@@ -36,6 +37,7 @@ commands:
   sanctions write (or mail to finance) the Sanctions workbook of advances to sanction or pay
   outbox    list the replies waiting to be sent; retry, drop or redirect one
   backup    write a consistent copy of the store, safe while serve runs
+  ebt       write the e-BT lists (payments by bank transfer) of checked TA bills, or mark one uploaded
   version   print the version
 
 Run 'stpclaims <command> -h' for a command's flags.
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return new(LedgerMain).Run(ctx, args[1:], stdout, stderr)
 	case "sanctions":
 		return new(SanctionsMain).Run(ctx, args[1:], stdout, stderr)
+	case "ebt":
+		return new(EBTMain).Run(ctx, args[1:], stdout, stderr)
 	case "template":
 		return new(TemplateMain).Run(ctx, args[1:], stdout, stderr)
 	case "serve":

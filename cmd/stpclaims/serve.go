@@ -250,6 +250,9 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, er
 		MaxFileBytes: read.DefaultLimits().MaxFileBytes,
 		MaxWorkbooks: cfg.Mailbox.MaxWorkbooks,
 	}
+	if cfg.ebtEnabled() {
+		d.desk.EBT = desk.EBT{Dir: cfg.ebtDir(), Layout: cfg.EBT.Layout, Zone: cfg.location}
+	}
 	d.metrics = newMetrics(d)
 	d.desk.Observed = d.metrics.observe
 	jm, err := newJobMetrics(d.metrics.reg)

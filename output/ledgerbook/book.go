@@ -71,6 +71,11 @@ type Advance struct {
 	DaysOverdue         int
 	PenalInterest       decimal.NullDecimal
 	SettlementID        int64
+	// EBTLists names the e-BT lists that pay the advance ("7");
+	// EBTUploaded is the day the last of them was marked uploaded, zero
+	// while any is not.
+	EBTLists    string
+	EBTUploaded time.Time
 }
 
 // SetSteps sets the register's row and the fields that repeat it.
@@ -96,6 +101,11 @@ type BillLine struct {
 	Row                 int
 	Name, PEN, Office   string
 	Claimed, Admissible decimal.Decimal
+	// EBTLists names the e-BT lists that pay the row ("12", "12, 15");
+	// EBTUploaded is the day the last of them was marked uploaded, zero
+	// while any is not.
+	EBTLists    string
+	EBTUploaded time.Time
 }
 
 // SettlementRow is one live settlement statement.

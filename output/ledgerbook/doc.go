@@ -4,7 +4,8 @@
 // The ledger (Write, WriteFile) has the sheets Advances (one row per live
 // claim for advance, with lines claimed and admissible, the settle-by date,
 // days overdue and penal interest to date), TA Bills (one row per
-// participant and per guest faculty), Settlements, Deviations (the
+// participant and per guest faculty, with the e-BT lists that pay it and
+// the day they were marked uploaded), Settlements, Deviations (the
 // deviations awaiting a decision, with a Decision dropdown and Remarks),
 // Summary (totals by month, centre and component, and a chart of spend by
 // component) and Sources (every submission with its sha256, sender,

@@ -50,6 +50,9 @@ type Store interface {
 	Submission(ctx context.Context, id int64) (store.Stored, error)
 	EachLiveBillRow(ctx context.Context, fn func(submissionID int64, r store.BillRow) error) error
 	Deviations(ctx context.Context) ([]store.DeviationRow, error)
+	// AdvanceEBT gives the e-BT lists that pay each advance, by its
+	// Annexure II.
+	AdvanceEBT(ctx context.Context) (map[int64][]store.EBTPaid, error)
 }
 
 var _ Store = (*store.Store)(nil)

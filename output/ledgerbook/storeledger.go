@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -40,6 +41,7 @@ type StoreLedger struct {
 	counts       Counts
 	live         map[int64]claimInfo
 	deviations   []Deviation
+	advanceEBT   map[int64][]store.EBTPaid // the e-BT lists paying each advance, by its Annexure II
 }
 
 // programmeInfo is what the ledger keeps of one programme between sheets.
@@ -96,6 +98,9 @@ func OpenLedger(ctx context.Context, st Store, cards *validate.Cards, opts Optio
 		return nil, fmt.Errorf("ledgerbook: %w", err)
 	}
 	if err := l.openDeviations(ctx); err != nil {
+		return nil, fmt.Errorf("ledgerbook: %w", err)
+	}
+	if l.advanceEBT, err = st.AdvanceEBT(ctx); err != nil {
 		return nil, fmt.Errorf("ledgerbook: %w", err)
 	}
 	return l, nil
@@ -278,6 +283,7 @@ func (l *StoreLedger) advance(a *ledger.Advance, report []byte) (Advance, error)
 	}
 	row := advanceOf(c, l.cards, l.zone)
 	row.SetSteps(l.reg.Row(a, l.asOf))
+	row.EBTLists, row.EBTUploaded = ebtPaid(l.advanceEBT[a.Request.Claim])
 	return row, nil
 }
 
@@ -402,13 +408,34 @@ func (l *StoreLedger) EachBill(ctx context.Context, fn func(*BillLine) error) er
 		if !ok {
 			return nil
 		}
-		return fn(&BillLine{ClaimID: id, Code: c.code, Kind: r.Kind, Row: r.Row,
-			Name: r.Name, PEN: r.PEN, Office: r.Office, Claimed: r.Claimed, Admissible: r.Admissible})
+		line := BillLine{ClaimID: id, Code: c.code, Kind: r.Kind, Row: r.Row,
+			Name: r.Name, PEN: r.PEN, Office: r.Office, Claimed: r.Claimed, Admissible: r.Admissible}
+		line.EBTLists, line.EBTUploaded = ebtPaid(r.EBT)
+		return fn(&line)
 	})
 	if err != nil {
 		return fmt.Errorf("ledgerbook: %w", err)
 	}
 	return nil
+}
+
+// ebtPaid is what the TA Bills sheet shows of the e-BT lists paying a
+// row: their numbers, and the day the last was uploaded once all are.
+func ebtPaid(paid []store.EBTPaid) (string, time.Time) {
+	names := make([]string, len(paid))
+	var last time.Time
+	all := len(paid) > 0
+	for i, p := range paid {
+		names[i] = strconv.FormatInt(p.List, 10)
+		all = all && !p.Uploaded.IsZero()
+		if p.Uploaded.After(last) {
+			last = p.Uploaded
+		}
+	}
+	if !all {
+		last = time.Time{}
+	}
+	return strings.Join(names, ", "), last
 }
 
 func (l *StoreLedger) EachDeviation(ctx context.Context, fn func(*Deviation) error) error {

@@ -348,7 +348,7 @@ func AdvancesColumns() []string {
 		"Participants", "Co-ordinator", "Co-ordinator e-mail", "Facilitator", "Facilitator e-mail",
 		"Total claimed", "Total admissible", "Largest advance", "Advance claimed", "Requested by", "Received",
 		"Status", "Review", "Recommended", "Recommended on", "Recommended by", "Sanctioned", "Sanction order", "Sanction dated",
-		"Sanctioned by", "Paid", "Paid on", "Mode", "Payment reference", "Paid by", "Withdrawn on",
+		"Sanctioned by", "e-BT list", "e-BT uploaded on", "Paid", "Paid on", "Mode", "Payment reference", "Paid by", "Withdrawn on",
 		"Settle by", "Settled on", "Admissible expenditure", "Balance (+ refund, − to pay)", "Days overdue", "Penal interest to date"}
 }
 
@@ -390,6 +390,8 @@ func (a *Advance) cells(c *cells) {
 	c.text(w.Sanctioned.Ref)
 	c.date(w.Sanctioned.On)
 	c.text(w.Sanctioned.By)
+	c.text(a.EBTLists)
+	c.date(a.EBTUploaded)
 	c.money(w.Paid.Amount)
 	c.date(w.Paid.On)
 	c.text(string(w.Mode))
@@ -557,7 +559,8 @@ func (lw *ledgerWriter) overdue(n int, rows []Advance) error {
 
 // bills writes the TA Bills sheet.
 func (lw *ledgerWriter) bills(n int) error {
-	return stream(lw.ctx, lw.f, lw.st, SheetBills, cols("Claim", "Programme code", "Kind", "Sheet row", "Name", "PEN", "Office", "Claimed", "Admissible"),
+	return stream(lw.ctx, lw.f, lw.st, SheetBills, cols("Claim", "Programme code", "Kind", "Sheet row", "Name", "PEN", "Office", "Claimed", "Admissible",
+		"e-BT list", "Uploaded on"),
 		n, sheetSetup{widths: map[int]float64{5: 28, 7: 28}}, func(put func(func(*cells)) error) error {
 			return lw.l.EachBill(lw.ctx, func(r *BillLine) error { return put(r.cells) })
 		})
@@ -573,6 +576,8 @@ func (r *BillLine) cells(c *cells) {
 	c.text(r.Office)
 	c.amount(r.Claimed)
 	c.amount(r.Admissible)
+	c.text(r.EBTLists)
+	c.date(r.EBTUploaded)
 }
 
 // settlements writes the Settlements sheet.

@@ -1,0 +1,97 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"net/mail"
+	"strconv"
+	"strings"
+
+	"stpclaims"
+	"stpclaims/ebt"
+	"stpclaims/output"
+	"stpclaims/output/ebtbook"
+	"stpclaims/store"
+)
+
+// folderFinance is who marks a list uploaded by dropping its workbook in
+// the shared folder: the folder is the finance division's own.
+const folderFinance = "finance desk"
+
+// TakeEBTReturn marks a list uploaded from its workbook sent back with
+// "Uploaded on" filled: by mail only from one of the finance division's
+// addresses, from the shared folder as the finance desk. It returns the
+// answer to the sender (not queued); repeat says the list was marked
+// before (the same workbook taken twice, or marked otherwise): nothing
+// changed.
+func (d *Desk) TakeEBTReturn(ctx context.Context, sub stpclaims.Submission) (answer stpclaims.Reply, repeat bool, err error) {
+	answer = stpclaims.Reply{Subject: output.EBTAnswerSubject(sub.Name), InReplyTo: sub.MessageID}
+	if sub.Sender != "" {
+		answer.To = []string{sub.Sender}
+	}
+	if sub.MessageID != "" {
+		answer.References = []string{sub.MessageID}
+	}
+	refuse := func(reason string) (stpclaims.Reply, bool, error) {
+		answer.Body = output.EBTNotMarkedAnswer(sub.Name, reason)
+		return answer, false, nil
+	}
+	by := folderFinance
+	if sub.Source != stpclaims.SourceFolder {
+		if !d.financeAddress(sub.Sender) {
+			return refuse(output.EBTNotFinance(sub.Sender))
+		}
+		by = bareAddress(sub.Sender)
+	}
+	ret, err := ebtbook.Read(sub.Data)
+	switch {
+	case err != nil:
+		return refuse(err.Error())
+	case ret.Problem != "":
+		return refuse(ret.Problem)
+	case ret.UploadedOn.IsZero():
+		return refuse(output.EBTNoDay())
+	}
+	e := d.ebt(d.log())
+	l, err := MarkEBTUploaded(ctx, d.Store, e, ret.List, ret.Fingerprint,
+		stpclaims.EBTUpload{On: ret.UploadedOn, By: by, Source: sub.SHA256}, d.now())
+	var r *ebt.Refusal
+	switch {
+	case errors.As(err, &r) && r.Already:
+		// Repeat only when this very workbook marked it (taken again after
+		// a crash): its answer went out then.
+		answer.Body = output.EBTAlreadyAnswer(r.Reason)
+		return answer, l.Uploaded != nil && l.Uploaded.Source == sub.SHA256, nil
+	case errors.As(err, &r):
+		return refuse(r.Reason)
+	case errors.Is(err, store.ErrNotFound):
+		return refuse("it names e-BT list " + strconv.FormatInt(ret.List, 10) + ", which stpclaims does not have")
+	case err != nil:
+		return answer, false, err
+	}
+	answer.Body = output.EBTMarkedAnswer(output.EBTMarked{List: l.ID, Code: l.ProgrammeCode, On: ret.UploadedOn.Format("02.01.2006"),
+		Payments: l.Payments(), Total: l.Total()})
+	d.rebuild()
+	return answer, false, nil
+}
+
+// financeAddress reports whether sender is one of the finance division's
+// addresses (Ledger.Finance).
+func (d *Desk) financeAddress(sender string) bool {
+	s := bareAddress(sender)
+	for _, a := range d.Ledger.Finance {
+		if s != "" && bareAddress(a) == s {
+			return true
+		}
+	}
+	return false
+}
+
+// bareAddress is an address without its display name, in lower case.
+func bareAddress(s string) string {
+	s = strings.TrimSpace(s)
+	if a, err := mail.ParseAddress(s); err == nil {
+		s = a.Address
+	}
+	return strings.ToLower(s)
+}
