@@ -59,7 +59,7 @@ type Store interface {
 	// what they changed, in one transaction.
 	DecideAndNotify(ctx context.Context, ds []store.Decided, notices func(store.DecideResult) ([]stpclaims.Reply, time.Time, error)) (store.DecideResult, error)
 	// WorkbookKey is the key the workbooks handed out to be returned
-	// (review, Sanctions) are sealed with and checked against.
+	// (review, Sanctions, e-BT lists) are sealed with and checked against.
 	WorkbookKey(ctx context.Context) (seal.Key, error)
 	// The ledger workbook is read from the store.
 	ledgerbook.Store

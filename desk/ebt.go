@@ -16,6 +16,7 @@ import (
 	"stpclaims"
 	"stpclaims/ebt"
 	"stpclaims/internal/atomicfile"
+	"stpclaims/internal/seal"
 	"stpclaims/output/ebtbook"
 	"stpclaims/store"
 )
@@ -29,6 +30,8 @@ type EBTStore interface {
 	EBTProgrammes(ctx context.Context, changedOnly bool) ([]string, error)
 	MarkEBTUploaded(ctx context.Context, id int64, up stpclaims.EBTUpload, check func(stpclaims.EBTList) error) (stpclaims.EBTList, error)
 	Submission(ctx context.Context, id int64) (store.Stored, error)
+	// WorkbookKey is the key the lists' workbooks are sealed with.
+	WorkbookKey(ctx context.Context) (seal.Key, error)
 }
 
 var _ EBTStore = (*store.Store)(nil)
@@ -226,14 +229,18 @@ func exists(path string) bool {
 	return err == nil
 }
 
-// writeList writes a list's workbook and, for a final list with payments
-// not yet uploaded, its upload file; the files of the list's other state
-// (a draft made final) are removed.
+// writeList writes a list's workbook, sealed with the store's key, and,
+// for a final list with payments not yet uploaded, its upload file; the
+// files of the list's other state (a draft made final) are removed.
 func writeList(ctx context.Context, st EBTStore, e EBT, l stpclaims.EBTList) ([]string, error) {
 	if e.Dir == "" {
 		return nil, nil
 	}
-	b := ebtbook.Book{List: &l, CheckDigits: e.Layout.CheckDigits, Zone: e.zone()}
+	key, err := st.WorkbookKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := ebtbook.Book{List: &l, CheckDigits: e.Layout.CheckDigits, Zone: e.zone(), Seal: key}
 	if bill, err := st.Submission(ctx, l.SubmissionID); err == nil {
 		b.BillFile, b.BillState = bill.File, billState(bill)
 		if fields, err := reportFields(bill.ReportJSON); err == nil {

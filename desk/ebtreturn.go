@@ -9,6 +9,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/ebt"
+	"stpclaims/internal/seal"
 	"stpclaims/output"
 	"stpclaims/output/ebtbook"
 	"stpclaims/store"
@@ -20,10 +21,12 @@ const folderFinance = "finance desk"
 
 // TakeEBTReturn marks a list uploaded from its workbook sent back with
 // "Uploaded on" filled: by mail only from one of the finance division's
-// addresses, from the shared folder as the finance desk. It returns the
-// answer to the sender (not queued); repeat says the list was marked
-// before (the same workbook taken twice, or marked otherwise): nothing
-// changed.
+// addresses, from the shared folder as the finance desk. A workbook whose
+// token does not verify (made by hand, or its list id, programme or
+// payments changed) is refused whole, by mail or from the folder, and no
+// list is marked. It returns the answer to the sender (not queued); repeat
+// says the list was marked before (the same workbook taken twice, or
+// marked otherwise): nothing changed.
 func (d *Desk) TakeEBTReturn(ctx context.Context, sub stpclaims.Submission) (answer stpclaims.Reply, repeat bool, err error) {
 	answer = stpclaims.Reply{Subject: output.EBTAnswerSubject(sub.Name), InReplyTo: sub.MessageID}
 	if sub.Sender != "" {
@@ -36,6 +39,16 @@ func (d *Desk) TakeEBTReturn(ctx context.Context, sub stpclaims.Submission) (ans
 		answer.Body = output.EBTNotMarkedAnswer(sub.Name, reason)
 		return answer, false, nil
 	}
+	key, err := d.Store.WorkbookKey(ctx)
+	if err != nil {
+		return answer, false, err
+	}
+	ret, err := ebtbook.Read(sub.Data, key)
+	if errors.Is(err, seal.ErrForged) {
+		d.refuseForged(sub, "e-BT list workbook", err)
+		answer.Body = output.EBTRefused(sub.Name)
+		return answer, false, nil
+	}
 	by := folderFinance
 	if sub.Source != stpclaims.SourceFolder {
 		if !d.financeAddress(sub.Sender) {
@@ -43,7 +56,6 @@ func (d *Desk) TakeEBTReturn(ctx context.Context, sub stpclaims.Submission) (ans
 		}
 		by = bareAddress(sub.Sender)
 	}
-	ret, err := ebtbook.Read(sub.Data)
 	switch {
 	case err != nil:
 		return refuse(err.Error())

@@ -21,6 +21,12 @@ func SanctionsRefused(name string) string {
 	return refused(name, "Sanctions workbook", "fill only the tinted cells")
 }
 
+// EBTRefused is the answer to a returned e-BT list workbook whose token
+// does not verify. No list was marked uploaded.
+func EBTRefused(name string) string {
+	return refused(name, "e-BT list workbook", "write the day you uploaded it in \"Uploaded on\"")
+}
+
 func refused(name, what, fill string) string {
 	return fmt.Sprintf("%s was refused: %s (its hidden identifiers, the amounts it shows, or its hidden marker sheet). "+
 		"Nothing in it was recorded.\n\n"+

@@ -15,6 +15,7 @@ func TestReviewRefused(t *testing.T) {
 	for name, body := range map[string]string{
 		"review":    ReviewRefused("review.xlsx"),
 		"sanctions": SanctionsRefused("sanctions.xlsx"),
+		"e-BT list": EBTRefused("ebt-12.xlsx"),
 		"long name": ReviewRefused(long),
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -29,7 +30,8 @@ func TestReviewRefused(t *testing.T) {
 			}
 		})
 	}
-	if !strings.Contains(SanctionsRefused("s.xlsx"), "tinted cells") || !strings.Contains(ReviewRefused("r.xlsx"), "Decision column") {
+	if !strings.Contains(SanctionsRefused("s.xlsx"), "tinted cells") || !strings.Contains(ReviewRefused("r.xlsx"), "Decision column") ||
+		!strings.Contains(EBTRefused("e.xlsx"), `write the day you uploaded it in "Uploaded on"`) {
 		t.Error("the refusal does not say which cells to fill")
 	}
 }

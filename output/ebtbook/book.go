@@ -7,9 +7,13 @@
 // saying what to do first, then one row a payment: serial, name, PEN,
 // account number, IFSC, bank, amount, narration, reason), the people not
 // paid by transfer on a second sheet with their reasons, and a very hidden
-// marker sheet naming the list and its fingerprint. Account numbers, IFSCs
-// and PENs are text cells in a text format, never numbers, so a 16-digit
-// account keeps its last digits and its leading zeros. A DRAFT says so in
+// marker sheet naming the list, its programme and its fingerprint. The
+// workbook is sealed (Seal, package internal/seal) with the store's key:
+// Read takes "Uploaded on" only from a workbook whose token verifies, one
+// stpclaims made whose list id, programme and payments were not changed.
+// Account numbers, IFSCs and PENs are text cells in a text format, never
+// numbers, so a 16-digit account keeps its last digits and its leading
+// zeros. A DRAFT says so in
 // its file name, its title and the header of every printed page, and has
 // no "Uploaded on" to fill. Every sheet prints on A4, landscape, one page
 // wide (package output/printsetup).
@@ -32,6 +36,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/ebt"
+	"stpclaims/internal/seal"
 )
 
 // The workbook's layout, which Read reads back.
@@ -54,6 +59,9 @@ type Book struct {
 	UploadFile    string // the upload file written beside it; "" when none
 	CheckDigits   int    // how the check total is made (ebt.CheckTotal)
 	Zone          *time.Location
+	// Seal is the key the workbook is sealed with (the store's); a
+	// workbook is never written unsealed.
+	Seal seal.Key
 }
 
 // Name is a list's file name without extension:
@@ -91,6 +99,9 @@ func Write(w io.Writer, b Book) error {
 	if b.List == nil {
 		return fmt.Errorf("ebtbook: no list")
 	}
+	if !b.Seal.Valid() {
+		return fmt.Errorf("ebtbook: %w", seal.ErrNoKey)
+	}
 	if b.Zone == nil {
 		b.Zone = stpclaims.DefaultZone()
 	}
@@ -127,6 +138,8 @@ type writer struct {
 	f  *excelize.File
 	st styles
 	b  Book
+	// sealed is the list's table as written, for the token.
+	sealed seal.Table
 }
 
 // money is a decimal as a number cell: exact for the amounts of a list
@@ -184,6 +197,11 @@ func (w *writer) listSheet() error {
 	if err := s.header(w.st.header); err != nil {
 		return err
 	}
+	w.sealed = seal.Table{Sheet: SheetList, Header: make([]string, len(listColumns)), Rows: make([][]string, 0, len(rows)+1)}
+	for i, c := range listColumns {
+		w.sealed.Header[i] = c.title
+	}
+	s.sealed = &w.sealed
 	for _, r := range rows {
 		if err := s.put([]excelize.Cell{
 			{StyleID: w.st.serial, Value: r.Serial}, {StyleID: w.st.cell, Value: r.Name}, {StyleID: w.st.text, Value: r.PEN},
@@ -342,19 +360,24 @@ func (w *writer) footer() string {
 }
 
 // marker writes the very hidden sheet naming the list as this workbook
-// shows it.
+// shows it, with the token that seals it.
 func (w *writer) marker() error {
 	l := w.b.List
 	if _, err := w.f.NewSheet(MarkerSheet); err != nil {
 		return fmt.Errorf("ebtbook: %w", err)
 	}
-	for cell, v := range map[string]string{
-		"A1": MarkerText, "A2": "version", "B2": "1", "A3": "list", "B3": strconv.FormatInt(l.ID, 10),
-		"A4": "fingerprint", "B4": ebt.Fingerprint(l), "A5": "made", "B5": l.Made.UTC().Format(time.RFC3339),
-	} {
+	marker := map[string]string{
+		MarkerCell: MarkerText, "A2": "version", VersionCell: Version, "A3": "list", ListCell: strconv.FormatInt(l.ID, 10),
+		"A4": "fingerprint", FingerprintCell: ebt.Fingerprint(l), "A5": "made", MadeCell: l.Made.UTC().Format(time.RFC3339),
+		"A6": "programme", ProgrammeCell: l.ProgrammeCode,
+	}
+	for cell, v := range marker {
 		if err := w.f.SetCellStr(MarkerSheet, cell, v); err != nil {
 			return fmt.Errorf("ebtbook: marker: %w", err)
 		}
+	}
+	if err := w.stampSeal(marker); err != nil {
+		return err
 	}
 	if err := w.f.SetSheetVisible(MarkerSheet, false, true); err != nil {
 		return fmt.Errorf("ebtbook: marker: %w", err)

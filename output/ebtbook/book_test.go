@@ -13,6 +13,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/ebt"
+	"stpclaims/internal/seal"
 )
 
 // accounts are the account numbers a spreadsheet is likeliest to spoil:
@@ -39,8 +40,18 @@ func sampleList(draft bool) *stpclaims.EBTList {
 	return l
 }
 
+// testKey is the key the tests' workbooks are sealed with.
+var testKey = func() seal.Key {
+	k, err := seal.NewKey(bytes.Repeat([]byte{7}, seal.KeySize))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
+
 func book(l *stpclaims.EBTList) Book {
-	return Book{List: l, ProgrammeName: "Revenue Recovery", BillFile: "ta-bill.xlsx", BillState: "clean", UploadFile: Name(l) + ".csv", CheckDigits: 11}
+	return Book{List: l, ProgrammeName: "Revenue Recovery", BillFile: "ta-bill.xlsx", BillState: "clean", UploadFile: Name(l) + ".csv", CheckDigits: 11,
+		Seal: testKey}
 }
 
 func open(t *testing.T, data []byte) *excelize.File {
@@ -140,7 +151,7 @@ func TestWrite_draft(t *testing.T) {
 	if v, _ := f.GetCellValue(SheetList, "A2"); !strings.HasPrefix(v, "DRAFT: ") || !strings.Contains(v, "Do not upload") {
 		t.Errorf("first step %q", v)
 	}
-	ret, err := Read(data)
+	ret, err := Read(data, testKey)
 	if err != nil || ret.List != 12 || ret.Fingerprint != ebt.Fingerprint(l) || !ret.UploadedOn.IsZero() || ret.Problem != "" {
 		t.Errorf("Read = %+v, %v", ret, err)
 	}
@@ -197,7 +208,7 @@ func TestRead(t *testing.T) {
 			if _, err := f.WriteTo(&buf); err != nil {
 				t.Fatal(err)
 			}
-			ret, err := Read(buf.Bytes())
+			ret, err := Read(buf.Bytes(), testKey)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -221,7 +232,167 @@ func TestRead_notList(t *testing.T) {
 	if Is(buf.Bytes()) || Is([]byte("not a zip")) {
 		t.Error("Is = true for what is not a list workbook")
 	}
-	if _, err := Read(buf.Bytes()); !errors.Is(err, ErrNotList) {
+	if _, err := Read(buf.Bytes(), testKey); !errors.Is(err, ErrNotList) {
 		t.Errorf("Read = %v", err)
+	}
+}
+
+// edited is data with change made to it by excelize, as a person with a
+// spreadsheet program would.
+func edited(t *testing.T, data []byte, change func(f *excelize.File) error) []byte {
+	t.Helper()
+	f := open(t, data)
+	if err := change(f); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// set sets cells of a sheet (cell → value).
+func set(sheet string, cells map[string]any) func(f *excelize.File) error {
+	return func(f *excelize.File) error {
+		for cell, v := range cells {
+			if err := f.SetCellValue(sheet, cell, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// forge is a list workbook made by hand: the list sheet's header block
+// and table (each amount raised by raise), the marker naming the list with
+// its fingerprint, and token (copied from a genuine workbook), "Uploaded
+// on" filled.
+func forge(t *testing.T, l *stpclaims.EBTList, token string, raise int64) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(f.SetSheetName("Sheet1", SheetList))
+	must(f.SetCellStr(SheetList, "A10", "Uploaded on"))
+	must(f.SetCellStr(SheetList, UploadedCell, "10.02.2027"))
+	head := make([]string, len(listColumns))
+	for i, c := range listColumns {
+		head[i] = c.title
+	}
+	must(f.SetSheetRow(SheetList, fmt.Sprintf("A%d", headerRow), &head))
+	total := int64(0)
+	for i, r := range l.Payable() {
+		row := []any{r.Serial, r.Name, r.PEN, r.AccountNo, r.IFSC, r.Bank, r.Amount.IntPart() + raise, r.Narration, r.Reason}
+		must(f.SetSheetRow(SheetList, fmt.Sprintf("A%d", headerRow+1+i), &row))
+		total += r.Amount.IntPart() + raise
+	}
+	must(f.SetSheetRow(SheetList, fmt.Sprintf("F%d", headerRow+1+len(l.Payable())), &[]any{"Total", total}))
+	_, err := f.NewSheet(MarkerSheet)
+	must(err)
+	for cell, v := range map[string]string{MarkerCell: MarkerText, VersionCell: Version, ListCell: "12", FingerprintCell: ebt.Fingerprint(l),
+		MadeCell: l.Made.UTC().Format(time.RFC3339), ProgrammeCell: l.ProgrammeCode, TokenCell: token} {
+		must(f.SetCellStr(MarkerSheet, cell, v))
+	}
+	must(f.SetSheetVisible(MarkerSheet, false, true))
+	var buf bytes.Buffer
+	_, err = f.WriteTo(&buf)
+	must(err)
+	return buf.Bytes()
+}
+
+// TestRead_sealed: "Uploaded on" is read only from a workbook whose token
+// verifies. Filling "Uploaded on" keeps the token; a workbook made by hand
+// (even with a genuine token copied in), or a genuine one whose list id,
+// programme, fingerprint, or a payment's name, account, IFSC or amount was
+// changed, or with a payment added or removed, is refused with
+// seal.ErrForged and nothing of it read.
+func TestRead_sealed(t *testing.T) {
+	l := sampleList(false)
+	data, err := Bytes(book(l))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _ := open(t, data).GetCellValue(MarkerSheet, TokenCell)
+	if !strings.HasPrefix(token, "1:") {
+		t.Fatalf("the workbook carries no token: %q", token)
+	}
+	first := headerRow + 1 // the first payment's row
+	filled := set(SheetList, map[string]any{UploadedCell: "10.02.2027"})
+	and := func(changes ...func(f *excelize.File) error) func(f *excelize.File) error {
+		return func(f *excelize.File) error {
+			for _, c := range append([]func(f *excelize.File) error{filled}, changes...) {
+				if err := c(f); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	other := book(sampleList(false))
+	other.Seal, _ = seal.NewKey(bytes.Repeat([]byte{8}, seal.KeySize))
+	otherKey, err := Bytes(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		data []byte
+		ok   bool
+	}{
+		{"as written, Uploaded on filled", edited(t, data, filled), true},
+		{"Uploaded on filled as a date cell, a hint beside it changed", edited(t, data, set(SheetList, map[string]any{
+			UploadedCell: time.Date(2027, 2, 10, 0, 0, 0, 0, time.UTC), "G10": "done", "C4": "another programme name"})), true},
+		// The token proves what the workbook shows, not the file: a
+		// faithful copy of the genuine one, token and all, shows what
+		// stpclaims made (so the forged copies below fail for what they
+		// change, not for being copies).
+		{"copied by hand, token and all", forge(t, l, token, 0), true},
+		{"made by hand", forge(t, l, "", 0), false},
+		{"made by hand, the amounts raised, the genuine token copied in", forge(t, l, token, 1000), false},
+		{"an amount raised", edited(t, data, and(set(SheetList, map[string]any{fmt.Sprintf("G%d", first): 10000}))), false},
+		{"an amount changed by a paisa", edited(t, data, and(set(SheetList, map[string]any{fmt.Sprintf("G%d", first): 1000.01}))), false},
+		{"an account number changed", edited(t, data, and(set(SheetList, map[string]any{fmt.Sprintf("D%d", first+1): "00000012345678902"}))), false},
+		{"an IFSC changed", edited(t, data, and(set(SheetList, map[string]any{fmt.Sprintf("E%d", first): "HDFC0000001"}))), false},
+		{"a beneficiary renamed", edited(t, data, and(set(SheetList, map[string]any{fmt.Sprintf("B%d", first): "Mallory"}))), false},
+		{"the total changed", edited(t, data, and(set(SheetList, map[string]any{fmt.Sprintf("G%d", first+len(accounts)): 1}))), false},
+		{"a payment added", edited(t, data, and(func(f *excelize.File) error {
+			row := []any{7, "Mallory", "", "123456789012", "SBIN0070123", "State Bank of India", 50000, "TA STP/REV/2027/014"}
+			return f.SetSheetRow(SheetList, fmt.Sprintf("A%d", first+len(accounts)+1), &row)
+		})), false},
+		{"a payment removed", edited(t, data, and(func(f *excelize.File) error { return f.RemoveRow(SheetList, first+2) })), false},
+		{"the list id changed", edited(t, data, and(set(MarkerSheet, map[string]any{ListCell: "13"}))), false},
+		{"the programme changed", edited(t, data, and(set(MarkerSheet, map[string]any{ProgrammeCell: "STP/REV/2027/015"}))), false},
+		{"the fingerprint changed", edited(t, data, and(set(MarkerSheet, map[string]any{FingerprintCell: "0123456789abcdef"}))), false},
+		{"the token removed", edited(t, data, and(set(MarkerSheet, map[string]any{TokenCell: ""}))), false},
+		{"sealed with another key", edited(t, otherKey, filled), false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ret, err := Read(c.data, testKey)
+			if c.ok {
+				if err != nil || ret.List != 12 || ret.Programme != l.ProgrammeCode || ret.Fingerprint != ebt.Fingerprint(l) ||
+					ret.UploadedOn.Format(time.DateOnly) != "2027-02-10" {
+					t.Errorf("Read = %+v, %v", ret, err)
+				}
+				return
+			}
+			if !errors.Is(err, seal.ErrForged) || ret != (Returned{}) {
+				t.Errorf("Read = %+v, %v; want seal.ErrForged and nothing read", ret, err)
+			}
+		})
+	}
+}
+
+// TestWrite_unsealed: no workbook goes out without a key to seal it.
+func TestWrite_unsealed(t *testing.T) {
+	b := book(sampleList(false))
+	b.Seal = seal.Key{}
+	if _, err := Bytes(b); !errors.Is(err, seal.ErrNoKey) {
+		t.Errorf("Bytes without a key = %v, want seal.ErrNoKey", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/internal/seal"
 	"stpclaims/internal/sofficetest"
 )
 
@@ -93,10 +95,13 @@ func TestWrite_libreOfficeCSV(t *testing.T) {
 }
 
 // TestRead_savedByLibreOffice: a list workbook filled in and saved again
-// by LibreOffice is still known and read.
+// by LibreOffice (which rewrites every cell, the marker sheet and the
+// token among them) is still known, its token verifies, and it is read;
+// the same saved workbook with an amount changed afterwards is refused.
 func TestRead_savedByLibreOffice(t *testing.T) {
 	dir := t.TempDir()
 	l := sampleList(false)
+	l.Rows[0].Amount = decimal.RequireFromString("1000.50") // paise, as a number cell
 	data, err := Bytes(book(l))
 	if err != nil {
 		t.Fatal(err)
@@ -123,9 +128,13 @@ func TestRead_savedByLibreOffice(t *testing.T) {
 	if !Is(saved) {
 		t.Fatal("Is = false after LibreOffice saved it")
 	}
-	ret, err := Read(saved)
+	ret, err := Read(saved, testKey)
 	if err != nil || ret.List != 12 || ret.UploadedOn.Format(time.DateOnly) != "2027-02-10" || ret.Problem != "" {
 		t.Errorf("Read = %+v, %v", ret, err)
+	}
+	changed := edited(t, saved, set(SheetList, map[string]any{fmt.Sprintf("G%d", headerRow+1): 1000.51}))
+	if _, err := Read(changed, testKey); !errors.Is(err, seal.ErrForged) {
+		t.Errorf("Read of the saved workbook, an amount changed = %v, want seal.ErrForged", err)
 	}
 }
 

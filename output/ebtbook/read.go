@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"stpclaims/internal/seal"
 )
 
 // ErrNotList: the workbook is not an e-BT list workbook.
@@ -23,6 +25,7 @@ const maxUnzipped = 64 << 20
 type Returned struct {
 	List        int64
 	Fingerprint string
+	Programme   string // the programme's code
 	// UploadedOn is the day written in "Uploaded on" (midnight UTC);
 	// zero when the cell is empty.
 	UploadedOn time.Time
@@ -56,29 +59,61 @@ func Is(data []byte) bool {
 	return false
 }
 
-// Read reads a returned list workbook: which list it shows, as it stood,
-// and the day written in "Uploaded on".
-func Read(data []byte) (Returned, error) {
+// Read reads a returned list workbook, once its token verifies with key:
+// which list it shows, as it stood, and the day written in "Uploaded on".
+// A workbook whose token does not verify (made by hand, or its list id,
+// programme, or a payment's name, account, IFSC or amount changed) is
+// refused with an error wrapping seal.ErrForged, and nothing of it is
+// read.
+func Read(data []byte, key seal.Key) (Returned, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped / 2})
 	if err != nil {
 		return Returned{}, fmt.Errorf("%w: %w", ErrNotList, err)
 	}
 	defer f.Close()
-	if v, err := f.GetCellValue(MarkerSheet, "A1"); err != nil || v != MarkerText {
+	if v, err := f.GetCellValue(MarkerSheet, MarkerCell); err != nil || v != MarkerText {
 		return Returned{}, ErrNotList
 	}
+	marker, err := verify(f, key)
+	if err != nil {
+		return Returned{}, err
+	}
 	var ret Returned
-	id, _ := f.GetCellValue(MarkerSheet, "B3")
-	if ret.List, err = strconv.ParseInt(strings.TrimSpace(id), 10, 64); err != nil || ret.List <= 0 {
+	if ret.List, err = strconv.ParseInt(strings.TrimSpace(marker[ListCell]), 10, 64); err != nil || ret.List <= 0 {
 		return Returned{}, fmt.Errorf("%w: the marker names no list", ErrNotList)
 	}
-	ret.Fingerprint, _ = f.GetCellValue(MarkerSheet, "B4")
+	ret.Fingerprint = strings.TrimSpace(marker[FingerprintCell])
+	ret.Programme = strings.TrimSpace(marker[ProgrammeCell])
 	raw, err := f.GetCellValue(SheetList, UploadedCell, excelize.Options{RawCellValue: true})
 	if err != nil {
 		return Returned{}, fmt.Errorf("%w: the %s sheet: %w", ErrNotList, SheetList, err)
 	}
 	ret.UploadedOn, ret.Problem = parseDay(raw)
 	return ret, nil
+}
+
+// verify checks the token of the workbook in f against its marker and its
+// list's table as read (raw values, as the writer signed them) and returns
+// the marker's cells.
+func verify(f *excelize.File, key seal.Key) (map[string]string, error) {
+	marker := map[string]string{}
+	for _, cell := range append([]string{Seal.Token}, Seal.Marker...) {
+		marker[cell], _ = f.GetCellValue(MarkerSheet, cell, excelize.Options{RawCellValue: true})
+	}
+	table := seal.Table{Sheet: SheetList}
+	if idx, err := f.GetSheetIndex(SheetList); err == nil && idx >= 0 {
+		rows, err := f.GetRows(SheetList, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fmt.Errorf("%w: the %s sheet: %w", ErrNotList, SheetList, err)
+		}
+		if len(rows) >= headerRow {
+			table.Header, table.Rows = rows[headerRow-1], rows[headerRow:]
+		}
+	}
+	if err := key.Verify(Seal, marker, []seal.Table{table}, marker[Seal.Token]); err != nil {
+		return nil, err
+	}
+	return marker, nil
 }
 
 // parseDay reads the day written in "Uploaded on": a date cell (a serial

@@ -5,6 +5,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"stpclaims/internal/seal"
 	"stpclaims/output/printsetup"
 )
 
@@ -36,6 +37,9 @@ type sheet struct {
 	cols []column
 	sw   *excelize.StreamWriter
 	row  int // the last row written
+	// sealed, when set, keeps the text of every row put (the table the
+	// token signs).
+	sealed *seal.Table
 }
 
 // newSheet prepares a sheet for streaming: its column widths, print setup
@@ -172,6 +176,9 @@ func (s *sheet) header(style int) error {
 
 // put writes a row of the table.
 func (s *sheet) put(cells []excelize.Cell) error {
+	if s.sealed != nil {
+		s.sealed.Rows = append(s.sealed.Rows, sealedRow(cells))
+	}
 	widths := make([]float64, len(s.cols))
 	for i, c := range s.cols {
 		if c.wrap {
