@@ -1,13 +1,14 @@
 // Package seal proves that a workbook stpclaims hands out to be returned
 // with decisions (a facilitator's review workbook, the Finance Division's
-// Sanctions workbook) comes back as stpclaims made it where only stpclaims
-// writes. The writer signs the workbook's protected cells with a key kept
+// Sanctions workbook and e-BT list workbooks) comes back as stpclaims made
+// it where only stpclaims writes. The writer signs the workbook's protected cells with a key kept
 // in the store (HMAC-SHA256) and writes the token in the workbook's very
 // hidden marker sheet; the reader signs the cells it reads again and
 // compares, in constant time. A workbook made by hand, or one whose hidden
 // identifiers, amounts shown or marker cells were changed, does not verify;
 // the cells a person fills (a Decision, Remarks, a recommendation, a
-// sanction) are left out, so filling them never breaks the token.
+// sanction, the day a list was uploaded) are left out, so filling them
+// never breaks the token.
 //
 // What is signed is the workbook's kind (Layout.Name), the marker cells the
 // layout names, and, for each sheet the layout names, the protected columns
