@@ -67,7 +67,18 @@ type Finding struct {
 	Claimed    decimal.NullDecimal
 	Allowed    decimal.NullDecimal
 	Admissible decimal.NullDecimal
-	Message    string // one plain sentence a co-ordinator understands
+	// Action is what to do, first, in a few words that follow the label of
+	// the line concerned: "reduce to Rs 32,055 (over by Rs 7,945)", "write
+	// Rs 53,800 or less, a multiple of 100". A figure it suggests never
+	// exceeds the cap. Empty when there is nothing for the sender to do.
+	Action string
+	// Message says why, in one plain sentence a co-ordinator understands.
+	Message string
+	// ReasonCell is the cell whose value is the reason for the finding when
+	// that is not Cell: Cell holds the amount that is cut (a local
+	// participant's fare) and gets the fill, ReasonCell (the distance) a
+	// note that explains. Empty when the reason is in Cell.
+	ReasonCell string
 }
 
 // Line is one money line of a form: what was claimed, the most that may be
@@ -94,8 +105,43 @@ type Assessment struct {
 	// sanctioned.
 	MaxAdvance decimal.NullDecimal
 	Totals     *Totals
+	// Pending lists the figures that could not be worked out and what each
+	// waits for: the largest advance, and lines left out of the admissible
+	// total.
+	Pending []Pending
 	// Settlement figures (settlement statements only).
 	Balance       decimal.NullDecimal // advance − admissible: + refund, − to pay
 	PenalInterest decimal.NullDecimal
 	DaysLate      int
+	// People are a TA bill's participants, then its guest faculty, each
+	// with what they claim and what is admissible: the bill's admissible
+	// total is their sum. Not part of the JSON report (a bill of 50,000
+	// rows would carry them all; the store keeps them as bill rows).
+	People []Person
+}
+
+// FigureMaxAdvance is Pending.Figure for the largest advance.
+const FigureMaxAdvance = "max_advance"
+
+// Pending is a figure of an assessment that cannot be worked out until a
+// field of the form is filled in (Missing), made readable (Unreadable) or
+// made usable (Present but not usable, such as 0 participants). A figure
+// waiting for several fields has a Pending for each.
+type Pending struct {
+	// Figure is FigureMaxAdvance, or the canonical name of a line whose
+	// admissible amount is left out of the admissible total ("food").
+	Figure string
+	Field  string // the field it waits for, e.g. "participants"
+	State  State
+}
+
+// Person is one participant or guest faculty member on a TA bill.
+type Person struct {
+	Sheet   string // the sheet of their row
+	Row     int    // the sheet row, 1-based
+	Faculty bool   // a guest faculty member; else a participant
+	Name    string // as written; "" when the row gives none
+	Claimed decimal.Decimal
+	// Admissible is what the bill pays them.
+	Admissible decimal.Decimal
 }

@@ -79,7 +79,15 @@ type wireFinding struct {
 	Claimed    string   `json:"claimed,omitempty"`
 	Allowed    string   `json:"allowed,omitempty"`
 	Admissible string   `json:"admissible,omitempty"`
+	Action     string   `json:"action,omitempty"`
 	Message    string   `json:"message"`
+	ReasonCell string   `json:"reason_cell,omitempty"`
+}
+
+type wirePending struct {
+	Figure string `json:"figure"`
+	Field  string `json:"field"`
+	State  string `json:"state"`
 }
 
 type wireReport struct {
@@ -93,6 +101,7 @@ type wireReport struct {
 	Fields        map[string]wireField `json:"fields"`
 	Lines         []wireLine           `json:"lines"`
 	MaxAdvance    string               `json:"max_advance,omitempty"`
+	Pending       []wirePending        `json:"pending,omitempty"`
 	Totals        *wireTotals          `json:"totals,omitempty"`
 	Balance       string               `json:"balance,omitempty"`
 	PenalInterest string               `json:"penal_interest,omitempty"`
@@ -144,8 +153,11 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		w.Findings = append(w.Findings, wireFinding{
 			Rule: f.Rule, Clause: f.Clause, Severity: f.Severity, Cell: f.Cell, Row: f.Row, Field: f.Field,
 			Claimed: nullMoney(f.Claimed), Allowed: nullMoney(f.Allowed), Admissible: nullMoney(f.Admissible),
-			Message: f.Message,
+			Action: f.Action, Message: f.Message, ReasonCell: f.ReasonCell,
 		})
+	}
+	for _, p := range r.Pending {
+		w.Pending = append(w.Pending, wirePending{Figure: p.Figure, Field: p.Field, State: p.State.String()})
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

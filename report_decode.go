@@ -63,7 +63,8 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 		a.Lines = append(a.Lines, line)
 	}
 	for i, f := range w.Findings {
-		fd := Finding{Rule: f.Rule, Clause: f.Clause, Severity: f.Severity, Cell: f.Cell, Row: f.Row, Field: f.Field, Message: f.Message}
+		fd := Finding{Rule: f.Rule, Clause: f.Clause, Severity: f.Severity, Cell: f.Cell, Row: f.Row, Field: f.Field,
+			Action: f.Action, Message: f.Message, ReasonCell: f.ReasonCell}
 		name := fmt.Sprintf("findings[%d]", i)
 		if fd.Claimed, err = parseNullMoney(f.Claimed, name+".claimed"); err != nil {
 			return err
@@ -76,8 +77,21 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 		}
 		a.Findings = append(a.Findings, fd)
 	}
+	for _, p := range w.Pending {
+		a.Pending = append(a.Pending, Pending{Figure: p.Figure, Field: p.Field, State: stateNamed(p.State)})
+	}
 	*r = out
 	return nil
+}
+
+// stateNamed is the State whose String is s (Missing for one not known).
+func stateNamed(s string) State {
+	for _, st := range []State{Present, Unreadable} {
+		if st.String() == s {
+			return st
+		}
+	}
+	return Missing
 }
 
 // decodeFields reads the "fields" object keeping its keys' order.

@@ -17,7 +17,10 @@ func TestReport_UnmarshalJSON(t *testing.T) {
 		Fields:        []FieldValue{{Name: "programme_code", Value: "STP/2026/014", Cell: "S!C3"}, {Name: "advance_received", Value: "125000", Cell: "S!C13"}},
 		Assessment: Assessment{
 			Findings: []Finding{{Rule: "ST-LATE", Clause: "VII", Severity: SeverityError, Cell: "S!C14", Row: 3, Field: "settled_on",
-				Claimed: nd("125000"), Allowed: nd("0.50"), Admissible: nd("1479.45"), Message: "late"}},
+				Claimed: nd("125000"), Allowed: nd("0.50"), Admissible: nd("1479.45"), Action: "pay penal interest of Rs 1,479",
+				Message: "late", ReasonCell: "S!C9"}},
+			Pending: []Pending{{Figure: FigureMaxAdvance, Field: "participants", State: Unreadable},
+				{Figure: "food", Field: "accommodated", State: Present}, {Figure: "gf_ta", Field: "guest_faculty", State: Missing}},
 			Lines:         []Line{{Field: "actual_food", Cell: "S!D22", Claimed: d("14200"), Cap: d("15000.50"), Admissible: d("14200")}},
 			MaxAdvance:    nd("65100"),
 			Totals:        &Totals{Claimed: d("24580.50"), Admissible: d("24580.50")},
@@ -67,6 +70,12 @@ func TestReport_UnmarshalJSON(t *testing.T) {
 		if !back.Balance.Decimal.Equal(d("-100.25")) || !back.Findings[0].Admissible.Decimal.Equal(d("1479.45")) ||
 			!back.Totals.Claimed.Equal(d("24580.5")) || back.Findings[0].Claimed.Valid != true || back.MaxAdvance.Decimal.String() != "65100" {
 			t.Errorf("amounts changed: %+v", back.Assessment)
+		}
+		if f := back.Findings[0]; f.Action != "pay penal interest of Rs 1,479" || f.ReasonCell != "S!C9" {
+			t.Errorf("finding: %+v", f)
+		}
+		if len(back.Pending) != 3 || back.Pending[0] != full.Pending[0] || back.Pending[1] != full.Pending[1] || back.Pending[2] != full.Pending[2] {
+			t.Errorf("pending: %+v", back.Pending)
 		}
 		if back.Fields[0].Name != "advance_received" || back.Fields[1].Cell != "S!C3" {
 			t.Errorf("fields: %+v", back.Fields)

@@ -173,7 +173,7 @@ func AnnexureII(a *stpclaims.AnnexureII, card *Card, received time.Time) stpclai
 		check()
 	}
 	as := stpclaims.Assessment{}
-	as.Lines, as.Totals, as.MaxAdvance = x.lines()
+	as.Lines, as.Totals, as.MaxAdvance, as.Pending = x.lines()
 	for _, check := range []func(decimal.NullDecimal){x.advanceCap, x.advanceRound, x.leadTime, x.account} {
 		check(as.MaxAdvance)
 	}
@@ -186,12 +186,13 @@ func AnnexureII(a *stpclaims.AnnexureII, card *Card, received time.Time) stpclai
 // form's totals (lines 9–16, 18–20) and the largest advance. A line whose
 // claim could not be read, or whose cap cannot be worked out, is left out of
 // the lines and admits nothing; the largest advance is then not computed
-// (null) unless that line claims nothing.
-func (x *aii) lines() ([]stpclaims.Line, *stpclaims.Totals, decimal.NullDecimal) {
+// (null) unless that line claims nothing. What each figure left out waits
+// for is in the pending list.
+func (x *aii) lines() ([]stpclaims.Line, *stpclaims.Totals, decimal.NullDecimal, []stpclaims.Pending) {
 	tot := &stpclaims.Totals{}
 	base := zero
-	baseKnown := true
 	var out []stpclaims.Line
+	var pend pendingList
 	for _, m := range x.a.MoneyLines() {
 		if m.Line == 17 || m.Line == 21 {
 			continue
@@ -199,7 +200,7 @@ func (x *aii) lines() ([]stpclaims.Line, *stpclaims.Totals, decimal.NullDecimal)
 		amt, ok := claimed(*m.Amount)
 		inBase := slices.Contains(baseLines, m.Field)
 		if !ok {
-			baseKnown = baseKnown && !inBase
+			pend.add(m.Field, m.Field, stpclaims.Unreadable, inBase)
 			continue
 		}
 		tot.Claimed = tot.Claimed.Add(amt)
@@ -209,8 +210,10 @@ func (x *aii) lines() ([]stpclaims.Line, *stpclaims.Totals, decimal.NullDecimal)
 		} else if cp, ok := x.caps[m.Field]; ok {
 			c = cp.amount
 		} else {
-			if amt.IsPositive() && inBase {
-				baseKnown = false
+			if amt.IsPositive() {
+				for _, fig := range x.p.unknownFigures(m.Field) {
+					pend.add(m.Field, fig, x.figureState(fig), inBase)
+				}
 			}
 			continue
 		}
@@ -222,10 +225,101 @@ func (x *aii) lines() ([]stpclaims.Line, *stpclaims.Totals, decimal.NullDecimal)
 		}
 	}
 	maxAdv := decimal.NullDecimal{}
-	if baseKnown {
+	if !pend.blocksMaxAdvance {
 		maxAdv = null(roundTo(base.Mul(x.card.AdvanceShareMax), x.card.AdvanceRounding))
 	}
-	return out, tot, maxAdv
+	return out, tot, maxAdv, pend.all()
+}
+
+// pendingList gathers what the figures left out wait for, each (figure,
+// field) once, the largest advance's after the lines'.
+type pendingList struct {
+	list             []stpclaims.Pending
+	maxAdvance       []stpclaims.Pending
+	blocksMaxAdvance bool
+}
+
+// add records that line's admissible amount waits for field, and with
+// inBase that the largest advance does too.
+func (l *pendingList) add(line, field string, st stpclaims.State, inBase bool) {
+	l.list = appendPending(l.list, stpclaims.Pending{Figure: line, Field: field, State: st})
+	if inBase {
+		l.blocksMaxAdvance = true
+		l.maxAdvance = appendPending(l.maxAdvance, stpclaims.Pending{Figure: stpclaims.FigureMaxAdvance, Field: field, State: st})
+	}
+}
+
+// all is the lines' entries, then the largest advance's.
+func (l *pendingList) all() []stpclaims.Pending { return append(l.list, l.maxAdvance...) }
+
+func appendPending(l []stpclaims.Pending, p stpclaims.Pending) []stpclaims.Pending {
+	if slices.Contains(l, p) {
+		return l
+	}
+	return append(l, p)
+}
+
+// unknownFigures lists the programme figures that the cap of line needs
+// and that are not known, in capFigures' order; the participants availing
+// accommodation only when the participants themselves are known (else the
+// participants are what the cap waits for).
+func (p programme) unknownFigures(line string) []string {
+	var out []string
+	for _, fig := range capFigures[line] {
+		if fig == "accommodated" && !p.participantsOK {
+			continue
+		}
+		if !p.known(fig) {
+			out = append(out, fig)
+		}
+	}
+	return out
+}
+
+// known reports whether a programme figure (a capFigures name) was read
+// and is usable for caps.
+func (p programme) known(fig string) bool {
+	switch fig {
+	case "training_days":
+		return p.daysOK
+	case "participants":
+		return p.participantsOK
+	case "accommodated":
+		return p.accommodatedOK
+	case "guest_faculty":
+		return p.guestsOK
+	case "outstation_guest_faculty":
+		return p.outstationOK
+	case "guest_sessions":
+		return p.sessionsOK
+	case "venue_govt_owned":
+		return p.govtOwnedOK
+	}
+	return true
+}
+
+// figureState is the state of a programme figure on the form: Missing,
+// Unreadable, or Present when it was read but cannot be used (0
+// participants).
+func (x *aii) figureState(fig string) stpclaims.State {
+	a := x.a
+	switch fig {
+	case "training_days":
+		return a.TrainingDays.State
+	case "participants":
+		return a.Participants.State
+	case "accommodated":
+		return a.Accommodated.State
+	case "guest_faculty":
+		return a.GuestFaculty.State
+	case "outstation_guest_faculty":
+		return a.OutstationGuestFaculty.State
+	case "guest_sessions":
+		return a.GuestSessions.State
+	case "venue_govt_owned":
+		return a.VenueGovtOwned.State
+	}
+	return stpclaims.Missing
 }
 
 // required: AII-REQUIRED.
@@ -255,44 +349,19 @@ func (x *aii) required() {
 	for _, f := range required {
 		if f.state == stpclaims.Missing {
 			fd := finding("AII-REQUIRED", f.name, f.cell)
-			fd.Message = fmt.Sprintf("The %s is missing; it must be filled in.", fieldLabel(f.name))
+			fd.Action = actionFillIn
+			fd.Message = fmt.Sprintf("The form does not give the %s, which the claim cannot be checked without.", aiiLabel(f.name))
 			x.add(fd)
 		}
 	}
 	for _, f := range append(required, optional...) {
 		if f.state == stpclaims.Unreadable {
 			fd := finding("AII-REQUIRED", f.name, f.cell)
-			fd.Message = fmt.Sprintf("The %s could not be read: %q; write it plainly so that it can be checked.", fieldLabel(f.name), f.raw)
+			fd.Action = actionWritePlain
+			fd.Message = fmt.Sprintf("%q, written for the %s, could not be read without guessing.", f.raw, aiiLabel(f.name))
 			x.add(fd)
 		}
 	}
-}
-
-// fieldLabel names a field for a co-ordinator.
-func fieldLabel(name string) string {
-	if l, ok := fieldLabels[name]; ok {
-		return l
-	}
-	return strings.ReplaceAll(name, "_", " ")
-}
-
-var fieldLabels = map[string]string{
-	"programme_code": "training programme code (line 1)", "programme_name": "name of the training programme (line 2)",
-	"start_date": "first day of the programme (line 3)", "end_date": "last day of the programme (line 3)",
-	"training_days": "number of training days (line 3)", "participants": "number of participants (line 4)",
-	"guest_faculty": "number of guest faculty (line 5)", "guest_sessions": "number of sessions allotted to guest faculty (line 6)",
-	"officer_class": "class of officers (line 7)", "programme_type": "type of training programme (line 8)",
-	"gf_remuneration": "remuneration to guest faculty (line 9)", "gf_ta": "TA/DA to guest faculty (line 10)",
-	"coordination_fee": "co-ordination fee (line 11)", "stationery": "stationery (line 12)",
-	"photocopy": "photocopy charges (line 13)", "food": "food and refreshments (line 14)",
-	"venue_hire": "hire of venue and equipment (line 15)", "miscellaneous": "miscellaneous (line 16)",
-	"subtotal": "total of lines 9 to 16 (line 17)", "ta_advance": "TA advance for participants (line 18)",
-	"da_advance": "DA advance (line 19)", "other_expenses": "other expenses (line 20)",
-	"advance_claimed": "advance claimed (line 21)", "coordinator": "co-ordinator's name (line 22)",
-	"account_no": "co-ordinator's account number (line 23)", "ifsc": "IFSC",
-	"accommodated":             "number of participants availing accommodation",
-	"outstation_guest_faculty": "number of outstation non-government guest faculty",
-	"venue_govt_owned":         "whether the venue is Govt-owned", "coordinator_email": "co-ordinator's e-mail",
 }
 
 func calendarDays(from, to time.Time) int { return int(to.Sub(from).Hours()/24+0.5) + 1 }
@@ -302,6 +371,7 @@ func (x *aii) dates() {
 	a := x.a
 	if a.StartDate.Ok() && a.EndDate.Ok() && a.EndDate.Value.Before(a.StartDate.Value) {
 		f := finding("AII-DATES", "end_date", a.EndDate.Cell)
+		f.Action = "correct the dates"
 		f.Message = fmt.Sprintf("The programme ends on %s, before it starts on %s.", day(a.EndDate.Value), day(a.StartDate.Value))
 		x.add(f)
 		return
@@ -312,6 +382,7 @@ func (x *aii) dates() {
 	}
 	if d < 1 {
 		f := finding("AII-DATES", "training_days", a.TrainingDays.Cell)
+		f.Action = "write the number of training days, at least 1"
 		f.Message = fmt.Sprintf("The programme is given %d training days; it must have at least one.", d)
 		x.add(f)
 		return
@@ -319,6 +390,7 @@ func (x *aii) dates() {
 	if a.StartDate.Ok() && a.EndDate.Ok() {
 		if n := calendarDays(a.StartDate.Value, a.EndDate.Value); d > n {
 			f := finding("AII-DATES", "training_days", a.TrainingDays.Cell)
+			f.Action = fmt.Sprintf("write at most %d training days, or correct the dates", n)
 			f.Message = fmt.Sprintf("The programme is given %d training days, but %s to %s is only %s.",
 				d, day(a.StartDate.Value), day(a.EndDate.Value), plural(n, "day", "days"))
 			x.add(f)
@@ -338,8 +410,10 @@ func (x *aii) batch() {
 	switch {
 	case n < 1:
 		f.Severity = sevError
+		f.Action = "write the number of participants, at least 1"
 		f.Message = fmt.Sprintf("The number of participants is %d; a programme needs at least one.", n)
 	case n > x.card.BatchSize:
+		f.Action = fmt.Sprintf("%s, or reduce to %d participants", actionFacilitator, x.card.BatchSize)
 		f.Message = fmt.Sprintf("%d participants are more than the batch of %d; a larger batch needs the facilitator's approval.", n, x.card.BatchSize)
 	default:
 		return
@@ -383,6 +457,7 @@ func (x *aii) class() {
 	}
 	if _, ok := officerClassesIn(c.Value); !ok {
 		f := finding("AII-CLASS", "officer_class", c.Cell)
+		f.Action = "write one or more of I, II, III and IV"
 		f.Message = fmt.Sprintf("The class of officers %q is not one or more of I, II, III and IV.", c.Value)
 		x.add(f)
 	}
@@ -399,7 +474,8 @@ func (x *aii) programmeType() {
 		return
 	}
 	f := finding("AII-TYPE", "programme_type", t.Cell)
-	f.Message = fmt.Sprintf("The type of programme %q must be Zonal, District or State.", t.Value)
+	f.Action = "write Zonal, District or State"
+	f.Message = fmt.Sprintf("The type of programme %q is not one of Zonal, District and State.", t.Value)
 	x.add(f)
 }
 
@@ -412,8 +488,8 @@ func (x *aii) overCap(id, field string) {
 	}
 	f := finding(id, field, x.amounts[field].Cell)
 	f.Claimed, f.Allowed, f.Admissible = null(amt), null(cp.amount), null(cp.amount)
-	f.Message = fmt.Sprintf("%s is claimed at %s but at most %s may be admitted %s.",
-		capitalize(lineName(field)), rupees(amt), rupees(cp.amount), cp.why)
+	f.Action = reduceTo(amt, cp.amount)
+	f.Message = fmt.Sprintf("%s may be at most %s %s; %s is claimed.", aiiLabel(field), rupees(cp.amount), cp.why, rupees(amt))
 	x.add(f)
 }
 
@@ -422,21 +498,6 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// lineName names a money line for a message.
-func lineName(field string) string {
-	if n, ok := lineNames[field]; ok {
-		return n
-	}
-	return strings.ReplaceAll(field, "_", " ")
-}
-
-var lineNames = map[string]string{
-	"gf_remuneration": "guest faculty remuneration", "gf_ta": "guest faculty TA/DA",
-	"coordination_fee": "the co-ordination fee", "stationery": "stationery", "photocopy": "photocopying",
-	"food": "food", "venue_hire": "venue hire", "miscellaneous": "miscellaneous expenditure",
-	"ta_advance": "the TA advance", "da_advance": "the DA advance", "other_expenses": "other expenses",
 }
 
 func (x *aii) gfRemuneration() { x.overCap("AII-GF-REMUNERATION", "gf_remuneration") }
@@ -465,6 +526,7 @@ func (x *aii) gfSessions() {
 		return
 	}
 	f := finding("AII-GF-SESSIONS", "guest_sessions", x.a.GuestSessions.Cell)
+	f.Action = fmt.Sprintf("reduce to %s, or %s", plural(max(paid, 0), "session", "sessions"), actionFacilitator)
 	f.Message = fmt.Sprintf("%s are allotted to guest faculty, but a programme of %s has only %d paid sessions (%d a day, less %d for inauguration and valediction).",
 		capitalize(plural(s, "session", "sessions")), plural(d, "day", "days"), max(paid, 0), x.card.SessionsPerDay, x.card.UnpaidSessions)
 	x.add(f)
@@ -483,6 +545,7 @@ func (x *aii) gfShare() {
 		return
 	}
 	f := finding("AII-GF-SHARE", "guest_sessions", x.a.GuestSessions.Cell)
+	f.Action = fmt.Sprintf("reduce to %s, or get prior special sanction through headquarters", plural(int(limit.IntPart()), "session", "sessions"))
 	f.Message = fmt.Sprintf("%s of %d are allotted to guest faculty, more than %s; this needs prior special sanction routed through headquarters.",
 		capitalize(plural(s, "session", "sessions")), total, percent(x.card.GuestShareMax))
 	x.add(f)
@@ -495,17 +558,20 @@ func (x *aii) gfCount() {
 	if !sOK || !gOK {
 		return
 	}
-	var msg string
+	var msg, action string
 	switch {
 	case s > 0 && g == 0:
+		action = "write the number of guest faculty who take the sessions"
 		msg = fmt.Sprintf("%s are allotted to guest faculty, but no guest faculty is named.", capitalize(plural(s, "session", "sessions")))
 	case g > s:
+		action = fmt.Sprintf("write at most %d guest faculty, or correct %s", s, aiiLine("guest_sessions"))
 		msg = fmt.Sprintf("%s are named for only %s; each should take at least one session.",
 			capitalize(plural(g, "guest faculty member", "guest faculty")), plural(s, "session", "sessions"))
 	default:
 		return
 	}
 	f := finding("AII-GF-COUNT", "guest_faculty", x.a.GuestFaculty.Cell)
+	f.Action = action
 	f.Message = msg
 	x.add(f)
 }
@@ -518,8 +584,8 @@ func (x *aii) stationeryInhouse() {
 	}
 	f := finding("AII-STATIONERY-INHOUSE", "stationery", x.a.Stationery.Cell)
 	f.Claimed, f.Allowed, f.Admissible = null(amt), null(zero), null(zero)
-	f.Message = fmt.Sprintf("Stationery is claimed at %s, but no stationery advance is given for a programme at %s: IMG provides it in-house.",
-		rupees(amt), x.a.Venue.Value)
+	f.Action = strikeOut("stationery claimed", amt)
+	f.Message = fmt.Sprintf("No stationery advance is given for a programme at %s: IMG provides it in-house.", x.a.Venue.Value)
 	x.add(f)
 }
 
@@ -530,7 +596,8 @@ func (x *aii) photocopySample() {
 		return
 	}
 	f := finding("AII-PHOTOCOPY-SAMPLE", "photocopy", x.a.Photocopy.Cell)
-	f.Message = fmt.Sprintf("Photocopying is claimed at %s: one copy of the material given to participants must be submitted to verify it.", rupees(amt))
+	f.Action = "send one copy of the material given to the participants"
+	f.Message = fmt.Sprintf("Photocopy charges of %s are verified against a copy of the material distributed.", rupees(amt))
 	x.add(f)
 }
 
@@ -545,13 +612,15 @@ func (x *aii) venueGovt() {
 	f.Claimed = null(amt)
 	if cp := x.caps["venue_hire"]; cp.outright {
 		f.Allowed, f.Admissible = null(zero), null(zero)
-		f.Message = fmt.Sprintf("Venue hire is claimed at %s, but hire charges are not admissible %s.", rupees(amt), cp.why)
+		f.Action = strikeOut("hiring charges", amt)
+		f.Message = fmt.Sprintf("Hiring charges are not admissible %s.", cp.why)
 	} else {
 		f.Severity = sevDeviation
 		if cp, ok := x.caps["venue_hire"]; ok {
 			f.Allowed, f.Admissible = null(cp.amount), null(decimal.Min(amt, cp.amount))
 		}
-		f.Message = fmt.Sprintf("Venue hire is claimed at %s: it is allowed only for genuine cases, and the facilitator must confirm that this is one.", rupees(amt))
+		f.Action = "have the facilitator confirm that hiring the venue is genuinely needed"
+		f.Message = fmt.Sprintf("Hiring charges of %s are allowed only for genuine cases.", rupees(amt))
 	}
 	x.add(f)
 }
@@ -577,6 +646,7 @@ func (x *aii) subtotal() {
 	}
 	f := finding("AII-SUBTOTAL", "subtotal", x.a.Subtotal.Cell)
 	f.Claimed = null(x.a.Subtotal.Value)
+	f.Action = fmt.Sprintf("write %s, the sum of lines 9 to 16", rupees(sum))
 	f.Message = fmt.Sprintf("The total of lines 9 to 16 is written as %s, but the lines add up to %s.", rupees(x.a.Subtotal.Value), rupees(sum))
 	x.add(f)
 }
@@ -589,7 +659,8 @@ func (x *aii) other() {
 	}
 	f := finding("AII-OTHER", "other_expenses", x.a.OtherExpenses.Cell)
 	f.Claimed = null(amt)
-	f.Message = fmt.Sprintf("Other expenses of %s need prior permission and a separate budget allocation from the Programme & Planning Division, with details; they are not part of the %s advance.", rupees(amt), percent(x.card.AdvanceShareMax))
+	f.Action = "get prior permission and a separate budget allocation from the Programme & Planning Division, with details"
+	f.Message = fmt.Sprintf("Other expenses of %s are not part of the %s advance: they need a budget of their own.", rupees(amt), percent(x.card.AdvanceShareMax))
 	x.add(f)
 }
 
@@ -601,21 +672,46 @@ func (x *aii) advanceCap(maxAdv decimal.NullDecimal) {
 	}
 	f := finding("AII-ADVANCE-CAP", "advance_claimed", adv.Cell)
 	f.Claimed, f.Allowed, f.Admissible = null(adv.Value), maxAdv, maxAdv
-	f.Message = fmt.Sprintf("The advance is claimed at %s but at most %s may be sanctioned: %s of the admissible lines 9 to 16, 18 and 19, rounded to the nearest %s.",
-		rupees(adv.Value), rupees(maxAdv.Decimal), percent(x.card.AdvanceShareMax), indian(x.card.AdvanceRounding))
+	f.Action = x.advanceAction(maxAdv.Decimal)
+	f.Message = fmt.Sprintf("At most %s may be sanctioned: %s of the admissible lines 9 to 16, 18 and 19, rounded to the nearest %s; %s is claimed.",
+		rupees(maxAdv.Decimal), percent(x.card.AdvanceShareMax), indian(x.card.AdvanceRounding), rupees(adv.Value))
 	x.add(f)
 }
 
-// advanceRound: AII-ADVANCE-ROUND.
-func (x *aii) advanceRound(decimal.NullDecimal) {
+// advanceAction is the action on an advance claimed above the largest
+// advance: write the largest or less, a multiple of the rounding (the
+// largest advance is one).
+func (x *aii) advanceAction(most decimal.Decimal) string {
+	if !most.IsPositive() {
+		return "strike out the advance: none may be sanctioned until the lines above admit something"
+	}
+	return fmt.Sprintf("write %s or less, a multiple of %s", rupees(most), indian(x.card.AdvanceRounding))
+}
+
+// advanceRound: AII-ADVANCE-ROUND. Its suggestion is the multiple nearest
+// the claim, never above the largest advance.
+func (x *aii) advanceRound(maxAdv decimal.NullDecimal) {
 	adv := x.a.AdvanceClaimed
-	if !adv.Ok() || adv.Value.Mod(x.card.AdvanceRounding).IsZero() {
+	unit := x.card.AdvanceRounding
+	if !adv.Ok() || adv.Value.Mod(unit).IsZero() {
 		return
 	}
 	f := finding("AII-ADVANCE-ROUND", "advance_claimed", adv.Cell)
-	f.Claimed = null(adv.Value)
-	f.Message = fmt.Sprintf("The advance claimed, %s, must be rounded to the nearest %s (for example %s).",
-		rupees(adv.Value), indian(x.card.AdvanceRounding), rupees(roundTo(adv.Value, x.card.AdvanceRounding)))
+	f.Claimed, f.Allowed = null(adv.Value), maxAdv
+	switch {
+	case maxAdv.Valid && adv.Value.GreaterThan(maxAdv.Decimal):
+		f.Action = x.advanceAction(maxAdv.Decimal)
+	default:
+		such := roundTo(adv.Value, unit)
+		if !such.IsPositive() {
+			such = unit
+		}
+		if maxAdv.Valid {
+			such = decimal.Min(such, maxAdv.Decimal)
+		}
+		f.Action = fmt.Sprintf("write a multiple of %s, such as %s", indian(unit), rupees(such))
+	}
+	f.Message = fmt.Sprintf("The advance claimed, %s, is not rounded to the nearest %s.", rupees(adv.Value), indian(unit))
 	x.add(f)
 }
 
@@ -638,6 +734,7 @@ func (x *aii) leadTime(decimal.NullDecimal) {
 	} else if before == 0 {
 		when = fmt.Sprintf("on the day the programme starts, %s", day(s))
 	}
+	f.Action = actionFacilitator + " on a late request"
 	f.Message = fmt.Sprintf("The request was received on %s, %s; it must reach the centre at least %d days before.", day(r), when, x.card.LeadTimeDays)
 	x.add(f)
 }
@@ -647,16 +744,19 @@ func (x *aii) account(decimal.NullDecimal) {
 	a := x.a
 	if a.AccountNo.Ok() && !validAccount(a.AccountNo.Value) {
 		f := finding("AII-ACCOUNT", "account_no", a.AccountNo.Cell)
+		f.Action = "write the account number, 9 to 18 digits"
 		f.Message = fmt.Sprintf("The account number %q is not 9 to 18 digits.", a.AccountNo.Value)
 		x.add(f)
 	}
 	if a.CoordinatorEmail.Ok() && strings.TrimSpace(a.CoordinatorEmail.Value) != "" && !validEmail(a.CoordinatorEmail.Value) {
 		f := finding("AII-ACCOUNT", "coordinator_email", a.CoordinatorEmail.Cell)
+		f.Action = "write the e-mail address in full, e.g. name@kerala.gov.in"
 		f.Message = fmt.Sprintf("The co-ordinator's e-mail %q is not an e-mail address.", a.CoordinatorEmail.Value)
 		x.add(f)
 	}
 	if a.IFSC.Ok() && strings.TrimSpace(a.IFSC.Value) != "" && !validIFSC(a.IFSC.Value) {
 		f := finding("AII-ACCOUNT", "ifsc", a.IFSC.Cell)
+		f.Action = "write the IFSC of the branch, e.g. SBIN0070123"
 		f.Message = fmt.Sprintf("The IFSC %q is not four letters, a zero and six letters or digits (e.g. SBIN0070123).", a.IFSC.Value)
 		x.add(f)
 	}

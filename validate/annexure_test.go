@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -372,9 +373,12 @@ func TestAnnexureII_Messages(t *testing.T) {
 	if len(f) != 1 {
 		t.Fatalf("AII-FOOD findings: %+v", f)
 	}
-	want := "Food is claimed at Rs 40,000 but at most Rs 34,215 may be admitted for 30 participants over 5 days (Rs 216 a day each, and Rs 121 for 3 extra persons)."
+	want := "Food & Refreshments (line 14) may be at most Rs 34,215 for 30 participants over 5 days (Rs 216 a day each, and Rs 121 for 3 extra persons); Rs 40,000 is claimed."
 	if f[0].Message != want {
 		t.Errorf("message\n got %q\nwant %q", f[0].Message, want)
+	}
+	if want := "reduce to Rs 34,215 (over by Rs 5,785)"; f[0].Action != want {
+		t.Errorf("action\n got %q\nwant %q", f[0].Action, want)
 	}
 	if f[0].Cell != "Annexure II!C18" {
 		t.Errorf("cell = %q", f[0].Cell)
@@ -387,10 +391,10 @@ func TestAnnexureII_Messages(t *testing.T) {
 		if len(fs) != 2 {
 			t.Fatalf("got %+v", fs)
 		}
-		if !strings.Contains(fs[0].Message, "missing") || fs[0].Cell != "Annexure II!B5" {
+		if fs[0].Action != "fill it in" || !strings.Contains(fs[0].Message, "does not give the Training Programme Code (line 1)") || fs[0].Cell != "Annexure II!B5" {
 			t.Errorf("missing: %+v", fs[0])
 		}
-		if !strings.Contains(fs[1].Message, `could not be read: "thirty or so"`) || fs[1].Cell != "Annexure II!C8" {
+		if fs[1].Action != "write it plainly" || !strings.Contains(fs[1].Message, `"thirty or so", written for the No. of participants (line 4), could not be read`) || fs[1].Cell != "Annexure II!C8" {
 			t.Errorf("unreadable: %+v", fs[1])
 		}
 	})
@@ -464,5 +468,88 @@ func BenchmarkAnnexureII(b *testing.B) {
 	card := Builtin()
 	for b.Loop() {
 		AnnexureII(a, card, received)
+	}
+}
+
+func TestAnnexureII_AdvanceRoundSuggestion(t *testing.T) {
+	// cleanClaim's largest advance is Rs 55,700.
+	for _, c := range []struct {
+		name, claimed  string
+		noParticipants bool
+		action         string
+	}{
+		{"above the largest: the largest is the suggestion", "57250", false, "write Rs 55,700 or less, a multiple of 100"},
+		{"below the largest: the nearest multiple", "53750", false, "write a multiple of 100, such as Rs 53,800"},
+		{"just below the largest rounds up to it, not past it", "55690", false, "write a multiple of 100, such as Rs 55,700"},
+		{"under 50: the smallest multiple, not nothing", "30", false, "write a multiple of 100, such as Rs 100"},
+		{"largest unknown: the nearest multiple", "57250", true, "write a multiple of 100, such as Rs 57,300"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := cleanClaim()
+			a.AdvanceClaimed = amt(c.claimed, a.AdvanceClaimed.Cell)
+			if c.noParticipants {
+				a.Participants = unreadable[int]("thirty", a.Participants.Cell)
+			}
+			as := AnnexureII(a, Builtin(), received)
+			f := rulesIn(as.Findings, "AII-ADVANCE-ROUND")
+			if len(f) != 1 {
+				t.Fatalf("AII-ADVANCE-ROUND: %+v", f)
+			}
+			if f[0].Action != c.action {
+				t.Errorf("action\n got %q\nwant %q", f[0].Action, c.action)
+			}
+			if f[0].Allowed != as.MaxAdvance {
+				t.Errorf("allowed = %v, want the largest advance %v", f[0].Allowed, as.MaxAdvance)
+			}
+		})
+	}
+}
+
+func TestAnnexureII_Pending(t *testing.T) {
+	mp := func(field string, st stpclaims.State) stpclaims.Pending {
+		return stpclaims.Pending{Figure: stpclaims.FigureMaxAdvance, Field: field, State: st}
+	}
+	line := func(fig, field string, st stpclaims.State) stpclaims.Pending {
+		return stpclaims.Pending{Figure: fig, Field: field, State: st}
+	}
+	for _, c := range []struct {
+		name   string
+		mutate func(a *stpclaims.AnnexureII)
+		want   []stpclaims.Pending
+	}{
+		{"all there: nothing pending", func(*stpclaims.AnnexureII) {}, nil},
+		{"participants unreadable", func(a *stpclaims.AnnexureII) { a.Participants = unreadable[int]("thirty", a.Participants.Cell) },
+			[]stpclaims.Pending{
+				line("stationery", "participants", stpclaims.Unreadable), line("food", "participants", stpclaims.Unreadable),
+				line("ta_advance", "participants", stpclaims.Unreadable), line("da_advance", "participants", stpclaims.Unreadable),
+				mp("participants", stpclaims.Unreadable),
+			}},
+		{"participants 0: present but not usable", func(a *stpclaims.AnnexureII) { a.Participants = cnt(0, a.Participants.Cell) },
+			[]stpclaims.Pending{
+				line("stationery", "participants", stpclaims.Present), line("food", "participants", stpclaims.Present),
+				line("ta_advance", "participants", stpclaims.Present), line("da_advance", "participants", stpclaims.Present),
+				mp("participants", stpclaims.Present),
+			}},
+		{"food unreadable", func(a *stpclaims.AnnexureII) {
+			a.Food = unreadable[decimal.Decimal]("as per actual", a.Food.Cell)
+		}, []stpclaims.Pending{line("food", "food", stpclaims.Unreadable), mp("food", stpclaims.Unreadable)}},
+		{"other expenses unreadable: the total waits, the advance does not", func(a *stpclaims.AnnexureII) {
+			a.OtherExpenses = unreadable[decimal.Decimal]("some", "Annexure II!C24")
+		}, []stpclaims.Pending{line("other_expenses", "other_expenses", stpclaims.Unreadable)}},
+		{"sessions missing, remuneration claimed", func(a *stpclaims.AnnexureII) { a.GuestSessions = stpclaims.Count{} },
+			[]stpclaims.Pending{line("gf_remuneration", "guest_sessions", stpclaims.Missing), mp("guest_sessions", stpclaims.Missing)}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := cleanClaim()
+			c.mutate(a)
+			as := AnnexureII(a, Builtin(), received)
+			if !slices.Equal(as.Pending, c.want) {
+				t.Errorf("pending\n got %v\nwant %v", as.Pending, c.want)
+			}
+			blocked := slices.ContainsFunc(c.want, func(p stpclaims.Pending) bool { return p.Figure == stpclaims.FigureMaxAdvance })
+			if as.MaxAdvance.Valid == blocked {
+				t.Errorf("largest advance %v with pending %v", as.MaxAdvance, as.Pending)
+			}
+		})
 	}
 }

@@ -124,6 +124,9 @@ func checkRuleCase(t *testing.T, c ruleCase, fs []stpclaims.Finding) {
 	if f.Message == "" {
 		t.Error("empty message")
 	}
+	if f.Severity == sevError && f.Action == "" {
+		t.Error("an error that does not say what to do (no Action)")
+	}
 }
 
 func TestRules_Covered(t *testing.T) {

@@ -65,7 +65,8 @@ func Settlement(s *stpclaims.Settlement, card *Card) stpclaims.Assessment {
 		if !ok {
 			f := finding("ST-NO-REAPPROPRIATION", field, e.Actual.Cell)
 			f.Severity = sevInfo
-			f.Message = fmt.Sprintf("The actual expenditure on %s could not be read (%q), so it is neither checked nor admitted.", lineName(e.Field), e.Actual.Raw)
+			f.Action = actionWritePlain
+			f.Message = fmt.Sprintf("%q, written as the actual expenditure on %s, could not be read, so it is neither checked nor admitted.", e.Actual.Raw, componentLabel(e.Field))
 			as.Findings = append(as.Findings, f)
 			continue
 		}
@@ -80,8 +81,9 @@ func Settlement(s *stpclaims.Settlement, card *Card) stpclaims.Assessment {
 				f := finding("ST-NO-REAPPROPRIATION", field, e.Actual.Cell)
 				f.Severity = sevInfo
 				f.Claimed = null(actual)
-				f.Message = fmt.Sprintf("The cap on %s (%s spent) could not be checked because the statement does not give %s.",
-					lineName(e.Field), rupees(actual), missingFigures(e.Field, known))
+				f.Action = "give " + missingFigures(e.Field, known) + ", so that its limit can be checked"
+				f.Message = fmt.Sprintf("The limit on %s could not be checked because the statement does not give %s; the %s spent is admitted as it is.",
+					componentLabel(e.Field), missingFigures(e.Field, known), rupees(actual))
 				as.Findings = append(as.Findings, f)
 			}
 			continue
@@ -92,8 +94,9 @@ func Settlement(s *stpclaims.Settlement, card *Card) stpclaims.Assessment {
 		if actual.GreaterThan(cp.amount) {
 			f := finding("ST-NO-REAPPROPRIATION", field, e.Actual.Cell)
 			f.Claimed, f.Allowed, f.Admissible = null(actual), null(cp.amount), null(adm)
-			f.Message = fmt.Sprintf("%s cost %s but at most %s may be admitted %s; savings on other components cannot cover the excess of %s.",
-				capitalize(lineName(e.Field)), rupees(actual), rupees(cp.amount), cp.why, rupees(actual.Sub(cp.amount)))
+			f.Action = fmt.Sprintf("claim at most %s (over by %s)", rupees(cp.amount), rupees(actual.Sub(cp.amount)))
+			f.Message = fmt.Sprintf("%s may be at most %s %s, and savings on other components cannot cover an excess; %s was spent.",
+				capitalize(componentLabel(e.Field)), rupees(cp.amount), cp.why, rupees(actual))
 			as.Findings = append(as.Findings, f)
 		}
 	}
@@ -117,7 +120,7 @@ func missingFigures(field string, known map[string]bool) string {
 	var miss []string
 	for _, f := range capFigures[field] {
 		if !known[f] {
-			miss = append(miss, fieldLabel(f))
+			miss = append(miss, labelIn(stpclaims.FormSettlement, f))
 		}
 	}
 	if len(miss) == 0 {
@@ -133,6 +136,7 @@ func stBalance(s *stpclaims.Settlement, admissible, balance decimal.Decimal) stp
 	adv := rupees(s.AdvanceReceived.Value)
 	switch {
 	case balance.IsPositive():
+		f.Action = fmt.Sprintf("refund %s to IMG", rupees(balance))
 		f.Message = fmt.Sprintf("Of the advance of %s, %s is admissible expenditure: %s is to be refunded to IMG.", adv, rupees(admissible), rupees(balance))
 	case balance.IsNegative():
 		f.Message = fmt.Sprintf("The admissible expenditure of %s is more than the advance of %s: %s is to be paid to the co-ordinator.", rupees(admissible), adv, rupees(balance.Neg()))
@@ -155,6 +159,7 @@ func stLate(s *stpclaims.Settlement, card *Card, as *stpclaims.Assessment) (stpc
 	}
 	as.DaysLate = late
 	f := finding("ST-LATE", "settled_on", s.SettledOn.Cell)
+	f.Action = "pay the penal interest on the advance"
 	after := int(settled.Sub(end).Hours() / 24)
 	f.Message = fmt.Sprintf("The accounts were settled on %s, %d days after the last training day (%s) and %s past the %d allowed (due by %s)",
 		day(settled), after, day(end), plural(late, "day", "days"), card.SettleWithinDays, day(due))
@@ -164,12 +169,14 @@ func stLate(s *stpclaims.Settlement, card *Card, as *stpclaims.Assessment) (stpc
 		// interest on nothing, and the late accounts are only noted.
 		as.PenalInterest = null(zero)
 		f.Severity = sevInfo
+		f.Action = ""
 		f.Admissible = null(zero)
 		f.Message += ": no advance was paid, so no penal interest is due."
 	case s.AdvanceReceived.Ok():
 		penal := PenalInterest(s.AdvanceReceived.Value, card, late)
 		as.PenalInterest = null(penal)
 		f.Admissible = null(penal)
+		f.Action = "pay penal interest of " + rupees(penal)
 		f.Message += fmt.Sprintf(": penal interest of %s is due (%s a year, simple, on the advance of %s for %s).",
 			rupees(penal), percent(card.PenalInterestAnnual), rupees(s.AdvanceReceived.Value), plural(late, "day", "days"))
 	default:
@@ -209,11 +216,12 @@ func stReportItems(s *stpclaims.Settlement) (stpclaims.Finding, bool) {
 			titles[it.Number] = it.Title
 		}
 	}
-	var missing []string
+	var missing, numbers []string
 	for n := 1; n < len(reportItemTitles); n++ {
 		if enclosed[n] {
 			continue
 		}
+		numbers = append(numbers, itoa(n))
 		t := reportItemTitles[n]
 		if titles[n] != "" {
 			t = titles[n]
@@ -224,6 +232,10 @@ func stReportItems(s *stpclaims.Settlement) (stpclaims.Finding, bool) {
 		return stpclaims.Finding{}, false
 	}
 	f := finding("ST-REPORT-ITEMS", "report_items", cell)
+	f.Action = "enclose item " + joinAnd(numbers) + " of the co-ordinator's report, and mark it enclosed"
+	if len(numbers) > 1 {
+		f.Action = "enclose items " + joinAnd(numbers) + " of the co-ordinator's report, and mark them enclosed"
+	}
 	f.Message = fmt.Sprintf("The co-ordinator's report does not mark as enclosed: %s.", strings.Join(missing, "; "))
 	return f, true
 }

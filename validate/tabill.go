@@ -34,6 +34,7 @@ func TABill(b *stpclaims.TABill, card *Card) stpclaims.Assessment {
 
 	seen := make(map[string]int, len(b.Participants))
 	var claimedSum, admissibleSum rupeeSum
+	people := make([]stpclaims.Person, 0, len(b.Participants)+len(b.Faculty))
 	for i := range b.Participants {
 		p := &b.Participants[i]
 		r := assessParticipant(p, b, card, seen)
@@ -43,6 +44,8 @@ func TABill(b *stpclaims.TABill, card *Card) stpclaims.Assessment {
 		findings = append(findings, r.findings...)
 		claimedSum.add(r.claimed)
 		admissibleSum.add(r.admissible)
+		people = append(people, stpclaims.Person{Sheet: b.ParticipantsSheet, Row: p.Row, Name: nameOf(p.Name),
+			Claimed: r.claimed, Admissible: r.admissible})
 	}
 	tot.Claimed, tot.Admissible = claimedSum.to(tot.Claimed), admissibleSum.to(tot.Admissible)
 	findings = append(findings, taBillTotal(b)...)
@@ -56,8 +59,18 @@ func TABill(b *stpclaims.TABill, card *Card) stpclaims.Assessment {
 		findings = append(findings, r.findings...)
 		tot.Claimed = tot.Claimed.Add(r.claimed)
 		tot.Admissible = tot.Admissible.Add(r.admissible)
+		people = append(people, stpclaims.Person{Sheet: b.FacultySheet, Row: g.Row, Faculty: true, Name: nameOf(g.Name),
+			Claimed: r.claimed, Admissible: r.admissible})
 	}
-	return stpclaims.Assessment{Findings: findings, Totals: tot}
+	return stpclaims.Assessment{Findings: findings, Totals: tot, People: people}
+}
+
+// nameOf is a person's name as written, "" when the row gives none.
+func nameOf(name stpclaims.Text) string {
+	if !name.Ok() {
+		return ""
+	}
+	return strings.TrimSpace(name.Value)
 }
 
 // rowResult is one row's findings and amounts.
@@ -85,14 +98,19 @@ func (r *rowResult) over(id, field, cell string, claimed, allowed decimal.Decima
 }
 
 // required adds TA-REQUIRED for each field of the row written but
-// unreadable, and each field missing that needed says must be there. table
-// names the row for the message: "row" gives "row 7".
-func (r *rowResult) required(fields []fieldState, needed func(name string) bool, table string) {
+// unreadable, and each field missing that needed says must be there.
+// faculty says which table the row is in: the Guest Faculty's, else the
+// Participants'.
+func (r *rowResult) required(fields []fieldState, needed func(name string) bool, faculty bool) {
+	where := fmt.Sprintf("row %d", r.row)
+	if faculty {
+		where = "guest faculty " + where
+	}
 	for _, f := range fields {
 		if f.state == stpclaims.Present || f.state == stpclaims.Missing && !needed(f.name) {
 			continue
 		}
-		if fd, ok := requiredFinding("TA-REQUIRED", f, fmt.Sprintf("%s %d", table, r.row)); ok {
+		if fd, ok := requiredFinding("TA-REQUIRED", f, where, columnLabel(faculty, f.name)); ok {
 			fd.Row = r.row
 			r.add(fd)
 		}
@@ -105,7 +123,7 @@ func taHeader(b *stpclaims.TABill) []stpclaims.Finding {
 	for _, f := range []fieldState{
 		stateOf("programme_code", b.ProgrammeCode), stateOf("start_date", b.StartDate), stateOf("end_date", b.EndDate),
 	} {
-		if fd, ok := requiredFinding("TA-REQUIRED", f, "the bill's header"); ok {
+		if fd, ok := requiredFinding("TA-REQUIRED", f, "the bill's header", labelIn(stpclaims.FormTABill, f.name)); ok {
 			out = append(out, fd)
 		}
 	}
@@ -113,14 +131,17 @@ func taHeader(b *stpclaims.TABill) []stpclaims.Finding {
 }
 
 // requiredFinding is the finding on a missing or unreadable required field
-// (or an unreadable optional one, with required false in state).
-func requiredFinding(id string, f fieldState, where string) (stpclaims.Finding, bool) {
+// (or an unreadable optional one, with required false in state) of the
+// bill, where ("row 7") and as label names it.
+func requiredFinding(id string, f fieldState, where, label string) (stpclaims.Finding, bool) {
 	fd := finding(id, f.name, f.cell)
 	switch f.state {
 	case stpclaims.Missing:
-		fd.Message = fmt.Sprintf("The %s is missing in %s; it must be filled in.", strings.ReplaceAll(f.name, "_", " "), where)
+		fd.Action = actionFillIn
+		fd.Message = fmt.Sprintf("%s does not give the %s, which the bill cannot be checked without.", capitalize(where), label)
 	case stpclaims.Unreadable:
-		fd.Message = fmt.Sprintf("The %s in %s could not be read: %q; write it plainly so that it can be checked.", strings.ReplaceAll(f.name, "_", " "), where, f.raw)
+		fd.Action = actionWritePlain
+		fd.Message = fmt.Sprintf("%q, written for the %s in %s, could not be read without guessing.", f.raw, label, where)
 	default:
 		return fd, false
 	}
@@ -251,7 +272,7 @@ func (x *participantRow) taRequired() {
 		stateOf("full_da_rate", p.FullDARate), stateOf("da_claimed", p.DAClaimed), stateOf("total", p.Total),
 		stateOf("account_no", p.AccountNo), stateOf("ifsc", p.IFSC),
 	}
-	x.required(fields[:], func(name string) bool { return participantRequired[name] }, "row")
+	x.required(fields[:], func(name string) bool { return participantRequired[name] }, false)
 }
 
 // taDuplicate: TA-DUPLICATE, the same participant on an earlier row.
@@ -270,8 +291,13 @@ func (x *participantRow) taDuplicate(seen map[string]int) {
 	if strings.HasPrefix(key, "pen:") {
 		f.Field, f.Cell = "pen", p.PEN.Cell
 	}
+	if p.Total.Cell != "" {
+		// the fill goes on the amount struck out, the note on the name
+		f.ReasonCell, f.Cell = f.Cell, p.Total.Cell
+	}
 	f.Claimed, f.Admissible = null(x.claimed), null(zero)
-	f.Message = fmt.Sprintf("%s is already on row %d of this bill; nothing is admitted twice.", x.name, first)
+	f.Action = fmt.Sprintf("strike out this row, %s: nothing is paid twice", rupees(x.claimed))
+	f.Message = fmt.Sprintf("%s is already on row %d of this bill.", x.name, first)
 	x.add(f)
 	x.dup = true
 }
@@ -282,9 +308,9 @@ func (x *participantRow) taLocal() {
 	if !p.DistanceKm.Ok() || p.DistanceKm.Value.GreaterThan(x.card.LocalRadiusKm) {
 		return
 	}
-	if f, ok := x.barTA("TA-LOCAL", "distance_km", p.DistanceKm.Cell); ok {
+	if f, ok := x.barTA("TA-LOCAL", p.DistanceKm.Cell); ok {
 		f.Message = fmt.Sprintf("%s comes from %s km, within %s km of headquarters"+taNotAdmissible,
-			x.name, p.DistanceKm.Value, x.card.LocalRadiusKm, rupees(x.ta))
+			x.name, p.DistanceKm.Value, x.card.LocalRadiusKm)
 		x.add(f)
 	}
 }
@@ -296,27 +322,47 @@ func (x *participantRow) taAbsent() {
 	if !p.DaysAbsent.Ok() || p.DaysAbsent.Value <= 0 {
 		return
 	}
-	if f, ok := x.barTA("TA-ABSENT", "days_absent", p.DaysAbsent.Cell); ok {
+	if f, ok := x.barTA("TA-ABSENT", p.DaysAbsent.Cell); ok {
 		f.Message = fmt.Sprintf("%s was absent %s without valid reason"+taNotAdmissible,
-			x.name, plural(p.DaysAbsent.Value, "day", "days"), rupees(x.ta))
+			x.name, plural(p.DaysAbsent.Value, "day", "days"))
 		x.add(f)
 	}
 }
 
 // barTA bars TA (fare and autorickshaw fare; DA stands) for the row and,
 // when TA is claimed, starts the finding of rule id that says so (its
-// message ends with taNotAdmissible).
-func (x *participantRow) barTA(id, field, cell string) (stpclaims.Finding, bool) {
+// message ends with taNotAdmissible). The finding is on the fare (the
+// autorickshaw fare when no fare is claimed), the amount struck out; the
+// cell that is the reason (the distance, the days absent) is its
+// ReasonCell.
+func (x *participantRow) barTA(id, reasonCell string) (stpclaims.Finding, bool) {
 	x.noTA = true
 	if !x.ta.IsPositive() {
 		return stpclaims.Finding{}, false
 	}
-	f := x.over(id, field, cell, x.ta, zero)
+	p := x.p
+	cutField, cut := "fare_claimed", p.FareClaimed.Cell
+	if !x.fare.IsPositive() || cut == "" {
+		cutField, cut = "auto_fare", p.AutoFare.Cell
+	}
+	f := x.over(id, cutField, cut, x.ta, zero)
+	f.ReasonCell = reasonCell
+	if reasonCell == cut {
+		f.ReasonCell = ""
+	}
+	what := "fare"
+	switch {
+	case x.fare.IsPositive() && x.auto.IsPositive():
+		what = "fare and auto fare"
+	case x.auto.IsPositive():
+		what = "auto fare"
+	}
+	f.Action = strikeOut(what, x.ta)
 	return f, true
 }
 
 // taNotAdmissible ends the message of a finding barTA starts.
-const taNotAdmissible = ", so the TA claimed (%s fare and autorickshaw fare) is not admissible."
+const taNotAdmissible = ", so no TA (fare or autorickshaw fare) is admissible; DA is."
 
 // taFare: TA-FARE, the fare claimed against the eligible fare.
 func (x *participantRow) taFare() {
@@ -326,8 +372,9 @@ func (x *participantRow) taFare() {
 	}
 	x.admFare = p.EligibleFare.Value
 	f := x.over("TA-FARE", "fare_claimed", p.FareClaimed.Cell, x.fare, p.EligibleFare.Value)
-	f.Message = fmt.Sprintf("%s claims a fare of %s, more than the eligible fare of %s (sleeper class Mail/Express or Fast Passenger bus), whatever the mode used; %s is admissible.",
-		x.name, rupees(x.fare), rupees(p.EligibleFare.Value), rupees(p.EligibleFare.Value))
+	f.Action = "reduce to the eligible fare, " + strings.TrimPrefix(reduceTo(x.fare, p.EligibleFare.Value), "reduce to ")
+	f.Message = fmt.Sprintf("%s claims a fare of %s; whatever the mode used, the most paid is the eligible fare of %s (sleeper class Mail/Express or Fast Passenger bus).",
+		x.name, rupees(x.fare), rupees(p.EligibleFare.Value))
 	x.add(f)
 }
 
@@ -340,6 +387,7 @@ func (x *participantRow) taAuto() {
 	}
 	x.admAuto = roundRupee(x.auto.Mul(card.AutoMaxKm).Div(p.AutoKm.Value))
 	f := x.over("TA-AUTO", "auto_fare", p.AutoFare.Cell, x.auto, x.admAuto)
+	f.Action = reduceTo(x.auto, x.admAuto)
 	f.Message = fmt.Sprintf("Autorickshaw fare of %s is claimed for %s km a journey, but only %s km is allowed: %s is admissible (%s × %s / %s).",
 		rupees(x.auto), p.AutoKm.Value, card.AutoMaxKm, rupees(x.admAuto), indian(x.auto), card.AutoMaxKm, p.AutoKm.Value)
 	x.add(f)
@@ -369,6 +417,7 @@ func (x *participantRow) taDAQuarter() {
 	}
 	x.admDA = capDA
 	f := x.over("TA-DA-QUARTER", "da_claimed", p.DAClaimed.Cell, x.da, capDA)
+	f.Action = reduceTo(x.da, capDA)
 	f.Message = fmt.Sprintf("DA of %s is claimed, but during training only %s of the full DA is paid: at most %s for %s at %s (%s).",
 		rupees(x.da), percent(card.DAShareInTraining), rupees(capDA), plural(days, "day", "days"), rupees(rate), source)
 	x.add(f)
@@ -382,6 +431,7 @@ func (x *participantRow) taDays() {
 	}
 	if absent, ok := optionalCount(p.DaysAbsent, 0); ok && p.DaysAttended.Value+absent > b.TrainingDays.Value {
 		f := x.at("TA-DAYS", "days_attended", p.DaysAttended.Cell)
+		f.Action = fmt.Sprintf("correct the days: at most %d attended and absent in all", b.TrainingDays.Value)
 		f.Message = fmt.Sprintf("%s attended %s and was absent %s, more than the programme's %s.", x.name,
 			plural(p.DaysAttended.Value, "day", "days"), plural(absent, "day", "days"), plural(b.TrainingDays.Value, "training day", "training days"))
 		x.add(f)
@@ -396,6 +446,7 @@ func (x *participantRow) taRowTotal() {
 	}
 	f := x.at("TA-ROW-TOTAL", "total", p.Total.Cell)
 	f.Claimed = null(p.Total.Value)
+	f.Action = fmt.Sprintf("write %s, the sum of fare, auto fare and DA", rupees(x.claimed))
 	f.Message = fmt.Sprintf("The row's total is written as %s, but fare %s + auto fare %s + DA %s make %s.",
 		rupees(p.Total.Value), indian(x.fare), indian(x.auto), indian(x.da), rupees(x.claimed))
 	x.add(f)
@@ -410,11 +461,13 @@ func (x *participantRow) taBank() {
 	}
 	if !p.AccountNo.Ok() || !validRowAccount(p.AccountNo.Value) {
 		f := x.at("TA-BANK", "account_no", p.AccountNo.Cell)
+		f.Action = "write the account number, 9 to 18 digits"
 		f.Message = fmt.Sprintf("%s's account number %s; payment is by bank transfer and needs 9 to 18 digits.", x.name, badValue(p.AccountNo))
 		x.add(f)
 	}
 	if !p.IFSC.Ok() || !validIFSC(p.IFSC.Value) {
 		f := x.at("TA-BANK", "ifsc", p.IFSC.Cell)
+		f.Action = "write the IFSC of the branch, e.g. SBIN0070123"
 		f.Message = fmt.Sprintf("%s's IFSC %s; payment is by bank transfer and needs a code like SBIN0070123.", x.name, badValue(p.IFSC))
 		x.add(f)
 	}
@@ -537,6 +590,7 @@ func taBillTotal(b *stpclaims.TABill) []stpclaims.Finding {
 	f := finding("TA-BILL-TOTAL", "total", b.Total.Cell)
 	f.Row = b.TotalRow
 	f.Claimed = null(b.Total.Value)
+	f.Action = fmt.Sprintf("write %s, the sum of the rows", rupees(sum))
 	f.Message = fmt.Sprintf("The bill's total is written as %s, but its %s add up to %s.", rupees(b.Total.Value),
 		plural(len(b.Participants), "row", "rows"), rupees(sum))
 	return []stpclaims.Finding{f}
@@ -548,6 +602,7 @@ func taNGOCert(b *stpclaims.TABill) stpclaims.Finding {
 	if b.ParticipantsSheet != "" {
 		f.Cell = b.ParticipantsSheet + "!A1"
 	}
+	f.Action = "furnish each officer's certificate of pay before TA is paid"
 	f.Message = "Before TA is paid, non-gazetted officers must furnish a certificate from their HOD/DDO of designation, scale of pay and pay, and gazetted officers a copy of their pay slip from the AG."
 	return f
 }
@@ -608,7 +663,7 @@ func (x *facultyRow) unreadable() {
 		stateOf("mode", g.Mode), stateOf("remuneration", g.Remuneration), stateOf("conveyance", g.Conveyance),
 		stateOf("travel", g.Travel), stateOf("account_no", g.AccountNo), stateOf("ifsc", g.IFSC),
 	}
-	x.required(fields[:], func(string) bool { return false }, "guest faculty row")
+	x.required(fields[:], func(string) bool { return false }, true)
 }
 
 // gfRemuneration: GF-REMUNERATION, the remuneration against the sessions
@@ -625,6 +680,7 @@ func (x *facultyRow) gfRemuneration() {
 	}
 	x.admRem = capRem
 	f := x.over("GF-REMUNERATION", "remuneration", g.Remuneration.Cell, x.rem, capRem)
+	f.Action = reduceTo(x.rem, capRem)
 	f.Message = fmt.Sprintf("%s claims remuneration of %s, but at most %s may be admitted for %s (%s a session).",
 		x.name, rupees(x.rem), rupees(capRem), plural(s, "session", "sessions"), rupees(card.GFRemuneration))
 	x.add(f)
@@ -654,28 +710,34 @@ func (x *facultyRow) travelRule() {
 	}
 }
 
-// disallowTravel admits none of the travel claimed, under rule id.
-func (x *facultyRow) disallowTravel(id, message string) {
+// disallowTravel admits none of the travel claimed, under rule id; what
+// names it for the action ("taxi fare"), reasonCell is the cell that is
+// the reason.
+func (x *facultyRow) disallowTravel(id, what, reasonCell, message string) {
 	x.admTravel = zero
 	f := x.over(id, "travel", x.g.Travel.Cell, x.travel, zero)
+	f.Action = strikeOut(what, x.travel)
+	if reasonCell != f.Cell {
+		f.ReasonCell = reasonCell
+	}
 	f.Message = message
 	x.add(f)
 }
 
 // gfGovtTA: GF-GOVT-TA, a government employee's travel.
 func (x *facultyRow) gfGovtTA() {
-	x.disallowTravel("GF-GOVT-TA", fmt.Sprintf("%s is a government employee and claims travel of %s: only local conveyance is paid by IMG; TA is claimed from the parent department.", x.name, rupees(x.travel)))
+	x.disallowTravel("GF-GOVT-TA", "travel claimed", x.g.GovtEmployee.Cell, fmt.Sprintf("%s is a government employee: IMG pays only local conveyance, and TA is claimed from the parent department.", x.name))
 }
 
 // gfTaxi: GF-TAXI, a taxi fare.
 func (x *facultyRow) gfTaxi() {
-	x.disallowTravel("GF-TAXI", fmt.Sprintf("%s claims taxi fare of %s; taxi fare is not admissible.", x.name, rupees(x.travel)))
+	x.disallowTravel("GF-TAXI", "taxi fare", x.g.Mode.Cell, fmt.Sprintf("%s travelled by taxi, and taxi fare is not paid.", x.name))
 }
 
 // gfTrain100km: GF-TRAIN-100KM, a train fare for a short journey.
 func (x *facultyRow) gfTrain100km() {
-	x.disallowTravel("GF-TRAIN-100KM", fmt.Sprintf("%s claims train fare of %s for %s km; train fare is reimbursed only for journeys beyond %s km.",
-		x.name, rupees(x.travel), x.g.DistanceKm.Value, x.card.GFTrainMinKm))
+	x.disallowTravel("GF-TRAIN-100KM", "train fare", x.g.DistanceKm.Cell, fmt.Sprintf("%s claims train fare for %s km; train fare is reimbursed only for journeys beyond %s km.",
+		x.name, x.g.DistanceKm.Value, x.card.GFTrainMinKm))
 }
 
 // gfOutstationCap: GF-OUTSTATION-CAP, an outstation member's travel above
@@ -684,6 +746,7 @@ func (x *facultyRow) gfOutstationCap() {
 	limit := x.card.GFOutstationMax
 	x.admTravel = limit
 	f := x.over("GF-OUTSTATION-CAP", "travel", x.g.Travel.Cell, x.travel, limit)
+	f.Action = reduceTo(x.travel, limit)
 	f.Message = fmt.Sprintf("%s claims travel of %s, but at most %s a head (to and fro) is paid.", x.name, rupees(x.travel), rupees(limit))
 	x.add(f)
 }
@@ -710,6 +773,10 @@ func (x *facultyRow) gfLocalTA() {
 		field, cell = "travel", g.Travel.Cell
 	}
 	f := x.over("GF-LOCAL-TA", field, cell, claim, capConv)
+	f.Action = reduceTo(claim, capConv)
+	if x.conv.IsPositive() && x.localTravel.IsPositive() {
+		f.Action = "reduce conveyance and travel together to " + strings.TrimPrefix(f.Action, "reduce to ")
+	}
 	f.Message = fmt.Sprintf("%s claims %s for local conveyance, but at most %s may be admitted for %s (%s a day).",
 		x.name, rupees(claim), rupees(capConv), plural(days, "day", "days"), rupees(card.GFLocalConveyance))
 	x.add(f)

@@ -102,7 +102,7 @@ func TestTABill_Rules(t *testing.T) {
 
 		{ruleCase{name: "beyond 8 km", rule: "TA-LOCAL"},
 			p0(func(p *stpclaims.Participant) { p.DistanceKm = numb("8.1", "") }), "9235"},
-		{ruleCase{name: "exactly 8 km is within the radius", rule: "TA-LOCAL", fires: true, field: "distance_km", admit: "0"},
+		{ruleCase{name: "exactly 8 km is within the radius", rule: "TA-LOCAL", fires: true, field: "fare_claimed", admit: "0"},
 			p0(func(p *stpclaims.Participant) { p.DistanceKm = numb("8", "") }), "8875"},
 		{ruleCase{name: "5 km: no TA, DA stands", rule: "TA-LOCAL", fires: true, row: 5},
 			p0(func(p *stpclaims.Participant) { p.DistanceKm = numb("5", "") }), "8875"},
@@ -135,7 +135,7 @@ func TestTABill_Rules(t *testing.T) {
 			}), ""},
 
 		{ruleCase{name: "present", rule: "TA-ABSENT"}, none, ""},
-		{ruleCase{name: "absent a day: no TA, DA for 4 days", rule: "TA-ABSENT", fires: true, field: "days_absent", admit: "0"},
+		{ruleCase{name: "absent a day: no TA, DA for 4 days", rule: "TA-ABSENT", fires: true, field: "fare_claimed", admit: "0"},
 			p0(func(p *stpclaims.Participant) {
 				p.DaysAttended, p.DaysAbsent = cnt(4, ""), cnt(1, "")
 				p.DAClaimed, p.Total = amt("600", ""), amt("960", "")
@@ -271,5 +271,74 @@ func TestTABill_Order(t *testing.T) {
 	want := []string{"TA-FARE", "TA-ROW-TOTAL", "TA-BANK", "TA-BILL-TOTAL", "TA-NGO-CERT", "GF-TAXI"}
 	if !sameIDs(got, want) {
 		t.Errorf("order\n got %v\nwant %v", got, want)
+	}
+}
+
+// TestTABill_CutAmountCells: a finding that strikes out an amount is on
+// the amount's cell (which gets the fill) and names the cell that is the
+// reason (which gets a note).
+func TestTABill_CutAmountCells(t *testing.T) {
+	for _, c := range []struct {
+		name, rule, cell, reason string
+		mutate                   func(b *stpclaims.TABill)
+	}{
+		{"local: the fare, for the distance", "TA-LOCAL", "Participants!J5", "Participants!G5",
+			func(b *stpclaims.TABill) { b.Participants[0].DistanceKm = numb("5", "Participants!G5") }},
+		{"local without a fare: the auto fare", "TA-LOCAL", "Participants!L5", "Participants!G5",
+			func(b *stpclaims.TABill) {
+				p := &b.Participants[0]
+				p.DistanceKm, p.FareClaimed = numb("5", "Participants!G5"), amt("0", "Participants!J5")
+			}},
+		{"absent: the fare, for the days absent", "TA-ABSENT", "Participants!J5", "Participants!N5",
+			func(b *stpclaims.TABill) { b.Participants[0].DaysAbsent = cnt(1, "Participants!N5") }},
+		{"duplicate: the row's total, for the PEN", "TA-DUPLICATE", "Participants!Q6", "Participants!C6",
+			func(b *stpclaims.TABill) {
+				b.Participants[1].PEN = b.Participants[0].PEN
+				b.Participants[1].PEN.Cell = "Participants!C6"
+			}},
+		{"taxi: the travel, for the mode", "GF-TAXI", "Guest Faculty!J4", "Guest Faculty!G4",
+			func(b *stpclaims.TABill) { b.Faculty[1].Mode = text("Taxi", "Guest Faculty!G4") }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := cleanBill()
+			c.mutate(b)
+			f := rulesIn(TABill(b, Builtin()).Findings, c.rule)
+			if len(f) != 1 {
+				t.Fatalf("%s: %+v", c.rule, f)
+			}
+			if f[0].Cell != c.cell || f[0].ReasonCell != c.reason {
+				t.Errorf("cell %q, reason %q; want %q, %q", f[0].Cell, f[0].ReasonCell, c.cell, c.reason)
+			}
+			if !strings.HasPrefix(f[0].Action, "strike out") {
+				t.Errorf("action %q", f[0].Action)
+			}
+		})
+	}
+}
+
+// TestTABill_People: every participant and guest faculty member, in the
+// bill's order, with what they claim and what is admissible, summing to
+// the bill's totals.
+func TestTABill_People(t *testing.T) {
+	b := cleanBill()
+	b.Participants[0].DistanceKm = numb("5", b.Participants[0].DistanceKm.Cell)
+	b.Faculty[1].Travel = amt("1500", b.Faculty[1].Travel.Cell)
+	as := TABill(b, Builtin())
+	if len(as.People) != len(b.Participants)+len(b.Faculty) {
+		t.Fatalf("%d people for %d rows", len(as.People), len(b.Participants)+len(b.Faculty))
+	}
+	claimed, admissible := zero, zero
+	for i, p := range as.People {
+		faculty := i >= len(b.Participants)
+		if p.Faculty != faculty || (faculty && p.Sheet != "Guest Faculty") || (!faculty && p.Sheet != "Participants") {
+			t.Errorf("person %d: %+v", i, p)
+		}
+		claimed, admissible = claimed.Add(p.Claimed), admissible.Add(p.Admissible)
+	}
+	if p := as.People[0]; p.Name != "Asha K" || p.Row != 5 || !p.Claimed.Equal(d("1110")) || !p.Admissible.Equal(d("750")) {
+		t.Errorf("Asha K, local: %+v (the fare and auto fare cut, DA stands)", p)
+	}
+	if !claimed.Equal(as.Totals.Claimed) || !admissible.Equal(as.Totals.Admissible) {
+		t.Errorf("people sum to %s claimed, %s admissible; totals %+v", claimed, admissible, as.Totals)
 	}
 }
