@@ -32,8 +32,20 @@ var severityColor = map[stpclaims.Severity]string{
 // gets the note (the top-left of its merged range) and the cells that get
 // the fill.
 type target struct {
-	ref      cellRef // the note cell and, through EndCol/EndR, the filled range
-	findings []stpclaims.Finding
+	ref cellRef // the note cell and, through EndCol/EndR, the filled range
+	// findings are those whose cell this is (worst first): they are noted
+	// and give the fill. reasons are those whose ReasonCell this is: they
+	// are noted, and give no fill.
+	findings, reasons []stpclaims.Finding
+	note              string // the note's text
+}
+
+// placement is where one finding is marked: its cell, or with reason its
+// ReasonCell.
+type placement struct {
+	ref    cellRef
+	i      int // index into the ordered findings
+	reason bool
 }
 
 // Annotate marks every cell a finding concerns and puts a "Findings" sheet
@@ -59,23 +71,30 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 	// links[i] is where findings[i]'s hyperlink points; nil for no cell.
 	links := make([]*cellRef, len(findings))
 	var sheetOrder []string
-	refsBySheet := map[string][]int{} // sheet → indexes into findings
-	for i, fd := range findings {
-		r, ok := parseCellRef(fd.Cell)
+	refsBySheet := map[string][]placement{}
+	place := func(cell string, i int, reason bool) *cellRef {
+		r, ok := parseCellRef(cell)
 		if !ok {
-			continue
+			return nil
 		}
 		name, ok := sheetByFold[strings.ToLower(r.Sheet)]
 		if !ok || !isWorksheet(parts[name]) {
-			continue
+			return nil
 		}
 		r.Sheet = name
-		links[i] = &r
 		if _, seen := refsBySheet[name]; !seen {
 			sheetOrder = append(sheetOrder, name)
 		}
-		refsBySheet[name] = append(refsBySheet[name], i)
+		refsBySheet[name] = append(refsBySheet[name], placement{ref: r, i: i, reason: reason})
+		return &r
 	}
+	for i, fd := range findings {
+		links[i] = place(fd.Cell, i, false)
+		if links[i] != nil && fd.ReasonCell != "" {
+			place(fd.ReasonCell, i, true)
+		}
+	}
+	words := newWording(rep)
 
 	sheetStyles, err := newFindingsStyles(f)
 	if err != nil {
@@ -90,29 +109,29 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 			raw = append(raw, sheet)
 			continue
 		}
-		if err := markSheetDecoded(f, sheet, findings, links, refsBySheet[sheet], fills); err != nil {
+		if err := markSheetDecoded(f, sheet, findings, refsBySheet[sheet], words, fills); err != nil {
 			return err
 		}
 	}
 	for _, sheet := range raw {
-		targets, err := sheetTargets(f, sheet, findings, links, refsBySheet[sheet], true)
+		targets, err := sheetTargets(f, sheet, findings, refsBySheet[sheet], words, true)
 		if err != nil {
 			return err
 		}
 		err = rawMarkSheet(f, sheet, parts[sheet], targets, fills)
 		if errors.Is(err, errNotRaw) {
-			err = markSheetDecoded(f, sheet, findings, links, refsBySheet[sheet], fills)
+			err = markSheetDecoded(f, sheet, findings, refsBySheet[sheet], words, fills)
 		}
 		if err != nil {
 			return err
 		}
 	}
-	return addFindingsSheet(f, rep, findings, links, sheetStyles)
+	return addFindingsSheet(f, rep, findings, links, words, sheetStyles)
 }
 
 // markSheetDecoded marks one sheet through excelize.
-func markSheetDecoded(f *excelize.File, sheet string, findings []stpclaims.Finding, links []*cellRef, idx []int, fills *filler) error {
-	targets, err := sheetTargets(f, sheet, findings, links, idx, false)
+func markSheetDecoded(f *excelize.File, sheet string, findings []stpclaims.Finding, at []placement, words *wording, fills *filler) error {
+	targets, err := sheetTargets(f, sheet, findings, at, words, false)
 	if err != nil {
 		return err
 	}
@@ -128,11 +147,11 @@ func isWorksheet(part string) bool {
 
 // sheetTargets groups one sheet's findings by the cell that gets their note:
 // a cell inside a merged range is noted on the range's top-left cell and the
-// whole range is filled.
+// whole range is filled (a reason's range is only noted).
 //
 // With raw set, the merged ranges are read from the stored XML, without
 // decoding the sheet.
-func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, links []*cellRef, idx []int, raw bool) ([]*target, error) {
+func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, at []placement, words *wording, raw bool) ([]*target, error) {
 	var ranges []string
 	if raw {
 		ranges = rawMergeRanges(f, xlsxpart.SheetParts(f)[sheet])
@@ -153,8 +172,8 @@ func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, 
 	}
 	var targets []*target
 	byCell := map[string]*target{}
-	for _, i := range idx {
-		r := *links[i]
+	for _, pl := range at {
+		r := pl.ref
 		for _, m := range rects {
 			if r.Col >= m.Col && r.Col <= m.EndCol && r.Row >= m.Row && r.Row <= m.EndR {
 				r.Col, r.Row = m.Col, m.Row
@@ -166,12 +185,25 @@ func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, 
 		t, ok := byCell[key]
 		if !ok {
 			t = &target{ref: r}
+			if pl.reason {
+				t.ref.EndCol, t.ref.EndR = t.ref.Col, t.ref.Row // noted only
+			}
 			byCell[key] = t
 			targets = append(targets, t)
-		} else {
+		} else if !pl.reason {
+			if len(t.findings) == 0 {
+				t.ref.EndCol, t.ref.EndR = r.EndCol, r.EndR
+			}
 			t.ref.EndCol, t.ref.EndR = max(t.ref.EndCol, r.EndCol), max(t.ref.EndR, r.EndR)
 		}
-		t.findings = append(t.findings, findings[i])
+		if pl.reason {
+			t.reasons = append(t.reasons, findings[pl.i])
+		} else {
+			t.findings = append(t.findings, findings[pl.i])
+		}
+	}
+	for _, t := range targets {
+		t.note = words.noteText(t)
 	}
 	return targets, nil
 }
@@ -191,6 +223,9 @@ func markSheet(f *excelize.File, sheet string, targets []*target, fills *filler)
 	worst := map[[2]int]stpclaims.Severity{}
 	var order [][2]int
 	for _, t := range targets {
+		if len(t.findings) == 0 {
+			continue // a reason's cell: a note, no fill
+		}
 		sev := t.findings[0].Severity // findings are ordered worst first
 		r := t.ref
 		if (r.EndCol-r.Col+1)*(r.EndR-r.Row+1) > maxFillCells {
@@ -228,7 +263,7 @@ func markSheet(f *excelize.File, sheet string, targets []*target, fills *filler)
 // included).
 func addNote(f *excelize.File, sheet string, t *target, existing map[string]excelize.Comment) error {
 	cell := t.ref.cellName()
-	text := noteText(t.findings)
+	text := t.note
 	lines := strings.Count(text, "\n") + 2
 	for _, l := range strings.Split(text, "\n") {
 		lines += len(l) / 48
@@ -257,39 +292,6 @@ func addNote(f *excelize.File, sheet string, t *target, existing map[string]exce
 		return fmt.Errorf("output: note on %s: %w", sheetPrefix(sheet, true)+cell, err)
 	}
 	return nil
-}
-
-// noteText is the text of one cell's note: for each finding, the rule, the
-// clause and severity, the amounts where given, and the sentence.
-func noteText(fs []stpclaims.Finding) string {
-	var b strings.Builder
-	for i, fd := range fs {
-		if i > 0 {
-			b.WriteString("\n\n")
-		}
-		b.WriteString(fd.Rule)
-		if fd.Clause != "" {
-			fmt.Fprintf(&b, " (%s)", fd.Clause)
-		}
-		fmt.Fprintf(&b, ": %s", fd.Severity)
-		var amounts []string
-		if fd.Claimed.Valid {
-			amounts = append(amounts, "claimed Rs "+Rupees(fd.Claimed.Decimal))
-		}
-		if fd.Allowed.Valid {
-			amounts = append(amounts, "cap Rs "+Rupees(fd.Allowed.Decimal))
-		}
-		if fd.Admissible.Valid {
-			amounts = append(amounts, "admissible Rs "+Rupees(fd.Admissible.Decimal))
-		}
-		if len(amounts) > 0 {
-			b.WriteString("\n" + upperFirst(strings.Join(amounts, "; ")) + ".")
-		}
-		if m := strings.TrimSpace(fd.Message); m != "" {
-			b.WriteString("\n" + m)
-		}
-	}
-	return b.String()
 }
 
 // filler gives cells a severity fill merged into their own style, making

@@ -19,6 +19,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/internal/xlsxpart"
+	"stpclaims/output/printsetup"
 )
 
 const (
@@ -141,7 +142,7 @@ func fixtureReport() *stpclaims.Report {
 				{Rule: "AII-ACCOUNT", Clause: "Annexure II 22–23", Severity: stpclaims.SeverityError, Cell: "'Ravi''s sheet'!B2", Field: "+account_no",
 					Message: "@home 12 is not an account number of 9–18 digits."},
 				{Rule: "AII-REQUIRED", Clause: "Annexure II 1–8, 21–23", Severity: stpclaims.SeverityError, Field: "coordinator",
-					Message: "=The co-ordinator's name is missing."},
+					Action: "=fill it in", Message: "=The co-ordinator's name is missing."},
 				{Rule: "AII-STATIONERY", Clause: "cost sheet, I(b), I(h)", Severity: stpclaims.SeverityError, Cell: "'Advance claim'!D16", Field: "stationery",
 					Claimed: money("3100"), Allowed: money("3000"), Admissible: money("3000"), Message: "-Stationery is over the cap."},
 				{Rule: "TEST-TEXT", Severity: stpclaims.SeverityInfo, Cell: "'Advance claim'!E1", Message: "=SUM(A1) is text."},
@@ -521,34 +522,34 @@ func TestAnnotate_FindingsSheet(t *testing.T) {
 		header := -1
 		summary := map[string]string{}
 		for i, r := range rows {
-			if len(r) > 0 && r[0] == "Rule" {
+			if len(r) > 0 && r[0] == "Line" {
 				header = i + 1
 				break
 			}
-			if len(r) >= 3 {
-				summary[r[0]] = r[2]
+			if len(r) >= 2 {
+				summary[r[0]] = r[1]
 			}
 		}
 		if header < 0 {
 			t.Fatalf("no table header in %q", rows)
 		}
+		if got := rows[0][0]; got != "Findings: Annexure II, programme IMG/STP/2026/014" {
+			t.Errorf("title %q", got)
+		}
 		wantSummary := map[string]string{
-			"File": "annexure2-example.xlsx", "Form": "Annexure II", "Programme code": "IMG/STP/2026/014", "Rate card": "STP-2015",
-			"Errors": "4", "Deviations": "2", "Info": "11",
+			"File": "annexure2-example.xlsx", "Programme": "IMG/STP/2026/014", "Rate card": "STP-2015",
+			"Status": "Returned: correct the items below and send the workbook again. 4 errors, 2 deviations and 11 for information.",
 		}
 		for k, v := range wantSummary {
 			if summary[k] != v {
 				t.Errorf("summary %q = %q, want %q", k, summary[k], v)
 			}
 		}
-		if !strings.HasPrefix(summary["Status"], "returned") {
-			t.Errorf("summary status %q", summary["Status"])
-		}
 		moneyCells := map[string]string{}
 		for r := 1; r < header; r++ {
 			label, _ := g.GetCellValue("Findings", fmt.Sprintf("A%d", r))
-			raw, _ := g.GetCellValue("Findings", fmt.Sprintf("C%d", r), excelize.Options{RawCellValue: true})
-			typ, _ := g.GetCellType("Findings", fmt.Sprintf("C%d", r))
+			raw, _ := g.GetCellValue("Findings", fmt.Sprintf("B%d", r), excelize.Options{RawCellValue: true})
+			typ, _ := g.GetCellType("Findings", fmt.Sprintf("B%d", r))
 			if strings.HasSuffix(label, "(Rs)") {
 				if typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 					t.Errorf("%s is a %v cell, want a number", label, typ)
@@ -570,11 +571,14 @@ func TestAnnotate_FindingsSheet(t *testing.T) {
 		byRule := map[string]int{}
 		for i, fd := range findings {
 			row := header + 1 + i
-			got, _ := g.GetCellValue("Findings", fmt.Sprintf("A%d", row))
-			if got != fd.Rule {
+			got, _ := g.GetCellValue("Findings", fmt.Sprintf("H%d", row))
+			if first, _, _ := strings.Cut(got, "\n"); first != fd.Rule {
 				t.Errorf("row %d rule %q, want %q (errors first)", row, got, fd.Rule)
 			}
 			byRule[fd.Rule] = row
+		}
+		if got, _ := g.GetCellValue("Findings", fmt.Sprintf("A%d", byRule["AII-FOOD"])); got != "Line 14, Food & Refreshments" {
+			t.Errorf("AII-FOOD's line %q", got)
 		}
 		t.Run("hyperlinks", func(t *testing.T) {
 			tests := []struct {
@@ -590,7 +594,7 @@ func TestAnnotate_FindingsSheet(t *testing.T) {
 			}
 			for _, tt := range tests {
 				t.Run(tt.rule, func(t *testing.T) {
-					cell := fmt.Sprintf("D%d", byRule[tt.rule])
+					cell := fmt.Sprintf("I%d", byRule[tt.rule])
 					v, _ := g.GetCellValue("Findings", cell)
 					if v != tt.display {
 						t.Errorf("cell column %q, want %q", v, tt.display)
@@ -607,28 +611,34 @@ func TestAnnotate_FindingsSheet(t *testing.T) {
 		})
 		t.Run("amounts are numbers", func(t *testing.T) {
 			row := byRule["AII-GF-TA"]
-			for col, want := range map[string]string{"F": "2000", "G": "1500.5", "H": "1500.5"} {
+			for col, want := range map[string]string{"D": "2000", "E": "1500.5", "F": "1500.5"} {
 				cell := fmt.Sprintf("%s%d", col, row)
 				raw, _ := g.GetCellValue("Findings", cell, excelize.Options{RawCellValue: true})
 				typ, _ := g.GetCellType("Findings", cell)
 				if raw != want || (typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset) {
 					t.Errorf("%s = %q (%v), want number %s", cell, raw, typ, want)
 				}
-				shown, _ := g.GetCellValue("Findings", cell)
-				if !strings.Contains(shown, ",") && want == "2000" {
-					t.Errorf("%s is shown as %q, without a thousands separator", cell, shown)
+				id, _ := g.GetCellStyle("Findings", cell)
+				st, _ := g.GetStyle(id)
+				format := printsetup.Rupees
+				if strings.Contains(want, ".") {
+					format = printsetup.RupeesPaise
+				}
+				if st == nil || st.CustomNumFmt == nil || *st.CustomNumFmt != format {
+					t.Errorf("%s is not shown with Indian grouping (%s)", cell, format)
 				}
 			}
 		})
 		t.Run("text stays text", func(t *testing.T) {
 			for _, tt := range []struct{ rule, col, want string }{
-				{"AII-REQUIRED", "I", "=The co-ordinator's name is missing."},
-				{"TEST-TEXT", "I", "=SUM(A1) is text."},
-				{"TEST-PHONE", "I", "+91 9447012345"},
-				{"TEST-DASH", "I", "-"},
-				{"TEST-AT", "I", "@home"},
-				{"AII-STATIONERY", "I", "-Stationery is over the cap."},
-				{"AII-ACCOUNT", "E", "+account_no"},
+				{"AII-REQUIRED", "C", "=The co-ordinator's name is missing."},
+				{"AII-REQUIRED", "B", "=fill it in"},
+				{"TEST-TEXT", "C", "=SUM(A1) is text."},
+				{"TEST-PHONE", "C", "+91 9447012345."},
+				{"TEST-DASH", "C", "-."},
+				{"TEST-AT", "C", "@home."},
+				{"AII-STATIONERY", "C", "-Stationery is over the cap."},
+				{"AII-ACCOUNT", "A", "'Ravi''s sheet'!B2"},
 			} {
 				cell := fmt.Sprintf("%s%d", tt.col, byRule[tt.rule])
 				v, _ := g.GetCellValue("Findings", cell)

@@ -89,7 +89,7 @@ func commentsXML(targets []*target) []byte {
 	for _, t := range targets {
 		b.WriteString(`<comment ref="` + t.ref.cellName() + `" authorId="0"><text>`)
 		b.WriteString(`<r><rPr><b/><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t>` + commentAuthor + `:</t></r>`)
-		b.WriteString(`<r><rPr><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t xml:space="preserve">` + escapeXML("\n"+noteText(t.findings)) + `</t></r>`)
+		b.WriteString(`<r><rPr><sz val="9"/><color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr><t xml:space="preserve">` + escapeXML("\n"+t.note) + `</t></r>`)
 		b.WriteString(`</text></comment>`)
 	}
 	b.WriteString(`</commentList></comments>`)
@@ -105,7 +105,7 @@ func vmlXML(targets []*target, n int) []byte {
 		`<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>`, n)
 	for i, t := range targets {
 		col, row := t.ref.Col-1, t.ref.Row-1 // zero-based
-		lines := noteLines(noteText(t.findings))
+		lines := noteLines(t.note)
 		fmt.Fprintf(&b, `<v:shape id="_x0000_s%d" type="#_x0000_t202" style="position:absolute;margin-left:0;margin-top:0;width:240pt;height:%dpt;z-index:%d;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">`+
 			`<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>`+
 			`<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>`+

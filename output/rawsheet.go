@@ -190,6 +190,9 @@ func commitEdits(f *excelize.File, part string, data []byte, inMemory bool, edit
 func wantedFills(targets []*target) map[int]map[int]stpclaims.Severity {
 	want := map[int]map[int]stpclaims.Severity{}
 	for _, t := range targets {
+		if len(t.findings) == 0 {
+			continue // a reason's cell: a note, no fill
+		}
 		r := t.ref
 		if (r.EndCol-r.Col+1)*(r.EndR-r.Row+1) > maxFillCells {
 			r.EndCol, r.EndR = r.Col, r.Row

@@ -119,8 +119,10 @@ func settlementLines(rep *stpclaims.Report) []string {
 }
 
 // Summary writes the short human summary `stpclaims check` prints for one
-// file: a heading with the status, one line per finding (severity, rule,
-// cell, message), and the totals, largest advance or balance that apply.
+// file: a heading with the status, one line per finding (its severity, the
+// line as the form names it and what to do, then the rule and the cell;
+// the why when there is nothing to do), and the totals, largest advance
+// (or what it waits for) or balance that apply.
 func Summary(w io.Writer, rep *stpclaims.Report) error {
 	if rep == nil {
 		return ErrNilReport
@@ -146,15 +148,17 @@ func Summary(w io.Writer, rep *stpclaims.Report) error {
 	}
 	fmt.Fprintf(&b, "%s: %s (%s)\n", rep.File, rep.Status, strings.Join(about, ", "))
 	fs := ordered(rep.Findings)
-	ruleW, cellW := 14, 0
+	words := newWording(rep)
 	for _, f := range fs {
-		ruleW = max(ruleW, len(f.Rule))
-		cellW = max(cellW, len(findingCell(f)))
-	}
-	for _, f := range fs {
-		line := fmt.Sprintf("  %-10s %-*s  %-*s  %s", f.Severity, ruleW, f.Rule, cellW, findingCell(f), oneLine(f.Message))
-		b.WriteString(strings.TrimRight(line, " "))
-		b.WriteByte('\n')
+		text := head(words.subject(f), f)
+		if f.Action == "" {
+			text = strings.TrimSpace(text + " " + sentence(f.Message))
+		}
+		ref := f.Rule
+		if c := findingCell(f); c != "" {
+			ref += ", " + c
+		}
+		fmt.Fprintf(&b, "  %-10s %s [%s]\n", f.Severity, text, ref)
 	}
 	if len(fs) == 0 {
 		b.WriteString("  no findings\n")
@@ -162,17 +166,42 @@ func Summary(w io.Writer, rep *stpclaims.Report) error {
 	if rep.Unlisted > 0 {
 		fmt.Fprintf(&b, "  %s\n", UnlistedNote(rep.Unlisted))
 	}
+	maxAdvance, admissible := pendingWords(rep)
 	if rep.Totals != nil {
-		fmt.Fprintf(&b, "  total claimed: Rs %s, admissible: Rs %s\n", Rupees(rep.Totals.Claimed), Rupees(rep.Totals.Admissible))
+		fmt.Fprintf(&b, "  total claimed: Rs %s, %s: Rs %s%s\n", Rupees(rep.Totals.Claimed), admissibleWord(rep), Rupees(rep.Totals.Admissible), soFar(admissible))
+		if admissible != "" {
+			fmt.Fprintf(&b, "  %s\n", admissible)
+		}
 	}
-	if rep.MaxAdvance.Valid {
+	switch {
+	case rep.MaxAdvance.Valid:
 		fmt.Fprintf(&b, "  largest advance that may be sanctioned: Rs %s\n", Rupees(rep.MaxAdvance.Decimal))
+	case maxAdvance != "":
+		fmt.Fprintf(&b, "  %s\n", maxAdvance)
 	}
 	for _, l := range settlementLines(rep) {
 		fmt.Fprintf(&b, "  %s\n", l)
 	}
 	_, err := io.WriteString(w, b.String())
 	return wrapWrite(err)
+}
+
+// soFar marks an admissible total that leaves lines out (pending says
+// which).
+func soFar(pending string) string {
+	if pending == "" {
+		return ""
+	}
+	return " so far"
+}
+
+// admissibleWord names a form's admissible total: on a TA bill, what the
+// DDO pays.
+func admissibleWord(rep *stpclaims.Report) string {
+	if rep.Form == stpclaims.FormTABill {
+		return "admissible (what the DDO pays)"
+	}
+	return "admissible"
 }
 
 func wrapWrite(err error) error {
@@ -197,8 +226,10 @@ func statusWords(s stpclaims.Status) string {
 
 // ReplyBody is the plain-text body of the answer to a mail or folder drop
 // that carried these workbooks: per workbook its status in plain words, each
-// finding on one line, the largest advance that may be sanctioned, and what
-// is attached; a rejected file gets the reason and what to send instead.
+// finding on one line (the line as the form names it and what to do, then
+// why, then the rule and its clause), the totals, the largest advance that
+// may be sanctioned (or what it waits for), and what is attached; a
+// rejected file gets the reason and what to send instead.
 func ReplyBody(reps []ReplyPart) string {
 	var b strings.Builder
 	b.WriteString("Dear Co-ordinator,\n\n")
@@ -269,6 +300,7 @@ func writeReplyPart(b *strings.Builder, n, of int, p ReplyPart) {
 		line("Please send the filled form (Annexure II, TA bill or settlement statement) as an Excel (.xlsx or .xlsm) or LibreOffice Calc (.ods) workbook, one form per workbook, with the proforma's labels in place.")
 	} else {
 		fs := ordered(rep.Findings)
+		words := newWording(rep)
 		var last stpclaims.Severity = "-"
 		for i, f := range fs {
 			if i == MaxReplyFindings {
@@ -281,11 +313,7 @@ func writeReplyPart(b *strings.Builder, n, of int, p ReplyPart) {
 				b.WriteByte('\n')
 				line("%s", severityHeading(f.Severity))
 			}
-			where := f.Rule
-			if c := findingCell(f); c != "" {
-				where += ", " + c
-			}
-			line("- %s: %s", where, oneLine(f.Message))
+			line("- %s", words.line(f))
 		}
 		if len(fs) > 0 {
 			b.WriteByte('\n')
@@ -293,11 +321,18 @@ func writeReplyPart(b *strings.Builder, n, of int, p ReplyPart) {
 		if rep.Unlisted > 0 {
 			line("%s", UnlistedNote(rep.Unlisted))
 		}
+		maxAdvance, admissible := pendingWords(rep)
 		if rep.Totals != nil {
-			line("Total claimed: Rs %s; admissible: Rs %s.", Rupees(rep.Totals.Claimed), Rupees(rep.Totals.Admissible))
+			line("Total claimed: Rs %s; %s: Rs %s%s.", Rupees(rep.Totals.Claimed), admissibleWord(rep), Rupees(rep.Totals.Admissible), soFar(admissible))
+			if admissible != "" {
+				line("%s", admissible)
+			}
 		}
-		if rep.MaxAdvance.Valid {
+		switch {
+		case rep.MaxAdvance.Valid:
 			line("The largest advance that may be sanctioned: Rs %s.", Rupees(rep.MaxAdvance.Decimal))
+		case maxAdvance != "":
+			line("%s", maxAdvance)
 		}
 		for _, s := range settlementLines(rep) {
 			line("%s.", upperFirst(s))

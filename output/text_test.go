@@ -103,7 +103,8 @@ func TestParseCellRef(t *testing.T) {
 	}
 }
 
-// textReport is the hand-made report of the golden files.
+// textReport is the hand-made report of the golden files, worded as the
+// rules word their findings.
 func textReport() *stpclaims.Report {
 	return &stpclaims.Report{
 		File:          "annexure2-example.xlsx",
@@ -113,22 +114,42 @@ func textReport() *stpclaims.Report {
 		ProgrammeCode: "IMG/STP/2026/014",
 		Assessment: stpclaims.Assessment{
 			Findings: []stpclaims.Finding{
-				{Rule: "AII-LEAD-TIME", Clause: "V", Severity: stpclaims.SeverityDeviation, Cell: "Advance claim!D5",
-					Message: "The claim reached IMG 9 days before the programme begins; requests are due 14 days before."},
-				{Rule: "AII-FOOD", Clause: "cost sheet, III, I(i), Annexure II 14", Severity: stpclaims.SeverityError, Cell: "'Advance claim'!D19",
+				{Rule: "AII-LEAD-TIME", Clause: "V", Severity: stpclaims.SeverityDeviation, Cell: "Advance claim!D5", Field: "start_date",
+					Action:  "get the facilitator's decision on a late request",
+					Message: "The request was received on 03.01.2026, only 9 days before the programme starts on 12.01.2026; it must reach the centre at least 14 days before."},
+				{Rule: "AII-FOOD", Clause: "cost sheet, III, I(i), Annexure II 14", Severity: stpclaims.SeverityError, Cell: "'Advance claim'!D19", Field: "food",
 					Claimed: money("40000"), Allowed: money("34215"), Admissible: money("34215"),
-					Message: "Food is claimed at Rs 40,000 but at most Rs 34,215 is admissible\nfor 30 participants over 5 days."},
-				{Rule: "AII-PHOTOCOPY-SAMPLE", Clause: "Annexure II 13", Severity: stpclaims.SeverityInfo, Cell: "'Advance claim'!D18",
-					Message: "Please send one copy of the course material for verification."},
+					Action:  "reduce to Rs 34,215 (over by Rs 5,785)",
+					Message: "Food & Refreshments (line 14) may be at most Rs 34,215\nfor 30 participants over 5 days; Rs 40,000 is claimed."},
+				{Rule: "AII-PHOTOCOPY-SAMPLE", Clause: "Annexure II 13", Severity: stpclaims.SeverityInfo, Cell: "'Advance claim'!D18", Field: "photocopy",
+					Action:  "send one copy of the material given to the participants",
+					Message: "Photocopy charges of Rs 3,750 are verified against a copy of the material distributed."},
 				{Rule: "AII-REQUIRED", Clause: "Annexure II 1–8, 21–23", Severity: stpclaims.SeverityError, Field: "account_no",
-					Message: "The co-ordinator's account number is missing."},
-				{Rule: "AII-ADVANCE-CAP", Clause: "Annexure II 21", Severity: stpclaims.SeverityError, Cell: "'Advance claim'!D26",
+					Action:  "fill it in",
+					Message: "The form does not give the Account No. of Co-ordinator (line 23), which the claim cannot be checked without."},
+				{Rule: "AII-ADVANCE-CAP", Clause: "Annexure II 21", Severity: stpclaims.SeverityError, Cell: "'Advance claim'!D26", Field: "advance_claimed",
 					Claimed: money("225000"), Allowed: money("65100"), Admissible: money("65100"),
-					Message: "The advance claimed, Rs 2,25,000, is more than the largest advance that may be sanctioned, Rs 65,100."},
+					Action:  "write Rs 65,100 or less, a multiple of 100",
+					Message: "At most Rs 65,100 may be sanctioned: 75 % of the admissible lines 9 to 16, 18 and 19, rounded to the nearest 100; Rs 2,25,000 is claimed."},
 			},
 			MaxAdvance: money("65100"),
 		},
 	}
+}
+
+// pendingReport is an Annexure II whose participants could not be read:
+// the largest advance and part of the admissible total wait for them.
+func pendingReport() *stpclaims.Report {
+	rep := textReport()
+	rep.MaxAdvance = decimal.NullDecimal{}
+	rep.Totals = &stpclaims.Totals{Claimed: decimal.RequireFromString("80500"), Admissible: decimal.RequireFromString("28650")}
+	rep.Findings = rep.Findings[3:4]
+	rep.Pending = []stpclaims.Pending{
+		{Figure: "stationery", Field: "participants", State: stpclaims.Unreadable},
+		{Figure: "food", Field: "participants", State: stpclaims.Unreadable},
+		{Figure: stpclaims.FigureMaxAdvance, Field: "participants", State: stpclaims.Unreadable},
+	}
+	return rep
 }
 
 func taBillReport() *stpclaims.Report {
@@ -136,12 +157,19 @@ func taBillReport() *stpclaims.Report {
 		File: "ta-bill.ods", Form: stpclaims.FormTABill, Status: stpclaims.StatusReview, RateCard: "STP-2015", ProgrammeCode: "IMG/STP/2026/014",
 		Assessment: stpclaims.Assessment{
 			Findings: []stpclaims.Finding{
-				{Rule: "TA-OVER-ADVANCE", Clause: "IV, VIII", Severity: stpclaims.SeverityDeviation, Cell: "Participants!P33",
-					Message: "The bill's admissible total is more than the TA and DA advance sanctioned."},
-				{Rule: "TA-NGO-CERT", Clause: "Annexure I.8", Severity: stpclaims.SeverityInfo, Row: 4,
+				{Rule: "TA-OVER-ADVANCE", Clause: "IV, VIII", Severity: stpclaims.SeverityDeviation, Cell: "Participants!P33", Field: "total",
+					Message: "The participants' admissible TA and DA come to Rs 1,00,000, more than the TA advance and DA advance of Rs 90,000 on claim 3; the excess of Rs 10,000 needs the facilitator's approval."},
+				{Rule: "TA-NGO-CERT", Clause: "Annexure I.8", Severity: stpclaims.SeverityInfo, Cell: "Participants!A1",
+					Action:  "furnish each officer's certificate of pay before TA is paid",
 					Message: "Non-gazetted officers furnish a certificate of designation, scale and pay from the HOD/DDO."},
+				{Rule: "TA-LOCAL", Clause: "IV.2, Annexure I.4", Severity: stpclaims.SeverityInfo, Cell: "Participants!J7", Row: 7, Field: "fare_claimed",
+					Claimed: money("480"), Allowed: money("0"), Admissible: money("0"), ReasonCell: "Participants!G7",
+					Action:  "strike out the fare of Rs 480 (none of it is admissible)",
+					Message: "Anil Kumar comes from 5 km, within 8 km of headquarters, so no TA (fare or autorickshaw fare) is admissible; DA is."},
 			},
 			Totals: &stpclaims.Totals{Claimed: decimal.RequireFromString("123456.5"), Admissible: decimal.RequireFromString("100000")},
+			People: []stpclaims.Person{{Sheet: "Participants", Row: 7, Name: "Anil Kumar",
+				Claimed: decimal.RequireFromString("123456.5"), Admissible: decimal.RequireFromString("100000")}},
 		},
 	}
 }
@@ -172,6 +200,7 @@ func TestSummary(t *testing.T) {
 		{"ta-bill", taBillReport()},
 		{"settlement", settlementReport()},
 		{"unreadable", unreadableReport()},
+		{"pending", pendingReport()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,9 +231,9 @@ func TestSummary_Lines(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	want := []string{
 		"annexure2-example.xlsx: returned (Annexure II, programme IMG/STP/2026/014, rate card STP-2015)",
-		"  error      AII-FOOD", // errors first
+		"  error      Line 14, Food & Refreshments: reduce to Rs 34,215 (over by Rs 5,785). [AII-FOOD, 'Advance claim'!D19]", // errors first
 	}
-	if lines[0] != want[0] || !strings.HasPrefix(lines[1], want[1]) {
+	if lines[0] != want[0] || lines[1] != want[1] {
 		t.Errorf("summary begins\n%s\n%s\nwant\n%s\n%s…", lines[0], lines[1], want[0], want[1])
 	}
 	if last := lines[len(lines)-1]; last != "  largest advance that may be sanctioned: Rs 65,100" {
@@ -234,6 +263,7 @@ func TestReplyBody(t *testing.T) {
 			{Report: unreadableReport()},
 		}},
 		{"none", nil},
+		{"pending", []ReplyPart{{Report: pendingReport()}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -250,8 +280,8 @@ func TestReplyBody_Content(t *testing.T) {
 	body := ReplyBody([]ReplyPart{{Report: textReport(), Attached: "checked.xlsx"}, {Report: unreadableReport()}})
 	for _, want := range []string{
 		"Returned: please correct the items below and send it again.",
-		"AII-FOOD, 'Advance claim'!D19: Food is claimed at Rs 40,000 but at most Rs 34,215 is admissible for 30 participants over 5 days.",
-		"AII-REQUIRED: The co-ordinator's account number is missing.",
+		"- Line 14, Food & Refreshments: reduce to Rs 34,215 (over by Rs 5,785). Food & Refreshments (line 14) may be at most Rs 34,215 for 30 participants over 5 days; Rs 40,000 is claimed. (AII-FOOD; clause cost sheet, III, I(i), Annexure II 14)",
+		"- Line 23, Account No. of Co-ordinator: fill it in. The form does not give",
 		"The largest advance that may be sanctioned: Rs 65,100.",
 		"Attached: checked.xlsx",
 		"Reason: This is a PDF, not a workbook",
@@ -302,7 +332,7 @@ func TestWriteReport(t *testing.T) {
 	if !strings.HasSuffix(out, "\n") || strings.Count(out, "\n") != 1 {
 		t.Fatalf("not one newline-terminated line: %q", out)
 	}
-	want, err := json.Marshal(rep)
+	want, err := rep.MarshalJSON() // json.Marshal would escape "&" again
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -584,7 +584,7 @@ func (x *aii) stationeryInhouse() {
 	}
 	f := finding("AII-STATIONERY-INHOUSE", "stationery", x.a.Stationery.Cell)
 	f.Claimed, f.Allowed, f.Admissible = null(amt), null(zero), null(zero)
-	f.Action = strikeOut("stationery claimed", amt)
+	f.Action = strikeOut("stationery", amt)
 	f.Message = fmt.Sprintf("No stationery advance is given for a programme at %s: IMG provides it in-house.", x.a.Venue.Value)
 	x.add(f)
 }

@@ -66,9 +66,10 @@ func reduceTo(claimed, most decimal.Decimal) string {
 	return fmt.Sprintf("reduce to %s (over by %s)", rupees(most), rupees(claimed.Sub(most)))
 }
 
-// strikeOut is the action on an amount none of which is admissible.
+// strikeOut is the action on an amount none of which is admissible:
+// "strike out the fare of Rs 480 (none of it is admissible)".
 func strikeOut(what string, claimed decimal.Decimal) string {
-	return fmt.Sprintf("strike out the %s, %s: none of it is admissible", what, rupees(claimed))
+	return fmt.Sprintf("strike out the %s of %s (none of it is admissible)", what, rupees(claimed))
 }
 
 const (

@@ -726,7 +726,7 @@ func (x *facultyRow) disallowTravel(id, what, reasonCell, message string) {
 
 // gfGovtTA: GF-GOVT-TA, a government employee's travel.
 func (x *facultyRow) gfGovtTA() {
-	x.disallowTravel("GF-GOVT-TA", "travel claimed", x.g.GovtEmployee.Cell, fmt.Sprintf("%s is a government employee: IMG pays only local conveyance, and TA is claimed from the parent department.", x.name))
+	x.disallowTravel("GF-GOVT-TA", "travel", x.g.GovtEmployee.Cell, fmt.Sprintf("%s is a government employee: IMG pays only local conveyance, and TA is claimed from the parent department.", x.name))
 }
 
 // gfTaxi: GF-TAXI, a taxi fare.
