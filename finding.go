@@ -114,11 +114,18 @@ type Assessment struct {
 	PenalInterest decimal.NullDecimal
 	DaysLate      int
 	// People are a TA bill's participants, then its guest faculty, each
-	// with what they claim and what is admissible: the bill's admissible
-	// total is their sum. Not part of the JSON report (a bill of 50,000
-	// rows would carry them all; the store keeps them as bill rows).
-	People []Person
+	// with what they claim and what is admissible: all of them when the
+	// bill has at most PeopleListed, else only those whose amounts are cut
+	// (a bill of 50,000 rows is not held twice). PeopleInBill counts them
+	// all; the bill's totals are their sums. Not part of the JSON report
+	// (the store keeps every row as a bill row).
+	People       []Person
+	PeopleInBill int
 }
+
+// PeopleListed is the most people of a TA bill an assessment lists one by
+// one; a larger bill lists only those whose amounts are cut.
+const PeopleListed = 1000
 
 // FigureMaxAdvance is Pending.Figure for the largest advance.
 const FigureMaxAdvance = "max_advance"

@@ -41,11 +41,6 @@ var findingsColumns = [lastCol]struct {
 	{"Severity", 10}, {"Rule and clause", 18}, {"Cell", 12},
 }
 
-// maxPeopleRows bounds the rows of a TA bill's table of money per person:
-// a bill with more people lists those whose amounts are cut (up to this
-// many) and sums the rest in one row.
-const maxPeopleRows = 1000
-
 // findingsStyles are the style indexes of the Findings sheet. Every font
 // names printsetup.FontFamily, so that LibreOffice does not print one in
 // its serif default.
@@ -469,8 +464,10 @@ func (w *sheetWriter) link(col, row int, l *cellRef, style int) {
 
 // peopleTable writes, from row from, a TA bill's money per person: a
 // heading, a header, a row for each participant and guest faculty member
-// (row, name, what was cut and why, claimed, cut, admissible) and the
-// bill's corrected total, what the DDO pays. It returns its last row.
+// (row, name, what was cut or is to be corrected and why, claimed, cut,
+// admissible; on a bill of more than stpclaims.PeopleListed people, those
+// whose amounts are cut, and one row for the others) and the bill's
+// corrected total, what the DDO pays. It returns its last row.
 func (w *sheetWriter) peopleTable(from int, rep *stpclaims.Report, words *wording) int {
 	st := w.st
 	w.merged(colLine, lastCol, from, "Money per person: what the bill pays each participant and guest faculty member", st.bold)
@@ -493,11 +490,9 @@ func (w *sheetWriter) peopleTable(from int, rep *stpclaims.Report, words *wordin
 		w.str(col, header, "", st.header)
 	}
 	cuts := cutsByPerson(rep, words)
-	shown, rest := peopleShown(rep.People)
 	row := header
 	var claimed, admissible decimal.Decimal
-	for _, i := range shown {
-		p := rep.People[i]
+	for i, p := range rep.People {
 		row++
 		where := fmt.Sprintf("Row %d", p.Row)
 		if p.Faculty {
@@ -518,14 +513,17 @@ func (w *sheetWriter) peopleTable(from int, rep *stpclaims.Report, words *wordin
 		w.money(colAdmissible, row, p.Admissible, inTable)
 		claimed, admissible = claimed.Add(p.Claimed), admissible.Add(p.Admissible)
 	}
-	if rest.n > 0 {
+	if rest := rep.PeopleInBill - len(rep.People); rest > 0 && rep.Totals != nil {
+		// a large bill lists those whose amounts are cut; the others are
+		// paid as claimed
+		restClaimed, restAdmissible := rep.Totals.Claimed.Sub(claimed), rep.Totals.Admissible.Sub(admissible)
 		row++
-		w.str(colLine, row, fmt.Sprintf("%d more", rest.n), st.text)
-		w.str(colWhy, row, fmt.Sprintf("%s not listed one by one (the bill has %d people); their rows are above in the bill", plural(rest.n, "other row"), len(rep.People)), st.wrap)
-		w.money(colClaimed, row, rest.claimed, inTable)
-		w.money(colCap, row, rest.claimed.Sub(rest.admissible), inTable)
-		w.money(colAdmissible, row, rest.admissible, inTable)
-		claimed, admissible = claimed.Add(rest.claimed), admissible.Add(rest.admissible)
+		w.str(colLine, row, fmt.Sprintf("%d more", rest), st.text)
+		w.str(colWhy, row, fmt.Sprintf("The other %s of the bill's %d, each paid as claimed", plural(rest, "row"), rep.PeopleInBill), st.wrap)
+		w.money(colClaimed, row, restClaimed, inTable)
+		w.money(colCap, row, restClaimed.Sub(restAdmissible), inTable)
+		w.money(colAdmissible, row, restAdmissible, inTable)
+		claimed, admissible = rep.Totals.Claimed, rep.Totals.Admissible
 	}
 	row++
 	w.str(colLine, row, "Total of the bill", st.bold)
@@ -534,30 +532,6 @@ func (w *sheetWriter) peopleTable(from int, rep *stpclaims.Report, words *wordin
 	w.money(colCap, row, claimed.Sub(admissible), inTotal)
 	w.money(colAdmissible, row, admissible, inTotal)
 	return row
-}
-
-// restRows sums the people a large bill's table does not list one by one.
-type restRows struct {
-	n                   int
-	claimed, admissible decimal.Decimal
-}
-
-// peopleShown picks the people the table lists: all of them up to
-// maxPeopleRows; beyond, those with an amount cut (up to maxPeopleRows),
-// the others summed.
-func peopleShown(people []stpclaims.Person) ([]int, restRows) {
-	var shown []int
-	var rest restRows
-	all := len(people) <= maxPeopleRows
-	for i, p := range people {
-		if all || (!p.Claimed.Equal(p.Admissible) && len(shown) < maxPeopleRows) {
-			shown = append(shown, i)
-			continue
-		}
-		rest.n++
-		rest.claimed, rest.admissible = rest.claimed.Add(p.Claimed), rest.admissible.Add(p.Admissible)
-	}
-	return shown, rest
 }
 
 // cutsByPerson says, for each person (by index into rep.People), what the

@@ -34,7 +34,16 @@ func TABill(b *stpclaims.TABill, card *Card) stpclaims.Assessment {
 
 	seen := make(map[string]int, len(b.Participants))
 	var claimedSum, admissibleSum rupeeSum
-	people := make([]stpclaims.Person, 0, len(b.Participants)+len(b.Faculty))
+	inBill := len(b.Participants) + len(b.Faculty)
+	var people []stpclaims.Person
+	if inBill <= stpclaims.PeopleListed {
+		people = make([]stpclaims.Person, 0, inBill)
+	}
+	// listed reports whether a person is listed: every one of a bill of at
+	// most PeopleListed, else those whose amounts are cut
+	listed := func(r rowResult) bool {
+		return inBill <= stpclaims.PeopleListed || !sameRupees(r.claimed, r.admissible)
+	}
 	for i := range b.Participants {
 		p := &b.Participants[i]
 		r := assessParticipant(p, b, card, seen)
@@ -44,8 +53,10 @@ func TABill(b *stpclaims.TABill, card *Card) stpclaims.Assessment {
 		findings = append(findings, r.findings...)
 		claimedSum.add(r.claimed)
 		admissibleSum.add(r.admissible)
-		people = append(people, stpclaims.Person{Sheet: b.ParticipantsSheet, Row: p.Row, Name: nameOf(p.Name),
-			Claimed: r.claimed, Admissible: r.admissible})
+		if listed(r) {
+			people = append(people, stpclaims.Person{Sheet: b.ParticipantsSheet, Row: p.Row, Name: nameOf(p.Name),
+				Claimed: r.claimed, Admissible: r.admissible})
+		}
 	}
 	tot.Claimed, tot.Admissible = claimedSum.to(tot.Claimed), admissibleSum.to(tot.Admissible)
 	findings = append(findings, taBillTotal(b)...)
@@ -59,10 +70,12 @@ func TABill(b *stpclaims.TABill, card *Card) stpclaims.Assessment {
 		findings = append(findings, r.findings...)
 		tot.Claimed = tot.Claimed.Add(r.claimed)
 		tot.Admissible = tot.Admissible.Add(r.admissible)
-		people = append(people, stpclaims.Person{Sheet: b.FacultySheet, Row: g.Row, Faculty: true, Name: nameOf(g.Name),
-			Claimed: r.claimed, Admissible: r.admissible})
+		if listed(r) {
+			people = append(people, stpclaims.Person{Sheet: b.FacultySheet, Row: g.Row, Faculty: true, Name: nameOf(g.Name),
+				Claimed: r.claimed, Admissible: r.admissible})
+		}
 	}
-	return stpclaims.Assessment{Findings: findings, Totals: tot, People: people}
+	return stpclaims.Assessment{Findings: findings, Totals: tot, People: people, PeopleInBill: inBill}
 }
 
 // nameOf is a person's name as written, "" when the row gives none.
@@ -102,13 +115,14 @@ func (r *rowResult) over(id, field, cell string, claimed, allowed decimal.Decima
 // faculty says which table the row is in: the Guest Faculty's, else the
 // Participants'.
 func (r *rowResult) required(fields []fieldState, needed func(name string) bool, faculty bool) {
-	where := fmt.Sprintf("row %d", r.row)
-	if faculty {
-		where = "guest faculty " + where
-	}
 	for _, f := range fields {
 		if f.state == stpclaims.Present || f.state == stpclaims.Missing && !needed(f.name) {
 			continue
+		}
+		// worded only here: a bill of 50,000 rows has few such fields
+		where := fmt.Sprintf("row %d", r.row)
+		if faculty {
+			where = "guest faculty " + where
 		}
 		if fd, ok := requiredFinding("TA-REQUIRED", f, where, columnLabel(faculty, f.name)); ok {
 			fd.Row = r.row
@@ -486,6 +500,16 @@ func smallWhole(d decimal.Decimal) (int64, bool) {
 		return 0, false
 	}
 	return d.CoefficientInt64(), true
+}
+
+// sameRupees is a.Equal(b), without allocating for whole rupees.
+func sameRupees(a, b decimal.Decimal) bool {
+	if x, ok := smallWhole(a); ok {
+		if y, ok := smallWhole(b); ok {
+			return x == y
+		}
+	}
+	return a.Equal(b)
 }
 
 // addRupees is a.Add(b).

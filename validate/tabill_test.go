@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -340,5 +342,39 @@ func TestTABill_People(t *testing.T) {
 	}
 	if !claimed.Equal(as.Totals.Claimed) || !admissible.Equal(as.Totals.Admissible) {
 		t.Errorf("people sum to %s claimed, %s admissible; totals %+v", claimed, admissible, as.Totals)
+	}
+}
+
+// TestTABill_PeopleOfALargeBill: a bill of more than PeopleListed people
+// lists only those whose amounts are cut, and counts them all.
+func TestTABill_PeopleOfALargeBill(t *testing.T) {
+	b := cleanBill()
+	one := b.Participants[1]
+	b.Participants = b.Participants[:0]
+	for i := range stpclaims.PeopleListed + 1 {
+		p := one
+		p.Row = 5 + i
+		p.PEN = text(fmt.Sprint(200000+i), "")
+		if i == 700 {
+			p.FareClaimed = amt("900", "") // over the eligible 420
+		}
+		b.Participants = append(b.Participants, p)
+	}
+	b.Total = billTotal(b)
+	as := TABill(b, Builtin())
+	if as.PeopleInBill != stpclaims.PeopleListed+1+len(b.Faculty) {
+		t.Errorf("PeopleInBill = %d", as.PeopleInBill)
+	}
+	var rows []int
+	for _, p := range as.People {
+		rows = append(rows, p.Row)
+	}
+	if !slices.Contains(rows, 705) {
+		t.Errorf("the row whose fare is cut is not listed: %v", rows)
+	}
+	for _, p := range as.People {
+		if p.Claimed.Equal(p.Admissible) {
+			t.Errorf("row %d is listed though nothing of it is cut", p.Row)
+		}
 	}
 }
