@@ -96,10 +96,6 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 	}
 	words := newWording(rep)
 
-	sheetStyles, err := newFindingsStyles(f)
-	if err != nil {
-		return err
-	}
 	fills := newFiller(f)
 	// Sheets excelize has to decode are marked first, so that the parts it
 	// numbers for their notes are taken before the raw edits pick theirs.
@@ -126,7 +122,7 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 			return err
 		}
 	}
-	return addFindingsSheet(f, rep, findings, links, words, sheetStyles)
+	return addFindingsSheet(f, rep, findings, links, words, fills)
 }
 
 // markSheetDecoded marks one sheet through excelize.

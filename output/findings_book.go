@@ -19,9 +19,9 @@ const MaxLinkedFindings = 65530
 // FindingsBook is a workbook holding only the Findings sheet of rep, for
 // when the sender's workbook cannot be marked (a sheet excelize cannot
 // write back, more findings than it can link): the same summary and table
-// as Annotate's, each finding's cell given as text instead of a link. It is
-// streamed, so that tens of thousands of findings cost little. It returns
-// the .xlsx bytes.
+// as Annotate's, each finding's cell given as text instead of a link (a TA
+// bill's money per person is left out). It is streamed, so that tens of
+// thousands of findings cost little. It returns the .xlsx bytes.
 func FindingsBook(rep *stpclaims.Report) ([]byte, error) {
 	if rep == nil {
 		return nil, ErrNilReport
@@ -31,34 +31,39 @@ func FindingsBook(rep *stpclaims.Report) ([]byte, error) {
 	if err := f.SetSheetName("Sheet1", findingsSheetName); err != nil {
 		return nil, fmt.Errorf("output: findings book: %w", err)
 	}
-	st, err := newFindingsStyles(f)
-	if err != nil {
-		return nil, err
-	}
+	st := newFindingsStyles(f, newFiller(f))
+	findings := ordered(rep.Findings)
+	items := summaryItems(rep, findings)
 	// The page is set up before the rows are streamed: the stream
 	// writer keeps the sheet's settings, and writes past any made after.
-	header := findingsHeaderRow(rep)
-	last := header + max(len(rep.Findings), 1)
-	lastCol, _ := excelize.ColumnNumberToName(len(findingsColumns))
-	if err := f.SetColWidth(findingsSheetName, "A", lastCol, 10); err != nil {
-		return nil, fmt.Errorf("output: findings book: %w", err)
-	}
-	for i, c := range findingsColumns {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(findingsSheetName, col, col, c.Width); err != nil {
+	header := findingsHeaderRow(items)
+	last := header + max(len(findings), 1)
+	lastColName, _ := excelize.ColumnNumberToName(lastCol)
+	widths := bookWidths(findings)
+	for c := 1; c <= lastCol; c++ {
+		col, _ := excelize.ColumnNumberToName(c)
+		if err := f.SetColWidth(findingsSheetName, col, col, widths[c]); err != nil {
 			return nil, fmt.Errorf("output: findings book: %w", err)
 		}
 	}
-	if err := printsetup.Apply(f, findingsSheetName, printsetup.Page{Area: fmt.Sprintf("A1:%s%d", lastCol, last),
-		Orientation: printsetup.Landscape, RepeatFrom: header, Footer: stpclaims.Quote(rep.File, 60)}); err != nil {
+	if err := printsetup.Apply(f, findingsSheetName, printsetup.Page{Area: fmt.Sprintf("A1:%s%d", lastColName, last),
+		Orientation: printsetup.Landscape, RepeatFrom: header, Footer: footerText(rep)}); err != nil {
 		return nil, fmt.Errorf("output: findings book: %w", err)
 	}
 	sw, err := f.NewStreamWriter(findingsSheetName)
 	if err != nil {
 		return nil, fmt.Errorf("output: findings book: %w", err)
 	}
-	if err := streamFindings(sw, rep, st, header); err != nil {
-		return nil, fmt.Errorf("output: findings book: %w", err)
+	b := &bookWriter{sw: sw, st: st, widths: widths}
+	b.findings(rep, items, findings, header)
+	if b.err == nil {
+		b.err = st.err
+	}
+	if b.err == nil {
+		b.err = sw.Flush()
+	}
+	if b.err != nil {
+		return nil, fmt.Errorf("output: findings book: %w", b.err)
 	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
@@ -68,85 +73,120 @@ func FindingsBook(rep *stpclaims.Report) ([]byte, error) {
 }
 
 // findingsHeaderRow is the row of the table's header in a findings book:
-// below the title, what to do, the summary and a blank row.
-func findingsHeaderRow(rep *stpclaims.Report) int { return 2 + len(summaryItems(rep)) + 2 }
+// below the title, what to do, the summary items and a blank row.
+func findingsHeaderRow(items []summaryItem) int { return 2 + len(items) + 2 }
 
-// streamFindings writes the Findings sheet's summary and table to sw, the
-// table's header on row header.
-func streamFindings(sw *excelize.StreamWriter, rep *stpclaims.Report, st *findingsStyles, header int) error {
-	for i, c := range findingsColumns {
-		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
-			return err
-		}
-	}
-	items := summaryItems(rep)
-	below, _ := excelize.CoordinatesToCellName(1, header+1)
-	if err := sw.SetPanes(&excelize.Panes{
-		Freeze: true, YSplit: header, TopLeftCell: below, ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: below, ActiveCell: below, Pane: "bottomLeft"}},
-	}); err != nil {
-		return err
-	}
-	row := 0
-	put := func(cells ...any) error {
-		row++
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		return sw.SetRow(cell, cells)
-	}
-	// A streamed row does not grow to its wrapped text: it is given the
-	// height of its longest clause or message.
-	putTall := func(height float64, cells ...any) error {
-		row++
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		return sw.SetRow(cell, cells, excelize.RowOpts{Height: height})
-	}
-	styled := func(v any, style int) excelize.Cell { return excelize.Cell{StyleID: style, Value: v} }
-	if err := put(styled("stpclaims: findings", st.title)); err != nil {
-		return err
-	}
-	if err := put(styled("Your workbook could not be marked: the cells at fault are listed below (column Cell).", st.label)); err != nil {
-		return err
-	}
-	for _, it := range items {
-		var v any = it.text
-		switch {
-		case it.money != nil:
-			v = styled(cellNumber(*it.money), st.money)
-		case it.number != nil:
-			v = *it.number
-		}
-		if err := put(styled(it.label, st.label), nil, v); err != nil {
-			return err
-		}
-	}
-	row++ // a blank row above the table
-	titles := make([]any, len(findingsColumns))
-	for i, c := range findingsColumns {
-		titles[i] = styled(c.Title, st.header)
-	}
-	if err := put(titles...); err != nil {
-		return err
-	}
-	findings := ordered(rep.Findings)
+// bookWidths are the widths of a findings book's columns: as the Findings
+// sheet's, widened to show each amount, rule and cell whole.
+func bookWidths(findings []stpclaims.Finding) [lastCol + 1]float64 {
+	var need [lastCol + 1]float64
 	for _, fd := range findings {
-		cells := []any{styled(fd.Rule, st.wrap), styled(fd.Clause, st.wrap), styled(string(fd.Severity), st.severity[fd.Severity]),
-			styled(findingCell(fd), st.wrap), styled(fd.Field, st.wrap), nil, nil, nil, styled(fd.Message, st.wrap)}
 		for j, d := range []decimal.NullDecimal{fd.Claimed, fd.Allowed, fd.Admissible} {
 			if d.Valid {
-				cells[5+j] = styled(cellNumber(d.Decimal), st.money)
+				need[colClaimed+j] = max(need[colClaimed+j], moneyWidth(d.Decimal))
 			}
 		}
-		height := max(printsetup.RowHeight(fd.Clause, findingsColumns[1].Width, 0), printsetup.RowHeight(fd.Message, findingsColumns[8].Width, 0))
-		if err := putTall(height, cells...); err != nil {
-			return err
+		need[colRule] = max(need[colRule], ruleWidth(fd.Rule))
+		need[colCell] = max(need[colCell], cellWidth(findingCell(fd)))
+	}
+	return columnWidths(need)
+}
+
+// bookWriter streams the rows of a findings book, keeping the first error.
+type bookWriter struct {
+	sw     *excelize.StreamWriter
+	st     *findingsStyles
+	widths [lastCol + 1]float64
+	row    int
+	err    error
+}
+
+// put writes the next row; a height of 0 leaves the row's default.
+func (b *bookWriter) put(height float64, cells ...any) {
+	if b.err != nil {
+		return
+	}
+	b.row++
+	cell, _ := excelize.CoordinatesToCellName(1, b.row)
+	var opts []excelize.RowOpts
+	if height > printsetup.DefaultRowHeight {
+		opts = append(opts, excelize.RowOpts{Height: min(height, printsetup.MaxRowHeight)})
+	}
+	b.err = b.sw.SetRow(cell, cells, opts...)
+}
+
+func (b *bookWriter) styled(v any, k styleKind) excelize.Cell {
+	return excelize.Cell{StyleID: b.st.get(k), Value: v}
+}
+
+// money is an amount's cell: the number, grouped the Indian way.
+func (b *bookWriter) money(d decimal.Decimal, k styleKind) excelize.Cell {
+	if !d.Equal(d.Truncate(0)) {
+		k++ // the kind with paise follows each money kind
+	}
+	return b.styled(cellNumber(d), k)
+}
+
+// findings streams the title, what to do, the summary and the table, as
+// the Findings sheet of an annotated copy has them, each finding's cell
+// given as text (a streamed sheet holds no links). A row is given the
+// height its longest wrapped text needs (a streamed row does not grow).
+func (b *bookWriter) findings(rep *stpclaims.Report, items []summaryItem, findings []stpclaims.Finding, header int) {
+	if b.err = b.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: header, TopLeftCell: fmt.Sprintf("A%d", header+1),
+		ActivePane: "bottomLeft"}); b.err != nil {
+		return
+	}
+	b.put(21, b.styled(findingsTitle(rep), sTitle))
+	b.put(0, b.styled("Your workbook could not be marked: the cells at fault are listed below (column Cell).", sBold))
+	var summaryWidth float64
+	for c := colAction; c <= colAdmissible; c++ {
+		summaryWidth += b.widths[c]
+	}
+	for _, it := range items {
+		label := printsetup.RowHeight(it.label, b.widths[colLine]/1.07, 0)
+		if it.money != nil {
+			b.put(label, b.styled(it.label, sBoldWrap), b.money(*it.money, sSummaryMoney))
+			continue
 		}
+		b.put(max(label, printsetup.RowHeight(it.text, summaryWidth/1.07, 0)), b.styled(it.label, sBoldWrap), b.styled(it.text, it.style))
+		if b.err == nil {
+			from, _ := excelize.CoordinatesToCellName(colAction, b.row)
+			to, _ := excelize.CoordinatesToCellName(colAdmissible, b.row)
+			b.err = b.sw.MergeCell(from, to)
+		}
+	}
+	b.row++ // a blank row above the table
+	titles := make([]any, len(findingsColumns))
+	for i, c := range findingsColumns {
+		k := sHeader
+		switch {
+		case i+1 >= colClaimed && i+1 <= colAdmissible:
+			k = sHeaderRight
+		case i+1 == colSeverity:
+			k = sHeaderCentre
+		}
+		titles[i] = b.styled(c.Title, k)
+	}
+	b.put(0, titles...)
+	words := newWording(rep)
+	for _, fd := range findings {
+		t := rowTextsOf(fd, words)
+		cells := []any{b.styled(t.subject, severityStyle(fd.Severity)), b.styled(t.action, sWrap), b.styled(t.why, sWrap),
+			nil, nil, nil, b.styled(string(fd.Severity), sCentre), b.styled(t.rule, sWrap), b.styled(findingCell(fd), sText)}
+		for j, d := range []decimal.NullDecimal{fd.Claimed, fd.Allowed, fd.Admissible} {
+			if d.Valid {
+				cells[colClaimed-1+j] = b.money(d.Decimal, sMoney)
+			}
+		}
+		var h float64
+		for col, text := range map[int]string{colLine: t.subject, colAction: t.action, colWhy: t.why, colRule: t.rule} {
+			h = max(h, printsetup.RowHeight(text, b.widths[col], 0))
+		}
+		b.put(h, cells...)
 	}
 	if len(findings) == 0 {
-		if err := put("No findings."); err != nil {
-			return err
-		}
+		b.put(0, b.styled("No findings.", sText))
 	}
-	return sw.Flush()
 }
 
 // cellNumber is the value a money cell of a streamed sheet holds: a whole

@@ -41,101 +41,6 @@ var findingsColumns = [lastCol]struct {
 	{"Severity", 10}, {"Rule and clause", 18}, {"Cell", 12},
 }
 
-// findingsStyles are the style indexes of the Findings sheet. Every font
-// names printsetup.FontFamily, so that LibreOffice does not print one in
-// its serif default.
-type findingsStyles struct {
-	title, label, header, headerRight, headerCentre, text, centre, wrap, link int
-	bold, boldWrap                                                            int
-	money, moneyPaise, boldMoney, boldMoneyPaise                              int
-	totalMoney, totalMoneyPaise                                               int
-	severity                                                                  map[stpclaims.Severity]int
-	status                                                                    map[stpclaims.Status]int
-}
-
-func newFindingsStyles(f *excelize.File) (*findingsStyles, error) {
-	font := func(bold bool, size float64, color string) *excelize.Font {
-		return &excelize.Font{Family: printsetup.FontFamily, Bold: bold, Size: size, Color: color}
-	}
-	top := &excelize.Alignment{Vertical: "top"}
-	wrap := &excelize.Alignment{Vertical: "top", WrapText: true}
-	left := &excelize.Alignment{Vertical: "top", Horizontal: "left"}
-	rupees, paise := printsetup.Rupees, printsetup.RupeesPaise
-	s := &findingsStyles{severity: map[stpclaims.Severity]int{}, status: map[stpclaims.Status]int{}}
-	specs := []struct {
-		dst   *int
-		style excelize.Style
-	}{
-		{&s.title, excelize.Style{Font: font(true, 14, ""), Alignment: top}},
-		{&s.label, excelize.Style{Font: font(true, 11, ""), Alignment: wrap}},
-		{&s.header, excelize.Style{
-			Font:      font(true, 11, ""),
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}},
-			Border:    []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}},
-			Alignment: wrap,
-		}},
-		{&s.headerRight, excelize.Style{
-			Font:      font(true, 11, ""),
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}},
-			Border:    []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}},
-			Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "right", WrapText: true},
-		}},
-		{&s.headerCentre, excelize.Style{
-			Font:      font(true, 11, ""),
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}},
-			Border:    []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}},
-			Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center", WrapText: true},
-		}},
-		{&s.text, excelize.Style{Font: font(false, 11, ""), Alignment: top}},
-		{&s.centre, excelize.Style{Font: font(false, 11, ""), Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}},
-		{&s.wrap, excelize.Style{Font: font(false, 11, ""), Alignment: wrap}},
-		{&s.bold, excelize.Style{Font: font(true, 11, ""), Alignment: top}},
-		{&s.boldWrap, excelize.Style{Font: font(true, 11, ""), Alignment: wrap}},
-		{&s.link, excelize.Style{Font: &excelize.Font{Family: printsetup.FontFamily, Color: "0563C1", Underline: "single"}, Alignment: top}},
-		{&s.money, excelize.Style{Font: font(false, 11, ""), CustomNumFmt: &rupees, Alignment: top}},
-		{&s.moneyPaise, excelize.Style{Font: font(false, 11, ""), CustomNumFmt: &paise, Alignment: top}},
-		{&s.boldMoney, excelize.Style{Font: font(true, 11, ""), CustomNumFmt: &rupees, Alignment: left}},
-		{&s.boldMoneyPaise, excelize.Style{Font: font(true, 11, ""), CustomNumFmt: &paise, Alignment: left}},
-		{&s.totalMoney, excelize.Style{Font: font(true, 11, ""), CustomNumFmt: &rupees, Alignment: top,
-			Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}}},
-		{&s.totalMoneyPaise, excelize.Style{Font: font(true, 11, ""), CustomNumFmt: &paise, Alignment: top,
-			Border: []excelize.Border{{Type: "top", Color: "000000", Style: 1}}}},
-	}
-	for _, sp := range specs {
-		id, err := f.NewStyle(&sp.style)
-		if err != nil {
-			return nil, fmt.Errorf("output: findings sheet style: %w", err)
-		}
-		*sp.dst = id
-	}
-	for sev, color := range severityColor {
-		id, err := f.NewStyle(&excelize.Style{
-			Font:      font(false, 11, ""),
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}},
-			Alignment: wrap,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("output: findings sheet style: %w", err)
-		}
-		s.severity[sev] = id
-	}
-	for st, color := range map[stpclaims.Status]string{
-		stpclaims.StatusClean: "C6EFCE", stpclaims.StatusReview: severityColor[stpclaims.SeverityDeviation],
-		stpclaims.StatusReturned: severityColor[stpclaims.SeverityError],
-	} {
-		id, err := f.NewStyle(&excelize.Style{
-			Font:      font(true, 11, ""),
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}},
-			Alignment: wrap,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("output: findings sheet style: %w", err)
-		}
-		s.status[st] = id
-	}
-	return s, nil
-}
-
 // uniqueSheetName returns "Findings", or "Findings (stpclaims)",
 // "Findings (stpclaims 2)" … when the workbook already has that name.
 func uniqueSheetName(f *excelize.File) string {
@@ -154,13 +59,23 @@ func uniqueSheetName(f *excelize.File) string {
 }
 
 // sheetWriter writes the cells of the Findings sheet, keeping the first
-// error, and the widths its money and Cell columns need.
+// error, the widths its money and Cell columns need and the wrapped texts
+// its rows' heights are fitted to.
 type sheetWriter struct {
-	f     *excelize.File
-	sheet string
-	st    *findingsStyles
-	err   error
-	width [lastCol + 1]float64 // the width each column's contents need
+	f       *excelize.File
+	sheet   string
+	st      *findingsStyles
+	err     error
+	width   [lastCol + 1]float64 // the width each column's contents need
+	wrapped []wrappedText
+}
+
+// wrappedText is a text written in a style that wraps, in columns from to
+// to of a row.
+type wrappedText struct {
+	row, from, to int
+	text          string
+	bold          bool
 }
 
 func (w *sheetWriter) cell(col, row int) string {
@@ -168,24 +83,34 @@ func (w *sheetWriter) cell(col, row int) string {
 	return c
 }
 
-func (w *sheetWriter) str(col, row int, s string, style int) {
+func (w *sheetWriter) str(col, row int, s string, k styleKind) {
+	w.span(col, col, row, s, k)
+}
+
+// span writes s in column from of row in style k, styling the columns up
+// to to as well.
+func (w *sheetWriter) span(from, to, row int, s string, k styleKind) {
 	if w.err != nil {
 		return
 	}
-	c := w.cell(col, row)
-	if w.err = w.f.SetCellStr(w.sheet, c, s); w.err == nil && style > 0 {
-		w.err = w.f.SetCellStyle(w.sheet, c, c, style)
+	style := w.st.get(k)
+	if w.err = w.st.err; w.err != nil {
+		return
+	}
+	c := w.cell(from, row)
+	if w.err = w.f.SetCellStr(w.sheet, c, s); w.err == nil {
+		w.err = w.f.SetCellStyle(w.sheet, c, w.cell(to, row), style)
+	}
+	if k.wraps() && s != "" {
+		w.wrapped = append(w.wrapped, wrappedText{row: row, from: from, to: to, text: s, bold: k.bold()})
 	}
 }
 
 // merged writes s in columns from to to of row, merged.
-func (w *sheetWriter) merged(from, to, row int, s string, style int) {
-	w.str(from, row, s, style)
+func (w *sheetWriter) merged(from, to, row int, s string, k styleKind) {
+	w.span(from, to, row, s, k)
 	if w.err == nil && to > from {
 		w.err = w.f.MergeCell(w.sheet, w.cell(from, row), w.cell(to, row))
-		if w.err == nil && style > 0 {
-			w.err = w.f.SetCellStyle(w.sheet, w.cell(from, row), w.cell(to, row), style)
-		}
 	}
 }
 
@@ -204,24 +129,45 @@ func (w *sheetWriter) money(col, row int, d decimal.Decimal, kind int) {
 		return
 	}
 	paise := !d.Equal(d.Truncate(0))
-	styles := map[int][2]int{
-		inTable:   {w.st.money, w.st.moneyPaise},
-		inSummary: {w.st.boldMoney, w.st.boldMoneyPaise},
-		inTotal:   {w.st.totalMoney, w.st.totalMoneyPaise},
+	kinds := map[int][2]styleKind{
+		inTable:   {sMoney, sMoneyPaise},
+		inSummary: {sSummaryMoney, sSummaryMoneyPaise},
+		inTotal:   {sTotalMoney, sTotalMoneyPaise},
 	}[kind]
-	style := styles[0]
+	style := w.st.get(kinds[0])
 	if paise {
-		style = styles[1]
+		style = w.st.get(kinds[1])
+	}
+	if w.err = w.st.err; w.err != nil {
+		return
 	}
 	c := w.cell(col, row)
 	if w.err = w.f.SetCellDefault(w.sheet, c, d.String()); w.err == nil {
 		w.err = w.f.SetCellStyle(w.sheet, c, c, style)
 	}
-	shown := Rupees(d)
-	if paise {
-		shown = Rupees(d.Round(2))
+	w.need(col, moneyWidth(d))
+}
+
+// The widths, in excelize's units, that show a value whole in its column.
+func moneyWidth(d decimal.Decimal) float64 {
+	return printsetup.TextWidth(Rupees(d), printsetup.DefaultFontSize)*1.07 + 1.5 // bold in a total row
+}
+func ruleWidth(rule string) float64 {
+	return printsetup.TextWidth(rule, printsetup.DefaultFontSize)*1.1 + 1.5 // the ID on one line
+}
+func cellWidth(cell string) float64 {
+	return printsetup.TextWidth(cell, printsetup.DefaultFontSize) + 1.5
+}
+
+// columnWidths are the widths of the Findings table's columns: each its
+// own, or wider where a value needs it (at most a third of a landscape
+// page).
+func columnWidths(need [lastCol + 1]float64) [lastCol + 1]float64 {
+	var out [lastCol + 1]float64
+	for i, c := range findingsColumns {
+		out[i+1] = max(c.Width, min(need[i+1], printsetup.MaxColumnWidth(printsetup.Landscape)/3))
 	}
-	w.need(col, printsetup.TextWidth(shown, printsetup.DefaultFontSize)*1.07+1.5)
+	return out
 }
 
 // need records that column col needs width to show a value whole.
@@ -244,7 +190,7 @@ func sheetStatus(s stpclaims.Status) string {
 // the active sheet: a summary block, one row per finding under a frozen,
 // filtered header, and on a TA bill a table of the money per person; then
 // its page setup for A4.
-func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpclaims.Finding, links []*cellRef, words *wording, st *findingsStyles) error {
+func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpclaims.Finding, links []*cellRef, words *wording, fills *filler) error {
 	name := uniqueSheetName(f)
 	if _, err := f.NewSheet(name); err != nil {
 		return fmt.Errorf("output: add sheet %q: %w", name, err)
@@ -252,7 +198,7 @@ func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpcla
 	if err := putFirst(f, name); err != nil {
 		return err
 	}
-	w := &sheetWriter{f: f, sheet: name, st: st}
+	w := &sheetWriter{f: f, sheet: name, st: newFindingsStyles(f, fills)}
 	header := w.summary(rep, findings) + 1
 	last := w.findingsTable(header, findings, links, words)
 	peopleFrom := 0
@@ -267,47 +213,69 @@ func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpcla
 }
 
 // summary writes the summary block from row 1: a title naming the form
-// and the programme, the status, the programme, file and rate card, the
-// totals, the largest advance or what it waits for, and the settlement's
-// figures. It returns the first row after the block.
+// and the programme, then summaryItems. It returns the first row after the
+// block.
 func (w *sheetWriter) summary(rep *stpclaims.Report, findings []stpclaims.Finding) int {
-	st := w.st
-	title := "Findings: " + formName(rep.Form)
-	if rep.ProgrammeCode != "" {
-		title += ", programme " + oneLine(rep.ProgrammeCode)
-	}
-	w.merged(colLine, lastCol, 1, title, st.title)
+	w.merged(colLine, lastCol, 1, findingsTitle(rep), sTitle)
 	if w.err == nil {
 		w.err = w.f.SetRowHeight(w.sheet, 1, 21)
 	}
 	row := 2
-	text := func(label, v string, style int) {
-		w.str(colLine, row, label, st.label)
-		w.merged(colAction, colAdmissible, row, v, style)
+	for _, it := range summaryItems(rep, findings) {
+		w.str(colLine, row, it.label, sBoldWrap)
+		if it.money != nil {
+			w.money(colAction, row, *it.money, inSummary)
+		} else {
+			w.merged(colAction, colAdmissible, row, it.text, it.style)
+		}
 		row++
 	}
-	money := func(label string, d decimal.Decimal) {
-		w.str(colLine, row, label, st.label)
-		w.money(colAction, row, d, inSummary)
-		row++
+	return row
+}
+
+// findingsTitle is the Findings sheet's title: "Findings: Annexure II,
+// programme STP/REV/2026/11".
+func findingsTitle(rep *stpclaims.Report) string {
+	title := "Findings: " + formName(rep.Form)
+	if rep.ProgrammeCode != "" {
+		title += ", programme " + oneLine(rep.ProgrammeCode)
 	}
+	return title
+}
+
+// summaryItem is one line of the summary block above the Findings table: a
+// label and a text in its style, or an amount.
+type summaryItem struct {
+	label string
+	text  string
+	style styleKind
+	money *decimal.Decimal
+}
+
+// summaryItems is the summary block of rep's Findings sheet: the status
+// (with the count of findings by severity), the programme, the file, the
+// totals, the largest advance or what it waits for, the settlement's
+// figures, the rate card, and how many findings are not listed.
+func summaryItems(rep *stpclaims.Report, findings []stpclaims.Finding) []summaryItem {
+	var items []summaryItem
+	text := func(l, v string, k styleKind) { items = append(items, summaryItem{label: l, text: v, style: k}) }
+	money := func(l string, d decimal.Decimal) { items = append(items, summaryItem{label: l, money: &d}) }
 	errs, devs, infos := counts(findings)
 	status := sheetStatus(rep.Status) + "."
 	if n := len(findings); n > 0 {
 		status += " " + countWords(errs, devs, infos) + "."
 	}
-	statusStyle, ok := st.status[rep.Status]
-	if !ok {
-		statusStyle = st.boldWrap
+	text("Status", status, statusStyle(rep.Status))
+	if rep.Unlisted > 0 {
+		text("Not listed", UnlistedNote(rep.Unlisted), sWrap)
 	}
-	text("Status", status, statusStyle)
 	if rep.Reason != "" {
-		text("Reason", oneLine(rep.Reason), st.wrap)
+		text("Reason", oneLine(rep.Reason), sWrap)
 	}
 	if p := programmeWords(rep); p != "" {
-		text("Programme", p, st.wrap)
+		text("Programme", p, sWrap)
 	}
-	text("File", oneLine(rep.File), st.wrap)
+	text("File", oneLine(rep.File), sWrap)
 	maxAdvance, admissible := pendingWords(rep)
 	if rep.Totals != nil {
 		money("Total claimed (Rs)", rep.Totals.Claimed)
@@ -317,14 +285,14 @@ func (w *sheetWriter) summary(rep *stpclaims.Report, findings []stpclaims.Findin
 		}
 		money(label, rep.Totals.Admissible)
 		if admissible != "" {
-			text("Left out", admissible, st.wrap)
+			text("Left out", admissible, sWrap)
 		}
 	}
 	switch {
 	case rep.MaxAdvance.Valid:
 		money("Largest advance that may be sanctioned (Rs)", rep.MaxAdvance.Decimal)
 	case maxAdvance != "":
-		text("Largest advance that may be sanctioned", maxAdvance, st.wrap)
+		text("Largest advance that may be sanctioned", maxAdvance, sWrap)
 	}
 	if rep.Balance.Valid {
 		b := rep.Balance.Decimal
@@ -334,16 +302,16 @@ func (w *sheetWriter) summary(rep *stpclaims.Report, findings []stpclaims.Findin
 		case -1:
 			money("Due to the co-ordinator beyond the advance (Rs)", b.Neg())
 		default:
-			text("Balance", "Nil: the advance equals the admissible expenditure", st.wrap)
+			text("Balance", "Nil: the advance equals the admissible expenditure", sWrap)
 		}
 	}
 	if rep.PenalInterest.Valid && rep.PenalInterest.Decimal.Sign() != 0 {
 		money(fmt.Sprintf("Penal interest, %s late (Rs)", plural(rep.DaysLate, "day")), rep.PenalInterest.Decimal)
 	}
 	if rep.RateCard != "" {
-		text("Rate card", oneLine(rep.RateCard), st.wrap)
+		text("Rate card", oneLine(rep.RateCard), sWrap)
 	}
-	return row
+	return items
 }
 
 // countWords says how many findings of each severity: "3 errors, 1
@@ -405,57 +373,64 @@ func dmy(s string) string {
 // finding under it, the cell linked to where it points; it returns the
 // table's last row.
 func (w *sheetWriter) findingsTable(header int, findings []stpclaims.Finding, links []*cellRef, words *wording) int {
-	st := w.st
 	for i, c := range findingsColumns {
-		style := st.header
+		style := sHeader
 		switch {
 		case i+1 >= colClaimed && i+1 <= colAdmissible:
-			style = st.headerRight
+			style = sHeaderRight
 		case i+1 == colSeverity:
-			style = st.headerCentre
+			style = sHeaderCentre
 		}
 		w.str(i+1, header, c.Title, style)
 	}
 	for i, fd := range findings {
 		row := header + 1 + i
-		subject := words.subject(fd)
-		if subject == "" {
-			subject = "The " + formName(words.form)
-		}
-		w.str(colLine, row, subject, st.severity[fd.Severity])
-		w.str(colAction, row, upperFirst(strings.TrimSuffix(oneLine(fd.Action), ".")), st.wrap)
-		w.str(colWhy, row, sentence(fd.Message), st.wrap)
+		t := rowTextsOf(fd, words)
+		w.str(colLine, row, t.subject, severityStyle(fd.Severity))
+		w.str(colAction, row, t.action, sWrap)
+		w.str(colWhy, row, t.why, sWrap)
 		for j, d := range []decimal.NullDecimal{fd.Claimed, fd.Allowed, fd.Admissible} {
 			if d.Valid {
 				w.money(colClaimed+j, row, d.Decimal, inTable)
 			}
 		}
-		w.str(colSeverity, row, string(fd.Severity), st.centre)
-		rule := fd.Rule
-		if fd.Clause != "" && fd.Clause != "—" {
-			rule += "\n" + fd.Clause
-		}
-		w.str(colRule, row, rule, st.wrap)
-		w.need(colRule, printsetup.TextWidth(fd.Rule, printsetup.DefaultFontSize)*1.1+1.5) // the ID on one line
+		w.str(colSeverity, row, string(fd.Severity), sCentre)
+		w.str(colRule, row, t.rule, sWrap)
+		w.need(colRule, ruleWidth(fd.Rule))
 		if l := links[i]; l != nil {
-			w.link(colCell, row, l, st.link)
+			w.link(colCell, row, l)
 		} else if c := findingCell(fd); c != "" {
-			w.str(colCell, row, c, st.text)
-			w.need(colCell, printsetup.TextWidth(c, printsetup.DefaultFontSize)+1.5)
+			w.str(colCell, row, c, sText)
+			w.need(colCell, cellWidth(c))
 		}
 	}
 	last := header + max(len(findings), 1)
 	if len(findings) == 0 {
-		w.str(colLine, last, "No findings.", st.text)
+		w.str(colLine, last, "No findings.", sText)
 	}
 	return last
 }
 
+// rowTexts are the texts of a finding's row of the table.
+type rowTexts struct{ subject, action, why, rule string }
+
+func rowTextsOf(fd stpclaims.Finding, words *wording) rowTexts {
+	t := rowTexts{subject: words.subject(fd), action: upperFirst(strings.TrimSuffix(oneLine(fd.Action), ".")),
+		why: sentence(fd.Message), rule: fd.Rule}
+	if t.subject == "" {
+		t.subject = "The " + formName(words.form)
+	}
+	if fd.Clause != "" && fd.Clause != "—" {
+		t.rule += "\n" + fd.Clause
+	}
+	return t
+}
+
 // link writes a cell's location, linked to it.
-func (w *sheetWriter) link(col, row int, l *cellRef, style int) {
+func (w *sheetWriter) link(col, row int, l *cellRef) {
 	text := l.String()
-	w.str(col, row, text, style)
-	w.need(col, printsetup.TextWidth(text, printsetup.DefaultFontSize)+1.5)
+	w.str(col, row, text, sLink)
+	w.need(col, cellWidth(text))
 	if w.err == nil {
 		tip := "Go to " + text
 		w.err = w.f.SetCellHyperLink(w.sheet, w.cell(col, row), l.location(), "Location", excelize.HyperlinkOpts{Tooltip: &tip})
@@ -469,8 +444,7 @@ func (w *sheetWriter) link(col, row int, l *cellRef, style int) {
 // whose amounts are cut, and one row for the others) and the bill's
 // corrected total, what the DDO pays. It returns its last row.
 func (w *sheetWriter) peopleTable(from int, rep *stpclaims.Report, words *wording) int {
-	st := w.st
-	w.merged(colLine, lastCol, from, "Money per person: what the bill pays each participant and guest faculty member", st.bold)
+	w.merged(colLine, lastCol, from, "Money per person: what the bill pays each participant and guest faculty member", sBold)
 	if w.err == nil {
 		// on a page of its own where the program honours the break
 		// (LibreOffice does; Excel ignores manual breaks when it fits
@@ -480,15 +454,13 @@ func (w *sheetWriter) peopleTable(from int, rep *stpclaims.Report, words *wordin
 	header := from + 1
 	for col, title := range map[int]string{colLine: "Row", colAction: "Name", colWhy: "What was cut or is to be corrected, and why",
 		colClaimed: "Claimed", colCap: "Cut", colAdmissible: "Admissible"} {
-		style := st.header
+		style := sHeader
 		if col >= colClaimed {
-			style = st.headerRight
+			style = sHeaderRight
 		}
 		w.str(col, header, title, style)
 	}
-	for col := colSeverity; col <= lastCol; col++ {
-		w.str(col, header, "", st.header)
-	}
+	w.span(colSeverity, lastCol, header, "", sHeader)
 	cuts := cutsByPerson(rep, words)
 	row := header
 	var claimed, admissible decimal.Decimal
@@ -499,15 +471,15 @@ func (w *sheetWriter) peopleTable(from int, rep *stpclaims.Report, words *wordin
 			where = fmt.Sprintf("Guest faculty row %d", p.Row)
 		}
 		if l, ok := parseCellRef(sheetPrefix(p.Sheet, true) + "A" + strconv.Itoa(p.Row)); ok && p.Sheet != "" {
-			w.str(colLine, row, where, st.link)
+			w.str(colLine, row, where, sLink)
 			if w.err == nil {
 				w.err = w.f.SetCellHyperLink(w.sheet, w.cell(colLine, row), l.location(), "Location")
 			}
 		} else {
-			w.str(colLine, row, where, st.text)
+			w.str(colLine, row, where, sText)
 		}
-		w.str(colAction, row, oneLine(p.Name), st.wrap)
-		w.str(colWhy, row, strings.Join(cuts[i], "\n"), st.wrap)
+		w.str(colAction, row, oneLine(p.Name), sWrap)
+		w.str(colWhy, row, strings.Join(cuts[i], "\n"), sWrap)
 		w.money(colClaimed, row, p.Claimed, inTable)
 		w.money(colCap, row, p.Claimed.Sub(p.Admissible), inTable)
 		w.money(colAdmissible, row, p.Admissible, inTable)
@@ -518,16 +490,16 @@ func (w *sheetWriter) peopleTable(from int, rep *stpclaims.Report, words *wordin
 		// paid as claimed
 		restClaimed, restAdmissible := rep.Totals.Claimed.Sub(claimed), rep.Totals.Admissible.Sub(admissible)
 		row++
-		w.str(colLine, row, fmt.Sprintf("%d more", rest), st.text)
-		w.str(colWhy, row, fmt.Sprintf("The other %s of the bill's %d, each paid as claimed", plural(rest, "row"), rep.PeopleInBill), st.wrap)
+		w.str(colLine, row, fmt.Sprintf("%d more", rest), sText)
+		w.str(colWhy, row, fmt.Sprintf("The other %s of the bill's %d, each paid as claimed", plural(rest, "row"), rep.PeopleInBill), sWrap)
 		w.money(colClaimed, row, restClaimed, inTable)
 		w.money(colCap, row, restClaimed.Sub(restAdmissible), inTable)
 		w.money(colAdmissible, row, restAdmissible, inTable)
 		claimed, admissible = rep.Totals.Claimed, rep.Totals.Admissible
 	}
 	row++
-	w.str(colLine, row, "Total of the bill", st.bold)
-	w.str(colWhy, row, "What the DDO pays: the admissible total", st.boldWrap)
+	w.str(colLine, row, "Total of the bill", sBold)
+	w.str(colWhy, row, "What the DDO pays: the admissible total", sBoldWrap)
 	w.money(colClaimed, row, claimed, inTotal)
 	w.money(colCap, row, claimed.Sub(admissible), inTotal)
 	w.money(colAdmissible, row, admissible, inTotal)
@@ -586,10 +558,10 @@ func cutsByPerson(rep *stpclaims.Report, words *wording) map[int][]string {
 // with its table of people the title (which names the programme).
 func (w *sheetWriter) layout(rep *stpclaims.Report, header, last, findings int, people bool) error {
 	f, name := w.f, w.sheet
-	for i, c := range findingsColumns {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		width := max(c.Width, min(w.width[i+1], printsetup.MaxColumnWidth(printsetup.Landscape)/3))
-		if err := f.SetColWidth(name, col, col, width); err != nil {
+	widths := columnWidths(w.width)
+	for c := 1; c <= lastCol; c++ {
+		col, _ := excelize.ColumnNumberToName(c)
+		if err := f.SetColWidth(name, col, col, widths[c]); err != nil {
 			return fmt.Errorf("output: column widths of %q: %w", name, err)
 		}
 	}
@@ -604,8 +576,8 @@ func (w *sheetWriter) layout(rep *stpclaims.Report, header, last, findings int, 
 	if err := f.AutoFilter(name, fmt.Sprintf("A%d:%s%d", header, lastColName, header+max(findings, 1)), nil); err != nil {
 		return fmt.Errorf("output: filter on %q: %w", name, err)
 	}
-	if err := printsetup.FitRows(f, name); err != nil {
-		return fmt.Errorf("output: %w", err)
+	if err := w.fitRows(); err != nil {
+		return err
 	}
 	page := printsetup.Page{
 		Area:       fmt.Sprintf("A1:%s%d", lastColName, last),
@@ -621,6 +593,38 @@ func (w *sheetWriter) layout(rep *stpclaims.Report, header, last, findings int, 
 	return nil
 }
 
+// fitRows makes each row tall enough for the wrapped text written in it,
+// now that the columns have their widths: printsetup's estimate for the
+// text in its cell's (or merge's) width. (printsetup.FitRows would read
+// the sheet back to find the texts; the writer knows them.)
+func (w *sheetWriter) fitRows() error {
+	widths := make([]float64, lastCol+1)
+	for c := 1; c <= lastCol; c++ {
+		name, _ := excelize.ColumnNumberToName(c)
+		widths[c], _ = w.f.GetColWidth(w.sheet, name)
+	}
+	need := map[int]float64{}
+	for _, t := range w.wrapped {
+		var width float64
+		for c := t.from; c <= t.to; c++ {
+			width += widths[c]
+		}
+		if t.bold {
+			width /= 1.07 // bold text is wider
+		}
+		need[t.row] = max(need[t.row], printsetup.RowHeight(t.text, width, printsetup.DefaultFontSize))
+	}
+	for row, h := range need {
+		if h <= printsetup.DefaultRowHeight {
+			continue
+		}
+		if err := w.f.SetRowHeight(w.sheet, row, min(h, printsetup.MaxRowHeight)); err != nil {
+			return fmt.Errorf("output: row %d of %q: %w", row, w.sheet, err)
+		}
+	}
+	return nil
+}
+
 // footerText is the Findings sheet's footer: the programme code and the
 // file's name.
 func footerText(rep *stpclaims.Report) string {
@@ -630,51 +634,4 @@ func footerText(rep *stpclaims.Report) string {
 	}
 	parts = append(parts, "Findings on "+oneLine(rep.File))
 	return strings.Join(parts, " · ")
-}
-
-// summaryItem is one line of the summary block above the Findings table: a
-// label and one of a text, an amount or a number.
-type summaryItem struct {
-	label  string
-	text   string
-	money  *decimal.Decimal
-	number *int
-}
-
-// summaryItems is the summary block of rep's Findings sheet.
-func summaryItems(rep *stpclaims.Report) []summaryItem {
-	var items []summaryItem
-	text := func(l, v string) { items = append(items, summaryItem{label: l, text: v}) }
-	money := func(l string, d decimal.Decimal) { items = append(items, summaryItem{label: l, money: &d}) }
-	number := func(l string, n int) { items = append(items, summaryItem{label: l, number: &n}) }
-	text("File", rep.File)
-	text("Form", formName(rep.Form))
-	text("Status", sheetStatus(rep.Status))
-	if rep.Reason != "" {
-		text("Reason", rep.Reason)
-	}
-	text("Programme code", rep.ProgrammeCode)
-	if rep.Totals != nil {
-		money("Total claimed (Rs)", rep.Totals.Claimed)
-		money("Total admissible (Rs)", rep.Totals.Admissible)
-	}
-	if rep.MaxAdvance.Valid {
-		money("Largest advance that may be sanctioned (Rs)", rep.MaxAdvance.Decimal)
-	}
-	if rep.Balance.Valid {
-		money("Balance (Rs; + refund, − to pay)", rep.Balance.Decimal)
-	}
-	if rep.PenalInterest.Valid {
-		money("Penal interest (Rs)", rep.PenalInterest.Decimal)
-		number("Days late", rep.DaysLate)
-	}
-	text("Rate card", rep.RateCard)
-	errs, devs, infos := counts(rep.Findings)
-	number("Errors", errs)
-	number("Deviations", devs)
-	number("Info", infos)
-	if rep.Unlisted > 0 {
-		number("Not listed (correct the ones listed and send the workbook again)", rep.Unlisted)
-	}
-	return items
 }

@@ -22,8 +22,12 @@ import (
 func TestAnnotate_PrintsOnA4(t *testing.T) {
 	ann := checked(t, "annexure2.xlsx", annexureWithTen(t))
 	bill := checked(t, "ta-bill.xlsx", taBillWithTen(t))
-	results := map[string]stpclaims.Report{"annexure2.xlsx": ann.Report, "ta-bill.xlsx": bill.Report}
-	pdfs := sofficetest.Convert(t, "pdf", map[string][]byte{"annexure2.xlsx": ann.Annotated, "ta-bill.xlsx": bill.Annotated})
+	book, err := output.FindingsBook(&ann.Report) // the Findings sheet alone, for a workbook that cannot be marked
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := map[string]stpclaims.Report{"annexure2.xlsx": ann.Report, "ta-bill.xlsx": bill.Report, "book.xlsx": ann.Report}
+	pdfs := sofficetest.Convert(t, "pdf", map[string][]byte{"annexure2.xlsx": ann.Annotated, "ta-bill.xlsx": bill.Annotated, "book.xlsx": book})
 	keep := sofficetest.KeepDir(t, "findings")
 	for name, pdf := range pdfs {
 		base := strings.TrimSuffix(name, filepath.Ext(name))
@@ -36,7 +40,7 @@ func TestAnnotate_PrintsOnA4(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			rep := results[name]
 			pages := sofficetest.Pages(t, pdf)
-			footer := "Findings on " + name
+			footer := "Findings on " + rep.File
 			var findings []sofficetest.Page
 			for _, p := range pages {
 				if strings.Contains(p.Text, footer) {

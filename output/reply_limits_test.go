@@ -17,7 +17,7 @@ func TestReplyBody_limits(t *testing.T) {
 			Cell: fmt.Sprintf("Participants!J%d", i+7), Message: fmt.Sprintf("Participant %d claims too much.", i+1)})
 	}
 	body := ReplyBody([]ReplyPart{{Report: rep, Attached: "bill.checked.xlsx"}})
-	if n := strings.Count(body, "- TA-FARE"); n != MaxReplyFindings {
+	if n := strings.Count(body, "(TA-FARE)"); n != MaxReplyFindings {
 		t.Errorf("%d findings listed, want %d", n, MaxReplyFindings)
 	}
 	if !strings.Contains(body, "and 50 more, listed on the Findings sheet") {

@@ -357,7 +357,7 @@ func (x *aii) required() {
 	for _, f := range append(required, optional...) {
 		if f.state == stpclaims.Unreadable {
 			fd := finding("AII-REQUIRED", f.name, f.cell)
-			fd.Action = actionWritePlain
+			fd.Action = writePlainly(f.name)
 			fd.Message = fmt.Sprintf("%q, written for the %s, could not be read without guessing.", f.raw, aiiLabel(f.name))
 			x.add(fd)
 		}

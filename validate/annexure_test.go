@@ -394,7 +394,7 @@ func TestAnnexureII_Messages(t *testing.T) {
 		if fs[0].Action != "fill it in" || !strings.Contains(fs[0].Message, "does not give the Training Programme Code (line 1)") || fs[0].Cell != "Annexure II!B5" {
 			t.Errorf("missing: %+v", fs[0])
 		}
-		if fs[1].Action != "write it plainly" || !strings.Contains(fs[1].Message, `"thirty or so", written for the No. of participants (line 4), could not be read`) || fs[1].Cell != "Annexure II!C8" {
+		if fs[1].Action != "write it as a whole number" || !strings.Contains(fs[1].Message, `"thirty or so", written for the No. of participants (line 4), could not be read`) || fs[1].Cell != "Annexure II!C8" {
 			t.Errorf("unreadable: %+v", fs[1])
 		}
 	})

@@ -74,9 +74,35 @@ func strikeOut(what string, claimed decimal.Decimal) string {
 
 const (
 	actionFillIn      = "fill it in"
-	actionWritePlain  = "write it plainly"
 	actionFacilitator = "get the facilitator's decision"
 )
+
+// writePlainly is the action on a value written but unreadable: how to
+// write a field of its kind.
+func writePlainly(field string) string {
+	switch field {
+	case "start_date", "end_date", "advance_date", "settled_on":
+		return "write the date as dd.mm.yyyy"
+	case "account_no":
+		return "write the account number, 9 to 18 digits"
+	case "ifsc":
+		return "write the IFSC of the branch, e.g. SBIN0070123"
+	case "training_days", "participants", "accommodated", "guest_faculty", "outstation_guest_faculty", "guest_sessions",
+		"days_attended", "days_absent", "sessions_taken", "days_engaged":
+		return "write it as a whole number"
+	case "distance_km", "auto_km":
+		return "write the kilometres as a number"
+	case "venue_govt_owned", "govt_employee", "local":
+		return "write Yes or No"
+	case "eligible_fare", "fare_claimed", "auto_fare", "full_da_rate", "da_claimed", "total", "remuneration", "conveyance",
+		"travel", "advance_received", "subtotal", "advance_claimed":
+		return "write the amount in rupees, as a number"
+	}
+	if _, ok := stpclaims.ComponentLabel(strings.TrimPrefix(field, "actual_")); ok {
+		return "write the amount in rupees, as a number"
+	}
+	return "write it plainly"
+}
 
 // componentLabel names a settlement component within a sentence: "Food &
 // Refreshments (line 14)".

@@ -65,7 +65,7 @@ func Settlement(s *stpclaims.Settlement, card *Card) stpclaims.Assessment {
 		if !ok {
 			f := finding("ST-NO-REAPPROPRIATION", field, e.Actual.Cell)
 			f.Severity = sevInfo
-			f.Action = actionWritePlain
+			f.Action = writePlainly(field)
 			f.Message = fmt.Sprintf("%q, written as the actual expenditure on %s, could not be read, so it is neither checked nor admitted.", e.Actual.Raw, componentLabel(e.Field))
 			as.Findings = append(as.Findings, f)
 			continue

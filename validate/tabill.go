@@ -154,7 +154,7 @@ func requiredFinding(id string, f fieldState, where, label string) (stpclaims.Fi
 		fd.Action = actionFillIn
 		fd.Message = fmt.Sprintf("%s does not give the %s, which the bill cannot be checked without.", capitalize(where), label)
 	case stpclaims.Unreadable:
-		fd.Action = actionWritePlain
+		fd.Action = writePlainly(f.name)
 		fd.Message = fmt.Sprintf("%q, written for the %s in %s, could not be read without guessing.", f.raw, label, where)
 	default:
 		return fd, false
