@@ -1,15 +1,26 @@
 // Package output turns a checked workbook's Report into what goes back to
 // the sender: the annotated copy of the workbook (a note and a severity fill
-// on every cell a finding concerns, and a "Findings" sheet put first), the
-// one-line JSON report, the short human summary `stpclaims check` prints,
-// and the subject and plain-text body of the reply. The wording of every
-// other answer and notice lives here too, as functions of plain values:
-// why a file was not checked, the note on a file dropped twice, the blank
-// forms sent on request, overdue notices, facilitators' digests, the answer
-// to a returned review workbook and a co-ordinator's notice of a decision
-// (notices.go); package desk decides when each goes out and to whom. (A
-// finding's message is worded by its rule in package validate, and the
-// reader's reason for refusing a file as a form by package read.)
+// on every cell a finding concerns, a note without a fill on the cell that
+// is the reason an amount elsewhere is cut, and a "Findings" sheet put
+// first), the one-line JSON report, the short human summary `stpclaims
+// check` prints, and the subject and plain-text body of the reply. The
+// wording of every other answer and notice lives here too, as functions of
+// plain values: why a file was not checked, the note on a file dropped
+// twice, the blank forms sent on request, overdue notices, facilitators'
+// digests, the answer to a returned review workbook and a co-ordinator's
+// notice of a decision (notices.go); package desk decides when each goes
+// out and to whom. (A finding's action and message are worded by its rule
+// in package validate, and the reader's reason for refusing a file as a form
+// by package read.)
+//
+// A note, a Findings row and a reply line are composed here alike
+// (wording.go): the line as the form names it (the root package's
+// stpclaims.LabelOf; on a TA bill the row and the person) and what to do,
+// then why, then the rule and its clause. The Findings sheet prints on A4
+// through package output/printsetup: a summary block (status and programme
+// first, the totals, the largest advance or what it waits for), a row per
+// finding, and on a TA bill the money per person with the bill's corrected
+// total.
 //
 // It writes into an *excelize.File the caller has opened and will save; it
 // never opens or saves files itself, never reads or sends mail (that is

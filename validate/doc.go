@@ -6,7 +6,11 @@
 //
 // The checks take a form already read (package stpclaims types) and return an
 // stpclaims.Assessment: findings, lines with claimed, cap and admissible
-// amounts, the largest advance, totals and settlement figures. A rule
+// amounts, the largest advance (or what it waits for), totals, a TA bill's
+// people and settlement figures. Each finding says what to do (Action: a
+// figure it suggests never exceeds the cap) and why (Message), naming the
+// form's lines by the root package's vocabulary (stpclaims.LabelOf);
+// package output composes them for people. A rule
 // violation is a finding, never an error. Money is decimal.Decimal from the
 // card to the result; caps are computed exactly and rounded half-up to the
 // rupee.
