@@ -108,7 +108,7 @@ func (w *wording) rowSubject(f stpclaims.Finding) (string, bool) {
 	if !found && !ok {
 		return "", false
 	}
-	if !found && f.Field == "total" && w.people != nil {
+	if !found && f.Field == "total" && w.people != nil && len(w.rep.People) == w.rep.PeopleInBill {
 		return "", false // the bill's Total row, which is no one's
 	}
 	parts := []string{fmt.Sprintf("Row %d", f.Row)}
