@@ -273,7 +273,7 @@ func summaryItems(rep *stpclaims.Report, findings []stpclaims.Finding) []summary
 	if p := programmeWords(rep); p != "" {
 		text("Programme", p, sWrap)
 	}
-	text("File", oneLine(rep.File), sWrap)
+	text("File", stpclaims.Quote(oneLine(rep.File), stpclaims.MaxQuote), sWrap)
 	maxAdvance, admissible := pendingWords(rep)
 	if rep.Totals != nil {
 		money("Total claimed (Rs)", rep.Totals.Claimed)
@@ -511,12 +511,12 @@ func (w *sheetWriter) fitRows() error {
 }
 
 // footerText is the Findings sheet's footer: the programme code and the
-// file's name.
+// file's name, each cut to 60 characters (a footer holds 255 in all).
 func footerText(rep *stpclaims.Report) string {
 	var parts []string
 	if rep.ProgrammeCode != "" {
-		parts = append(parts, "Programme "+oneLine(rep.ProgrammeCode))
+		parts = append(parts, "Programme "+stpclaims.Quote(oneLine(rep.ProgrammeCode), 60))
 	}
-	parts = append(parts, "Findings on "+oneLine(rep.File))
+	parts = append(parts, "Findings on "+stpclaims.Quote(oneLine(rep.File), 60))
 	return strings.Join(parts, " · ")
 }
