@@ -27,6 +27,8 @@ const (
 	// (-622,262) and a crore or more in twos only to the lakh
 	// (100,00,000): the price of showing the sign in both programs.
 	SignedRupees = `[>=100000]##\,##\,##0;[<0]-##,##0;##,##0`
+	// SignedRupeesPaise is SignedRupees with paise: -2,500.50, 6,22,262.25.
+	SignedRupeesPaise = `[>=100000]##\,##\,##0.00;[<0]-##,##0.00;##,##0.00`
 	// Date is a date as the forms write it: 12.01.2026.
 	Date = "dd.mm.yyyy"
 )

@@ -100,6 +100,8 @@ func formatsBook(t *testing.T) []byte {
 	for _, v := range []int{-2500, -622262, 622262, 0} {
 		put(SignedRupees, v)
 	}
+	put(SignedRupeesPaise, -2500.5)
+	put(SignedRupeesPaise, 622262.25)
 	put(Date, 46034) // 12.01.2026
 	if err := Apply(f, sh, Page{}); err != nil {
 		t.Fatal(err)
@@ -188,7 +190,7 @@ func TestPrint_LibreOffice(t *testing.T) {
 			text += p.Text
 		}
 		for _, want := range []string{" 0\n", " 999\n", " 1,000\n", " 99,999\n", " 1,00,000\n", " 6,22,262\n", " 99,99,999\n", " 1,23,45,678\n",
-			" 55,700.50\n", " 6,22,262.00\n", " -2,500\n", " -622,262\n", " 12.01.2026\n"} {
+			" 55,700.50\n", " 6,22,262.00\n", " -2,500\n", " -622,262\n", " -2,500.50\n", " 6,22,262.25\n", " 12.01.2026\n"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("no %q in:\n%s", strings.TrimSpace(want), text)
 			}
