@@ -18,6 +18,7 @@ import (
 	"stpclaims/ingest/folder"
 	"stpclaims/ingest/mailbox"
 	"stpclaims/ingest/read"
+	"stpclaims/internal/reviewbook"
 	"stpclaims/internal/storetest"
 	"stpclaims/output/ledgerbook"
 	"stpclaims/process"
@@ -202,7 +203,7 @@ func TestDesk_HandleMessage_reviewTakenTwice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.SetCellStr(ledgerbook.SheetReview, "J2", "Query")
+	f.SetCellStr(ledgerbook.SheetReview, cellOf(t, reviewbook.ReviewColumns, reviewbook.ColDecision, 2), "Query")
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		t.Fatal(err)

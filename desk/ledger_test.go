@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/internal/reviewbook"
 	"stpclaims/internal/storetest"
 	"stpclaims/output/ledgerbook"
 	"stpclaims/store"
@@ -97,8 +98,8 @@ func TestDesk_TakeReview_loop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.SetCellStr(ledgerbook.SheetReview, "J2", "Query")
-	f.SetCellStr(ledgerbook.SheetReview, "K2", "Why so late?")
+	f.SetCellStr(ledgerbook.SheetReview, cellOf(t, reviewbook.ReviewColumns, reviewbook.ColDecision, 2), "Query")
+	f.SetCellStr(ledgerbook.SheetReview, cellOf(t, reviewbook.ReviewColumns, reviewbook.ColRemarks, 2), "Why so late?")
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		t.Fatal(err)
@@ -197,10 +198,8 @@ func TestDesk_TakeReview_recommend(t *testing.T) {
 	if !strings.Contains(due[0].Reply.Body, "sheet Register") {
 		t.Errorf("the digest does not mention the register: %q", due[0].Reply.Body)
 	}
-	recommend := "I2" // the Register sheet's Recommend column, the one programme's row
-	if h, _ := excelize.CoordinatesToCellName(9, 1); h != "I1" {
-		t.Fatal(h)
-	}
+	recommend := cellOf(t, reviewbook.RegisterColumns, reviewbook.ColRecommend, 2) // the one programme's row
+	decision := cellOf(t, reviewbook.ReviewColumns, reviewbook.ColDecision, 2)
 	take := func(name string, data []byte, sender string, minutes int) (stpclaims.Reply, bool) {
 		sub := stpclaims.NewSubmission(name, data, stpclaims.SourceMail, now.Add(time.Duration(minutes)*time.Minute))
 		sub.Sender, sub.MessageID = sender, "<"+name+"@test>"
@@ -225,13 +224,13 @@ func TestDesk_TakeReview_recommend(t *testing.T) {
 	}{
 		{"while the deviation is undecided", fac, map[[2]string]string{{"Register", recommend}: "45000"},
 			"Not recommended (STP/REV/2026/041, ADV-RECOMMEND): 1 deviation of claim", stpclaims.AdvanceRequested},
-		{"from the co-ordinator", co, map[[2]string]string{{"Review", "J2"}: "Approve", {"Register", recommend}: "45,000"},
+		{"from the co-ordinator", co, map[[2]string]string{{"Review", decision}: "Approve", {"Register", recommend}: "45,000"},
 			"Only the programme's facilitator", stpclaims.AdvanceRequested},
 		{"above the largest advance", fac, map[[2]string]string{{"Register", recommend}: "Rs 50000"},
 			"above the largest advance of Rs 48,900", stpclaims.AdvanceRequested},
 		{"not an amount", fac, map[[2]string]string{{"Register", recommend}: "soon"},
 			"is not an amount", stpclaims.AdvanceRequested},
-		{"the facilitator approves and recommends", fac, map[[2]string]string{{"Review", "J2"}: "Approve", {"Register", recommend}: "45,000"},
+		{"the facilitator approves and recommends", fac, map[[2]string]string{{"Review", decision}: "Approve", {"Register", recommend}: "45,000"},
 			"Recommended: the advance of STP/REV/2026/041 at Rs 45,000", stpclaims.AdvanceRecommended},
 	}
 	var last []byte

@@ -65,6 +65,10 @@ type Row struct {
 	Fingerprint string
 	Decision    Decision
 	Remarks     string
+	// Code and Rule are the programme code and rule the row showed
+	// (sealed), File the claim's file name: what the answer names a
+	// decision by.
+	Code, Rule, File string
 }
 
 // Problem is a row whose decision or identifiers could not be read.
@@ -134,15 +138,22 @@ func Read(data []byte, key seal.Key) (*Returned, error) {
 	if v, err := f.GetCellValue(markerSheet, reviewbook.MarkerCell); err != nil || v != markerText {
 		return nil, ErrNotReview
 	}
+	// The version names the layout the token was made with: a workbook
+	// sent out by an earlier version is still taken.
+	version, _ := f.GetCellValue(markerSheet, reviewbook.VersionCell, excelize.Options{RawCellValue: true})
+	layout, ok := reviewbook.SealFor(version)
+	if !ok {
+		return nil, fmt.Errorf("%w (its version %q is not one stpclaims writes)", seal.ErrForged, version)
+	}
 	marker := map[string]string{}
-	for _, cell := range append([]string{reviewbook.Seal.Token}, reviewbook.Seal.Marker...) {
+	for _, cell := range append([]string{layout.Token}, layout.Marker...) {
 		marker[cell], _ = f.GetCellValue(markerSheet, cell, excelize.Options{RawCellValue: true})
 	}
-	tables, err := readTables(f)
+	tables, err := readTables(f, layout)
 	if err != nil {
 		return nil, err
 	}
-	if err := key.Verify(reviewbook.Seal, marker, tables, marker[reviewbook.Seal.Token]); err != nil {
+	if err := key.Verify(layout, marker, tables, marker[layout.Token]); err != nil {
 		return nil, err
 	}
 	ret := &Returned{Facilitator: strings.TrimSpace(marker[reviewbook.FacilitatorCell])}
@@ -156,12 +167,13 @@ func Read(data []byte, key seal.Key) (*Returned, error) {
 	return ret, nil
 }
 
-// readTables reads the sheets the token protects, in the order of
-// reviewbook.Seal (Review, Claims, Register), each as its header row and
-// the rows under it; a sheet the workbook lacks has neither.
-func readTables(f *excelize.File) ([]seal.Table, error) {
-	tables := make([]seal.Table, len(reviewbook.Seal.Sheets))
-	for i, s := range reviewbook.Seal.Sheets {
+// readTables reads the sheets the token protects, in the order of the
+// layout (Review, Claims, Register, then any added since), each as its
+// header row and the rows under it; a sheet the workbook lacks has
+// neither.
+func readTables(f *excelize.File, layout seal.Layout) ([]seal.Table, error) {
+	tables := make([]seal.Table, len(layout.Sheets))
+	for i, s := range layout.Sheets {
 		tables[i].Sheet = s.Name
 		if idx, err := f.GetSheetIndex(s.Name); err != nil || idx < 0 {
 			continue
@@ -189,7 +201,7 @@ func readDecisions(t seal.Table, ret *Returned) error {
 		}
 	}
 	at := func(row []string, name string) string {
-		if i := col[name]; i < len(row) {
+		if i, ok := col[name]; ok && i < len(row) {
 			return strings.TrimSpace(row[i])
 		}
 		return ""
@@ -216,7 +228,8 @@ func readDecisions(t seal.Table, ret *Returned) error {
 			continue
 		}
 		ret.Decisions = append(ret.Decisions, Row{SheetRow: n, ClaimID: claim, FindingID: finding, Fingerprint: fp,
-			Decision: d, Remarks: at(row, reviewbook.ColRemarks)})
+			Decision: d, Remarks: at(row, reviewbook.ColRemarks),
+			Code: at(row, reviewbook.ColProgrammeCode), Rule: at(row, reviewbook.ColRule), File: at(row, reviewbook.ColClaim)})
 	}
 	return nil
 }

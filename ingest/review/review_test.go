@@ -31,9 +31,16 @@ func workbook(t *testing.T, marker string, rows [][]string) []byte {
 	return sealedBook(t, marker, rows, testKey, nil)
 }
 
-// sealedBook makes a review workbook sealed with key (none when key is
-// zero), then lets edit change it as a hand would.
+// sealedBook makes a review workbook of this version sealed with key (none
+// when key is zero), then lets edit change it as a hand would.
 func sealedBook(t *testing.T, marker string, rows [][]string, key seal.Key, edit func(f *excelize.File)) []byte {
+	t.Helper()
+	return versionBook(t, reviewbook.Version, marker, rows, key, edit)
+}
+
+// versionBook is sealedBook of a version, sealed as that version sealed
+// its workbooks.
+func versionBook(t *testing.T, version, marker string, rows [][]string, key seal.Key, edit func(f *excelize.File)) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	if err := f.SetSheetName("Sheet1", reviewSheet); err != nil {
@@ -53,9 +60,13 @@ func sealedBook(t *testing.T, marker string, rows [][]string, key seal.Key, edit
 		}
 	}
 	if marker != "" {
-		cells := map[string]string{"A1": marker, "B2": "2", "B3": "latha@img.kerala.gov.in", "B4": "2026-04-14T12:30:00Z"}
+		cells := map[string]string{"A1": marker, "B2": version, "B3": "latha@img.kerala.gov.in", "B4": "2026-04-14T12:30:00Z"}
 		if key.Valid() {
-			token, err := key.Sign(reviewbook.Seal, cells, []seal.Table{table})
+			layout, ok := reviewbook.SealFor(version)
+			if !ok {
+				layout = reviewbook.Seal
+			}
+			token, err := key.Sign(layout, cells, []seal.Table{table})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,8 +126,8 @@ func TestRead(t *testing.T) {
 		t.Errorf("got %+v", ret)
 	}
 	want := []Row{
-		{SheetRow: 2, ClaimID: 12, FindingID: 40, Fingerprint: fp, Decision: Approve, Remarks: "fine"},
-		{SheetRow: 4, ClaimID: 13, FindingID: 42, Fingerprint: fp, Decision: Query, Remarks: "why?"},
+		{SheetRow: 2, ClaimID: 12, FindingID: 40, Fingerprint: fp, Decision: Approve, Remarks: "fine", Rule: "AII-LEAD-TIME", File: "claim.xlsx"},
+		{SheetRow: 4, ClaimID: 13, FindingID: 42, Fingerprint: fp, Decision: Query, Remarks: "why?", Rule: "AII-LEAD-TIME", File: "claim.xlsx"},
 	}
 	if len(ret.Decisions) != len(want) {
 		t.Fatalf("decisions %+v", ret.Decisions)
@@ -182,6 +193,9 @@ func TestRead_seal(t *testing.T) {
 		{"a row removed", sealedBook(t, markerText, rows, testKey, func(f *excelize.File) { f.RemoveRow(reviewSheet, 3) }), true},
 		{"a rule changed", sealedBook(t, markerText, rows, testKey, set(reviewSheet, "B2", "AII-DUPLICATE")), true},
 		{"the token garbled", sealedBook(t, markerText, rows, testKey, set(markerSheet, reviewbook.TokenCell, "1:00")), true},
+		{"a workbook of version 2, sent before version 3", versionBook(t, "2", markerText, rows, testKey, set(reviewSheet, "C2", "Approve")), false},
+		{"a version 3 workbook said to be of version 2", sealedBook(t, markerText, rows, testKey, set(markerSheet, reviewbook.VersionCell, "2")), true},
+		{"a version stpclaims never wrote", versionBook(t, "9", markerText, rows, testKey, nil), true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -32,8 +32,7 @@ func TestColumn(t *testing.T) {
 // recommendation is recorded against, on sheets and columns the workbook
 // has, and never a cell the facilitator fills.
 func TestSeal(t *testing.T) {
-	sheets := map[string][]string{ReviewSheet: ReviewColumns, RegisterSheet: RegisterColumns,
-		ClaimsSheet: {ColClaimID, "File", "Programme code", "Form", "Co-ordinator", "Received", "Status", "sha256"}}
+	sheets := map[string][]string{ReviewSheet: ReviewColumns, RegisterSheet: RegisterColumns, ClaimsSheet: ClaimsColumns, LinesSheet: LinesColumns}
 	protected := map[string][]string{}
 	for _, s := range Seal.Sheets {
 		for _, c := range s.Columns {
@@ -63,5 +62,34 @@ func TestSeal(t *testing.T) {
 	}
 	if !slices.Contains(Seal.Marker, FacilitatorCell) || Seal.Token != TokenCell || slices.Contains(Seal.Marker, TokenCell) {
 		t.Errorf("marker %v, token %s", Seal.Marker, Seal.Token)
+	}
+}
+
+// TestSealFor: each version's layout; the sheets the reader takes by
+// position (Review first, Register third) are where it looks in every
+// version, and a later version protects all an earlier one did.
+func TestSealFor(t *testing.T) {
+	for _, v := range []string{Version, "2", " 2 "} {
+		l, ok := SealFor(v)
+		if !ok || l.Sheets[0].Name != ReviewSheet || l.Sheets[1].Name != ClaimsSheet || l.Sheets[2].Name != RegisterSheet || l.Token != TokenCell {
+			t.Errorf("version %q: %+v, %v", v, l, ok)
+		}
+	}
+	if _, ok := SealFor("1"); ok {
+		t.Error("version 1 (never sealed) has a layout")
+	}
+	for i, old := range SealV2.Sheets {
+		for _, c := range old.Columns {
+			found := false
+			for _, n := range Seal.Sheets[i].Columns {
+				found = found || n == c
+			}
+			if !found {
+				t.Errorf("%s: %q, protected in version 2, is not in version %s", old.Name, c.Header, Version)
+			}
+		}
+	}
+	if len(Seal.Sheets) != 4 || Seal.Sheets[3].Name != LinesSheet {
+		t.Errorf("version %s sheets %+v", Version, Seal.Sheets)
 	}
 }

@@ -56,13 +56,19 @@ const (
 	ColFingerprint = "Request fingerprint"
 )
 
-// Columns are the table's headers, in order: what the register holds of
-// each advance, the cells the Finance Division fills (Inputs), and, hidden
-// (the last Hidden), the request each row is for.
-var Columns = []string{ColCode, "Programme name", "Co-ordinator", "Facilitator", "From", "To", "State",
-	"Largest advance", "Recommended", "Recommended by",
-	ColSanctioned, ColOrder, ColOrderDate, ColPaid, ColPaidOn, ColMode, ColReference, ColWithdraw, ColRemarks,
+// Columns are the table's headers, in order: first the ones a printout
+// has (Printed: the programme, its state and recommendation, and the
+// cells for the sanction, the payment and a withdrawal), then the rest of
+// what the register holds of each advance and the Remarks, and, hidden
+// (the last Hidden), the request each row is for. The Finance Division
+// fills the Inputs.
+var Columns = []string{ColCode, "Programme name", "State", "Recommended",
+	ColSanctioned, ColOrder, ColOrderDate, ColPaid, ColPaidOn, ColMode, ColReference, ColWithdraw,
+	"Largest advance", "Recommended by", ColRemarks, "Co-ordinator", "Facilitator", "From", "To",
 	ColRequestID, ColFingerprint}
+
+// Printed is how many of Columns, from the first, a printout has.
+const Printed = 12
 
 // Inputs are the columns a person fills; every other cell is locked.
 var Inputs = []string{ColSanctioned, ColOrder, ColOrderDate, ColPaid, ColPaidOn, ColMode, ColReference, ColWithdraw, ColRemarks}

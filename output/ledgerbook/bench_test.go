@@ -239,6 +239,18 @@ func (g *generated) Register(ctx context.Context, facilitator string) ([]ledgerb
 
 func (g *generated) Facilitators() []string { return []string{genFac} }
 
+// ReviewClaim is a claim for advance of the generated programme's
+// figures: its co-ordinator, totals and eleven lines.
+func (g *generated) ReviewClaim(_ context.Context, s *ledgerbook.Source) (ledgerbook.ReviewClaim, error) {
+	a := genAdvance(int(s.ClaimID - 1))
+	rc := ledgerbook.ReviewClaim{Source: *s, Coordinator: a.Coordinator, CoordinatorEmail: a.CoordinatorEmail,
+		ClaimedTotal: a.ClaimedTotal, AdmissibleTotal: a.AdmissibleTotal, MaxAdvance: a.MaxAdvance, AdvanceClaimed: a.AdvanceClaimed}
+	for j, l := range a.Lines {
+		rc.Lines = append(rc.Lines, ledgerbook.ClaimLine{Title: strconv.Itoa(9 + j), Claimed: l.Claimed.Decimal, Admissible: l.Admissible.Decimal})
+	}
+	return rc, nil
+}
+
 // book collects a generated ledger into memory.
 func (g *generated) book() *ledgerbook.Book {
 	b := &ledgerbook.Book{AsOf: g.asOf}

@@ -20,12 +20,22 @@ var LineFields = []string{
 	"venue_hire", "miscellaneous", "ta_advance", "da_advance", "other_expenses",
 }
 
-// lineTitles name LineFields for headers and the Summary.
+// lineTitles name LineFields as the forms do, with their line numbers,
+// for the Summary and the review workbook's Lines.
 var lineTitles = map[string]string{
-	"gf_remuneration": "GF remuneration", "gf_ta": "GF TA/DA", "coordination_fee": "Co-ordination fee",
-	"stationery": "Stationery", "photocopy": "Photocopy", "food": "Food", "venue_hire": "Venue hire",
-	"miscellaneous": "Miscellaneous", "ta_advance": "TA advance", "da_advance": "DA advance",
-	"other_expenses": "Other expenses",
+	"gf_remuneration": "9. Remuneration to Guest Faculty", "gf_ta": "10. TA/DA to Guest Faculty",
+	"coordination_fee": "11. Co-ordination fee", "stationery": "12. Stationery", "photocopy": "13. Photocopy charges",
+	"food": "14. Food & Refreshments", "venue_hire": "15. Hiring of venue and equipment", "miscellaneous": "16. Miscellaneous",
+	"ta_advance": "18. TA to participants", "da_advance": "19. DA to participants", "other_expenses": "20. Other expenses",
+}
+
+// lineTitle names a report's money line: an Annexure II line, or a
+// settlement's component of expenditure ("actual_food").
+func lineTitle(field string) string {
+	if t, ok := lineTitles[strings.TrimPrefix(field, "actual_")]; ok {
+		return t
+	}
+	return field
 }
 
 // Book is everything the ledger workbook shows, read from the store.
@@ -36,6 +46,9 @@ type Book struct {
 	Settlements []SettlementRow
 	Deviations  []Deviation
 	Sources     []Source
+	// Claims are what the review workbooks show of the claims with a
+	// deviation awaiting a decision, by claim id.
+	Claims map[int64]ReviewClaim
 }
 
 // LineAmount is one money line of a claim for advance.

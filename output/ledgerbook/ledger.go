@@ -31,6 +31,9 @@ type Ledger interface {
 	// Facilitators lists, sorted, the facilitators the register's
 	// requests name.
 	Facilitators() []string
+	// ReviewClaim is what a review workbook shows of a claim: its
+	// co-ordinator, lines, totals and largest advance.
+	ReviewClaim(ctx context.Context, s *Source) (ReviewClaim, error)
 }
 
 var (
@@ -123,6 +126,17 @@ func FromStore(ctx context.Context, st Store, cards *validate.Cards, opts Option
 		return nil, err
 	}
 	b.Deviations = l.deviations
+	b.Claims = map[int64]ReviewClaim{}
+	for _, d := range b.Deviations {
+		if _, ok := b.Claims[d.ClaimID]; ok {
+			continue
+		}
+		rc, err := l.ReviewClaim(ctx, &Source{ClaimID: d.ClaimID})
+		if err != nil {
+			return nil, err
+		}
+		b.Claims[d.ClaimID] = rc
+	}
 	if err := l.EachSource(ctx, func(s *Source) error { b.Sources = append(b.Sources, *s); return nil }); err != nil {
 		return nil, err
 	}

@@ -347,9 +347,13 @@ func TestWriteFile(t *testing.T) {
 			t.Errorf("type %v", typ)
 		}
 		raw, _ := f.GetCellValue("Advances", c, excelize.Options{RawCellValue: true})
-		shown, _ := f.GetCellValue("Advances", c)
-		if raw != "48000" || !strings.Contains(shown, "₹") {
-			t.Errorf("raw %q shown %q", raw, shown)
+		id, _ := f.GetCellStyle("Advances", c)
+		st, err := f.GetStyle(id)
+		// Indian digit grouping, whole rupees, no currency sign (as the
+		// CLI and the replies write them); LibreOffice shows 48,000
+		if err != nil || raw != "48000" || st.CustomNumFmt == nil || !strings.Contains(*st.CustomNumFmt, `##\,##\,##0`) ||
+			strings.Contains(*st.CustomNumFmt, "₹") || strings.Contains(*st.CustomNumFmt, ".00") {
+			t.Errorf("raw %q, style %+v, %v", raw, st, err)
 		}
 	})
 	t.Run("dates are date cells", func(t *testing.T) {
@@ -360,13 +364,13 @@ func TestWriteFile(t *testing.T) {
 			t.Errorf("raw %q shown %q", raw, shown)
 		}
 	})
-	t.Run("Sources ends with each reply's state", func(t *testing.T) {
+	t.Run("Sources shows each reply's state", func(t *testing.T) {
 		rows, err := f.GetRows("Sources")
 		if err != nil || len(rows) < 2 {
 			t.Fatalf("Sources rows %d, %v", len(rows), err)
 		}
-		if h := rows[0]; h[len(h)-1] != "Reply" {
-			t.Errorf("Sources header %q, want Reply last", h)
+		if !slices.Contains(rows[0], "Reply") {
+			t.Errorf("Sources header %q, want a Reply column", rows[0])
 		}
 	})
 	t.Run("header frozen and filtered", func(t *testing.T) {
@@ -389,8 +393,10 @@ func TestWriteFile(t *testing.T) {
 	})
 	t.Run("Decision dropdown", func(t *testing.T) {
 		dvs, err := f.GetDataValidations("Deviations")
-		if err != nil || len(dvs) != 1 || !strings.Contains(dvs[0].Formula1, "Approve,Reject,Query") || !strings.HasPrefix(dvs[0].Sqref, "L2:L") {
-			t.Errorf("validations %+v %v", dvs, err)
+		rows, _ := f.GetRows("Deviations")
+		col, _ := excelize.ColumnNumberToName(slices.Index(rows[0], "Decision") + 1)
+		if err != nil || len(dvs) != 1 || !strings.Contains(dvs[0].Formula1, "Approve,Reject,Query") || !strings.HasPrefix(dvs[0].Sqref, col+"2:"+col) {
+			t.Errorf("validations %+v %v, want on column %s", dvs, err, col)
 		}
 	})
 	t.Run("written atomically", func(t *testing.T) {
@@ -566,8 +572,10 @@ func TestReview_loop(t *testing.T) {
 			}
 		}
 		nb := s.book(t)
-		if got := rules(nb.Deviations, s.dup); !slices.Equal(got, []string{"AII-LEAD-TIME"}) {
-			t.Errorf("duplicate's open deviations %v", got)
+		// the duplicate was queried: it goes back to its co-ordinator, and
+		// its lead time, left undecided, no longer awaits the facilitator
+		if got := rules(nb.Deviations, s.dup); len(got) != 0 {
+			t.Errorf("the queried duplicate's deviations still listed: %v", got)
 		}
 		if got := rules(nb.Deviations, s.revised); len(got) != 0 {
 			t.Errorf("approved claim still open: %v", got)
@@ -709,6 +717,34 @@ func TestWrite_moneyDigits(t *testing.T) {
 		got, err := decimal.NewFromString(raw)
 		if err != nil || !got.Equal(decimal.RequireFromString(a)) || strings.ContainsAny(raw, "eE") {
 			t.Errorf("%s written as %q", a, raw)
+		}
+	}
+}
+
+// TestFromStore_awaitingDecision: only the deviations of claims still
+// awaiting the facilitator are listed (on the ledger's Deviations sheet and
+// in the review workbooks): not those of a claim returned for its errors.
+func TestFromStore_awaitingDecision(t *testing.T) {
+	s := newScenario(t)
+	// P3 reaches the centre a week ahead (AII-LEAD-TIME, a deviation) and
+	// claims stationery at an IMG centre (AII-STATIONERY-INHOUSE, an
+	// error): it is returned.
+	returned, rep := s.p.submit("p3.xlsx", annexureII(t, programme{code: "STP/AGR/2026/003", name: "Crop Insurance", venue: "IMG Thiruvananthapuram",
+		start: day("2026-03-09"), end: day("2026-03-13"), coordinatorEmail: mini, facilitatorEmail: latha}), mini, time.Date(2026, 3, 2, 10, 0, 0, 0, ist))
+	if rep.Status != stpclaims.StatusReturned || !slices.Contains(ruleList(rep), "AII-LEAD-TIME/deviation") {
+		t.Fatalf("P3: %s %v, want returned with a deviation", rep.Status, ruleList(rep))
+	}
+	b := s.book(t)
+	if got := rules(b.Deviations, returned); len(got) != 0 {
+		t.Errorf("the returned claim's deviations are listed: %v", got)
+	}
+	if got := rules(b.Deviations, s.dup); len(got) == 0 {
+		t.Error("the open duplicate's deviations are not listed")
+	}
+	rb := b.ReviewFor(latha, asOf)
+	for _, c := range rb.Claims {
+		if c.ClaimID == returned {
+			t.Error("the returned claim is on latha's review workbook")
 		}
 	}
 }

@@ -22,9 +22,6 @@ func (a *Advance) registerCells(c *cells) {
 	c.text(a.Code)
 	c.text(a.Name)
 	c.text(string(a.State))
-	c.text(a.CoordinatorEmail)
-	c.date(a.Start)
-	c.date(a.End)
 	c.money(a.MaxAdvance)
 	c.money(a.AdvanceClaimed)
 	if recommendable(a.State) {
@@ -34,14 +31,18 @@ func (a *Advance) registerCells(c *cells) {
 	}
 	c.money(w.Recommended.Amount)
 	c.money(w.Sanctioned.Amount)
-	c.text(w.Sanctioned.Ref)
 	c.money(w.Paid.Amount)
-	c.date(w.Paid.On)
 	c.date(a.SettleBy)
-	c.date(a.SettledOn)
-	c.money(w.Balance)
-	c.count(a.DaysOverdue, !w.Paid.Amount.Valid)
+	c.signed(w.Balance)
 	c.money(a.PenalInterest)
+	// on the screen only
+	c.date(w.Paid.On)
+	c.count(a.DaysOverdue, !w.Paid.Amount.Valid)
+	c.text(personLine(a.Coordinator, a.CoordinatorEmail))
+	c.date(a.Start)
+	c.date(a.End)
+	c.text(w.Sanctioned.Ref)
+	c.date(a.SettledOn)
 	c.id(a.ClaimID)
 	c.text(w.Fingerprint)
 }
@@ -52,14 +53,24 @@ func recommendable(s stpclaims.AdvanceState) bool {
 	return s == stpclaims.AdvanceRequested || s == stpclaims.AdvanceRecommended
 }
 
+// registerColumns are the Register sheet's columns, in reviewbook's order.
+var registerColumns = columnsOf(RegisterColumns, map[string]column{
+	reviewbook.ColProgrammeCode: col("", wCode), "Programme name": wrap("", 22), "State": col("", 12),
+	"Largest advance": col("", wMoney), "Advance claimed": col("", wMoney), reviewbook.ColRecommend: col("", 16),
+	"Recommended": col("", 14), "Sanctioned": col("", wMoney), "Paid": col("", wMoney), "Paid on": col("", wDate),
+	"Settle by": col("", wDate), "Balance (+ refund, − to pay)": col("", wMoney), "Days overdue": col("", wCount),
+	"Penal interest to date": col("", wMoney), "Co-ordinator": col("", 48), "From": col("", wDate), "To": col("", wDate),
+	"Sanction order": col("", 16), "Settled on": col("", wDate), reviewbook.ColRequestFingerprint: col("", wSHA),
+})
+
 // writeRegister adds the facilitator's register to a review workbook,
 // keeping the text of its cells in sealed for the workbook's token.
-func writeRegister(ctx context.Context, f *excelize.File, st styles, rows []Advance, sealedRows *seal.Table) error {
+func writeRegister(ctx context.Context, f *excelize.File, st styles, rows []Advance, sealedRows *seal.Table, footer string) error {
 	n := len(RegisterColumns)
-	setup := sheetSetup{a4: true, widths: map[int]float64{1: 18, 2: 36, 4: 28, reviewbook.RegisterColumn(reviewbook.ColRecommend): 22}}
+	setup := sheetSetup{print: reviewbook.RegisterPrinted, footer: footer}
 	for col := n - reviewbook.RegisterHidden + 1; col <= n; col++ {
 		setup.hidden = append(setup.hidden, col)
 	}
-	return stream(ctx, f, st, SheetRegister, cols(RegisterColumns...), len(rows), setup,
+	return stream(ctx, f, st, SheetRegister, registerColumns, len(rows), setup,
 		sealed(sealedRows, RegisterColumns, indexed(len(rows), func(i int, c *cells) { rows[i].registerCells(c) })))
 }

@@ -6,11 +6,13 @@ import (
 	"io"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
 	"stpclaims/internal/sanctionsbook"
 	"stpclaims/internal/seal"
+	"stpclaims/output/printsetup"
 )
 
 // SanctionsBook is what the Finance Division's Sanctions workbook lists:
@@ -146,12 +148,13 @@ func (sw *sanctionsWriter) set(col, row int, v any, style int) {
 	}
 }
 
-// top writes the title and what to do, above the table.
+// top writes the title and what to do, above the table, each line merged
+// across the printed columns.
 func (sw *sanctionsWriter) top(made time.Time) {
-	last, _ := excelize.ColumnNumberToName(len(sanctionsbook.Columns) - sanctionsbook.Hidden)
+	last, _ := excelize.ColumnNumberToName(sanctionsbook.Printed)
 	for i, line := range sanctionsWords(made, sw.zone) {
 		row := i + 1
-		style := sw.st.header
+		style := sw.st.title
 		if i > 0 {
 			style = sw.st.note
 		}
@@ -159,10 +162,14 @@ func (sw *sanctionsWriter) top(made time.Time) {
 		if sw.err == nil {
 			sw.err = sw.f.MergeCell(sanctionsSheet, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", last, row))
 		}
-		if sw.err == nil && i > 0 {
-			sw.err = sw.f.SetRowHeight(sanctionsSheet, row, 32)
-		}
 	}
+}
+
+// sanctionsCell is one cell of a row of the Sanctions table: its value and
+// style.
+type sanctionsCell struct {
+	v     any
+	style int
 }
 
 // table writes the header and one row per advance: what the register holds
@@ -172,42 +179,44 @@ func (sw *sanctionsWriter) table(rows []Advance) {
 	for i, h := range sanctionsbook.Columns {
 		sw.set(i+1, sanctionsbook.HeaderRow, h, sw.st.header)
 	}
+	st := sw.st
 	for i := range rows {
 		a := &rows[i]
 		w := &a.Steps
-		row := sanctionsbook.HeaderRow + 1 + i
-		col := 0
-		next := func(v any, style int) {
-			col++
-			sw.set(col, row, v, style)
+		money := func(d decimal.NullDecimal) sanctionsCell {
+			if !d.Valid {
+				return sanctionsCell{nil, st.money}
+			}
+			return sanctionsCell{number(d.Decimal), st.moneyStyle(d.Decimal, false)}
 		}
-		next(a.Code, sw.st.text)
-		next(a.Name, sw.st.text)
-		next(a.CoordinatorEmail, sw.st.text)
-		next(a.FacilitatorEmail, sw.st.text)
-		next(nilTime(a.Start), sw.st.date)
-		next(nilTime(a.End), sw.st.date)
-		next(string(a.State), sw.st.text)
-		next(nilMoney(a.MaxAdvance), sw.st.money)
-		next(nilMoney(w.Recommended.Amount), sw.st.money)
-		next(w.Recommended.By, sw.st.text)
+		cells := map[string]sanctionsCell{
+			sanctionsbook.ColCode: {a.Code, st.text}, "Programme name": {a.Name, st.wrap}, "State": {string(a.State), st.text},
+			"Recommended": money(w.Recommended.Amount), "Largest advance": money(a.MaxAdvance),
+			"Recommended by": {w.Recommended.By, st.text}, "Co-ordinator": {personLine(a.Coordinator, a.CoordinatorEmail), st.text},
+			"Facilitator": {a.FacilitatorEmail, st.text}, "From": {nilTime(a.Start), st.date}, "To": {nilTime(a.End), st.date},
+			sanctionsbook.ColPaid: {nil, st.inputMoney}, sanctionsbook.ColPaidOn: {nil, st.inputDate},
+			sanctionsbook.ColMode: {nil, st.input}, sanctionsbook.ColReference: {nil, st.input},
+			sanctionsbook.ColWithdraw: {nil, st.input}, sanctionsbook.ColRemarks: {nil, st.input},
+			sanctionsbook.ColRequestID: {a.ClaimID, 0}, sanctionsbook.ColFingerprint: {w.Fingerprint, st.text},
+		}
 		if a.State == stpclaims.AdvanceSanctioned { // recorded: shown, not to be changed here
-			next(nilMoney(w.Sanctioned.Amount), sw.st.money)
-			next(w.Sanctioned.Ref, sw.st.text)
-			next(nilTime(w.Sanctioned.On), sw.st.date)
+			cells[sanctionsbook.ColSanctioned] = money(w.Sanctioned.Amount)
+			cells[sanctionsbook.ColOrder] = sanctionsCell{w.Sanctioned.Ref, st.text}
+			cells[sanctionsbook.ColOrderDate] = sanctionsCell{nilTime(w.Sanctioned.On), st.date}
 		} else {
-			next(nil, sw.st.inputMoney)
-			next(nil, sw.st.input)
-			next(nil, sw.st.inputDate)
+			cells[sanctionsbook.ColSanctioned] = sanctionsCell{nil, st.inputMoney}
+			cells[sanctionsbook.ColOrder] = sanctionsCell{nil, st.input}
+			cells[sanctionsbook.ColOrderDate] = sanctionsCell{nil, st.inputDate}
 		}
-		next(nil, sw.st.inputMoney) // Paid
-		next(nil, sw.st.inputDate)  // Paid on
-		next(nil, sw.st.input)      // Mode
-		next(nil, sw.st.input)      // Reference
-		next(nil, sw.st.input)      // Withdraw
-		next(nil, sw.st.input)      // Remarks
-		next(a.ClaimID, 0)
-		next(w.Fingerprint, sw.st.text)
+		row := sanctionsbook.HeaderRow + 1 + i
+		for j, h := range sanctionsbook.Columns {
+			c, ok := cells[h]
+			if !ok {
+				sw.err = fmt.Errorf("no value for the column %q", h)
+				return
+			}
+			sw.set(j+1, row, c.v, c.style)
+		}
 	}
 }
 
@@ -218,16 +227,22 @@ func nilTime(t time.Time) any {
 	return t
 }
 
+// sanctionsWidths are the Sanctions columns' widths, in widths of a digit
+// (14 for any not named).
+var sanctionsWidths = map[string]float64{sanctionsbook.ColCode: wCode, "Programme name": 22, "State": 12, "Recommended": 14,
+	sanctionsbook.ColSanctioned: wMoney, sanctionsbook.ColOrder: 14, sanctionsbook.ColOrderDate: 12, sanctionsbook.ColPaid: wMoney,
+	sanctionsbook.ColPaidOn: wDate, sanctionsbook.ColMode: 14, sanctionsbook.ColReference: 17, sanctionsbook.ColWithdraw: 11,
+	"Recommended by": wEmail, sanctionsbook.ColRemarks: 28, "Co-ordinator": 48, "Facilitator": wEmail, "From": wDate, "To": wDate,
+	sanctionsbook.ColFingerprint: wSHA}
+
 // finish sets widths, hides the identifiers, freezes and filters the
-// header, adds the dropdowns and checks, protects the sheet and sets the
-// page for A4.
+// header, adds the dropdowns and checks, protects the sheet, fits the rows
+// to their text and sets the page for A4.
 func (sw *sanctionsWriter) finish(n int) error {
 	f := sw.f
-	widths := map[string]float64{sanctionsbook.ColCode: 18, "Programme name": 32, "Co-ordinator": 26, "Facilitator": 26,
-		"Recommended by": 24, sanctionsbook.ColOrder: 16, sanctionsbook.ColReference: 18, sanctionsbook.ColRemarks: 28}
 	for i, h := range sanctionsbook.Columns {
 		name, _ := excelize.ColumnNumberToName(i + 1)
-		wd, ok := widths[h]
+		wd, ok := sanctionsWidths[h]
 		if !ok {
 			wd = 14
 		}
@@ -239,9 +254,6 @@ func (sw *sanctionsWriter) finish(n int) error {
 				return err
 			}
 		}
-	}
-	if err := f.SetRowHeight(sanctionsSheet, sanctionsbook.HeaderRow, 30); err != nil {
-		return err
 	}
 	first, last := sanctionsbook.HeaderRow+1, sanctionsbook.HeaderRow+max(n, 1)
 	lastCol, _ := excelize.ColumnNumberToName(len(sanctionsbook.Columns))
@@ -257,6 +269,9 @@ func (sw *sanctionsWriter) finish(n int) error {
 	}
 	if err := f.ProtectSheet(sanctionsSheet, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true,
 		AutoFilter: true, Sort: true, FormatColumns: true, FormatRows: true}); err != nil {
+		return err
+	}
+	if err := printsetup.FitRows(f, sanctionsSheet); err != nil {
 		return err
 	}
 	return sanctionsPage(f, n)
@@ -306,10 +321,11 @@ func (sw *sanctionsWriter) validations(first, last int) error {
 }
 
 // sanctionsPage prints the sheet on A4 landscape, one page wide, the
-// header row repeated on every page, the hidden identifiers left out.
+// header row repeated on every page: the printed columns only.
 func sanctionsPage(f *excelize.File, n int) error {
-	lastVisible, _ := excelize.ColumnNumberToName(len(sanctionsbook.Columns) - sanctionsbook.Hidden)
-	return pageA4(f, sanctionsSheet, fmt.Sprintf("A1:%s%d", lastVisible, sanctionsbook.HeaderRow+max(n, 1)), sanctionsbook.HeaderRow)
+	last, _ := excelize.ColumnNumberToName(sanctionsbook.Printed)
+	return pageA4(f, sanctionsSheet, fmt.Sprintf("A1:%s%d", last, sanctionsbook.HeaderRow+max(n, 1)), sanctionsbook.HeaderRow,
+		printsetup.Landscape, "Sanctions and payments of STP advances")
 }
 
 // sanctionsMarker adds the very hidden sheet that marks a Sanctions

@@ -55,6 +55,10 @@ type programmeInfo struct {
 type claimInfo struct {
 	form                   stpclaims.FormKind
 	code, file, sha, owner string
+	// awaits says the claim still awaits the facilitator's decisions: it
+	// was not returned (for its errors, or by a decision to reject or
+	// query it), so its undecided deviations are listed.
+	awaits bool
 }
 
 // OpenLedger folds the register of advances from the store's events,
@@ -82,7 +86,8 @@ func OpenLedger(ctx context.Context, st Store, cards *validate.Cards, opts Optio
 		if s.Form == stpclaims.FormSettlement {
 			l.counts.Settlements++
 		}
-		l.live[s.ID] = claimInfo{form: s.Form, code: s.ProgrammeCode, file: s.File, sha: s.SHA256, owner: bareAddress(s.Sender)}
+		l.live[s.ID] = claimInfo{form: s.Form, code: s.ProgrammeCode, file: s.File, sha: s.SHA256, owner: bareAddress(s.Sender),
+			awaits: awaitsDecision(s)}
 		return nil
 	})
 	if err != nil {
@@ -172,6 +177,13 @@ func (l *StoreLedger) inPeriod(t time.Time) bool {
 	return (l.filter.From.IsZero() || !t.Before(l.filter.From)) && (l.filter.To.IsZero() || t.Before(l.filter.To))
 }
 
+// awaitsDecision says a live claim's undecided deviations await the
+// facilitator: it was neither returned for its errors nor rejected or
+// queried (the co-ordinator's revision comes back with its own).
+func awaitsDecision(s store.Stored) bool {
+	return s.Status != stpclaims.StatusReturned && s.Review != store.ReviewRejected && s.Review != store.ReviewQuery
+}
+
 // openDeviations lists the deviations of live claims awaiting a decision,
 // each with the facilitator who decides it: the one the claim's own
 // Annexure II names, else (a TA bill, a statement) the one the programme's
@@ -184,7 +196,7 @@ func (l *StoreLedger) openDeviations(ctx context.Context) error {
 	own := map[int64]string{} // the facilitator an Annexure II that is no request names
 	for _, d := range devs {
 		c, ok := l.live[d.SubmissionID]
-		if !ok || d.Latest != nil {
+		if !ok || d.Latest != nil || !c.awaits {
 			continue
 		}
 		fac := ""

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
 	"stpclaims/ledger"
+	"stpclaims/output/printsetup"
 )
 
 // Total is one line of the Summary: the live claims for advance of a month
@@ -110,8 +112,21 @@ func (s *summarizer) result() Summary {
 	return out
 }
 
-// writeSummary lays the Summary out: the totals, by month, by centre and
-// by component, and a chart of spend by component.
+// Summary sheet layout: the labels in column A, wrapped; the figures in
+// B to F.
+const (
+	summaryLabelWidth = 38
+	summaryFigure     = 15 // "48,00,00,000" and a header on two lines
+	summaryFigures    = 5
+	// summaryChartRows is how many rows of the default height the chart
+	// takes below the tables.
+	summaryChartRows = 22
+)
+
+// writeSummary lays the Summary out: the register's money by state, the
+// totals, by month, by centre and by component, and below them a chart of
+// the components claimed and admissible, on A4 portrait one page wide (a
+// year of months and the centres still fit one page).
 func writeSummary(f *excelize.File, st styles, s Summary) error {
 	const sheet = SheetSummary
 	if _, err := f.NewSheet(sheet); err != nil {
@@ -141,7 +156,7 @@ func writeSummary(f *excelize.File, st styles, s Summary) error {
 		}
 		row++
 		for _, t := range block.lines {
-			w.text(1, row, t.Key, st.text)
+			w.text(1, row, totalLabel(block.title, t.Key), st.wrap)
 			w.int(2, row, t.Claims)
 			for i, d := range []decimal.Decimal{t.Claimed, t.Admissible, t.AdvanceClaimed, t.PenalInterest} {
 				w.money(3+i, row, d)
@@ -150,46 +165,96 @@ func writeSummary(f *excelize.File, st styles, s Summary) error {
 		}
 		row++
 	}
-	for i, h := range []string{"Component", "Claimed", "Admissible"} {
+	for i, h := range []string{"Component (claims for advance)", "Claimed", "Admissible"} {
 		w.text(i+1, row, h, st.header)
 	}
 	first := row + 1
 	for _, c := range s.ByComponent {
 		row++
-		w.text(1, row, c.Title, st.text)
+		w.text(1, row, c.Title, st.wrap)
 		w.money(2, row, c.Claimed)
 		w.money(3, row, c.Admissible)
 	}
-	last := row
 	if w.err != nil {
 		return fmt.Errorf("ledgerbook: summary: %w", w.err)
 	}
-	if err := f.SetColWidth(sheet, "A", "A", 52); err != nil {
-		return fmt.Errorf("ledgerbook: summary: %w", err)
+	chartAt := row + 2
+	if err := summaryLayout(f); err != nil {
+		return err
 	}
-	if err := f.SetColWidth(sheet, "B", "F", 18); err != nil {
-		return fmt.Errorf("ledgerbook: summary: %w", err)
+	if err := summaryChart(f, fmt.Sprintf("A%d", chartAt), first, row); err != nil {
+		return err
 	}
-	ref := func(col string) string {
-		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, col, first, col, last)
-	}
-	chart := &excelize.Chart{
-		Type: excelize.Bar,
-		Series: []excelize.ChartSeries{
-			{Name: fmt.Sprintf("'%s'!$B$%d", sheet, first-1), Categories: ref("A"), Values: ref("B")},
-			{Name: fmt.Sprintf("'%s'!$C$%d", sheet, first-1), Categories: ref("A"), Values: ref("C")},
-		},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Spend by component (claims for advance)"}}},
-		Legend:    excelize.ChartLegend{Position: "bottom"},
-		Dimension: excelize.ChartDimension{Width: 640, Height: 400},
-	}
-	if err := f.AddChart(sheet, "H2", chart); err != nil {
-		return fmt.Errorf("ledgerbook: summary chart: %w", err)
-	}
-	if err := pageA4(f, sheet, "", 0); err != nil {
+	last, _ := excelize.ColumnNumberToName(1 + summaryFigures)
+	if err := pageA4(f, sheet, fmt.Sprintf("A1:%s%d", last, chartAt+summaryChartRows), 0, printsetup.Portrait, footer(sheet)); err != nil {
 		return fmt.Errorf("ledgerbook: summary: page: %w", err)
 	}
 	return nil
+}
+
+// summaryLayout sets the Summary's column widths and fits its rows to the
+// labels that wrap.
+func summaryLayout(f *excelize.File) error {
+	last, _ := excelize.ColumnNumberToName(1 + summaryFigures)
+	for _, step := range []func() error{
+		func() error { return f.SetColWidth(SheetSummary, "A", "A", summaryLabelWidth) },
+		func() error { return f.SetColWidth(SheetSummary, "B", last, summaryFigure) },
+		func() error { return printsetup.FitRows(f, SheetSummary) },
+	} {
+		if err := step(); err != nil {
+			return fmt.Errorf("ledgerbook: summary: %w", err)
+		}
+	}
+	return nil
+}
+
+// summaryChart adds, at cell, a bar chart of the components claimed and
+// admissible (rows first to last of the component table): as wide as the
+// printed columns, in two strong colours, its amounts grouped the Indian
+// way.
+func summaryChart(f *excelize.File, cell string, first, last int) error {
+	const sheet = SheetSummary
+	ref := func(col string) string {
+		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, col, first, col, last)
+	}
+	fill := func(colour string) excelize.Fill {
+		return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}}
+	}
+	// the printed width in pixels: each column's digits at 7 pixels and 5
+	// of margins, as Excel measures them
+	width := uint(summaryLabelWidth*7+5) + summaryFigures*uint(summaryFigure*7+5)
+	gap := uint(60)
+	font := excelize.Font{Family: printsetup.FontFamily, Size: 10, Color: "000000"}
+	chart := &excelize.Chart{
+		Type: excelize.Bar,
+		Series: []excelize.ChartSeries{
+			{Name: fmt.Sprintf("'%s'!$B$%d", sheet, first-1), Categories: ref("A"), Values: ref("B"), Fill: fill("1F4E79")},
+			{Name: fmt.Sprintf("'%s'!$C$%d", sheet, first-1), Categories: ref("A"), Values: ref("C"), Fill: fill("E46C0A")},
+		},
+		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Claims for advance by component: claimed and admissible (Rs)",
+			Font: &excelize.Font{Family: printsetup.FontFamily, Size: 12, Bold: true, Color: "000000"}}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: font},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: font, NumFmt: excelize.ChartNumFmt{CustomNumFmt: printsetup.Rupees}},
+		GapWidth:  &gap,
+		Dimension: excelize.ChartDimension{Width: width, Height: uint(summaryChartRows * 20)},
+	}
+	if err := f.AddChart(sheet, cell, chart); err != nil {
+		return fmt.Errorf("ledgerbook: summary chart: %w", err)
+	}
+	return nil
+}
+
+// totalLabel is how a line of the totals by month or centre is named: a
+// month as "February 2026".
+func totalLabel(block, key string) string {
+	if block != "Month" {
+		return key
+	}
+	if t, err := time.Parse("2006-01", key); err == nil {
+		return t.Format("January 2006")
+	}
+	return key
 }
 
 // stateLabels name the states on the Summary, with the amount each counts.
@@ -211,7 +276,7 @@ func (w *summaryWriter) states(t ledger.Totals) int {
 	}
 	row++
 	for _, s := range t.ByState {
-		w.text(1, row, stateLabels[s.State], w.st.text)
+		w.text(1, row, stateLabels[s.State], w.st.wrap)
 		w.int(2, row, s.Programmes)
 		if s.State != stpclaims.AdvanceWithdrawn {
 			w.money(3, row, s.Amount)
@@ -225,11 +290,11 @@ func (w *summaryWriter) states(t ledger.Totals) int {
 		label string
 		d     decimal.Decimal
 	}{{"Refunds due to IMG (settled, balance +)", t.RefundsDue}, {"To pay to co-ordinators (settled, balance −)", t.ToPay}} {
-		w.text(1, row, m.label, w.st.text)
+		w.text(1, row, m.label, w.st.wrap)
 		w.money(3, row, m.d)
 		row++
 	}
-	w.text(1, row, "Overdue: paid, not settled, past settle-by (ADV-OVERDUE)", w.st.text)
+	w.text(1, row, "Overdue: paid, not settled, past settle-by (ADV-OVERDUE)", w.st.wrap)
 	w.int(2, row, t.Overdue)
 	row++
 	w.text(1, row, "Penal interest, all paid advances", w.st.header)
@@ -271,7 +336,7 @@ func (w *summaryWriter) money(col, row int, d decimal.Decimal) {
 	if w.err == nil {
 		w.err = w.f.SetCellDefault(SheetSummary, c, d.String())
 	}
-	w.styled(c, w.st.money)
+	w.styled(c, w.st.moneyStyle(d, false))
 }
 
 func (w *summaryWriter) int(col, row, n int) {
@@ -279,4 +344,5 @@ func (w *summaryWriter) int(col, row, n int) {
 	if w.err == nil {
 		w.err = w.f.SetCellDefault(SheetSummary, c, strconv.Itoa(n))
 	}
+	w.styled(c, w.st.count)
 }

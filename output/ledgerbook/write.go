@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -34,40 +35,62 @@ const (
 	SheetSources     = "Sources"
 )
 
-// moneyFormat shows rupees with the sign and two places.
-const moneyFormat = `"₹ "#,##0.00;-"₹ "#,##0.00`
-
 // ErrNilBook: Write was given no book.
 var ErrNilBook = errors.New("ledgerbook: nil book")
 
-// styles are the workbook's cell styles.
+// styles are the workbook's cell styles. Every font names
+// printsetup.FontFamily, so that LibreOffice prints the bold headers in
+// the same face as the cells.
 type styles struct {
-	header, text, money, date, moment, count int
+	header, text, wrap, date, moment, count int
+	// money is whole rupees with Indian digit grouping, moneyPaise an
+	// amount with paise; signed and signedPaise the same for an amount
+	// that may be negative (a balance).
+	money, moneyPaise, signed, signedPaise int
 	// input cells, tinted and unlocked, for a person to fill: text, a
 	// rupee amount, a date.
 	input, inputMoney, inputDate int
-	// note is a line of words to read, wrapped.
-	note int
+	// note is a line of words to read, wrapped; title a sheet's title.
+	note, title int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
 	var s styles
-	moneyFmt, dateFmt, momentFmt := moneyFormat, "dd.mm.yyyy", "dd.mm.yyyy hh:mm"
+	font := func(bold bool, size float64) *excelize.Font {
+		return &excelize.Font{Family: printsetup.FontFamily, Bold: bold, Size: size}
+	}
+	top := &excelize.Alignment{WrapText: true, Vertical: "top"}
+	numFmt := func(format string) excelize.Style {
+		return excelize.Style{Font: font(false, 11), CustomNumFmt: &format, Alignment: &excelize.Alignment{Vertical: "top"}}
+	}
+	// a date is centred in its column, clear of the figures and words
+	// beside it
+	dateFmt := func(format string) excelize.Style {
+		st := numFmt(format)
+		st.Alignment.Horizontal = "center"
+		return st
+	}
 	for _, m := range []struct {
 		dst *int
 		st  excelize.Style
 	}{
-		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
-		{&s.text, excelize.Style{NumFmt: 49}}, // "@": text
-		{&s.money, excelize.Style{CustomNumFmt: &moneyFmt}},
-		{&s.date, excelize.Style{CustomNumFmt: &dateFmt}},
-		{&s.moment, excelize.Style{CustomNumFmt: &momentFmt}},
-		{&s.count, excelize.Style{NumFmt: 1}},
-		{&s.input, inputStyle(excelize.Style{NumFmt: 49})},
-		{&s.inputMoney, inputStyle(excelize.Style{CustomNumFmt: &moneyFmt})},
-		{&s.inputDate, inputStyle(excelize.Style{CustomNumFmt: &dateFmt})},
-		{&s.note, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&s.header, excelize.Style{Font: font(true, headerSize), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"},
+			Border:    []excelize.Border{{Type: "bottom", Color: "9BC2E6", Style: 1}}}},
+		{&s.text, excelize.Style{Font: font(false, 11), NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top"}}}, // "@": text
+		{&s.wrap, excelize.Style{Font: font(false, 11), NumFmt: 49, Alignment: top}},
+		{&s.money, numFmt(padded(printsetup.Rupees))},
+		{&s.moneyPaise, numFmt(padded(printsetup.RupeesPaise))},
+		{&s.signed, numFmt(padded(printsetup.SignedRupees))},
+		{&s.signedPaise, numFmt(padded(printsetup.SignedRupeesPaise))},
+		{&s.date, dateFmt(printsetup.Date)},
+		{&s.moment, dateFmt(printsetup.Date + " hh:mm")},
+		{&s.count, excelize.Style{Font: font(false, 11), NumFmt: 1, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}},
+		{&s.input, inputStyle(excelize.Style{Font: font(false, 11), NumFmt: 49})},
+		{&s.inputMoney, inputStyle(numFmt(padded(printsetup.RupeesPaise)))},
+		{&s.inputDate, inputStyle(dateFmt(printsetup.Date))},
+		{&s.note, excelize.Style{Font: font(false, 11), Alignment: top}},
+		{&s.title, excelize.Style{Font: font(true, 13), Alignment: &excelize.Alignment{Vertical: "top"}}},
 	} {
 		id, err := f.NewStyle(&m.st)
 		if err != nil {
@@ -78,21 +101,38 @@ func newStyles(f *excelize.File) (styles, error) {
 	return s, nil
 }
 
-// pageA4 prints a sheet on A4 landscape, one page wide, with row
-// headerRow (0 for none) repeated on every page and the sheet's name in the
-// footer, through package printsetup. area is the range printed ("": the
-// cells written so far).
-func pageA4(f *excelize.File, sheet, area string, headerRow int) error {
-	return printsetup.Apply(f, sheet, printsetup.Page{Area: area, Orientation: printsetup.Landscape,
-		RepeatFrom: headerRow, RepeatTo: headerRow, Footer: sheet})
+// padded leaves the width of a bracket after an amount, each section of
+// the format: a figure, aligned right, stays clear of the words in the
+// next column.
+func padded(format string) string {
+	return strings.ReplaceAll(format, ";", "_);") + "_)"
 }
 
-// nilMoney is the value of a money cell, nil when there is no amount.
-func nilMoney(d decimal.NullDecimal) any {
-	if !d.Valid {
-		return nil
+// moneyStyle is the style of an amount: whole rupees or with paise,
+// signed when it may be negative (or is).
+func (s styles) moneyStyle(d decimal.Decimal, signed bool) int {
+	whole := d.IsInteger()
+	switch {
+	case (signed || d.IsNegative()) && whole:
+		return s.signed
+	case signed || d.IsNegative():
+		return s.signedPaise
+	case whole:
+		return s.money
 	}
-	return number(d.Decimal)
+	return s.moneyPaise
+}
+
+// pageA4 prints a sheet on A4, one page wide, with row headerRow (0 for
+// none) repeated on every page and footer (the sheet's name when "")
+// at the foot of each, through package printsetup. area is the range
+// printed ("": the cells written so far).
+func pageA4(f *excelize.File, sheet, area string, headerRow int, o printsetup.Orientation, footer string) error {
+	if footer == "" {
+		footer = sheet
+	}
+	return printsetup.Apply(f, sheet, printsetup.Page{Area: area, Orientation: o,
+		RepeatFrom: headerRow, RepeatTo: headerRow, Footer: footer})
 }
 
 // inputStyle tints a style as a cell to fill and unlocks it, so that it
@@ -123,12 +163,23 @@ func (c *cells) text(s string) {
 	c.row = append(c.row, excelize.Cell{StyleID: c.st.text, Value: s})
 }
 
+// money is an amount in rupees, never negative but for a mistake: whole
+// rupees, or with paise when it has them, grouped the Indian way.
 func (c *cells) money(d decimal.NullDecimal) {
 	if !d.Valid {
 		c.row = append(c.row, nil)
 		return
 	}
-	c.row = append(c.row, excelize.Cell{StyleID: c.st.money, Value: number(d.Decimal)})
+	c.row = append(c.row, excelize.Cell{StyleID: c.st.moneyStyle(d.Decimal, false), Value: number(d.Decimal)})
+}
+
+// signed is an amount that may be negative (a balance).
+func (c *cells) signed(d decimal.NullDecimal) {
+	if !d.Valid {
+		c.row = append(c.row, nil)
+		return
+	}
+	c.row = append(c.row, excelize.Cell{StyleID: c.st.moneyStyle(d.Decimal, true), Value: number(d.Decimal)})
 }
 
 func (c *cells) amount(d decimal.Decimal) { c.money(decimal.NewNullDecimal(d)) }
@@ -193,7 +244,7 @@ func (c *cells) id(n int64) {
 		c.row = append(c.row, nil)
 		return
 	}
-	c.row = append(c.row, n)
+	c.row = append(c.row, excelize.Cell{StyleID: c.st.count, Value: n})
 }
 
 // number is the value a money cell holds. A whole amount is an integer; an
@@ -221,33 +272,139 @@ func indexed(n int, row func(i int, c *cells)) func(put func(func(*cells)) error
 	}
 }
 
-// column is one column of a sheet.
+// column is one column of a sheet: its header, its width (in widths of a
+// digit, excelize's unit), and whether its text wraps, the row growing to
+// show it whole.
 type column struct {
 	title string
 	width float64
+	wrap  bool
 }
 
-func cols(titles ...string) []column {
-	out := make([]column, len(titles))
-	for i, t := range titles {
-		out[i] = column{title: t, width: 14}
+// Column widths, in widths of a digit: each shows its values whole in the
+// Noto Sans LibreOffice prints with where Calibri is missing (wider than
+// Calibri), and its header on at most three lines.
+const (
+	wCode   = 17   // a programme code: STP/REV/2026/011
+	wDate   = 11   // 08.02.2026
+	wMoment = 16.5 // 08.02.2026 10:00
+	wMoney  = 12   // 1,00,00,000 or 99,99,999.50
+	wID     = 7    // a claim's number
+	wCount  = 9    // days, participants
+	wState  = 13   // recommended, sanctioned
+	wEmail  = 28   // rajesh@revenue.kerala.gov.in
+	wPerson = 28   // a name and, below it, an e-mail address, wrapped
+	wName   = 26   // a programme's name, wrapped
+	wFile   = 24   // a file's name, wrapped
+	wShort  = 11   // a status, a form, a mode
+	wRule   = 17   // AII-ADVANCE-ROUND; a longer rule wraps at its hyphens
+	wWords  = 44   // a finding, a note: wrapped
+	wSHA    = 66   // a sha256 in hex
+)
+
+func col(title string, width float64) column  { return column{title: title, width: width} }
+func wrap(title string, width float64) column { return column{title: title, width: width, wrap: true} }
+
+func titles(columns []column) []string {
+	out := make([]string, len(columns))
+	for i, c := range columns {
+		out[i] = c.title
 	}
 	return out
 }
 
 // sheetSetup is what must be on a sheet before its rows are streamed.
 type sheetSetup struct {
-	a4       bool  // printed on A4 landscape, one page wide, the header repeated
-	hidden   []int // 1-based columns to hide
-	dropList []int // 1-based columns with the Decision dropdown
+	// print is how many columns, from the first, are printed (the ones a
+	// printout needs); 0: all but the hidden ones. The rest show on the
+	// screen only.
+	print    int
+	footer   string // at the foot of each printed page; "": the sheet's name
+	hidden   []int  // 1-based columns to hide
+	dropList []int  // 1-based columns with the Decision dropdown
 	links    map[string]string
-	widths   map[int]float64
+}
+
+// printed is the number of leading columns printed.
+func (s sheetSetup) printed(columns []column) int {
+	if s.print > 0 {
+		return min(s.print, len(columns))
+	}
+	n := len(columns)
+	for n > 0 && slices.Contains(s.hidden, n) {
+		n--
+	}
+	return n
+}
+
+// headerSize is the size of the headers' bold type, in points.
+const headerSize = 10
+
+// headerHeight is the height of a header row whose bold titles wrap in
+// their columns.
+func headerHeight(columns []column) float64 {
+	h := printsetup.DefaultRowHeight
+	for _, c := range columns {
+		h = max(h, printsetup.RowHeight(c.title, c.width/boldWidth, headerSize))
+	}
+	return h
+}
+
+// boldWidth is how much wider bold text is than plain.
+const boldWidth = 1.07
+
+// orientation turns the page the way the printed columns print largest:
+// landscape when they are clearly wider than a portrait page.
+func orientation(columns []column) printsetup.Orientation {
+	// in pixels: a digit of the widest default font, and 5 of margins
+	const digit, margins = 8.4, 5
+	px := 0.0
+	for _, c := range columns {
+		px += c.width*digit + margins
+	}
+	if px > 1.15*(printsetup.MaxColumnWidth(printsetup.Portrait)*digit+margins) {
+		return printsetup.Landscape
+	}
+	return printsetup.Portrait
+}
+
+// rowHeight is the height a streamed row needs for the text of its wrapped
+// columns among the printed ones (0: the default), and it gives those
+// cells the wrapping style.
+func rowHeight(st styles, columns []column, row []any) float64 {
+	h := 0.0
+	for i, c := range columns {
+		if !c.wrap || i >= len(row) {
+			continue
+		}
+		cell, ok := row[i].(excelize.Cell)
+		if !ok {
+			continue
+		}
+		text, ok := cell.Value.(string)
+		if !ok {
+			continue
+		}
+		if cell.StyleID == st.text {
+			cell.StyleID = st.wrap
+			row[i] = cell
+		}
+		if strings.Contains(text, "\n") || printsetup.TextWidth(text, printsetup.DefaultFontSize) > c.width-1 {
+			h = max(h, printsetup.RowHeight(text, c.width, printsetup.DefaultFontSize))
+		}
+	}
+	if h <= printsetup.DefaultRowHeight {
+		return 0
+	}
+	return min(h, printsetup.MaxRowHeight)
 }
 
 // stream writes one sheet: the frozen, filtered header row, then the n
 // rows produce makes, each by calling put with a function that fills the
-// row's cells. Rows beyond n are refused (the filter and dropdown ranges
-// are set for n before streaming).
+// row's cells, each row as tall as its wrapped text. Rows beyond n are
+// refused (the filter, dropdown and print ranges are set for n before
+// streaming). The sheet prints on A4, its header row on every page, one
+// page wide: the columns setup.print names.
 func stream(ctx context.Context, f *excelize.File, st styles, sheet string, columns []column, n int, setup sheetSetup,
 	produce func(put func(fill func(*cells)) error) error) error {
 	if _, err := f.NewSheet(sheet); err != nil {
@@ -259,10 +416,11 @@ func stream(ctx context.Context, f *excelize.File, st styles, sheet string, colu
 	if err := f.AutoFilter(sheet, ref, nil); err != nil {
 		return fmt.Errorf("ledgerbook: sheet %s: filter: %w", sheet, err)
 	}
-	if setup.a4 { // after the filter, which sets the sheet's properties afresh
-		if err := pageA4(f, sheet, "A1:"+last+strconv.Itoa(max(n+1, 2)), 1); err != nil {
-			return fmt.Errorf("ledgerbook: sheet %s: page: %w", sheet, err)
-		}
+	// after the filter, which sets the sheet's properties afresh
+	printed := columns[:max(setup.printed(columns), 1)]
+	lastPrinted, _ := excelize.ColumnNumberToName(len(printed))
+	if err := pageA4(f, sheet, "A1:"+lastPrinted+strconv.Itoa(max(n+1, 2)), 1, orientation(printed), setup.footer); err != nil {
+		return fmt.Errorf("ledgerbook: sheet %s: page: %w", sheet, err)
 	}
 	for _, col := range setup.dropList {
 		name, _ := excelize.ColumnNumberToName(col)
@@ -286,11 +444,7 @@ func stream(ctx context.Context, f *excelize.File, st styles, sheet string, colu
 		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
 	}
 	for i, col := range columns {
-		w := col.width
-		if x, ok := setup.widths[i+1]; ok {
-			w = x
-		}
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+		if err := sw.SetColWidth(i+1, i+1, col.width); err != nil {
 			return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
 		}
 	}
@@ -306,7 +460,7 @@ func stream(ctx context.Context, f *excelize.File, st styles, sheet string, colu
 	for i, col := range columns {
 		header[i] = excelize.Cell{StyleID: st.header, Value: col.title}
 	}
-	if err := sw.SetRow("A1", header); err != nil {
+	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: headerHeight(columns)}); err != nil {
 		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
 	}
 	c := &cells{st: st, zone: stpclaims.DefaultZone(), row: make([]any, 0, len(columns))}
@@ -322,7 +476,11 @@ func stream(ctx context.Context, f *excelize.File, st styles, sheet string, colu
 		fill(c)
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		i++
-		if err := sw.SetRow(cell, c.row); err != nil {
+		var opts []excelize.RowOpts
+		if h := rowHeight(st, printed, c.row); h > 0 {
+			opts = append(opts, excelize.RowOpts{Height: h})
+		}
+		if err := sw.SetRow(cell, c.row, opts...); err != nil {
 			return fmt.Errorf("ledgerbook: sheet %s row %d: %w", sheet, i+1, err)
 		}
 		return nil
@@ -339,18 +497,34 @@ func stream(ctx context.Context, f *excelize.File, st styles, sheet string, colu
 	return nil
 }
 
-// AdvancesColumns are the Advances sheet's headers, in order: the
-// programme and its state first, what the request claims, then each step
-// of the register with its amount, date and who. (The lines claimed and
-// admissible are totalled by component on the Summary.)
-func AdvancesColumns() []string {
-	return []string{"Programme code", "Programme name", "State", "Claim", "Department", "Venue", "Centre", "From", "To",
-		"Participants", "Co-ordinator", "Co-ordinator e-mail", "Facilitator", "Facilitator e-mail",
-		"Total claimed", "Total admissible", "Largest advance", "Advance claimed", "Requested by", "Received",
-		"Status", "Review", "Recommended", "Recommended on", "Recommended by", "Sanctioned", "Sanction order", "Sanction dated",
-		"Sanctioned by", "e-BT list", "e-BT uploaded on", "Paid", "Paid on", "Mode", "Payment reference", "Paid by", "Withdrawn on",
-		"Settle by", "Settled on", "Admissible expenditure", "Balance (+ refund, − to pay)", "Days overdue", "Penal interest to date"}
+// advancesColumns are the Advances sheet's columns: first the ones a
+// printout needs (advancesPrinted of them: the programme, its state and
+// the money at each step), then the rest, shown on the screen only.
+var advancesColumns = []column{
+	col("Programme code", wCode), wrap("Programme name", wName), col("State", wState),
+	col("Advance claimed", wMoney), col("Recommended", 14), col("Sanctioned", wMoney), col("Paid", wMoney), col("Paid on", wDate),
+	col("Settle by", wDate), col("Balance (+ refund, − to pay)", wMoney), col("Days overdue", wCount), col("Penal interest to date", wMoney),
+	// on the screen only
+	col("Claim", wID), col("Department", 20), col("Venue", 30), col("Centre", 18), col("From", wDate), col("To", wDate),
+	col("Participants", 13), col("Co-ordinator", wPerson), col("Co-ordinator e-mail", wEmail),
+	col("Facilitator", wPerson), col("Facilitator e-mail", wEmail),
+	col("Total claimed", wMoney), col("Total admissible", wMoney), col("Largest advance", wMoney), col("Requested by", wEmail),
+	col("Received", wMoment), col("Status", wShort), col("Review", wShort),
+	col("Recommended on", 14), col("Recommended by", wEmail), col("Sanction order", 16), col("Sanction dated", wDate),
+	col("Sanctioned by", wEmail), col("e-BT list", wCount), col("e-BT uploaded on", wDate),
+	col("Mode", 14), col("Payment reference", 18), col("Paid by", wEmail), col("Withdrawn on", wDate),
+	col("Settled on", wDate), col("Admissible expenditure", wMoney),
 }
+
+// advancesPrinted is how many of advancesColumns print.
+const advancesPrinted = 12
+
+// AdvancesColumns are the Advances sheet's headers, in order: the
+// programme, its state and the money at each step first (the columns a
+// printout has), then what the request claims and who did each step when.
+// (The lines claimed and admissible are totalled by component on the
+// Summary.)
+func AdvancesColumns() []string { return titles(advancesColumns) }
 
 // Advances sheet column numbers the checks read back (1-based).
 var (
@@ -365,6 +539,16 @@ func (a *Advance) cells(c *cells) {
 	c.text(a.Code)
 	c.text(a.Name)
 	c.text(string(a.State))
+	c.money(a.AdvanceClaimed)
+	c.money(w.Recommended.Amount)
+	c.money(w.Sanctioned.Amount)
+	c.money(w.Paid.Amount)
+	c.date(w.Paid.On)
+	c.date(a.SettleBy)
+	c.signed(w.Balance)
+	c.count(a.DaysOverdue, !a.Steps.Paid.Amount.Valid)
+	c.money(a.PenalInterest)
+	// on the screen only
 	c.id(a.ClaimID)
 	for _, s := range []string{a.Department, a.Venue, a.Centre} {
 		c.text(s)
@@ -378,44 +562,42 @@ func (a *Advance) cells(c *cells) {
 	c.money(a.ClaimedTotal)
 	c.money(a.AdmissibleTotal)
 	c.money(a.MaxAdvance)
-	c.money(a.AdvanceClaimed)
 	c.text(w.Requested.By)
 	c.moment(a.Received)
 	c.text(string(a.Status))
 	c.text(reviewText(string(a.Review)))
-	c.money(w.Recommended.Amount)
 	c.date(civilDay(w.Recommended.At, c.zone))
 	c.text(w.Recommended.By)
-	c.money(w.Sanctioned.Amount)
 	c.text(w.Sanctioned.Ref)
 	c.date(w.Sanctioned.On)
 	c.text(w.Sanctioned.By)
 	c.text(a.EBTLists)
 	c.date(a.EBTUploaded)
-	c.money(w.Paid.Amount)
-	c.date(w.Paid.On)
 	c.text(string(w.Mode))
 	c.text(w.Paid.Ref)
 	c.text(w.Paid.By)
 	c.date(civilDay(w.Withdrawn.At, c.zone))
-	c.date(a.SettleBy)
 	c.date(a.SettledOn)
 	c.money(w.Settled.Amount)
-	c.money(w.Balance)
-	c.count(a.DaysOverdue, !a.Steps.Paid.Amount.Valid)
-	c.money(a.PenalInterest)
+}
+
+// overdueColumns are the Overdue sheet's columns; all but the last three
+// print.
+var overdueColumns = []column{
+	col("Programme code", wCode), wrap("Programme name", wName), wrap("Co-ordinator", wPerson),
+	col("Last day", wDate), col("Settle by", wDate), col("Paid", wMoney), col("Paid on", wDate), col("Days overdue", wCount),
+	col("Penal interest to date", wMoney),
+	// on the screen only
+	col("Claim", wID), col("Co-ordinator e-mail", wEmail), col("Facilitator e-mail", wEmail),
 }
 
 // OverdueColumns are the Overdue sheet's headers.
-var OverdueColumns = []string{"Programme code", "Programme name", "Co-ordinator", "Co-ordinator e-mail", "Facilitator e-mail",
-	"Last day", "Settle by", "Paid", "Paid on", "Days overdue", "Penal interest to date", "Claim"}
+var OverdueColumns = titles(overdueColumns)
 
 func (a *Advance) overdueCells(c *cells) {
 	c.text(a.Code)
 	c.text(a.Name)
-	c.text(a.Coordinator)
-	c.text(a.CoordinatorEmail)
-	c.text(a.FacilitatorEmail)
+	c.text(person(a.Coordinator, a.CoordinatorEmail))
 	c.date(a.End)
 	c.date(a.SettleBy)
 	c.money(a.Steps.Paid.Amount)
@@ -423,6 +605,41 @@ func (a *Advance) overdueCells(c *cells) {
 	c.count(a.DaysOverdue, false)
 	c.money(a.PenalInterest)
 	c.id(a.ClaimID)
+	c.text(a.CoordinatorEmail)
+	c.text(a.FacilitatorEmail)
+}
+
+// person is a name and, on the line below, an e-mail address, either of
+// them possibly empty.
+func person(name, email string) string {
+	name, email = strings.TrimSpace(name), strings.TrimSpace(email)
+	if name == "" || email == "" || strings.EqualFold(name, email) {
+		return name + email
+	}
+	return name + "\n" + email
+}
+
+// personLine is a name and an e-mail address on one line: "Sri. Rajesh
+// Kumar (rajesh@…)", for a column that does not wrap.
+func personLine(name, email string) string {
+	name, email = strings.TrimSpace(name), strings.TrimSpace(email)
+	if name == "" || email == "" || strings.EqualFold(name, email) {
+		return name + email
+	}
+	return name + " (" + email + ")"
+}
+
+// formTitle names a form for people.
+func formTitle(k stpclaims.FormKind) string {
+	switch k {
+	case stpclaims.FormAnnexureII:
+		return "Annexure II"
+	case stpclaims.FormTABill:
+		return "TA bill"
+	case stpclaims.FormSettlement:
+		return "Settlement"
+	}
+	return string(k)
 }
 
 func reviewText(s string) string {
@@ -534,7 +751,7 @@ type ledgerWriter struct {
 // date) for the Overdue sheet.
 func (lw *ledgerWriter) advances(n int, sum *summarizer) ([]Advance, error) {
 	var overdue []Advance
-	err := stream(lw.ctx, lw.f, lw.st, SheetAdvances, cols(AdvancesColumns()...), n, sheetSetup{widths: map[int]float64{1: 18, 2: 36}},
+	err := stream(lw.ctx, lw.f, lw.st, SheetAdvances, advancesColumns, n, sheetSetup{print: advancesPrinted, footer: footer(SheetAdvances)},
 		func(put func(func(*cells)) error) error {
 			return lw.l.EachAdvance(lw.ctx, func(a *Advance) error {
 				sum.add(a)
@@ -547,21 +764,27 @@ func (lw *ledgerWriter) advances(n int, sum *summarizer) ([]Advance, error) {
 	return overdue, err
 }
 
+// footer is the foot of a ledger sheet's printed pages.
+func footer(sheet string) string { return "Ledger of STP advances: " + sheet }
+
 // overdue writes the Overdue sheet: the ADV-OVERDUE advances, n of them
 // counted.
 func (lw *ledgerWriter) overdue(n int, rows []Advance) error {
 	if len(rows) != n {
 		return fmt.Errorf("ledgerbook: %d overdue advances, %d counted", len(rows), n)
 	}
-	return stream(lw.ctx, lw.f, lw.st, SheetOverdue, cols(OverdueColumns...), n, sheetSetup{a4: true, widths: map[int]float64{1: 18, 2: 36, 4: 28, 5: 28}},
+	return stream(lw.ctx, lw.f, lw.st, SheetOverdue, overdueColumns, n, sheetSetup{print: len(overdueColumns) - 3, footer: footer(SheetOverdue)},
 		indexed(len(rows), func(i int, c *cells) { rows[i].overdueCells(c) }))
 }
 
+// billsColumns are the TA Bills sheet's columns, all printed.
+var billsColumns = []column{col("Claim", wID), col("Programme code", wCode), col("Kind", 13), col("Sheet row", 8), wrap("Name", wPerson),
+	col("PEN", 10), wrap("Office", 22), col("Claimed", wMoney), col("Admissible", wMoney), col("e-BT list", wCount), col("Uploaded on", wDate)}
+
 // bills writes the TA Bills sheet.
 func (lw *ledgerWriter) bills(n int) error {
-	return stream(lw.ctx, lw.f, lw.st, SheetBills, cols("Claim", "Programme code", "Kind", "Sheet row", "Name", "PEN", "Office", "Claimed", "Admissible",
-		"e-BT list", "Uploaded on"),
-		n, sheetSetup{widths: map[int]float64{5: 28, 7: 28}}, func(put func(func(*cells)) error) error {
+	return stream(lw.ctx, lw.f, lw.st, SheetBills, billsColumns, n, sheetSetup{footer: footer(SheetBills)},
+		func(put func(func(*cells)) error) error {
 			return lw.l.EachBill(lw.ctx, func(r *BillLine) error { return put(r.cells) })
 		})
 }
@@ -580,11 +803,17 @@ func (r *BillLine) cells(c *cells) {
 	c.date(r.EBTUploaded)
 }
 
+// settlementsColumns are the Settlements sheet's columns; all but Status
+// and Review print.
+var settlementsColumns = []column{col("Claim", wID), col("Programme code", wCode), wrap("Programme name", wName), col("Last day", wDate),
+	col("Advance received", wMoney), col("Advance date", wDate), col("Settled on", wDate), col("Spent (claimed)", wMoney),
+	col("Admissible", wMoney), col("Balance (+ refund, − to pay)", wMoney), col("Days late", wCount), col("Penal interest", wMoney),
+	col("Status", wShort), col("Review", wShort)}
+
 // settlements writes the Settlements sheet.
 func (lw *ledgerWriter) settlements(n int) error {
-	return stream(lw.ctx, lw.f, lw.st, SheetSettlements, cols("Claim", "Programme code", "Programme name", "Last day", "Advance received",
-		"Advance date", "Settled on", "Spent (claimed)", "Admissible", "Balance (+ refund, − to pay)", "Days late", "Penal interest", "Status", "Review"),
-		n, sheetSetup{widths: map[int]float64{3: 36}}, func(put func(func(*cells)) error) error {
+	return stream(lw.ctx, lw.f, lw.st, SheetSettlements, settlementsColumns, n,
+		sheetSetup{print: len(settlementsColumns) - 2, footer: footer(SheetSettlements)}, func(put func(func(*cells)) error) error {
 			return lw.l.EachSettlement(lw.ctx, func(r *SettlementRow) error { return put(r.cells) })
 		})
 }
@@ -599,20 +828,28 @@ func (r *SettlementRow) cells(c *cells) {
 	c.date(r.SettledOn)
 	c.money(r.ClaimedTotal)
 	c.money(r.AdmissibleTotal)
-	c.money(r.Balance)
+	c.signed(r.Balance)
 	c.count(r.DaysLate, false)
 	c.money(r.PenalInterest)
 	c.text(string(r.Status))
 	c.text(reviewText(string(r.Review)))
 }
 
-// deviations writes the Deviations sheet: a Decision dropdown (column
-// 12), Remarks, and the finding id and fingerprint hidden.
+// deviationsColumns are the Deviations sheet's columns: the finding, its
+// amounts, the Decision dropdown and Remarks print; who decides it, where
+// it is, and (hidden) the finding id and fingerprint do not.
+var deviationsColumns = []column{col("Claim", wID), col("Programme code", wCode), wrap("Rule", wRule), wrap("Finding", wWords),
+	col("Claimed", wMoney), col("Allowed", wMoney), col("Decision", wShort), wrap("Remarks", 22),
+	col("Facilitator", wEmail), col("Form", wShort), col("File", 30), col("Clause", 8), col("Cell", 16),
+	col("Finding id", 10), col("Fingerprint (sha256)", wSHA)}
+
+// deviations writes the Deviations sheet: a Decision dropdown, Remarks,
+// and the finding id and fingerprint hidden.
 func (lw *ledgerWriter) deviations(n int) error {
-	devCols := cols("Claim", "Programme code", "Form", "File", "Rule", "Clause", "Cell", "Finding", "Claimed", "Allowed",
-		"Facilitator", "Decision", "Remarks", "Finding id", "Fingerprint (sha256)")
-	return stream(lw.ctx, lw.f, lw.st, SheetDeviations, devCols, n,
-		sheetSetup{dropList: []int{12}, hidden: []int{14, 15}, widths: map[int]float64{8: 60, 13: 30}},
+	decision := slices.Index(titles(deviationsColumns), "Decision") + 1
+	return stream(lw.ctx, lw.f, lw.st, SheetDeviations, deviationsColumns, n,
+		sheetSetup{print: decision + 1, dropList: []int{decision}, hidden: []int{len(deviationsColumns) - 1, len(deviationsColumns)},
+			footer: footer(SheetDeviations)},
 		func(put func(func(*cells)) error) error {
 			return lw.l.EachDeviation(lw.ctx, func(d *Deviation) error { return put(d.cells) })
 		})
@@ -621,27 +858,37 @@ func (lw *ledgerWriter) deviations(n int) error {
 func (d *Deviation) cells(c *cells) {
 	c.id(d.ClaimID)
 	c.text(d.Code)
-	c.text(string(d.Form))
-	c.text(d.File)
 	c.text(d.Rule)
-	c.text(d.Clause)
-	c.text(d.Cell)
 	c.text(d.Message)
 	c.money(d.Claimed)
 	c.money(d.Allowed)
-	c.text(d.Facilitator)
 	c.text("") // Decision
 	c.text("") // Remarks
+	c.text(d.Facilitator)
+	c.text(formTitle(d.Form))
+	c.text(d.File)
+	c.text(d.Clause)
+	c.text(d.Cell)
 	c.id(d.FindingID)
 	c.text(d.Fingerprint)
 }
 
+// sourcesColumns are the Sources sheet's columns: what came in, when, from
+// whom and what the register made of it print; the identifiers do not.
+var sourcesColumns = []column{col("Claim", wID), col("Received", wMoment), col("Form", wShort), col("Programme code", wCode),
+	wrap("File", 22), col("Sender", wEmail), wrap("Status", 10), col("Step", 10), col("Amount", wMoney), wrap("Register", 27),
+	col("Reply", 9),
+	// on the screen only
+	col("Source", 8), col("Review", wShort), col("Superseded by", 14), col("Live", 6), col("Message-ID", 30), col("sha256", wSHA)}
+
+// sourcesPrinted is how many of sourcesColumns print.
+const sourcesPrinted = 11
+
 // sources writes the Sources sheet: every submission, then every step
 // recorded, with what the register made of each.
 func (lw *ledgerWriter) sources(n int) error {
-	return stream(lw.ctx, lw.f, lw.st, SheetSources, cols("Claim", "Received", "Source", "File", "Sender", "Message-ID", "sha256",
-		"Form", "Programme code", "Status", "Review", "Superseded by", "Live", "Step", "Amount", "Register", "Reply"), n,
-		sheetSetup{widths: map[int]float64{4: 30, 6: 30, 7: 66, 16: 60}}, func(put func(func(*cells)) error) error {
+	return stream(lw.ctx, lw.f, lw.st, SheetSources, sourcesColumns, n, sheetSetup{print: sourcesPrinted, footer: footer(SheetSources)},
+		func(put func(func(*cells)) error) error {
 			return lw.l.EachSource(lw.ctx, func(s *Source) error { return put(s.cells) })
 		})
 }
@@ -649,14 +896,21 @@ func (lw *ledgerWriter) sources(n int) error {
 func (s *Source) cells(c *cells) {
 	c.id(s.ClaimID)
 	c.moment(s.Received)
-	c.text(string(s.Source))
+	if s.Action == "" {
+		c.text(formTitle(s.Form))
+	} else {
+		c.text("")
+	}
+	c.text(s.Code)
 	c.text(s.File)
 	c.text(s.Sender)
-	c.text(s.MessageID)
-	c.text(s.SHA256)
-	c.text(string(s.Form))
-	c.text(s.Code)
 	c.text(string(s.Status))
+	c.text(string(s.Action))
+	c.money(s.Amount)
+	c.text(s.Register)
+	c.text(s.Reply)
+	// on the screen only
+	c.text(string(s.Source))
 	if s.Action == "" {
 		c.text(reviewText(string(s.Review)))
 	} else {
@@ -671,10 +925,8 @@ func (s *Source) cells(c *cells) {
 	default:
 		c.text("no")
 	}
-	c.text(string(s.Action))
-	c.money(s.Amount)
-	c.text(s.Register)
-	c.text(s.Reply)
+	c.text(s.MessageID)
+	c.text(s.SHA256)
 }
 
 // WriteFile writes the ledger workbook to path atomically: to a temporary
