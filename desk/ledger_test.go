@@ -114,10 +114,13 @@ func TestDesk_TakeReview_loop(t *testing.T) {
 		}
 		return r
 	}
-	if r := take(co); !strings.Contains(r.Body, "0 decisions recorded, 1 refused") || !strings.Contains(r.Body, "Only the programme's facilitator") {
+	// the answer names each decision refused, with why, and each recorded
+	if r := take(co); !strings.Contains(r.Body, "0 decisions recorded, 1 refused") ||
+		!strings.Contains(r.Body, "Refused, not recorded:\n- STP/REV/2026/041, a.xlsx (claim 1), AII-LEAD-TIME: Query. Only the programme's facilitator") {
 		t.Errorf("forged: %q", r.Body)
 	}
-	if r := take("Latha <" + fac + ">"); !strings.Contains(r.Body, "1 decisions recorded, 0 refused") {
+	if r := take("Latha <" + fac + ">"); !strings.Contains(r.Body, "1 decision recorded, 0 refused") ||
+		!strings.Contains(r.Body, "Recorded:\n- STP/REV/2026/041, a.xlsx (claim 1), AII-LEAD-TIME: queried. Remarks: Why so late?") {
 		t.Errorf("facilitator: %q", r.Body)
 	}
 	if s, _ := st.Submission(ctx, id); s.Review != store.ReviewQuery {

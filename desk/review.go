@@ -72,10 +72,10 @@ func (d *Desk) TakeReview(ctx context.Context, sub stpclaims.Submission) (answer
 	if err != nil {
 		return answer, false, err
 	}
-	taken := output.ReviewTaken{Recorded: len(res.Recorded), Already: len(res.Already), Undecided: ret.Undecided,
+	taken := output.ReviewTaken{Recorded: decided(res.Recorded, ret), Already: decided(res.Already, ret), Undecided: ret.Undecided,
 		Recommendations: recommended}
 	for _, r := range res.Refused {
-		taken.Refused = append(taken.Refused, output.Refusal{Claim: r.SubmissionID, Finding: r.FindingID, Reason: r.Reason})
+		taken.Refused = append(taken.Refused, output.Refusal{Decided: decided([]store.Decided{r.Decided}, ret)[0], Reason: r.Reason})
 	}
 	for _, p := range ret.Problems {
 		taken.NotRead = append(taken.NotRead, p.Reason)
@@ -91,6 +91,22 @@ func (d *Desk) TakeReview(ctx context.Context, sub stpclaims.Submission) (answer
 	}
 	repeat = len(res.Already)+already > 0 && len(res.Recorded) == 0 && len(res.Refused) == 0 && newRecommendations == 0
 	return answer, repeat, nil
+}
+
+// decided names each decision as the returned workbook showed its row:
+// the claim's file, its programme, the finding's rule.
+func decided(ds []store.Decided, ret *review.Returned) []output.Decided {
+	rows := make(map[[2]int64]review.Row, len(ret.Decisions))
+	for _, r := range ret.Decisions {
+		rows[[2]int64{r.ClaimID, r.FindingID}] = r
+	}
+	out := make([]output.Decided, len(ds))
+	for i, d := range ds {
+		r := rows[[2]int64{d.SubmissionID, d.FindingID}]
+		out[i] = output.Decided{Claim: d.SubmissionID, Finding: d.FindingID, File: r.File, Code: r.Code, Rule: r.Rule,
+			Decision: string(d.Decision), Remarks: d.Remarks}
+	}
+	return out
 }
 
 // recommend records the advances a returned review workbook recommends on

@@ -54,7 +54,7 @@ func TestDesk_sealed_LibreOffice(t *testing.T) {
 	})
 	t.Run("review, saved by LibreOffice", func(t *testing.T) {
 		answer := fx.drop(t, "review.xlsx", saved["review.xlsx"])
-		if refused(answer) || !strings.Contains(answer, "1 decisions recorded") {
+		if refused(answer) || !strings.Contains(answer, "1 decision recorded") {
 			t.Errorf("answer %q", answer)
 		}
 		if state, decided := fx.reviewState(t); state != store.ReviewApproved || !decided {

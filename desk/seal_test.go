@@ -356,7 +356,7 @@ func TestDesk_HandleFile_reviewSealed(t *testing.T) {
 	t.Run("genuine, filled in", func(t *testing.T) {
 		answer := fx.drop(t, "review.xlsx", edit(t, fx.review, map[[2]string]string{decide: "Approve",
 			{reviewbook.ReviewSheet, cellOf(t, rc, reviewbook.ColRemarks, 2)}: "lead time explained"}))
-		if refused(answer) || !strings.Contains(answer, "1 decisions recorded") {
+		if refused(answer) || !strings.Contains(answer, "1 decision recorded") {
 			t.Errorf("answer %q", answer)
 		}
 		if state, decided := fx.reviewState(t); state != store.ReviewApproved || !decided {
@@ -378,7 +378,7 @@ func TestDesk_HandleMessage_reviewSealed(t *testing.T) {
 	}
 	decide := [2]string{reviewbook.ReviewSheet, cellOf(t, reviewbook.ReviewColumns, reviewbook.ColDecision, 2)}
 	answer = fx.mail(t, "review.xlsx", edit(t, fx.review, map[[2]string]string{decide: "Approve"}), sealFac)
-	if refused(answer) || !strings.Contains(answer, "1 decisions recorded") {
+	if refused(answer) || !strings.Contains(answer, "1 decision recorded") {
 		t.Errorf("answer %q", answer)
 	}
 	if state, _ := fx.reviewState(t); state != store.ReviewApproved {

@@ -144,16 +144,27 @@ func ReviewUnreadable(name string, err error) string {
 	return fmt.Sprintf("%s could not be read as a stpclaims review workbook (%v). Please send back the workbook as it was sent to you.\n", name, err)
 }
 
-// ReviewTaken is what came of a returned review workbook: how many
-// decisions were recorded, recorded before from the same workbook, and
-// left undecided, and each decision refused or row not read, with why.
+// ReviewTaken is what came of a returned review workbook: each decision
+// recorded, recorded before from the same workbook, or refused (with why),
+// each row not read (with why), how many rows were left undecided, and the
+// advances recommended.
 type ReviewTaken struct {
-	Recorded, Already, Undecided int
-	Refused                      []Refusal
-	NotRead                      []string // why each row was not read
+	Recorded, Already []Decided
+	Undecided         int
+	Refused           []Refusal
+	NotRead           []string // why each row was not read
 	// Recommendations are the advances the Register sheet recommended,
 	// each recorded, already recorded or refused.
 	Recommendations []Recommended
+}
+
+// Decided is a decision of a returned review workbook: the claim and the
+// finding it is on, as the workbook showed them, and what was decided.
+type Decided struct {
+	Claim, Finding   int64
+	File, Code, Rule string // the claim's file, its programme, the finding's rule
+	Decision         string // "approve", "reject" or "query"
+	Remarks          string
 }
 
 // Recommended is an advance recommended in a returned review workbook, and
@@ -167,37 +178,94 @@ type Recommended struct {
 	Reason   string // why refused, or what was already recorded
 }
 
-// Refusal is a decision refused: the claim and finding it was on, and why.
+// Refusal is a decision refused, and why.
 type Refusal struct {
-	Claim, Finding int64
-	Reason         string
+	Decided
+	Reason string
 }
 
-// ReviewAnswer is the body of the answer to a returned review workbook.
+// ReviewAnswer is the body of the answer to a returned review workbook: a
+// line of counts, then every decision recorded and every one refused with
+// the reason, each row not read, the decisions recorded before from the
+// same workbook, and the recommendations.
 func ReviewAnswer(t ReviewTaken) string {
 	var w strings.Builder
-	fmt.Fprintf(&w, "%d decisions recorded, %d refused, %d rows left undecided.\n", t.Recorded, len(t.Refused)+len(t.NotRead), t.Undecided)
-	if t.Already > 0 {
-		fmt.Fprintf(&w, "%d decisions were already recorded from this same workbook.\n", t.Already)
+	fmt.Fprintf(&w, "%s recorded, %d refused, %s left undecided.\n", plural(len(t.Recorded), "decision"),
+		len(t.Refused)+len(t.NotRead), plural(t.Undecided, "row"))
+	list := func(title string, n int, line func(i int) string) {
+		if n == 0 {
+			return
+		}
+		fmt.Fprintf(&w, "\n%s:\n", title)
+		for i := range n {
+			fmt.Fprintf(&w, "- %s\n", line(i))
+		}
 	}
-	for _, r := range t.Refused {
-		fmt.Fprintf(&w, "\nRefused (claim %d, finding %d): %s", r.Claim, r.Finding, r.Reason)
-	}
-	for _, p := range t.NotRead {
-		fmt.Fprintf(&w, "\nNot read: %s", p)
-	}
+	list("Recorded", len(t.Recorded), func(i int) string { return decidedLine(t.Recorded[i]) })
+	list("Refused, not recorded", len(t.Refused), func(i int) string {
+		r := t.Refused[i]
+		return fmt.Sprintf("%s: %s. %s", decidedName(r.Decided), upperFirst(decisionWord(r.Decision, false)), r.Reason)
+	})
+	list("Not read", len(t.NotRead), func(i int) string { return t.NotRead[i] })
+	list("Recorded before, from this same workbook", len(t.Already), func(i int) string { return decidedLine(t.Already[i]) })
+	var recs []string
 	for _, r := range t.Recommendations {
 		switch {
 		case r.Recorded:
-			fmt.Fprintf(&w, "\nRecommended: the advance of %s at Rs %s; it goes to the Finance Division for sanction.", r.Code, Rupees(r.Amount))
+			recs = append(recs, fmt.Sprintf("Recommended: the advance of %s at Rs %s; it goes to the Finance Division for sanction.", r.Code, Rupees(r.Amount)))
 		case r.Already:
-			fmt.Fprintf(&w, "\nAlready recorded: %s", r.Reason)
+			recs = append(recs, "Already recorded: "+r.Reason)
 		default:
-			fmt.Fprintf(&w, "\nNot recommended (%s, %s): %s", r.Code, r.Rule, r.Reason)
+			recs = append(recs, fmt.Sprintf("Not recommended (%s, %s): %s", r.Code, r.Rule, r.Reason))
 		}
 	}
-	w.WriteString("\n")
+	list("Advances", len(recs), func(i int) string { return recs[i] })
 	return w.String()
+}
+
+// decidedName names a decision's finding as the workbook showed it:
+// "STP/REV/2026/011, a.xlsx (claim 12), AII-LEAD-TIME".
+func decidedName(d Decided) string {
+	var parts []string
+	if d.Code != "" {
+		parts = append(parts, d.Code)
+	}
+	claim := fmt.Sprintf("claim %d", d.Claim)
+	if d.File != "" {
+		claim = fmt.Sprintf("%s (claim %d)", d.File, d.Claim)
+	}
+	parts = append(parts, claim)
+	if d.Rule != "" {
+		parts = append(parts, d.Rule)
+	} else {
+		parts = append(parts, fmt.Sprintf("finding %d", d.Finding))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// decidedLine is a decision recorded: what, and the remarks.
+func decidedLine(d Decided) string {
+	s := decidedName(d) + ": " + decisionWord(d.Decision, true)
+	if r := strings.TrimSpace(d.Remarks); r != "" {
+		s += ". Remarks: " + r
+	}
+	return s
+}
+
+// decisionWord is a decision as done ("approved") or as asked ("approve").
+func decisionWord(d string, done bool) string {
+	if !done {
+		return strings.ToLower(d)
+	}
+	switch strings.ToLower(d) {
+	case "approve":
+		return "approved"
+	case "reject":
+		return "rejected"
+	case "query":
+		return "queried"
+	}
+	return strings.ToLower(d)
 }
 
 // ClaimDecision is a facilitator's decision on a claim, as its co-ordinator

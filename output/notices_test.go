@@ -52,20 +52,37 @@ func TestOverdueNotice(t *testing.T) {
 }
 
 func TestReviewAnswer(t *testing.T) {
+	lead := Decided{Claim: 12, Finding: 40, File: "STP-REV-2026-011.xlsx", Code: "STP/REV/2026/011", Rule: "AII-LEAD-TIME"}
+	approved, queried := lead, lead
+	approved.Decision, approved.Remarks = "approve", "Urgent training; accepted."
+	queried.Finding, queried.Rule, queried.Decision = 41, "AII-DUPLICATE", "query"
+	refused := Refusal{Decided: Decided{Claim: 3, Finding: 7, Code: "STP/HLT/2026/012", Rule: "AII-LEAD-TIME", Decision: "reject"},
+		Reason: "Only the programme's facilitator may decide."}
 	for _, tc := range []struct {
 		name  string
 		taken ReviewTaken
 		want  string
 	}{
-		{"recorded", ReviewTaken{Recorded: 1, Undecided: 2}, "1 decisions recorded, 0 refused, 2 rows left undecided.\n\n"},
-		{"refused and not read count together",
-			ReviewTaken{Refused: []Refusal{{Claim: 3, Finding: 7, Reason: "Only the programme's facilitator may decide."}}, NotRead: []string{"row 4: no claim id"}},
-			"0 decisions recorded, 2 refused, 0 rows left undecided.\n\nRefused (claim 3, finding 7): Only the programme's facilitator may decide.\nNot read: row 4: no claim id\n"},
-		{"already", ReviewTaken{Already: 1}, "0 decisions recorded, 0 refused, 0 rows left undecided.\n1 decisions were already recorded from this same workbook.\n\n"},
+		{"each decision recorded, with its remarks", ReviewTaken{Recorded: []Decided{approved, queried}, Undecided: 1},
+			"2 decisions recorded, 0 refused, 1 row left undecided.\n\n" +
+				"Recorded:\n" +
+				"- STP/REV/2026/011, STP-REV-2026-011.xlsx (claim 12), AII-LEAD-TIME: approved. Remarks: Urgent training; accepted.\n" +
+				"- STP/REV/2026/011, STP-REV-2026-011.xlsx (claim 12), AII-DUPLICATE: queried\n"},
+		{"each refusal with its reason, each row not read", ReviewTaken{Refused: []Refusal{refused}, NotRead: []string{"row 4: no claim id"}},
+			"0 decisions recorded, 2 refused, 0 rows left undecided.\n\n" +
+				"Refused, not recorded:\n" +
+				"- STP/HLT/2026/012, claim 3, AII-LEAD-TIME: Reject. Only the programme's facilitator may decide.\n\n" +
+				"Not read:\n- row 4: no claim id\n"},
+		{"already", ReviewTaken{Already: []Decided{approved}},
+			"0 decisions recorded, 0 refused, 0 rows left undecided.\n\n" +
+				"Recorded before, from this same workbook:\n" +
+				"- STP/REV/2026/011, STP-REV-2026-011.xlsx (claim 12), AII-LEAD-TIME: approved. Remarks: Urgent training; accepted.\n"},
+		{"a row the workbook did not name", ReviewTaken{Recorded: []Decided{{Claim: 5, Finding: 9, Decision: "reject"}}},
+			"1 decision recorded, 0 refused, 0 rows left undecided.\n\nRecorded:\n- claim 5, finding 9: rejected\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := ReviewAnswer(tc.taken); got != tc.want {
-				t.Errorf("got  %q\nwant %q", got, tc.want)
+				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
 	}
