@@ -61,6 +61,9 @@ type Store interface {
 	// WorkbookKey is the key the workbooks handed out to be returned
 	// (review, Sanctions, e-BT lists) are sealed with and checked against.
 	WorkbookKey(ctx context.Context) (seal.Key, error)
+	// AnnotatedCopy is a claim's annotated copy as the reply to its mail
+	// carried it, for the facilitator's weekly mail.
+	AnnotatedCopy(ctx context.Context, id int64, name string) ([]byte, bool, error)
 	// The ledger workbook is read from the store.
 	ledgerbook.Store
 	// The e-BT lists are planned and kept there.

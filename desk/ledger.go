@@ -3,7 +3,9 @@ package desk
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,13 +157,18 @@ func (d *Desk) Digests(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// digest makes one facilitator's review workbook and queues it to them.
+// digest makes one facilitator's review workbook and queues it to them,
+// with the annotated copy of each claim it lists.
 func (d *Desk) digest(ctx context.Context, l ledgerbook.Ledger, fac string, now time.Time) error {
 	rb, err := ledgerbook.ReviewFor(ctx, l, fac, now)
 	if err != nil {
 		return err
 	}
 	if rb.Seal, err = d.Store.WorkbookKey(ctx); err != nil {
+		return err
+	}
+	copies, notAttached, err := d.annotatedCopies(ctx, rb)
+	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
@@ -178,10 +185,72 @@ func (d *Desk) digest(ctx context.Context, l ledgerbook.Ledger, fac string, now 
 		}
 	}
 	r := stpclaims.Reply{To: []string{fac},
-		Attachments: []stpclaims.Attachment{{Name: name, ContentType: stpclaims.ContentTypeXLSX, Data: buf.Bytes()}}}
-	r.Subject, r.Body = output.DigestMail(len(rb.Deviations), len(rb.Register))
+		Attachments: append([]stpclaims.Attachment{{Name: name, ContentType: stpclaims.ContentTypeXLSX, Data: buf.Bytes()}}, copies...)}
+	digest := output.Digest{Deviations: len(rb.Deviations), Claims: len(rb.Claims), Programmes: len(rb.Register), NotAttached: notAttached}
+	for _, c := range copies {
+		digest.Attached = append(digest.Attached, c.Name)
+	}
+	r.Subject, r.Body = output.DigestMail(digest)
 	_, err = d.Store.QueueReply(ctx, r, now)
 	return err
+}
+
+// maxDigestCopies is the most the annotated copies attached to one
+// facilitator's weekly mail may weigh together; the copies of the claims
+// after it are named in the mail as not attached.
+const maxDigestCopies = 8 << 20
+
+// annotatedCopies finds the annotated copy of each claim rb lists, as its
+// co-ordinator received it: for a claim by mail in the reply queued with
+// it, for one from the folder in its outbox folder. It names each copy
+// found on its claim's row (the Claims sheet shows it) and returns the
+// copies to attach and the claims (their files) whose copy is not
+// attached.
+func (d *Desk) annotatedCopies(ctx context.Context, rb *ledgerbook.ReviewBook) ([]stpclaims.Attachment, []string, error) {
+	var copies []stpclaims.Attachment
+	var missing []string
+	size := 0
+	names := map[string]bool{}
+	for i := range rb.Claims {
+		c := &rb.Claims[i]
+		name := process.CheckedName(c.File)
+		data, found, err := d.annotatedCopy(ctx, c, name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !found || size+len(data) > maxDigestCopies {
+			missing = append(missing, c.File)
+			continue
+		}
+		if names[name] { // two claims of one file name: the second named by its claim
+			name = fmt.Sprintf("%s-claim%d.checked.xlsx", process.Stem(c.File), c.ClaimID)
+		}
+		size += len(data)
+		names[name] = true
+		c.Annotated = name
+		copies = append(copies, stpclaims.Attachment{Name: name, ContentType: stpclaims.ContentTypeXLSX, Data: data})
+	}
+	return copies, missing, nil
+}
+
+// annotatedCopy is a claim's annotated copy called name, from the store
+// (a claim by mail) or the outbox folder (one from the folder).
+func (d *Desk) annotatedCopy(ctx context.Context, c *ledgerbook.ReviewClaim, name string) ([]byte, bool, error) {
+	if c.Source.Source != stpclaims.SourceFolder {
+		return d.Store.AnnotatedCopy(ctx, c.ClaimID, name)
+	}
+	if d.Outbox == "" {
+		return nil, false, nil
+	}
+	dir := OutboxDirName(stpclaims.Submission{Name: c.File, SHA256: c.SHA256})
+	data, err := os.ReadFile(filepath.Join(d.Outbox, dir, name))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("annotated copy of claim %d: %w", c.ClaimID, err)
+	}
+	return data, true, nil
 }
 
 // safeName makes an address safe in a file name.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,9 +16,12 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims"
+	"stpclaims/ingest/folder"
+	"stpclaims/ingest/mailbox"
 	"stpclaims/internal/reviewbook"
 	"stpclaims/internal/storetest"
 	"stpclaims/output/ledgerbook"
+	"stpclaims/process"
 	"stpclaims/store"
 	"stpclaims/validate"
 )
@@ -271,4 +275,110 @@ func TestDesk_TakeReview_recommend(t *testing.T) {
 			t.Errorf("%d recommendations recorded, want 1", n)
 		}
 	})
+}
+
+// reviewable is the example Annexure II with its errors put right (food
+// within its cap, the advance rounded within the largest), for programme
+// code: it keeps its deviations (AII-LEAD-TIME, AII-VENUE-GOVT) for the
+// facilitator the form names, latha.r@img.kerala.gov.in.
+func reviewable(t *testing.T, code string) []byte {
+	t.Helper()
+	f, err := excelize.OpenFile("../examples/annexure2-example.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, v := range map[string]any{"D6": code, "D19": 30000, "D22": 50050, "D26": 50000} {
+		if err := f.SetCellValue("Annexure II", cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestDesk_Digests_annotatedCopies: the facilitator's weekly mail carries,
+// beside the review workbook, the annotated copy of each claim it lists,
+// as its co-ordinator received it (by mail: from the reply; from the
+// folder: from the outbox folder), named on the Claims sheet; the
+// co-ordinator is named from the form.
+func TestDesk_Digests_annotatedCopies(t *testing.T) {
+	ctx := context.Background()
+	d, st := testDesk(t)
+	received := time.Date(2026, 12, 4, 10, 0, 0, 0, ist)
+	m := mailbox.Message{Account: "claims@imap", Mailbox: "INBOX", UIDValidity: 7, UID: 1, MessageID: "<c1@kerala.gov.in>",
+		From: "rajesh.rr@kerala.gov.in", Subject: "claim", InternalDate: received,
+		Attachments: []mailbox.Attachment{{Name: "rr-claim.xlsx", Data: reviewable(t, "STP/REV/2026/118")}}}
+	if err := d.HandleMessage(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "dropped.xlsx")
+	if err := os.WriteFile(path, reviewable(t, "STP/REV/2026/119"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := d.HandleFile(ctx, folder.File{Name: "dropped.xlsx", Path: path, FirstSeen: received}); err != nil || out != folder.Done {
+		t.Fatalf("drop: %v, %v", out, err)
+	}
+	sent, err := st.DueReplies(ctx, time.Now().Add(time.Hour), 10)
+	if err != nil || len(sent) != 1 {
+		t.Fatalf("%d replies, %v", len(sent), err)
+	}
+	now := received.Add(24 * time.Hour)
+	d.Now = func() time.Time { return now }
+	if n, err := d.Digests(ctx); err != nil || n != 1 {
+		t.Fatalf("digests %d, %v", n, err)
+	}
+	due, err := st.DueReplies(ctx, now.Add(time.Minute), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var digest *stpclaims.Reply // latha's, not the claim's reply
+	for i := range due {
+		if due[i].Reply.To[0] == "latha.r@img.kerala.gov.in" {
+			digest = &due[i].Reply
+		}
+	}
+	if digest == nil {
+		t.Fatalf("no digest to the facilitator in %+v", due)
+	}
+	var names []string
+	for _, a := range digest.Attachments {
+		names = append(names, a.Name)
+	}
+	if len(names) != 3 || !slices.Contains(names, "rr-claim.checked.xlsx") || !slices.Contains(names, "dropped.checked.xlsx") {
+		t.Fatalf("attachments %v, want the review workbook and the two annotated copies", names)
+	}
+	for _, a := range digest.Attachments[1:] {
+		if a.Name == "rr-claim.checked.xlsx" && !bytes.Equal(a.Data, sent[0].Reply.Attachments[0].Data) {
+			t.Error("the mailed claim's copy is not the one its co-ordinator received")
+		}
+	}
+	for _, want := range []string{"2 claims", "rr-claim.checked.xlsx, dropped.checked.xlsx", "sheet Lines"} {
+		if !strings.Contains(digest.Body, want) {
+			t.Errorf("the digest's body lacks %q:\n%s", want, digest.Body)
+		}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(digest.Attachments[0].Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(ledgerbook.SheetClaims)
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("Claims %q, %v", rows, err)
+	}
+	col := func(h string) int { return slices.Index(rows[0], h) }
+	for _, r := range rows[1:] {
+		if r[col("Annotated copy")] != process.CheckedName(r[col("File")]) || r[col("Co-ordinator")] != "Sri. Rajesh Kumar K\nrajesh.rr@kerala.gov.in" ||
+			r[col("Largest advance")] == "" {
+			t.Errorf("Claims row %q", r)
+		}
+	}
+	review, _ := f.GetRows(ledgerbook.SheetReview)
+	if len(review) < 3 || review[1][slices.Index(review[0], "Co-ordinator")] != "Sri. Rajesh Kumar K\nrajesh.rr@kerala.gov.in" {
+		t.Errorf("Review %q", review)
+	}
 }

@@ -118,20 +118,51 @@ func OverdueNotice(o Overdue) (subject, body string) {
 	return fmt.Sprintf("Advance for %s not settled: penal interest Rs %s to date", o.Code, Rupees(o.Penal)), w.String()
 }
 
+// Digest is what a facilitator's weekly mail carries: how many deviations
+// await their decision, of how many claims, the programmes in their
+// register, and the claims' annotated copies attached and not.
+type Digest struct {
+	Deviations, Claims, Programmes int
+	// Attached are the annotated copies attached (their file names);
+	// NotAttached the claims (their file names) whose copy is not: none
+	// was kept, or the mail would be too large.
+	Attached, NotAttached []string
+}
+
 // DigestMail is the subject and body of the mail that carries a
 // facilitator's weekly review workbook: the deviations awaiting their
-// decision and the register of their programmes' advances.
-func DigestMail(deviations, programmes int) (subject, body string) {
-	subject = fmt.Sprintf("STP claims: %d deviations awaiting your decision", deviations)
-	if deviations == 0 {
-		subject = fmt.Sprintf("STP claims: the register of your %d programmes", programmes)
+// decision, the claims they belong to with their annotated copies, and
+// the register of their programmes' advances.
+func DigestMail(d Digest) (subject, body string) {
+	subject = fmt.Sprintf("STP claims: %s awaiting your decision", plural(d.Deviations, "deviation"))
+	if d.Deviations == 0 {
+		subject = fmt.Sprintf("STP claims: the register of your %s", plural(d.Programmes, "programme"))
 	}
-	return subject, "The attached workbook lists the deviations in your programmes' claims that await your decision (sheet Review), " +
-		"and the register of the advances of your programmes (sheet Register): for each, its state, the amount at each step, " +
-		"the day it is to be settled by, and any days overdue and penal interest.\n\n" +
-		"For each row of Review you decide on, choose Approve, Reject or Query in the Decision column and add Remarks if you wish; " +
+	var w strings.Builder
+	if d.Deviations > 0 {
+		fmt.Fprintf(&w, "The attached review workbook lists the %s in %s of your programmes that await your decision (sheet Review), "+
+			"the claims with their co-ordinators, totals and largest advance (sheet Claims) and their lines claimed and admissible (sheet Lines), ",
+			plural(d.Deviations, "deviation"), plural(d.Claims, "claim"))
+	} else {
+		w.WriteString("The attached review workbook holds ")
+	}
+	w.WriteString("the register of the advances of your programmes (sheet Register): for each, its state, the amount at each step, " +
+		"the day it is to be settled by, and any days overdue and penal interest.\n\n")
+	if len(d.Attached) > 0 {
+		fmt.Fprintf(&w, "The annotated copy of each claim is attached too, as its co-ordinator received it (%s): its cells are marked "+
+			"and its Findings sheet says what each finding is.\n", strings.Join(d.Attached, ", "))
+	}
+	if len(d.NotAttached) > 0 {
+		fmt.Fprintf(&w, "The annotated copy of %s is not attached (none was kept, or the mail would be too large); "+
+			"its co-ordinator has it with the reply to the claim.\n", strings.Join(d.NotAttached, ", "))
+	}
+	if len(d.Attached)+len(d.NotAttached) > 0 {
+		w.WriteString("\n")
+	}
+	w.WriteString("For each row of Review you decide on, choose Approve, Reject or Query in the Decision column and add Remarks if you wish; " +
 		"leave the rest blank. Then send the workbook back to this address as it is (do not copy the rows into another workbook: " +
-		"hidden columns identify each claim). A query goes back to the co-ordinator.\n"
+		"hidden columns identify each claim). A query goes back to the co-ordinator.\n")
+	return subject, w.String()
 }
 
 // ReviewAnswerSubject is the subject of the answer to a returned review
