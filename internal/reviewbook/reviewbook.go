@@ -3,7 +3,8 @@
 // (ingest/review): the sheet names, the very hidden marker sheet that tells
 // a review workbook from a claim and what its cells hold, the Review sheet's
 // columns and the words a facilitator may choose in its Decision column,
-// and the Register sheet's columns with its Recommend column.
+// the Claims and Lines sheets' columns, the Register sheet's columns with
+// its Recommend column, and how many of each sheet's columns print.
 //
 // A workbook made by an earlier version is still read: SealFor gives the
 // layout its token was made with, by the version its marker names.

@@ -10,10 +10,19 @@
 // Summary (totals by month, centre and component, and a chart of spend by
 // component) and Sources (every submission with its sha256, sender,
 // Message-ID and status). A review workbook (WriteReview) lists one
-// facilitator's open deviations with a link to each claim, a Decision
-// dropdown, Remarks, and hidden identifiers (claim id, finding id and the
-// claim's sha256 as its fingerprint) that package ingest/review reads back
-// (the layout both keep to is internal/reviewbook's).
+// facilitator's deviations awaiting a decision with their co-ordinator, a
+// link to each claim, a Decision dropdown, Remarks, and hidden identifiers
+// (claim id, finding id and the claim's sha256 as its fingerprint) that
+// package ingest/review reads back; the claims with their totals, largest
+// advance and annotated copy's name; their money lines; and the
+// facilitator's register (the layout both keep to is
+// internal/reviewbook's).
+//
+// Every sheet prints on A4 through package output/printsetup, one page
+// wide, its header row on every page: the columns a printout needs come
+// first and are the print area, the rest show on the screen only. Rows are
+// as tall as the wrapped text of their printed columns; rupees are grouped
+// the Indian way (6,22,262), dates written dd.mm.yyyy.
 //
 // Rows come from a Ledger, one sheet at a time: OpenLedger reads them from
 // the store as they are written (only small maps and the open deviations
