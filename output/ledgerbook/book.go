@@ -20,20 +20,12 @@ var LineFields = []string{
 	"venue_hire", "miscellaneous", "ta_advance", "da_advance", "other_expenses",
 }
 
-// lineTitles name LineFields as the forms do, with their line numbers,
-// for the Summary and the review workbook's Lines.
-var lineTitles = map[string]string{
-	"gf_remuneration": "9. Remuneration to Guest Faculty", "gf_ta": "10. TA/DA to Guest Faculty",
-	"coordination_fee": "11. Co-ordination fee", "stationery": "12. Stationery", "photocopy": "13. Photocopy charges",
-	"food": "14. Food & Refreshments", "venue_hire": "15. Hiring of venue and equipment", "miscellaneous": "16. Miscellaneous",
-	"ta_advance": "18. TA to participants", "da_advance": "19. DA to participants", "other_expenses": "20. Other expenses",
-}
-
-// lineTitle names a report's money line: an Annexure II line, or a
-// settlement's component of expenditure ("actual_food").
-func lineTitle(field string) string {
-	if t, ok := lineTitles[strings.TrimPrefix(field, "actual_")]; ok {
-		return t
+// lineTitle names a report's money line as its form does, with its line
+// number (stpclaims.LabelOf): "Line 14, Food & Refreshments"; a
+// settlement's component of expenditure as the line it settles.
+func lineTitle(kind stpclaims.FormKind, field string) string {
+	if l, ok := stpclaims.LabelOf(kind, field); ok {
+		return l.String()
 	}
 	return field
 }

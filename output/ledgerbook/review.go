@@ -66,7 +66,7 @@ type ReviewClaim struct {
 // ClaimLine is one money line of a claim: an Annexure II line or a
 // settlement's component of expenditure.
 type ClaimLine struct {
-	Title               string // "14. Food & Refreshments"
+	Title               string // "Line 14, Food & Refreshments"
 	Claimed, Admissible decimal.Decimal
 }
 
@@ -94,7 +94,7 @@ func reviewClaim(s Source, rep, request *stpclaims.Report) ReviewClaim {
 		rc.AdvanceClaimed = decimal.NewNullDecimal(d)
 	}
 	for _, l := range rep.Lines {
-		rc.Lines = append(rc.Lines, ClaimLine{Title: lineTitle(l.Field), Claimed: l.Claimed, Admissible: l.Admissible})
+		rc.Lines = append(rc.Lines, ClaimLine{Title: lineTitle(s.Form, l.Field), Claimed: l.Claimed, Admissible: l.Admissible})
 	}
 	return rc
 }

@@ -63,7 +63,7 @@ func newSummarizer() *summarizer {
 	s := &summarizer{all: Total{Key: "All"}, months: map[string]*Total{}, centres: map[string]*Total{},
 		comp: make([]ComponentTotal, len(LineFields)), states: ledger.NewTotals()}
 	for i, f := range LineFields {
-		s.comp[i] = ComponentTotal{Field: f, Title: lineTitles[f]}
+		s.comp[i] = ComponentTotal{Field: f, Title: lineTitle(stpclaims.FormAnnexureII, f)}
 	}
 	return s
 }
