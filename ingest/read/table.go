@@ -1,14 +1,13 @@
 package read
 
-// This file holds what the TA bill reader (tabill.go) and the settlement
-// reader (settlement.go) share for their tables: finding a table's header
-// row by its column names, and building stpclaims fields from a row's raw
-// cells with a fast path for plain numbers.
+// This file holds the rows the TA bill reader (tabill.go) and the
+// settlement reader (settlement.go) share: building stpclaims fields from a
+// row's raw cells with a fast path for plain numbers. Labels, header rows
+// and header blocks are header.go's; reading the rows is rows.go's.
 
 import (
 	"strconv"
 	"strings"
-	"time"
 	"unsafe"
 
 	"github.com/shopspring/decimal"
@@ -16,134 +15,6 @@ import (
 
 	"stpclaims"
 )
-
-// headerScanRows is how far down a sheet a table's header row is looked for.
-const headerScanRows = 40
-
-// tableHeader is a table's header as found: its first and last sheet rows
-// (the same unless a second row of sub-headers sits under merged headers),
-// and for each column key (an index into the table's key list) the 0-based
-// column, or -1.
-type tableHeader struct {
-	first, row int
-	colOf      []int
-	found      int // how many keys have a column
-}
-
-// findHeader returns the first row within cells (rows of one sheet, top
-// first, row i being sheet row i+1) where labels name columns such that ok
-// accepts them; keys lists the table's column keys in index order.
-func findHeader(rows [][]string, labels labelSet, keys []string, ok func(h tableHeader, has func(string) bool) bool) (tableHeader, bool) {
-	index := make(map[string]int, len(keys))
-	for i, k := range keys {
-		index[k] = i
-	}
-	for r, cells := range rows {
-		h := tableHeader{first: r + 1, row: r + 1, colOf: make([]int, len(keys))}
-		for i := range h.colOf {
-			h.colOf[i] = -1
-		}
-		for c, v := range cells {
-			if v == "" || len(v) > 160 {
-				continue
-			}
-			k := labels.match(cleanLabel(v))
-			if k == "" {
-				continue
-			}
-			if i := index[k]; h.colOf[i] < 0 {
-				h.colOf[i] = c
-				h.found++
-			}
-		}
-		has := func(k string) bool { return h.colOf[index[k]] >= 0 }
-		if h.found >= 2 && ok(h, has) {
-			if r+1 < len(rows) {
-				subHeaders(&h, cells, rows[r+1], labels, index)
-			}
-			return h, true
-		}
-	}
-	return tableHeader{}, false
-}
-
-// subHeaders reads a second header row under merged headers ("Fare" over
-// "Eligible | Claimed", "Days" over "Attended | Absent") into h when sub,
-// the row below the header row head, is one: no numbers, nothing under the
-// name column, and at least one of its cells naming a column not yet found.
-// A sub-header is matched as "sub parent", then "parent sub", then alone,
-// where parent is the nearest header text at or left of its column.
-func subHeaders(h *tableHeader, head, sub []string, labels labelSet, index map[string]int) {
-	if nameCol := h.colOf[index["name"]]; nameCol < len(sub) && strings.TrimSpace(sub[nameCol]) != "" {
-		return
-	}
-	type hit struct{ key, col int }
-	var hits []hit
-	texts := 0
-	for c, v := range sub {
-		v = strings.TrimSpace(v)
-		if v == "" {
-			continue
-		}
-		if plainNumber(v) || len(v) > 80 {
-			return
-		}
-		texts++
-		parent := ""
-		for p := min(c, len(head)-1); p >= 0; p-- {
-			if t := strings.TrimSpace(head[p]); t != "" {
-				parent = t
-				break
-			}
-		}
-		for _, label := range []string{v + " " + parent, parent + " " + v, v} {
-			k := labels.match(cleanLabel(label))
-			if k == "" {
-				continue
-			}
-			i := index[k]
-			// a new column, or one found on the merged parent above; a
-			// key found elsewhere means this reading is wrong ("fare
-			// auto" is not the fare column): try the next.
-			if h.colOf[i] < 0 || coveredBy(h.colOf[i], c, head) {
-				hits = append(hits, hit{i, c})
-				break
-			}
-		}
-	}
-	if texts < 2 || len(hits) == 0 {
-		return
-	}
-	for _, x := range hits {
-		// a column named by the merged parent alone ("Fare") gives way to
-		// its sub-columns
-		for i, c := range h.colOf {
-			if c >= 0 && c == x.col && i != x.key {
-				h.colOf[i] = -1
-				h.found--
-			}
-		}
-		if h.colOf[x.key] < 0 {
-			h.found++
-		}
-		h.colOf[x.key] = x.col
-	}
-	h.row++
-}
-
-// coveredBy reports whether column c lies under the header cell of column
-// p: p ≤ c with nothing written in between on the header row.
-func coveredBy(p, c int, head []string) bool {
-	if p > c {
-		return false
-	}
-	for i := p + 1; i <= c && i < len(head); i++ {
-		if strings.TrimSpace(head[i]) != "" {
-			return false
-		}
-	}
-	return true
-}
 
 // rowReader builds fields from one row's raw cells. It is reused from row to
 // row. For the table's mapped columns it copies, once per row, every cell
@@ -444,55 +315,4 @@ func countValue(s string) (int, bool) {
 		return n, true
 	}
 	return parseCount(s)
-}
-
-// serialDate reads raw as an Excel serial date when formatted (the same
-// cell as the sender sees it) shows a date: with the Rows iterator the
-// cell's number format is not at hand, so a number whose formatted text
-// differs from it and reads as a date (a month name, or three numeric parts
-// without grouping commas) is taken for a date cell. Text dates are read by
-// parseDateText.
-func serialDate(f *excelize.File, raw, formatted string) (time.Time, bool) {
-	raw = strings.TrimSpace(raw)
-	formatted = strings.TrimSpace(formatted)
-	if !plainNumber(raw) {
-		return parseDateText(raw)
-	}
-	if formatted == raw || !looksLikeDate(formatted) {
-		return time.Time{}, false
-	}
-	serial, err := strconv.ParseFloat(raw, 64)
-	if err != nil || serial <= 0 {
-		return time.Time{}, false
-	}
-	date1904 := false // Excel's default; f is nil only in tests
-	if f != nil {
-		if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-			date1904 = *props.Date1904
-		}
-	}
-	t, err := excelize.ExcelDateToTime(serial, date1904)
-	if err != nil {
-		return time.Time{}, false
-	}
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
-}
-
-// looksLikeDate reports whether a formatted cell value shows a date.
-func looksLikeDate(s string) bool {
-	toks := dateTokens(s)
-	for _, t := range toks {
-		if _, ok := monthNames[t]; ok {
-			return true
-		}
-	}
-	if strings.Contains(s, ",") || len(toks) != 3 {
-		return false
-	}
-	for _, t := range toks {
-		if len(t) > 4 || t[0] < '0' || t[0] > '9' {
-			return false
-		}
-	}
-	return true
 }
