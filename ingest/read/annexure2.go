@@ -66,7 +66,7 @@ func newLabelIndex(grids []*sheetGrid) *labelIndex {
 					continue
 				}
 				norm := g.normAt(r, c)
-				field, exact := matchLabel(norm)
+				field, exact := annexureVocab.find(norm)
 				if field == "" || isHint(raw, norm) {
 					continue
 				}

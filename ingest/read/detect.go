@@ -72,16 +72,13 @@ func sheetList(grids []*sheetGrid) string {
 	return strings.Join(names, ", ")
 }
 
-// settlementMarks are labels only a settlement statement has.
-var settlementMarks = []string{"advance received", "date of settlement", "actual expenditure"}
-
 // isSettlement reports whether any cell carries a settlement statement's own
-// labels. It is checked before Annexure II, whose header it shares.
+// labels (labels.toml, marks.settlement). It is checked before Annexure II, whose header it shares.
 func isSettlement(grids []*sheetGrid) bool {
 	for _, g := range grids {
 		for r, row := range g.rows {
 			for c, v := range row {
-				if v == "" || len(v) > 200 {
+				if v == "" || tooLong(v, 400) {
 					continue
 				}
 				n := g.normAt(r, c)
@@ -104,13 +101,23 @@ func isTABillByHeader(grids []*sheetGrid) bool {
 		for r := 0; r < len(g.rows) && r < 30; r++ {
 			var name, distance, fare bool
 			for c, v := range g.rows[r] {
-				if v == "" || len(v) > 120 {
+				if v == "" || tooLong(v, 250) {
 					continue
 				}
 				n := g.normAt(r, c)
 				name = name || n == "name" || strings.HasPrefix(n, "name of") || strings.HasSuffix(n, " name") || strings.Contains(n, "name of participant")
 				distance = distance || strings.Contains(n, "distance")
 				fare = fare || strings.Contains(n, "fare")
+				if !isASCII(n) {
+					switch participantVocab.match(stripCountWords(n)) {
+					case "name":
+						name = true
+					case "distance":
+						distance = true
+					case "fare_claimed", "eligible_fare":
+						fare = true
+					}
+				}
 			}
 			if name && distance && fare {
 				return true
@@ -121,11 +128,10 @@ func isTABillByHeader(grids []*sheetGrid) bool {
 }
 
 // isTABillBySheetName reports whether the workbook has a sheet named
-// Participants or Guest Faculty.
+// Participants or Guest Faculty (labels.toml, marks.ta_bill_sheet).
 func isTABillBySheetName(grids []*sheetGrid) bool {
 	for _, g := range grids {
-		switch normalizeLabel(g.name) {
-		case "participants", "guest faculty":
+		if key, whole := marksVocab.find(normalizeLabel(g.name)); key == "ta_bill_sheet" && whole {
 			return true
 		}
 	}

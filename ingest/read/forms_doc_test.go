@@ -17,7 +17,7 @@ import (
 // the reader does not read it.
 var formsDocChecks = map[string]func(written string) string{
 	"label": func(w string) string {
-		if f, _ := matchLabel(normalizeLabel(w)); f != "" {
+		if f, _ := annexureVocab.find(normalizeLabel(w)); f != "" {
 			return f
 		}
 		return "not read"

@@ -7,7 +7,6 @@ package read
 // dates and durations written there.
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -17,69 +16,22 @@ import (
 	"stpclaims"
 )
 
-// cleanLabel reduces a label for matching against a labelSet: normalizeLabel,
-// then a leading "no of" / "number of" / "the" dropped ("No. of
-// participants" → "participants").
+// cleanLabel reduces a label for matching against a TA bill or settlement
+// vocabulary: normalizeLabel, then stripCountWords ("No. of participants" →
+// "participants").
 func cleanLabel(s string) string {
-	n := normalizeLabel(s)
+	return stripCountWords(normalizeLabel(s))
+}
+
+// stripCountWords drops a leading "no of" / "number of" / "the" from a
+// normalized label.
+func stripCountWords(n string) string {
 	for _, p := range []string{"total no of ", "no of ", "nos of ", "number of ", "the "} {
 		if strings.HasPrefix(n, p) {
 			n = n[len(p):]
 		}
 	}
 	return n
-}
-
-// labelSet maps labels to keys. A label matches a variant when it equals it,
-// or (unless the variant is marked exact) starts with it followed by a word
-// boundary; the longest matching variant wins, so "venue govt owned" beats
-// "venue".
-type labelSet struct {
-	entries []labelEntry // longest first
-}
-
-type labelEntry struct {
-	key, words string
-	exact      bool
-}
-
-// newLabelSet builds a labelSet from key → variants (already in cleanLabel
-// form); a variant starting with "=" matches only exactly.
-func newLabelSet(m map[string][]string) labelSet {
-	var s labelSet
-	for k, vs := range m {
-		for _, v := range vs {
-			e := labelEntry{key: k, words: v}
-			if strings.HasPrefix(v, "=") {
-				e.words, e.exact = v[1:], true
-			}
-			s.entries = append(s.entries, e)
-		}
-	}
-	sort.Slice(s.entries, func(i, j int) bool {
-		if len(s.entries[i].words) != len(s.entries[j].words) {
-			return len(s.entries[i].words) > len(s.entries[j].words)
-		}
-		return s.entries[i].key < s.entries[j].key
-	})
-	return s
-}
-
-// match returns the key of the longest variant that label (in cleanLabel
-// form) matches, or "".
-func (s labelSet) match(label string) string {
-	if label == "" {
-		return ""
-	}
-	for _, e := range s.entries {
-		if label == e.words {
-			return e.key
-		}
-		if !e.exact && len(label) > len(e.words) && strings.HasPrefix(label, e.words) && label[len(e.words)] == ' ' {
-			return e.key
-		}
-	}
-	return ""
 }
 
 // headerScanRows is how far down a sheet a table's header row is looked for.
@@ -98,7 +50,7 @@ type tableHeader struct {
 // findHeader returns the first row within cells (rows of one sheet, top
 // first, row i being sheet row i+1) where labels name columns such that ok
 // accepts them; keys lists the table's column keys in index order.
-func findHeader(rows [][]string, labels labelSet, keys []string, ok func(h tableHeader, has func(string) bool) bool) (tableHeader, bool) {
+func findHeader(rows [][]string, labels *vocab, keys []string, ok func(h tableHeader, has func(string) bool) bool) (tableHeader, bool) {
 	index := make(map[string]int, len(keys))
 	for i, k := range keys {
 		index[k] = i
@@ -109,7 +61,7 @@ func findHeader(rows [][]string, labels labelSet, keys []string, ok func(h table
 			h.colOf[i] = -1
 		}
 		for c, v := range cells {
-			if v == "" || len(v) > 160 {
+			if v == "" || tooLong(v, 320) {
 				continue
 			}
 			k := labels.match(cleanLabel(v))
@@ -138,7 +90,7 @@ func findHeader(rows [][]string, labels labelSet, keys []string, ok func(h table
 // name column, and at least one of its cells naming a column not yet found.
 // A sub-header is matched as "sub parent", then "parent sub", then alone,
 // where parent is the nearest header text at or left of its column.
-func subHeaders(h *tableHeader, head, sub []string, labels labelSet, index map[string]int) {
+func subHeaders(h *tableHeader, head, sub []string, labels *vocab, index map[string]int) {
 	if nameCol := h.colOf[index["name"]]; nameCol < len(sub) && strings.TrimSpace(sub[nameCol]) != "" {
 		return
 	}
@@ -150,7 +102,7 @@ func subHeaders(h *tableHeader, head, sub []string, labels labelSet, index map[s
 		if v == "" {
 			continue
 		}
-		if plainNumber(v) || len(v) > 80 {
+		if plainNumber(v) || tooLong(v, 160) {
 			return
 		}
 		texts++
@@ -274,22 +226,11 @@ type labelValue struct {
 	hasFmt    bool
 }
 
-// exact reports whether label (in cleanLabel form) is exactly one of the
-// set's variants: a cell that is itself a label, not a value.
-func (s labelSet) exact(label string) bool {
-	for _, e := range s.entries {
-		if label == e.words {
-			return true
-		}
-	}
-	return false
-}
-
 // labelValues finds the labels of set in one row (0-based r) and the value
 // of each: the text after a colon in the label's own cell ("Programme code:
 // STP/01"), else the nearest non-empty cell to the right that is not itself
 // a label. formatted, when not nil, is the same row as the sender sees it.
-func labelValues(set labelSet, sheet string, r int, cells, formatted []string) []labelValue {
+func labelValues(set *vocab, sheet string, r int, cells, formatted []string) []labelValue {
 	var out []labelValue
 	ref := func(c int) string {
 		name, _ := excelize.CoordinatesToCellName(c+1, r+1)
@@ -297,7 +238,7 @@ func labelValues(set labelSet, sheet string, r int, cells, formatted []string) [
 	}
 	for c := 0; c < len(cells); c++ {
 		v := strings.TrimSpace(cells[c])
-		if v == "" || len(v) > 120 || plainNumber(v) {
+		if v == "" || tooLong(v, 250) || plainNumber(v) {
 			continue
 		}
 		lv := labelValue{sheet: sheet, labelCell: sheet + "!" + ref(c), labelCol: c}

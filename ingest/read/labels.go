@@ -1,132 +1,207 @@
 package read
 
+// This file holds the label vocabulary (labels.toml: each field of the three
+// forms with its English and Malayalam spellings) and how a label is looked
+// up in it, and the proforma's own guidance text, which is no value.
+
 import (
+	_ "embed"
+	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/BurntSushi/toml"
 )
 
-// annexureIILabels maps each normalized label variant to the Annexure II
-// field it names (docs/forms.md). "duration" is line 3 as a whole. A variant
-// ending in "$" matches only a cell that says exactly that; the others also
-// match a label that goes on with guidance text ("photocopy charges course
-// materials shall be …").
-var annexureIILabels = map[string][]string{
-	"department": {"department", "name of department", "name of the department", "department name", "dept$", "administrative department"},
-	"venue": {"place and venue", "venue$", "venue of training", "venue of the training", "venue of the programme", "venue of programme",
-		"place of training", "place$", "venue and place", "training venue"},
-	"programme_code": {"training programme code", "training program code", "programme code", "program code", "course code",
-		"stp code", "code of the programme", "code of training programme", "code$"},
-	"programme_name": {"name of training programme", "name of the training programme", "name of training program",
-		"name of the training program", "name of programme", "name of the programme", "name of program", "programme name",
-		"program name", "training programme name", "title of the programme", "title of programme", "title of training programme",
-		"title of the training programme", "course name", "name of course", "name of the course", "training programme$", "subject$"},
-	"duration": {"duration", "duration of training", "duration of the training", "duration of programme", "duration of the programme",
-		"period of training", "period$", "dates$", "training period", "date of training", "dates of training"},
-	"start_date": {"from$", "from date", "date from", "start date", "starting date", "date of commencement", "commencement date", "commencing on"},
-	"end_date":   {"to$", "to date", "date to", "end date", "ending date", "date of completion", "completion date", "concluding on"},
-	"training_days": {"training days", "no of training days", "number of training days", "no of days", "number of days", "days$",
-		"total training days", "no of days of training"},
-	"participants": {"no of participants", "number of participants", "participants$", "total participants", "no of trainees",
-		"number of trainees", "total no of participants", "participants number", "no participants", "nos of participants"},
-	"accommodated": {"participants availing accommodation", "no of participants availing accommodation",
-		"number of participants availing accommodation", "participants accommodated", "accommodated", "no of participants accommodated",
-		"participants requiring accommodation"},
-	"guest_faculty": {"number of guest faculty", "no of guest faculty", "guest faculty$", "no of guest faculties", "number of guest faculties",
-		"nos of guest faculty"},
-	"outstation_guest_faculty": {"outstation non government guest faculty", "outstation non govt guest faculty", "outstation guest faculty",
-		"no of outstation guest faculty", "number of outstation guest faculty", "outstation non government guest faculties"},
-	"guest_sessions": {"number of sessions allotted to guest faculty", "no of sessions allotted to guest faculty",
-		"sessions allotted to guest faculty", "no of sessions", "number of sessions", "no of guest faculty sessions",
-		"number of guest faculty sessions", "guest faculty sessions", "guest sessions", "sessions$"},
-	"officer_class": {"class of officers attending the training", "class of officers", "category of officers", "class of participants",
-		"class of officers attending", "category of participants", "class$"},
-	"programme_type": {"type of training programme", "type of training program", "type of programme", "type of the programme",
-		"type of training", "programme type", "level of programme", "level of training", "type$"},
-	"venue_govt_owned": {"venue govt owned", "venue government owned", "govt owned venue", "government owned venue",
-		"whether venue is govt owned", "whether venue is government owned", "venue owned by government", "venue owned by govt",
-		"govt venue", "government venue"},
-	"gf_remuneration": {"remuneration to guest faculty", "remuneration to the guest faculty", "guest faculty remuneration",
-		"remuneration of guest faculty", "remuneration$"},
-	"gf_ta": {"ta da to guest faculty", "ta to guest faculty", "ta and da to guest faculty", "travel allowance to guest faculty",
-		"ta da of guest faculty", "ta da guest faculty", "guest faculty ta", "guest faculty ta da"},
-	"coordination_fee": {"co ordination fee", "coordination fee", "co ordinator fee", "coordinator fee", "co ordination charges",
-		"coordination charges", "co ordinators fee", "coordinators fee"},
-	"stationery": {"stationery", "stationary"},
-	"photocopy":  {"photocopy charges", "photocopy", "photocopying", "photo copy", "photostat"},
-	"food":       {"food and refreshments", "food and refreshment", "food$", "refreshments", "food charges", "food expenses"},
-	"venue_hire": {"hiring charges for venue and training equipments", "hiring charges for venue and training equipment",
-		"hiring charges for venue", "hiring charges", "hire charges", "venue hire", "venue hiring charges", "hire of venue",
-		"hall rent", "venue charges", "venue and equipment hire", "rent for venue"},
-	"miscellaneous":  {"miscellaneous", "misc$", "misc expenses", "miscellaneous expenses"},
-	"subtotal":       {"total sl no 9 to 16", "total slno 9 to 16", "total 9 to 16", "total of 9 to 16", "total of sl no 9 to 16", "sub total", "subtotal", "total$"},
-	"ta_advance":     {"ta advance for participants", "ta advance", "ta advance to participants", "travel advance for participants", "ta for participants"},
-	"da_advance":     {"da advance", "da advance for participants", "daily allowance advance", "da for participants"},
-	"other_expenses": {"other expenses", "other expense", "others$", "other charges"},
-	"advance_claimed": {"advance claimed", "advance amount claimed", "amount of advance claimed", "total advance claimed",
-		"advance requested", "amount claimed as advance", "advance required", "advance amount", "amount of advance", "advance claimed rounded"},
-	"coordinator": {"name designation and address of the co ordinator", "name designation and address of co ordinator",
-		"name designation and address of the coordinator", "name designation and address of coordinator",
-		"name and designation of co ordinator", "name and designation of the co ordinator", "name of co ordinator",
-		"name of the co ordinator", "name of coordinator", "name of the coordinator", "co ordinator$", "coordinator$",
-		"course co ordinator", "course coordinator", "programme co ordinator", "programme coordinator"},
-	"coordinator_designation": {"designation of co ordinator", "designation of the co ordinator", "designation of coordinator", "designation$"},
-	"coordinator_phone": {"phone$", "phone no", "phone number", "mobile", "mobile no", "mobile number", "contact no", "contact number",
-		"phone no of co ordinator", "mobile no of co ordinator", "telephone"},
-	"coordinator_email": {"e mail$", "email$", "e mail id", "email id", "e mail of co ordinator", "email of co ordinator",
-		"e mail id of co ordinator", "email of coordinator"},
-	"account_no": {"account no of co ordinator", "account no of the co ordinator", "account no of coordinator", "account no",
-		"account number", "bank account no", "bank account number", "a c no", "sb account no", "sb a c no", "bank a c no", "account no and ifsc"},
-	"ifsc": {"ifsc", "ifsc code", "ifs code"},
-	"facilitator": {"facilitator", "name of facilitator", "name of the facilitator", "facilitator name", "recommended by facilitator",
-		"name and designation of facilitator"},
-	"facilitator_email": {"facilitator e mail", "facilitator email", "e mail of facilitator", "email of facilitator",
-		"e mail id of facilitator", "email id of facilitator"},
+//go:embed labels.toml
+var labelsTOML string
+
+// vocab is one section of labels.toml: the keys (fields, or columns of a
+// table) and the spellings that name them, normalized once.
+type vocab struct {
+	section string
+	// clean is applied to a label (and to each of its languages) before it
+	// is looked up: stripCountWords in the TA bill and settlement sections,
+	// nothing in Annexure II's.
+	clean    func(string) string
+	byText   map[string]vocabEntry
+	maxWords int
+	keys     []string // in the order of the file
 }
 
-// labelVariant is one way of writing a field's label.
-type labelVariant struct {
-	field string
+// vocabEntry is one spelling: the key it names, and whether it matches
+// only a label that says exactly that.
+type vocabEntry struct {
+	key   string
 	exact bool
 }
 
-// labelTable is annexureIILabels keyed by variant, built once.
-var labelTable, labelMaxWords = buildLabelTable()
-
-func buildLabelTable() (map[string]labelVariant, int) {
-	t := make(map[string]labelVariant)
-	maxWords := 0
-	for field, variants := range annexureIILabels {
-		for _, v := range variants {
-			exact := strings.HasSuffix(v, "$")
-			v = strings.TrimSuffix(v, "$")
-			t[v] = labelVariant{field: field, exact: exact}
-			maxWords = max(maxWords, strings.Count(v, " ")+1)
-		}
+// find returns the key a normalized label names and whether the label (or
+// the language of it that matched) is exactly one of the spellings. The
+// label is looked up whole, then, when it holds both English and Malayalam
+// words, its English words alone and its Malayalam words alone: "പേര് /
+// Name", "Name / പേര്", "പേര്" and "Name" all name the same column.
+func (v *vocab) find(label string) (key string, whole bool) {
+	if key, whole = v.findOne(v.clean(label)); key != "" {
+		return key, whole
 	}
-	return t, maxWords
-}
-
-// matchLabel returns the field a normalized label names, by its longest
-// matching variant, and whether the whole label is the variant.
-func matchLabel(norm string) (field string, exact bool) {
-	if norm == "" {
+	latin, malayalam, both := scriptParts(label)
+	if !both {
 		return "", false
 	}
-	if v, ok := labelTable[norm]; ok {
-		return v.field, true
+	if key, whole = v.findOne(v.clean(latin)); key != "" {
+		return key, whole
 	}
-	// try the label's leading words, longest first
-	ends := make([]int, 0, labelMaxWords)
-	for i := 0; i < len(norm) && len(ends) < labelMaxWords; i++ {
-		if norm[i] == ' ' {
+	return v.findOne(v.clean(malayalam))
+}
+
+// match returns the key a normalized label names, or "".
+func (v *vocab) match(label string) string {
+	key, _ := v.find(label)
+	return key
+}
+
+// exact reports whether a normalized label is exactly one of the
+// spellings: a cell that is itself a label, not a value.
+func (v *vocab) exact(label string) bool {
+	key, whole := v.find(label)
+	return key != "" && whole
+}
+
+// findOne looks up one language's words: the spelling equal to them, else
+// the longest spelling their leading words make up that may be followed by
+// more words.
+func (v *vocab) findOne(s string) (string, bool) {
+	if s == "" {
+		return "", false
+	}
+	if e, ok := v.byText[s]; ok {
+		return e.key, true
+	}
+	ends := make([]int, 0, v.maxWords)
+	for i := 0; i < len(s) && len(ends) < v.maxWords; i++ {
+		if s[i] == ' ' {
 			ends = append(ends, i)
 		}
 	}
 	for k := len(ends) - 1; k >= 0; k-- {
-		if v, ok := labelTable[norm[:ends[k]]]; ok && !v.exact {
-			return v.field, false
+		if e, ok := v.byText[s[:ends[k]]]; ok && !e.exact {
+			return e.key, false
 		}
 	}
 	return "", false
+}
+
+// spellings is one entry of labels.toml.
+type spellings struct {
+	En []string `toml:"en"`
+	Ml []string `toml:"ml"`
+}
+
+// labelFile is labels.toml: section → key → spellings, with the order the
+// keys were written in.
+type labelFile struct {
+	sections map[string]map[string]spellings
+	order    map[string][]string
+}
+
+func parseLabelFile(text string) (labelFile, error) {
+	var raw map[string]map[string]spellings
+	md, err := toml.Decode(text, &raw)
+	if err != nil {
+		return labelFile{}, fmt.Errorf("read: labels.toml: %w", err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return labelFile{}, fmt.Errorf("read: labels.toml: %s is not a field's en or ml list", und[0])
+	}
+	lf := labelFile{sections: raw, order: map[string][]string{}}
+	for _, k := range md.Keys() {
+		if len(k) == 2 {
+			lf.order[k[0]] = append(lf.order[k[0]], k[1])
+		}
+	}
+	return lf, nil
+}
+
+// newVocab builds the vocabulary of one section. normalize is the label
+// normalization the section's labels are looked up in (normalizeLabel or
+// cleanLabel); a spelling is normalized the same way, so that it may be
+// written as it appears on a form. A spelling that normalizes to nothing,
+// or names two keys, is an error.
+func newVocab(lf labelFile, section string, normalize, clean func(string) string) (*vocab, error) {
+	entries, ok := lf.sections[section]
+	if !ok {
+		return nil, fmt.Errorf("read: labels.toml has no section %q", section)
+	}
+	v := &vocab{section: section, clean: clean, byText: map[string]vocabEntry{}, keys: lf.order[section]}
+	for _, key := range v.keys {
+		sp := entries[key]
+		for _, s := range slices.Concat(sp.En, sp.Ml) {
+			exact := strings.HasPrefix(s, "=")
+			n := normalize(strings.TrimPrefix(s, "="))
+			if n == "" {
+				return nil, fmt.Errorf("read: labels.toml: [%s.%s] %q is no label", section, key, s)
+			}
+			if e, dup := v.byText[n]; dup && (e.key != key || e.exact != exact) {
+				return nil, fmt.Errorf("read: labels.toml: %q names both [%s.%s] and [%s.%s] (or is written with and without \"=\")", s, section, e.key, section, key)
+			}
+			v.byText[n] = vocabEntry{key: key, exact: exact}
+			v.maxWords = max(v.maxWords, strings.Count(n, " ")+1)
+		}
+	}
+	return v, nil
+}
+
+func identity(s string) string { return s }
+
+// The vocabularies, one per section of labels.toml.
+var (
+	annexureVocab, amountColumnVocab                      *vocab
+	taHeaderVocab, participantVocab, facultyVocab         *vocab
+	settlementVocab, settlementColumnVocab, totalRowVocab *vocab
+	marksVocab                                            *vocab
+	settlementMarks                                       []string
+)
+
+func init() {
+	if err := loadLabels(labelsTOML); err != nil {
+		panic(err)
+	}
+}
+
+// loadLabels builds the vocabularies from the text of labels.toml.
+func loadLabels(text string) error {
+	lf, err := parseLabelFile(text)
+	if err != nil {
+		return err
+	}
+	for _, s := range []struct {
+		dst       **vocab
+		section   string
+		normalize func(string) string
+		clean     func(string) string
+	}{
+		{&annexureVocab, "annexure2", normalizeLabel, identity},
+		{&amountColumnVocab, "annexure2_columns", normalizeLabel, identity},
+		{&taHeaderVocab, "ta_header", cleanLabel, stripCountWords},
+		{&participantVocab, "participants", cleanLabel, stripCountWords},
+		{&facultyVocab, "faculty", cleanLabel, stripCountWords},
+		{&totalRowVocab, "table_rows", cleanLabel, stripCountWords},
+		{&settlementVocab, "settlement", cleanLabel, stripCountWords},
+		{&settlementColumnVocab, "settlement_columns", cleanLabel, stripCountWords},
+		{&marksVocab, "marks", normalizeLabel, identity},
+	} {
+		v, err := newVocab(lf, s.section, s.normalize, s.clean)
+		if err != nil {
+			return err
+		}
+		*s.dst = v
+	}
+	settlementMarks = nil
+	for _, m := range slices.Concat(lf.sections["marks"]["settlement"].En, lf.sections["marks"]["settlement"].Ml) {
+		settlementMarks = append(settlementMarks, normalizeLabel(m))
+	}
+	return nil
 }
 
 // proformaHints are the proforma's guidance column as printed in the 2015
@@ -147,7 +222,7 @@ var proformaHints = map[string]bool{
 // hint column, "Rs.750 x No. of Guest Faculty…", "From.....to.....") rather
 // than a value.
 func isHint(raw, norm string) bool {
-	if strings.Contains(raw, "...") || strings.Contains(raw, "…") {
+	if strings.Contains(raw, "...") || strings.Contains(raw, "…") || strings.Contains(raw, "___") {
 		return true
 	}
 	if proformaHints[norm] {
@@ -167,15 +242,14 @@ func isLimitHeader(raw string) bool {
 }
 
 // isAmountHeader reports whether a header cell names the amount column:
-// "Amount", "Amount (Rs.)", "Amount in ₹", "Rs.", "₹".
+// "Amount", "Amount (Rs.)", "Amount in ₹", "തുക (രൂപ)", "Rs.", "₹", "രൂപ"
+// (labels.toml, annexure2_columns.amount, and the currency marks alone).
 func isAmountHeader(raw string) bool {
-	t := strings.ToLower(strings.TrimSpace(raw))
-	if t == "₹" || strings.Trim(t, ". ()") == "rs" || strings.Trim(t, ". ()") == "in rs" {
+	t := strings.Trim(strings.ToLower(strings.TrimSpace(raw)), ". ()")
+	switch t {
+	case "₹", "rs", "in rs", "രൂപ", "രൂ":
 		return true
 	}
-	switch normalizeLabel(raw) {
-	case "amount", "amount in", "amount in rupees", "amount rupees", "amount claimed", "amount required", "amount requested", "rupees":
-		return true
-	}
-	return false
+	key, whole := amountColumnVocab.find(normalizeLabel(raw))
+	return key == "amount" && whole
 }

@@ -29,55 +29,6 @@ var expenseFields = []string{
 // reportItemTitles are the report items' titles (item n at [n-1]).
 var reportItemTitles = stpclaims.ReportItemTitles()
 
-var settlementLabels = newLabelSet(map[string][]string{
-	"programme_code": {"training programme code", "programme code", "program code", "training program code", "=code", "course code", "code of programme"},
-	"programme_name": {"name of training programme", "name of programme", "name of training program", "name of program", "programme name", "program name", "=programme", "=training programme", "title of programme", "=title"},
-	"start_date":     {"=from", "from date", "start date", "date from", "date of commencement", "commencement"},
-	"end_date":       {"=to", "to date", "end date", "date to", "date of completion", "completion date"},
-	"duration":       {"duration", "=period", "period of training", "=dates", "dates of training", "training dates"},
-	"training_days":  {"training days", "=days", "days of training", "=no of days", "training days no"},
-
-	"participants":             {"participants", "participants attended", "participants trained", "trainees"},
-	"accommodated":             {"participants availing accommodation", "availing accommodation", "accommodated", "participants accommodated"},
-	"guest_faculty":            {"guest faculty", "guest faculties", "=faculty"},
-	"outstation_guest_faculty": {"outstation non government guest faculty", "outstation non govt guest faculty", "outstation guest faculty", "outstation faculty", "non government outstation guest faculty"},
-	"guest_sessions":           {"sessions allotted to guest faculty", "sessions", "guest sessions", "guest faculty sessions", "sessions taken by guest faculty", "sessions handled by guest faculty"},
-	"venue":                    {"place and venue", "venue", "=place"},
-	"venue_govt_owned":         {"venue govt owned", "venue government owned", "whether venue govt owned", "whether venue government owned", "govt owned venue", "government owned venue", "whether govt owned"},
-
-	"advance_received": {"advance received", "amount of advance received", "advance amount received", "advance amount", "amount of advance", "=advance", "advance drawn", "amount received as advance"},
-	"advance_date":     {"advance received on", "date of advance", "date of receipt of advance", "advance date", "date of advance received", "advance drawn on", "date of drawal of advance"},
-	"settled_on":       {"date of settlement", "settlement date", "settled on", "date of submission", "submitted on"},
-	"date":             {"=date", "=dated", "=on", "=received on"},
-
-	"gf_remuneration":  {"remuneration to guest faculty", "guest faculty remuneration", "remuneration", "honorarium to guest faculty"},
-	"gf_ta":            {"ta da to guest faculty", "ta to guest faculty", "ta da guest faculty", "ta da of guest faculty", "travel allowance to guest faculty", "guest faculty ta"},
-	"coordination_fee": {"co ordination fee", "coordination fee", "co ordinator fee", "coordinator fee"},
-	"stationery":       {"stationery", "stationary"},
-	"photocopy":        {"photocopy", "photocopy charges", "photocopying", "photo copy"},
-	"food":             {"food and refreshments", "food", "refreshments", "food refreshments"},
-	"venue_hire":       {"hiring charges for venue", "hiring charges", "venue hire", "hire of venue", "hiring of venue", "venue hiring charges", "hire charges"},
-	"miscellaneous":    {"miscellaneous", "misc", "miscellaneous expenses"},
-	"ta_advance":       {"ta advance for participants", "ta advance", "ta to participants", "ta for participants", "ta of participants", "ta advance to participants"},
-	"da_advance":       {"da advance", "=da", "da to participants", "da for participants", "da of participants", "da advance for participants"},
-	"other_expenses":   {"other expenses", "others", "other expenditure"},
-
-	"item1": {"attendance register"},
-	"item2": {"final list of participants", "list of participants"},
-	"item3": {"final programme schedule", "programme schedule", "final program schedule", "program schedule", "final schedule"},
-	"item4": {"attendance of guest faculty", "guest faculty attendance", "attendance of faculty"},
-	"item5": {"summary report", "consolidated evaluation", "summary report and consolidated evaluation"},
-	"item6": {"bio data", "biodata", "bio data form", "biodata form"},
-	"item7": {"utilization certificate", "utilisation certificate", "=uc", "utilization certificate along with vouchers", "vouchers and statement of account"},
-})
-
-// settlementColumns name the columns of the expenditure and report-item
-// tables, when the statement has a header row for them.
-var settlementColumns = newLabelSet(map[string][]string{
-	"actual":   {"actual expenditure", "=actual", "=expenditure", "amount spent", "actual amount", "expenditure incurred", "actual expenditure incurred", "amount actually spent", "actual expense", "actuals"},
-	"enclosed": {"enclosed", "whether enclosed", "=status", "enclosed or not", "attached", "whether attached"},
-})
-
 // readSettlement reads f as a settlement statement from the sheet that
 // carries most of its labels. It returns a *stpclaims.Rejection when no
 // sheet has any component of expenditure.
@@ -109,7 +60,7 @@ func readSettlement(ctx context.Context, f *excelize.File) (*stpclaims.Settlemen
 func settlementScore(g *sheetGrid) int {
 	n := 0
 	for r := range g.rows {
-		for _, lv := range labelValues(settlementLabels, g.name, r, g.rows[r], nil) {
+		for _, lv := range labelValues(settlementVocab, g.name, r, g.rows[r], nil) {
 			if isExpenseField(lv.key) {
 				n++
 			}
@@ -134,7 +85,7 @@ func settlementFrom(f *excelize.File, g *sheetGrid) *stpclaims.Settlement {
 	seen := map[string]bool{}
 	items := map[int]stpclaims.ReportItem{}
 	for r, cells := range g.rows {
-		labels := labelValues(settlementLabels, g.name, r, cells, nil)
+		labels := labelValues(settlementVocab, g.name, r, cells, nil)
 		// a header row naming the Actual / Enclosed columns (a row that
 		// names no component or report item): its other cells are column
 		// names, not labels.
@@ -277,10 +228,10 @@ func columnHeader(cells []string, labels []labelValue) (settlementHeader, bool) 
 	}
 	h := settlementHeader{actual: -1, enclosed: -1}
 	for c, v := range cells {
-		if v == "" || len(v) > 80 {
+		if v == "" || tooLong(v, 160) {
 			continue
 		}
-		switch settlementColumns.match(cleanLabel(v)) {
+		switch settlementColumnVocab.match(cleanLabel(v)) {
 		case "actual":
 			h.actual = c
 		case "enclosed":

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -49,31 +50,6 @@ var participantKeys = []string{
 	"eligible_fare", "fare_claimed", "auto_km", "auto_fare", "days_attended",
 	"days_absent", "full_da_rate", "da_claimed", "total", "account", "ifsc",
 }
-
-// participantLabels are the header spellings of the Participants columns,
-// in cleanLabel form; a header cell matches the longest variant it starts
-// with ("distance from headquarters km" → distance).
-var participantLabels = newLabelSet(map[string][]string{
-	"serial":        {"sl", "sl no", "s no", "serial", "=no", "=sno", "=slno", "=si no"},
-	"name":          {"name", "name of participant", "name of the participant", "participant", "participant name", "participants name", "name of officer", "name and designation"},
-	"pen":           {"pen", "=pen no", "permanent employee number"},
-	"designation":   {"designation"},
-	"class":         {"class", "class of officer", "=cl"},
-	"office":        {"office", "headquarters", "hq", "office headquarters", "office hq", "name of office", "place of duty", "station", "office address"},
-	"distance":      {"distance", "dist", "km from hq", "kms from hq", "=km", "=kms"},
-	"mode":          {"mode", "mode of travel", "mode of journey", "conveyance"},
-	"eligible_fare": {"eligible fare", "eligible", "admissible fare", "fare eligible", "entitled fare"},
-	"fare_claimed":  {"fare claimed", "fare", "ta claimed", "travel fare", "train bus fare", "actual fare", "=ta"},
-	"auto_km":       {"auto km", "auto kms", "auto distance", "autorickshaw km", "autorickshaw distance", "auto rickshaw km", "auto rickshaw distance"},
-	"auto_fare":     {"auto fare", "autorickshaw fare", "auto rickshaw fare", "auto charges", "auto charge"},
-	"days_attended": {"days attended", "no of days attended", "attended", "days present", "attendance"},
-	"days_absent":   {"days absent", "absent", "no of days absent", "days of absence"},
-	"full_da_rate":  {"full da rate", "full da", "da rate", "rate of da", "daily allowance rate", "full daily allowance", "da full rate", "full rate da", "=full rate"},
-	"da_claimed":    {"da claimed", "=da", "da amount", "daily allowance claimed", "da admissible", "quarter da"},
-	"total":         {"total", "total claimed", "total amount", "=amount", "net amount", "grand total"},
-	"account":       {"account", "account no", "bank account", "ac no", "a c", "a c no", "bank ac", "bank a c", "sb account"},
-	"ifsc":          {"ifsc", "ifsc code", "ifs code", "ifsc no"},
-})
 
 // participantsTable accepts a header naming the participant and at least two
 // columns only a Participants table has.
@@ -112,38 +88,11 @@ var facultyKeys = []string{
 	"remuneration", "conveyance", "travel", "account", "ifsc",
 }
 
-var facultyLabels = newLabelSet(map[string][]string{
-	"serial":       {"sl", "sl no", "s no", "serial", "=no", "=sno", "=slno"},
-	"name":         {"name", "name of guest faculty", "name of faculty", "guest faculty", "faculty", "name of resource person", "resource person"},
-	"govt":         {"government employee", "govt employee", "government", "govt", "whether government employee", "whether govt employee", "gov employee"},
-	"local":        {"local", "whether local", "local outstation"},
-	"sessions":     {"sessions taken", "sessions", "sessions handled", "classes taken"},
-	"days":         {"days engaged", "days", "no of days"},
-	"distance":     {"distance", "dist"},
-	"mode":         {"mode", "mode of travel", "mode of journey"},
-	"remuneration": {"remuneration", "remuneration claimed", "honorarium"},
-	"conveyance":   {"conveyance", "conveyance claimed", "local conveyance"},
-	"travel":       {"travel", "travel claimed", "ta claimed", "=ta", "travel fare", "travel expenses", "ta da"},
-	"account":      {"account", "account no", "bank account", "ac no", "a c", "a c no", "bank ac", "bank a c", "sb account"},
-	"ifsc":         {"ifsc", "ifsc code", "ifs code", "ifsc no"},
-})
-
 // facultyTable accepts a header naming the faculty member and what they
 // claim for (remuneration or sessions).
 func facultyTable(h tableHeader, has func(string) bool) bool {
 	return has("name") && (has("remuneration") || has("sessions")) && h.found >= 3
 }
-
-// taHeaderLabels are the labels of the header block above the Participants
-// table.
-var taHeaderLabels = newLabelSet(map[string][]string{
-	"programme_code": {"training programme code", "programme code", "program code", "training program code", "=code", "course code", "programme no", "code of programme", "code of training programme"},
-	"programme_name": {"name of training programme", "name of programme", "name of training program", "name of program", "programme name", "program name", "=programme", "=training programme", "title of programme", "title of training programme", "=title", "=name of training"},
-	"start_date":     {"=from", "from date", "start date", "date from", "date of commencement", "commencement", "starting date"},
-	"end_date":       {"=to", "to date", "end date", "date to", "date of completion", "completion date", "ending date"},
-	"duration":       {"duration", "=period", "period of training", "=dates", "dates of training", "training dates", "duration from", "=date"},
-	"training_days":  {"training days", "=days", "days of training", "no of days", "=number of days", "no of training days"},
-})
 
 // readTABill reads f as a TA bill. It returns a *stpclaims.Rejection when no
 // sheet has a Participants header row.
@@ -224,9 +173,9 @@ func findTABillSheets(ctx context.Context, f *excelize.File) (billSheets, error)
 				Reason: fmt.Sprintf("the sheet %q of the TA bill is damaged and could not be read (%v): open the workbook in Excel or LibreOffice Calc, save it again as .xlsx and send it again", sheet, err)}
 		}
 		name := normalizeLabel(sheet)
-		if h, ok := findHeader(top, participantLabels, participantKeys, participantsTable); ok {
+		if h, ok := findHeader(top, participantVocab, participantKeys, participantsTable); ok {
 			found.participantSheets = append(found.participantSheets, tableSheet{sheet, h, top, strings.Contains(name, "participant")})
-		} else if h, ok := findHeader(top, facultyLabels, facultyKeys, facultyTable); ok {
+		} else if h, ok := findHeader(top, facultyVocab, facultyKeys, facultyTable); ok {
 			found.facultySheets = append(found.facultySheets, tableSheet{sheet, h, nil, strings.Contains(name, "faculty")})
 		}
 	}
@@ -234,25 +183,22 @@ func findTABillSheets(ctx context.Context, f *excelize.File) (billSheets, error)
 }
 
 // isTotalLabel reports whether a cell's text labels a table's closing total
-// row.
+// row (labels.toml, table_rows.total).
 func isTotalLabel(s string) bool {
-	if len(s) < 5 || len(s) > 60 {
+	if len(s) < 5 || tooLong(s, 120) {
 		return false
 	}
-	// cheap test first: every total label starts with "total", "grand",
-	// "net", "page" or "sub" (any case), a participant's name almost never
-	// does.
-	switch strings.ToLower(s[:3]) {
-	case "tot", "gra", "net", "pag", "sub":
-	default:
-		return false
+	// cheap test first: every English total label starts with "total",
+	// "grand", "net", "page" or "sub" (any case), a participant's name
+	// almost never does.
+	if s[0] < utf8.RuneSelf {
+		switch strings.ToLower(s[:3]) {
+		case "tot", "gra", "net", "pag", "sub":
+		default:
+			return false
+		}
 	}
-	n := cleanLabel(s)
-	switch n {
-	case "total", "grand total", "net total", "page total", "sub total", "subtotal":
-		return true
-	}
-	return strings.HasPrefix(n, "total ")
+	return totalRowVocab.match(cleanLabel(s)) == "total"
 }
 
 // totalRow reports whether a row is the table's closing Total row: "Total"
@@ -444,11 +390,11 @@ func readParticipant(r *rowReader, col []int) stpclaims.Participant {
 func headerLike(cells []string) bool {
 	n := 0
 	for _, v := range cells {
-		if v == "" || len(v) > 160 || plainNumber(v) {
+		if v == "" || tooLong(v, 320) || plainNumber(v) {
 			continue
 		}
 		l := cleanLabel(v)
-		if participantLabels.match(l) != "" || facultyLabels.match(l) != "" {
+		if participantVocab.match(l) != "" || facultyVocab.match(l) != "" {
 			n++
 		}
 	}
@@ -499,7 +445,7 @@ func readTAHeaderBlock(f *excelize.File, bill *stpclaims.TABill, sheet string, r
 		if r < len(formatted) {
 			fmtCells = formatted[r]
 		}
-		for _, lv := range labelValues(taHeaderLabels, sheet, r, cells, fmtCells) {
+		for _, lv := range labelValues(taHeaderVocab, sheet, r, cells, fmtCells) {
 			switch lv.key {
 			case "programme_code":
 				setOnce(&bill.ProgrammeCode, textOf(lv))

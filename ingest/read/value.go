@@ -403,11 +403,11 @@ func mayHaveSerial(s string) bool {
 }
 
 // normalizeLabel reduces a label to the form labels are compared in: lower
-// case, the serial number, "Rs."/"₹" and punctuation stripped, "&" read as
-// "and", spaces folded. "14. Food & Refreshments (Rs.)" → "food and
-// refreshments".
+// case, Malayalam in one spelling (foldText), the serial number, "Rs."/"₹"/
+// "രൂപ" and punctuation stripped, "&" read as "and", spaces folded. "14. Food
+// & Refreshments (Rs.)" → "food and refreshments".
 func normalizeLabel(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.ToLower(strings.TrimSpace(foldText(s)))
 	if mayHaveSerial(s) {
 		if m := serialPrefix.FindString(s); m != "" && len(m) < len(s) {
 			s = s[len(m):]
@@ -419,7 +419,7 @@ func normalizeLabel(s string) string {
 	b.Grow(len(s))
 	space := true
 	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
 			b.WriteRune(r)
 			space = false
 			continue
@@ -430,12 +430,12 @@ func normalizeLabel(s string) string {
 		}
 	}
 	out := strings.TrimSpace(b.String())
-	// "rs" as a word is a currency mark, not part of the label.
-	if strings.Contains(out, "rs") {
+	// "rs" (രൂപ) as a word is a currency mark, not part of the label.
+	if strings.Contains(out, "rs") || strings.Contains(out, "രൂ") {
 		words := strings.Fields(out)
 		kept := words[:0]
 		for _, w := range words {
-			if w != "rs" {
+			if w != "rs" && w != "രൂപ" && w != "രൂ" {
 				kept = append(kept, w)
 			}
 		}
