@@ -354,11 +354,6 @@ func (rd *annexureIIReader) date(name string) (stpclaims.Date, located, bool) {
 	return d, loc, ok
 }
 
-var (
-	dateInText = regexp.MustCompile(`(?i)\b\d{1,2}(?:st|nd|rd|th)?[ ./-]*(?:\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[ ,./-]*\d{2,4}\b`)
-	daysInText = regexp.MustCompile(`(?i)(\d{1,3})\s*(?:training\s*)?days?\b|days?\)?\s*[:.\-=]*\s*(\d{1,3})\b`)
-)
-
 // durationValues lists the cells of the Duration row: the label's own
 // "Duration: …" text, or the non-empty cells to its right, passing over the
 // From / To / Training days labels written between the values
@@ -387,30 +382,16 @@ func (rd *annexureIIReader) durationValues(loc located) []candidate {
 	return out
 }
 
-// parseDuration reads line 3 written in one cell: "12.01.2026 to 16.01.2026
-// (5 days)", "From 12.01.2026 to 16.01.2026 (Training days) 5". It reports
-// what it found; days is 0 when the text gives none.
+// parseDuration reads line 3 written in one cell (readDuration): "12.01.2026
+// to 16.01.2026 (5 days)", "From 12.01.2026 to 16.01.2026 (Training days)
+// 5", "12-16 January 2027", "12.01.2027 മുതൽ 16.01.2027 വരെ (5 ദിവസം)". It
+// reports what it found; days is 0 when the text gives none.
 func parseDuration(raw string) (start, end time.Time, days int, okDates, okDays bool) {
-	dates := dateInText.FindAllStringIndex(raw, -1)
-	rest := raw
-	if len(dates) == 2 {
-		s, ok1 := parseDateText(raw[dates[0][0]:dates[0][1]])
-		e, ok2 := parseDateText(raw[dates[1][0]:dates[1][1]])
-		if ok1 && ok2 {
-			start, end, okDates = s, e, true
-		}
-		rest = raw[:dates[0][0]] + " " + raw[dates[0][1]:dates[1][0]] + " " + raw[dates[1][1]:]
+	d := readDuration(raw)
+	if d.hasStart && d.hasEnd {
+		start, end, okDates = d.start, d.end, true
 	}
-	if m := daysInText.FindStringSubmatch(rest); m != nil {
-		n := m[1]
-		if n == "" {
-			n = m[2]
-		}
-		if d, ok := parseCount(n); ok {
-			days, okDays = d, true
-		}
-	}
-	return start, end, days, okDates, okDays
+	return start, end, d.days, okDates, d.hasDays
 }
 
 // duration reads line 3: separately labelled From / To / Training days

@@ -220,7 +220,7 @@ func TestOpen_Unreadable(t *testing.T) {
 		rows := [][]string{
 			{"Training Programme Code", "STP/X/1"},
 			{"Duration", "sometime in January"},
-			{"No. of participants", "thirty"},
+			{"No. of participants", "about thirty"},
 			{"Food & Refreshments", "as per actuals"},
 			{"Stationery", ""},
 			{"Advance Claimed", ""},

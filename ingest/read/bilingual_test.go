@@ -131,6 +131,49 @@ func TestOpen_AnnexureIIEveryLabel(t *testing.T) {
 	}
 }
 
+// TestOpen_MalayalamFirst is the form: Malayalam first, English
+// after a slash, on a proforma with a hint column.
+func TestOpen_MalayalamFirst(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	rows := [][]string{
+		{"1", "പരിശീലന പരിപാടിയുടെ കോഡ് / Training Programme Code", "", "STP/REV/2027/014"},
+		{"2", "പരിശീലന പരിപാടിയുടെ പേര് / Name of training Programme", "", "Revenue Recovery"},
+		{"3", "കാലാവധി / Duration", "From.....to.....(Training days)", "12.01.2027 മുതൽ 16.01.2027 വരെ (5 ദിവസം)"},
+		{"4", "പങ്കെടുക്കുന്നവരുടെ എണ്ണം / No. of participants", "", "൩൦"},
+		{"14", "ഭക്ഷണവും ലഘുഭക്ഷണവും / Food & Refreshments", "", "രൂപ 32,400/="},
+		{"21", "ആവശ്യപ്പെടുന്ന അഡ്വാൻസ് / Advance Claimed", "Maximum 75%", "Rs:52,900"},
+	}
+	for i, r := range rows {
+		for j, v := range r {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			f.SetCellStr("Sheet1", cell, v)
+		}
+	}
+	a := openBook(t, f).Form.AnnexureII
+	if a == nil {
+		t.Fatal("not read as an Annexure II")
+	}
+	got := map[string]check{}
+	for _, fv := range a.FieldValues() {
+		got[fv.Name] = check{fv.Value, fv.Cell}
+	}
+	for name, want := range map[string]check{
+		"programme_code":  {"STP/REV/2027/014", "Sheet1!D1"},
+		"programme_name":  {"Revenue Recovery", "Sheet1!D2"},
+		"start_date":      {"2027-01-12", "Sheet1!D3"},
+		"end_date":        {"2027-01-16", "Sheet1!D3"},
+		"training_days":   {"5", "Sheet1!D3"},
+		"participants":    {"30", "Sheet1!D4"},
+		"food":            {"32400", "Sheet1!D5"},
+		"advance_claimed": {"52900", "Sheet1!D6"},
+	} {
+		if got[name] != want {
+			t.Errorf("%s = %q at %q, want %q at %q", name, got[name].value, got[name].cell, want.value, want.cell)
+		}
+	}
+}
+
 // TestReadTABill_EveryLabel reads a TA bill whose header block and column
 // headers (Participants and Guest Faculty) are in English, Malayalam, and
 // both in either order.

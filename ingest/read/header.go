@@ -194,8 +194,10 @@ func serialDate(f *excelize.File, raw, formatted string) (time.Time, bool) {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
 }
 
-// looksLikeDate reports whether a formatted cell value shows a date.
+// looksLikeDate reports whether a formatted cell value shows a date, with
+// or without a time of day ("12/01/2027 09:30").
 func looksLikeDate(s string) bool {
+	s = stripTime(s)
 	toks := dateTokens(s)
 	for _, t := range toks {
 		if _, ok := monthNames[t]; ok {
@@ -342,44 +344,9 @@ func dateOf(f *excelize.File, lv labelValue) stpclaims.Date {
 	return d
 }
 
-// durationSeparators split a duration's two dates, tried in order.
-var durationSeparators = []string{" to ", " till ", " upto ", " up to ", "–", "—", " - ", " -", "- "}
-
-// splitDuration splits a duration cell, "12.01.2026 to 16.01.2026 (5
-// days)", into its from and to dates and its day count (each "" when
-// absent).
-func splitDuration(s string) (from, to, days string) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if i := strings.IndexByte(s, '('); i >= 0 {
-		if j := strings.IndexByte(s[i:], ')'); j > 0 {
-			inner := strings.TrimSpace(s[i+1 : i+j])
-			if strings.Contains(inner, "day") {
-				days = inner
-			}
-			s = strings.TrimSpace(s[:i] + " " + s[i+j+1:])
-		}
-	}
-	if days == "" {
-		if i := strings.Index(s, " day"); i > 0 {
-			k := strings.LastIndexAny(s[:i], " ,;") + 1
-			if k < i && plainNumber(s[k:i]) {
-				days = s[k:i]
-				s = strings.TrimSpace(s[:k])
-			}
-		}
-	}
-	s = strings.TrimSpace(strings.TrimPrefix(s, "from"))
-	s = strings.TrimRight(s, " ,;")
-	for _, sep := range durationSeparators {
-		if i := strings.Index(s, sep); i > 0 {
-			return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len(sep):]), days
-		}
-	}
-	return s, "", days
-}
-
-// durationOf reads a duration value into its start and end dates and its
-// training days; a single date cell is the start date.
+// durationOf reads a duration value (readDuration) into its start and end
+// dates and its training days; a single date cell is the start date. A part
+// written but not readable is Unreadable at the value's cell.
 func durationOf(f *excelize.File, lv labelValue) (from, to stpclaims.Date, days stpclaims.Count) {
 	if lv.cell == "" {
 		return missingAt[time.Time](lv), missingAt[time.Time](lv), missingAt[int](lv)
@@ -387,23 +354,22 @@ func durationOf(f *excelize.File, lv labelValue) (from, to stpclaims.Date, days 
 	if plainNumber(lv.raw) {
 		return dateOf(f, lv), stpclaims.Date{}, stpclaims.Count{}
 	}
-	fs, ts, ds := splitDuration(lv.raw)
-	mk := func(part string) stpclaims.Date {
-		d := stpclaims.Date{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
-		if part == "" {
-			return stpclaims.Date{Cell: lv.cell}
+	d := readDuration(lv.raw)
+	mk := func(t time.Time, ok bool, text string) stpclaims.Date {
+		switch {
+		case ok:
+			return stpclaims.Date{Value: t, Raw: lv.raw, Cell: lv.cell, State: stpclaims.Present}
+		case text != "":
+			return stpclaims.Date{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
 		}
-		if t, ok := parseDateText(part); ok {
-			d.Value, d.State = t, stpclaims.Present
-		}
-		return d
+		return stpclaims.Date{Cell: lv.cell}
 	}
-	from, to = mk(fs), mk(ts)
-	if ds != "" {
+	from, to = mk(d.start, d.hasStart, d.startText), mk(d.end, d.hasEnd, d.endText)
+	switch {
+	case d.hasDays:
+		days = stpclaims.Count{Value: d.days, Raw: lv.raw, Cell: lv.cell, State: stpclaims.Present}
+	case d.daysText != "":
 		days = stpclaims.Count{Raw: lv.raw, Cell: lv.cell, State: stpclaims.Unreadable}
-		if n, ok := countValue(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(ds, "days"), "day"))); ok {
-			days.Value, days.State = n, stpclaims.Present
-		}
 	}
 	return from, to, days
 }

@@ -90,24 +90,6 @@ func TestVocab_Match(t *testing.T) {
 	}
 }
 
-func TestSplitDuration(t *testing.T) {
-	tests := []struct{ in, from, to, days string }{
-		{"12.01.2026 to 16.01.2026 (5 days)", "12.01.2026", "16.01.2026", "5 days"},
-		{"From 12/01/2026 to 16/01/2026", "12/01/2026", "16/01/2026", ""},
-		{"12-01-2026 - 16-01-2026", "12-01-2026", "16-01-2026", ""},
-		{"12 Jan 2026 – 16 Jan 2026, 5 days", "12 jan 2026", "16 jan 2026", "5"},
-		{"12.01.2026", "12.01.2026", "", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			from, to, days := splitDuration(tt.in)
-			if from != tt.from || to != tt.to || days != tt.days {
-				t.Errorf("splitDuration(%q) = %q, %q, %q; want %q, %q, %q", tt.in, from, to, days, tt.from, tt.to, tt.days)
-			}
-		})
-	}
-}
-
 func TestSerialDate(t *testing.T) {
 	jan12 := time.Date(2026, 1, 12, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
@@ -123,6 +105,12 @@ func TestSerialDate(t *testing.T) {
 		{"currency", "46034", "₹ 46,034.00", time.Time{}, false},
 		{"text date", "12.01.2026", "12.01.2026", jan12, true},
 		{"text", "soon", "soon", time.Time{}, false},
+		{"date and time", "46034.395833333336", "12/01/2026 09:30", jan12, true},
+		{"date and time at midnight", "46034", "12.01.2026 00:00:00", jan12, true},
+		{"date and time, month name", "46034", "12-Jan-26 9:30", jan12, true},
+		{"date and time, ISO", "46034", "2026-01-12T00:00:00", jan12, true},
+		{"time alone", "0.395833333", "09:30", time.Time{}, false},
+		{"text date and time", "12.01.2026 10:30 AM", "12.01.2026 10:30 AM", jan12, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

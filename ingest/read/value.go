@@ -13,6 +13,7 @@ import (
 	"context"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,10 +40,11 @@ func isNil(s string) bool {
 }
 
 // currencyWords are stripped from amounts, longest first.
-var currencyWords = []string{"rupees", "rs.", "rs", "inr", "₹", "/-", "/=", "only"}
+var currencyWords = []string{"rupees", "rs.", "rs:", "rs", "inr.", "inr:", "inr", "₹", "രൂപ", "രൂ.", "രൂ", "/-", "/=", "only", "മാത്രം"}
 
-// stripCurrency removes currency marks and the trailing "/-" from a
-// lower-cased amount.
+// stripCurrency removes currency marks and the trailing "/-" or "/=" from
+// a lower-cased amount: "Rs. 22,500/-", "Rs:1500", "INR 1500", "₹1500",
+// "രൂപ 1500", "1500 രൂപ".
 func stripCurrency(s string) string {
 	for _, w := range currencyWords {
 		if !strings.Contains(s, w) {
@@ -132,19 +134,90 @@ func splitProduct(s string) []string {
 	return append(parts, s)
 }
 
-// parseMoney reads an amount as people write it: 22500, 22,500, 2,25,000,
-// "Rs. 22,500/-", "₹22500.00", a raw cell number ("22500.5", "1.5E+4"), a
-// computation "750 x 8 = 6000" (the figure after the last "="), or "Rs.750 x
-// 8" (the product). Empty, Nil, "-" and 0 are nothing claimed: zero, true.
-// The result is rounded to paise.
-func parseMoney(raw string) (decimal.Decimal, bool) {
-	s := strings.ToLower(strings.TrimSpace(raw))
-	if isNil(s) {
-		return decimal.Zero, true
+// inWords is a number written in words beside its figure ("22,500 (Rupees
+// twenty two thousand five hundred only)", "30 (Thirty)"): the words as
+// written and, when they read, their value. The figure is what is read;
+// the words are only compared with it.
+type inWords struct {
+	Text  string
+	Value int64
+	Read  bool
+}
+
+// agrees reports whether the words, where they read, say the figure d.
+func (w inWords) agrees(d decimal.Decimal) bool {
+	return !w.Read || d.Equal(decimal.NewFromInt(w.Value))
+}
+
+func readWords(text string) inWords {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return inWords{}
 	}
-	s = stripWordsInParens(s)
+	w := inWords{Text: text}
+	w.Value, w.Read = wordsNumber(stripUnit(stripCurrency(text)))
+	return w
+}
+
+// parseMoney reads an amount as people write it: 22500, 22,500, 2,25,000,
+// "Rs. 22,500/-", "Rs.2,000/=", "Rs:1500", "INR 1500", "₹22500.00", "രൂപ
+// 1500", Malayalam digits, "Rs.1.5 lakh", a raw cell number ("22500.5",
+// "1.5E+4"), a computation "750 x 8 = 6000" (the figure after the last
+// "="), "Rs.750 x 8" (the product), and a figure with the amount in words
+// beside it (the figure). Empty, Nil, "-" and 0 are nothing claimed: zero,
+// true. An amount in words alone, or an estimate ("about 5000"), does not
+// read. The result is rounded to paise.
+func parseMoney(raw string) (decimal.Decimal, bool) {
+	d, ok, _ := readMoney(raw)
+	return d, ok
+}
+
+// readMoney is parseMoney, with the amount in words written beside the
+// figure.
+func readMoney(raw string) (decimal.Decimal, bool, inWords) {
+	s := strings.ToLower(strings.TrimSpace(foldText(raw)))
+	if isNil(s) {
+		return decimal.Zero, true, inWords{}
+	}
+	if estimated(s, moneyEstimates) {
+		return decimal.Decimal{}, false, inWords{}
+	}
+	s, words := splitWords(s)
+	w := readWords(words)
+	d, ok := figureMoney(s)
+	return d, ok, w
+}
+
+// amountEnds are the marks that close an amount: "/-", "/=", "=/-".
+var amountEnds = []string{"=/-", "/-", "/=", "-/-", "only", "മാത്രം"}
+
+// trimAmountEnd removes the marks that close an amount.
+func trimAmountEnd(s string) string {
+	for {
+		t := strings.TrimSpace(s)
+		for _, e := range amountEnds {
+			t = strings.TrimSpace(strings.TrimSuffix(t, e))
+		}
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
+
+// lakhWords multiply the figure they follow: "1.5 lakh", "2 lakhs",
+// "1 crore".
+var lakhWords = []struct {
+	word string
+	mul  int64
+}{{"lakhs", 1_00_000}, {"lakh", 1_00_000}, {"lacs", 1_00_000}, {"lac", 1_00_000}, {"crores", 1_00_00_000}, {"crore", 1_00_00_000}}
+
+// figureMoney reads an amount's figure (lower-cased, without its words).
+func figureMoney(s string) (decimal.Decimal, bool) {
+	s = trimAmountEnd(s)
 	if i := strings.LastIndex(s, "="); i >= 0 {
 		left, right := stripCurrency(s[:i]), stripCurrency(s[i+1:])
+		left = strings.TrimRight(left, " /-")
 		if len(splitProduct(left)) == 1 {
 			// no computation on the left: "22,500=00" is rupees=paise
 			rupees, ok1 := parseDecimal(left)
@@ -156,9 +229,18 @@ func parseMoney(raw string) (decimal.Decimal, bool) {
 		}
 		s = right
 	}
-	s = stripCurrency(s)
+	s = strings.TrimLeft(stripCurrency(s), ": ")
 	if isNil(s) {
 		return decimal.Zero, true
+	}
+	for _, l := range lakhWords {
+		if rest, ok := strings.CutSuffix(s, l.word); ok && rest != "" && !isLetter(rest[len(rest)-1]) {
+			d, ok := parseDecimal(rest)
+			if !ok {
+				return decimal.Decimal{}, false
+			}
+			return d.Mul(decimal.NewFromInt(l.mul)).Round(moneyPlaces), true
+		}
 	}
 	factors := splitProduct(s)
 	total := decimal.NewFromInt(1)
@@ -178,6 +260,94 @@ func parseMoney(raw string) (decimal.Decimal, bool) {
 		total = d
 	}
 	return total.Round(moneyPlaces), true
+}
+
+// Words that make a figure an estimate, which is never read: "about 30",
+// "approx. 5000", "30 (approx.)". A count also may not be a limit or a
+// lower bound ("upto 30", "30+").
+var (
+	moneyEstimates = []string{"about", "approx", "around", "nearly", "roughly", "estimated", "tentative", "ഏകദേശം", "ഉദ്ദേശം", "~"}
+	countEstimates = append(slices.Clone(moneyEstimates), "upto", "up to", "max", "min", "atleast", "at least", "more than",
+		"less than", "above", "below", "over", "+", "or")
+)
+
+// estimated reports whether s (lower-cased) holds one of words as a word.
+func estimated(s string, words []string) bool {
+	for _, w := range words {
+		i := strings.Index(s, w)
+		for i >= 0 {
+			j := i + len(w)
+			if !isLetter(w[0]) || (i == 0 || !isLetter(s[i-1])) && (j == len(s) || !isLetter(s[j])) {
+				return true
+			}
+			k := strings.Index(s[j:], w)
+			if k < 0 {
+				break
+			}
+			i = j + k
+		}
+	}
+	return false
+}
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+
+// splitWords separates a figure from the same number written in words
+// beside it: "22,500 (rupees twenty two thousand five hundred only)", "30
+// (thirty)", "thirty (30)", "rs. 22,500/- rupees twenty two thousand five
+// hundred only". Parenthesized words that are no number ("(nos)", "(Rs.)")
+// are dropped. It returns s as it is when it holds no words beside a
+// figure; a parenthesis holding figures beside other figures ("6000 (750 x
+// 8)") is left, so that it stays unreadable rather than guessed.
+func splitWords(s string) (figure, words string) {
+	s = strings.TrimSpace(s)
+	var ws []string
+	for {
+		i := strings.IndexByte(s, '(')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], ')')
+		if j < 0 {
+			break
+		}
+		inner, outer := s[i+1:i+j], strings.TrimSpace(s[:i]+" "+s[i+j+1:])
+		switch {
+		case !hasDigit(inner):
+			ws = append(ws, inner)
+			s = outer
+			continue
+		case !hasDigit(outer) && outer != "":
+			// "thirty (30)": the figure is in the parenthesis
+			ws = append(ws, outer)
+			s = strings.TrimSpace(inner)
+			continue
+		}
+		break
+	}
+	// words after the figure: "22,500/- rupees twenty two thousand … only"
+	if last := strings.LastIndexAny(s, "0123456789"); last >= 0 && last+1 < len(s) {
+		tail := s[last+1:]
+		cut := strings.IndexFunc(tail, func(r rune) bool { return r != ' ' && r != '/' && r != '-' && r != '=' && r != '.' && r != ',' })
+		if cut >= 0 {
+			if _, ok := wordsNumber(stripUnit(stripCurrency(tail[cut:]))); ok {
+				ws = append(ws, tail[cut:])
+				s = strings.TrimSpace(s[:last+1+cut])
+			}
+		}
+	}
+	for i, w := range ws {
+		ws[i] = strings.TrimSpace(w)
+	}
+	// parenthesized words that are no number ("(nos)") are no words beside
+	// the figure
+	var kept []string
+	for _, w := range ws {
+		if _, ok := wordsNumber(stripUnit(stripCurrency(w))); ok {
+			kept = append(kept, w)
+		}
+	}
+	return s, strings.Join(kept, " ")
 }
 
 // stripWordsInParens removes parenthesized words with no digit in them, the
@@ -200,12 +370,15 @@ func stripWordsInParens(s string) string {
 }
 
 // unitWords are the words that may follow a quantity or a factor of a
-// computed amount ("8 days", "12 km", "30 nos").
+// computed amount ("8 days", "12 km", "30 nos"), in English and Malayalam.
 var unitWords = map[string]bool{
 	"km": true, "kms": true, "k.m.": true, "k.m": true, "kilometre": true, "kilometres": true, "kilometer": true, "kilometers": true,
 	"days": true, "day": true, "nos": true, "nos.": true, "no": true, "no.": true, "numbers": true, "sessions": true, "session": true,
 	"participants": true, "participant": true, "persons": true, "person": true, "faculty": true, "faculties": true,
-	"officers": true, "members": true, "trainees": true, "heads": true, "pax": true,
+	"officers": true, "members": true, "trainees": true, "heads": true, "pax": true, "training": true,
+	foldText("ദിവസം"): true, foldText("ദിവസങ്ങൾ"): true, foldText("ദിവസത്തെ"): true, foldText("പേർ"): true, foldText("പേര്"): true,
+	foldText("എണ്ണം"): true, foldText("സെഷനുകൾ"): true, foldText("സെഷൻ"): true, foldText("കി.മീ"): true, foldText("കി.മീ."): true,
+	foldText("കിലോമീറ്റർ"): true, foldText("ഉദ്യോഗസ്ഥർ"): true,
 }
 
 // stripUnit removes trailing unit words from a quantity: "12 km" → "12".
@@ -231,9 +404,9 @@ func stripUnit(s string) string {
 }
 
 // parseNumber reads a quantity that is not money: "12", "12.5", "12 km",
-// "1,200 kms". Nil and "-" are zero.
+// "1,200 kms", "൧൨ കി.മീ". Nil and "-" are zero.
 func parseNumber(raw string) (decimal.Decimal, bool) {
-	s := stripWordsInParens(strings.ToLower(strings.TrimSpace(raw)))
+	s := stripWordsInParens(strings.ToLower(strings.TrimSpace(foldText(raw))))
 	if isNil(s) {
 		return decimal.Zero, true
 	}
@@ -248,33 +421,75 @@ func parseNumber(raw string) (decimal.Decimal, bool) {
 // that number (floating noise in a cached formula value).
 var countNoise = decimal.New(1, -9)
 
-// parseCount reads a whole count: "30", "30 nos", "30 participants", and a
-// raw cell number "30.0". Nil and "-" are zero. A fraction or a negative
-// number is not a count.
+// parseCount reads a whole count: "30", "30 nos", "30 participants", a raw
+// cell number "30.0", a count in words ("thirty participants", "Five
+// days", "മുപ്പത്", "(Five days)"), and a figure with its words beside it
+// ("30 (Thirty)": the figure). Nil and "-" are zero. A fraction, a
+// negative number, a range ("30-35") or an estimate ("about 30", "30+") is
+// not a count.
 func parseCount(raw string) (int, bool) {
-	d, ok := parseNumber(raw)
+	n, ok, _ := readCount(raw)
+	return n, ok
+}
+
+// readCount is parseCount, with the count in words written beside the
+// figure.
+func readCount(raw string) (int, bool, inWords) {
+	s := strings.ToLower(strings.TrimSpace(foldText(raw)))
+	if isNil(s) {
+		return 0, true, inWords{}
+	}
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") && strings.Count(s, "(") == 1 {
+		s = strings.TrimSpace(s[1 : len(s)-1]) // "(Five days)"
+	}
+	if estimated(s, countEstimates) {
+		return 0, false, inWords{}
+	}
+	s, words := splitWords(s)
+	if !hasDigit(s) {
+		v, ok := wordsNumber(stripUnit(s))
+		if !ok || v > math.MaxInt32 {
+			return 0, false, inWords{}
+		}
+		return int(v), true, inWords{}
+	}
+	d, ok := parseNumber(s)
 	if !ok {
-		return 0, false
+		return 0, false, inWords{}
 	}
 	// a formula's cached count may carry binary noise: 30.000000000000004
 	if r := d.Round(0); d.Sub(r).Abs().LessThan(countNoise) {
 		d = r
 	}
 	if d.IsNegative() || !d.Equal(d.Truncate(0)) || d.GreaterThan(decimal.NewFromInt(math.MaxInt32)) {
-		return 0, false
+		return 0, false, inWords{}
 	}
-	return int(d.IntPart()), true
+	return int(d.IntPart()), true, readWords(words)
 }
 
-var monthNames = map[string]time.Month{
-	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-	"may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-	"sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
-	"dec": 12, "december": 12,
+var monthNames = buildMonthNames()
+
+func buildMonthNames() map[string]time.Month {
+	m := map[string]time.Month{
+		"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+		"may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+		"sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+		"dec": 12, "december": 12,
+	}
+	for month, names := range [][]string{
+		1: {"ജനുവരി"}, 2: {"ഫെബ്രുവരി"}, 3: {"മാർച്ച്", "മാർച്ച"}, 4: {"ഏപ്രിൽ"}, 5: {"മേയ്", "മെയ്", "മേയ"},
+		6: {"ജൂൺ"}, 7: {"ജൂലൈ"}, 8: {"ഓഗസ്റ്റ്", "ആഗസ്റ്റ്", "ആഗസ്ത്"}, 9: {"സെപ്റ്റംബർ", "സെപ്തംബർ"},
+		10: {"ഒക്ടോബർ"}, 11: {"നവംബർ"}, 12: {"ഡിസംബർ"},
+	} {
+		for _, n := range names {
+			m[foldText(n)] = time.Month(month)
+		}
+	}
+	return m
 }
 
-// dateTokens splits a date's text into runs of digits and runs of letters,
-// dropping ordinal suffixes ("12th").
+// dateTokens splits a date's text into runs of digits and runs of letters
+// (English or Malayalam), dropping ordinal suffixes ("12th").
 func dateTokens(s string) []string {
 	var toks []string
 	var cur []rune
@@ -295,7 +510,7 @@ func dateTokens(s string) []string {
 		switch {
 		case r >= '0' && r <= '9':
 			k = 1
-		case r >= 'a' && r <= 'z':
+		case r >= 'a' && r <= 'z', isMalayalam(r):
 			k = 2
 		}
 		if k != kind {
@@ -310,17 +525,32 @@ func dateTokens(s string) []string {
 	return toks
 }
 
+// timeOfDay matches a time written after a date: "10:30", "10:30:00",
+// "9:30 AM", "10.30 a.m.", "0:00", and the "T00:00:00" of an ISO date-time
+// with its zone.
+var timeOfDay = regexp.MustCompile(`(?i)(?:\s+|t)(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?\s?m\.?|hrs\.?|hours)?|\d{1,2}(?:\.\d{2})?\s*[ap]\.?\s?m\.?)(?:z|[+-]\d{2}:?\d{2})?$`)
+
+// stripTime removes a time of day after a date: a date-time cell written
+// as text, or shown as "12/01/2027 09:30", is read as its date.
+func stripTime(s string) string {
+	if loc := timeOfDay.FindStringIndex(s); loc != nil && loc[0] > 0 {
+		return strings.TrimSpace(s[:loc[0]])
+	}
+	return s
+}
+
 // parseDateText reads a date written as text, day first: 12.01.2026,
 // 12/01/2026, 12-01-2026, 12.01.26, 12 Jan 2026, 12-Jan-2026, 12th January
-// 2026, January 12, 2026, and ISO 2026-01-12. The result is midnight UTC.
+// 2026, January 12, 2026, 12 ജനുവരി 2026, ISO 2026-01-12, Malayalam digits,
+// and any of them followed by a time of day. The result is midnight UTC.
 func parseDateText(raw string) (time.Time, bool) {
-	s := strings.TrimSpace(raw)
+	s := stripTime(strings.TrimSpace(foldText(raw)))
 	if s == "" {
 		return time.Time{}, false
 	}
 	// only digits, letters, spaces and . / - , separators
 	for _, r := range s {
-		if !(unicode.IsDigit(r) || unicode.IsLetter(r) || strings.ContainsRune(" ./-,", r)) {
+		if !(unicode.IsDigit(r) || unicode.IsLetter(r) || unicode.IsMark(r) || strings.ContainsRune(" ./-,", r)) {
 			return time.Time{}, false
 		}
 	}
@@ -365,8 +595,8 @@ func parseDateText(raw string) (time.Time, bool) {
 	return t, true
 }
 
-// parseYesNo reads a yes/no flag: yes, no, y, n, true, false, and a boolean
-// cell's raw 1 or 0.
+// parseYesNo reads a yes/no flag: yes, no, y, n, true, false, ഉണ്ട് /
+// ഇല്ല, അതെ / അല്ല, and a boolean cell's raw 1 or 0.
 func parseYesNo(raw string) (bool, bool) {
 	s := strings.Trim(strings.ToLower(strings.TrimSpace(raw)), ".")
 	switch s {
@@ -375,7 +605,14 @@ func parseYesNo(raw string) (bool, bool) {
 	case "no", "n", "false", "0", "nil", "-", "✗", "✘":
 		return false, true
 	}
+	if v, ok := malayalamYesNo[foldText(s)]; ok {
+		return v, true
+	}
 	return false, false
+}
+
+var malayalamYesNo = map[string]bool{
+	foldText("ഉണ്ട്"): true, foldText("അതെ"): true, foldText("ശരി"): true, foldText("ഇല്ല"): false, foldText("അല്ല"): false,
 }
 
 // serialPrefix matches the serial number people put before a label: "1",

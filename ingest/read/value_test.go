@@ -117,7 +117,7 @@ func TestParseCount(t *testing.T) {
 		{"29.999999999999996", 30, true},
 		{"30.001", 0, false},
 		{"-3", 0, false},
-		{"thirty", 0, false},
+		{"thirty", 30, true},
 		{"30 to 35", 0, false},
 	}
 	for _, tt := range tests {
