@@ -145,6 +145,24 @@ type AnnexureII struct {
 	IFSC                   Text // ifsc
 	Facilitator            Text // facilitator: the name
 	FacilitatorEmail       Text // facilitator_email
+
+	// Conflicts are the fields the form gives two different values for
+	// (AII-CONFLICT); such a field is Unreadable, unless only its words
+	// disagree with its figure.
+	Conflicts []Conflict
+}
+
+// Conflict is a field an Annexure II gives two different values for: its
+// label twice on one sheet with different values beside it, or a figure
+// with the same amount (count) in words beside it that says another number.
+// Values that differ are never chosen between: the field is read as
+// Unreadable at the first cell. Words that differ from their figure leave
+// the figure standing.
+type Conflict struct {
+	Field string    // canonical field name, e.g. "food"
+	Cells [2]string // where each value is, "Sheet!D19"; both the figure's cell for words
+	Raws  [2]string // each value as typed; for words, the figure and the words
+	Words bool      // the second value is the figure's words
 }
 
 // TABill is the bill of participants' travel and DA and guest faculty's

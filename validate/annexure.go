@@ -164,7 +164,7 @@ func AnnexureII(a *stpclaims.AnnexureII, card *Card, received time.Time) stpclai
 	x.caps = lineCaps(x.p, card)
 
 	for _, check := range []func(){
-		x.required, x.dates, x.batch, x.class, x.programmeType,
+		x.required, x.conflict, x.dates, x.batch, x.class, x.programmeType,
 		x.gfRemuneration, x.gfSessions, x.gfShare, x.gfCount, x.gfTA,
 		x.coordFee, x.stationery, x.stationeryInhouse, x.photocopy, x.photocopySample,
 		x.food, x.venue, x.venueGovt, x.misc, x.subtotal, x.taAdvance, x.daAdvance,
@@ -355,13 +355,45 @@ func (x *aii) required() {
 		}
 	}
 	for _, f := range append(required, optional...) {
-		if f.state == stpclaims.Unreadable {
+		if f.state == stpclaims.Unreadable && !x.inConflict(f.name) {
 			fd := finding("AII-REQUIRED", f.name, f.cell)
 			fd.Action = writePlainly(f.name)
 			fd.Message = fmt.Sprintf("%q, written for the %s, could not be read without guessing.", f.raw, aiiLabel(f.name))
 			x.add(fd)
 		}
 	}
+}
+
+// inConflict reports whether the form gives the field two values
+// (AII-CONFLICT says so; AII-REQUIRED does not say it again).
+func (x *aii) inConflict(field string) bool {
+	return slices.ContainsFunc(x.a.Conflicts, func(c stpclaims.Conflict) bool { return c.Field == field && !c.Words })
+}
+
+// conflict: AII-CONFLICT, a field given two values.
+func (x *aii) conflict() {
+	for _, c := range x.a.Conflicts {
+		f := finding("AII-CONFLICT", c.Field, c.Cells[0])
+		if c.Words {
+			f.Action = "correct the figure or the words"
+			f.Message = fmt.Sprintf("The %s is written %q in figures but %q in words; the figure is taken.",
+				aiiLabel(c.Field), c.Raws[0], c.Raws[1])
+		} else {
+			f.Action = "keep the right value and remove the other"
+			f.Message = fmt.Sprintf("The %s is written twice with different values, %q at %s and %q at %s; neither is taken.",
+				aiiLabel(c.Field), c.Raws[0], cellName(c.Cells[0]), c.Raws[1], cellName(c.Cells[1]))
+		}
+		x.add(f)
+	}
+}
+
+// cellName writes "Sheet!D19" as "D19 of sheet 'Sheet'" for a message.
+func cellName(cell string) string {
+	i := strings.LastIndexByte(cell, '!')
+	if i < 0 {
+		return cell
+	}
+	return fmt.Sprintf("%s of sheet '%s'", cell[i+1:], cell[:i])
 }
 
 func calendarDays(from, to time.Time) int { return int(to.Sub(from).Hours()/24+0.5) + 1 }

@@ -342,6 +342,18 @@ func TestAnnexureII_Rules(t *testing.T) {
 		{ruleCase{name: "13 days before", rule: "AII-LEAD-TIME", fires: true, field: "start_date"}, none, day0("2025-12-30")},
 		{ruleCase{name: "after it started", rule: "AII-LEAD-TIME", fires: true}, none, day0("2026-01-13")},
 
+		{ruleCase{name: "one value each", rule: "AII-CONFLICT"}, none, time.Time{}},
+		{ruleCase{name: "food written twice", rule: "AII-CONFLICT", fires: true, field: "food"},
+			func(a *stpclaims.AnnexureII) {
+				a.Food = unreadable[decimal.Decimal]("34215", a.Food.Cell)
+				a.Conflicts = []stpclaims.Conflict{{Field: "food", Cells: [2]string{a.Food.Cell, "Annexure II!C40"}, Raws: [2]string{"34215", "12000"}}}
+			}, time.Time{}},
+		{ruleCase{name: "words disagree with the figure", rule: "AII-CONFLICT", fires: true, field: "participants"},
+			func(a *stpclaims.AnnexureII) {
+				a.Conflicts = []stpclaims.Conflict{{Field: "participants", Cells: [2]string{a.Participants.Cell, a.Participants.Cell},
+					Raws: [2]string{"30 (twenty)", "twenty"}, Words: true}}
+			}, time.Time{}},
+
 		{ruleCase{name: "well formed", rule: "AII-ACCOUNT"},
 			func(a *stpclaims.AnnexureII) { a.AccountNo = text("6789 0123 4567", "") }, time.Time{}},
 		{ruleCase{name: "short account", rule: "AII-ACCOUNT", fires: true, field: "account_no"},
@@ -396,6 +408,42 @@ func TestAnnexureII_Messages(t *testing.T) {
 		}
 		if fs[1].Action != "write it as a whole number" || !strings.Contains(fs[1].Message, `"thirty or so", written for the No. of participants (line 4), could not be read`) || fs[1].Cell != "Annexure II!C8" {
 			t.Errorf("unreadable: %+v", fs[1])
+		}
+	})
+}
+
+// TestAnnexureII_Conflict checks that a field given twice is reported
+// once, by AII-CONFLICT naming both cells, not again as unreadable, and
+// that the line it is on admits nothing (no largest advance is guessed).
+func TestAnnexureII_Conflict(t *testing.T) {
+	a := cleanClaim()
+	a.Food = unreadable[decimal.Decimal]("34215", "Annexure II!C18")
+	a.Conflicts = []stpclaims.Conflict{{Field: "food", Cells: [2]string{"Annexure II!C18", "Annexure II!C40"}, Raws: [2]string{"34215", "12000"}}}
+	as := AnnexureII(a, Builtin(), received)
+	if f := rulesIn(as.Findings, "AII-REQUIRED"); len(f) != 0 {
+		t.Errorf("AII-REQUIRED repeats the conflict: %+v", f)
+	}
+	f := rulesIn(as.Findings, "AII-CONFLICT")
+	if len(f) != 1 || f[0].Cell != "Annexure II!C18" || f[0].Severity != stpclaims.SeverityError {
+		t.Fatalf("AII-CONFLICT findings: %+v", f)
+	}
+	want := `The Food & Refreshments (line 14) is written twice with different values, "34215" at C18 of sheet 'Annexure II' and "12000" at C40 of sheet 'Annexure II'; neither is taken.`
+	if f[0].Message != want || f[0].Action != "keep the right value and remove the other" {
+		t.Errorf("message\n got %q (%q)\nwant %q", f[0].Message, f[0].Action, want)
+	}
+	if as.MaxAdvance.Valid {
+		t.Errorf("largest advance %v computed with food unknown", as.MaxAdvance)
+	}
+	t.Run("words", func(t *testing.T) {
+		a := cleanClaim()
+		a.Conflicts = []stpclaims.Conflict{{Field: "food", Cells: [2]string{a.Food.Cell, a.Food.Cell}, Raws: [2]string{"34,215 (Rupees thirty thousand only)", "rupees thirty thousand only"}, Words: true}}
+		as := AnnexureII(a, Builtin(), received)
+		f := rulesIn(as.Findings, "AII-CONFLICT")
+		if len(f) != 1 || !strings.Contains(f[0].Message, "the figure is taken") {
+			t.Fatalf("AII-CONFLICT findings: %+v", f)
+		}
+		if !as.MaxAdvance.Valid {
+			t.Error("the figure stands: the largest advance should be computed")
 		}
 	})
 }

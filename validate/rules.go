@@ -46,6 +46,7 @@ var catalogue = []Rule{
 	{"AII-LEAD-TIME", "V", sevDeviation, "request received at least 14 days before the first day"},
 	{"AII-ACCOUNT", "Annexure II 22–23", sevError, "account number 9–18 digits; e-mail and IFSC well formed where given"},
 	{"AII-DUPLICATE", "V (register of advances)", sevDeviation, "the register already holds the advance of this programme code, requested by another sender (checked by the register)"},
+	{"AII-CONFLICT", "Annexure II", sevError, "a field's label twice on a sheet with different values, or an amount or count whose words disagree with its figure: neither is guessed"},
 
 	{"TA-REQUIRED", "Annexure I.6", sevError, "name, class, office, distance, days attended; header programme code and dates"},
 	{"TA-LOCAL", "IV.2, Annexure I.4", sevError, "no TA (fare, autorickshaw fare) for a participant within 8 km of headquarters"},

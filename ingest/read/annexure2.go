@@ -2,6 +2,7 @@ package read
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -197,8 +198,9 @@ func (idx *labelIndex) isLimit(gi, row, col int) bool {
 
 // annexureIIReader reads one Annexure II from its label index.
 type annexureIIReader struct {
-	f   *excelize.File
-	idx *labelIndex
+	f         *excelize.File
+	idx       *labelIndex
+	conflicts []stpclaims.Conflict
 }
 
 // readAnnexureII reads every Annexure II field by its label.
@@ -225,6 +227,7 @@ func readAnnexureII(f *excelize.File, grids []*sheetGrid, idx *labelIndex) *stpc
 	rd.coordinator(a)
 	rd.account(a)
 	rd.facilitator(a)
+	a.Conflicts = rd.conflicts
 	return a
 }
 
@@ -303,20 +306,89 @@ func parseText(raw string) (string, bool) {
 	return s, s != ""
 }
 
+// conflictFields are the fields whose label written twice on a sheet with
+// different values is AII-CONFLICT. The co-ordinator's and facilitator's
+// contact lines, the department, the venue and line 17 are not among them:
+// a signature block ("Name … Designation … Place … Date") or a grand total
+// repeats their labels with other values as a matter of course.
+var conflictFields = map[string]bool{
+	"programme_code": true, "programme_name": true, "start_date": true, "end_date": true, "training_days": true,
+	"participants": true, "accommodated": true, "guest_faculty": true, "outstation_guest_faculty": true,
+	"guest_sessions": true, "officer_class": true, "programme_type": true, "venue_govt_owned": true,
+	"gf_remuneration": true, "gf_ta": true, "coordination_fee": true, "stationery": true, "photocopy": true, "food": true,
+	"venue_hire": true, "miscellaneous": true, "ta_advance": true, "da_advance": true, "other_expenses": true,
+	"advance_claimed": true, "account_no": true, "ifsc": true,
+}
+
+// twice looks for the field's label a second time on the sheet its value
+// came from. A second value that reads and differs (same tells) is a
+// conflict: the field becomes Unreadable at its first cell, and the
+// conflict names both cells. The same value twice is read once.
+func twice[T any](rd *annexureIIReader, name string, got stpclaims.Field[T], parse func(candidate) (T, bool), same func(a, b T) bool) stpclaims.Field[T] {
+	if !conflictFields[name] || !got.Ok() {
+		return got
+	}
+	sheet := got.Cell[:strings.LastIndexByte(got.Cell, '!')]
+	for _, h := range rd.idx.hits[name] {
+		if rd.idx.grids[h.grid].name != sheet {
+			continue
+		}
+		loc := rd.idx.locate(h, rd.f)
+		if slices.ContainsFunc(loc.values, func(v candidate) bool { return v.cell == got.Cell }) {
+			continue // the label the value came from
+		}
+		for _, v := range loc.values {
+			other, ok := parse(v)
+			if !ok {
+				continue
+			}
+			if !same(got.Value, other) {
+				rd.conflicts = append(rd.conflicts, stpclaims.Conflict{Field: name,
+					Cells: [2]string{got.Cell, v.cell}, Raws: [2]string{got.Raw, v.raw}})
+				return stpclaims.Field[T]{Cell: got.Cell, Raw: got.Raw, State: stpclaims.Unreadable}
+			}
+			break
+		}
+	}
+	return got
+}
+
+// inWordsAgree records a conflict when a figure's words say another number.
+func (rd *annexureIIReader) inWordsAgree(name, cell, raw string, figure decimal.Decimal, w inWords) {
+	if w.agrees(figure) {
+		return
+	}
+	rd.conflicts = append(rd.conflicts, stpclaims.Conflict{Field: name, Cells: [2]string{cell, cell},
+		Raws: [2]string{raw, w.Text}, Words: true})
+}
+
+func sameText(a, b string) bool { return strings.EqualFold(a, b) }
+
+func sameValue[T comparable](a, b T) bool { return a == b }
+
+func rawOf[T any](parse func(string) (T, bool)) func(candidate) (T, bool) {
+	return func(c candidate) (T, bool) { return parse(c.raw) }
+}
+
 func (rd *annexureIIReader) text(name string) stpclaims.Text {
 	loc, ok := rd.best(name, func(string) bool { return true })
-	return field(rd, loc, ok, parseText)
+	return twice(rd, name, field(rd, loc, ok, parseText), rawOf(parseText), sameText)
 }
 
 func (rd *annexureIIReader) count(name string) stpclaims.Count {
 	parse := func(s string) (int, bool) { return parseCount(s) }
 	loc, ok := rd.best(name, func(s string) bool { _, ok := parse(s); return ok })
-	return field(rd, loc, ok, parse)
+	c := twice(rd, name, field(rd, loc, ok, parse), rawOf(parse), sameValue[int])
+	if c.Ok() {
+		_, _, w := readCount(c.Raw)
+		rd.inWordsAgree(name, c.Cell, c.Raw, decimal.NewFromInt(int64(c.Value)), w)
+	}
+	return c
 }
 
 func (rd *annexureIIReader) flag(name string) stpclaims.Flag {
 	loc, ok := rd.best(name, func(s string) bool { _, ok := parseYesNo(s); return ok })
-	return field(rd, loc, ok, parseYesNo)
+	return twice(rd, name, field(rd, loc, ok, parseYesNo), rawOf(parseYesNo), sameValue[bool])
 }
 
 // money reads an amount line. With emptyIsNil (lines 9–20) a label with no
@@ -329,7 +401,37 @@ func (rd *annexureIIReader) money(name string, emptyIsNil bool) stpclaims.Amount
 		loc.resolveEmpty(rd.f)
 		return stpclaims.Amount{Value: decimal.Zero, Cell: loc.emptyCell, State: stpclaims.Present}
 	}
+	a = twice(rd, name, a, rawOf(parseMoney), func(x, y decimal.Decimal) bool { return x.Equal(y) })
+	if a.Ok() {
+		_, _, w := readMoney(a.Raw)
+		if w.Text == "" {
+			w = rd.wordsBeside(name, a.Cell)
+		}
+		rd.inWordsAgree(name, a.Cell, a.Raw, a.Value, w)
+	}
 	return a
+}
+
+// wordsBeside returns the amount in words written in the cell after the
+// figure at cell on its label's row ("Food | 32,400 | Rupees thirty two
+// thousand four hundred only"), if that cell holds number words and no
+// figure.
+func (rd *annexureIIReader) wordsBeside(name, cell string) inWords {
+	for _, h := range rd.idx.hits[name] {
+		loc := rd.idx.locate(h, rd.f)
+		for i, v := range loc.values {
+			if v.cell != cell {
+				continue
+			}
+			if i+1 < len(loc.values) && !hasDigit(loc.values[i+1].raw) {
+				if w := readWords(strings.ToLower(foldText(loc.values[i+1].raw))); w.Read {
+					return w
+				}
+			}
+			return inWords{}
+		}
+	}
+	return inWords{}
 }
 
 // date reads a date field with cellDate (real date cells or date text).
@@ -351,6 +453,10 @@ func (rd *annexureIIReader) date(name string) (stpclaims.Date, located, bool) {
 		sh, ref := sheetOf(loc.values[0].cell)
 		return cellDate(rd.f, sh, ref, raw)
 	})
+	d = twice(rd, name, d, func(c candidate) (time.Time, bool) {
+		sh, ref := sheetOf(c.cell)
+		return cellDate(rd.f, sh, ref, c.raw)
+	}, time.Time.Equal)
 	return d, loc, ok
 }
 
@@ -541,7 +647,7 @@ func (rd *annexureIIReader) coordinator(a *stpclaims.AnnexureII) {
 // label, the same cell or row, or the next row.
 func (rd *annexureIIReader) account(a *stpclaims.AnnexureII) {
 	loc, ok := rd.best("account_no", func(s string) bool { _, ok := parseAccountNo(s); return ok })
-	a.AccountNo = field(rd, loc, ok, parseAccountNo)
+	a.AccountNo = twice(rd, "account_no", field(rd, loc, ok, parseAccountNo), rawOf(parseAccountNo), sameValue[string])
 	a.IFSC = rd.text("ifsc")
 	if a.IFSC.Ok() {
 		if code := ifscPattern.FindString(a.IFSC.Value); code != "" {
