@@ -228,7 +228,7 @@ func (b *book) capFormulas(p programmeCells) map[string]string {
 	acc := fmt.Sprintf("MIN(MAX(IF(ISNUMBER(%[1]s),%[1]s,%[2]s),0),%[2]s)", p.accommodated, p.participants)
 	out := fmt.Sprintf("MAX(IF(ISNUMBER(%[1]s),%[1]s,0),0)", p.outstation)
 	img := b.imgCentreFormula(p.venue)
-	govt := fmt.Sprintf(`OR(UPPER(TRIM(%[1]s))="YES",UPPER(TRIM(%[1]s))="Y")`, p.govtOwned)
+	govt := b.govtVenueFormula(p.venue, p.govtOwned)
 	return map[string]string{
 		"gf_remuneration": fmt.Sprintf(`IF(ISNUMBER(%s),ROUND(%s*MAX(%s,0),0),"")`, p.sessions, b.r("gf_remuneration"), p.sessions),
 		"gf_ta": fmt.Sprintf(`IF(AND(ISNUMBER(%s),%s),ROUND(%s*MAX(%s-%s,0)*%s+%s*%s,0),"")`,

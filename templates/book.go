@@ -281,6 +281,34 @@ func (b *book) imgCentreFormula(venue string) string {
 	return fmt.Sprintf(`AND(LEN(TRIM(%s))>0,%s,%s)`, venue, namesIMG, any)
 }
 
+// govtVenueFormula is a formula that is TRUE when the venue is
+// Government-owned as package validate decides it: the "Venue Govt-owned"
+// cell says Yes, or it says neither Yes nor No and the venue's name holds
+// one of the card's govt_venue_words as whole words (a text test:
+// punctuation read as spaces).
+func (b *book) govtVenueFormula(venue, flag string) string {
+	yes := fmt.Sprintf(`OR(UPPER(TRIM(%[1]s))="YES",UPPER(TRIM(%[1]s))="Y")`, flag)
+	no := fmt.Sprintf(`OR(UPPER(TRIM(%[1]s))="NO",UPPER(TRIM(%[1]s))="N")`, flag)
+	padded := `" "&UPPER(` + venue + `)&" "`
+	for _, p := range []string{".", ",", "-", "(", ")", "/", ";", ":"} {
+		padded = fmt.Sprintf(`SUBSTITUTE(%s,"%s"," ")`, padded, p)
+	}
+	words := b.card.GovtVenueWords
+	if words == nil {
+		words = validate.Builtin().GovtVenueWords
+	}
+	var quoted []string
+	for _, w := range words {
+		w = strings.ToUpper(strings.Join(strings.Fields(w), " "))
+		quoted = append(quoted, `" `+strings.ReplaceAll(w, `"`, `""`)+` "`)
+	}
+	if len(quoted) == 0 {
+		return yes
+	}
+	hit := fmt.Sprintf(`SUMPRODUCT(--ISNUMBER(SEARCH({%s},%s)))>0`, strings.Join(quoted, ","), padded)
+	return fmt.Sprintf(`OR(%s,AND(NOT(%s),%s))`, yes, no, hit)
+}
+
 // input marks a cell as an input: its style and its validation.
 func (b *book) input(sheet, cell string, style int, dv *excelize.DataValidation) error {
 	if err := b.f.SetCellStyle(sheet, cell, cell, style); err != nil {

@@ -27,7 +27,9 @@
 // One known simplification: whether the venue is an IMG centre is decided in
 // the sheet by a text test (the venue names IMG and one of the card's centre
 // places, or nothing but IMG and generic words such as "Regional Centre"),
-// close to but not exactly validate.Card.IsIMGCentre.
+// close to but not exactly validate.Card.IsIMGCentre; likewise whether it is
+// Government-owned by the card's govt_venue_words, where the "Venue
+// Govt-owned" cell says neither Yes nor No.
 //
 // The package does not read or check workbooks (packages read and validate
 // do), send mail or choose the rate card in force (its callers pass the

@@ -39,6 +39,7 @@ type programme struct {
 	daysOK, participantsOK, accommodatedOK, guestsOK, outstationOK, sessionsOK bool
 	imgCentre                                                                  bool
 	govtOwned, govtOwnedOK                                                     bool
+	govtWhy, govtWord                                                          string // Card.govtVenue's
 }
 
 // programmeOf starts the figures from the training days and participants; a
@@ -109,7 +110,7 @@ func lineCaps(p programme, card *Card) map[string]capped {
 	case p.imgCentre:
 		caps["venue_hire"] = capped{amount: zero, outright: true, why: "at an IMG centre"}
 	case p.govtOwned:
-		caps["venue_hire"] = capped{amount: zero, outright: true, why: "at a Govt-owned venue"}
+		caps["venue_hire"] = capped{amount: zero, outright: true, why: p.govtWhy}
 	case p.govtOwnedOK && p.daysOK:
 		caps["venue_hire"] = perDay(card.VenueHire)
 	}
@@ -159,8 +160,7 @@ func AnnexureII(a *stpclaims.AnnexureII, card *Card, received time.Time) stpclai
 	x.p.outstation, x.p.outstationOK = optionalCount(a.OutstationGuestFaculty, 0)
 	x.p.sessions, x.p.sessionsOK = count(a.GuestSessions)
 	x.p.imgCentre = a.Venue.Ok() && card.IsIMGCentre(a.Venue.Value)
-	x.p.govtOwned = a.VenueGovtOwned.Ok() && a.VenueGovtOwned.Value
-	x.p.govtOwnedOK = a.VenueGovtOwned.State != stpclaims.Unreadable
+	x.p.govtOwned, x.p.govtOwnedOK, x.p.govtWhy, x.p.govtWord = card.govtVenue(a.Venue, a.VenueGovtOwned)
 	x.caps = lineCaps(x.p, card)
 
 	for _, check := range []func(){
@@ -653,6 +653,11 @@ func (x *aii) venueGovt() {
 		}
 		f.Action = "have the facilitator confirm that hiring the venue is genuinely needed"
 		f.Message = fmt.Sprintf("Hiring charges of %s are allowed only for genuine cases.", rupees(amt))
+		if x.p.govtWord != "" {
+			f.Action = "have the facilitator confirm whether the venue is Govt-owned and hiring it genuinely needed"
+			f.Message += fmt.Sprintf(" The venue %q holds the rate card's word %q for a Govt-owned venue, where hire is not admissible, though the form says it is not Govt-owned.",
+				strings.TrimSpace(x.a.Venue.Value), x.p.govtWord)
+		}
 	}
 	x.add(f)
 }

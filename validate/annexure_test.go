@@ -301,6 +301,17 @@ func TestAnnexureII_Rules(t *testing.T) {
 			func(a *stpclaims.AnnexureII) { a.VenueHire = amt("5000", ""); a.VenueGovtOwned = yes(true, "") }, time.Time{}},
 		{ruleCase{name: "IMG centre", rule: "AII-VENUE-GOVT", fires: true, severity: stpclaims.SeverityError},
 			func(a *stpclaims.AnnexureII) { atIMG(a); a.VenueHire = amt("5000", "") }, time.Time{}},
+		{ruleCase{name: "Govt-owned by its name", rule: "AII-VENUE-GOVT", fires: true, severity: stpclaims.SeverityError, allowed: "0", admit: "0"},
+			func(a *stpclaims.AnnexureII) {
+				a.VenueHire = amt("5000", "")
+				a.Venue = text("Govt. Guest House, Kollam", a.Venue.Cell)
+			}, time.Time{}},
+		{ruleCase{name: "the form says not Govt-owned, the name says Govt", rule: "AII-VENUE-GOVT", fires: true, severity: stpclaims.SeverityDeviation},
+			func(a *stpclaims.AnnexureII) {
+				a.VenueHire = amt("5000", "")
+				a.Venue = text("PWD Rest House, Munnar", a.Venue.Cell)
+				a.VenueGovtOwned = yes(false, "")
+			}, time.Time{}},
 
 		{ruleCase{name: "at cap", rule: "AII-MISC"}, none, time.Time{}},
 		{ruleCase{name: "one over", rule: "AII-MISC", fires: true, allowed: "2750"},
@@ -599,5 +610,30 @@ func TestAnnexureII_Pending(t *testing.T) {
 				t.Errorf("largest advance %v with pending %v", as.MaxAdvance, as.Pending)
 			}
 		})
+	}
+}
+
+// TestAnnexureII_GovtVenueWords: the message says which word of the rate
+// card made the venue Govt-owned, and a venue the form says is not
+// Govt-owned whose name says otherwise is put to the facilitator.
+func TestAnnexureII_GovtVenueWords(t *testing.T) {
+	a := cleanClaim()
+	a.Venue = text("Govt. Guest House, Kollam", a.Venue.Cell)
+	a.VenueHire = amt("5000", a.VenueHire.Cell)
+	as := AnnexureII(a, Builtin(), received)
+	f := rulesIn(as.Findings, "AII-VENUE-GOVT")
+	want := `Hiring charges are not admissible at a Govt-owned venue ("Govt. Guest House, Kollam", by the rate card's word "govt").`
+	if len(f) != 1 || f[0].Message != want {
+		t.Errorf("AII-VENUE-GOVT: %+v\nwant %q", f, want)
+	}
+	for _, l := range as.Lines {
+		if l.Field == "venue_hire" && !l.Admissible.IsZero() {
+			t.Errorf("venue hire admitted: %+v", l)
+		}
+	}
+	a.VenueGovtOwned = yes(false, "")
+	f = rulesIn(AnnexureII(a, Builtin(), received).Findings, "AII-VENUE-GOVT")
+	if len(f) != 1 || f[0].Severity != stpclaims.SeverityDeviation || !strings.Contains(f[0].Message, `holds the rate card's word "govt"`) {
+		t.Errorf("form says no: %+v", f)
 	}
 }

@@ -61,7 +61,18 @@ type Card struct {
 	// DARates is the full daily DA by class of officer ("I" … "IV"); a rate
 	// caps the TA bill's own column. Empty when the card gives none.
 	DARates map[string]decimal.Decimal
+
+	// Modes names each travel mode (TravelModes) by the words a TA bill's
+	// Mode column writes it with ("taxi": taxi, cab, Uber …), and
+	// GovtVenueWords are the words that mark a venue as Government-owned
+	// (Govt, Collectorate, PWD Rest House …). Either is nil on a card that
+	// lists none; the built-in card's words are used then.
+	Modes          map[string][]string
+	GovtVenueWords []string
 }
+
+// TravelModes are the modes a card's [modes] table may name.
+var TravelModes = []string{"taxi", "train", "bus", "auto", "own"}
 
 //go:embed cards/stp-2015.toml
 var builtinTOML []byte
@@ -146,7 +157,8 @@ func ParseCard(data []byte) (*Card, error) {
 		return nil, fmt.Errorf("%w: %w", ErrCard, err)
 	}
 	c := &Card{DARates: map[string]decimal.Decimal{}}
-	known := map[string]bool{"name": true, "effective_from": true, "order": true, "img_centres": true, "da_rates": true}
+	known := map[string]bool{"name": true, "effective_from": true, "order": true, "img_centres": true, "da_rates": true,
+		"modes": true, "govt_venue_words": true}
 	for _, k := range cardKeys {
 		known[k.name] = true
 	}
@@ -245,7 +257,66 @@ func ParseCard(data []byte) (*Card, error) {
 			c.DARates[class] = d
 		}
 	}
+	if err := cardWords(raw, c); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// cardWords reads the card's [modes] table and govt_venue_words list
+// (left nil when the card has none: the built-in card's are used then).
+func cardWords(raw map[string]any, c *Card) error {
+	if v, present := raw["modes"]; present {
+		table, ok := v.(map[string]any)
+		if !ok {
+			return cardErr("modes", "must be a table of mode = [words]")
+		}
+		c.Modes = map[string][]string{}
+		owner := map[string]string{}
+		for mode, list := range table {
+			key := "modes." + mode
+			if !slices.Contains(TravelModes, mode) {
+				return cardErr(key, fmt.Sprintf("is not a travel mode (%s)", strings.Join(TravelModes, ", ")))
+			}
+			words, err := cardList(key, list)
+			if err != nil {
+				return err
+			}
+			for _, w := range words {
+				n := strings.Join(cardWordsOf(w), " ")
+				if other, dup := owner[n]; dup && other != mode {
+					return cardErr(key, fmt.Sprintf("lists %q, which modes.%s lists too: a word names one mode", w, other))
+				}
+				owner[n] = mode
+			}
+			c.Modes[mode] = words
+		}
+	}
+	if v, present := raw["govt_venue_words"]; present {
+		words, err := cardList("govt_venue_words", v)
+		if err != nil {
+			return err
+		}
+		c.GovtVenueWords = words
+	}
+	return nil
+}
+
+// cardList reads a non-empty list of words.
+func cardList(key string, v any) ([]string, error) {
+	list, ok := v.([]any)
+	if !ok || len(list) == 0 {
+		return nil, cardErr(key, "must be a list of words in quotes")
+	}
+	var out []string
+	for i, x := range list {
+		s, ok := x.(string)
+		if !ok || len(cardWordsOf(s)) == 0 {
+			return nil, cardErr(fmt.Sprintf("%s[%d]", key, i), "must be a word in quotes")
+		}
+		out = append(out, strings.TrimSpace(s))
+	}
+	return out, nil
 }
 
 var officerClasses = []string{"I", "II", "III", "IV"}

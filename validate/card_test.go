@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -131,7 +132,11 @@ func TestParseCard(t *testing.T) {
 		{"count not whole", cardWith("batch_size", `batch_size = "30"`), "batch_size", "whole number"},
 		{"zero batch", cardWith("batch_size", `batch_size = 0`), "batch_size", "more than 0"},
 		{"words for a number", cardWith("photocopy", `photocopy = "seven fifty"`), "photocopy", "number in quotes"},
-		{"misspelt key", string(builtinTOML[:strings.Index(string(builtinTOML), "[da_rates]")]) + "\nphotocopy_rate = 750\n", "photocopy_rate", "not a rate card key"},
+		{"misspelt key", string(builtinTOML[:strings.Index(string(builtinTOML), "\n[")]) + "\nphotocopy_rate = 750\n", "photocopy_rate", "not a rate card key"},
+		{"a word for two modes", strings.Replace(string(builtinTOML), `bus = ["bus",`, `bus = ["bus", "Taxi",`, 1), "modes.", "a word names one mode"},
+		{"empty mode", regexp.MustCompile(`(?m)^own = \[.*\]$`).ReplaceAllString(string(builtinTOML), "own = []"), "modes.own", "list of words"},
+		{"no venue words", regexp.MustCompile(`(?s)govt_venue_words = \[.*?\]\n`).ReplaceAllString(string(builtinTOML), "govt_venue_words = []\n"), "govt_venue_words", "list of words"},
+		{"unknown mode", strings.Replace(string(builtinTOML), "[modes]\n", "[modes]\nboat = [\"boat\"]\n", 1), "modes.boat", "not a travel mode"},
 		{"no centres", noCentres(), "img_centres", "at least one"},
 		{"unknown class", string(builtinTOML) + "\nV = 500\n", "da_rates.V", "not a class"},
 		{"bad date", cardWith("effective_from", `effective_from = "13.08.2015"`), "effective_from", "2015-08-13"},
@@ -287,4 +292,80 @@ func TestIndian(t *testing.T) {
 			t.Errorf("indian(%s) = %s, want %s", in, got, want)
 		}
 	}
+}
+
+// TestCard_ModeWord: every word of the built-in card names its own mode,
+// and mode cells as bills write them name the mode they mean.
+func TestCard_ModeWord(t *testing.T) {
+	c := Builtin()
+	for mode, words := range c.Modes {
+		for _, w := range words {
+			if got := c.ModeWord(w, mode); got != w {
+				t.Errorf("ModeWord(%q, %q) = %q", w, mode, got)
+			}
+		}
+	}
+	tests := []struct{ text, mode, word string }{
+		{"Uber", "taxi", "uber"},
+		{"Ola cab", "taxi", "ola"},
+		{"Taxi (to and fro)", "taxi", "taxi"},
+		{"Car hire", "taxi", "car hire"},
+		{"Rly.", "train", "rly"},
+		{"Railway", "train", "railway"},
+		{"Parasuram Express", "train", "express"},
+		{"Superfast Express", "train", "superfast express"},
+		{"KSRTC Super Express", "train", ""},
+		{"KSRTC Super Express", "bus", "ksrtc"},
+		{"KSRTC Fast Passenger", "bus", "ksrtc"},
+		{"Auto-rickshaw", "auto", "auto rickshaw"},
+		{"Own car", "own", "own car"},
+		{"ട്രെയിന്‍", "train", "ട്രെയിൻ"}, // old chillu letters
+		{"ടാക്സി", "taxi", "ടാക്സി"},
+		{"Kollam bus", "taxi", ""}, // "ola" inside a word is no Ola
+		{"Cabinet", "taxi", ""},
+		{"", "taxi", ""},
+	}
+	for _, tt := range tests {
+		if got := c.ModeWord(tt.text, tt.mode); got != tt.word {
+			t.Errorf("ModeWord(%q, %q) = %q, want %q", tt.text, tt.mode, got, tt.word)
+		}
+	}
+}
+
+func TestCard_GovtVenueWord(t *testing.T) {
+	c := Builtin()
+	for _, w := range c.GovtVenueWords {
+		if got := c.GovtVenueWord(w); got == "" {
+			t.Errorf("GovtVenueWord(%q) finds no word", w)
+		}
+	}
+	tests := []struct{ venue, word string }{
+		{"Govt. Guest House, Kollam", "govt"},
+		{"Government Guest House, Thycaud", "government"},
+		{"PWD Rest House, Munnar", "pwd rest house"},
+		{"Collectorate Conference Hall, Kollam", "collectorate"},
+		{"Grama Panchayat Auditorium, Pala", "panchayat"},
+		{"Panchayath Hall", "panchayath"},
+		{"സർക്കാർ ഗസ്റ്റ് ഹൗസ്, കൊല്ലം", "സർക്കാർ"},
+		{"Town Hall, Kochi", ""},
+		{"Hotel Residency, Calicut", ""},
+		{"IMG Regional Centre, Kochi", ""},
+		{"Governor's Camp Hotel", ""},
+	}
+	for _, tt := range tests {
+		if got := c.GovtVenueWord(tt.venue); got != tt.word {
+			t.Errorf("GovtVenueWord(%q) = %q, want %q", tt.venue, got, tt.word)
+		}
+	}
+	t.Run("a card without words takes the built-in card's", func(t *testing.T) {
+		src := regexp.MustCompile(`(?s)govt_venue_words = \[.*?\]\n`).ReplaceAllString(string(builtinTOML), "")
+		src = src[:strings.Index(src, "[modes]")] + src[strings.Index(src, "[da_rates]"):]
+		card, err := ParseCard([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if card.GovtVenueWord("Govt. Guest House") != "govt" || card.ModeWord("Uber", "taxi") != "uber" {
+			t.Error("the built-in card's words are not used")
+		}
+	})
 }

@@ -49,8 +49,7 @@ func Settlement(s *stpclaims.Settlement, card *Card) stpclaims.Assessment {
 	p.outstation, p.outstationOK = optionalCount(s.OutstationGuestFaculty, 0)
 	p.sessions, p.sessionsOK = count(s.GuestSessions)
 	p.imgCentre = s.Venue.Ok() && card.IsIMGCentre(s.Venue.Value)
-	p.govtOwned = s.VenueGovtOwned.Ok() && s.VenueGovtOwned.Value
-	p.govtOwnedOK = s.VenueGovtOwned.State != stpclaims.Unreadable
+	p.govtOwned, p.govtOwnedOK, p.govtWhy, p.govtWord = card.govtVenue(s.Venue, s.VenueGovtOwned)
 	caps := lineCaps(p, card)
 	known := map[string]bool{
 		"training_days": p.daysOK, "participants": p.participantsOK, "accommodated": p.accommodatedOK,

@@ -78,6 +78,11 @@ func TestSettlement_Rules(t *testing.T) {
 			func(s *stpclaims.Settlement) { setActual(s, "food", "35000") }},
 		{ruleCase{name: "stationery at an IMG centre", rule: "ST-NO-REAPPROPRIATION", fires: true, field: "actual_stationery", allowed: "0"},
 			func(s *stpclaims.Settlement) { s.Venue = text("IMG, Thiruvananthapuram", "") }},
+		{ruleCase{name: "venue hire at a venue its name says is Govt-owned", rule: "ST-NO-REAPPROPRIATION", fires: true, field: "actual_venue_hire", allowed: "0"},
+			func(s *stpclaims.Settlement) {
+				s.Venue = text("Collectorate Conference Hall, Kollam", "")
+				setActual(s, "venue_hire", "5000")
+			}},
 		{ruleCase{name: "cap not checkable without participants", rule: "ST-NO-REAPPROPRIATION", fires: true, severity: stpclaims.SeverityInfo, field: "actual_stationery"},
 			func(s *stpclaims.Settlement) { s.Participants = stpclaims.Count{} }},
 

@@ -631,19 +631,6 @@ func taNGOCert(b *stpclaims.TABill) stpclaims.Finding {
 	return f
 }
 
-func modeIs(mode stpclaims.Text, words ...string) bool {
-	if !mode.Ok() {
-		return false
-	}
-	m := strings.ToLower(mode.Value)
-	for _, w := range words {
-		if strings.Contains(m, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // facultyRow is one Guest Faculty row under assessment. Its methods are
 // the GF-* rules, one per rule ID, applied by assessFaculty in order.
 type facultyRow struct {
@@ -710,28 +697,50 @@ func (x *facultyRow) gfRemuneration() {
 	x.add(f)
 }
 
-// travelRule applies the one rule on travel claimed that fits the member,
-// in this order: a government employee is paid no travel (GF-GOVT-TA), a
-// taxi never (GF-TAXI), a train only beyond the card's distance
-// (GF-TRAIN-100KM); local faculty's travel counts as conveyance
-// (GF-LOCAL-TA); the others' is capped a head (GF-OUTSTATION-CAP).
+// travelRule applies every rule on travel claimed that the member's row
+// breaks, each reported: a government employee is paid no travel
+// (GF-GOVT-TA), a taxi never (GF-TAXI), a train only beyond the card's
+// distance (GF-TRAIN-100KM); local faculty's travel counts as conveyance
+// (GF-LOCAL-TA); the others' is capped a head (GF-OUTSTATION-CAP). The
+// mode is told by the card's words ([modes]). What is admitted is the least
+// any of them allows.
 func (x *facultyRow) travelRule() {
 	g := x.g
 	if !x.travel.IsPositive() {
 		return
 	}
-	switch {
-	case g.GovtEmployee.Ok() && g.GovtEmployee.Value:
+	if g.GovtEmployee.Ok() && g.GovtEmployee.Value {
 		x.gfGovtTA()
-	case modeIs(g.Mode, "taxi", "cab"):
-		x.gfTaxi()
-	case modeIs(g.Mode, "train", "rail") && g.DistanceKm.Ok() && !g.DistanceKm.Value.GreaterThan(x.card.GFTrainMinKm):
-		x.gfTrain100km()
+	}
+	if word := x.modeWord("taxi"); word != "" {
+		x.gfTaxi(word)
+	}
+	if word := x.modeWord("train"); word != "" && g.DistanceKm.Ok() && !g.DistanceKm.Value.GreaterThan(x.card.GFTrainMinKm) {
+		x.gfTrain100km(word)
+	}
+	switch {
 	case g.Local.Ok() && g.Local.Value:
-		x.localTravel = x.travel
+		x.localTravel = x.admTravel
 	case x.travel.GreaterThan(x.card.GFOutstationMax):
 		x.gfOutstationCap()
 	}
+}
+
+// modeWord is the card's word by which the row's mode is mode, or "".
+func (x *facultyRow) modeWord(mode string) string {
+	if !x.g.Mode.Ok() {
+		return ""
+	}
+	return x.card.ModeWord(x.g.Mode.Value, mode)
+}
+
+// byWord says which of the card's words decided the mode, for a message.
+func (x *facultyRow) byWord(mode, word string) string {
+	m := strings.TrimSpace(x.g.Mode.Value)
+	if strings.EqualFold(m, word) {
+		return fmt.Sprintf("mode %q", m)
+	}
+	return fmt.Sprintf("mode %q, a %s by the rate card's word %q", m, mode, word)
 }
 
 // disallowTravel admits none of the travel claimed, under rule id; what
@@ -753,24 +762,27 @@ func (x *facultyRow) gfGovtTA() {
 	x.disallowTravel("GF-GOVT-TA", "travel", x.g.GovtEmployee.Cell, fmt.Sprintf("%s is a government employee: IMG pays only local conveyance, and TA is claimed from the parent department.", x.name))
 }
 
-// gfTaxi: GF-TAXI, a taxi fare.
-func (x *facultyRow) gfTaxi() {
-	x.disallowTravel("GF-TAXI", "taxi fare", x.g.Mode.Cell, fmt.Sprintf("%s travelled by taxi, and taxi fare is not paid.", x.name))
+// gfTaxi: GF-TAXI, a taxi fare; word is the card's word that made the
+// mode a taxi.
+func (x *facultyRow) gfTaxi(word string) {
+	x.disallowTravel("GF-TAXI", "taxi fare", x.g.Mode.Cell, fmt.Sprintf("%s travelled by taxi (%s), and taxi fare is not paid.", x.name, x.byWord("taxi", word)))
 }
 
-// gfTrain100km: GF-TRAIN-100KM, a train fare for a short journey.
-func (x *facultyRow) gfTrain100km() {
-	x.disallowTravel("GF-TRAIN-100KM", "train fare", x.g.DistanceKm.Cell, fmt.Sprintf("%s claims train fare for %s km; train fare is reimbursed only for journeys beyond %s km.",
-		x.name, x.g.DistanceKm.Value, x.card.GFTrainMinKm))
+// gfTrain100km: GF-TRAIN-100KM, a train fare for a short journey; word is
+// the card's word that made the mode a train.
+func (x *facultyRow) gfTrain100km(word string) {
+	x.disallowTravel("GF-TRAIN-100KM", "train fare", x.g.DistanceKm.Cell, fmt.Sprintf("%s claims train fare for %s km (%s); train fare is reimbursed only for journeys beyond %s km.",
+		x.name, x.g.DistanceKm.Value, x.byWord("train", word), x.card.GFTrainMinKm))
 }
 
 // gfOutstationCap: GF-OUTSTATION-CAP, an outstation member's travel above
-// the cap a head.
+// the cap a head. A rule before it may have admitted less (nothing).
 func (x *facultyRow) gfOutstationCap() {
 	limit := x.card.GFOutstationMax
-	x.admTravel = limit
+	x.admTravel = decimal.Min(x.admTravel, limit)
 	f := x.over("GF-OUTSTATION-CAP", "travel", x.g.Travel.Cell, x.travel, limit)
 	f.Action = reduceTo(x.travel, limit)
+	f.Admissible = null(x.admTravel)
 	f.Message = fmt.Sprintf("%s claims travel of %s, but at most %s a head (to and fro) is paid.", x.name, rupees(x.travel), rupees(limit))
 	x.add(f)
 }

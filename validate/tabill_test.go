@@ -218,6 +218,16 @@ func TestTABill_Rules(t *testing.T) {
 		{ruleCase{name: "train", rule: "GF-TAXI"}, none, ""},
 		{ruleCase{name: "taxi", rule: "GF-TAXI", fires: true, admit: "0"},
 			g1(func(g *stpclaims.GuestFacultyClaim) { g.Mode = text("Taxi", "") }), "8335"},
+		{ruleCase{name: "Uber is a taxi", rule: "GF-TAXI", fires: true, admit: "0"},
+			g1(func(g *stpclaims.GuestFacultyClaim) { g.Mode = text("Uber", "") }), "8335"},
+		{ruleCase{name: "Rly for 80 km is a train within 100 km", rule: "GF-TRAIN-100KM", fires: true, admit: "0"},
+			g1(func(g *stpclaims.GuestFacultyClaim) {
+				g.Mode, g.DistanceKm, g.Travel = text("Rly", ""), numb("80", ""), amt("1000", "")
+			}), "8335"},
+		{ruleCase{name: "KSRTC Super Express is a bus, not a train", rule: "GF-TRAIN-100KM"},
+			g1(func(g *stpclaims.GuestFacultyClaim) {
+				g.Mode, g.DistanceKm = text("KSRTC Super Express", ""), numb("80", "")
+			}), "9235"},
 	}
 	for _, c := range cases {
 		t.Run(c.rule+"/"+c.name, func(t *testing.T) {
@@ -377,4 +387,53 @@ func TestTABill_PeopleOfALargeBill(t *testing.T) {
 			t.Errorf("row %d is listed though nothing of it is cut", p.Row)
 		}
 	}
+}
+
+// TestTABill_EveryFailingRule: a guest faculty row that breaks several
+// travel rules gets a finding for each, and is admitted the least any of
+// them allows.
+func TestTABill_EveryFailingRule(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(g *stpclaims.GuestFacultyClaim)
+		rules  []string
+		admit  string // travel admitted
+	}{
+		{"outstation expert, 1,200 by train for 90 km", func(g *stpclaims.GuestFacultyClaim) {
+			g.Mode, g.DistanceKm, g.Travel = text("Train", ""), numb("90", ""), amt("1200", "")
+		}, []string{"GF-TRAIN-100KM", "GF-OUTSTATION-CAP"}, "0"},
+		{"government employee by taxi", func(g *stpclaims.GuestFacultyClaim) {
+			g.GovtEmployee, g.Mode = yes(true, ""), text("Ola cab", "")
+		}, []string{"GF-GOVT-TA", "GF-TAXI"}, "0"},
+		{"outstation expert, 1,400 by bus", func(g *stpclaims.GuestFacultyClaim) {
+			g.Mode, g.Travel = text("KSRTC Fast Passenger", ""), amt("1400", "")
+		}, []string{"GF-OUTSTATION-CAP"}, "1000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := cleanBill()
+			tt.mutate(&b.Faculty[1])
+			b.Total = billTotal(b)
+			var got []string
+			for _, f := range TABill(b, Builtin()).Findings {
+				if strings.HasPrefix(f.Rule, "GF-") {
+					got = append(got, f.Rule)
+					if !f.Admissible.Valid || !f.Admissible.Decimal.Equal(d(tt.admit)) {
+						t.Errorf("%s admits %v, want %s", f.Rule, f.Admissible, tt.admit)
+					}
+				}
+			}
+			if !sameIDs(got, tt.rules) {
+				t.Errorf("rules %v, want %v", got, tt.rules)
+			}
+		})
+	}
+	t.Run("the message names the word that decided", func(t *testing.T) {
+		b := cleanBill()
+		b.Faculty[1].Mode, b.Faculty[1].DistanceKm = text("Rly.", ""), numb("80", "")
+		f := rulesIn(TABill(b, Builtin()).Findings, "GF-TRAIN-100KM")
+		if len(f) != 1 || !strings.Contains(f[0].Message, `mode "Rly.", a train by the rate card's word "rly"`) {
+			t.Errorf("GF-TRAIN-100KM: %+v", f)
+		}
+	})
 }

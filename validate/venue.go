@@ -1,9 +1,11 @@
 package validate
 
 import (
+	"fmt"
 	"slices"
 	"strings"
-	"unicode"
+
+	"stpclaims"
 )
 
 // IsIMGCentre reports whether the venue is one of IMG's own centres (the
@@ -45,11 +47,11 @@ var genericVenueWords = map[string]bool{
 	"kerala": true, "in": true, "rc": true,
 }
 
-// venueWords lower-cases the text and splits it into words of letters and
-// digits ("I.M.G." becomes "img").
+// venueWords lower-cases the text and splits it into words of letters,
+// digits and marks ("I.M.G." becomes "img").
 func venueWords(s string) []string {
 	s = strings.NewReplacer(".", "", "'", "").Replace(strings.ToLower(s))
-	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) })
 }
 
 // dropIMG removes the words naming IMG and reports whether there were any.
@@ -83,4 +85,25 @@ func containsRun(words, run []string) bool {
 		}
 	}
 	return false
+}
+
+// govtVenue tells whether a programme's venue is Government-owned, where
+// venue hire is never admissible: as the form's "Venue Govt-owned" line
+// says, or, where the form does not say (or says it unreadably), by the
+// card's words in the venue's name ("Govt. Guest House, Kollam"). known is
+// false when neither tells. why says what decided, for a message ("at a
+// Govt-owned venue (…, by the rate card's word "Govt")"). word is the card's
+// word the name holds, also where the form says the venue is not
+// Govt-owned (the finding then asks the facilitator to confirm).
+func (c *Card) govtVenue(venue stpclaims.Text, flag stpclaims.Flag) (owned, known bool, why, word string) {
+	if venue.Ok() {
+		word = c.GovtVenueWord(venue.Value)
+	}
+	switch {
+	case flag.Ok():
+		return flag.Value, true, "at a Govt-owned venue", word
+	case word != "":
+		return true, true, fmt.Sprintf("at a Govt-owned venue (%q, by the rate card's word %q)", strings.TrimSpace(venue.Value), word), word
+	}
+	return false, flag.State != stpclaims.Unreadable, "", word
 }

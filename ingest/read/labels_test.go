@@ -162,24 +162,6 @@ func TestVocab_Bilingual(t *testing.T) {
 	}
 }
 
-func TestFoldText(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"plain", "plain"},
-		{"മുതൽ", "മുതല്"},              // atomic chillu
-		{"മുതല്\u200d", "മുതല്"},       // chillu as virama + ZWJ
-		{"വകുപ്പിൻ്റെ", "വകുപ്പിന്റെ"}, // chillu with its own virama
-		{"കൊ", "കൊ"},                   // two-part vowel sign, composed
-		{"ക\u0D46\u0D3E", "കൊ"},        // and decomposed
-		{"അക്കൌണ്ട്", "അക്കൗണ്ട്"},     // old au mark
-		{"൧൨,൫൦൦", "12,500"},           // Malayalam digits
-	}
-	for _, tt := range tests {
-		if got := foldText(tt.in); got != tt.want {
-			t.Errorf("foldText(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestScriptParts(t *testing.T) {
 	tests := []struct{ in, latin, malayalam string }{
 		{"പേര് name", "name", "പേര്"},
