@@ -69,7 +69,7 @@ func TestTABill_RoundTrip(t *testing.T) {
 			return []taRow{goodParticipant(1), local, auto, fare, da}
 		}, []taRow{{"B": "Sri. Ravi", "C": "Yes", "D": "No", "E": 4, "F": 1, "G": 80, "H": "Taxi", "I": 3500, "K": 500, "L": "1234567890", "M": "CNRB0001234"}},
 			stpclaims.StatusReturned,
-			[]string{"GF-GOVT-TA", "GF-REMUNERATION", "TA-AUTO", "TA-DA-QUARTER", "TA-FARE", "TA-LOCAL", "TA-NGO-CERT"}},
+			[]string{"GF-GOVT-TA", "GF-REMUNERATION", "GF-TAXI", "TA-AUTO", "TA-DA-QUARTER", "TA-FARE", "TA-LOCAL", "TA-NGO-CERT"}}, // a government employee by taxi breaks both GF rules
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
