@@ -29,6 +29,12 @@ func TestChecker_Check_converted(t *testing.T) {
 		{"testdata/forms/tabill/bill.xlsx", "testdata/forms/tabill/bill.xls"},
 		{"testdata/forms/settlement/statement.xlsx", "testdata/forms/settlement/statement.ods"},
 		{"testdata/forms/settlement/statement.xlsx", "testdata/forms/settlement/statement.xls"},
+		{"testdata/forms/kerala/annexure.xlsx", "testdata/forms/kerala/annexure.ods"},
+		{"testdata/forms/kerala/annexure.xlsx", "testdata/forms/kerala/annexure.xls"},
+		{"testdata/forms/kerala/tabill.xlsx", "testdata/forms/kerala/tabill.ods"},
+		{"testdata/forms/kerala/tabill.xlsx", "testdata/forms/kerala/tabill.xls"},
+		{"testdata/forms/kerala/settlement.xlsx", "testdata/forms/kerala/settlement.ods"},
+		{"testdata/forms/kerala/settlement.xlsx", "testdata/forms/kerala/settlement.xls"},
 	} {
 		t.Run(tc.other, func(t *testing.T) {
 			check := func(path string) Result {

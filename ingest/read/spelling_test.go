@@ -47,6 +47,8 @@ func TestParseMoney_Spellings(t *testing.T) {
 		{"ഏകദേശം 5000", ""},
 		{"6000 (750 x 8)", ""},
 		{"1.5 lakh rupees", "150000"},
+		{"ഇല്ല", "0"},
+		{"ബാധകമല്ല", "0"},
 		{"lakh", ""},
 	}
 	for _, tt := range tests {

@@ -88,3 +88,29 @@ func TestReadSettlement_Twins(t *testing.T) {
 		})
 	}
 }
+
+// TestOpen_KeralaTwins reads the .ods and .xls twins of the Kerala fixtures
+// (bilingual labels, Malayalam digits and words), converted through package
+// convert, and expects the form each .xlsx reads as.
+func TestOpen_KeralaTwins(t *testing.T) {
+	if !convert.Available() {
+		t.Skip("soffice is not installed")
+	}
+	for _, name := range []string{"annexure", "tabill", "settlement"} {
+		want, err := readForm(context.Background(), openFile(t, filepath.Join("testdata", "kerala", name+".xlsx")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, twin := range []string{name + ".ods", name + ".xls"} {
+			t.Run(twin, func(t *testing.T) {
+				got, err := readForm(context.Background(), convertedTwin(t, filepath.Join("testdata", "kerala", twin)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g, w := asJSON(t, got), asJSON(t, want); !bytes.Equal(g, w) {
+					t.Errorf("%s reads differently from %s.xlsx:\n%s", twin, name, g)
+				}
+			})
+		}
+	}
+}

@@ -29,14 +29,20 @@ import (
 // priced in fractions of a paisa.
 const moneyPlaces = 2
 
-// isNil reports whether s (already lower-cased and trimmed) is one of the
-// ways people write "nothing": empty, nil, a dash.
+// isNil reports whether s (already lower-cased, trimmed and folded) is one
+// of the ways people write "nothing": empty, nil, a dash, ഇല്ല.
 func isNil(s string) bool {
 	switch s {
 	case "", "nil", "nil.", "-", "--", "---", "–", "—", "none", "n/a", "na", "not applicable", "nill":
 		return true
 	}
-	return false
+	return malayalamNil[s]
+}
+
+// malayalamNil are the Malayalam ways of writing "nothing" (folded): ഇല്ല
+// (none), ബാധകമല്ല (not applicable), നിൽ (nil).
+var malayalamNil = map[string]bool{
+	foldText("ഇല്ല"): true, foldText("ഒന്നുമില്ല"): true, foldText("ബാധകമല്ല"): true, foldText("നിൽ"): true, foldText("നില്"): true,
 }
 
 // currencyWords are stripped from amounts, longest first.

@@ -23,7 +23,17 @@ import (
 func main() {
 	testdata := flag.String("testdata", "ingest/read/testdata", "directory for the test fixtures")
 	examples := flag.String("examples", "examples", "directory for the example claim")
+	kerala := flag.String("kerala", "", "if set, write only the Kerala fixtures (issue 13) here, to be saved by LibreOffice")
 	flag.Parse()
+	if *kerala != "" {
+		if err := os.MkdirAll(*kerala, 0o755); err != nil {
+			log.Fatal(err)
+		}
+		if err := writeKerala(*kerala); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if err := run(*testdata, *examples); err != nil {
 		log.Fatal(err)
 	}
