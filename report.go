@@ -15,11 +15,14 @@ type FieldValue struct {
 	Cell  string
 }
 
-// Report is the verdict on one file: what `check --json` prints and what the
-// store keeps. Its JSON form is docs/report.schema.json.
+// Report is the verdict on one form of a file (one programme): what `check
+// --json` prints, one line each, and what the store keeps. Its JSON form is
+// docs/report.schema.json.
 type Report struct {
-	File          string
-	SHA256        string
+	File   string
+	SHA256 string
+	// Sheet is the sheet the form was read from; "" for a file not read.
+	Sheet         string
 	Form          FormKind
 	Status        Status
 	RateCard      string // the card used, e.g. "STP-2015"
@@ -93,6 +96,7 @@ type wirePending struct {
 type wireReport struct {
 	File          string               `json:"file"`
 	SHA256        string               `json:"sha256,omitempty"`
+	Sheet         string               `json:"sheet,omitempty"`
 	Form          FormKind             `json:"form"`
 	Status        Status               `json:"status"`
 	Reason        string               `json:"reason,omitempty"`
@@ -123,6 +127,7 @@ func (r Report) MarshalJSON() ([]byte, error) {
 	w := wireReport{
 		File:          r.File,
 		SHA256:        r.SHA256,
+		Sheet:         r.Sheet,
 		Form:          r.Form,
 		Status:        r.Status,
 		Reason:        r.Reason,

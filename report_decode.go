@@ -20,7 +20,7 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("stpclaims: report: %w", err)
 	}
 	out := Report{
-		File: w.File, SHA256: w.SHA256, Form: w.Form, Status: w.Status, Reason: w.Reason,
+		File: w.File, SHA256: w.SHA256, Sheet: w.Sheet, Form: w.Form, Status: w.Status, Reason: w.Reason,
 		RateCard: w.RateCard, ProgrammeCode: w.ProgrammeCode, Unlisted: w.Unlisted,
 	}
 	var err error

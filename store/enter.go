@@ -23,8 +23,10 @@ type Entry struct {
 	// Submission is what arrived. Data is not stored, only SHA256 (computed
 	// from Data when empty); the caller keeps the files.
 	Submission stpclaims.Submission
-	// Report is the verdict; its Form, Status, ProgrammeCode and Findings
-	// are recorded as columns and rows.
+	// Report is the verdict; its Sheet, Form, Status, ProgrammeCode and
+	// Findings are recorded as columns and rows. A workbook of several
+	// forms is entered once a form (a sheet): enter them together
+	// (EnterMessage).
 	Report stpclaims.Report
 	// ReportJSON is kept as given; when nil, Report is marshalled.
 	ReportJSON []byte
@@ -62,12 +64,12 @@ type Prior struct {
 
 // entryRow is an Entry checked and reduced to what the columns hold.
 type entryRow struct {
-	sha, senderKey, messageKey, codeKey string
-	form                                stpclaims.FormKind
-	reportJSON                          []byte
-	message                             string // message_parts key, "" for none
-	parts                               int
-	folderDrop                          bool // from the shared folder with no sender: the finance desk's
+	sha, sheet, senderKey, messageKey, codeKey string
+	form                                       stpclaims.FormKind
+	reportJSON                                 []byte
+	message                                    string // message_parts key, "" for none
+	parts                                      int
+	folderDrop                                 bool // from the shared folder with no sender: the finance desk's
 }
 
 func checkEntry(e Entry) (entryRow, error) {
@@ -107,6 +109,7 @@ func checkEntry(e Entry) (entryRow, error) {
 		}
 		r.reportJSON = b
 	}
+	r.sheet = e.Report.Sheet
 	r.senderKey = senderKey(sub.Sender)
 	r.folderDrop = r.senderKey == "" && sub.Source == stpclaims.SourceFolder
 	r.messageKey = messageKey(sub.MessageID)
@@ -161,10 +164,11 @@ func readable(form stpclaims.FormKind, st stpclaims.Status) bool {
 
 // Enter records one processed submission, its findings and its reply
 // atomically, and supersedes the same sender's earlier live claim of the same
-// form and programme code. When the same sha256 (and so the same Message-ID
-// with the same sha256) was entered before, it enters nothing and returns
-// the earlier id with already=true; it then only notes, for MessageEntered,
-// that this message's part is done.
+// form and programme code. When the same sha256 and sheet (and so the same
+// Message-ID with the same sha256) were entered before, it enters nothing
+// and returns the earlier id with already=true; it then only notes, for
+// MessageEntered, that this message's part is done. (An entry made before
+// sheets were recorded, with no sheet, stands for every sheet of its bytes.)
 //
 // When Enter returns without error, the rows are on disk.
 func (s *Store) Enter(ctx context.Context, e Entry) (id int64, already bool, err error) {
@@ -186,24 +190,31 @@ func (s *Store) Enter(ctx context.Context, e Entry) (id int64, already bool, err
 	return id, already, nil
 }
 
-// EnterMessage records every workbook of one mail message and the one reply
-// that answers them all, in one transaction. An entry whose bytes were
-// entered before is skipped as Enter skips it. The reply is queued, due at
-// the latest Processed, unless this message (by Message-ID, else by mail
-// key) was entered before; it is tied to the first submission newly
-// entered. Each entry's Parts counts as len(entries) at least, so once
-// EnterMessage returns, MessageEntered is true for the message.
+// EnterMessage records every workbook of one mail message (a workbook of
+// several forms as one entry a form) and the one reply that answers them
+// all, in one transaction. An entry whose bytes and sheet were entered
+// before is skipped as Enter skips it. The reply is queued, due at the
+// latest Processed, unless this message (by Message-ID, else by mail key)
+// was entered before; it is tied to the first submission newly entered.
+// Each entry's Parts counts as the number of distinct workbooks (sha256)
+// among the entries at least, so once EnterMessage returns, MessageEntered
+// is true for the message.
 //
-// The entries must all come from one message; an Entry's own Reply, if
-// any, is queued as Enter would.
+// The entries must all come from one message, or all be the forms of one
+// dropped file (no message, reply nil); an Entry's own Reply, if any, is
+// queued as Enter would.
 func (s *Store) EnterMessage(ctx context.Context, entries []Entry, reply *stpclaims.Reply) error {
 	if len(entries) == 0 {
 		return fmt.Errorf("%w: a message with no entries (queue a lone reply with QueueReply)", ErrBadEntry)
 	}
+	files := map[string]bool{}
+	for _, e := range entries {
+		files[strings.ToLower(strings.TrimSpace(e.Submission.SHA256))] = true
+	}
 	rows := make([]entryRow, len(entries))
 	var due time.Time
 	for i, e := range entries {
-		e.Parts = max(e.Parts, len(entries))
+		e.Parts = max(e.Parts, len(files))
 		r, err := checkEntry(e)
 		if err != nil {
 			return fmt.Errorf("%w (part %d, %s)", err, i+1, e.Submission.Name)
@@ -253,7 +264,8 @@ func (s *Store) EnterMessage(ctx context.Context, entries []Entry, reply *stpcla
 
 // enterTx does Enter's work inside tx.
 func enterTx(ctx context.Context, tx *sql.Tx, e Entry, r entryRow) (id int64, already bool, err error) {
-	err = tx.QueryRowContext(ctx, `SELECT id FROM submissions WHERE sha256 = ?`, r.sha).Scan(&id)
+	err = tx.QueryRowContext(ctx, `SELECT id FROM submissions WHERE sha256 = ? AND sheet IN (?, '') ORDER BY id LIMIT 1`,
+		r.sha, r.sheet).Scan(&id)
 	switch {
 	case err == nil:
 		if err := notePart(ctx, tx, r, id); err != nil {
@@ -307,11 +319,11 @@ func insertSubmission(ctx context.Context, tx *sql.Tx, e Entry, r entryRow) (int
 	res, err := tx.ExecContext(ctx, `INSERT INTO submissions
 		(source, file, sender, sender_key, message_id, message_key,
 		 mail_account, mail_mailbox, mail_uidvalidity, mail_uid,
-		 sha256, received, form, programme_code, code_key, status, report_json, processed)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 sha256, sheet, received, form, programme_code, code_key, status, report_json, processed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		string(sub.Source), sub.Name, sub.Sender, r.senderKey, sub.MessageID, r.messageKey,
 		account, mailbox, uidValidity, uid,
-		r.sha, timeText(sub.Received), string(r.form), e.Report.ProgrammeCode, r.codeKey,
+		r.sha, r.sheet, timeText(sub.Received), string(r.form), e.Report.ProgrammeCode, r.codeKey,
 		string(e.Report.Status), r.reportJSON, timeText(e.Processed))
 	if err != nil {
 		return 0, fmt.Errorf("insert submission: %w", err)
@@ -414,12 +426,12 @@ func notePart(ctx context.Context, tx *sql.Tx, r entryRow, id int64) error {
 }
 
 // Entered reports whether these bytes were already entered, and what is
-// known of the earlier entry.
+// known of the earlier entry (the first, for a workbook of several forms).
 func (s *Store) Entered(ctx context.Context, sha string) (Prior, bool, error) {
 	var p Prior
 	var status string
 	var received sql.NullString
-	err := s.read.QueryRowContext(ctx, `SELECT id, status, received, file FROM submissions WHERE sha256 = ?`,
+	err := s.read.QueryRowContext(ctx, `SELECT id, status, received, file FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1`,
 		strings.ToLower(strings.TrimSpace(sha))).Scan(&p.ID, &status, &received, &p.File)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Prior{}, false, nil

@@ -199,13 +199,33 @@ func migrations(fsys fs.FS) ([]migration, error) {
 }
 
 // migrate applies, in one transaction, the steps in fsys beyond the file's
-// user_version and sets user_version to the last.
+// user_version and sets user_version to the last. Foreign keys are off
+// while it runs, so that a step may make a table again (SQLite's way to
+// change a constraint: a table dropped with them on would take the rows
+// that refer to it along), and are checked before it commits.
 func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 	ms, err := migrations(fsys)
 	if err != nil {
 		return err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	conn, err := db.Conn(ctx) // PRAGMA foreign_keys is a connection's own
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return fmt.Errorf("migrate: foreign keys off: %w", err)
+	}
+	err = migrateOn(ctx, conn, ms)
+	if _, errOn := conn.ExecContext(ctx, "PRAGMA foreign_keys = ON"); errOn != nil && err == nil {
+		err = fmt.Errorf("migrate: foreign keys on: %w", errOn)
+	}
+	return err
+}
+
+// migrateOn applies the steps beyond the file's user_version on conn.
+func migrateOn(ctx context.Context, conn *sql.Conn, ms []migration) error {
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -224,6 +244,17 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			return fmt.Errorf("migrate: %s: %w", m.name, err)
 		}
+	}
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return fmt.Errorf("migrate: foreign key check: %w", err)
+	}
+	broken := rows.Next()
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("migrate: foreign key check: %w", err)
+	}
+	if broken {
+		return fmt.Errorf("migrate: a step left rows referring to rows that are not there")
 	}
 	// PRAGMA takes no bound parameters; the version is an int we made.
 	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(len(ms))); err != nil {
