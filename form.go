@@ -65,14 +65,73 @@ const (
 	FormUnknown    FormKind = "unknown"
 )
 
-// Form is what a workbook was read as: exactly one of the pointers is set,
-// the one Kind names.
+// Form is one form a workbook was read as: exactly one of the pointers is
+// set, the one Kind names. A workbook holds one form a programme, each on a
+// sheet of its own (a TA bill on its Participants sheet and, optionally, a
+// Guest Faculty sheet).
 type Form struct {
-	Kind       FormKind
+	Kind FormKind
+	// Sheet is the sheet the form was read from (a TA bill's Participants
+	// sheet).
+	Sheet      string
 	AnnexureII *AnnexureII
 	TABill     *TABill
 	Settlement *Settlement
+	// Unread is what of the workbook was not read as a claim and is told
+	// with this form: the hidden rows and columns of its own sheets, and,
+	// with the workbook's first form, the sheets not read (READ-SKIPPED,
+	// READ-HIDDEN).
+	Unread []Unread
 }
+
+// Unread is a part of a workbook that was not read as a claim: a sheet
+// holding no form (or one not read for another reason Why gives), a hidden
+// sheet, or the hidden rows and columns of a form's sheet that hold values.
+type Unread struct {
+	Sheet string
+	Why   UnreadWhy
+	// Cell is where it is shown: the first cell holding a value in the
+	// hidden rows or columns, else the sheet's first cell ("Notes!A1").
+	Cell string
+	// Holds is the form a sheet not read holds, when it holds one.
+	Holds FormKind
+	// Other is the sheet whose form was read instead (UnreadCopy,
+	// UnreadBeside, UnreadSecondBill); Code the programme code they share
+	// (UnreadBeside).
+	Other, Code string
+	// Rows and Cols are the hidden rows and columns holding values
+	// (UnreadHiddenCells), 1-based and ascending.
+	Rows, Cols []int
+}
+
+// UnreadWhy says why a part of a workbook was not read.
+type UnreadWhy string
+
+const (
+	// UnreadNoForm: the sheet holds no form (READ-SKIPPED).
+	UnreadNoForm UnreadWhy = "no-form"
+	// UnreadBlank: the sheet holds a form with nothing filled in, and the
+	// workbook's forms are on other sheets (READ-SKIPPED).
+	UnreadBlank UnreadWhy = "blank"
+	// UnreadCopy: the sheet holds the same form, figure for figure, as
+	// sheet Other, which is read (READ-SKIPPED).
+	UnreadCopy UnreadWhy = "copy"
+	// UnreadBeside: the sheet holds the Annexure II of programme Code, sent
+	// with its TA bill or settlement statement on sheet Other, which is
+	// read (READ-SKIPPED).
+	UnreadBeside UnreadWhy = "beside"
+	// UnreadSecondBill: the sheet holds a TA bill's table, and the
+	// workbook's TA bill is the one on sheet Other (READ-SKIPPED).
+	UnreadSecondBill UnreadWhy = "second-bill"
+	// UnreadHiddenSheet, UnreadVeryHiddenSheet: the sheet is hidden, or
+	// very hidden (visible only to a macro), and holds something
+	// (READ-HIDDEN).
+	UnreadHiddenSheet     UnreadWhy = "hidden-sheet"
+	UnreadVeryHiddenSheet UnreadWhy = "very-hidden-sheet"
+	// UnreadHiddenCells: hidden rows or columns of a form's sheet hold
+	// values (READ-HIDDEN).
+	UnreadHiddenCells UnreadWhy = "hidden-cells"
+)
 
 // ProgrammeCode returns the programme code of whichever form this is.
 func (f Form) ProgrammeCode() Text {
@@ -283,3 +342,14 @@ func ReportItemTitles() [7]string {
 		"Utilization Certificate alongwith vouchers and statement of account",
 	}
 }
+
+// TemplateTitle is the document title of the blank forms `stpclaims
+// template` writes. Beside the form they hold two sheets of their own, its
+// instructions and the hidden rates its limits are computed from; the
+// reader knows those sheets, in a workbook of that title, as the
+// template's: not a claim, and named nowhere.
+const (
+	TemplateTitle             = "STP claim template"
+	TemplateInstructionsSheet = "Instructions"
+	TemplateRatesSheet        = "Rates"
+)

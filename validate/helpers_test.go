@@ -136,6 +136,7 @@ func TestRules_Covered(t *testing.T) {
 		TestAnnexureII_Rules(t)
 		TestTABill_Rules(t)
 		TestSettlement_Rules(t)
+		TestUnread_Rules(t)
 	})
 	for _, r := range Rules() {
 		if ledgerRules[r.ID] {

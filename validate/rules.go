@@ -77,6 +77,9 @@ var catalogue = []Rule{
 	{"ADV-RECOMMEND", "V", sevError, "a recommendation above the largest advance, from anyone but the programme's facilitator, or while deviations are undecided (checked by the register)"},
 	{"ADV-SANCTION", "V", sevError, "a sanction or payment above the step before, dated before the request, or from outside the finance addresses (checked by the register)"},
 	{"ADV-OVERDUE", "VII", sevError, "an advance paid and not settled within 30 days of the last training day: penal interest at 12 % a year, simple, on the amount paid, to date (checked by the register)"},
+
+	{"READ-SKIPPED", "—", sevInfo, "a sheet not read, and why: it holds no form, a blank form, a copy of another sheet's form, the Annexure II sent with its programme's TA bill or settlement, or a second TA bill"},
+	{"READ-HIDDEN", "—", sevInfo, "hidden or very hidden sheets, hidden rows and hidden columns holding values: not read as the claim"},
 }
 
 // ledgerRules are catalogued here but checked by package ledger (the
