@@ -220,7 +220,7 @@ type AnnexureII struct {
 type Conflict struct {
 	Field string    // canonical field name, e.g. "food"
 	Cells [2]string // where each value is, "Sheet!D19"; both the figure's cell for words
-	Raws  [2]string // each value as typed; for words, the figure and the words
+	Raws  [2]string // each value as typed ("" for a money line left blank in one copy of a form pasted twice); for words, the figure and the words
 	Words bool      // the second value is the figure's words
 }
 

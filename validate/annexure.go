@@ -378,6 +378,10 @@ func (x *aii) conflict() {
 			f.Action = "correct the figure or the words"
 			f.Message = fmt.Sprintf("The %s is written %q in figures but %q in words; the figure is taken.",
 				aiiLabel(c.Field), c.Raws[0], c.Raws[1])
+		} else if c.Raws[1] == "" {
+			f.Action = "keep the right value and remove the other"
+			f.Message = fmt.Sprintf("The %s is written twice with different values, %q at %s and nothing at %s (the form is on the sheet twice); neither is taken.",
+				aiiLabel(c.Field), c.Raws[0], cellName(c.Cells[0]), cellName(c.Cells[1]))
 		} else {
 			f.Action = "keep the right value and remove the other"
 			f.Message = fmt.Sprintf("The %s is written twice with different values, %q at %s and %q at %s; neither is taken.",

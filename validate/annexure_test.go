@@ -445,6 +445,16 @@ func TestAnnexureII_Conflict(t *testing.T) {
 	if as.MaxAdvance.Valid {
 		t.Errorf("largest advance %v computed with food unknown", as.MaxAdvance)
 	}
+	t.Run("blank in the form's second copy", func(t *testing.T) {
+		a := cleanClaim()
+		a.Food = unreadable[decimal.Decimal]("34215", "Annexure II!C18")
+		a.Conflicts = []stpclaims.Conflict{{Field: "food", Cells: [2]string{"Annexure II!C18", "Annexure II!C48"}, Raws: [2]string{"34215", ""}}}
+		f := rulesIn(AnnexureII(a, Builtin(), received).Findings, "AII-CONFLICT")
+		want := `The Food & Refreshments (line 14) is written twice with different values, "34215" at C18 of sheet 'Annexure II' and nothing at C48 of sheet 'Annexure II' (the form is on the sheet twice); neither is taken.`
+		if len(f) != 1 || f[0].Message != want {
+			t.Fatalf("AII-CONFLICT findings: %+v\nwant the message %q", f, want)
+		}
+	})
 	t.Run("words", func(t *testing.T) {
 		a := cleanClaim()
 		a.Conflicts = []stpclaims.Conflict{{Field: "food", Cells: [2]string{a.Food.Cell, a.Food.Cell}, Raws: [2]string{"34,215 (Rupees thirty thousand only)", "rupees thirty thousand only"}, Words: true}}

@@ -353,6 +353,45 @@ func twice[T any](rd *annexureIIReader, name string, got stpclaims.Field[T], par
 	return got
 }
 
+// blankInCopy: on a sheet that holds the form twice (pasted again, with
+// other figures), a money line claimed in one copy and left blank, nothing
+// claimed, in the other is a conflict too. On a sheet holding the form
+// once, a label repeated with nothing beside it is passed over.
+func (rd *annexureIIReader) blankInCopy(name string, a stpclaims.Amount) stpclaims.Amount {
+	if !a.Ok() || a.Value.IsZero() || !rd.pastedTwice() {
+		return a
+	}
+	for _, h := range rd.idx.hits[name] {
+		loc := rd.idx.locate(h, rd.f)
+		if len(loc.values) > 0 || loc.labelCell == "" {
+			continue
+		}
+		if _, ok := rd.uncachedFormula(loc); ok {
+			continue
+		}
+		loc.resolveEmpty(rd.f)
+		if loc.emptyCell == a.Cell {
+			continue
+		}
+		rd.conflicts = append(rd.conflicts, stpclaims.Conflict{Field: name,
+			Cells: [2]string{a.Cell, loc.emptyCell}, Raws: [2]string{a.Raw, ""}})
+		return stpclaims.Amount{Cell: a.Cell, Raw: a.Raw, State: stpclaims.Unreadable}
+	}
+	return a
+}
+
+// pastedTwice reports whether the form's sheet holds it twice: three or
+// more of an Annexure II's main labels each stand there twice or more.
+func (rd *annexureIIReader) pastedTwice() bool {
+	n := 0
+	for _, f := range annexureIICore {
+		if len(rd.idx.hits[f]) >= 2 {
+			n++
+		}
+	}
+	return n >= 3
+}
+
 // inWordsAgree records a conflict when a figure's words say another number.
 func (rd *annexureIIReader) inWordsAgree(name, cell, raw string, figure decimal.Decimal, w inWords) {
 	if w.agrees(figure) {
@@ -402,6 +441,9 @@ func (rd *annexureIIReader) money(name string, emptyIsNil bool) stpclaims.Amount
 		return stpclaims.Amount{Value: decimal.Zero, Cell: loc.emptyCell, State: stpclaims.Present}
 	}
 	a = twice(rd, name, a, rawOf(parseMoney), func(x, y decimal.Decimal) bool { return x.Equal(y) })
+	if emptyIsNil {
+		a = rd.blankInCopy(name, a)
+	}
 	if a.Ok() {
 		_, _, w := readMoney(a.Raw)
 		if w.Text == "" {
