@@ -29,6 +29,11 @@ func Quote(s string, n int) string {
 // answer at more than that length. The checks see the cut text: a value
 // that long is wrong whatever its tail says.
 func (f *Form) Clip() {
+	f.Sheet = Quote(f.Sheet, MaxQuote)
+	for i := range f.Unread {
+		u := &f.Unread[i]
+		u.Sheet, u.Cell, u.Other, u.Code = Quote(u.Sheet, MaxQuote), Quote(u.Cell, MaxQuote), Quote(u.Other, MaxQuote), Quote(u.Code, MaxQuote)
+	}
 	if a := f.AnnexureII; a != nil {
 		a.clip()
 	}
@@ -64,6 +69,12 @@ func (a *AnnexureII) clip() {
 	clipFields(&a.VenueGovtOwned)
 	clipFields(&a.GFRemuneration, &a.GFTA, &a.CoordinationFee, &a.Stationery, &a.Photocopy, &a.Food, &a.VenueHire,
 		&a.Miscellaneous, &a.Subtotal, &a.TAAdvance, &a.DAAdvance, &a.OtherExpenses, &a.AdvanceClaimed)
+	for i := range a.Conflicts {
+		c := &a.Conflicts[i]
+		for j := range c.Cells {
+			c.Cells[j], c.Raws[j] = Quote(c.Cells[j], MaxQuote), Quote(c.Raws[j], MaxQuote)
+		}
+	}
 }
 
 func (b *TABill) clip() {

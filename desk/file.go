@@ -76,9 +76,9 @@ func (d *Desk) answerTooLarge(sub stpclaims.Submission, size int64, dir string) 
 	return folder.Failed, nil
 }
 
-// writeAnswer writes a checked file's outputs and reply text into dir and
-// makes them durable together (one sync of the outbox's filesystem rather
-// than six fsyncs).
+// writeAnswer writes a checked file's outputs and reply text (a part for
+// each of its forms) into dir and makes them durable together (one sync of
+// the outbox's filesystem rather than six fsyncs).
 func (d *Desk) writeAnswer(dir string, sub stpclaims.Submission, res process.Result) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("outbox: %w", err)
@@ -86,16 +86,19 @@ func (d *Desk) writeAnswer(dir string, sub stpclaims.Submission, res process.Res
 	if _, err := WriteOutputs(dir, sub.Name, res); err != nil {
 		return err
 	}
-	part := output.ReplyPart{Report: &res.Report, Note: res.Note, Attached: res.AnnotatedName}
-	if err := atomicfile.Replace(filepath.Join(dir, "reply.txt"), []byte(output.ReplyBody([]output.ReplyPart{part}))); err != nil {
+	parts := make([]output.ReplyPart, len(res.Programmes))
+	for i := range res.Programmes {
+		parts[i] = output.ReplyPart{Report: &res.Programmes[i].Report, Note: res.Note, Attached: res.AnnotatedName}
+	}
+	if err := atomicfile.Replace(filepath.Join(dir, "reply.txt"), []byte(output.ReplyBody(parts))); err != nil {
 		return err
 	}
 	return atomicfile.SyncFS(dir)
 }
 
 // WriteOutputs writes the annotated copy (when there is one) and the JSON
-// report of a checked file into dir, each whole but not yet durable, and
-// returns the paths written.
+// report of a checked file (one line a programme) into dir, each whole but
+// not yet durable, and returns the paths written.
 func WriteOutputs(dir, name string, res process.Result) ([]string, error) {
 	var written []string
 	if res.Annotated != nil {
@@ -106,7 +109,7 @@ func WriteOutputs(dir, name string, res process.Result) ([]string, error) {
 		written = append(written, p)
 	}
 	p := filepath.Join(dir, process.ReportName(name))
-	if err := atomicfile.Replace(p, res.JSON); err != nil {
+	if err := atomicfile.Replace(p, res.JSON()); err != nil {
 		return written, err
 	}
 	return append(written, p), nil
@@ -160,9 +163,10 @@ func (d *Desk) answerDropAgain(f folder.File, sub stpclaims.Submission, prior st
 }
 
 // enterDrop checks a new file and answers it. The three outputs are made
-// durable before the store row and the move to done/. A file whose check
-// failed twice for its own sake is answered as unreadable, entered and
-// moved to failed/ like any unreadable file: never tried again.
+// durable before the store rows (one a programme, entered together) and the
+// move to done/. A file whose check failed twice for its own sake is
+// answered as unreadable, entered and moved to failed/ like any unreadable
+// file: never tried again.
 func (d *Desk) enterDrop(ctx context.Context, sub stpclaims.Submission, dir string, began time.Time) (folder.Outcome, error) {
 	res, err := d.check(ctx, sub)
 	if err != nil {
@@ -171,17 +175,25 @@ func (d *Desk) enterDrop(ctx context.Context, sub stpclaims.Submission, dir stri
 	if err := d.writeAnswer(dir, sub, res); err != nil {
 		return 0, err
 	}
-	if _, _, err := d.Store.Enter(ctx, store.Entry{Submission: sub, Report: res.Report, ReportJSON: res.JSON,
-		BillRows: billRows(res.BillRows), Processed: d.now()}); err != nil {
+	entries := make([]store.Entry, len(res.Programmes))
+	for i, p := range res.Programmes {
+		entries[i] = store.Entry{Submission: sub, Report: p.Report, ReportJSON: p.JSON,
+			BillRows: billRows(p.BillRows), Processed: d.now()}
+	}
+	if err := d.Store.EnterMessage(ctx, entries, nil); err != nil {
 		return 0, err
 	}
-	if res.Report.Form == stpclaims.FormTABill {
-		d.syncEBT(ctx, res.Report.ProgrammeCode, d.log().With("file", sub.Name))
+	for _, e := range entries {
+		if e.Report.Form == stpclaims.FormTABill {
+			d.syncEBT(ctx, e.Report.ProgrammeCode, d.log().With("file", sub.Name))
+		}
 	}
 	d.rebuild()
-	d.observe(stpclaims.SourceFolder, res.Report.Status, began)
-	d.log().Info("file checked", "file", sub.Name, "status", res.Report.Status, "findings", len(res.Report.Findings), "outbox", dir)
-	if res.Report.Status == stpclaims.StatusUnreadable {
+	for _, e := range entries {
+		d.observe(stpclaims.SourceFolder, e.Report.Status, began)
+		d.log().Info("file checked", "file", sub.Name, "sheet", e.Report.Sheet, "status", e.Report.Status, "findings", len(e.Report.Findings), "outbox", dir)
+	}
+	if res.Status() == stpclaims.StatusUnreadable {
 		return folder.Failed, nil
 	}
 	return folder.Done, nil

@@ -60,8 +60,10 @@ func (d *Desk) HandleMessage(ctx context.Context, m mailbox.Message) error {
 }
 
 // answer is what the workbooks of one message came to: the entries to
-// make, the reply's parts (one per entry, in order, then one per workbook
-// too large), the annotated copies to attach and the facilitators to copy.
+// make (one a programme: a workbook may hold several), the reply's parts
+// (one per entry, in order, then one per workbook too large), the
+// annotated copies to attach (one a workbook) and the facilitators to
+// copy.
 type answer struct {
 	entries []store.Entry
 	parts   []output.ReplyPart
@@ -98,15 +100,18 @@ func (d *Desk) checkAttachments(ctx context.Context, m mailbox.Message, key stor
 		if err != nil {
 			return a, err
 		}
-		a.entries = append(a.entries, store.Entry{Submission: sub, Report: res.Report, ReportJSON: res.JSON, MailKey: &key,
-			BillRows: billRows(res.BillRows), Processed: d.now()}) // Parts: EnterMessage counts the entries
-		a.parts = append(a.parts, output.ReplyPart{Note: res.Note, Attached: res.AnnotatedName})
+		// one entry and one part of the reply a programme
+		for _, p := range res.Programmes {
+			a.entries = append(a.entries, store.Entry{Submission: sub, Report: p.Report, ReportJSON: p.JSON, MailKey: &key,
+				BillRows: billRows(p.BillRows), Processed: d.now()}) // Parts: EnterMessage counts the workbooks
+			a.parts = append(a.parts, output.ReplyPart{Note: res.Note, Attached: res.AnnotatedName})
+			// The facilitator an Annexure II names is copied on its reply.
+			if e := store.FieldOf(p.Report, "facilitator_email"); e != "" && !strings.EqualFold(e, m.From) {
+				a.cc = appendUnique(a.cc, e)
+			}
+		}
 		if res.Annotated != nil {
 			a.attach = append(a.attach, stpclaims.Attachment{Name: res.AnnotatedName, ContentType: stpclaims.ContentTypeXLSX, Data: res.Annotated})
-		}
-		// The facilitator an Annexure II names is copied on its reply.
-		if e := store.FieldOf(res.Report, "facilitator_email"); e != "" && !strings.EqualFold(e, m.From) {
-			a.cc = appendUnique(a.cc, e)
 		}
 	}
 	// The parts point into entries, which is not appended to from here on.

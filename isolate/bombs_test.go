@@ -59,15 +59,15 @@ func TestPool_Check_bombs(t *testing.T) {
 				t.Errorf("%s: %v", tc.name, err)
 				return
 			}
-			text := res.Report.Reason + " " + res.Note
-			if res.Report.Status != tc.wantStatus || !strings.Contains(text, tc.wantInText) {
-				t.Errorf("%s: %s %q; want %s and %q", tc.name, res.Report.Status, text, tc.wantStatus, tc.wantInText)
+			text := res.Programmes[0].Report.Reason + " " + res.Note
+			if res.Programmes[0].Report.Status != tc.wantStatus || !strings.Contains(text, tc.wantInText) {
+				t.Errorf("%s: %s %q; want %s and %q", tc.name, res.Programmes[0].Report.Status, text, tc.wantStatus, tc.wantInText)
 			}
-			if tc.wantInText == "" && (res.Report.Unlisted == 0 || len(res.Report.Findings) != stpclaims.MaxFindings) {
-				t.Errorf("%s: %d findings listed, %d not; want %d and the rest counted", tc.name, len(res.Report.Findings), res.Report.Unlisted, stpclaims.MaxFindings)
+			if tc.wantInText == "" && (res.Programmes[0].Report.Unlisted == 0 || len(res.Programmes[0].Report.Findings) != stpclaims.MaxFindings) {
+				t.Errorf("%s: %d findings listed, %d not; want %d and the rest counted", tc.name, len(res.Programmes[0].Report.Findings), res.Programmes[0].Report.Unlisted, stpclaims.MaxFindings)
 			}
-			if tc.wantStatus != stpclaims.StatusUnreadable && (len(res.Annotated) == 0 || len(res.JSON) == 0) {
-				t.Errorf("%s: no findings workbook (%d bytes) or report (%d bytes)", tc.name, len(res.Annotated), len(res.JSON))
+			if tc.wantStatus != stpclaims.StatusUnreadable && (len(res.Annotated) == 0 || len(res.JSON()) == 0) {
+				t.Errorf("%s: no findings workbook (%d bytes) or report (%d bytes)", tc.name, len(res.Annotated), len(res.JSON()))
 			}
 		})
 	}

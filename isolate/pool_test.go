@@ -126,14 +126,14 @@ func TestPool_Check_sameAsInProcess(t *testing.T) {
 		if err != nil {
 			t.Fatalf("check %d: %v", i, err)
 		}
-		if string(got.JSON) != string(want.JSON) {
-			t.Errorf("check %d: the child's report differs:\n%s\nin process:\n%s", i, got.JSON, want.JSON)
+		if string(got.JSON()) != string(want.JSON()) {
+			t.Errorf("check %d: the child's report differs:\n%s\nin process:\n%s", i, got.JSON(), want.JSON())
 		}
-		if got.Report.Status != want.Report.Status || len(got.Report.Findings) != len(want.Report.Findings) ||
+		if got.Programmes[0].Report.Status != want.Programmes[0].Report.Status || len(got.Programmes[0].Report.Findings) != len(want.Programmes[0].Report.Findings) ||
 			got.AnnotatedName != want.AnnotatedName || len(got.Annotated) == 0 {
 			t.Errorf("check %d: got %s with %d findings, %q (%d bytes); want %s with %d, %q", i,
-				got.Report.Status, len(got.Report.Findings), got.AnnotatedName, len(got.Annotated),
-				want.Report.Status, len(want.Report.Findings), want.AnnotatedName)
+				got.Programmes[0].Report.Status, len(got.Programmes[0].Report.Findings), got.AnnotatedName, len(got.Annotated),
+				want.Programmes[0].Report.Status, len(want.Programmes[0].Report.Findings), want.AnnotatedName)
 		}
 	}
 }
@@ -197,11 +197,11 @@ func TestPool_Check_history(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(res.JSON) != string(want.JSON) {
-			t.Errorf("the child's report differs from the one in process:\n%s\n%s", res.JSON, want.JSON)
+		if string(res.JSON()) != string(want.JSON()) {
+			t.Errorf("the child's report differs from the one in process:\n%s\n%s", res.JSON(), want.JSON())
 		}
-		if !slices.ContainsFunc(res.Report.Findings, func(f stpclaims.Finding) bool { return f.Rule == "AII-DUPLICATE" }) {
-			t.Errorf("no AII-DUPLICATE among %d findings; the history was asked for %q", len(res.Report.Findings), h.codes)
+		if !slices.ContainsFunc(res.Programmes[0].Report.Findings, func(f stpclaims.Finding) bool { return f.Rule == "AII-DUPLICATE" }) {
+			t.Errorf("no AII-DUPLICATE among %d findings; the history was asked for %q", len(res.Programmes[0].Report.Findings), h.codes)
 		}
 	})
 	t.Run("the store's error is the error", func(t *testing.T) {
@@ -228,8 +228,8 @@ func TestPool_Check_convert(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(asked) != 1 || res.Report.Form != stpclaims.FormAnnexureII || !strings.Contains(res.Note, ".ods") {
-		t.Errorf("conversions asked %q; report %s, note %q; want one conversion and the converted form", asked, res.Report.Form, res.Note)
+	if len(asked) != 1 || res.Programmes[0].Report.Form != stpclaims.FormAnnexureII || !strings.Contains(res.Note, ".ods") {
+		t.Errorf("conversions asked %q; report %s, note %q; want one conversion and the converted form", asked, res.Programmes[0].Report.Form, res.Note)
 	}
 }
 
@@ -264,8 +264,8 @@ func TestPool_Check_callerCancels(t *testing.T) {
 	}
 	// The pool goes on with a fresh child.
 	res, err := p.Check(context.Background(), stpclaims.NewSubmission("claim.xlsx", example(t), stpclaims.SourceFolder, received))
-	if err != nil || res.Report.Form != stpclaims.FormAnnexureII {
-		t.Errorf("after a cancelled check: %v, %s", err, res.Report.Form)
+	if err != nil || res.Programmes[0].Report.Form != stpclaims.FormAnnexureII {
+		t.Errorf("after a cancelled check: %v, %s", err, res.Programmes[0].Report.Form)
 	}
 }
 
@@ -282,16 +282,16 @@ func TestPool_Check_fileTimeLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Report.Status != stpclaims.StatusUnreadable || !strings.Contains(res.Report.Reason, "more time") {
-		t.Errorf("Check = %s %q; want rejected-unreadable for its time", res.Report.Status, res.Report.Reason)
+	if res.Programmes[0].Report.Status != stpclaims.StatusUnreadable || !strings.Contains(res.Programmes[0].Report.Reason, "more time") {
+		t.Errorf("Check = %s %q; want rejected-unreadable for its time", res.Programmes[0].Report.Status, res.Programmes[0].Report.Reason)
 	}
 }
 
 func TestPool_TooLarge(t *testing.T) {
 	p := newPool(t, Config{})
 	res := p.TooLarge(stpclaims.NewSubmission("huge.xlsx", []byte("PK"), stpclaims.SourceFolder, received), 5<<30)
-	if res.Report.Status != stpclaims.StatusUnreadable || !strings.Contains(res.Report.Reason, "5.0 GB") || len(res.JSON) == 0 {
-		t.Errorf("TooLarge = %s %q", res.Report.Status, res.Report.Reason)
+	if res.Programmes[0].Report.Status != stpclaims.StatusUnreadable || !strings.Contains(res.Programmes[0].Report.Reason, "5.0 GB") || len(res.JSON()) == 0 {
+		t.Errorf("TooLarge = %s %q", res.Programmes[0].Report.Status, res.Programmes[0].Report.Reason)
 	}
 }
 

@@ -58,19 +58,25 @@ type convertAnswer struct {
 }
 
 // checkResult is Check's answer; Err is set when the check could not run.
-// Its large parts (the JSON, the annotated copy, the findings, a bill's
-// rows) are left out of it and follow in resultParts, whose total lengths
-// it gives: a decoder holds one message whole, and this way neither side
-// holds more than one part at once beside the result it builds.
+// Its large parts (the annotated copy, and each programme's JSON, findings
+// and bill rows) are left out of it and follow in resultParts, whose total
+// lengths it gives: a decoder holds one message whole, and this way neither
+// side holds more than one part at once beside the result it builds.
 type checkResult struct {
-	Result                              process.Result
-	Err                                 string
-	JSON, Annotated, Findings, BillRows int
+	Result     process.Result
+	Err        string
+	Annotated  int
+	Programmes []partLengths // of each of Result.Programmes, in order
 }
 
-// resultPart is a piece of a result's large parts, in order: the JSON, the
-// annotated copy, the findings, the bill's rows.
+// partLengths are the lengths of one programme's large parts.
+type partLengths struct{ JSON, Findings, BillRows int }
+
+// resultPart is a piece of a result's large parts, in order: the annotated
+// copy, then each programme's JSON, findings and bill rows (Programme says
+// whose).
 type resultPart struct {
+	Programme       int
 	JSON, Annotated []byte
 	Findings        []stpclaims.Finding
 	BillRows        []validate.BillRow
@@ -84,24 +90,29 @@ const (
 
 // splitResult is r's header and its parts.
 func splitResult(res process.Result, err error) (checkResult, []resultPart) {
-	h := checkResult{Result: res, JSON: len(res.JSON), Annotated: len(res.Annotated),
-		Findings: len(res.Report.Findings), BillRows: len(res.BillRows)}
+	h := checkResult{Result: res, Annotated: len(res.Annotated)}
 	if err != nil {
 		h.Err = err.Error()
 	}
-	h.Result.JSON, h.Result.Annotated, h.Result.Report.Findings, h.Result.BillRows = nil, nil, nil, nil
+	h.Result.Annotated = nil
+	h.Result.Programmes = make([]process.Programme, len(res.Programmes))
 	var parts []resultPart
-	for b := res.JSON; len(b) > 0; b = b[min(len(b), partBytes):] {
-		parts = append(parts, resultPart{JSON: b[:min(len(b), partBytes)]})
-	}
 	for b := res.Annotated; len(b) > 0; b = b[min(len(b), partBytes):] {
 		parts = append(parts, resultPart{Annotated: b[:min(len(b), partBytes)]})
 	}
-	for f := res.Report.Findings; len(f) > 0; f = f[min(len(f), partItems):] {
-		parts = append(parts, resultPart{Findings: f[:min(len(f), partItems)]})
-	}
-	for r := res.BillRows; len(r) > 0; r = r[min(len(r), partItems):] {
-		parts = append(parts, resultPart{BillRows: r[:min(len(r), partItems)]})
+	for i, p := range res.Programmes {
+		h.Programmes = append(h.Programmes, partLengths{JSON: len(p.JSON), Findings: len(p.Report.Findings), BillRows: len(p.BillRows)})
+		h.Result.Programmes[i] = p
+		h.Result.Programmes[i].JSON, h.Result.Programmes[i].Report.Findings, h.Result.Programmes[i].BillRows = nil, nil, nil
+		for b := p.JSON; len(b) > 0; b = b[min(len(b), partBytes):] {
+			parts = append(parts, resultPart{Programme: i, JSON: b[:min(len(b), partBytes)]})
+		}
+		for f := p.Report.Findings; len(f) > 0; f = f[min(len(f), partItems):] {
+			parts = append(parts, resultPart{Programme: i, Findings: f[:min(len(f), partItems)]})
+		}
+		for r := p.BillRows; len(r) > 0; r = r[min(len(r), partItems):] {
+			parts = append(parts, resultPart{Programme: i, BillRows: r[:min(len(r), partItems)]})
+		}
 	}
 	return h, parts
 }
@@ -112,31 +123,48 @@ type assembly struct {
 	res process.Result
 }
 
-func newAssembly(h checkResult) *assembly {
-	a := &assembly{h: h, res: h.Result}
-	if h.JSON > 0 {
-		a.res.JSON = make([]byte, 0, h.JSON)
+func newAssembly(h checkResult) (*assembly, error) {
+	if len(h.Programmes) != len(h.Result.Programmes) {
+		return nil, fmt.Errorf("%w: %d programmes announced, %d sent", ErrProtocol, len(h.Programmes), len(h.Result.Programmes))
 	}
+	a := &assembly{h: h, res: h.Result}
 	if h.Annotated > 0 {
 		a.res.Annotated = make([]byte, 0, h.Annotated)
 	}
-	if h.Findings > 0 {
-		a.res.Report.Findings = make([]stpclaims.Finding, 0, h.Findings)
+	a.res.Programmes = make([]process.Programme, len(h.Result.Programmes))
+	for i, p := range h.Result.Programmes {
+		n := h.Programmes[i]
+		if n.JSON > 0 {
+			p.JSON = make([]byte, 0, n.JSON)
+		}
+		if n.Findings > 0 {
+			p.Report.Findings = make([]stpclaims.Finding, 0, n.Findings)
+		}
+		if n.BillRows > 0 {
+			p.BillRows = make([]validate.BillRow, 0, n.BillRows)
+		}
+		a.res.Programmes[i] = p
 	}
-	if h.BillRows > 0 {
-		a.res.BillRows = make([]validate.BillRow, 0, h.BillRows)
-	}
-	return a
+	return a, nil
 }
 
 // add appends a part; it fails on a part past the lengths announced.
 func (a *assembly) add(p resultPart) error {
-	a.res.JSON = append(a.res.JSON, p.JSON...)
 	a.res.Annotated = append(a.res.Annotated, p.Annotated...)
-	a.res.Report.Findings = append(a.res.Report.Findings, p.Findings...)
-	a.res.BillRows = append(a.res.BillRows, p.BillRows...)
-	if len(a.res.JSON) > a.h.JSON || len(a.res.Annotated) > a.h.Annotated ||
-		len(a.res.Report.Findings) > a.h.Findings || len(a.res.BillRows) > a.h.BillRows {
+	if len(a.res.Annotated) > a.h.Annotated {
+		return fmt.Errorf("%w: a result longer than announced", ErrProtocol)
+	}
+	if len(p.JSON)+len(p.Findings)+len(p.BillRows) == 0 {
+		return nil
+	}
+	if p.Programme < 0 || p.Programme >= len(a.res.Programmes) {
+		return fmt.Errorf("%w: a part of programme %d of %d", ErrProtocol, p.Programme, len(a.res.Programmes))
+	}
+	g, n := &a.res.Programmes[p.Programme], a.h.Programmes[p.Programme]
+	g.JSON = append(g.JSON, p.JSON...)
+	g.Report.Findings = append(g.Report.Findings, p.Findings...)
+	g.BillRows = append(g.BillRows, p.BillRows...)
+	if len(g.JSON) > n.JSON || len(g.Report.Findings) > n.Findings || len(g.BillRows) > n.BillRows {
 		return fmt.Errorf("%w: a result longer than announced", ErrProtocol)
 	}
 	return nil
@@ -144,6 +172,14 @@ func (a *assembly) add(p resultPart) error {
 
 // done reports whether every part has come.
 func (a *assembly) done() bool {
-	return len(a.res.JSON) == a.h.JSON && len(a.res.Annotated) == a.h.Annotated &&
-		len(a.res.Report.Findings) == a.h.Findings && len(a.res.BillRows) == a.h.BillRows
+	if len(a.res.Annotated) != a.h.Annotated {
+		return false
+	}
+	for i, g := range a.res.Programmes {
+		n := a.h.Programmes[i]
+		if len(g.JSON) != n.JSON || len(g.Report.Findings) != n.Findings || len(g.BillRows) != n.BillRows {
+			return false
+		}
+	}
+	return true
 }

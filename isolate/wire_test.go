@@ -12,26 +12,43 @@ import (
 	"stpclaims/validate"
 )
 
-// TestSplitResult: a result sent in parts comes back whole, an empty
-// annotated copy stays nil, and a part past the lengths announced is
-// refused.
+// TestSplitResult: a result of two programmes sent in parts comes back
+// whole, each programme's parts with it, an empty annotated copy stays nil,
+// and a part past the lengths announced, or of a programme not announced,
+// is refused.
 func TestSplitResult(t *testing.T) {
-	res := process.Result{JSON: bytes.Repeat([]byte("j"), 2*partBytes+17), AnnotatedName: "x.checked.xlsx", Note: "note"}
+	res := process.Result{AnnotatedName: "x.checked.xlsx", Note: "note", Programmes: make([]process.Programme, 2)}
+	first, second := &res.Programmes[0], &res.Programmes[1]
+	first.JSON = bytes.Repeat([]byte("j"), 2*partBytes+17)
 	for i := range 2*partItems + 3 {
-		res.Report.Findings = append(res.Report.Findings, stpclaims.Finding{Rule: "TA-FARE", Row: i})
+		first.Report.Findings = append(first.Report.Findings, stpclaims.Finding{Rule: "TA-FARE", Row: i})
 	}
 	for i := range partItems + 1 {
-		res.BillRows = append(res.BillRows, validate.BillRow{Row: i, Name: fmt.Sprint(i)})
+		first.BillRows = append(first.BillRows, validate.BillRow{Row: i, Name: fmt.Sprint(i)})
 	}
-	res.Report.Status = stpclaims.StatusReturned
+	first.Report.Status = stpclaims.StatusReturned
+	second.JSON = []byte("k\n")
+	second.Report.Sheet = "Programme 2"
+	second.Report.Findings = []stpclaims.Finding{{Rule: "READ-SKIPPED"}}
 	h, parts := splitResult(res, errors.New("boom"))
-	if h.Result.JSON != nil || h.Result.Report.Findings != nil || h.Err != "boom" {
-		t.Fatalf("the header carries the large parts or loses the error: %+v", h.Err)
+	for _, p := range h.Result.Programmes {
+		if p.JSON != nil || p.Report.Findings != nil || p.BillRows != nil {
+			t.Fatal("the header carries the large parts")
+		}
 	}
-	if want := 3 + 3 + 2; len(parts) != want {
+	if h.Err != "boom" {
+		t.Fatalf("the header loses the error: %q", h.Err)
+	}
+	if res.Programmes[0].JSON == nil || res.Programmes[1].Report.Findings == nil {
+		t.Fatal("splitting emptied the result it was given")
+	}
+	if want := 3 + 3 + 2 + 1 + 1; len(parts) != want {
 		t.Errorf("%d parts, want %d", len(parts), want)
 	}
-	a := newAssembly(h)
+	a, err := newAssembly(h)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range parts {
 		if a.done() {
 			t.Fatal("done before the last part")
@@ -48,5 +65,12 @@ func TestSplitResult(t *testing.T) {
 	}
 	if err := a.add(parts[0]); !errors.Is(err, ErrProtocol) {
 		t.Errorf("a part too many: %v, want ErrProtocol", err)
+	}
+	if err := a.add(resultPart{Programme: 2, JSON: []byte("x")}); !errors.Is(err, ErrProtocol) {
+		t.Errorf("a part of a third programme: %v, want ErrProtocol", err)
+	}
+	h.Programmes = h.Programmes[:1]
+	if _, err := newAssembly(h); !errors.Is(err, ErrProtocol) {
+		t.Errorf("a header announcing fewer programmes than it sends: %v, want ErrProtocol", err)
 	}
 }

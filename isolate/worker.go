@@ -105,7 +105,11 @@ func (w *worker) check(ctx context.Context, sub stpclaims.Submission) (process.R
 		switch {
 		case m.Result != nil && result == nil, m.Part != nil && result != nil:
 			if m.Result != nil {
-				result = newAssembly(*m.Result)
+				var err error
+				if result, err = newAssembly(*m.Result); err != nil {
+					w.kill()
+					return process.Result{}, fmt.Errorf("%s: %w", sub.Name, err)
+				}
 			} else if err := result.add(*m.Part); err != nil {
 				w.kill()
 				return process.Result{}, fmt.Errorf("%s: %w", sub.Name, err)

@@ -3,6 +3,7 @@ package output
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -37,7 +38,8 @@ type target struct {
 	// and give the fill. reasons are those whose ReasonCell this is: they
 	// are noted, and give no fill.
 	findings, reasons []stpclaims.Finding
-	note              string // the note's text
+	note              string   // the note's text
+	words             *wording // the first finding's report's
 }
 
 // placement is where one finding is marked: its cell, or with reason its
@@ -46,20 +48,24 @@ type placement struct {
 	ref    cellRef
 	i      int // index into the ordered findings
 	reason bool
+	words  *wording // the finding's report's
 }
 
 // Annotate marks every cell a finding concerns and puts a "Findings" sheet
-// first, in place on f (the workbook as the reader opened it). Each cell
-// concerned gets a note (appended below any note already there) and a fill
-// by its worst severity, merged into its own style; findings whose cell is
-// empty or not in the workbook appear only on the Findings sheet. Nothing
-// the sender typed is changed or removed: cells keep their values, types
-// and formulas, and only their style index changes.
-func Annotate(f *excelize.File, rep *stpclaims.Report) error {
+// first, in place on f (the workbook as the reader opened it). reps are the
+// reports of the workbook's forms, one a programme (at least one): a
+// workbook of several forms gets a Findings sheet for each, "Findings 1",
+// "Findings 2" … in the forms' order, first. Each cell concerned gets a
+// note (appended below any note already there) and a fill by its worst
+// severity, merged into its own style; findings whose cell is empty or not
+// in the workbook appear only on the Findings sheet. Nothing the sender
+// typed is changed or removed: cells keep their values, types and
+// formulas, and only their style index changes.
+func Annotate(f *excelize.File, reps ...*stpclaims.Report) error {
 	if f == nil {
 		return ErrNilWorkbook
 	}
-	if rep == nil {
+	if len(reps) == 0 || slices.Contains(reps, nil) {
 		return ErrNilReport
 	}
 	sheetByFold := map[string]string{}
@@ -67,7 +73,18 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 		sheetByFold[strings.ToLower(name)] = name
 	}
 	parts := xlsxpart.SheetParts(f)
-	findings := ordered(rep.Findings)
+	// findings are each report's in order, report after report; of[i] is
+	// the report findings[i] belongs to.
+	var findings []stpclaims.Finding
+	var of []int
+	words := make([]*wording, len(reps))
+	for r, rep := range reps {
+		words[r] = newWording(rep)
+		for _, fd := range ordered(rep.Findings) {
+			findings = append(findings, fd)
+			of = append(of, r)
+		}
+	}
 	// links[i] is where findings[i]'s hyperlink points; nil for no cell.
 	links := make([]*cellRef, len(findings))
 	var sheetOrder []string
@@ -85,7 +102,7 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 		if _, seen := refsBySheet[name]; !seen {
 			sheetOrder = append(sheetOrder, name)
 		}
-		refsBySheet[name] = append(refsBySheet[name], placement{ref: r, i: i, reason: reason})
+		refsBySheet[name] = append(refsBySheet[name], placement{ref: r, i: i, reason: reason, words: words[of[i]]})
 		return &r
 	}
 	for i, fd := range findings {
@@ -94,7 +111,6 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 			place(fd.ReasonCell, i, true)
 		}
 	}
-	words := newWording(rep)
 
 	fills := newFiller(f)
 	// Sheets excelize has to decode are marked first, so that the parts it
@@ -105,29 +121,42 @@ func Annotate(f *excelize.File, rep *stpclaims.Report) error {
 			raw = append(raw, sheet)
 			continue
 		}
-		if err := markSheetDecoded(f, sheet, findings, refsBySheet[sheet], words, fills); err != nil {
+		if err := markSheetDecoded(f, sheet, findings, refsBySheet[sheet], fills); err != nil {
 			return err
 		}
 	}
 	for _, sheet := range raw {
-		targets, err := sheetTargets(f, sheet, findings, refsBySheet[sheet], words, true)
+		targets, err := sheetTargets(f, sheet, findings, refsBySheet[sheet], true)
 		if err != nil {
 			return err
 		}
 		err = rawMarkSheet(f, sheet, parts[sheet], targets, fills)
 		if errors.Is(err, errNotRaw) {
-			err = markSheetDecoded(f, sheet, findings, refsBySheet[sheet], words, fills)
+			err = markSheetDecoded(f, sheet, findings, refsBySheet[sheet], fills)
 		}
 		if err != nil {
 			return err
 		}
 	}
-	return addFindingsSheet(f, rep, findings, links, words, fills)
+	// The Findings sheets, the last first: each is put first.
+	for r := len(reps) - 1; r >= 0; r-- {
+		var repFindings []stpclaims.Finding
+		var repLinks []*cellRef
+		for i := range findings {
+			if of[i] == r {
+				repFindings, repLinks = append(repFindings, findings[i]), append(repLinks, links[i])
+			}
+		}
+		if err := addFindingsSheet(f, reps[r], findingsSheet{n: r + 1, of: len(reps)}, repFindings, repLinks, words[r], fills); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // markSheetDecoded marks one sheet through excelize.
-func markSheetDecoded(f *excelize.File, sheet string, findings []stpclaims.Finding, at []placement, words *wording, fills *filler) error {
-	targets, err := sheetTargets(f, sheet, findings, at, words, false)
+func markSheetDecoded(f *excelize.File, sheet string, findings []stpclaims.Finding, at []placement, fills *filler) error {
+	targets, err := sheetTargets(f, sheet, findings, at, false)
 	if err != nil {
 		return err
 	}
@@ -147,7 +176,7 @@ func isWorksheet(part string) bool {
 //
 // With raw set, the merged ranges are read from the stored XML, without
 // decoding the sheet.
-func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, at []placement, words *wording, raw bool) ([]*target, error) {
+func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, at []placement, raw bool) ([]*target, error) {
 	var ranges []string
 	if raw {
 		ranges = rawMergeRanges(f, xlsxpart.SheetParts(f)[sheet])
@@ -180,7 +209,7 @@ func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, 
 		key := r.cellName()
 		t, ok := byCell[key]
 		if !ok {
-			t = &target{ref: r}
+			t = &target{ref: r, words: pl.words}
 			if pl.reason {
 				t.ref.EndCol, t.ref.EndR = t.ref.Col, t.ref.Row // noted only
 			}
@@ -199,7 +228,10 @@ func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, 
 		}
 	}
 	for _, t := range targets {
-		t.note = words.noteText(t)
+		if len(t.findings) > 1 {
+			t.findings = ordered(t.findings) // worst first, whichever report a finding is of
+		}
+		t.note = t.words.noteText(t)
 	}
 	return targets, nil
 }

@@ -825,3 +825,60 @@ func TestAnnotate_Errors(t *testing.T) {
 		t.Errorf("nil report: %v", err)
 	}
 }
+
+// TestAnnotate_programmes: a workbook of two programmes, a sheet each,
+// gets a Findings sheet for each, "Findings 1" and "Findings 2", first and
+// in the forms' order, each naming its form's sheet and listing its
+// findings; each report's cells get their notes, raw and decoded alike.
+func TestAnnotate_programmes(t *testing.T) {
+	forVariants(t, func(t *testing.T, v variant) {
+		first := fixtureReport()
+		first.Sheet = claimSheet
+		second := &stpclaims.Report{File: first.File, Sheet: raviSheet, Form: stpclaims.FormAnnexureII, Status: stpclaims.StatusClean,
+			RateCard: "STP-2015", ProgrammeCode: "IMG/STP/2026/015", Assessment: stpclaims.Assessment{Findings: []stpclaims.Finding{
+				{Rule: "TEST-SECOND", Severity: stpclaims.SeverityInfo, Cell: "'" + strings.ReplaceAll(raviSheet, "'", "''") + "'!B2",
+					Field: "account_no", Message: "Second programme's account."},
+			}}}
+		f := open(t, fixtureWorkbook(t, v.note))
+		if err := Annotate(f, first, second); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		g := open(t, buf.Bytes())
+		if sheets := g.GetSheetList(); len(sheets) < 2 || sheets[0] != "Findings 1" || sheets[1] != "Findings 2" || slices.Contains(sheets, "Findings") {
+			t.Fatalf("sheets %q, want Findings 1 and Findings 2 first", sheets)
+		}
+		text := func(sheet string) string {
+			rows, err := g.GetRows(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			for _, r := range rows {
+				b.WriteString(strings.Join(r, "|") + "\n")
+			}
+			return b.String()
+		}
+		one, two := text("Findings 1"), text("Findings 2")
+		for _, want := range []string{"programme IMG/STP/2026/014, sheet 'Advance claim'", "1 of the 2 forms", "AII-FOOD"} {
+			if !strings.Contains(one, want) {
+				t.Errorf("Findings 1 lacks %q:\n%s", want, one)
+			}
+		}
+		for _, want := range []string{"programme IMG/STP/2026/015, sheet 'Ravi's sheet'", "2 of the 2 forms", "TEST-SECOND"} {
+			if !strings.Contains(two, want) {
+				t.Errorf("Findings 2 lacks %q:\n%s", want, two)
+			}
+		}
+		if strings.Contains(one, "TEST-SECOND") || strings.Contains(two, "AII-FOOD") {
+			t.Error("a programme's findings are on the other's sheet")
+		}
+		notes, err := g.GetComments(raviSheet)
+		if err != nil || len(notes) != 1 || notes[0].Cell != "B2" {
+			t.Errorf("notes on %s: %+v, %v; want the second report's on B2", raviSheet, notes, err)
+		}
+	})
+}

@@ -151,7 +151,7 @@ func taBillWithTen(t testing.TB) []byte {
 		{"Sl.No", "Name", "Government employee", "Local", "Sessions taken", "Days engaged", "Distance (km)", "Mode of travel",
 			"Remuneration claimed", "Conveyance claimed", "Travel claimed", "Account No.", "IFSC"},
 		{1, "Dr. Rema Nair", "No", "Yes", 3, 2, 8, "Own", 3000, 200, 0, "671000000101", "SBIN0070123"},
-		{2, "Prof. Thomas Mathew", "No", "No", 2, 1, 180, "Taxi", 1500, 0, 1500, "671000000102", "SBIN0070123"},
+		{2, "Prof. Thomas Mathew", "No", "No", 2, 1, 180, "Taxi", 1500, 0, 1000, "671000000102", "SBIN0070123"},
 		{3, "Sri. Unnikrishnan", "Yes", "No", 2, 1, 90, "Bus", 1500, 0, 800, "671000000103", "SBIN0070123"},
 	})
 	return workbookBytes(t, f)
@@ -172,7 +172,7 @@ func checked(t testing.TB, name string, data []byte) process.Result {
 		t.Fatalf("check %s: %v", name, err)
 	}
 	if res.Annotated == nil {
-		t.Fatalf("%s was not read: %s", name, res.Report.Reason)
+		t.Fatalf("%s was not read: %s", name, res.Programmes[0].Report.Reason)
 	}
 	return res
 }
@@ -267,8 +267,8 @@ func TestAnnotate_Wording(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res := checked(t, c.name+".xlsx", c.data(t))
-			if n := len(res.Report.Findings); n != 10 {
-				for _, f := range res.Report.Findings {
+			if n := len(res.Programmes[0].Report.Findings); n != 10 {
+				for _, f := range res.Programmes[0].Report.Findings {
 					t.Log(f.Rule, f.Message)
 				}
 				t.Fatalf("%d findings, want 10", n)
@@ -276,9 +276,9 @@ func TestAnnotate_Wording(t *testing.T) {
 			f := openBytes(t, res.Annotated)
 			goldenFile(t, "wording-"+c.name+".notes.golden", notesOf(t, f))
 			goldenFile(t, "wording-"+c.name+".findings.golden", sheetText(t, f, "Findings"))
-			goldenFile(t, "wording-"+c.name+".reply.golden", output.ReplyBody([]output.ReplyPart{{Report: &res.Report, Attached: res.AnnotatedName}}))
+			goldenFile(t, "wording-"+c.name+".reply.golden", output.ReplyBody([]output.ReplyPart{{Report: &res.Programmes[0].Report, Attached: res.AnnotatedName}}))
 			var sum strings.Builder
-			if err := output.Summary(&sum, &res.Report); err != nil {
+			if err := output.Summary(&sum, &res.Programmes[0].Report); err != nil {
 				t.Fatal(err)
 			}
 			goldenFile(t, "wording-"+c.name+".summary.golden", sum.String())
@@ -291,7 +291,7 @@ func TestAnnotate_Wording(t *testing.T) {
 // do, and ends with the rule.
 func TestAnnotate_ActionFirst(t *testing.T) {
 	res := checked(t, "annexure2.xlsx", annexureWithTen(t))
-	reply := output.ReplyBody([]output.ReplyPart{{Report: &res.Report}})
+	reply := output.ReplyBody([]output.ReplyPart{{Report: &res.Programmes[0].Report}})
 	for _, want := range []string{
 		"- Line 14, Food & Refreshments: reduce to Rs 32,055 (over by Rs 3,945).",
 		"- Line 21, Advance claimed: write Rs 56,400 or less, a multiple of 100.",
@@ -319,10 +319,10 @@ func TestAnnotate_ActionFirst(t *testing.T) {
 		}
 	}
 	bill := checked(t, "ta-bill.xlsx", taBillWithTen(t))
-	reply = output.ReplyBody([]output.ReplyPart{{Report: &bill.Report}})
+	reply = output.ReplyBody([]output.ReplyPart{{Report: &bill.Programmes[0].Report}})
 	for _, want := range []string{
 		"- Row 8, Binu M, Fare claimed: reduce to the eligible fare, Rs 420 (over by Rs 480).",
-		"- Guest faculty row 5, Prof. Thomas Mathew, Travel claimed: strike out the taxi fare of Rs 1,500 (none of it is admissible).",
+		"- Guest faculty row 5, Prof. Thomas Mathew, Travel claimed: strike out the taxi fare of Rs 1,000 (none of it is admissible).",
 		"Total claimed: Rs ",
 		"admissible (what the DDO pays): Rs ",
 	} {
@@ -374,7 +374,7 @@ func TestAnnotate_PeopleTable(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Errorf("people\n got %v\nwant %v", names, want)
 	}
-	tot := res.Report.Totals
+	tot := res.Programmes[0].Report.Totals
 	if !admissible.Equal(tot.Admissible) || !claimed.Equal(tot.Claimed) {
 		t.Errorf("rows add up to %s claimed, %s admissible; the report's totals are %s, %s", claimed, admissible, tot.Claimed, tot.Admissible)
 	}

@@ -1,8 +1,9 @@
-// Package output turns a checked workbook's Report into what goes back to
-// the sender: the annotated copy of the workbook (a note and a severity fill
-// on every cell a finding concerns, a note without a fill on the cell that
-// is the reason an amount elsewhere is cut, and a "Findings" sheet put
-// first), the one-line JSON report, the short human summary `stpclaims
+// Package output turns a checked workbook's Reports (one a form: a workbook
+// may hold several) into what goes back to the sender: the annotated copy
+// of the workbook (a note and a severity fill on every cell a finding
+// concerns, a note without a fill on the cell that is the reason an amount
+// elsewhere is cut, and a "Findings" sheet put first, one a form), the
+// one-line JSON report, the short human summary `stpclaims
 // check` prints, and the subject and plain-text body of the reply. The
 // wording of every other answer and notice lives here too, as functions of
 // plain values: why a file was not checked, the note on a file dropped

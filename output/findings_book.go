@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"fmt"
+	"slices"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -16,24 +17,48 @@ import (
 // hyperlinks on a sheet. A report with more is answered by FindingsBook.
 const MaxLinkedFindings = 65530
 
-// FindingsBook is a workbook holding only the Findings sheet of rep, for
-// when the sender's workbook cannot be marked (a sheet excelize cannot
-// write back, more findings than it can link): the same summary and table
-// as Annotate's, each finding's cell given as text instead of a link (a TA
-// bill's money per person is left out). It is streamed, so that tens of
-// thousands of findings cost little. It returns the .xlsx bytes.
-func FindingsBook(rep *stpclaims.Report) ([]byte, error) {
-	if rep == nil {
+// FindingsBook is a workbook holding only the Findings sheets of reps (the
+// reports of a workbook's forms, at least one; a sheet each, named as
+// Annotate names them), for when the sender's workbook cannot be marked (a
+// sheet excelize cannot write back, more findings than it can link): the
+// same summary and table as Annotate's, each finding's cell given as text
+// instead of a link (a TA bill's money per person is left out). It is
+// streamed, so that tens of thousands of findings cost little. It returns
+// the .xlsx bytes.
+func FindingsBook(reps ...*stpclaims.Report) ([]byte, error) {
+	if len(reps) == 0 || slices.Contains(reps, nil) {
 		return nil, ErrNilReport
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", findingsSheetName); err != nil {
+	st := newFindingsStyles(f, newFiller(f))
+	for i, rep := range reps {
+		fs := findingsSheet{n: i + 1, of: len(reps)}
+		name := fs.base()
+		var err error
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", name)
+		} else {
+			_, err = f.NewSheet(name)
+		}
+		if err == nil {
+			err = bookSheet(f, name, rep, fs, st)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("output: findings book: %w", err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
 		return nil, fmt.Errorf("output: findings book: %w", err)
 	}
-	st := newFindingsStyles(f, newFiller(f))
+	return buf.Bytes(), nil
+}
+
+// bookSheet streams one report's Findings sheet into the sheet name.
+func bookSheet(f *excelize.File, name string, rep *stpclaims.Report, fs findingsSheet, st *findingsStyles) error {
 	findings := ordered(rep.Findings)
-	items := summaryItems(rep, findings)
+	items := summaryItems(rep, fs, findings)
 	// The page is set up before the rows are streamed: the stream
 	// writer keeps the sheet's settings, and writes past any made after.
 	header := findingsHeaderRow(items)
@@ -42,34 +67,27 @@ func FindingsBook(rep *stpclaims.Report) ([]byte, error) {
 	widths := bookWidths(findings)
 	for c := 1; c <= lastCol; c++ {
 		col, _ := excelize.ColumnNumberToName(c)
-		if err := f.SetColWidth(findingsSheetName, col, col, widths[c]); err != nil {
-			return nil, fmt.Errorf("output: findings book: %w", err)
+		if err := f.SetColWidth(name, col, col, widths[c]); err != nil {
+			return err
 		}
 	}
-	if err := printsetup.Apply(f, findingsSheetName, printsetup.Page{Area: fmt.Sprintf("A1:%s%d", lastColName, last),
+	if err := printsetup.Apply(f, name, printsetup.Page{Area: fmt.Sprintf("A1:%s%d", lastColName, last),
 		Orientation: printsetup.Landscape, RepeatFrom: header, Footer: footerText(rep)}); err != nil {
-		return nil, fmt.Errorf("output: findings book: %w", err)
+		return err
 	}
-	sw, err := f.NewStreamWriter(findingsSheetName)
+	sw, err := f.NewStreamWriter(name)
 	if err != nil {
-		return nil, fmt.Errorf("output: findings book: %w", err)
+		return err
 	}
 	b := &bookWriter{sw: sw, st: st, widths: widths}
-	b.findings(rep, items, findings, header)
+	b.findings(rep, fs, items, findings, header)
 	if b.err == nil {
 		b.err = st.err
 	}
 	if b.err == nil {
 		b.err = sw.Flush()
 	}
-	if b.err != nil {
-		return nil, fmt.Errorf("output: findings book: %w", b.err)
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, fmt.Errorf("output: findings book: %w", err)
-	}
-	return buf.Bytes(), nil
+	return b.err
 }
 
 // findingsHeaderRow is the row of the table's header in a findings book:
@@ -131,12 +149,12 @@ func (b *bookWriter) money(d decimal.Decimal, k styleKind) excelize.Cell {
 // the Findings sheet of an annotated copy has them, each finding's cell
 // given as text (a streamed sheet holds no links). A row is given the
 // height its longest wrapped text needs (a streamed row does not grow).
-func (b *bookWriter) findings(rep *stpclaims.Report, items []summaryItem, findings []stpclaims.Finding, header int) {
+func (b *bookWriter) findings(rep *stpclaims.Report, fs findingsSheet, items []summaryItem, findings []stpclaims.Finding, header int) {
 	if b.err = b.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: header, TopLeftCell: fmt.Sprintf("A%d", header+1),
 		ActivePane: "bottomLeft"}); b.err != nil {
 		return
 	}
-	b.put(21, b.styled(findingsTitle(rep), sTitle))
+	b.put(21, b.styled(findingsTitle(rep, fs), sTitle))
 	b.put(0, b.styled("Your workbook could not be marked: the cells at fault are listed below (column Cell).", sBold))
 	var summaryWidth float64
 	for c := colAction; c <= colAdmissible; c++ {

@@ -69,3 +69,33 @@ func TestFindingsBook(t *testing.T) {
 		t.Error("a finding's cell links into a workbook that is not there")
 	}
 }
+
+// TestFindingsBook_programmes: the findings book of a workbook of two
+// forms has their two Findings sheets, named and ordered as Annotate's.
+func TestFindingsBook_programmes(t *testing.T) {
+	first := fixtureReport()
+	first.Sheet = claimSheet
+	second := fixtureReport()
+	second.Sheet, second.ProgrammeCode, second.Findings = raviSheet, "IMG/STP/2026/015", second.Findings[:1]
+	data, err := FindingsBook(first, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	if got := book.GetSheetList(); !slices.Equal(got, []string{"Findings 1", "Findings 2"}) {
+		t.Fatalf("sheets %q, want Findings 1 and Findings 2", got)
+	}
+	for sheet, want := range map[string]string{"Findings 1": "programme IMG/STP/2026/014, sheet 'Advance claim'", "Findings 2": "programme IMG/STP/2026/015, sheet 'Ravi's sheet'"} {
+		title, err := book.GetCellValue(sheet, "A1")
+		if err != nil || !strings.Contains(title, want) {
+			t.Errorf("%s: title %q, %v; want it to name %q", sheet, title, err, want)
+		}
+	}
+	if _, err := FindingsBook(first, nil); err != ErrNilReport {
+		t.Errorf("a nil report among them: %v", err)
+	}
+}

@@ -39,18 +39,31 @@ var findingsColumns = [lastCol]struct {
 	{"Severity", 10}, {"Rule and clause", 18}, {"Cell", 12},
 }
 
-// uniqueSheetName returns "Findings", or "Findings (stpclaims)",
+// findingsSheet says which of a workbook's Findings sheets one is: n of
+// of, one a form.
+type findingsSheet struct{ n, of int }
+
+// base is the sheet's name: "Findings" for a workbook of one form, else
+// "Findings 1", "Findings 2" ….
+func (fs findingsSheet) base() string {
+	if fs.of <= 1 {
+		return findingsSheetName
+	}
+	return fmt.Sprintf("%s %d", findingsSheetName, fs.n)
+}
+
+// uniqueSheetName returns base ("Findings"), or "Findings (stpclaims)",
 // "Findings (stpclaims 2)" … when the workbook already has that name.
-func uniqueSheetName(f *excelize.File) string {
+func uniqueSheetName(f *excelize.File, base string) string {
 	taken := map[string]bool{}
 	for _, n := range f.GetSheetList() {
 		taken[strings.ToLower(n)] = true
 	}
-	name := findingsSheetName
+	name := base
 	for i := 1; taken[strings.ToLower(name)]; i++ {
-		name = findingsSheetName + " (stpclaims)"
+		name = base + " (stpclaims)"
 		if i > 1 {
-			name = fmt.Sprintf("%s (stpclaims %d)", findingsSheetName, i)
+			name = fmt.Sprintf("%s (stpclaims %d)", base, i)
 		}
 	}
 	return name
@@ -188,8 +201,8 @@ func sheetStatus(s stpclaims.Status) string {
 // the active sheet: a summary block, one row per finding under a frozen,
 // filtered header, and on a TA bill a table of the money per person; then
 // its page setup for A4.
-func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpclaims.Finding, links []*cellRef, words *wording, fills *filler) error {
-	name := uniqueSheetName(f)
+func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, fs findingsSheet, findings []stpclaims.Finding, links []*cellRef, words *wording, fills *filler) error {
+	name := uniqueSheetName(f, fs.base())
 	if _, err := f.NewSheet(name); err != nil {
 		return fmt.Errorf("output: add sheet %q: %w", name, err)
 	}
@@ -197,7 +210,7 @@ func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpcla
 		return err
 	}
 	w := &sheetWriter{f: f, sheet: name, st: newFindingsStyles(f, fills)}
-	header := w.summary(rep, findings) + 1
+	header := w.summary(rep, fs, findings) + 1
 	last := w.findingsTable(header, findings, links, words)
 	peopleFrom := 0
 	if rep.Form == stpclaims.FormTABill && len(rep.People) > 0 {
@@ -213,13 +226,13 @@ func addFindingsSheet(f *excelize.File, rep *stpclaims.Report, findings []stpcla
 // summary writes the summary block from row 1: a title naming the form
 // and the programme, then summaryItems. It returns the first row after the
 // block.
-func (w *sheetWriter) summary(rep *stpclaims.Report, findings []stpclaims.Finding) int {
-	w.merged(colLine, lastCol, 1, findingsTitle(rep), sTitle)
+func (w *sheetWriter) summary(rep *stpclaims.Report, fs findingsSheet, findings []stpclaims.Finding) int {
+	w.merged(colLine, lastCol, 1, findingsTitle(rep, fs), sTitle)
 	if w.err == nil {
 		w.err = w.f.SetRowHeight(w.sheet, 1, 21)
 	}
 	row := 2
-	for _, it := range summaryItems(rep, findings) {
+	for _, it := range summaryItems(rep, fs, findings) {
 		w.str(colLine, row, it.label, sBoldWrap)
 		if it.money != nil {
 			w.money(colAction, row, *it.money, inSummary)
@@ -232,11 +245,15 @@ func (w *sheetWriter) summary(rep *stpclaims.Report, findings []stpclaims.Findin
 }
 
 // findingsTitle is the Findings sheet's title: "Findings: Annexure II,
-// programme STP/REV/2026/11".
-func findingsTitle(rep *stpclaims.Report) string {
+// programme STP/REV/2026/11"; in a workbook of several forms, the form's
+// sheet after it.
+func findingsTitle(rep *stpclaims.Report, fs findingsSheet) string {
 	title := "Findings: " + formName(rep.Form)
 	if rep.ProgrammeCode != "" {
 		title += ", programme " + oneLine(rep.ProgrammeCode)
+	}
+	if fs.of > 1 && rep.Sheet != "" {
+		title += ", sheet '" + stpclaims.Quote(oneLine(rep.Sheet), 60) + "'"
 	}
 	return title
 }
@@ -254,7 +271,7 @@ type summaryItem struct {
 // (with the count of findings by severity), the programme, the file, the
 // totals, the largest advance or what it waits for, the settlement's
 // figures, the rate card, and how many findings are not listed.
-func summaryItems(rep *stpclaims.Report, findings []stpclaims.Finding) []summaryItem {
+func summaryItems(rep *stpclaims.Report, fs findingsSheet, findings []stpclaims.Finding) []summaryItem {
 	var items []summaryItem
 	text := func(l, v string, k styleKind) { items = append(items, summaryItem{label: l, text: v, style: k}) }
 	money := func(l string, d decimal.Decimal) { items = append(items, summaryItem{label: l, money: &d}) }
@@ -264,6 +281,10 @@ func summaryItems(rep *stpclaims.Report, findings []stpclaims.Finding) []summary
 		status += " " + countWords(errs, devs, infos) + "."
 	}
 	text("Status", status, statusStyle(rep.Status))
+	if fs.of > 1 {
+		text("Form", fmt.Sprintf("%d of the %d forms the workbook holds, a sheet each: this is the one on sheet '%s'; each other form has a Findings sheet of its own.",
+			fs.n, fs.of, stpclaims.Quote(oneLine(rep.Sheet), stpclaims.MaxQuote)), sWrap)
+	}
 	if rep.Unlisted > 0 {
 		text("Not listed", UnlistedNote(rep.Unlisted), sWrap)
 	}

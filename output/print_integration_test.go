@@ -22,11 +22,11 @@ import (
 func TestAnnotate_PrintsOnA4(t *testing.T) {
 	ann := checked(t, "annexure2.xlsx", annexureWithTen(t))
 	bill := checked(t, "ta-bill.xlsx", taBillWithTen(t))
-	book, err := output.FindingsBook(&ann.Report) // the Findings sheet alone, for a workbook that cannot be marked
+	book, err := output.FindingsBook(&ann.Programmes[0].Report) // the Findings sheet alone, for a workbook that cannot be marked
 	if err != nil {
 		t.Fatal(err)
 	}
-	results := map[string]stpclaims.Report{"annexure2.xlsx": ann.Report, "ta-bill.xlsx": bill.Report, "book.xlsx": ann.Report}
+	results := map[string]stpclaims.Report{"annexure2.xlsx": ann.Programmes[0].Report, "ta-bill.xlsx": bill.Programmes[0].Report, "book.xlsx": ann.Programmes[0].Report}
 	pdfs := sofficetest.Convert(t, "pdf", map[string][]byte{"annexure2.xlsx": ann.Annotated, "ta-bill.xlsx": bill.Annotated, "book.xlsx": book})
 	keep := sofficetest.KeepDir(t, "findings")
 	for name, pdf := range pdfs {

@@ -119,14 +119,25 @@ func settlementLines(rep *stpclaims.Report) []string {
 }
 
 // Summary writes the short human summary `stpclaims check` prints for one
-// file: a heading with the status, one line per finding (its severity, the
-// line as the form names it and what to do, then the rule and the cell;
-// the why when there is nothing to do), and the totals, largest advance
-// (or what it waits for) or balance that apply.
-func Summary(w io.Writer, rep *stpclaims.Report) error {
-	if rep == nil {
+// file, a block for each of its forms (reps, one a programme): a heading
+// with the status (and the sheet, when the file holds several forms), one
+// line per finding (its severity, the line as the form names it and what
+// to do, then the rule and the cell; the why when there is nothing to do),
+// and the totals, largest advance (or what it waits for) or balance that
+// apply.
+func Summary(w io.Writer, reps ...*stpclaims.Report) error {
+	if len(reps) == 0 || slices.Contains(reps, nil) {
 		return ErrNilReport
 	}
+	for _, rep := range reps {
+		if err := summary(w, rep, len(reps) > 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func summary(w io.Writer, rep *stpclaims.Report, named bool) error {
 	var b strings.Builder
 	if rep.Status == stpclaims.StatusUnreadable {
 		fmt.Fprintf(&b, "%s: %s\n", rep.File, rep.Status)
@@ -146,7 +157,11 @@ func Summary(w io.Writer, rep *stpclaims.Report) error {
 	if rep.RateCard != "" {
 		about = append(about, "rate card "+rep.RateCard)
 	}
-	fmt.Fprintf(&b, "%s: %s (%s)\n", rep.File, rep.Status, strings.Join(about, ", "))
+	heading := rep.File
+	if named {
+		heading += ", sheet '" + rep.Sheet + "'"
+	}
+	fmt.Fprintf(&b, "%s: %s (%s)\n", heading, rep.Status, strings.Join(about, ", "))
 	fs := ordered(rep.Findings)
 	words := newWording(rep)
 	for _, f := range fs {
@@ -233,13 +248,19 @@ func statusWords(s stpclaims.Status) string {
 func ReplyBody(reps []ReplyPart) string {
 	var b strings.Builder
 	b.WriteString("Dear Co-ordinator,\n\n")
-	switch n := len(reps); n {
-	case 0:
+	forms := formsOfFile(reps)
+	files := len(forms)
+	switch n := len(reps); {
+	case n == 0:
 		b.WriteString("We received your message but found no workbook in it to check. Please attach the filled form (Annexure II, TA bill or settlement statement) as an Excel (.xlsx) or LibreOffice Calc (.ods) workbook and send it again.\n")
-	case 1:
+	case n == 1:
 		b.WriteString("Thank you for your claim. The workbook you sent has been checked against the State Training Policy guidelines (IMG Proceedings No. 420/2015/IMG dated 09.09.2015). The result is below.\n")
-	default:
+	case files == 1:
+		fmt.Fprintf(&b, "Thank you for your claim. The workbook you sent holds %d forms, a sheet each; each has been checked against the State Training Policy guidelines (IMG Proceedings No. 420/2015/IMG dated 09.09.2015). The results are below.\n", n)
+	case files == n:
 		fmt.Fprintf(&b, "Thank you for your claim. The %d workbooks you sent have been checked against the State Training Policy guidelines (IMG Proceedings No. 420/2015/IMG dated 09.09.2015). The results are below.\n", n)
+	default:
+		fmt.Fprintf(&b, "Thank you for your claim. The %d workbooks you sent, holding %d forms, have been checked against the State Training Policy guidelines (IMG Proceedings No. 420/2015/IMG dated 09.09.2015). The results are below.\n", files, n)
 	}
 	cards := map[string]bool{}
 	var cardList []string
@@ -249,7 +270,7 @@ func ReplyBody(reps []ReplyPart) string {
 		if p.Report == nil {
 			continue
 		}
-		writeReplyPart(&b, i+1, len(reps), p)
+		writeReplyPart(&b, i+1, len(reps), p, forms[fileKey(p.Report)] > 1)
 		if c := p.Report.RateCard; c != "" && p.Report.Status != stpclaims.StatusUnreadable && !cards[c] {
 			cards[c] = true
 			cardList = append(cardList, c)
@@ -261,7 +282,11 @@ func ReplyBody(reps []ReplyPart) string {
 		fmt.Fprintf(&b, "Amounts were checked against rate card %s.\n", strings.Join(cardList, ", "))
 	}
 	if anyAttached {
-		b.WriteString("In the attached copy, each cell concerned carries a note and is coloured: red for an error, amber for an item needing a decision, blue for information. The first sheet, \"Findings\", lists every item with a link to its cell. Nothing you typed has been changed.\n")
+		sheets := "The first sheet, \"Findings\", lists every item with a link to its cell."
+		if len(forms) < len(reps) {
+			sheets = "The first sheet, \"Findings\", lists every item with a link to its cell; a workbook holding several forms has one for each, \"Findings 1\", \"Findings 2\" and so on."
+		}
+		b.WriteString("In the attached copy, each cell concerned carries a note and is coloured: red for an error, amber for an item needing a decision, blue for information. " + sheets + " Nothing you typed has been changed.\n")
 	}
 	if len(cardList) > 0 || anyAttached {
 		b.WriteByte('\n')
@@ -271,7 +296,24 @@ func ReplyBody(reps []ReplyPart) string {
 	return b.String()
 }
 
-func writeReplyPart(b *strings.Builder, n, of int, p ReplyPart) {
+// formsOfFile counts the parts of each file (fileKey) a reply covers.
+func formsOfFile(reps []ReplyPart) map[string]int {
+	n := map[string]int{}
+	for _, p := range reps {
+		if p.Report != nil {
+			n[fileKey(p.Report)]++
+		}
+	}
+	return n
+}
+
+// fileKey tells the files of a reply apart: two attachments may share a
+// name, never their bytes and name both.
+func fileKey(rep *stpclaims.Report) string { return rep.File + "\x00" + rep.SHA256 }
+
+// writeReplyPart writes part n of a reply of of parts; named says the
+// file holds several forms, so the part names its sheet.
+func writeReplyPart(b *strings.Builder, n, of int, p ReplyPart, named bool) {
 	rep := p.Report
 	indent := ""
 	if of > 1 {
@@ -279,6 +321,9 @@ func writeReplyPart(b *strings.Builder, n, of int, p ReplyPart) {
 		indent = "   "
 	}
 	heading := stpclaims.Quote(rep.File, stpclaims.MaxQuote)
+	if named && rep.Sheet != "" {
+		heading += ", sheet '" + stpclaims.Quote(rep.Sheet, stpclaims.MaxQuote) + "'"
+	}
 	if rep.Status != stpclaims.StatusUnreadable {
 		heading += " (" + formName(rep.Form)
 		if rep.ProgrammeCode != "" {
@@ -297,7 +342,7 @@ func writeReplyPart(b *strings.Builder, n, of int, p ReplyPart) {
 		if r := oneLine(rep.Reason); r != "" {
 			line("Reason: %s", r)
 		}
-		line("Please send the filled form (Annexure II, TA bill or settlement statement) as an Excel (.xlsx or .xlsm) or LibreOffice Calc (.ods) workbook, one form per workbook, with the proforma's labels in place.")
+		line("Please send the filled form (Annexure II, TA bill or settlement statement) as an Excel (.xlsx or .xlsm) or LibreOffice Calc (.ods) workbook, each form on a sheet of its own, with the proforma's labels in place.")
 	} else {
 		fs := ordered(rep.Findings)
 		words := newWording(rep)

@@ -211,6 +211,18 @@ func TestSummary(t *testing.T) {
 			golden(t, "summary-"+tt.name+".golden", b.String())
 		})
 	}
+	t.Run("several forms name their sheets", func(t *testing.T) {
+		parts := programmeParts()
+		var b bytes.Buffer
+		if err := Summary(&b, parts[0].Report, parts[1].Report); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"annexure2-example.xlsx, sheet 'Programme 1': returned", "annexure2-example.xlsx, sheet 'Programme 2': clean"} {
+			if !strings.Contains(b.String(), want) {
+				t.Errorf("summary lacks %q:\n%s", want, b.String())
+			}
+		}
+	})
 	t.Run("nil", func(t *testing.T) {
 		if err := Summary(&bytes.Buffer{}, nil); !errors.Is(err, ErrNilReport) {
 			t.Errorf("err = %v", err)
@@ -264,6 +276,7 @@ func TestReplyBody(t *testing.T) {
 		}},
 		{"none", nil},
 		{"pending", []ReplyPart{{Report: pendingReport()}}},
+		{"programmes", programmeParts()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -273,6 +286,44 @@ func TestReplyBody(t *testing.T) {
 				t.Error("the reply holds angle brackets; it must be plain text")
 			}
 		})
+	}
+}
+
+// programmeParts are the reply's parts for a workbook of two programmes,
+// a sheet each, sent with a TA bill.
+func programmeParts() []ReplyPart {
+	first, second := textReport(), textReport()
+	first.SHA256, second.SHA256 = "5a7c", "5a7c"
+	first.Sheet, second.Sheet = "Programme 1", "Programme 2"
+	second.ProgrammeCode = "IMG/STP/2026/015"
+	second.Status, second.Findings = stpclaims.StatusClean, nil
+	return []ReplyPart{
+		{Report: first, Attached: "annexure2-example.checked.xlsx"},
+		{Report: second, Attached: "annexure2-example.checked.xlsx"},
+		{Report: taBillReport(), Attached: "ta-bill.checked.xlsx"},
+	}
+}
+
+// TestReplyBody_programmes: the reply to a workbook of several forms says
+// so and names each part's sheet; a workbook of one form names none.
+func TestReplyBody_programmes(t *testing.T) {
+	body := ReplyBody(programmeParts())
+	for _, want := range []string{
+		"The 2 workbooks you sent, holding 3 forms, have been checked",
+		"1. annexure2-example.xlsx, sheet 'Programme 1' (Annexure II, programme IMG/STP/2026/014)",
+		"2. annexure2-example.xlsx, sheet 'Programme 2' (Annexure II, programme IMG/STP/2026/015)",
+		`a workbook holding several forms has one for each, "Findings 1", "Findings 2"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("reply lacks %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "ta-bill.ods, sheet") {
+		t.Errorf("the one-form workbook's part names its sheet:\n%s", body)
+	}
+	one := ReplyBody(programmeParts()[:2])
+	if !strings.Contains(one, "The workbook you sent holds 2 forms, a sheet each; each has been checked") {
+		t.Errorf("reply to one workbook of two forms:\n%s", one)
 	}
 }
 

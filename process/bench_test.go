@@ -26,7 +26,7 @@ func BenchmarkCheck(b *testing.B) {
 	for b.Loop() {
 		res, err := c.Check(b.Context(), sub)
 		if err != nil || res.Annotated == nil {
-			b.Fatal(err, res.Report.Reason)
+			b.Fatal(err, res.Programmes[0].Report.Reason)
 		}
 	}
 }

@@ -245,10 +245,10 @@ func BenchmarkCheckTABill50k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if res.Report.Form != stpclaims.FormTABill || res.Annotated == nil {
-			b.Fatalf("form %s, status %s: %s", res.Report.Form, res.Report.Status, res.Report.Reason)
+		if res.Programmes[0].Report.Form != stpclaims.FormTABill || res.Annotated == nil {
+			b.Fatalf("form %s, status %s: %s", res.Programmes[0].Report.Form, res.Programmes[0].Report.Status, res.Programmes[0].Report.Reason)
 		}
-		if n := len(res.Report.Findings); n > 20 {
+		if n := len(res.Programmes[0].Report.Findings); n > 20 {
 			b.Fatalf("%d findings, want a few", n)
 		}
 	})

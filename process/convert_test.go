@@ -23,7 +23,7 @@ func TestChecker_Check_converted(t *testing.T) {
 	c.Convert = func(ctx context.Context, name string, data []byte) ([]byte, error) {
 		return convert.ToXLSX(ctx, name, data, convert.Options{})
 	}
-	for _, tc := range []struct{ twin, other string }{
+	cases := []struct{ twin, other string }{
 		{"testdata/forms/label-value.xlsx", "testdata/forms/label-value.ods"},
 		{"testdata/forms/tabill/bill.xlsx", "testdata/forms/tabill/bill.ods"},
 		{"testdata/forms/tabill/bill.xlsx", "testdata/forms/tabill/bill.xls"},
@@ -35,7 +35,15 @@ func TestChecker_Check_converted(t *testing.T) {
 		{"testdata/forms/kerala/tabill.xlsx", "testdata/forms/kerala/tabill.xls"},
 		{"testdata/forms/kerala/settlement.xlsx", "testdata/forms/kerala/settlement.ods"},
 		{"testdata/forms/kerala/settlement.xlsx", "testdata/forms/kerala/settlement.xls"},
-	} {
+	}
+	// several programmes, hidden rows, columns and sheets, a form pasted
+	// twice: LibreOffice keeps what is hidden hidden through .ods and .xls
+	for _, name := range []string{"programmes", "hidden", "hidden-bill", "twice"} {
+		for _, ext := range []string{".ods", ".xls"} {
+			cases = append(cases, struct{ twin, other string }{"testdata/forms/sheets/" + name + ".xlsx", "testdata/forms/sheets/" + name + ext})
+		}
+	}
+	for _, tc := range cases {
 		t.Run(tc.other, func(t *testing.T) {
 			check := func(path string) Result {
 				data, err := os.ReadFile(path)
@@ -49,16 +57,22 @@ func TestChecker_Check_converted(t *testing.T) {
 				return res
 			}
 			want, got := check(tc.twin), check(tc.other)
-			if got.Report.Status != want.Report.Status || got.Report.Form != want.Report.Form {
-				t.Fatalf("%s: %s %s (%s); its .xlsx twin: %s %s", tc.other, got.Report.Form, got.Report.Status, got.Report.Reason, want.Report.Form, want.Report.Status)
+			if len(got.Programmes) != len(want.Programmes) {
+				t.Fatalf("%s: %d programmes; its .xlsx twin: %d", tc.other, len(got.Programmes), len(want.Programmes))
 			}
-			if !slices.EqualFunc(got.Report.Findings, want.Report.Findings, func(a, b stpclaims.Finding) bool {
-				return a.Rule == b.Rule && a.Cell == b.Cell && a.Message == b.Message
-			}) {
-				t.Errorf("findings differ:\n got %+v\nwant %+v", got.Report.Findings, want.Report.Findings)
-			}
-			if !slices.Equal(got.Report.Fields, want.Report.Fields) {
-				t.Errorf("fields differ:\n got %+v\nwant %+v", got.Report.Fields, want.Report.Fields)
+			for i := range want.Programmes {
+				g, w := got.Programmes[i].Report, want.Programmes[i].Report
+				if g.Status != w.Status || g.Form != w.Form || g.Sheet != w.Sheet {
+					t.Fatalf("%s: %s %s on %q (%s); its .xlsx twin: %s %s on %q", tc.other, g.Form, g.Status, g.Sheet, g.Reason, w.Form, w.Status, w.Sheet)
+				}
+				if !slices.EqualFunc(g.Findings, w.Findings, func(a, b stpclaims.Finding) bool {
+					return a.Rule == b.Rule && a.Cell == b.Cell && a.Message == b.Message
+				}) {
+					t.Errorf("findings differ:\n got %+v\nwant %+v", g.Findings, w.Findings)
+				}
+				if !slices.Equal(g.Fields, w.Fields) {
+					t.Errorf("fields differ:\n got %+v\nwant %+v", g.Fields, w.Fields)
+				}
 			}
 			if got.Annotated == nil || got.Note == "" {
 				t.Errorf("no annotated .xlsx copy or no note saying so (note %q)", got.Note)
@@ -75,8 +89,8 @@ func TestChecker_Check_converted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Report.Status != stpclaims.StatusUnreadable || res.Report.Reason == "" {
-			t.Errorf("an .ods without a converter: %s %q", res.Report.Status, res.Report.Reason)
+		if res.Programmes[0].Report.Status != stpclaims.StatusUnreadable || res.Programmes[0].Report.Reason == "" {
+			t.Errorf("an .ods without a converter: %s %q", res.Programmes[0].Report.Status, res.Programmes[0].Report.Reason)
 		}
 	})
 }

@@ -45,8 +45,8 @@ func TestChecker_Check_unmarkable(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Check: %v; want the report and the findings alone", err)
 			}
-			if res.Report.Form != stpclaims.FormAnnexureII || len(res.Report.Findings) == 0 || len(res.JSON) == 0 {
-				t.Errorf("report: form %s, %d findings, %d bytes of JSON", res.Report.Form, len(res.Report.Findings), len(res.JSON))
+			if res.Programmes[0].Report.Form != stpclaims.FormAnnexureII || len(res.Programmes[0].Report.Findings) == 0 || len(res.JSON()) == 0 {
+				t.Errorf("report: form %s, %d findings, %d bytes of JSON", res.Programmes[0].Report.Form, len(res.Programmes[0].Report.Findings), len(res.JSON()))
 			}
 			if res.AnnotatedName != "claim.findings.xlsx" || !strings.Contains(res.Note, "claim.findings.xlsx") {
 				t.Errorf("AnnotatedName %q, note %q; want the findings workbook named", res.AnnotatedName, res.Note)
@@ -60,8 +60,8 @@ func TestChecker_Check_unmarkable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.Join(f.GetSheetList(), ","); got != "Findings" || len(rows) < len(res.Report.Findings) {
-				t.Errorf("sheets %q with %d rows; want the Findings sheet alone with a row per finding (%d)", got, len(rows), len(res.Report.Findings))
+			if got := strings.Join(f.GetSheetList(), ","); got != "Findings" || len(rows) < len(res.Programmes[0].Report.Findings) {
+				t.Errorf("sheets %q with %d rows; want the Findings sheet alone with a row per finding (%d)", got, len(rows), len(res.Programmes[0].Report.Findings))
 			}
 		})
 	}
@@ -103,16 +103,16 @@ func TestChecker_Check_longText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.JSON) > 64<<10 {
-		t.Errorf("the report is %d bytes: the long cells were copied into it", len(res.JSON))
+	if len(res.JSON()) > 64<<10 {
+		t.Errorf("the report is %d bytes: the long cells were copied into it", len(res.JSON()))
 	}
-	for _, fv := range res.Report.Fields {
+	for _, fv := range res.Programmes[0].Report.Fields {
 		if utf8.RuneCountInString(fv.Value) > stpclaims.MaxQuote+1 {
 			t.Errorf("field %s holds %d characters", fv.Name, utf8.RuneCountInString(fv.Value))
 		}
 	}
 	quoted := false
-	for _, fd := range res.Report.Findings {
+	for _, fd := range res.Programmes[0].Report.Findings {
 		if strings.Contains(fd.Message, "xxxxxxxxxx") {
 			quoted = true
 			if n := strings.Count(fd.Message, "x"); n > stpclaims.MaxQuote+20 {

@@ -1,6 +1,8 @@
 // Package process runs one submitted workbook through the whole check: read
-// it (converting .ods and .xls first), pick the rate card in force, apply the
-// rules, and produce the report, the JSON and the annotated copy.
+// it (converting .ods and .xls first), and for each form it holds (one a
+// programme, a sheet each) pick the rate card in force, apply the rules and
+// produce the report and its JSON; then the one annotated copy of the
+// workbook.
 //
 // It is the one place where reading, validating and output meet, so that
 // `stpclaims check` and the daemon give the same answer for the same bytes.
@@ -62,18 +64,51 @@ type Ledger interface {
 
 // Result is everything the check of one file produced.
 type Result struct {
-	Report stpclaims.Report
-	// JSON is the report as one line of JSON, newline-terminated.
-	JSON []byte
-	// Annotated is the annotated copy (.xlsx), nil when the file could not
-	// be read; AnnotatedName its file name, NAME.checked.xlsx.
+	// Programmes are the verdicts on the workbook's forms, one a
+	// programme, in sheet order; a file that could not be read has one,
+	// rejected-unreadable. Never empty.
+	Programmes []Programme
+	// Annotated is the annotated copy (.xlsx), one for the whole workbook,
+	// nil when the file could not be read; AnnotatedName its file name,
+	// NAME.checked.xlsx.
 	Annotated     []byte
 	AnnotatedName string
 	// Note is a line for the reply, e.g. that a .ods came back as .xlsx.
 	Note string
+}
+
+// Programme is the verdict on one form of a workbook.
+type Programme struct {
+	Report stpclaims.Report
+	// JSON is the report as one line of JSON, newline-terminated.
+	JSON []byte
 	// BillRows are a TA bill's rows, claimed and admissible, for the
 	// ledger (only when the Checker has a Ledger).
 	BillRows []validate.BillRow
+}
+
+// JSON is the reports of every programme, one line each: what `check
+// --json` prints and NAME.report.json holds.
+func (r Result) JSON() []byte {
+	if len(r.Programmes) == 1 {
+		return r.Programmes[0].JSON
+	}
+	var b []byte
+	for _, p := range r.Programmes {
+		b = append(b, p.JSON...)
+	}
+	return b
+}
+
+// Status is the worst status of the workbook's programmes.
+func (r Result) Status() stpclaims.Status {
+	st := stpclaims.StatusClean
+	for _, p := range r.Programmes {
+		if p.Report.Status.Rank() > st.Rank() {
+			st = p.Report.Status
+		}
+	}
+	return st
 }
 
 // ErrTimeout is the cause recorded when one file takes longer than the
@@ -164,27 +199,36 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 		return Result{}, fmt.Errorf("process: reading %s: %w", sub.Name, err)
 	}
 	defer wb.Close()
-	wb.Form.Clip() // no answer quotes more than MaxQuote characters of a value
+	for i := range wb.Forms {
+		wb.Forms[i].Clip() // no answer quotes more than MaxQuote characters of a value
+	}
 
-	big := bigForm(wb.Form)
+	big := bigForms(wb.Forms)
 	if big {
 		runtime.GC() // the reading's garbage, before the rules add theirs
 	}
-	rep, billRows, err := c.assess(ctx, sub, wb.Form)
-	if err != nil {
-		return Result{}, err
+	var res Result
+	for _, form := range wb.Forms {
+		rep, billRows, err := c.assess(ctx, sub, form)
+		if err != nil {
+			return Result{}, err
+		}
+		res.Programmes = append(res.Programmes, Programme{Report: rep, BillRows: billRows})
 	}
-	wb.Form = stpclaims.Form{} // nothing reads the rows again
+	wb.Forms = nil // nothing reads the rows again
 	if big {
 		runtime.GC() // the rows, before the copy's buffers take memory
 	}
-	res := Result{Report: rep, BillRows: billRows}
 	var notes []string
 	if wb.Format == "ods" || wb.Format == "xls" {
 		notes = append(notes, output.ConvertedNote(wb.Format))
 	}
+	reps := make([]*stpclaims.Report, len(res.Programmes))
+	for i := range res.Programmes {
+		reps[i] = &res.Programmes[i].Report
+	}
 	var note string
-	res.Annotated, res.AnnotatedName, note, err = c.annotated(sub, wb, &res.Report)
+	res.Annotated, res.AnnotatedName, note, err = c.annotated(sub, wb, reps)
 	if err != nil {
 		return Result{}, err
 	}
@@ -192,40 +236,50 @@ func (c *Checker) check(ctx context.Context, sub stpclaims.Submission) (Result, 
 		notes = append(notes, note)
 	}
 	res.Note = strings.Join(notes, " ")
-	res.JSON, err = reportJSON(&res.Report)
-	return res, err
+	for i := range res.Programmes {
+		p := &res.Programmes[i]
+		if p.JSON, err = reportJSON(&p.Report); err != nil {
+			return Result{}, err
+		}
+	}
+	return res, nil
 }
 
-// annotated returns the annotated copy of the workbook and its name. When
-// the workbook cannot be marked (more findings than excelize can link, a
-// sheet it cannot write back, a panic inside it) it returns a workbook of
-// the Findings sheet alone instead, and a note for the reply saying so:
-// the sender always gets the findings.
-func (c *Checker) annotated(sub stpclaims.Submission, wb *read.Workbook, rep *stpclaims.Report) (data []byte, name, note string, err error) {
-	if len(rep.Findings) <= output.MaxLinkedFindings {
-		data, err := marked(wb, rep)
+// annotated returns the annotated copy of the workbook and its name, marked
+// with the reports of all its forms. When the workbook cannot be marked
+// (more findings than excelize can link, a sheet it cannot write back, a
+// panic inside it) it returns a workbook of the Findings sheet alone
+// instead, and a note for the reply saying so: the sender always gets the
+// findings.
+func (c *Checker) annotated(sub stpclaims.Submission, wb *read.Workbook, reps []*stpclaims.Report) (data []byte, name, note string, err error) {
+	findings := 0
+	for _, rep := range reps {
+		findings += len(rep.Findings)
+	}
+	if findings <= output.MaxLinkedFindings {
+		data, err := marked(wb, reps)
 		if err == nil {
 			return data, CheckedName(sub.Name), "", nil
 		}
 		c.logger().Warn("the workbook could not be marked; its findings go back on a sheet of their own",
 			"file", sub.Name, "sha256", sub.SHA256, "err", err)
 	}
-	if data, err = output.FindingsBook(rep); err != nil {
+	if data, err = output.FindingsBook(reps...); err != nil {
 		return nil, "", "", fmt.Errorf("process: the findings of %s: %w", sub.Name, err)
 	}
 	name = FindingsName(sub.Name)
-	return data, name, output.UnmarkedNote(len(rep.Findings), name), nil
+	return data, name, output.UnmarkedNote(findings, name), nil
 }
 
 // marked annotates the workbook and writes it; a panic inside excelize is
 // an error like any other.
-func marked(wb *read.Workbook, rep *stpclaims.Report) (data []byte, err error) {
+func marked(wb *read.Workbook, reps []*stpclaims.Report) (data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			data, err = nil, fmt.Errorf("process: panic while marking the workbook: %v", p)
 		}
 	}()
-	if err := output.Annotate(wb.File, rep); err != nil {
+	if err := output.Annotate(wb.File, reps...); err != nil {
 		return nil, fmt.Errorf("process: annotating: %w", err)
 	}
 	annotated, err := output.WriteCopy(wb.File)
@@ -243,10 +297,14 @@ func marked(wb *read.Workbook, rep *stpclaims.Report) (data []byte, err error) {
 // they take the 50,000-row bill's peak from 107 MiB resident to under 98.
 const bigFormRows = 5000
 
-// bigForm reports whether a form has a table of bigFormRows rows or more.
-func bigForm(f stpclaims.Form) bool {
-	b := f.TABill
-	return b != nil && len(b.Participants)+len(b.Faculty) >= bigFormRows
+// bigForms reports whether a form has a table of bigFormRows rows or more.
+func bigForms(forms []stpclaims.Form) bool {
+	for _, f := range forms {
+		if b := f.TABill; b != nil && len(b.Participants)+len(b.Faculty) >= bigFormRows {
+			return true
+		}
+	}
+	return false
 }
 
 // converted converts an .ods or .xls workbook and reads the result; it
@@ -316,9 +374,11 @@ func (c *Checker) assess(ctx context.Context, sub stpclaims.Submission, form stp
 		a = validate.Settlement(s, card)
 		a.Findings = append(linked, a.Findings...)
 	}
+	a.Findings = append(a.Findings, validate.Unread(form.Unread)...)
 	rep := stpclaims.Report{
 		File:       sub.Name,
 		SHA256:     sub.SHA256,
+		Sheet:      form.Sheet,
 		Form:       form.Kind,
 		Status:     stpclaims.StatusOf(a.Findings),
 		RateCard:   card.Name,
@@ -361,7 +421,7 @@ func (c *Checker) rejected(sub stpclaims.Submission, form stpclaims.FormKind, re
 		// A report of plain strings always marshals; keep the reason anyway.
 		js = []byte(fmt.Sprintf("{\"file\":%q,\"status\":\"rejected-unreadable\"}\n", sub.Name))
 	}
-	return Result{Report: rep, JSON: js}
+	return Result{Programmes: []Programme{{Report: rep, JSON: js}}}
 }
 
 func reportJSON(rep *stpclaims.Report) ([]byte, error) {

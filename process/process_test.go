@@ -75,9 +75,15 @@ func TestChecker_Check_golden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// one report a programme, each indented, one after the other
 			var pretty bytes.Buffer
-			if err := json.Indent(&pretty, res.JSON, "", "  "); err != nil {
-				t.Fatalf("report is not JSON: %v\n%s", err, res.JSON)
+			for i, p := range res.Programmes {
+				if i > 0 {
+					pretty.WriteString("\n")
+				}
+				if err := json.Indent(&pretty, p.JSON, "", "  "); err != nil {
+					t.Fatalf("report is not JSON: %v\n%s", err, p.JSON)
+				}
 			}
 			golden := goldenName(path)
 			if *update {
@@ -96,7 +102,7 @@ func TestChecker_Check_golden(t *testing.T) {
 			if !bytes.Equal(pretty.Bytes(), want) {
 				t.Errorf("report differs from %s (go test ./process -update rewrites it):\ngot:\n%s", golden, pretty.Bytes())
 			}
-			if res.Report.Status != stpclaims.StatusUnreadable {
+			if res.Programmes[0].Report.Status != stpclaims.StatusUnreadable {
 				if _, err := excelize.OpenReader(bytes.NewReader(res.Annotated)); err != nil {
 					t.Errorf("annotated copy does not open: %v", err)
 				}
@@ -123,21 +129,21 @@ func TestChecker_Check_rejects(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Report.Status != stpclaims.StatusUnreadable {
-				t.Fatalf("status = %s, want rejected-unreadable", res.Report.Status)
+			if res.Programmes[0].Report.Status != stpclaims.StatusUnreadable {
+				t.Fatalf("status = %s, want rejected-unreadable", res.Programmes[0].Report.Status)
 			}
-			if res.Report.Reason == "" || !strings.Contains(strings.ToLower(res.Report.Reason), tc.want) {
-				t.Errorf("reason = %q, want it to mention %q", res.Report.Reason, tc.want)
+			if res.Programmes[0].Report.Reason == "" || !strings.Contains(strings.ToLower(res.Programmes[0].Report.Reason), tc.want) {
+				t.Errorf("reason = %q, want it to mention %q", res.Programmes[0].Report.Reason, tc.want)
 			}
 			if res.Annotated != nil {
 				t.Error("an unreadable file got an annotated copy")
 			}
 			var m map[string]any
-			if err := json.Unmarshal(res.JSON, &m); err != nil {
+			if err := json.Unmarshal(res.JSON(), &m); err != nil {
 				t.Fatalf("report JSON: %v", err)
 			}
 			if m["status"] != "rejected-unreadable" || m["form"] != "unknown" {
-				t.Errorf("report = %s", res.JSON)
+				t.Errorf("report = %s", res.JSON())
 			}
 		})
 	}
@@ -154,8 +160,8 @@ func TestChecker_Check_timeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Report.Status != stpclaims.StatusUnreadable || !strings.Contains(res.Report.Reason, "gave up") {
-		t.Errorf("status %s, reason %q; want a rejection for taking too long", res.Report.Status, res.Report.Reason)
+	if res.Programmes[0].Report.Status != stpclaims.StatusUnreadable || !strings.Contains(res.Programmes[0].Report.Reason, "gave up") {
+		t.Errorf("status %s, reason %q; want a rejection for taking too long", res.Programmes[0].Report.Status, res.Programmes[0].Report.Reason)
 	}
 }
 

@@ -65,12 +65,18 @@ func TestReport_schema(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(res.JSON))
-			if err != nil {
-				t.Fatalf("not JSON: %v\n%s", err, res.JSON)
+			lines := bytes.SplitAfter(res.JSON(), []byte("\n"))
+			if len(lines) != len(res.Programmes)+1 || len(lines[len(lines)-1]) != 0 {
+				t.Fatalf("%d lines of JSON for %d programmes:\n%s", len(lines)-1, len(res.Programmes), res.JSON())
 			}
-			if err := schema.Validate(inst); err != nil {
-				t.Errorf("report does not follow the schema: %v\n%s", err, res.JSON)
+			for _, line := range lines[:len(lines)-1] {
+				inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(line))
+				if err != nil {
+					t.Fatalf("not JSON: %v\n%s", err, line)
+				}
+				if err := schema.Validate(inst); err != nil {
+					t.Errorf("report does not follow the schema: %v\n%s", err, line)
+				}
 			}
 		})
 	}

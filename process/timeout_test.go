@@ -49,12 +49,12 @@ func TestChecker_Check_timeouts(t *testing.T) {
 			res, err := c.Check(ctx, stpclaims.NewSubmission("claim.xlsx", data, stpclaims.SourceMail, received))
 			if tc.wantErr {
 				if !errors.Is(err, context.DeadlineExceeded) {
-					t.Errorf("Check = %v (status %q), want the caller's deadline as the error", err, res.Report.Status)
+					t.Errorf("Check = %v (status %q), want the caller's deadline as the error", err, res.Programmes[0].Report.Status)
 				}
 				return
 			}
-			if err != nil || res.Report.Status != stpclaims.StatusUnreadable {
-				t.Errorf("Check = %v, status %q; want a rejected-unreadable answer", err, res.Report.Status)
+			if err != nil || res.Programmes[0].Report.Status != stpclaims.StatusUnreadable {
+				t.Errorf("Check = %v, status %q; want a rejected-unreadable answer", err, res.Programmes[0].Report.Status)
 			}
 		})
 	}

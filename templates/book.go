@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
+	"stpclaims"
 	"stpclaims/output/printsetup"
 	"stpclaims/validate"
 )
@@ -15,10 +16,11 @@ import (
 // ErrNoCard is returned when a template is asked for without a rate card.
 var ErrNoCard = errors.New("templates: no rate card")
 
-// Sheet names shared by the three workbooks.
+// Sheet names shared by the three workbooks: the reader knows them, in a
+// workbook titled stpclaims.TemplateTitle, as the template's own.
 const (
-	ratesSheet        = "Rates"
-	instructionsSheet = "Instructions"
+	instructionsSheet = stpclaims.TemplateInstructionsSheet
+	ratesSheet        = stpclaims.TemplateRatesSheet
 )
 
 // rate is one figure of the card written into the hidden Rates sheet: its
@@ -495,7 +497,7 @@ func build(card *validate.Card, firstSheet, name, title string, instructions fun
 func (b *book) finish() ([]byte, error) {
 	defer b.f.Close()
 	b.f.SetActiveSheet(0)
-	_ = b.f.SetDocProps(&excelize.DocProperties{Creator: "stpclaims", Title: "STP claim template", Description: "Rate card: " + b.card.Name})
+	_ = b.f.SetDocProps(&excelize.DocProperties{Creator: "stpclaims", Title: stpclaims.TemplateTitle, Description: "Rate card: " + b.card.Name})
 	buf, err := b.f.WriteToBuffer()
 	if err != nil {
 		return nil, fmt.Errorf("templates: writing the workbook: %w", err)

@@ -54,7 +54,7 @@ func check(t *testing.T, name string, data []byte, received time.Time) stpclaims
 	if err != nil {
 		t.Fatalf("check %s: %v", name, err)
 	}
-	return res.Report
+	return res.Programmes[0].Report
 }
 
 // readForm reads a workbook as package read does.
@@ -65,7 +65,7 @@ func readForm(t *testing.T, data []byte) stpclaims.Form {
 		t.Fatalf("read: %v", err)
 	}
 	defer wb.Close()
-	return wb.Form
+	return wb.Forms[0]
 }
 
 // rules lists the rule IDs of a report's findings, sorted.

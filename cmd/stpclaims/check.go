@@ -154,8 +154,8 @@ func (m *CheckMain) Run(ctx context.Context, args []string, stdout, stderr io.Wr
 	worst := exitOK
 	for i, path := range files {
 		prog.show(i+1, path)
-		status, code := m.checkFile(ctx, checker, path, received, stdout, stderr, notes, prog)
-		t.add(status)
+		statuses, code := m.checkFile(ctx, checker, path, received, stdout, stderr, notes, prog)
+		t.add(statuses)
 		worst = max(worst, code)
 	}
 	prog.clear()
@@ -198,14 +198,14 @@ func (m *CheckMain) isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// checkFile checks one file, writes its report (and with --out its
-// outputs), and returns its status (StatusUnreadable for a file that could
-// not be read at all) and exit code.
-func (m *CheckMain) checkFile(ctx context.Context, checker fileChecker, path string, received time.Time, stdout, stderr, notes io.Writer, prog *progress) (stpclaims.Status, int) {
-	fail := func(err error) (stpclaims.Status, int) {
+// checkFile checks one file, writes its reports, one a programme (and with
+// --out its outputs), and returns their statuses (StatusUnreadable for a
+// file that could not be read at all) and the file's exit code.
+func (m *CheckMain) checkFile(ctx context.Context, checker fileChecker, path string, received time.Time, stdout, stderr, notes io.Writer, prog *progress) ([]stpclaims.Status, int) {
+	fail := func(err error) ([]stpclaims.Status, int) {
 		prog.clear()
 		fmt.Fprintf(stderr, "stpclaims check: %v\n", err)
-		return stpclaims.StatusUnreadable, exitMisuse
+		return []stpclaims.Status{stpclaims.StatusUnreadable}, exitMisuse
 	}
 	limit := read.DefaultLimits().MaxFileBytes
 	data, size, err := folder.ReadFile(path, limit)
@@ -220,10 +220,16 @@ func (m *CheckMain) checkFile(ctx context.Context, checker fileChecker, path str
 		return fail(err)
 	}
 	prog.clear()
+	reps := make([]*stpclaims.Report, len(res.Programmes))
+	statuses := make([]stpclaims.Status, len(res.Programmes))
+	for i := range res.Programmes {
+		reps[i] = &res.Programmes[i].Report
+		statuses[i] = reps[i].Status
+	}
 	if m.json {
-		_, err = stdout.Write(res.JSON)
+		_, err = stdout.Write(res.JSON())
 	} else {
-		err = output.Summary(stdout, &res.Report)
+		err = output.Summary(stdout, reps...)
 	}
 	if err != nil {
 		return fail(err)
@@ -237,7 +243,7 @@ func (m *CheckMain) checkFile(ctx context.Context, checker fileChecker, path str
 			return fail(err)
 		}
 	}
-	return res.Report.Status, exitCode(res.Report.Status)
+	return statuses, exitCode(res.Status())
 }
 
 // progress is the line on a terminal saying which file is being checked,
@@ -263,29 +269,37 @@ func (p *progress) clear() {
 	}
 }
 
-// tally counts the files checked by status, for the closing line.
+// tally counts the files checked, and their forms by status, for the
+// closing line.
 type tally struct {
-	files, clean, review, returned, unreadable int
+	files, forms, clean, review, returned, unreadable int
 }
 
-func (t *tally) add(s stpclaims.Status) {
+func (t *tally) add(statuses []stpclaims.Status) {
 	t.files++
-	switch s {
-	case stpclaims.StatusClean:
-		t.clean++
-	case stpclaims.StatusReview:
-		t.review++
-	case stpclaims.StatusReturned:
-		t.returned++
-	default:
-		t.unreadable++
+	for _, s := range statuses {
+		t.forms++
+		switch s {
+		case stpclaims.StatusClean:
+			t.clean++
+		case stpclaims.StatusReview:
+			t.review++
+		case stpclaims.StatusReturned:
+			t.returned++
+		default:
+			t.unreadable++
+		}
 	}
 }
 
 // String is the closing line: "12 files: 7 clean, 1 review, 3 returned,
-// 1 unreadable".
+// 1 unreadable", or "12 files (14 forms): …" when some hold several forms.
 func (t tally) String() string {
-	return fmt.Sprintf("%d files: %d clean, %d review, %d returned, %d unreadable", t.files, t.clean, t.review, t.returned, t.unreadable)
+	files := fmt.Sprintf("%d files", t.files)
+	if t.forms != t.files {
+		files += fmt.Sprintf(" (%d forms)", t.forms)
+	}
+	return fmt.Sprintf("%s: %d clean, %d review, %d returned, %d unreadable", files, t.clean, t.review, t.returned, t.unreadable)
 }
 
 func exitCode(s stpclaims.Status) int {

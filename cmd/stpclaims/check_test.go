@@ -166,6 +166,8 @@ func TestCheckMain_ClosingLine(t *testing.T) {
 			"", "2 files: 1 clean, 0 review, 1 returned, 0 unreadable\n", "files:", ""},
 		{"one file: no closing line", []string{"--received", "2026-01-01", clean},
 			"", "", "files:", "files:"},
+		{"a workbook of two programmes counts its forms", []string{"--received", "2026-01-01", programmesWorkbook, clean},
+			"2 files (3 forms): 2 clean, 0 review, 1 returned, 0 unreadable\n", "", "", "files"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -184,6 +186,45 @@ func TestCheckMain_ClosingLine(t *testing.T) {
 				t.Errorf("stderr has %q:\n%s", tc.notInErr, errs)
 			}
 		})
+	}
+}
+
+// programmesWorkbook holds two programmes, a sheet each, beside a hidden
+// sheet and a Notes sheet.
+const programmesWorkbook = "../../process/testdata/forms/sheets/programmes.xlsx"
+
+// TestCheckMain_Programmes: --json prints one report a programme, each
+// with the sheet it came from; the summary names the sheets.
+func TestCheckMain_Programmes(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if got := new(CheckMain).Run(context.Background(), []string{"--json", "--received", "2026-01-01", programmesWorkbook}, &stdout, &stderr); got != exitReturned {
+		t.Fatalf("exit %d, want %d (the second programme is returned)\n%s", got, exitReturned, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines, want one a programme:\n%s", len(lines), stdout.String())
+	}
+	for i, want := range []struct{ sheet, code, status string }{
+		{"Programme 1", "STP/LSGD/2026/021", "clean"}, {"Programme 2", "STP/LSGD/2026/022", "returned"},
+	} {
+		var rep struct {
+			Sheet  string `json:"sheet"`
+			Code   string `json:"programme_code"`
+			Status string `json:"status"`
+		}
+		if err := json.Unmarshal([]byte(lines[i]), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Sheet != want.sheet || rep.Code != want.code || rep.Status != want.status {
+			t.Errorf("line %d: %+v, want %+v", i+1, rep, want)
+		}
+	}
+	stdout.Reset()
+	new(CheckMain).Run(context.Background(), []string{"--received", "2026-01-01", programmesWorkbook}, &stdout, &stderr)
+	for _, s := range []string{"programmes.xlsx, sheet 'Programme 1': clean", "programmes.xlsx, sheet 'Programme 2': returned", "READ-HIDDEN", "READ-SKIPPED"} {
+		if !strings.Contains(stdout.String(), s) {
+			t.Errorf("summary lacks %q:\n%s", s, stdout.String())
+		}
 	}
 }
 

@@ -151,7 +151,7 @@ func expectedAnswers(t *testing.T, good [][]byte) map[string]expectedAnswer {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out[sub.SHA256] = expectedAnswer{res.Report.Status, ruleIDs(res.Report.Findings)}
+		out[sub.SHA256] = expectedAnswer{res.Programmes[0].Report.Status, ruleIDs(res.Programmes[0].Report.Findings)}
 	}
 	return out
 }

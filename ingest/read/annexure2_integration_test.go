@@ -20,7 +20,7 @@ func TestOpen_AnnexureIITwins(t *testing.T) {
 	if !convert.Available() {
 		t.Skip("soffice is not installed")
 	}
-	want := openFixture(t, "label-value.xlsx").Form.AnnexureII.FieldValues()
+	want := openFixture(t, "label-value.xlsx").Forms[0].AnnexureII.FieldValues()
 	for _, twin := range []string{"label-value.ods", "legacy.xls"} {
 		t.Run(twin, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata", twin))
@@ -39,10 +39,10 @@ func TestOpen_AnnexureIITwins(t *testing.T) {
 				t.Fatalf("Open converted: %v", err)
 			}
 			defer wb.Close()
-			if wb.Form.Kind != stpclaims.FormAnnexureII {
-				t.Fatalf("Kind = %q", wb.Form.Kind)
+			if wb.Forms[0].Kind != stpclaims.FormAnnexureII {
+				t.Fatalf("Kind = %q", wb.Forms[0].Kind)
 			}
-			got := wb.Form.AnnexureII.FieldValues()
+			got := wb.Forms[0].AnnexureII.FieldValues()
 			if len(got) != len(want) {
 				t.Errorf("%d fields, want %d:\n got %v\nwant %v", len(got), len(want), got, want)
 			}

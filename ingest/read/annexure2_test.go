@@ -75,10 +75,10 @@ func TestOpen_AnnexureIIGolden(t *testing.T) {
 	for _, name := range []string{"proforma.xlsx", "label-value.xlsx", "merged-amount.xlsx", "text-values.xlsx", "formulas.xlsx", "formulas-lo.xlsx"} {
 		t.Run(name, func(t *testing.T) {
 			wb := openFixture(t, name)
-			if wb.Form.Kind != stpclaims.FormAnnexureII || wb.Form.AnnexureII == nil {
-				t.Fatalf("Form.Kind = %q, want annexure2", wb.Form.Kind)
+			if wb.Forms[0].Kind != stpclaims.FormAnnexureII || wb.Forms[0].AnnexureII == nil {
+				t.Fatalf("Form.Kind = %q, want annexure2", wb.Forms[0].Kind)
 			}
-			checkGolden(t, filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".xlsx")+".json"), goldenFields(wb.Form.AnnexureII))
+			checkGolden(t, filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".xlsx")+".json"), goldenFields(wb.Forms[0].AnnexureII))
 		})
 	}
 }
@@ -170,7 +170,7 @@ func TestOpen_AnnexureIILayouts(t *testing.T) {
 		t.Run(tt.fixture, func(t *testing.T) {
 			wb := openFixture(t, tt.fixture)
 			got := map[string]check{}
-			for _, fv := range wb.Form.AnnexureII.FieldValues() {
+			for _, fv := range wb.Forms[0].AnnexureII.FieldValues() {
 				got[fv.Name] = check{fv.Value, fv.Cell}
 			}
 			for name, want := range tt.want {
@@ -187,7 +187,7 @@ func TestOpen_AnnexureIILayouts(t *testing.T) {
 // with no label are Missing.
 func TestOpen_Unreadable(t *testing.T) {
 	t.Run("text", func(t *testing.T) {
-		a := openFixture(t, "text-values.xlsx").Form.AnnexureII
+		a := openFixture(t, "text-values.xlsx").Forms[0].AnnexureII
 		if a.OtherExpenses.State != stpclaims.Unreadable || a.OtherExpenses.Raw != "twenty thousand" || a.OtherExpenses.Cell != "Claim!B23" {
 			t.Errorf("other_expenses = %+v, want unreadable \"twenty thousand\" at Claim!B23", a.OtherExpenses)
 		}
@@ -196,7 +196,7 @@ func TestOpen_Unreadable(t *testing.T) {
 		}
 	})
 	t.Run("formula without cached value", func(t *testing.T) {
-		a := openFixture(t, "formulas.xlsx").Form.AnnexureII
+		a := openFixture(t, "formulas.xlsx").Forms[0].AnnexureII
 		for _, tc := range []struct {
 			got  stpclaims.Amount
 			raw  string
@@ -233,7 +233,7 @@ func TestOpen_Unreadable(t *testing.T) {
 				f.SetCellStr("Sheet1", cell, v)
 			}
 		}
-		a := openBook(t, f).Form.AnnexureII
+		a := openBook(t, f).Forms[0].AnnexureII
 		if a.StartDate.State != stpclaims.Unreadable || a.StartDate.Cell != "Sheet1!B2" || a.StartDate.Raw != "sometime in January" {
 			t.Errorf("start_date = %+v", a.StartDate)
 		}
@@ -288,7 +288,7 @@ func TestOpen_DurationRow(t *testing.T) {
 	f.SetCellValue("Sheet1", "B4", time.Date(2026, 1, 12, 0, 0, 0, 0, time.UTC))
 	f.SetCellValue("Sheet1", "D4", time.Date(2026, 1, 16, 0, 0, 0, 0, time.UTC))
 	f.SetCellStyle("Sheet1", "B4", "D4", style)
-	a := openBook(t, f).Form.AnnexureII
+	a := openBook(t, f).Forms[0].AnnexureII
 	if !a.StartDate.Ok() || a.StartDate.Cell != "Sheet1!B4" || a.StartDate.Value.Day() != 12 {
 		t.Errorf("start_date = %+v", a.StartDate)
 	}
@@ -319,7 +319,7 @@ func TestOpen_LabelVariants(t *testing.T) {
 			f.SetCellInt("Sheet1", "B3", 1000)
 			f.SetCellStr("Sheet1", "A4", label)
 			f.SetCellStr("Sheet1", "C4", "30 participants")
-			a := openBook(t, f).Form.AnnexureII
+			a := openBook(t, f).Forms[0].AnnexureII
 			if !a.Participants.Ok() || a.Participants.Value != 30 || a.Participants.Cell != "Sheet1!C4" {
 				t.Errorf("participants = %+v, want 30 at Sheet1!C4", a.Participants)
 			}
@@ -375,8 +375,8 @@ func TestOpen_FormKind(t *testing.T) {
 				t.Fatal(err)
 			default:
 				defer wb.Close()
-				if wb.Form.Kind != tt.want {
-					t.Errorf("Kind = %q, want %q", wb.Form.Kind, tt.want)
+				if wb.Forms[0].Kind != tt.want {
+					t.Errorf("Kind = %q, want %q", wb.Forms[0].Kind, tt.want)
 				}
 			}
 		})

@@ -36,8 +36,8 @@ func TestOpen_bigParts(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer got.Close()
-			if !reflect.DeepEqual(got.Form, want.Form) {
-				t.Errorf("read differently with big parts:\n%+v\nwant\n%+v", got.Form, want.Form)
+			if !reflect.DeepEqual(got.Forms, want.Forms) {
+				t.Errorf("read differently with big parts:\n%+v\nwant\n%+v", got.Forms, want.Forms)
 			}
 			for _, sheet := range got.File.GetSheetList() {
 				if xlsxpart.Decoded(got.File, xlsxpart.SheetParts(got.File)[sheet]) {

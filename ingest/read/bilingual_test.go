@@ -113,11 +113,11 @@ func TestOpen_AnnexureIIEveryLabel(t *testing.T) {
 				f.SetCellStr("Sheet1", fmt.Sprintf("B%d", i+1), x.value)
 			}
 			wb := openBook(t, f)
-			if wb.Form.Kind != stpclaims.FormAnnexureII {
-				t.Fatalf("read as %q", wb.Form.Kind)
+			if wb.Forms[0].Kind != stpclaims.FormAnnexureII {
+				t.Fatalf("read as %q", wb.Forms[0].Kind)
 			}
 			got := map[string]check{}
-			for _, fv := range wb.Form.AnnexureII.FieldValues() {
+			for _, fv := range wb.Forms[0].AnnexureII.FieldValues() {
 				got[fv.Name] = check{fv.Value, fv.Cell}
 			}
 			for i, x := range annexureSample {
@@ -150,7 +150,7 @@ func TestOpen_MalayalamFirst(t *testing.T) {
 			f.SetCellStr("Sheet1", cell, v)
 		}
 	}
-	a := openBook(t, f).Form.AnnexureII
+	a := openBook(t, f).Forms[0].AnnexureII
 	if a == nil {
 		t.Fatal("not read as an Annexure II")
 	}
@@ -214,7 +214,7 @@ func TestReadTABill_EveryLabel(t *testing.T) {
 				}
 				fac.Columns[i] = styled(t, "faculty", key, c, style)
 			}
-			bill, err := readTABill(context.Background(), workbook(t, table, fac))
+			bill, err := readTABill(context.Background(), workbook(t, table, fac), nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -264,9 +264,9 @@ func TestReadSettlement_EveryLabel(t *testing.T) {
 				}
 			}
 			wb := openBook(t, f)
-			s := wb.Form.Settlement
-			if wb.Form.Kind != stpclaims.FormSettlement || s == nil {
-				t.Fatalf("read as %q", wb.Form.Kind)
+			s := wb.Forms[0].Settlement
+			if wb.Forms[0].Kind != stpclaims.FormSettlement || s == nil {
+				t.Fatalf("read as %q", wb.Forms[0].Kind)
 			}
 			if s.ProgrammeCode.Value != "STP/2026/014" || s.Participants.Value != 30 || !s.AdvanceReceived.Value.Equal(dec(125000)) ||
 				!s.AdvanceDate.Ok() || !s.SettledOn.Ok() || s.TrainingDays.Value != 5 || !s.VenueGovtOwned.Value {

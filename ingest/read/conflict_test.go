@@ -74,7 +74,7 @@ func TestOpen_Conflicts(t *testing.T) {
 					f.SetCellValue("Sheet2", cell, v)
 				}
 			}
-			a := openBook(t, f).Form.AnnexureII
+			a := openBook(t, f).Forms[0].AnnexureII
 			got := tt.field(a)
 			if got.State != tt.state || tt.value != "" && got.Value.String() != tt.value {
 				t.Errorf("field = %+v, want %v %s", got, tt.state, tt.value)

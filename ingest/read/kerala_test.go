@@ -15,7 +15,7 @@ import (
 // package process; here, the values each spelling is there for.
 func TestOpen_KeralaFixtures(t *testing.T) {
 	open := func(t *testing.T, name string) stpclaims.Form {
-		return openFixture(t, filepath.Join("kerala", name)).Form
+		return openFixture(t, filepath.Join("kerala", name)).Forms[0]
 	}
 	t.Run("annexure", func(t *testing.T) {
 		a := open(t, "annexure.xlsx").AnnexureII

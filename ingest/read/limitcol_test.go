@@ -67,9 +67,9 @@ func TestOpen_LimitColumnIsNeverAClaim(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer wb.Close()
-			a := wb.Form.AnnexureII
+			a := wb.Forms[0].AnnexureII
 			if a == nil {
-				t.Fatalf("read as %q", wb.Form.Kind)
+				t.Fatalf("read as %q", wb.Forms[0].Kind)
 			}
 			if got := a.Food; got.Value.String() != tc.wantFood || got.State != tc.wantState || got.Cell != tc.wantCell {
 				t.Errorf("food = %s (%s) at %s, want %s (%s) at %s", got.Value, got.State, got.Cell, tc.wantFood, tc.wantState, tc.wantCell)

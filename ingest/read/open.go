@@ -48,10 +48,12 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// Workbook is an opened workbook and the form read from it.
+// Workbook is an opened workbook and the forms read from it.
 type Workbook struct {
-	File   *excelize.File // open; the annotator writes onto it
-	Form   stpclaims.Form
+	File *excelize.File // open; the annotator writes onto it
+	// Forms are the workbook's forms, one a programme, in sheet order;
+	// never empty. The first carries in its Unread the sheets not read.
+	Forms  []stpclaims.Form
 	Format string // "xlsx" or "xlsm" (later "ods", "xls" after conversion)
 }
 
@@ -66,7 +68,7 @@ func (w *Workbook) Close() error {
 }
 
 // Open recognises data by content (never by name), opens it with the limits,
-// and reads whichever form it is. A file that is not a readable form returns
+// and reads whichever forms its visible sheets hold. A file that is not a readable form returns
 // a *stpclaims.Rejection (errors.As) with a plain message saying what the
 // file is and what to send instead; any other error means the reader itself
 // failed. name is used only in messages.
@@ -110,12 +112,12 @@ func Open(ctx context.Context, name string, data []byte, lim Limits) (wb *Workbo
 		return nil, reject(stpclaims.FormUnknown, "the workbook is damaged and could not be opened (%v): open it in Excel or LibreOffice Calc, save it again as .xlsx and send it again", err)
 	}
 	wb = &Workbook{File: f, Format: format}
-	form, err := readForm(ctx, f)
+	forms, err := readForms(ctx, f)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
 	}
-	wb.Form = form
+	wb.Forms = forms
 	return wb, nil
 }
 

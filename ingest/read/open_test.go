@@ -89,7 +89,7 @@ func TestOpen_Rejections(t *testing.T) {
 			wb, err := Open(context.Background(), "claim", tt.data, tt.lim)
 			if err == nil {
 				wb.Close()
-				t.Fatalf("Open accepted the file as %q", wb.Form.Kind)
+				t.Fatalf("Open accepted the file as %q", wb.Forms[0].Kind)
 			}
 			var rej *stpclaims.Rejection
 			if !errors.As(err, &rej) {

@@ -14,7 +14,7 @@ import (
 func sheetRows(t *testing.T, f *excelize.File, sheet string) [][]string {
 	t.Helper()
 	var out [][]string
-	err := streamRows(context.Background(), f, sheet, true, func(row int, cells []string) bool {
+	err := streamRows(context.Background(), f, sheet, true, nil, func(row int, cells []string) bool {
 		for len(out) < row-1 {
 			out = append(out, nil)
 		}

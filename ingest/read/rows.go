@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unsafe"
 
@@ -40,19 +41,24 @@ import (
 // without holding the sheet in memory: raw rows with the scanner, where
 // it can, and from the row where it stops (and for formatted rows) with
 // excelize's Rows iterator.
-func streamRows(ctx context.Context, f *excelize.File, sheet string, raw bool, fn func(row int, cells []string) bool) error {
-	return streamSheet(ctx, f, sheet, raw, false, fn)
+//
+// What the sender hid is not handed out: a hidden row comes with no
+// cells, and the cells of hidden columns are blank (hidden.go). seen, when
+// not nil, gathers the hidden rows and columns that hold values.
+func streamRows(ctx context.Context, f *excelize.File, sheet string, raw bool, seen *hiddenSeen, fn func(row int, cells []string) bool) error {
+	return streamSheet(ctx, f, sheet, raw, false, seen, fn)
 }
 
 // streamRowsTransient is streamRows, raw, for a callback that keeps
 // neither the cells slice nor its strings beyond the call (it copies what
 // it keeps): the scanner then reuses one buffer for every row, and a long
 // table costs no garbage for its cells.
-func streamRowsTransient(ctx context.Context, f *excelize.File, sheet string, fn func(row int, cells []string) bool) error {
-	return streamSheet(ctx, f, sheet, true, true, fn)
+func streamRowsTransient(ctx context.Context, f *excelize.File, sheet string, seen *hiddenSeen, fn func(row int, cells []string) bool) error {
+	return streamSheet(ctx, f, sheet, true, true, seen, fn)
 }
 
-func streamSheet(ctx context.Context, f *excelize.File, sheet string, raw, transient bool, fn func(row int, cells []string) bool) error {
+func streamSheet(ctx context.Context, f *excelize.File, sheet string, raw, transient bool, seen *hiddenSeen, fn func(row int, cells []string) bool) error {
+	view := newSheetView(f, sheet, seen)
 	skip := 0 // rows already delivered by the scanner
 	if raw && rawScanEnabled {
 		if s, ok := sheetScanner(f, sheet); ok {
@@ -63,7 +69,7 @@ func streamSheet(ctx context.Context, f *excelize.File, sheet string, raw, trans
 					stopped = true
 					return false
 				}
-				if !fn(row, cells) {
+				if !fn(row, view.shown(row, cells, s.hidden)) {
 					stopped = true
 					return false
 				}
@@ -103,7 +109,7 @@ func streamSheet(ctx context.Context, f *excelize.File, sheet string, raw, trans
 			_ = rows.Close()
 			return fmt.Errorf("read: sheet %q row %d: %w", sheet, n, err)
 		}
-		if !fn(n, cells) {
+		if !fn(n, view.shown(n, cells, rows.GetRowOpts().Hidden)) {
 			break
 		}
 	}
@@ -120,7 +126,7 @@ var rawScanEnabled = true
 // them) or raw.
 func topRows(ctx context.Context, f *excelize.File, sheet string, n int, raw bool) ([][]string, error) {
 	var out [][]string
-	err := streamRows(ctx, f, sheet, raw, func(row int, cells []string) bool {
+	err := streamRows(ctx, f, sheet, raw, nil, func(row int, cells []string) bool {
 		out = append(out, cells)
 		return row < n
 	})
@@ -168,6 +174,8 @@ type rawRowScanner struct {
 	// (valid only during the callback) instead of fresh ones.
 	transient bool
 	row       []string
+	// hidden says the row being delivered is hidden.
+	hidden bool
 }
 
 // sheetScanner returns a scanner over a sheet's stored XML, or false when
@@ -285,6 +293,14 @@ func (s *rawRowScanner) scanChunk(fn func(row int, cells []string) bool) (stop b
 		if !found || !ok {
 			return false, errRawRows
 		}
+		hv, hasHidden, ok := attr(tag, "hidden")
+		if !ok {
+			return false, errRawRows
+		}
+		hidden := false
+		if hasHidden {
+			hidden, _ = strconv.ParseBool(string(hv)) // as excelize reads it
+		}
 		row, ok := digitsValue(rv)
 		if !ok || row <= s.last || row > excelize.TotalRows {
 			return false, errRawRows
@@ -303,6 +319,7 @@ func (s *rawRowScanner) scanChunk(fn func(row int, cells []string) bool) (stop b
 		if !ok {
 			return false, errRawRows
 		}
+		s.hidden = false
 		for s.last+1 < row {
 			s.last++
 			if !fn(s.last, nil) {
@@ -311,6 +328,7 @@ func (s *rawRowScanner) scanChunk(fn func(row int, cells []string) bool) (stop b
 		}
 		s.pos = next
 		s.last = row
+		s.hidden = hidden
 		if !fn(row, cells) {
 			return true, nil
 		}

@@ -10,8 +10,6 @@ package read
 // date cells are told by their number format (cellDate).
 
 import (
-	"context"
-	"fmt"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -28,33 +26,6 @@ var expenseFields = []string{
 
 // reportItemTitles are the report items' titles (item n at [n-1]).
 var reportItemTitles = stpclaims.ReportItemTitles()
-
-// readSettlement reads f as a settlement statement from the sheet that
-// carries most of its labels. It returns a *stpclaims.Rejection when no
-// sheet has any component of expenditure.
-func readSettlement(ctx context.Context, f *excelize.File) (*stpclaims.Settlement, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("read: settlement: %w", err)
-	}
-	var best *sheetGrid
-	bestScore := 0
-	for _, sheet := range f.GetSheetList() {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("read: settlement: %w", err)
-		}
-		g, err := newSheetGrid(f, sheet)
-		if err != nil {
-			continue // a chart sheet; a broken sheet is judged by what is left
-		}
-		if n := settlementScore(g); n > bestScore {
-			best, bestScore = g, n
-		}
-	}
-	if best == nil {
-		return nil, &stpclaims.Rejection{Form: stpclaims.FormSettlement, Reason: "this looks like a settlement statement, but no sheet lists the components of expenditure (Remuneration to Guest Faculty, Food & Refreshments, TA to participants, DA, Other expenses …) with their actual expenditure: use the settlement statement of the 2015 order and send it again"}
-	}
-	return settlementFrom(f, best), nil
-}
 
 // settlementScore counts the expenditure components a sheet names.
 func settlementScore(g *sheetGrid) int {

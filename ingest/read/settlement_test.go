@@ -13,6 +13,21 @@ import (
 	"stpclaims/ingest/read/internal/tagen"
 )
 
+// readSettlement reads f's forms and returns its settlement statement; a
+// workbook not read is the readers' rejection.
+func readSettlement(ctx context.Context, f *excelize.File) (*stpclaims.Settlement, error) {
+	forms, err := readForms(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for _, form := range forms {
+		if form.Settlement != nil {
+			return form.Settlement, nil
+		}
+	}
+	return nil, errors.New("no settlement statement among the forms")
+}
+
 func TestReadSettlement_Fields(t *testing.T) {
 	f := workbook(t, tagen.SampleSettlement([]any{"Yes", "Yes", "Yes", "Yes", "Yes", "Yes", "Yes"}))
 	s, err := readSettlement(context.Background(), f)

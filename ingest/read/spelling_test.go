@@ -304,7 +304,7 @@ func TestOpen_DateTimeCells(t *testing.T) {
 					t.Fatal(err)
 				}
 				withTime(f, "Participants", "B2", "D2")
-				bill, err := readTABill(context.Background(), reopen(t, f))
+				bill, err := readTABill(context.Background(), reopen(t, f), nil, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -320,7 +320,7 @@ func TestOpen_DateTimeCells(t *testing.T) {
 					f.SetCellValue("Sheet1", cell, v)
 				}
 				withTime(f, "Sheet1", "B2", "B3")
-				a := openBook(t, f).Form.AnnexureII
+				a := openBook(t, f).Forms[0].AnnexureII
 				if !a.StartDate.Ok() || !a.StartDate.Value.Equal(from) || !a.EndDate.Ok() || a.EndDate.Value.Day() != 12 {
 					t.Errorf("dates read as %+v and %+v", a.StartDate, a.EndDate)
 				}

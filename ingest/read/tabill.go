@@ -94,13 +94,18 @@ func facultyTable(h tableHeader, has func(string) bool) bool {
 	return has("name") && (has("remuneration") || has("sessions")) && h.found >= 3
 }
 
-// readTABill reads f as a TA bill. It returns a *stpclaims.Rejection when no
-// sheet has a Participants header row.
-func readTABill(ctx context.Context, f *excelize.File) (*stpclaims.TABill, error) {
+// readTABill reads a TA bill from the sheets named (every sheet of f when
+// nil). It returns a *stpclaims.Rejection when no sheet has a Participants
+// header row. The hidden rows and columns holding values of the sheets it
+// streams are gathered in hidden, by sheet (nil: not gathered).
+func readTABill(ctx context.Context, f *excelize.File, sheets []string, hidden map[string]*hiddenSeen) (*stpclaims.TABill, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("read: TA bill: %w", err)
 	}
-	found, err := findTABillSheets(ctx, f)
+	if sheets == nil {
+		sheets = f.GetSheetList()
+	}
+	found, err := findTABillSheets(ctx, f, sheets)
 	if err != nil {
 		return nil, err
 	}
@@ -109,12 +114,12 @@ func readTABill(ctx context.Context, f *excelize.File) (*stpclaims.TABill, error
 		return nil, &stpclaims.Rejection{Form: stpclaims.FormTABill, Reason: "this looks like a TA bill, but no sheet has a header row naming the participants' columns (Name, PEN, Designation, Class, Office, Distance from headquarters (km), Mode, Eligible fare, Fare claimed, Auto km, Auto fare, Days attended, Days absent, Full DA rate, DA claimed, Total, Account No., IFSC) in its first 40 rows: put the column names in one row above the participants and send the bill again"}
 	}
 	bill := &stpclaims.TABill{ParticipantsSheet: p.sheet}
-	if err := readParticipants(ctx, f, bill, p.head, p.top); err != nil {
+	if err := readParticipants(ctx, f, bill, p.head, p.top, hidden[p.sheet]); err != nil {
 		return nil, err
 	}
 	if fh, ok := found.faculty(); ok {
 		bill.FacultySheet = fh.sheet
-		fac, err := readFaculty(ctx, f, fh.sheet, fh.head)
+		fac, err := readFaculty(ctx, f, fh.sheet, fh.head, hidden[fh.sheet])
 		if err != nil {
 			return nil, err
 		}
@@ -155,11 +160,11 @@ func pickSheet(hs []tableSheet) (tableSheet, bool) {
 func (b billSheets) participants() (tableSheet, bool) { return pickSheet(b.participantSheets) }
 func (b billSheets) faculty() (tableSheet, bool)      { return pickSheet(b.facultySheets) }
 
-// findTABillSheets looks at the top of every sheet (streamed, formatted)
+// findTABillSheets looks at the top of the sheets (streamed, formatted)
 // for the Participants and Guest Faculty header rows.
-func findTABillSheets(ctx context.Context, f *excelize.File) (billSheets, error) {
+func findTABillSheets(ctx context.Context, f *excelize.File, sheets []string) (billSheets, error) {
 	var found billSheets
-	for _, sheet := range f.GetSheetList() {
+	for _, sheet := range sheets {
 		top, err := topRows(ctx, f, sheet, headerScanRows, false)
 		if err != nil {
 			var notExist excelize.ErrSheetNotExist
@@ -236,7 +241,7 @@ func blankRow(cells []string, serialCol int) bool {
 // bill's), otherwise they are whatever stands under the table (signatures,
 // certificates) and are dropped. A row that looks like another table's
 // header ends the reading.
-func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TABill, h tableHeader, top [][]string) error {
+func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TABill, h tableHeader, top [][]string, seen *hiddenSeen) error {
 	sheet := bill.ParticipantsSheet
 	col := h.colOf
 	r := newRowReader(sheet, withoutColumn(col, pcSerial))
@@ -246,7 +251,7 @@ func readParticipants(ctx context.Context, f *excelize.File, bill *stpclaims.TAB
 	// The cells are the scanner's, reused from row to row: what is kept is
 	// copied (the header block's rows; a participant's texts go into the
 	// rowReader's arena).
-	err := streamRowsTransient(ctx, f, sheet, func(row int, cells []string) bool {
+	err := streamRowsTransient(ctx, f, sheet, seen, func(row int, cells []string) bool {
 		switch {
 		case row < h.first:
 			block = append(block, cloneCells(cells))
@@ -403,11 +408,11 @@ func headerLike(cells []string) bool {
 
 // readFaculty streams the Guest Faculty sheet's rows below its header up to
 // a Total row, if any.
-func readFaculty(ctx context.Context, f *excelize.File, sheet string, h tableHeader) ([]stpclaims.GuestFacultyClaim, error) {
+func readFaculty(ctx context.Context, f *excelize.File, sheet string, h tableHeader, seen *hiddenSeen) ([]stpclaims.GuestFacultyClaim, error) {
 	col := h.colOf
 	r := newRowReader(sheet, withoutColumn(col, fcSerial))
 	var out []stpclaims.GuestFacultyClaim
-	err := streamRowsTransient(ctx, f, sheet, func(row int, cells []string) bool {
+	err := streamRowsTransient(ctx, f, sheet, seen, func(row int, cells []string) bool {
 		if row <= h.row || len(cells) == 0 || blankRow(cells, col[fcSerial]) {
 			return true
 		}

@@ -110,7 +110,7 @@ func BenchmarkReadTABill50k(b *testing.B) {
 	var last *stpclaims.TABill
 	for i := 0; i < b.N; i++ {
 		f := openBig(b, path)
-		bill, err := readTABill(ctx, f)
+		bill, err := readTABill(ctx, f, nil, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

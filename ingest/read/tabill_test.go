@@ -221,7 +221,7 @@ func TestReadTABill_Layouts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := workbook(t, tt.tables...)
-			bill, err := readTABill(context.Background(), f)
+			bill, err := readTABill(context.Background(), f, nil, nil)
 			if err != nil {
 				t.Fatalf("readTABill: %v", err)
 			}
@@ -288,7 +288,7 @@ func TestReadTABill_Faculty(t *testing.T) {
 			{Name: "Prof. Unknown", Govt: "maybe", Local: "", Sessions: 1, Days: 1, DistanceKm: 0, Mode: "", Remuneration: "seven hundred", Conveyance: nil, Travel: nil, AccountNo: "", IFSC: ""},
 		}),
 	)
-	bill, err := readTABill(context.Background(), f)
+	bill, err := readTABill(context.Background(), f, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +329,7 @@ func TestReadTABill_Values(t *testing.T) {
 	odd.Total = "about 1400"
 	odd.PEN = ""
 	f := workbook(t, tagen.ParticipantsTable(nil, tagen.StandardColumns(), []tagen.Participant{odd}))
-	bill, err := readTABill(context.Background(), f)
+	bill, err := readTABill(context.Background(), f, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,7 +387,7 @@ func TestReadTABill_HeaderBlock(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := workbook(t, tagen.ParticipantsTable(tt.block, tagen.StandardColumns(), samples(2)))
-			bill, err := readTABill(context.Background(), f)
+			bill, err := readTABill(context.Background(), f, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -440,7 +440,7 @@ func TestReadTABill_TotalRow(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tb := tagen.ParticipantsTable(nil, tagen.StandardColumns(), samples(3))
 			tt.label(&tb)
-			bill, err := readTABill(context.Background(), workbook(t, tb))
+			bill, err := readTABill(context.Background(), workbook(t, tb), nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -470,7 +470,7 @@ func TestReadTABill_NoHeader(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := readTABill(context.Background(), workbook(t, tt.tables...))
+			_, err := readTABill(context.Background(), workbook(t, tt.tables...), nil, nil)
 			var rej *stpclaims.Rejection
 			if !errors.As(err, &rej) {
 				t.Fatalf("err = %v, want a Rejection", err)
@@ -486,12 +486,12 @@ func TestReadTABill_Cancelled(t *testing.T) {
 	f := workbook(t, tagen.ParticipantsTable(nil, tagen.StandardColumns(), samples(1500)))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := readTABill(ctx, f); !errors.Is(err, context.Canceled) {
+	if _, err := readTABill(ctx, f, nil, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("readTABill: err = %v, want context.Canceled", err)
 	}
 	// the stream itself stops too, not only the first check
 	n := 0
-	err := streamRows(ctx, f, "Participants", true, func(int, []string) bool { n++; return true })
+	err := streamRows(ctx, f, "Participants", true, nil, func(int, []string) bool { n++; return true })
 	if !errors.Is(err, context.Canceled) || n >= 1500 {
 		t.Fatalf("streamRows: err = %v after %d rows, want context.Canceled before the end", err, n)
 	}
@@ -537,7 +537,7 @@ func TestReadTABill_Golden(t *testing.T) {
 	if *update {
 		writeFixture(t, fixtureBill(t), xlsx)
 	}
-	bill, err := readTABill(context.Background(), openFile(t, xlsx))
+	bill, err := readTABill(context.Background(), openFile(t, xlsx), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -561,7 +561,7 @@ func TestReadTABill_TwoRowHeader(t *testing.T) {
 		rows = append(rows, []any{i + 1, p.Name, p.PEN, p.Class, p.Office, p.DistanceKm, p.EligibleFare, p.FareClaimed,
 			p.AutoKm, p.AutoFare, p.DaysAttended, p.DaysAbsent, p.FullDARate, p.DAClaimed, p.Total, p.AccountNo, p.IFSC})
 	}
-	bill, err := readTABill(context.Background(), workbook(t, tagen.Table{Sheet: "Participants", Columns: head, Rows: rows}))
+	bill, err := readTABill(context.Background(), workbook(t, tagen.Table{Sheet: "Participants", Columns: head, Rows: rows}), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -620,10 +620,10 @@ func TestReadTABill_ThroughOpen(t *testing.T) {
 				t.Fatalf("Open: %v", err)
 			}
 			defer wb.Close()
-			if wb.Form.Kind != tt.kind {
-				t.Fatalf("Kind = %q, want %q", wb.Form.Kind, tt.kind)
+			if wb.Forms[0].Kind != tt.kind {
+				t.Fatalf("Kind = %q, want %q", wb.Forms[0].Kind, tt.kind)
 			}
-			if n := tt.rows(wb.Form); n != map[stpclaims.FormKind]int{stpclaims.FormTABill: 8, stpclaims.FormSettlement: 11}[tt.kind] {
+			if n := tt.rows(wb.Forms[0]); n != map[stpclaims.FormKind]int{stpclaims.FormTABill: 8, stpclaims.FormSettlement: 11}[tt.kind] {
 				t.Errorf("%d rows read", n)
 			}
 		})

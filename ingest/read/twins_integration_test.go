@@ -51,13 +51,13 @@ func TestReadTABill_Twins(t *testing.T) {
 	if !convert.Available() {
 		t.Skip("soffice is not installed")
 	}
-	want, err := readTABill(context.Background(), openFile(t, filepath.Join("testdata", "tabill", "bill.xlsx")))
+	want, err := readTABill(context.Background(), openFile(t, filepath.Join("testdata", "tabill", "bill.xlsx")), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, twin := range []string{"bill.ods", "bill.xls"} {
 		t.Run(twin, func(t *testing.T) {
-			got, err := readTABill(context.Background(), convertedTwin(t, filepath.Join("testdata", "tabill", twin)))
+			got, err := readTABill(context.Background(), convertedTwin(t, filepath.Join("testdata", "tabill", twin)), nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,13 +97,41 @@ func TestOpen_KeralaTwins(t *testing.T) {
 		t.Skip("soffice is not installed")
 	}
 	for _, name := range []string{"annexure", "tabill", "settlement"} {
-		want, err := readForm(context.Background(), openFile(t, filepath.Join("testdata", "kerala", name+".xlsx")))
+		want, err := readForms(context.Background(), openFile(t, filepath.Join("testdata", "kerala", name+".xlsx")))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, twin := range []string{name + ".ods", name + ".xls"} {
 			t.Run(twin, func(t *testing.T) {
-				got, err := readForm(context.Background(), convertedTwin(t, filepath.Join("testdata", "kerala", twin)))
+				got, err := readForms(context.Background(), convertedTwin(t, filepath.Join("testdata", "kerala", twin)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g, w := asJSON(t, got), asJSON(t, want); !bytes.Equal(g, w) {
+					t.Errorf("%s reads differently from %s.xlsx:\n%s", twin, name, g)
+				}
+			})
+		}
+	}
+}
+
+// TestOpen_SheetsTwins reads the .ods and .xls twins of the fixtures of
+// several sheets and hidden parts, converted through package convert, and
+// expects the forms each .xlsx reads as, with what they do not read:
+// LibreOffice keeps hidden rows, columns and sheets hidden in all three
+// formats (a very hidden sheet it saves as hidden).
+func TestOpen_SheetsTwins(t *testing.T) {
+	if !convert.Available() {
+		t.Skip("soffice is not installed")
+	}
+	for _, name := range []string{"programmes", "hidden", "hidden-bill", "twice"} {
+		want, err := readForms(context.Background(), openFile(t, filepath.Join("testdata", "sheets", name+".xlsx")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, twin := range []string{name + ".ods", name + ".xls"} {
+			t.Run(twin, func(t *testing.T) {
+				got, err := readForms(context.Background(), convertedTwin(t, filepath.Join("testdata", "sheets", twin)))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -773,6 +773,9 @@ type sheetGrid struct {
 	// norm caches normalizeLabel of each cell, filled by normAt.
 	norm [][]string
 	done [][]bool
+	// hidden are the hidden rows and columns found holding values (not
+	// in rows: a hidden row is empty there, a hidden column blank).
+	hidden *hiddenSeen
 }
 
 // normAt returns normalizeLabel of the cell at 0-based row r, column c,
@@ -808,7 +811,8 @@ const maxGridRows = 2000
 // sheet, excelize's Rows iterator elsewhere).
 func newSheetGrid(f *excelize.File, sheet string) (*sheetGrid, error) {
 	var rows [][]string
-	err := streamRows(context.Background(), f, sheet, true, func(row int, cells []string) bool {
+	seen := &hiddenSeen{}
+	err := streamRows(context.Background(), f, sheet, true, seen, func(row int, cells []string) bool {
 		rows = append(rows, cells)
 		return len(rows) < maxGridRows
 	})
@@ -819,7 +823,7 @@ func newSheetGrid(f *excelize.File, sheet string) (*sheetGrid, error) {
 	for len(rows) > 0 && len(rows[len(rows)-1]) == 0 {
 		rows = rows[:len(rows)-1]
 	}
-	return &sheetGrid{name: sheet, rows: rows}, nil
+	return &sheetGrid{name: sheet, rows: rows, hidden: seen}, nil
 }
 
 // at returns the trimmed raw text of the cell at 0-based row r, column c,
@@ -829,6 +833,19 @@ func (g *sheetGrid) at(r, c int) string {
 		return ""
 	}
 	return strings.TrimSpace(g.rows[r][c])
+}
+
+// firstCell returns "Sheet!B3", the first cell holding something, row by
+// row; ok is false for an empty sheet.
+func (g *sheetGrid) firstCell() (string, bool) {
+	for r, row := range g.rows {
+		for c := range row {
+			if g.at(r, c) != "" {
+				return g.cellRef(r, c), true
+			}
+		}
+	}
+	return g.name + "!A1", false
 }
 
 // ref returns the cell reference "B7" of 0-based row r, column c.

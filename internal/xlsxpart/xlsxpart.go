@@ -60,6 +60,27 @@ func SheetParts(f *excelize.File) map[string]string {
 	return out
 }
 
+// SheetStates maps each sheet's name to its state in the workbook part:
+// "" for a visible sheet, "hidden", or "veryHidden" (a sheet only a macro
+// or the VBA editor shows). excelize's GetSheetVisible tells visible from
+// not, but not hidden from very hidden.
+func SheetStates(f *excelize.File) map[string]string {
+	out := map[string]string{}
+	f.GetSheetList() // loads the workbook part
+	if f.WorkBook == nil {
+		return out
+	}
+	for _, s := range f.WorkBook.Sheets.Sheet {
+		switch s.State {
+		case "", "visible":
+			out[s.Name] = ""
+		default:
+			out[s.Name] = s.State
+		}
+	}
+	return out
+}
+
 // SheetPart is the part of one sheet, "" when it cannot be told.
 func SheetPart(f *excelize.File, sheet string) string {
 	return SheetParts(f)[sheet]

@@ -118,6 +118,36 @@ func TestSheetParts(t *testing.T) {
 	check("stored relationships", reopened(t, f))
 }
 
+// TestSheetStates tells a visible, a hidden and a very hidden sheet apart,
+// in a workbook as written and as opened again.
+func TestSheetStates(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	for _, name := range []string{"Old claim", "Macro"} {
+		if _, err := f.NewSheet(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetSheetVisible("Old claim", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetSheetVisible("Macro", false, true); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"Sheet1": "", "Old claim": "hidden", "Macro": "veryHidden"}
+	for name, g := range map[string]*excelize.File{"written": f, "opened again": reopened(t, f)} {
+		got := SheetStates(g)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %v, want %v", name, got, want)
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s: %s is %q, want %q", name, k, got[k], v)
+			}
+		}
+	}
+}
+
 // TestSelectTab selects and unselects the tab of a decoded worksheet, and
 // leaves a stored one to the caller.
 func TestSelectTab(t *testing.T) {

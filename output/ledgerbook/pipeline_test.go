@@ -71,7 +71,7 @@ func (p *pipeline) submitFrom(name string, data []byte, src stpclaims.Source, se
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	rep := res.Report
+	rep := res.Programmes[0].Report
 	if rep.Status == stpclaims.StatusUnreadable {
 		p.t.Fatalf("%s unreadable: %s", name, rep.Reason)
 	}
@@ -80,7 +80,7 @@ func (p *pipeline) submitFrom(name string, data []byte, src stpclaims.Source, se
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	form := wb.Form
+	form := wb.Forms[0]
 	wb.Close()
 	card := p.cards.InForce(day("2026-02-09"))
 	entry := store.Entry{Submission: sub, Processed: received.Add(time.Minute)}

@@ -24,14 +24,20 @@ func main() {
 	testdata := flag.String("testdata", "ingest/read/testdata", "directory for the test fixtures")
 	examples := flag.String("examples", "examples", "directory for the example claim")
 	kerala := flag.String("kerala", "", "if set, write only the Kerala fixtures (issue 13) here, to be saved by LibreOffice")
+	sheets := flag.String("sheets", "", "if set, write only the fixtures of several sheets and hidden parts (issue 13) here, to be saved by LibreOffice")
 	flag.Parse()
-	if *kerala != "" {
-		if err := os.MkdirAll(*kerala, 0o755); err != nil {
+	for dir, write := range map[string]func(string) error{*kerala: writeKerala, *sheets: writeSheets} {
+		if dir == "" {
+			continue
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
 			log.Fatal(err)
 		}
-		if err := writeKerala(*kerala); err != nil {
+		if err := write(dir); err != nil {
 			log.Fatal(err)
 		}
+	}
+	if *kerala != "" || *sheets != "" {
 		return
 	}
 	if err := run(*testdata, *examples); err != nil {
