@@ -204,7 +204,7 @@ type annexureIIReader struct {
 }
 
 // readAnnexureII reads every Annexure II field by its label.
-func readAnnexureII(f *excelize.File, grids []*sheetGrid, idx *labelIndex) *stpclaims.AnnexureII {
+func readAnnexureII(f *excelize.File, idx *labelIndex) *stpclaims.AnnexureII {
 	rd := &annexureIIReader{f: f, idx: idx}
 
 	a := &stpclaims.AnnexureII{}

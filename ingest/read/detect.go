@@ -85,7 +85,7 @@ func (w *workbookForms) hiddenSheet(g *sheetGrid, state string) {
 	if state == "veryHidden" {
 		why = stpclaims.UnreadVeryHiddenSheet
 	}
-	kind := sheetKind(g)
+	kind, _ := sheetKind(g)
 	w.unread = append(w.unread, stpclaims.Unread{Sheet: g.name, Why: why, Cell: cell, Holds: kind})
 	if kind != stpclaims.FormUnknown && w.hiddenAt == "" {
 		w.hiddenFor, w.hiddenAt = kind, g.name
@@ -95,19 +95,21 @@ func (w *workbookForms) hiddenSheet(g *sheetGrid, state string) {
 // sheetKind tells which form a sheet holds by its own labels, FormUnknown
 // for none: a settlement statement's own labels first (its header is an
 // Annexure II's), then a TA bill's header row, then three of an Annexure
-// II's labels, then a sheet named Participants or Guest Faculty.
-func sheetKind(g *sheetGrid) stpclaims.FormKind {
+// II's labels, then a sheet named Participants or Guest Faculty. It
+// returns the sheet's Annexure II labels too, for reading one.
+func sheetKind(g *sheetGrid) (stpclaims.FormKind, *labelIndex) {
 	gs := []*sheetGrid{g}
-	aii := newLabelIndex(gs).looksLikeAnnexureII()
+	idx := newLabelIndex(gs)
+	aii := idx.looksLikeAnnexureII()
 	switch {
 	case isSettlement(gs):
-		return stpclaims.FormSettlement
+		return stpclaims.FormSettlement, idx
 	case isTABillByHeader(gs) || (!aii && isTABillBySheetName(gs)):
-		return stpclaims.FormTABill
+		return stpclaims.FormTABill, idx
 	case aii:
-		return stpclaims.FormAnnexureII
+		return stpclaims.FormAnnexureII, idx
 	}
-	return stpclaims.FormUnknown
+	return stpclaims.FormUnknown, idx
 }
 
 // read reads the forms of the visible sheets.
@@ -115,7 +117,8 @@ func (w *workbookForms) read(ctx context.Context) error {
 	var billSheets, other []string
 	var blank []stpclaims.Form
 	for _, g := range w.shown {
-		switch sheetKind(g) {
+		kind, idx := sheetKind(g)
+		switch kind {
 		case stpclaims.FormSettlement:
 			if settlementScore(g) == 0 {
 				other = append(other, g.name)
@@ -126,8 +129,7 @@ func (w *workbookForms) read(ctx context.Context) error {
 		case stpclaims.FormTABill:
 			billSheets = append(billSheets, g.name)
 		case stpclaims.FormAnnexureII:
-			gs := []*sheetGrid{g}
-			a := readAnnexureII(w.f, gs, newLabelIndex(gs))
+			a := readAnnexureII(w.f, idx)
 			form := stpclaims.Form{Kind: stpclaims.FormAnnexureII, Sheet: g.name, AnnexureII: a}
 			if written(a) < 2 {
 				blank = append(blank, form)
