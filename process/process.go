@@ -151,15 +151,22 @@ func (c *Checker) Check(ctx context.Context, sub stpclaims.Submission) (Result, 
 		}()
 		o.res, o.err = c.check(ctx, sub)
 	}()
+	timedOut := func() Result {
+		c.logger().Warn("file took too long", "file", sub.Name, "sha256", sub.SHA256, "timeout", timeout)
+		return c.rejected(sub, stpclaims.FormUnknown, output.TimeoutReason(timeout))
+	}
 	select {
 	case o := <-done:
+		// the check may have seen its time run out before this select did
+		if o.err != nil && errors.Is(context.Cause(ctx), ErrTimeout) {
+			return timedOut(), nil
+		}
 		return o.res, o.err
 	case <-ctx.Done():
 		// Only this file's own time limit is a verdict on the file; the
 		// caller's deadline or cancellation is the caller's error.
 		if errors.Is(context.Cause(ctx), ErrTimeout) {
-			c.logger().Warn("file took too long", "file", sub.Name, "sha256", sub.SHA256, "timeout", timeout)
-			return c.rejected(sub, stpclaims.FormUnknown, output.TimeoutReason(timeout)), nil
+			return timedOut(), nil
 		}
 		return Result{}, fmt.Errorf("process: checking %s: %w", sub.Name, ctx.Err())
 	}
