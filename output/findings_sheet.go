@@ -438,6 +438,9 @@ func rowTextsOf(fd stpclaims.Finding, words *wording) rowTexts {
 		why: sentence(fd.Message), rule: fd.Rule}
 	if t.subject == "" {
 		t.subject = "The " + formName(words.form)
+		if r, ok := parseCellRef(fd.Cell); ok && fd.Field == "" {
+			t.subject = "Sheet '" + stpclaims.Quote(oneLine(r.Sheet), 60) + "'" // another sheet's (READ-SKIPPED, READ-HIDDEN)
+		}
 	}
 	if fd.Clause != "" && fd.Clause != "—" {
 		t.rule += "\n" + fd.Clause

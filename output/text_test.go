@@ -404,3 +404,25 @@ func TestWriteReport(t *testing.T) {
 		t.Errorf("write error: %v", err)
 	}
 }
+
+// TestSummary_otherSheet: a finding on no field and on another sheet than
+// the form's (a sheet not read, a hidden sheet) is said by its own words,
+// not as the form's; one on the form's own sheet is the form's.
+func TestSummary_otherSheet(t *testing.T) {
+	rep := &stpclaims.Report{File: "two.xlsx", Sheet: "Programme 1", Form: stpclaims.FormAnnexureII, Status: stpclaims.StatusClean,
+		Assessment: stpclaims.Assessment{Findings: []stpclaims.Finding{
+			{Rule: "READ-SKIPPED", Severity: stpclaims.SeverityInfo, Cell: "Notes!A1", Message: "Sheet 'Notes' was not read: it holds no form."},
+			{Rule: "READ-HIDDEN", Severity: stpclaims.SeverityInfo, Cell: "'Programme 1'!A3", Action: "unhide row 3 if it is part of the claim, else remove it",
+				Message: "Row 3 of sheet 'Programme 1' is hidden and was not read as the claim."},
+		}}}
+	var b bytes.Buffer
+	if err := Summary(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"info       Sheet 'Notes' was not read: it holds no form. [READ-SKIPPED, Notes!A1]",
+		"info       The Annexure II: unhide row 3 if it is part of the claim, else remove it. [READ-HIDDEN, 'Programme 1'!A3]"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, b.String())
+		}
+	}
+}

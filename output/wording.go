@@ -78,7 +78,8 @@ func (w *wording) person(f stpclaims.Finding) (p stpclaims.Person, found, facult
 // subject names where a finding is, as the form names it: "Line 14, Food &
 // Refreshments"; on a TA bill's row "Row 7, Anil Kumar, Fare claimed" or
 // "Guest faculty row 4, Dr. Rema, Travel claimed". A field the form has
-// no label for is named by its cell; "" when there is neither.
+// no label for is named by its cell; "" when there is neither, or for a
+// finding on no field of the form on another sheet than the form's.
 func (w *wording) subject(f stpclaims.Finding) string {
 	if w.form == stpclaims.FormTABill && f.Row > 0 {
 		if s, ok := w.rowSubject(f); ok {
@@ -89,6 +90,9 @@ func (w *wording) subject(f stpclaims.Finding) string {
 		return l.String()
 	}
 	if f.Field == "" {
+		if r, ok := parseCellRef(f.Cell); ok && w.rep.Sheet != "" && !strings.EqualFold(r.Sheet, w.rep.Sheet) && f.Row == 0 {
+			return "" // on another sheet of the workbook (READ-SKIPPED, READ-HIDDEN): its message names it
+		}
 		return "The " + formName(w.form) // a finding on the whole form
 	}
 	if f.Cell != "" {

@@ -13,25 +13,28 @@ import (
 // Unread gives a finding for each part of a workbook the reader did not
 // read as a claim (stpclaims.Form.Unread): READ-SKIPPED for a sheet not
 // read, READ-HIDDEN for what was hidden. Both are info: what was sent and
-// shown is what is judged, and these say what was not.
+// shown is what is judged, and these say what was not. A finding is on the
+// sheet's first cell holding something (or the first hidden cell holding a
+// value); its message names the sheet.
 func Unread(us []stpclaims.Unread) []stpclaims.Finding {
 	var out []stpclaims.Finding
 	for _, u := range us {
-		id, msg := "READ-SKIPPED", ""
+		f := finding("READ-SKIPPED", "", u.Cell)
 		sheet := fmt.Sprintf("Sheet '%s'", u.Sheet)
 		switch u.Why {
 		case stpclaims.UnreadNoForm:
-			msg = sheet + " was not read: it holds no form."
+			f.Message = sheet + " was not read: it holds no form."
 		case stpclaims.UnreadBlank:
-			msg = fmt.Sprintf("%s was not read: its %s is blank.", sheet, formWords(u.Holds))
+			f.Message = fmt.Sprintf("%s was not read: its %s is blank.", sheet, formWords(u.Holds))
 		case stpclaims.UnreadCopy:
-			msg = fmt.Sprintf("%s was not read: its %s repeats that of sheet '%s', figure for figure, which is checked.", sheet, formWords(u.Holds), u.Other)
+			f.Message = fmt.Sprintf("%s was not read: its %s repeats that of sheet '%s', figure for figure, which is checked.", sheet, formWords(u.Holds), u.Other)
 		case stpclaims.UnreadBeside:
-			msg = fmt.Sprintf("%s was not read: it holds the Annexure II of programme %s, sent with the programme's form on sheet '%s', which is checked.", sheet, u.Code, u.Other)
+			f.Message = fmt.Sprintf("%s was not read: it holds the Annexure II of programme %s, sent with the programme's form on sheet '%s', which is checked.", sheet, u.Code, u.Other)
 		case stpclaims.UnreadSecondBill:
-			msg = fmt.Sprintf("%s was not read: the workbook's TA bill is the one on sheet '%s'; send each TA bill in a workbook of its own.", sheet, u.Other)
+			f.Action = "send each TA bill in a workbook of its own"
+			f.Message = fmt.Sprintf("%s was not read: the workbook's TA bill is the one on sheet '%s'.", sheet, u.Other)
 		case stpclaims.UnreadHiddenSheet, stpclaims.UnreadVeryHiddenSheet:
-			id = "READ-HIDDEN"
+			f = finding("READ-HIDDEN", "", u.Cell)
 			how := "hidden"
 			if u.Why == stpclaims.UnreadVeryHiddenSheet {
 				how = "very hidden (shown only by a macro)"
@@ -40,18 +43,18 @@ func Unread(us []stpclaims.Unread) []stpclaims.Finding {
 			if u.Holds != "" && u.Holds != stpclaims.FormUnknown {
 				holds = fmt.Sprintf(" (it holds %s)", withArticle(formWords(u.Holds)))
 			}
-			msg = fmt.Sprintf("%s is %s and was not read%s: unhide it if it is part of the claim, else remove it.", sheet, how, holds)
+			f.Action = fmt.Sprintf("unhide sheet '%s' if it is part of the claim, else remove it", u.Sheet)
+			f.Message = fmt.Sprintf("%s is %s and was not read%s.", sheet, how, holds)
 		case stpclaims.UnreadHiddenCells:
-			id = "READ-HIDDEN"
+			f = finding("READ-HIDDEN", "", u.Cell)
 			n := len(u.Rows) + len(u.Cols)
-			msg = fmt.Sprintf("%s of sheet '%s' %s hidden and %s not read as the claim: unhide %s if %s part of it, else remove %s.",
-				upperFirst(hiddenParts(u.Rows, u.Cols)), u.Sheet, noun(n, "is", "are"), noun(n, "was", "were"),
-				noun(n, "it", "them"), noun(n, "it is", "they are"), noun(n, "it", "them"))
+			parts := hiddenParts(u.Rows, u.Cols)
+			f.Action = fmt.Sprintf("unhide %s if %s part of the claim, else remove %s", parts, noun(n, "it is", "they are"), noun(n, "it", "them"))
+			f.Message = fmt.Sprintf("%s of sheet '%s' %s hidden and %s not read as the claim.",
+				upperFirst(parts), u.Sheet, noun(n, "is", "are"), noun(n, "was", "were"))
 		default:
-			msg = sheet + " was not read."
+			f.Message = sheet + " was not read."
 		}
-		f := finding(id, "", u.Cell)
-		f.Message = msg
 		out = append(out, f)
 	}
 	return out
