@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"stpclaims"
@@ -35,18 +36,28 @@ func TestStore_AnnotatedCopy(t *testing.T) {
 	if err := s.EnterMessage(ctx, []Entry{part("m3", "<twice@x.in>")}, twice); err != nil {
 		t.Fatal(err)
 	}
+	// a workbook of two forms (a sheet each) in a message of its own: the
+	// reply is tied to the first form's submission
+	key.UID = 11
+	sheets := []Entry{part("w2", "<sheets@x.in>"), part("w2", "<sheets@x.in>")}
+	sheets[0].Report.Sheet, sheets[1].Report.Sheet = "Programme 1", "Programme 2"
+	sheets[1].Report.ProgrammeCode = "IMG/w2b"
+	if err := s.EnterMessage(ctx, sheets, &stpclaims.Reply{To: []string{"c@x.in"}, Subject: "Re: two programmes",
+		Attachments: []stpclaims.Attachment{copyOf("w2.checked.xlsx")}}); err != nil {
+		t.Fatal(err)
+	}
 	folder := mustEnter(t, s, claim{data: "f1", code: "IMG/f1", folder: true}.entry())
 	ids := map[string]int64{}
-	for _, name := range []string{"m1", "m2", "m3"} {
-		st, err := s.Submissions(ctx, Filter{})
-		if err != nil {
-			t.Fatal(err)
+	all, err := s.Submissions(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range all {
+		name := strings.TrimSuffix(x.File, ".xlsx")
+		if x.ProgrammeCode == "IMG/w2b" {
+			name = "w2b"
 		}
-		for _, x := range st {
-			if x.File == name+".xlsx" {
-				ids[name] = x.ID
-			}
-		}
+		ids[name] = x.ID
 	}
 	for _, c := range []struct {
 		name string
@@ -56,6 +67,8 @@ func TestStore_AnnotatedCopy(t *testing.T) {
 	}{
 		{"the message's first part", ids["m1"], "m1.checked.xlsx", "copy of m1.checked.xlsx"},
 		{"its second part, through the message", ids["m2"], "m2.checked.xlsx", "copy of m2.checked.xlsx"},
+		{"a workbook's first form", ids["w2"], "w2.checked.xlsx", "copy of w2.checked.xlsx"},
+		{"its second form, through the workbook", ids["w2b"], "w2.checked.xlsx", "copy of w2.checked.xlsx"},
 		{"a name the reply did not attach", ids["m2"], "other.checked.xlsx", ""},
 		{"a name attached twice", ids["m3"], "m3.checked.xlsx", ""},
 		{"a claim from the folder", folder, "f1.checked.xlsx", ""},
