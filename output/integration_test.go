@@ -19,6 +19,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"stpclaims/internal/testenv"
 	"stpclaims/internal/xlsxpart"
 )
 
@@ -37,10 +38,7 @@ func soffice(t *testing.T, dir string, files ...string) {
 // dir/out.
 func sofficeTo(t *testing.T, dir, target string, files ...string) {
 	t.Helper()
-	bin, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("soffice (LibreOffice) is not installed")
-	}
+	bin := testenv.Program(t, "soffice")
 	// The timeout only stops a hung soffice; it asserts nothing about speed.
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()

@@ -10,6 +10,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/ingest/convert"
+	"stpclaims/internal/testenv"
 )
 
 // TestChecker_Check_converted: an .ods or .xls workbook saved by LibreOffice
@@ -17,7 +18,7 @@ import (
 // the copy comes back as .xlsx.
 func TestChecker_Check_converted(t *testing.T) {
 	if !convert.Available() {
-		t.Skip("LibreOffice (soffice) is not installed")
+		testenv.Missing(t, "soffice (LibreOffice) is not installed")
 	}
 	c := newChecker(t)
 	c.Convert = func(ctx context.Context, name string, data []byte) ([]byte, error) {

@@ -10,13 +10,14 @@ import (
 	"testing"
 
 	"stpclaims/ingest/convert"
+	"stpclaims/internal/testenv"
 )
 
 // TestCheckMain_QuietUnlessVerbose: checking an .ods (converted by
 // LibreOffice) writes nothing on stderr, unless -v asks for the log.
 func TestCheckMain_QuietUnlessVerbose(t *testing.T) {
 	if !convert.Available() {
-		t.Skip("LibreOffice (soffice) is not installed")
+		testenv.Missing(t, "soffice (LibreOffice) is not installed")
 	}
 	ods := "../../ingest/read/testdata/label-value.ods"
 	// what would go to the process's default logger (the daemon's stderr)

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims/internal/hostile"
+	"stpclaims/internal/testenv"
 )
 
 // sheets returns every sheet's raw cell values.
@@ -38,7 +39,7 @@ func sheets(t *testing.T, data []byte) map[string][][]string {
 
 func TestToXLSX_LibreOffice(t *testing.T) {
 	if !Available() {
-		t.Skip("soffice is not installed")
+		testenv.Missing(t, "soffice (LibreOffice) is not installed")
 	}
 	orig, err := os.ReadFile(filepath.Join("testdata", "sample.xlsx"))
 	if err != nil {
@@ -78,7 +79,7 @@ func TestToXLSX_LibreOffice(t *testing.T) {
 // seconds, and a small one still converts under the same ceiling.
 func TestToXLSX_memoryCeiling(t *testing.T) {
 	if !Available() {
-		t.Skip("soffice is not installed")
+		testenv.Missing(t, "soffice (LibreOffice) is not installed")
 	}
 	path := filepath.Join(t.TempDir(), "bomb.ods")
 	if err := hostile.ODSBomb(path); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/ingest/convert"
+	"stpclaims/internal/testenv"
 )
 
 // TestOpen_AnnexureIITwins converts the LibreOffice-saved .ods and .xls of
@@ -18,7 +19,7 @@ import (
 // themselves to be refused with the advice to save as .xlsx.
 func TestOpen_AnnexureIITwins(t *testing.T) {
 	if !convert.Available() {
-		t.Skip("soffice is not installed")
+		testenv.Missing(t, "soffice (LibreOffice) is not installed")
 	}
 	want := openFixture(t, "label-value.xlsx").Forms[0].AnnexureII.FieldValues()
 	for _, twin := range []string{"label-value.ods", "legacy.xls"} {

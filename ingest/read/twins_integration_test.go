@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims/ingest/convert"
+	"stpclaims/internal/testenv"
 )
 
 // convertedTwin converts a LibreOffice-saved twin (.ods or .xls) with
@@ -49,7 +50,7 @@ func asJSON(t *testing.T, v any) []byte {
 // text and state to be those of the .xlsx.
 func TestReadTABill_Twins(t *testing.T) {
 	if !convert.Available() {
-		t.Skip("soffice is not installed")
+		testenv.Missing(t, "soffice (LibreOffice) is not installed")
 	}
 	want, err := readTABill(context.Background(), openFile(t, filepath.Join("testdata", "tabill", "bill.xlsx")), nil, nil)
 	if err != nil {
@@ -70,7 +71,7 @@ func TestReadTABill_Twins(t *testing.T) {
 
 func TestReadSettlement_Twins(t *testing.T) {
 	if !convert.Available() {
-		t.Skip("soffice is not installed")
+		testenv.Missing(t, "soffice (LibreOffice) is not installed")
 	}
 	want, err := readSettlement(context.Background(), openFile(t, filepath.Join("testdata", "settlement", "statement.xlsx")))
 	if err != nil {

@@ -7,7 +7,7 @@
 // ordinary foreground process listening on 127.0.0.1 on two free ports
 // (IMAP with STARTTLS, and IMAPS), and waits until it accepts connections.
 // The server is stopped in t.Cleanup. Tests skip when dovecot is not
-// installed.
+// installed, or fail where tools are required (CI, package testenv).
 //
 // Dovecot refuses to run its login processes, or to give mail access, as
 // root. So when the tests run as root, the server runs as the unprivileged
@@ -44,6 +44,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"stpclaims/internal/testenv"
 )
 
 const (
@@ -73,21 +75,11 @@ type Server struct {
 }
 
 // Start starts a Dovecot for t and stops it in t.Cleanup. It skips t when
-// dovecot is not installed and fails it when dovecot does not come up.
+// dovecot is not installed (fails it where tools are required, package
+// testenv) and fails it when dovecot does not come up.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	bin, err := exec.LookPath("dovecot")
-	if err != nil {
-		for _, p := range []string{"/usr/sbin/dovecot", "/usr/local/sbin/dovecot"} {
-			if _, statErr := os.Stat(p); statErr == nil {
-				bin, err = p, nil
-				break
-			}
-		}
-	}
-	if err != nil {
-		t.Skip("dovecottest: dovecot is not installed")
-	}
+	bin := testenv.Program(t, "dovecot", "/usr/sbin/dovecot", "/usr/local/sbin/dovecot")
 	s := &Server{t: t, binary: bin, dir: t.TempDir()}
 	runAs, err := s.runAsUser()
 	if err != nil {

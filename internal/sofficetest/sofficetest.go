@@ -4,7 +4,8 @@
 // word's place (pdftotext), and as PNG images to look at (pdftoppm).
 //
 // It is a test fixture only: a test that uses it is skipped where soffice
-// or poppler's tools are not installed. It decides nothing about what a
+// or poppler's tools are not installed (and fails for want of them under
+// CI, package testenv). It decides nothing about what a
 // rendering should look like; the tests do.
 package sofficetest
 
@@ -21,6 +22,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"stpclaims/internal/testenv"
 )
 
 // Convert converts files (name → bytes) to format ("pdf", "xlsx", "ods")
@@ -184,11 +187,9 @@ func KeepDir(t testing.TB, name string) string {
 	return t.TempDir()
 }
 
+// need is the path of tool; a test without it is skipped, or failed where
+// tools are required (package testenv).
 func need(t testing.TB, tool string) string {
 	t.Helper()
-	bin, err := exec.LookPath(tool)
-	if err != nil {
-		t.Skipf("%s is not installed", tool)
-	}
-	return bin
+	return testenv.Program(t, tool)
 }

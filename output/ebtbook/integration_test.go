@@ -22,6 +22,7 @@ import (
 	"stpclaims"
 	"stpclaims/internal/seal"
 	"stpclaims/internal/sofficetest"
+	"stpclaims/internal/testenv"
 )
 
 // allSheetsCSV is LibreOffice's CSV filter set to export every sheet
@@ -32,10 +33,7 @@ const allSheetsCSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,f
 // soffice converts file with LibreOffice to target in dir/out.
 func soffice(t *testing.T, dir, target, file string) {
 	t.Helper()
-	bin, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("soffice (LibreOffice) is not installed")
-	}
+	bin := testenv.Program(t, "soffice")
 	// The timeout only stops a hung soffice; it asserts nothing about speed.
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()

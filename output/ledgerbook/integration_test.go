@@ -27,6 +27,7 @@ import (
 	"stpclaims/internal/sanctionsbook"
 	"stpclaims/internal/seal"
 	"stpclaims/internal/sofficetest"
+	"stpclaims/internal/testenv"
 	"stpclaims/output/ledgerbook"
 )
 
@@ -36,10 +37,7 @@ const allSheetsCSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,f
 
 func sofficeCSV(t *testing.T, dir, file string) {
 	t.Helper()
-	bin, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("soffice (LibreOffice) is not installed")
-	}
+	bin := testenv.Program(t, "soffice")
 	// The timeout only stops a hung soffice; it asserts nothing about speed.
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -151,10 +149,7 @@ func TestWriteFile_LibreOffice(t *testing.T) {
 // dropdowns, its protection with the input cells open, and its hidden
 // identifiers come back intact, and it still reads as a Sanctions workbook.
 func TestWriteSanctions_LibreOffice(t *testing.T) {
-	bin, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("soffice (LibreOffice) is not installed")
-	}
+	bin := testenv.Program(t, "soffice")
 	s := newScenario(t)
 	s.advance(t)
 	b := s.book(t)
