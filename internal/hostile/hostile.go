@@ -4,8 +4,9 @@
 // damaged sheet, a TA bill with more findings than excelize can link, a
 // name at the edge of what a file system accepts.
 //
-// Every generator streams what it writes, so that making a bomb costs the
-// test almost nothing; the files are meant for t.TempDir(), never for the
+// A bomb's repeated text is deflated once and its bytes repeated (see
+// deflate), so that making one costs the test almost nothing, even under
+// the race detector; the files are meant for t.TempDir(), never for the
 // repository. The package only writes files: what the right answer to each
 // is belongs to the tests that use them.
 package hostile
@@ -19,7 +20,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // File is one hostile file written by All.
@@ -79,16 +79,8 @@ func StylesBomb(path string, base []byte, size int64) error {
 		`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>`
 	n := size / int64(len("<xf/>"))
 	tail := `</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`
-	return replacePart(path, base, "xl/styles.xml", func(w io.Writer) error {
-		if _, err := fmt.Fprintf(w, "%s<cellXfs count=\"%d\">", head, n); err != nil {
-			return err
-		}
-		if err := repeat(w, "<xf/>", n); err != nil {
-			return err
-		}
-		_, err := io.WriteString(w, tail)
-		return err
-	})
+	return replacePart(path, base, "xl/styles.xml",
+		once(fmt.Appendf(nil, "%s<cellXfs count=\"%d\">", head, n)), run{[]byte("<xf/>"), n}, once([]byte(tail)))
 }
 
 // SharedStringsBomb writes base with n empty strings appended to its shared
@@ -102,16 +94,7 @@ func SharedStringsBomb(path string, base []byte, n int64) error {
 	if end < 0 {
 		return fmt.Errorf("no </sst> in the base's shared strings")
 	}
-	return replacePart(path, base, "xl/sharedStrings.xml", func(w io.Writer) error {
-		if _, err := w.Write(sst[:end]); err != nil {
-			return err
-		}
-		if err := repeat(w, "<si><t/></si>", n); err != nil {
-			return err
-		}
-		_, err := w.Write(sst[end:])
-		return err
-	})
+	return replacePart(path, base, "xl/sharedStrings.xml", once(sst[:end]), run{[]byte("<si><t/></si>"), n}, once(sst[end:]))
 }
 
 // TruncatedSheet writes base with the first worksheet missing only its
@@ -125,10 +108,7 @@ func TruncatedSheet(path string, base []byte) error {
 	if cut < 0 {
 		return fmt.Errorf("no </worksheet> in the base's sheet")
 	}
-	return replacePart(path, base, "xl/worksheets/sheet1.xml", func(w io.Writer) error {
-		_, err := w.Write(sheet[:cut])
-		return err
-	})
+	return replacePart(path, base, "xl/worksheets/sheet1.xml", once(sheet[:cut]))
 }
 
 // UnderstatedSheet writes base with its first worksheet grown by empty
@@ -143,40 +123,14 @@ func UnderstatedSheet(path string, base []byte, size int64) error {
 	if at < 0 {
 		return fmt.Errorf("no </sheetData> in the base's sheet")
 	}
-	var comp bytes.Buffer
-	fw, err := flate.NewWriter(&comp, flate.BestCompression)
+	row := []byte(`<row r="1048576"><c r="A1048576" t="s"><v>0</v></c></row>`)
+	d, err := deflate(once(sheet[:at]), run{row, (size - int64(len(sheet))) / int64(len(row))}, once(sheet[at:]))
 	if err != nil {
 		return err
 	}
-	if _, err := fw.Write(sheet[:at]); err != nil {
-		return err
-	}
-	row := `<row r="1048576"><c r="A1048576" t="s"><v>0</v></c></row>`
-	if err := repeat(fw, row, (size-int64(len(sheet)))/int64(len(row))); err != nil {
-		return err
-	}
-	if _, err := fw.Write(sheet[at:]); err != nil {
-		return err
-	}
-	if err := fw.Close(); err != nil {
-		return err
-	}
-	return rewrite(path, base, func(zw *zip.Writer, zf *zip.File) (bool, error) {
-		if zf.Name != "xl/worksheets/sheet1.xml" {
-			return false, nil
-		}
-		w, err := zw.CreateRaw(&zip.FileHeader{
-			Name: zf.Name, Method: zip.Deflate,
-			CRC32:              crc32.ChecksumIEEE(sheet),
-			CompressedSize64:   uint64(comp.Len()),
-			UncompressedSize64: uint64(len(sheet)),
-		})
-		if err != nil {
-			return true, err
-		}
-		_, err = w.Write(comp.Bytes())
-		return true, err
-	})
+	// what the headers declare: the sheet as it was
+	d.size, d.crc = int64(len(sheet)), crc32.ChecksumIEEE(sheet)
+	return writePart(path, base, "xl/worksheets/sheet1.xml", d)
 }
 
 // Sparse makes a file of size bytes that takes no room on disk (all
@@ -193,20 +147,6 @@ func Sparse(path string, size int64) error {
 	return f.Close()
 }
 
-// repeat writes s n times to w, in large blocks.
-func repeat(w io.Writer, s string, n int64) error {
-	const perBlock = 1 << 12
-	block := []byte(strings.Repeat(s, perBlock))
-	for n >= perBlock {
-		if _, err := w.Write(block); err != nil {
-			return err
-		}
-		n -= perBlock
-	}
-	_, err := w.Write(block[:n*int64(len(s))])
-	return err
-}
-
 // readPart returns one part of a zip package.
 func readPart(pkg []byte, name string) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
@@ -221,18 +161,29 @@ func readPart(pkg []byte, name string) ([]byte, error) {
 	return io.ReadAll(rc)
 }
 
-// replacePart writes pkg to path with the part name's content written by
-// write (deflated at the best level, sizes declared truthfully).
-func replacePart(path string, pkg []byte, name string, write func(io.Writer) error) error {
+// replacePart writes pkg to path with the part name's content made of the
+// runs (deflated at the best level, sizes declared truthfully).
+func replacePart(path string, pkg []byte, name string, content ...run) error {
+	d, err := deflate(content...)
+	if err != nil {
+		return err
+	}
+	return writePart(path, pkg, name, d)
+}
+
+// writePart writes pkg to path with the part name's content d, declared
+// as d says.
+func writePart(path string, pkg []byte, name string, d deflated) error {
 	return rewrite(path, pkg, func(zw *zip.Writer, zf *zip.File) (bool, error) {
 		if zf.Name != name {
 			return false, nil
 		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+		w, err := zw.CreateRaw(d.header(name))
 		if err != nil {
 			return true, err
 		}
-		return true, write(w)
+		_, err = w.Write(d.comp)
+		return true, err
 	})
 }
 
@@ -281,23 +232,12 @@ func LongText(path string, pkg []byte, marker string, n int64) error {
 	if len(parts) < 2 {
 		return fmt.Errorf("no shared string %q", marker)
 	}
-	return replacePart(path, pkg, "xl/sharedStrings.xml", func(w io.Writer) error {
-		for i, p := range parts {
-			if i > 0 {
-				if _, err := io.WriteString(w, ">"); err != nil {
-					return err
-				}
-				if err := repeat(w, "x", n); err != nil {
-					return err
-				}
-				if _, err := io.WriteString(w, "<"); err != nil {
-					return err
-				}
-			}
-			if _, err := w.Write(p); err != nil {
-				return err
-			}
+	var content []run
+	for i, p := range parts {
+		if i > 0 {
+			content = append(content, once([]byte(">")), run{[]byte("x"), n}, once([]byte("<")))
 		}
-		return nil
-	})
+		content = append(content, once(p))
+	}
+	return replacePart(path, pkg, "xl/sharedStrings.xml", content...)
 }
