@@ -10,6 +10,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/internal/proptest"
+	"stpclaims/internal/testenv"
 )
 
 // TestPlan_property runs random histories of a programme (bills corrected
@@ -22,6 +23,7 @@ import (
 //   - nobody's payments on final lists add up to more than the most any
 //     bill ever admitted them.
 func TestPlan_property(t *testing.T) {
+	testenv.WithoutRace(t)
 	for seed := uint64(1); seed <= uint64(proptest.Cases(3000, 300, 50)); seed++ {
 		rng := rand.New(rand.NewPCG(seed, 15))
 		if msg := history(rng); msg != "" {

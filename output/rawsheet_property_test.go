@@ -19,6 +19,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/internal/proptest"
+	"stpclaims/internal/testenv"
 	"stpclaims/internal/xlsxpart"
 )
 
@@ -327,6 +328,7 @@ func rawSheets(t *testing.T, data []byte) map[string]bool {
 // in their merged ranges, hyperlinks, validations, conditional formats and
 // views.
 func TestAnnotate_rawMatchesExcelize(t *testing.T) {
+	testenv.WithoutRace(t)
 	n := proptest.Cases(150, 20, 40)
 	rng := rand.New(rand.NewPCG(2026, 22))
 	var c comparison
@@ -587,6 +589,7 @@ var hostileSheetEdits = [][2]string{
 // them as excelize does, or leave them to excelize, and never write XML
 // that is not well formed.
 func TestAnnotate_rawHostileXML(t *testing.T) {
+	testenv.WithoutRace(t)
 	perEdit := proptest.Cases(12, 3, 12) // random books tried for each edit
 	rng := rand.New(rand.NewPCG(7, 2026))
 	var c comparison

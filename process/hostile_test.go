@@ -12,6 +12,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/internal/hostile"
+	"stpclaims/internal/testenv"
 )
 
 // TestChecker_Check_unmarkable: a workbook excelize reads but cannot write
@@ -70,6 +71,7 @@ func TestChecker_Check_unmarkable(t *testing.T) {
 // TestChecker_Check_longText: a cell of 10 MB is quoted by no more than
 // MaxQuote characters anywhere in the answer.
 func TestChecker_Check_longText(t *testing.T) {
+	testenv.WithoutRace(t)
 	f, err := excelize.OpenFile("../examples/annexure2-example.xlsx")
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 
 	"stpclaims"
 	"stpclaims/internal/hostile"
+	"stpclaims/internal/testenv"
 	"stpclaims/process"
 	"stpclaims/validate"
 )
@@ -30,6 +31,7 @@ import (
 // daemon is never restarted: it stays the same process and its own peak
 // resident memory stays under 150 MB, whatever its workers go through.
 func TestServe_hostileDrop(t *testing.T) {
+	testenv.WithoutRace(t)
 	if testing.Short() {
 		t.Skip("builds the binary and drops a 5 GB sparse file and four bombs")
 	}

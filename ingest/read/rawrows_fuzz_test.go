@@ -22,6 +22,7 @@ import (
 	"stpclaims/internal/proptest"
 	"stpclaims/internal/xlsxpart"
 
+	"stpclaims/internal/testenv"
 	"stpclaims/templates"
 	"stpclaims/validate"
 )
@@ -572,6 +573,7 @@ func randomSST(rng *rand.Rand) string {
 // seeded generator of sheets built from the XML the scanner must read or
 // hand over on (the fuzzer, mutating bytes, rarely makes such structure).
 func TestRawRowScanner_randomSheets(t *testing.T) {
+	testenv.WithoutRace(t)
 	n := proptest.Cases(2500, 300, 500)
 	rng := rand.New(rand.NewPCG(2026, 11))
 	counted, scanned := 0, 0
