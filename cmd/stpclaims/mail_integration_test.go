@@ -35,6 +35,8 @@ var statusSays = map[stpclaims.Status]string{
 
 // TestServe_mail is the daemon's mail path end to end: a real Dovecot as the
 // mailbox, the in-process sink as the SMTP server, `serve` in this process.
+// The subtests run in parallel: each has its own Dovecot, sink, store and
+// daemon.
 func TestServe_mail(t *testing.T) {
 	workbook, err := os.ReadFile(exampleWorkbook)
 	if err != nil {
@@ -44,6 +46,7 @@ func TestServe_mail(t *testing.T) {
 	wantSHA := hex.EncodeToString(sum[:])
 
 	t.Run("a claim from an allowed sender is answered, moved to Processed and entered once", func(t *testing.T) {
+		t.Parallel()
 		dc := dovecottest.Start(t)
 		sink := smtptest.Start(t, smtptest.WithSTARTTLS())
 		dir := t.TempDir()
@@ -140,6 +143,7 @@ func TestServe_mail(t *testing.T) {
 	})
 
 	t.Run("a stranger's mail is quarantined, not answered, not entered", func(t *testing.T) {
+		t.Parallel()
 		dc := dovecottest.Start(t)
 		sink := smtptest.Start(t, smtptest.WithSTARTTLS())
 		dir := t.TempDir()
@@ -185,6 +189,7 @@ func TestServe_mail(t *testing.T) {
 	})
 
 	t.Run("a restart enters nothing twice; the same bytes again are answered but not entered", func(t *testing.T) {
+		t.Parallel()
 		dc := dovecottest.Start(t)
 		sink := smtptest.Start(t, smtptest.WithSTARTTLS())
 		dir := t.TempDir()
@@ -248,6 +253,7 @@ func TestServe_mail(t *testing.T) {
 	})
 
 	t.Run("Dovecot restarted during IDLE: mail delivered afterwards is answered", func(t *testing.T) {
+		t.Parallel()
 		dc := dovecottest.Start(t)
 		sink := smtptest.Start(t, smtptest.WithSTARTTLS())
 		dir := t.TempDir()
@@ -289,6 +295,7 @@ func TestServe_mail(t *testing.T) {
 	})
 
 	t.Run("SMTP down: the mail is processed, its reply queued and sent once SMTP is back", func(t *testing.T) {
+		t.Parallel()
 		dc := dovecottest.Start(t)
 		sink := smtptest.Start(t, smtptest.WithSTARTTLS())
 		dir := t.TempDir()
