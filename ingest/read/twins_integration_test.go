@@ -95,7 +95,7 @@ func TestReadSettlement_Twins(t *testing.T) {
 // convert, and expects the form each .xlsx reads as.
 func TestOpen_KeralaTwins(t *testing.T) {
 	if !convert.Available() {
-		t.Skip("soffice is not installed")
+		testenv.Missing(t, "soffice (LibreOffice) is not installed")
 	}
 	for _, name := range []string{"annexure", "tabill", "settlement"} {
 		want, err := readForms(context.Background(), openFile(t, filepath.Join("testdata", "kerala", name+".xlsx")))
@@ -123,7 +123,7 @@ func TestOpen_KeralaTwins(t *testing.T) {
 // formats (a very hidden sheet it saves as hidden).
 func TestOpen_SheetsTwins(t *testing.T) {
 	if !convert.Available() {
-		t.Skip("soffice is not installed")
+		testenv.Missing(t, "soffice (LibreOffice) is not installed")
 	}
 	for _, name := range []string{"programmes", "hidden", "hidden-bill", "twice"} {
 		want, err := readForms(context.Background(), openFile(t, filepath.Join("testdata", "sheets", name+".xlsx")))
