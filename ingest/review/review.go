@@ -18,21 +18,17 @@
 package review
 
 import (
-	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
-	"github.com/xuri/excelize/v2"
-
 	"stpclaims/internal/reviewbook"
 	"stpclaims/internal/seal"
+	"stpclaims/internal/sealedbook"
 )
 
 // The sheets of the layout internal/reviewbook defines.
@@ -44,9 +40,6 @@ const (
 
 // ErrNotReview: the workbook is not a review workbook.
 var ErrNotReview = errors.New("review: not a stpclaims review workbook")
-
-// maxUnzipped bounds what a review workbook may unpack to.
-const maxUnzipped = 64 << 20
 
 // Decision is a facilitator's decision as written in the Decision column.
 type Decision string
@@ -101,28 +94,15 @@ type Returned struct {
 
 // Is reports whether data is a review workbook, cheaply: an .xlsx whose
 // workbook names the marker sheet. Read confirms it.
-func Is(data []byte) bool {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return false
-	}
-	for _, f := range zr.File {
-		if f.Name != "xl/workbook.xml" {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return false
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, 1<<20))
-		if err != nil {
-			return false
-		}
-		return bytes.Contains(b, []byte(`name="`+markerSheet+`"`))
-	}
-	return false
-}
+func Is(data []byte) bool { return sealedbook.IsMarked(data, markerSheet) }
+
+// sealed is what Read expects of a review workbook: its sheets (Review,
+// Claims, Register, then any added since) each with its header in the
+// first row, and the layout its version names, so that a workbook sent out
+// by an earlier version is still taken.
+var sealed = sealedbook.Spec{Not: ErrNotReview,
+	MarkerSheet: markerSheet, MarkerCell: reviewbook.MarkerCell, MarkerText: markerText,
+	VersionCell: reviewbook.VersionCell, LayoutFor: reviewbook.SealFor, HeaderRow: 1}
 
 // Read reads the decisions of a returned review workbook, once its token
 // verifies with key: a workbook not made by stpclaims, or changed where
@@ -130,63 +110,19 @@ func Is(data []byte) bool {
 // wrapping seal.ErrForged and nothing of it is read. The cells read are
 // the cells verified (raw values: a number as its digits).
 func Read(data []byte, key seal.Key) (*Returned, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped / 2})
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotReview, err)
-	}
-	defer f.Close()
-	if v, err := f.GetCellValue(markerSheet, reviewbook.MarkerCell); err != nil || v != markerText {
-		return nil, ErrNotReview
-	}
-	// The version names the layout the token was made with: a workbook
-	// sent out by an earlier version is still taken.
-	version, _ := f.GetCellValue(markerSheet, reviewbook.VersionCell, excelize.Options{RawCellValue: true})
-	layout, ok := reviewbook.SealFor(version)
-	if !ok {
-		return nil, fmt.Errorf("%w (its version %q is not one stpclaims writes)", seal.ErrForged, version)
-	}
-	marker := map[string]string{}
-	for _, cell := range append([]string{layout.Token}, layout.Marker...) {
-		marker[cell], _ = f.GetCellValue(markerSheet, cell, excelize.Options{RawCellValue: true})
-	}
-	tables, err := readTables(f, layout)
+	book, err := sealedbook.Open(data, key, sealed)
 	if err != nil {
 		return nil, err
 	}
-	if err := key.Verify(layout, marker, tables, marker[layout.Token]); err != nil {
+	ret := &Returned{Facilitator: strings.TrimSpace(book.Marker[reviewbook.FacilitatorCell])}
+	ret.Made, _ = time.Parse(time.RFC3339, strings.TrimSpace(book.Marker[reviewbook.MadeCell]))
+	if err := readDecisions(book.Tables[0], ret); err != nil {
 		return nil, err
 	}
-	ret := &Returned{Facilitator: strings.TrimSpace(marker[reviewbook.FacilitatorCell])}
-	ret.Made, _ = time.Parse(time.RFC3339, strings.TrimSpace(marker[reviewbook.MadeCell]))
-	if err := readDecisions(tables[0], ret); err != nil {
-		return nil, err
-	}
-	if err := readRecommendations(tables[2], ret); err != nil {
+	if err := readRecommendations(book.Tables[2], ret); err != nil {
 		return nil, err
 	}
 	return ret, nil
-}
-
-// readTables reads the sheets the token protects, in the order of the
-// layout (Review, Claims, Register, then any added since), each as its
-// header row and the rows under it; a sheet the workbook lacks has
-// neither.
-func readTables(f *excelize.File, layout seal.Layout) ([]seal.Table, error) {
-	tables := make([]seal.Table, len(layout.Sheets))
-	for i, s := range layout.Sheets {
-		tables[i].Sheet = s.Name
-		if idx, err := f.GetSheetIndex(s.Name); err != nil || idx < 0 {
-			continue
-		}
-		rows, err := f.GetRows(s.Name, excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, fmt.Errorf("review: the %s sheet: %w", s.Name, err)
-		}
-		if len(rows) > 0 {
-			tables[i].Header, tables[i].Rows = rows[0], rows[1:]
-		}
-	}
-	return tables, nil
 }
 
 // readDecisions reads the Review sheet's decided rows.

@@ -16,11 +16,8 @@
 package sanctions
 
 import (
-	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -31,13 +28,11 @@ import (
 	"stpclaims"
 	"stpclaims/internal/sanctionsbook"
 	"stpclaims/internal/seal"
+	"stpclaims/internal/sealedbook"
 )
 
 // ErrNotSanctions: the workbook is not a Sanctions workbook.
 var ErrNotSanctions = errors.New("sanctions: not a stpclaims Sanctions workbook")
-
-// maxUnzipped bounds what a Sanctions workbook may unpack to.
-const maxUnzipped = 64 << 20
 
 // Row is one filled row: what the Finance Division recorded of an advance.
 type Row struct {
@@ -75,58 +70,22 @@ type Returned struct {
 
 // Is reports whether data is a Sanctions workbook, cheaply: an .xlsx whose
 // workbook names the marker sheet. Read confirms it.
-func Is(data []byte) bool {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return false
-	}
-	for _, f := range zr.File {
-		if f.Name != "xl/workbook.xml" {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return false
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, 1<<20))
-		if err != nil {
-			return false
-		}
-		return bytes.Contains(b, []byte(`name="`+sanctionsbook.MarkerSheet+`"`))
-	}
-	return false
-}
+func Is(data []byte) bool { return sealedbook.IsMarked(data, sanctionsbook.MarkerSheet) }
+
+// sealed is what Read expects of a Sanctions workbook.
+var sealed = sealedbook.Spec{Not: ErrNotSanctions,
+	MarkerSheet: sanctionsbook.MarkerSheet, MarkerCell: sanctionsbook.MarkerCell, MarkerText: sanctionsbook.MarkerText,
+	Layout: sanctionsbook.Seal, HeaderRow: sanctionsbook.HeaderRow}
 
 // Read reads the filled rows of a returned Sanctions workbook, once its
 // token verifies with key; a workbook whose token does not is refused with
 // an error wrapping seal.ErrForged, and nothing of it is read.
 func Read(data []byte, key seal.Key) (*Returned, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped / 2})
+	book, err := sealedbook.Open(data, key, sealed)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotSanctions, err)
-	}
-	defer f.Close()
-	if v, err := f.GetCellValue(sanctionsbook.MarkerSheet, sanctionsbook.MarkerCell); err != nil || v != sanctionsbook.MarkerText {
-		return nil, ErrNotSanctions
-	}
-	marker := map[string]string{}
-	for _, cell := range append([]string{sanctionsbook.Seal.Token}, sanctionsbook.Seal.Marker...) {
-		marker[cell], _ = f.GetCellValue(sanctionsbook.MarkerSheet, cell, excelize.Options{RawCellValue: true})
-	}
-	table := seal.Table{Sheet: sanctionsbook.SanctionsSheet}
-	if idx, err := f.GetSheetIndex(sanctionsbook.SanctionsSheet); err == nil && idx >= 0 {
-		rows, err := f.GetRows(sanctionsbook.SanctionsSheet, excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, fmt.Errorf("sanctions: the %s sheet: %w", sanctionsbook.SanctionsSheet, err)
-		}
-		if len(rows) >= sanctionsbook.HeaderRow {
-			table.Header, table.Rows = rows[sanctionsbook.HeaderRow-1], rows[sanctionsbook.HeaderRow:]
-		}
-	}
-	if err := key.Verify(sanctionsbook.Seal, marker, []seal.Table{table}, marker[sanctionsbook.Seal.Token]); err != nil {
 		return nil, err
 	}
+	marker, table := book.Marker, book.Tables[0]
 	ret := &Returned{}
 	ret.Made, _ = time.Parse(time.RFC3339, strings.TrimSpace(marker[sanctionsbook.MadeCell]))
 	if table.Header == nil {

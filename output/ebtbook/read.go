@@ -1,11 +1,8 @@
 package ebtbook
 
 import (
-	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -13,13 +10,11 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"stpclaims/internal/seal"
+	"stpclaims/internal/sealedbook"
 )
 
 // ErrNotList: the workbook is not an e-BT list workbook.
 var ErrNotList = errors.New("ebtbook: not a stpclaims e-BT list workbook")
-
-// maxUnzipped bounds what a returned workbook may unpack to.
-const maxUnzipped = 64 << 20
 
 // Returned is what a returned list workbook says.
 type Returned struct {
@@ -36,28 +31,16 @@ type Returned struct {
 
 // Is reports whether data is an e-BT list workbook, cheaply: an .xlsx whose
 // workbook names the marker sheet. Read confirms it.
-func Is(data []byte) bool {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return false
-	}
-	for _, f := range zr.File {
-		if f.Name != "xl/workbook.xml" {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return false
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, 1<<20))
-		if err != nil {
-			return false
-		}
-		return bytes.Contains(b, []byte(`name="`+MarkerSheet+`"`))
-	}
-	return false
-}
+func Is(data []byte) bool { return sealedbook.IsMarked(data, MarkerSheet) }
+
+// uploadedCell is "Uploaded on": not sealed, the one cell a person fills.
+var uploadedCell = sealedbook.Cell{Sheet: SheetList, Cell: UploadedCell}
+
+// sealed is what Read expects of a list workbook: the list's table (raw
+// values, as the writer signed them) under its header row, and "Uploaded
+// on" above it.
+var sealed = sealedbook.Spec{Not: ErrNotList, MarkerSheet: MarkerSheet, MarkerCell: MarkerCell, MarkerText: MarkerText,
+	Layout: Seal, HeaderRow: headerRow, Cells: []sealedbook.Cell{uploadedCell}}
 
 // Read reads a returned list workbook, once its token verifies with key:
 // which list it shows, as it stood, and the day written in "Uploaded on".
@@ -66,54 +49,18 @@ func Is(data []byte) bool {
 // refused with an error wrapping seal.ErrForged, and nothing of it is
 // read.
 func Read(data []byte, key seal.Key) (Returned, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped / 2})
-	if err != nil {
-		return Returned{}, fmt.Errorf("%w: %w", ErrNotList, err)
-	}
-	defer f.Close()
-	if v, err := f.GetCellValue(MarkerSheet, MarkerCell); err != nil || v != MarkerText {
-		return Returned{}, ErrNotList
-	}
-	marker, err := verify(f, key)
+	book, err := sealedbook.Open(data, key, sealed)
 	if err != nil {
 		return Returned{}, err
 	}
 	var ret Returned
-	if ret.List, err = strconv.ParseInt(strings.TrimSpace(marker[ListCell]), 10, 64); err != nil || ret.List <= 0 {
+	if ret.List, err = strconv.ParseInt(strings.TrimSpace(book.Marker[ListCell]), 10, 64); err != nil || ret.List <= 0 {
 		return Returned{}, fmt.Errorf("%w: the marker names no list", ErrNotList)
 	}
-	ret.Fingerprint = strings.TrimSpace(marker[FingerprintCell])
-	ret.Programme = strings.TrimSpace(marker[ProgrammeCell])
-	raw, err := f.GetCellValue(SheetList, UploadedCell, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return Returned{}, fmt.Errorf("%w: the %s sheet: %w", ErrNotList, SheetList, err)
-	}
-	ret.UploadedOn, ret.Problem = parseDay(raw)
+	ret.Fingerprint = strings.TrimSpace(book.Marker[FingerprintCell])
+	ret.Programme = strings.TrimSpace(book.Marker[ProgrammeCell])
+	ret.UploadedOn, ret.Problem = parseDay(book.Cells[uploadedCell])
 	return ret, nil
-}
-
-// verify checks the token of the workbook in f against its marker and its
-// list's table as read (raw values, as the writer signed them) and returns
-// the marker's cells.
-func verify(f *excelize.File, key seal.Key) (map[string]string, error) {
-	marker := map[string]string{}
-	for _, cell := range append([]string{Seal.Token}, Seal.Marker...) {
-		marker[cell], _ = f.GetCellValue(MarkerSheet, cell, excelize.Options{RawCellValue: true})
-	}
-	table := seal.Table{Sheet: SheetList}
-	if idx, err := f.GetSheetIndex(SheetList); err == nil && idx >= 0 {
-		rows, err := f.GetRows(SheetList, excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, fmt.Errorf("%w: the %s sheet: %w", ErrNotList, SheetList, err)
-		}
-		if len(rows) >= headerRow {
-			table.Header, table.Rows = rows[headerRow-1], rows[headerRow:]
-		}
-	}
-	if err := key.Verify(Seal, marker, []seal.Table{table}, marker[Seal.Token]); err != nil {
-		return nil, err
-	}
-	return marker, nil
 }
 
 // parseDay reads the day written in "Uploaded on": a date cell (a serial
