@@ -28,13 +28,7 @@ const folderFinance = "finance desk"
 // says the list was marked before (the same workbook taken twice, or
 // marked otherwise): nothing changed.
 func (d *Desk) TakeEBTReturn(ctx context.Context, sub stpclaims.Submission) (answer stpclaims.Reply, repeat bool, err error) {
-	answer = stpclaims.Reply{Subject: output.EBTAnswerSubject(sub.Name), InReplyTo: sub.MessageID}
-	if sub.Sender != "" {
-		answer.To = []string{sub.Sender}
-	}
-	if sub.MessageID != "" {
-		answer.References = []string{sub.MessageID}
-	}
+	answer = answerTo(sub, output.EBTAnswerSubject(sub.Name))
 	refuse := func(reason string) (stpclaims.Reply, bool, error) {
 		answer.Body = output.EBTNotMarkedAnswer(sub.Name, reason)
 		return answer, false, nil

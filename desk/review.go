@@ -2,16 +2,17 @@ package desk
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"stpclaims"
 	"stpclaims/ingest/review"
-	"stpclaims/internal/seal"
 	"stpclaims/ledger"
 	"stpclaims/output"
 	"stpclaims/store"
 )
+
+// reviewWorkbook is a facilitator's review workbook, returned.
+var reviewWorkbook = sealedKind{what: "review workbook", refused: output.ReviewRefused, unreadable: output.ReviewUnreadable}
 
 // TakeReview records the decisions of a returned review workbook and
 // queues the co-ordinators' notices: to each co-ordinator whose claim was
@@ -25,26 +26,10 @@ import (
 // same workbook was taken before (every decision in it was already
 // recorded, none is new or refused): its answer went out then.
 func (d *Desk) TakeReview(ctx context.Context, sub stpclaims.Submission) (answer stpclaims.Reply, repeat bool, err error) {
-	answer = stpclaims.Reply{Subject: output.ReviewAnswerSubject(sub.Name), InReplyTo: sub.MessageID}
-	if sub.Sender != "" {
-		answer.To = []string{sub.Sender}
-	}
-	if sub.MessageID != "" {
-		answer.References = []string{sub.MessageID}
-	}
-	key, err := d.Store.WorkbookKey(ctx)
-	if err != nil {
+	answer = answerTo(sub, output.ReviewAnswerSubject(sub.Name))
+	ret, ok, err := readSealed(ctx, d, sub, reviewWorkbook, &answer, review.Read)
+	if !ok {
 		return answer, false, err
-	}
-	ret, err := review.Read(sub.Data, key)
-	if errors.Is(err, seal.ErrForged) {
-		d.refuseForged(sub, "review workbook", err)
-		answer.Body = output.ReviewRefused(sub.Name)
-		return answer, false, nil
-	}
-	if err != nil {
-		answer.Body = output.ReviewUnreadable(sub.Name, err)
-		return answer, false, nil
 	}
 	by := sub.Sender
 	if sub.Source == stpclaims.SourceFolder && by == "" {
@@ -182,12 +167,4 @@ func coordinatorNotice(st store.Stored, state store.ReviewState, recorded []stor
 	r := stpclaims.Reply{To: []string{st.Sender}}
 	r.Subject, r.Body = output.DecisionNotice(dec)
 	return r
-}
-
-// refuseForged logs a returned workbook refused because its token does not
-// verify: someone made or changed it by hand. The log says who sent it and
-// its sha256, never the key.
-func (d *Desk) refuseForged(sub stpclaims.Submission, what string, err error) {
-	d.log().Warn(what+" refused: its token does not verify", "file", sub.Name, "source", sub.Source,
-		"sender", sub.Sender, "message_id", sub.MessageID, "sha256", sub.SHA256, "reason", err)
 }

@@ -3,7 +3,6 @@ package desk
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +10,6 @@ import (
 	"stpclaims"
 	"stpclaims/ingest/sanctions"
 	"stpclaims/internal/atomicfile"
-	"stpclaims/internal/seal"
 	"stpclaims/ledger"
 	"stpclaims/output"
 	"stpclaims/output/ledgerbook"
@@ -72,6 +70,9 @@ func (d *Desk) SendSanctions(ctx context.Context) (int, error) {
 	return len(sb.Rows), nil
 }
 
+// sanctionsWorkbook is the Finance Division's Sanctions workbook, returned.
+var sanctionsWorkbook = sealedKind{what: "Sanctions workbook", refused: output.SanctionsRefused, unreadable: output.SanctionsUnreadable}
+
 // TakeSanctions records the rows of a returned Sanctions workbook and
 // returns the answer to its sender (not queued): what was recorded and what
 // was refused and why. Each step of each row (a sanction, a payment, a
@@ -84,26 +85,10 @@ func (d *Desk) SendSanctions(ctx context.Context) (int, error) {
 // of a genuine one is the finance desk's. repeat says every step
 // in it was recorded before: its answer went out then.
 func (d *Desk) TakeSanctions(ctx context.Context, sub stpclaims.Submission) (answer stpclaims.Reply, repeat bool, err error) {
-	answer = stpclaims.Reply{Subject: output.SanctionsAnswerSubject(sub.Name), InReplyTo: sub.MessageID}
-	if sub.Sender != "" {
-		answer.To = []string{sub.Sender}
-	}
-	if sub.MessageID != "" {
-		answer.References = []string{sub.MessageID}
-	}
-	key, err := d.Store.WorkbookKey(ctx)
-	if err != nil {
+	answer = answerTo(sub, output.SanctionsAnswerSubject(sub.Name))
+	ret, ok, err := readSealed(ctx, d, sub, sanctionsWorkbook, &answer, sanctions.Read)
+	if !ok {
 		return answer, false, err
-	}
-	ret, err := sanctions.Read(sub.Data, key)
-	if errors.Is(err, seal.ErrForged) {
-		d.refuseForged(sub, "Sanctions workbook", err)
-		answer.Body = output.SanctionsRefused(sub.Name)
-		return answer, false, nil
-	}
-	if err != nil {
-		answer.Body = output.SanctionsUnreadable(sub.Name, err)
-		return answer, false, nil
 	}
 	by := stpclaims.AuthorOf(sub.Source, sub.Sender)
 	var codes []string
