@@ -64,6 +64,9 @@ type Store interface {
 	// AnnotatedCopy is a claim's annotated copy as the reply to its mail
 	// carried it, for the facilitator's weekly mail.
 	AnnotatedCopy(ctx context.Context, id int64, name string) ([]byte, bool, error)
+	// AdvanceHistory is every event of the register's programmes with
+	// these codes, what a new claim or step is checked against.
+	AdvanceHistory(ctx context.Context, codes ...string) ([]stpclaims.AdvanceEvent, error)
 	// The ledger workbook is read from the store.
 	ledgerbook.Store
 	// The e-BT lists are planned and kept there.

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"stpclaims"
 )
 
 // BillRow is one person on a TA bill: a participant or a guest faculty
@@ -124,6 +126,33 @@ func (s *Store) EachLiveBillRow(ctx context.Context, fn func(submissionID int64,
 		return fmt.Errorf("store: bill rows: %w", err)
 	}
 	return nil
+}
+
+// LiveBills returns, by id, the programme code of every live, readable TA
+// bill with rows received in [from, to) (zero times: unbounded): the bills
+// whose rows the ledger shows.
+func (s *Store) LiveBills(ctx context.Context, from, to time.Time) (map[int64]string, error) {
+	where, args := Filter{LiveOnly: true, From: from, To: to}.where()
+	rows, err := s.read.QueryContext(ctx, `SELECT id, programme_code FROM submissions`+where+
+		` AND status <> ? AND form <> ? AND id IN (SELECT DISTINCT submission_id FROM bill_rows)`,
+		append(args, string(stpclaims.StatusUnreadable), string(stpclaims.FormUnknown))...)
+	if err != nil {
+		return nil, fmt.Errorf("store: live bills: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, fmt.Errorf("store: live bills: %w", err)
+		}
+		out[id] = code
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: live bills: %w", err)
+	}
+	return out, nil
 }
 
 // LiveBillRows returns the rows of every live TA bill, by submission id,

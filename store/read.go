@@ -54,11 +54,22 @@ type Filter struct {
 	WithoutReport bool
 }
 
-const storedColumns = `id, source, file, sender, message_id, sha256,
-	mail_account, mail_mailbox, mail_uidvalidity, mail_uid,
-	received, processed, form, programme_code, status, report_json, superseded_by, review,
+// storedColumns are the columns of a Stored, of the table submissions;
+// storedColumnsOf names them of the submissions aliased s, with or without
+// the report.
+var storedColumns = storedColumnsOf("submissions", true)
+
+func storedColumnsOf(s string, report bool) string {
+	reportColumn := s + ".report_json"
+	if !report {
+		reportColumn = "X''"
+	}
+	return strings.NewReplacer("{s}", s, "{report}", reportColumn).Replace(`{s}.id, {s}.source, {s}.file, {s}.sender, {s}.message_id, {s}.sha256,
+	{s}.mail_account, {s}.mail_mailbox, {s}.mail_uidvalidity, {s}.mail_uid,
+	{s}.received, {s}.processed, {s}.form, {s}.programme_code, {s}.status, {report}, {s}.superseded_by, {s}.review,
 	coalesce((SELECT CASE WHEN o.state = 'sent' THEN 'sent' WHEN o.hold <> '' THEN o.hold ELSE 'queued' END
-		FROM outbox o WHERE o.submission_id = submissions.id AND o.kind = 'reply' ORDER BY o.id DESC LIMIT 1), '')`
+		FROM outbox o WHERE o.submission_id = {s}.id AND o.kind = 'reply' ORDER BY o.id DESC LIMIT 1), '')`)
+}
 
 // rowScanner is what scanStored reads from: one row, or the current row.
 type rowScanner interface{ Scan(dest ...any) error }
@@ -69,28 +80,43 @@ var (
 )
 
 func scanStored(r rowScanner) (Stored, error) {
-	var st Stored
-	var source, form, status string
-	var account, mailbox, received, processed sql.NullString
-	var uidValidity, uid, supersededBy sql.NullInt64
-	var review string
-	if err := r.Scan(&st.ID, &source, &st.File, &st.Sender, &st.MessageID, &st.SHA256,
-		&account, &mailbox, &uidValidity, &uid,
-		&received, &processed, &form, &st.ProgrammeCode, &status, &st.ReportJSON, &supersededBy, &review, &st.Reply); err != nil {
+	var sc storedScan
+	if err := r.Scan(sc.dest()...); err != nil {
 		return Stored{}, err
 	}
-	st.Source, st.Form, st.Status = stpclaims.Source(source), stpclaims.FormKind(form), stpclaims.Status(status)
-	if uid.Valid {
-		st.MailKey = &MailKey{Account: account.String, Mailbox: mailbox.String,
-			UIDValidity: uint32(uidValidity.Int64), UID: uint32(uid.Int64)}
+	return sc.stored()
+}
+
+// storedScan holds one row's storedColumns as scanned, to be made Stored.
+type storedScan struct {
+	st                                    Stored
+	source, form, status, review          string
+	account, mailbox, received, processed sql.NullString
+	uidValidity, uid, supersededBy        sql.NullInt64
+}
+
+// dest is where Scan puts storedColumns.
+func (sc *storedScan) dest() []any {
+	st := &sc.st
+	return []any{&st.ID, &sc.source, &st.File, &st.Sender, &st.MessageID, &st.SHA256,
+		&sc.account, &sc.mailbox, &sc.uidValidity, &sc.uid,
+		&sc.received, &sc.processed, &sc.form, &st.ProgrammeCode, &sc.status, &st.ReportJSON, &sc.supersededBy, &sc.review, &st.Reply}
+}
+
+func (sc *storedScan) stored() (Stored, error) {
+	st := sc.st
+	st.Source, st.Form, st.Status = stpclaims.Source(sc.source), stpclaims.FormKind(sc.form), stpclaims.Status(sc.status)
+	if sc.uid.Valid {
+		st.MailKey = &MailKey{Account: sc.account.String, Mailbox: sc.mailbox.String,
+			UIDValidity: uint32(sc.uidValidity.Int64), UID: uint32(sc.uid.Int64)}
 	}
-	st.SupersededBy = supersededBy.Int64
-	st.Review = ReviewState(review)
+	st.SupersededBy = sc.supersededBy.Int64
+	st.Review = ReviewState(sc.review)
 	var err error
-	if st.Received, err = parseTime(received); err != nil {
+	if st.Received, err = parseTime(sc.received); err != nil {
 		return Stored{}, err
 	}
-	if st.Processed, err = parseTime(processed); err != nil {
+	if st.Processed, err = parseTime(sc.processed); err != nil {
 		return Stored{}, err
 	}
 	return st, nil
@@ -130,10 +156,7 @@ func (s *Store) Submission(ctx context.Context, id int64) (Stored, error) {
 // fn's first error and returns it.
 func (s *Store) EachSubmission(ctx context.Context, f Filter, fn func(Stored) error) error {
 	where, args := f.where()
-	columns := storedColumns
-	if f.WithoutReport {
-		columns = strings.Replace(columns, "report_json", "X''", 1)
-	}
+	columns := storedColumnsOf("submissions", !f.WithoutReport)
 	rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM submissions`+where+` ORDER BY received, id`, args...)
 	if err != nil {
 		return fmt.Errorf("store: submissions: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,114 +21,13 @@ import (
 // arrived, for package ledger to fold; the store decides nothing about
 // them.
 
-// insertFacts keeps what the register needs of a readable Annexure II or
-// settlement statement.
-func insertFacts(ctx context.Context, tx *sql.Tx, id int64, rep stpclaims.Report) error {
-	if rep.Form != stpclaims.FormAnnexureII && rep.Form != stpclaims.FormSettlement {
-		return nil
-	}
-	var advance, taAdvance, daAdvance, expenditure sql.NullString
-	if rep.Form == stpclaims.FormAnnexureII {
-		if d, err := decimal.NewFromString(FieldOf(rep, "advance_claimed")); err == nil {
-			advance = sql.NullString{String: d.String(), Valid: true}
-		}
-		for _, l := range rep.Lines {
-			switch l.Field {
-			case "ta_advance":
-				taAdvance = sql.NullString{String: l.Admissible.String(), Valid: true}
-			case "da_advance":
-				daAdvance = sql.NullString{String: l.Admissible.String(), Valid: true}
-			}
-		}
-	} else if rep.Totals != nil {
-		expenditure = sql.NullString{String: rep.Totals.Admissible.String(), Valid: true}
-	}
-	deviations := 0
-	for _, f := range rep.Findings {
-		if f.Severity == stpclaims.SeverityDeviation {
-			deviations++
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO claim_facts
-		(submission_id, advance, largest, ta_advance, da_advance, expenditure, first_day, last_day, facilitator, coordinator, deviations)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, advance, nullDecimal(rep.MaxAdvance), taAdvance, daAdvance, expenditure,
-		FieldOf(rep, "start_date"), FieldOf(rep, "end_date"),
-		senderKey(FieldOf(rep, "facilitator_email")), senderKey(FieldOf(rep, "coordinator_email")), deviations); err != nil {
-		return fmt.Errorf("insert claim facts: %w", err)
-	}
-	return nil
-}
-
-// advanceStream is the query of the register's events: the claims that
-// request or settle an advance, and the recorded steps, in the order they
-// arrived (at the same moment, in the order they were entered: a mail's
-// arrival is known to the second, and a claim and a workbook arriving
-// together are taken one after the other), or by programme first
-// ({order}). {claims} and {events} take extra
-// conditions; {undecided} is the count of a request's deviations awaiting
-// a decision, or 0; {report} a request's report JSON, or NULL.
-const advanceStream = `
-SELECT 0 AS recorded, CASE s.form WHEN 'annexure2' THEN 'request' ELSE 'settle' END,
-	s.programme_code, s.id, s.sha256, s.sha256, s.message_id,
-	CASE WHEN s.sender_key <> '' THEN s.sender_key WHEN s.source = 'folder' THEN 'finance desk' ELSE '' END,
-	s.received AS at, CASE s.form WHEN 'annexure2' THEN c.advance ELSE c.expenditure END, '', '', '', '',
-	s.status, c.largest, c.ta_advance, c.da_advance, c.first_day, c.last_day, c.facilitator, c.coordinator,
-	c.deviations, {undecided}, s.review, s.superseded_by IS NOT NULL, 1 AS claim, s.code_key AS key,
-	CASE s.form WHEN 'annexure2' THEN {report} END, s.processed AS entered
-FROM submissions s JOIN claim_facts c ON c.submission_id = s.id
-WHERE s.code_key <> '' AND (s.form = 'settlement' OR (s.form = 'annexure2' AND s.status IN ('clean', 'review'))){claims}
-UNION ALL
-SELECT e.id, e.action, e.programme_code, e.claim_id, e.fingerprint, e.source_sha256, e.message_id,
-	e.by_whom, e.at, e.amount, e.on_day, e.ref, e.mode, e.remarks,
-	'', NULL, NULL, NULL, '', '', '', '', 0, 0, '', 0, 0, e.code_key, NULL, e.recorded
-FROM advance_events e{events}
-ORDER BY {order}at, entered, claim DESC, recorded, 4`
-
-const undecidedCount = `(SELECT count(*) FROM findings f WHERE f.submission_id = s.id AND f.severity = 'deviation'
-	AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.finding_id = f.id))`
-
-// stream is one form of advanceStream.
-type stream struct {
-	undecided, report bool   // work out the undecided counts; carry the requests' reports
-	byProgramme       bool   // order by programme first
-	claims, events    string // extra conditions
-}
-
-func (q stream) query() string {
-	undecided, report, order := "0", "NULL", ""
-	if q.undecided {
-		undecided = undecidedCount
-	}
-	if q.report {
-		report = "s.report_json"
-	}
-	if q.byProgramme {
-		order = "key, "
-	}
-	return strings.NewReplacer("{undecided}", undecided, "{report}", report, "{order}", order,
-		"{claims}", q.claims, "{events}", q.events).Replace(advanceStream)
-}
-
-// queryer is a connection or a transaction.
-type queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-var (
-	_ queryer = (*sql.DB)(nil)
-	_ queryer = (*sql.Tx)(nil)
-)
-
 // EachAdvanceEvent calls fn with every event of the register, in the order
 // they arrived, one at a time: the requests and settlements the submissions
 // are, and the recorded steps. Undecided counts are not worked out here
 // (0); AdvanceHistory gives them. It stops at fn's first error and returns
 // it.
 func (s *Store) EachAdvanceEvent(ctx context.Context, fn func(stpclaims.AdvanceEvent) error) error {
-	if err := eachAdvanceEvent(ctx, s.read, stream{}.query(), nil, func(e stpclaims.AdvanceEvent, _ string, _ []byte) error {
-		return fn(e)
-	}); err != nil {
+	if err := eachAdvanceEvent(ctx, s.read, stream{}, func(e *streamed) error { return fn(e.event) }); err != nil {
 		return fmt.Errorf("store: advance events: %w", err)
 	}
 	return nil
@@ -137,18 +37,30 @@ func (s *Store) EachAdvanceEvent(ctx context.Context, fn func(stpclaims.AdvanceE
 type Programme struct {
 	Key    string // the programme code, trimmed, upper case
 	Events []stpclaims.AdvanceEvent
-	// Reports are its requests' reports (JSON), by claim, when asked for.
-	Reports map[int64][]byte
+	// Facts are its claims' facts (its requests' and statements'), by
+	// claim, when asked for.
+	Facts map[int64]*Facts
+	pool  []*Facts // reused from one programme to the next
+}
+
+// Programmes says which programmes EachProgramme reads, and what of them.
+type Programmes struct {
+	// Codes are the programme codes to read; nil for every programme.
+	Codes []string
+	// Facts asks for each claim's Facts too.
+	Facts bool
 }
 
 // EachProgramme calls fn with the events of one programme at a time, in
-// the order of their programme codes and, within one, of arrival; with
-// reports, each request's report comes too. A register of any size is so
-// folded one programme at a time, holding one programme's events. The
-// Programme passed to fn is reused: fn must not keep it. It stops at fn's
-// first error and returns it.
-func (s *Store) EachProgramme(ctx context.Context, reports bool, fn func(*Programme) error) error {
-	p := &Programme{Reports: map[int64][]byte{}}
+// the order of their programme codes and, within one, of arrival (as
+// AdvanceHistory gives them, without undecided counts); with Facts, the
+// facts of each claim come too. A register of any size is so folded one
+// programme at a time, holding one programme's events. The Programme
+// passed to fn is reused: fn must not keep it or its Facts (its events may
+// be kept). It stops at fn's first error and returns it.
+func (s *Store) EachProgramme(ctx context.Context, which Programmes, fn func(*Programme) error) error {
+	p := &Programme{Facts: map[int64]*Facts{}}
+	used := 0
 	flush := func() error {
 		if len(p.Events) == 0 {
 			return nil
@@ -157,23 +69,40 @@ func (s *Store) EachProgramme(ctx context.Context, reports bool, fn func(*Progra
 			return err
 		}
 		p.Events = p.Events[:0]
-		clear(p.Reports)
+		clear(p.Facts)
+		used = 0
 		return nil
 	}
-	err := eachAdvanceEvent(ctx, s.read, stream{report: reports, byProgramme: true}.query(), nil,
-		func(e stpclaims.AdvanceEvent, key string, report []byte) error {
-			if key != p.Key {
-				if err := flush(); err != nil {
-					return err
-				}
-				p.Key = key
+	each := func(e *streamed) error {
+		if e.key != p.Key {
+			if err := flush(); err != nil {
+				return err
 			}
-			p.Events = append(p.Events, e)
-			if report != nil {
-				p.Reports[e.Claim] = report
-			}
+			p.Key = e.key
+		}
+		p.Events = append(p.Events, e.event)
+		if e.facts == nil {
 			return nil
+		}
+		if used == len(p.pool) {
+			p.pool = append(p.pool, &Facts{})
+		}
+		f := p.pool[used]
+		used++
+		if err := e.facts.facts(f); err != nil {
+			return fmt.Errorf("facts of claim %d: %w", e.event.Claim, err)
+		}
+		p.Facts[e.event.Claim] = f
+		return nil
+	}
+	var err error
+	if which.Codes == nil {
+		err = eachAdvanceEvent(ctx, s.read, stream{byProgramme: true, facts: which.Facts}, each)
+	} else {
+		err = eachChunk(which.Codes, func(keys []any) error {
+			return eachAdvanceEvent(ctx, s.read, stream{byProgramme: true, facts: which.Facts, keys: keys}, each)
 		})
+	}
 	if err == nil {
 		err = flush()
 	}
@@ -198,104 +127,44 @@ func (s *Store) AdvanceHistory(ctx context.Context, codes ...string) ([]stpclaim
 // historyChunk bounds the codes of one query (SQLite's variables).
 const historyChunk = 400
 
-func advanceHistory(ctx context.Context, q queryer, codes []string) ([]stpclaims.AdvanceEvent, error) {
-	var keys []any
+// eachChunk calls fn with the distinct keys of codes, sorted, a chunk at a
+// time.
+func eachChunk(codes []string, fn func(keys []any) error) error {
+	var ks []string
 	seen := map[string]bool{}
 	for _, c := range codes {
 		if k := codeKey(c); k != "" && !seen[k] {
 			seen[k] = true
-			keys = append(keys, k)
+			ks = append(ks, k)
 		}
 	}
-	var out []stpclaims.AdvanceEvent
+	slices.Sort(ks)
+	keys := make([]any, len(ks))
+	for i, k := range ks {
+		keys[i] = k
+	}
 	for len(keys) > 0 {
 		chunk := keys[:min(len(keys), historyChunk)]
 		keys = keys[len(chunk):]
-		in := " IN (?" + strings.Repeat(", ?", len(chunk)-1) + ")"
-		query := stream{undecided: true, byProgramme: true, claims: " AND s.code_key" + in, events: " WHERE e.code_key" + in}.query()
-		err := eachAdvanceEvent(ctx, q, query, append(append([]any(nil), chunk...), chunk...), func(e stpclaims.AdvanceEvent, _ string, _ []byte) error {
-			out = append(out, e)
+		if err := fn(chunk); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func advanceHistory(ctx context.Context, q queryer, codes []string) ([]stpclaims.AdvanceEvent, error) {
+	var out []stpclaims.AdvanceEvent
+	err := eachChunk(codes, func(keys []any) error {
+		return eachAdvanceEvent(ctx, q, stream{undecided: true, byProgramme: true, keys: keys}, func(e *streamed) error {
+			out = append(out, e.event)
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
-}
-
-func eachAdvanceEvent(ctx context.Context, q queryer, query string, args []any, fn func(e stpclaims.AdvanceEvent, key string, report []byte) error) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		e, key, report, err := scanAdvanceEvent(rows)
-		if err != nil {
-			return err
-		}
-		if err := fn(e, key, report); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-func scanAdvanceEvent(rows *sql.Rows) (stpclaims.AdvanceEvent, string, []byte, error) {
-	var (
-		e                                          stpclaims.AdvanceEvent
-		action, at, onDay, mode, status, key       string
-		amount, largest, ta, da                    sql.NullString
-		firstDay, lastDay, fac, coord, review      string
-		deviations, undecided, superseded, isClaim int
-		report                                     []byte
-		entered                                    string
-	)
-	if err := rows.Scan(&e.Recorded, &action, &e.Code, &e.Claim, &e.Fingerprint, &e.Source, &e.MessageID, &e.By,
-		&at, &amount, &onDay, &e.Ref, &mode, &e.Remarks,
-		&status, &largest, &ta, &da, &firstDay, &lastDay, &fac, &coord, &deviations, &undecided, &review, &superseded, &isClaim,
-		&key, &report, &entered); err != nil {
-		return e, "", nil, err
-	}
-	e.Action, e.Mode = stpclaims.AdvanceAction(action), stpclaims.PayMode(mode)
-	if e.Fingerprint == e.Source {
-		e.Fingerprint = e.Source // one string, not two
-	}
-	var err error
-	if e.At, err = parseTime(sql.NullString{String: at, Valid: true}); err != nil {
-		return e, "", nil, err
-	}
-	if e.Amount, err = nullAmount(amount); err != nil {
-		return e, "", nil, err
-	}
-	if e.On, err = parseDay(onDay); err != nil {
-		return e, "", nil, err
-	}
-	if isClaim == 0 {
-		return e, key, nil, nil
-	}
-	t := &stpclaims.AdvanceTerms{Status: stpclaims.Status(status), Facilitator: senderKey(fac), Coordinator: senderKey(coord),
-		Deviations: deviations, Undecided: undecided, Review: review, Superseded: superseded != 0}
-	if t.Largest, err = nullAmount(largest); err != nil {
-		return e, "", nil, err
-	}
-	taAdv, err := nullAmount(ta)
-	if err != nil {
-		return e, "", nil, err
-	}
-	daAdv, err := nullAmount(da)
-	if err != nil {
-		return e, "", nil, err
-	}
-	if taAdv.Valid || daAdv.Valid {
-		t.TADA = decimal.NewNullDecimal(taAdv.Decimal.Add(daAdv.Decimal))
-	}
-	// A day the form gives unreadably stays unknown.
-	t.FirstDay, _ = parseDay(firstDay)
-	t.LastDay, _ = parseDay(lastDay)
-	e.Request = t
-	return e, key, report, nil
 }
 
 func nullAmount(s sql.NullString) (decimal.NullDecimal, error) {
@@ -415,10 +284,7 @@ func insertAdvanceEvent(ctx context.Context, tx *sql.Tx, e stpclaims.AdvanceEven
 // sanction, pay, withdraw) in the order they arrived, for the ledger's
 // Sources. It stops at fn's first error and returns it.
 func (s *Store) EachRecordedEvent(ctx context.Context, fn func(stpclaims.AdvanceEvent) error) error {
-	query := stream{claims: " AND 0"}.query()
-	if err := eachAdvanceEvent(ctx, s.read, query, nil, func(e stpclaims.AdvanceEvent, _ string, _ []byte) error {
-		return fn(e)
-	}); err != nil {
+	if err := eachAdvanceEvent(ctx, s.read, stream{noClaims: true}, func(e *streamed) error { return fn(e.event) }); err != nil {
 		return fmt.Errorf("store: recorded events: %w", err)
 	}
 	return nil

@@ -111,21 +111,22 @@ func TestStore_AdvanceHistory(t *testing.T) {
 		t.Errorf("EachAdvanceEvent: %d events, %v", n, err)
 	}
 	var progs []string
-	if err := s.EachProgramme(ctx, true, func(p *Programme) error {
-		reports := 0
+	if err := s.EachProgramme(ctx, Programmes{Facts: true}, func(p *Programme) error {
+		facts := 0
 		for _, e := range p.Events {
 			if stpclaims.ProgrammeKey(e.Code) != p.Key {
 				t.Errorf("event of %q among %s", e.Code, p.Key)
 			}
 			if e.Action == stpclaims.ActionRequest {
-				var rep stpclaims.Report
-				if err := json.Unmarshal(p.Reports[e.Claim], &rep); err != nil || rep.ProgrammeCode == "" {
-					t.Errorf("report of request %d: %v", e.Claim, err)
+				f := p.Facts[e.Claim]
+				if f == nil || f.FirstDay.Format(time.DateOnly) != "2027-02-01" || !f.Largest.Decimal.Equal(decimal.NewFromInt(48900)) ||
+					!f.AdvanceClaimed.Decimal.Equal(decimal.NewFromInt(48000)) || f.FacilitatorEmail != "Latha <LATHA@img.kerala.gov.in>" {
+					t.Errorf("facts of request %d: %+v", e.Claim, f)
 				}
-				reports++
+				facts++
 			}
 		}
-		progs = append(progs, fmt.Sprintf("%s %d %d", p.Key, len(p.Events), reports))
+		progs = append(progs, fmt.Sprintf("%s %d %d", p.Key, len(p.Events), facts))
 		return nil
 	}); err != nil {
 		t.Fatal(err)

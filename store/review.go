@@ -92,6 +92,10 @@ type DeviationRow struct {
 	Seq          int // its place in the report's findings
 	Finding      stpclaims.Finding
 	Latest       *DecisionRecord // nil while undecided
+	// Claim is its claim (without its report), and FacilitatorEmail the
+	// facilitator e-mail its form names (facts), "" for none.
+	Claim            Stored
+	FacilitatorEmail string
 }
 
 // Decide records a returned review workbook's decisions in one transaction
@@ -345,9 +349,11 @@ func reviewStateTx(ctx context.Context, tx *sql.Tx, id int64) (ReviewState, erro
 func (s *Store) Deviations(ctx context.Context) ([]DeviationRow, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT f.id, f.submission_id, f.seq, f.rule, f.clause, f.severity, f.cell, f.row, f.field,
 			f.claimed, f.allowed, f.admissible, f.message,
-			d.id, d.decision, d.remarks, d.decided_by, d.decided_at, d.recorded
+			d.id, d.decision, d.remarks, d.decided_by, d.decided_at, d.recorded,
+			`+storedColumnsOf("s", false)+`, coalesce(c.facilitator_email, '')
 		FROM findings f JOIN submissions s ON s.id = f.submission_id
 		LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE finding_id = f.id)
+		LEFT JOIN claim_facts c ON c.submission_id = s.id
 		WHERE f.severity = ? AND s.superseded_by IS NULL
 		ORDER BY f.submission_id, f.seq`, string(stpclaims.SeverityDeviation))
 	if err != nil {
@@ -361,12 +367,18 @@ func (s *Store) Deviations(ctx context.Context) ([]DeviationRow, error) {
 		var claimed, allowed, admissible sql.NullString
 		var did sql.NullInt64
 		var dec, remarks, by, at, recorded sql.NullString
+		var claim storedScan
 		f := &r.Finding
-		if err := rows.Scan(&r.FindingID, &r.SubmissionID, &r.Seq, &f.Rule, &f.Clause, &sev, &f.Cell, &f.Row, &f.Field,
+		dest := append([]any{&r.FindingID, &r.SubmissionID, &r.Seq, &f.Rule, &f.Clause, &sev, &f.Cell, &f.Row, &f.Field,
 			&claimed, &allowed, &admissible, &f.Message,
-			&did, &dec, &remarks, &by, &at, &recorded); err != nil {
+			&did, &dec, &remarks, &by, &at, &recorded}, claim.dest()...)
+		if err := rows.Scan(append(dest, &r.FacilitatorEmail)...); err != nil {
 			return nil, fmt.Errorf("store: deviations: %w", err)
 		}
+		if r.Claim, err = claim.stored(); err != nil {
+			return nil, fmt.Errorf("store: deviations: %w", err)
+		}
+		r.Claim.ReportJSON = nil
 		f.Severity = stpclaims.Severity(sev)
 		for _, m := range []struct {
 			text sql.NullString

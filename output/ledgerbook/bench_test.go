@@ -30,11 +30,9 @@ import (
 // fifth claim, a TA bill row for every other, and in Sources every request
 // and every recorded step.
 type generated struct {
-	n      int
-	reg    *ledger.Register // reused for each programme
-	asOf   time.Time
-	counts ledgerbook.Counts
-	steps  int // recorded steps (Sources rows beyond the requests)
+	n    int
+	reg  *ledger.Register // reused for each programme
+	asOf time.Time
 }
 
 var _ ledgerbook.Ledger = (*generated)(nil)
@@ -105,22 +103,14 @@ func civil(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// newGenerated folds the register of n programmes one at a time and
-// counts the rows, as OpenLedger does.
+// newGenerated is the register of n programmes, folded one at a time as
+// the Advances rows are written, as OpenLedger folds it.
 func newGenerated(n int) *generated {
 	cards, err := validate.NewCards()
 	if err != nil {
 		panic(err)
 	}
-	g := &generated{n: n, reg: ledger.New(cards, time.UTC), asOf: day("2026-04-14")}
-	g.counts = ledgerbook.Counts{Advances: n, Bills: (n + 1) / 2, Settlements: (n + 9) / 10, Deviations: (n + 4) / 5, Sources: n}
-	for i := range n {
-		if g.reg.Row(g.fold(i), g.asOf).Overdue() {
-			g.counts.Overdue++
-		}
-	}
-	g.counts.Sources += g.steps
-	return g
+	return &generated{n: n, reg: ledger.New(cards, time.UTC), asOf: day("2026-04-14")}
 }
 
 // fold folds programme i into the emptied register.
@@ -130,14 +120,9 @@ func (g *generated) fold(i int) *ledger.Advance {
 		if v := g.reg.Apply(e); !v.OK() {
 			panic(fmt.Sprintf("programme %d: %s not applied: %+v", i, e.Action, v))
 		}
-		if e.Action != stpclaims.ActionRequest && e.Action != stpclaims.ActionSettle {
-			g.steps++
-		}
 	})
 	return g.reg.Get(genCode(i))
 }
-
-func (g *generated) Counts() ledgerbook.Counts { return g.counts }
 
 func genAdvance(i int) ledgerbook.Advance {
 	code := genCode(i)
@@ -237,7 +222,9 @@ func (g *generated) Register(ctx context.Context, facilitator string) ([]ledgerb
 	return out, err
 }
 
-func (g *generated) Facilitators() []string { return []string{genFac} }
+func (g *generated) AdvanceFacilitators(context.Context) ([]string, error) {
+	return []string{genFac}, nil
+}
 
 // ReviewClaim is a claim for advance of the generated programme's
 // figures: its co-ordinator, totals and eleven lines.

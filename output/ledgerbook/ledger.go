@@ -17,9 +17,9 @@ type Counts struct {
 // Ledger feeds the workbook writer one sheet at a time, row by row, so a
 // large ledger need never be held in memory whole. *Book is one (rows in
 // memory); *StoreLedger reads the store as the rows are written. The
-// Overdue sheet is written from the Advances rows that are overdue.
+// Overdue sheet is written from the Advances rows that are overdue. The
+// rows are counted as they are written.
 type Ledger interface {
-	Counts() Counts
 	EachAdvance(ctx context.Context, fn func(*Advance) error) error
 	EachBill(ctx context.Context, fn func(*BillLine) error) error
 	EachSettlement(ctx context.Context, fn func(*SettlementRow) error) error
@@ -28,9 +28,9 @@ type Ledger interface {
 	// Register lists every advance whose request names this facilitator:
 	// the facilitator's register for the weekly review workbook.
 	Register(ctx context.Context, facilitator string) ([]Advance, error)
-	// Facilitators lists, sorted, the facilitators the register's
+	// AdvanceFacilitators lists, sorted, the facilitators the register's
 	// requests name.
-	Facilitators() []string
+	AdvanceFacilitators(ctx context.Context) ([]string, error)
 	// ReviewClaim is what a review workbook shows of a claim: its
 	// co-ordinator, lines, totals and largest advance.
 	ReviewClaim(ctx context.Context, s *Source) (ReviewClaim, error)
@@ -42,15 +42,18 @@ var (
 )
 
 // Store is what a ledger reads of the store: the register's events one
-// programme at a time (and a few programmes' history), the submissions, the
-// TA bill rows of live claims, the deviations and the steps recorded.
-// *store.Store is one; the daemon's desk hands its own on through this.
+// programme at a time (with the facts of their claims), the submissions
+// (one with its report, for a review workbook), the statements' facts, the
+// TA bill rows of live claims, the deviations, the steps recorded and the
+// advances' e-BT lists. *store.Store is one; the daemon's desk hands its
+// own on through this.
 type Store interface {
-	EachProgramme(ctx context.Context, reports bool, fn func(*store.Programme) error) error
-	AdvanceHistory(ctx context.Context, codes ...string) ([]stpclaims.AdvanceEvent, error)
+	EachProgramme(ctx context.Context, which store.Programmes, fn func(*store.Programme) error) error
 	EachRecordedEvent(ctx context.Context, fn func(stpclaims.AdvanceEvent) error) error
 	EachSubmission(ctx context.Context, f store.Filter, fn func(store.Stored) error) error
 	Submission(ctx context.Context, id int64) (store.Stored, error)
+	EachFacts(ctx context.Context, f store.Filter, fn func(store.Stored, *store.Facts) error) error
+	LiveBills(ctx context.Context, from, to time.Time) (map[int64]string, error)
 	EachLiveBillRow(ctx context.Context, fn func(submissionID int64, r store.BillRow) error) error
 	Deviations(ctx context.Context) ([]store.DeviationRow, error)
 	// AdvanceEBT gives the e-BT lists that pay each advance, by its
@@ -125,7 +128,9 @@ func FromStore(ctx context.Context, st Store, cards *validate.Cards, opts Option
 	if err := l.EachSettlement(ctx, func(r *SettlementRow) error { b.Settlements = append(b.Settlements, *r); return nil }); err != nil {
 		return nil, err
 	}
-	b.Deviations = l.deviations
+	if err := l.EachDeviation(ctx, func(d *Deviation) error { b.Deviations = append(b.Deviations, *d); return nil }); err != nil {
+		return nil, err
+	}
 	b.Claims = map[int64]ReviewClaim{}
 	for _, d := range b.Deviations {
 		if _, ok := b.Claims[d.ClaimID]; ok {

@@ -117,6 +117,19 @@ func (b *Book) Facilitators() []string {
 	return out
 }
 
+// AdvanceFacilitators lists, sorted, the facilitators the book's advances
+// name.
+func (b *Book) AdvanceFacilitators(context.Context) ([]string, error) {
+	var out []string
+	for _, a := range b.Advances {
+		if f := bareAddress(a.FacilitatorEmail); f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
 // ReviewFor picks facilitator's open deviations from the book.
 func (b *Book) ReviewFor(facilitator string, made time.Time) *ReviewBook {
 	rb, _ := ReviewFor(context.Background(), b, facilitator, made)
@@ -147,7 +160,11 @@ func Facilitators(ctx context.Context, l Ledger) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range l.Facilitators() {
+	facs, err := l.AdvanceFacilitators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range facs {
 		if !slices.Contains(out, f) {
 			out = append(out, f)
 		}
@@ -440,8 +457,11 @@ func (l *StoreLedger) ReviewClaim(ctx context.Context, s *Source) (ReviewClaim, 
 	if err != nil {
 		return ReviewClaim{}, fmt.Errorf("ledgerbook: %w", err)
 	}
+	if err := l.index(ctx); err != nil {
+		return ReviewClaim{}, err
+	}
 	var request *stpclaims.Report
-	if info := l.programmes[codeKey(sub.ProgrammeCode)]; sub.Form != stpclaims.FormAnnexureII && info != nil && info.request != 0 {
+	if info, ok := l.programmes[codeKey(sub.ProgrammeCode)]; sub.Form != stpclaims.FormAnnexureII && ok && info.request != 0 {
 		r, err := l.st.Submission(ctx, info.request)
 		if err != nil {
 			return ReviewClaim{}, fmt.Errorf("ledgerbook: %w", err)

@@ -18,13 +18,18 @@ import (
 	"stpclaims/validate"
 )
 
-// StoreLedger is a ledger read from the store as it is written. The
-// register of advances is folded one programme at a time from the store's
-// events (a programme's advance depends on its own events only), and the
-// rows are made one at a time, so that only small maps (programme codes,
-// claim ids, notes) and the deviations awaiting a decision are held. It
-// reads the store again for each sheet; rows entered in between may show on
-// later sheets but not earlier ones.
+// StoreLedger is a ledger read from the store as it is written, each sheet
+// in one pass over its rows. The register of advances is folded one
+// programme at a time from the store's events (a programme's advance
+// depends on its own events only) and each Advances row made from the
+// register and its request's facts as the programme is folded, so that
+// only small maps (programme codes, notes) and the deviations awaiting a
+// decision are held. The first fold of every programme (the Advances
+// sheet's, or, when another sheet is asked for first, one made for it)
+// keeps what the other sheets need of the register: each programme's
+// request and facilitator, and what the register made of each claim and
+// step. Each sheet reads the store when it is written; rows entered in
+// between may show on later sheets but not earlier ones.
 type StoreLedger struct {
 	st     Store
 	cards  *validate.Cards
@@ -32,83 +37,40 @@ type StoreLedger struct {
 	asOf   time.Time
 	filter store.Filter
 
-	reg          *ledger.Register // emptied and reused for each programme's fold
-	programmes   map[string]*programmeInfo
-	facilitators map[string][]string // facilitator → codes of the programmes shown
+	reg *ledger.Register // emptied and reused for each programme's fold
+
+	indexed      bool // the maps below are made
+	programmes   map[string]programmeInfo
+	facilitators map[string][]string // facilitator → keys of the programmes shown
 	notes        map[int64]string    // what the register made of each claim
 	eventNotes   map[int64]string    // of each recorded step it did not apply
-	recorded     int                 // recorded steps within the period
-	counts       Counts
-	live         map[int64]claimInfo
-	deviations   []Deviation
-	advanceEBT   map[int64][]store.EBTPaid // the e-BT lists paying each advance, by its Annexure II
+
+	deviations []Deviation // read when first asked for
+	devsRead   bool
+
+	advanceEBT map[int64][]store.EBTPaid // the e-BT lists paying each advance, by its Annexure II; nil until read
 }
 
 // programmeInfo is what the ledger keeps of one programme between sheets.
 type programmeInfo struct {
 	request     int64  // the claim its advance is for
 	facilitator string // the one the request names
-	shown       bool   // requested within the period: an Advances row
 }
 
-// claimInfo is what deviations need of a live claim.
-type claimInfo struct {
-	form                   stpclaims.FormKind
-	code, file, sha, owner string
-	// awaits says the claim still awaits the facilitator's decisions: it
-	// was not returned (for its errors, or by a decision to reject or
-	// query it), so its undecided deviations are listed.
-	awaits bool
-}
-
-// OpenLedger folds the register of advances from the store's events,
-// reads what the other rows depend on (the live claims, the deviations
-// awaiting a decision) and counts the rows of each sheet. cards give the
-// settle-by period and penal interest rate in force for each programme.
+// OpenLedger opens the ledger of the store: the register of advances as it
+// stands on opts.AsOf and the claims received in [opts.From, opts.To).
+// cards give the settle-by period and penal interest rate in force for each
+// programme. Nothing is read until a sheet is asked for.
 func OpenLedger(ctx context.Context, st Store, cards *validate.Cards, opts Options) (*StoreLedger, error) {
 	zone := opts.Zone
 	if zone == nil {
 		zone = stpclaims.DefaultZone()
 	}
-	l := &StoreLedger{st: st, cards: cards, zone: zone, asOf: asOfDay(opts.AsOf, zone),
-		filter: store.Filter{From: opts.From, To: opts.To, WithoutReport: true}, reg: ledger.New(cards, zone),
-		programmes: map[string]*programmeInfo{}, facilitators: map[string][]string{},
-		notes: map[int64]string{}, eventNotes: map[int64]string{}, live: map[int64]claimInfo{}}
-	if err := st.EachProgramme(ctx, false, l.openProgramme); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("ledgerbook: %w", err)
 	}
-	l.counts.Sources = l.recorded
-	err := st.EachSubmission(ctx, l.filter, func(s store.Stored) error {
-		l.counts.Sources++
-		if !liveClaim(s) {
-			return nil
-		}
-		if s.Form == stpclaims.FormSettlement {
-			l.counts.Settlements++
-		}
-		l.live[s.ID] = claimInfo{form: s.Form, code: s.ProgrammeCode, file: s.File, sha: s.SHA256, owner: bareAddress(s.Sender),
-			awaits: awaitsDecision(s)}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("ledgerbook: %w", err)
-	}
-	err = st.EachLiveBillRow(ctx, func(id int64, _ store.BillRow) error {
-		if _, ok := l.live[id]; ok {
-			l.counts.Bills++
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("ledgerbook: %w", err)
-	}
-	if err := l.openDeviations(ctx); err != nil {
-		return nil, fmt.Errorf("ledgerbook: %w", err)
-	}
-	if l.advanceEBT, err = st.AdvanceEBT(ctx); err != nil {
-		return nil, fmt.Errorf("ledgerbook: %w", err)
-	}
-	return l, nil
+	return &StoreLedger{st: st, cards: cards, zone: zone, asOf: asOfDay(opts.AsOf, zone),
+		filter: store.Filter{From: opts.From, To: opts.To, WithoutReport: true}, reg: ledger.New(cards, zone)}, nil
 }
 
 // fold folds one programme's events into the (emptied) register and
@@ -130,16 +92,39 @@ var requestNotes = func() map[stpclaims.AdvanceState]string {
 	return m
 }()
 
-// openProgramme counts one programme's rows and keeps what the other
-// sheets need of it.
-func (l *StoreLedger) openProgramme(p *store.Programme) error {
-	a := l.fold(p)
+// resetIndex empties what the folds keep for the other sheets.
+func (l *StoreLedger) resetIndex() {
+	l.indexed = false
+	l.programmes, l.facilitators = map[string]programmeInfo{}, map[string][]string{}
+	l.notes, l.eventNotes = map[int64]string{}, map[int64]string{}
+}
+
+// index folds every programme, unless a fold did already, keeping what
+// the other sheets need of the register.
+func (l *StoreLedger) index(ctx context.Context) error {
+	if l.indexed {
+		return nil
+	}
+	l.resetIndex()
+	err := l.st.EachProgramme(ctx, store.Programmes{}, func(p *store.Programme) error {
+		l.note(p, l.fold(p))
+		return nil
+	})
+	if err != nil {
+		l.resetIndex()
+		return fmt.Errorf("ledgerbook: %w", err)
+	}
+	l.indexed = true
+	return nil
+}
+
+// note keeps what the other sheets need of one programme just folded: what
+// the register made of each of its claims and steps, its request and the
+// facilitator it names.
+func (l *StoreLedger) note(p *store.Programme, a *ledger.Advance) {
 	for _, e := range p.Events {
 		switch {
 		case e.Recorded != 0:
-			if l.inPeriod(e.At) {
-				l.recorded++
-			}
 			if v, ok := l.reg.EventNote(e.Recorded); ok {
 				l.eventNotes[e.Recorded] = "not applied (" + v.Outcome.String() + "): " + v.Reason
 			}
@@ -156,25 +141,56 @@ func (l *StoreLedger) openProgramme(p *store.Programme) error {
 		}
 	}
 	if a == nil {
-		return nil
+		return
 	}
-	info := &programmeInfo{request: a.Request.Claim, facilitator: bareAddress(a.Terms().Facilitator), shown: l.inPeriod(a.Request.At)}
+	info := programmeInfo{request: a.Request.Claim, facilitator: stpclaims.BareAddress(a.Terms().Facilitator)}
 	l.programmes[p.Key] = info
-	if !info.shown {
-		return nil
-	}
-	l.counts.Advances++
-	if l.reg.Row(a, l.asOf).Overdue() {
-		l.counts.Overdue++
-	}
-	if info.facilitator != "" {
+	if info.facilitator != "" && l.inPeriod(a.Request.At) {
 		l.facilitators[info.facilitator] = append(l.facilitators[info.facilitator], p.Key)
 	}
-	return nil
 }
 
 func (l *StoreLedger) inPeriod(t time.Time) bool {
 	return (l.filter.From.IsZero() || !t.Before(l.filter.From)) && (l.filter.To.IsZero() || t.Before(l.filter.To))
+}
+
+// openDeviations lists, once, the deviations of live claims received in
+// the period awaiting a decision, each with the facilitator who decides
+// it: the one the claim's own Annexure II names, else (a TA bill, a
+// statement) the one the programme's request in the register names.
+func (l *StoreLedger) openDeviations(ctx context.Context) error {
+	if l.devsRead {
+		return nil
+	}
+	if err := l.index(ctx); err != nil {
+		return err
+	}
+	devs, err := l.st.Deviations(ctx)
+	if err != nil {
+		return fmt.Errorf("ledgerbook: %w", err)
+	}
+	l.deviations = l.deviations[:0]
+	for _, d := range devs {
+		c := d.Claim
+		if d.Latest != nil || !liveClaim(c) || !awaitsDecision(c) || !l.inPeriod(c.Received) {
+			continue
+		}
+		info, ok := l.programmes[codeKey(c.ProgrammeCode)]
+		fac := info.facilitator
+		if c.Form == stpclaims.FormAnnexureII && (!ok || info.request != d.SubmissionID) {
+			fac = bareAddress(d.FacilitatorEmail)
+		}
+		l.deviations = append(l.deviations, Deviation{ClaimID: d.SubmissionID, FindingID: d.FindingID, Fingerprint: c.SHA256,
+			Code: c.ProgrammeCode, File: c.File, Form: c.Form, Rule: d.Finding.Rule, Clause: d.Finding.Clause,
+			Cell: d.Finding.Cell, Message: d.Finding.Message, Claimed: d.Finding.Claimed, Allowed: d.Finding.Allowed,
+			Facilitator: fac, Coordinator: bareAddress(c.Sender)})
+	}
+	l.devsRead = true
+	return nil
+}
+
+func liveClaim(s store.Stored) bool {
+	return s.Live() && s.Status != stpclaims.StatusUnreadable && s.Form != stpclaims.FormUnknown
 }
 
 // awaitsDecision says a live claim's undecided deviations await the
@@ -182,55 +198,6 @@ func (l *StoreLedger) inPeriod(t time.Time) bool {
 // queried (the co-ordinator's revision comes back with its own).
 func awaitsDecision(s store.Stored) bool {
 	return s.Status != stpclaims.StatusReturned && s.Review != store.ReviewRejected && s.Review != store.ReviewQuery
-}
-
-// openDeviations lists the deviations of live claims awaiting a decision,
-// each with the facilitator who decides it: the one the claim's own
-// Annexure II names, else (a TA bill, a statement) the one the programme's
-// request in the register names.
-func (l *StoreLedger) openDeviations(ctx context.Context) error {
-	devs, err := l.st.Deviations(ctx)
-	if err != nil {
-		return err
-	}
-	own := map[int64]string{} // the facilitator an Annexure II that is no request names
-	for _, d := range devs {
-		c, ok := l.live[d.SubmissionID]
-		if !ok || d.Latest != nil || !c.awaits {
-			continue
-		}
-		fac := ""
-		info := l.programmes[codeKey(c.code)]
-		if info != nil {
-			fac = info.facilitator
-		}
-		if c.form == stpclaims.FormAnnexureII && (info == nil || info.request != d.SubmissionID) {
-			f, ok := own[d.SubmissionID]
-			if !ok {
-				s, err := l.st.Submission(ctx, d.SubmissionID)
-				if err != nil {
-					return err
-				}
-				c, err := decode(s)
-				if err != nil {
-					return err
-				}
-				f = bareAddress(c.field("facilitator_email"))
-				own[d.SubmissionID] = f
-			}
-			fac = f
-		}
-		l.deviations = append(l.deviations, Deviation{ClaimID: d.SubmissionID, FindingID: d.FindingID, Fingerprint: c.sha,
-			Code: c.code, File: c.file, Form: c.form, Rule: d.Finding.Rule, Clause: d.Finding.Clause,
-			Cell: d.Finding.Cell, Message: d.Finding.Message, Claimed: d.Finding.Claimed, Allowed: d.Finding.Allowed,
-			Facilitator: fac, Coordinator: c.owner})
-	}
-	l.counts.Deviations = len(l.deviations)
-	return nil
-}
-
-func liveClaim(s store.Stored) bool {
-	return s.Live() && s.Status != stpclaims.StatusUnreadable && s.Form != stpclaims.FormUnknown
 }
 
 func decode(s store.Stored) (stored, error) {
@@ -241,161 +208,140 @@ func decode(s store.Stored) (stored, error) {
 	return stored{Stored: s, rep: rep}, nil
 }
 
-// Counts counts the rows OpenLedger found.
-func (l *StoreLedger) Counts() Counts { return l.counts }
+// readEBT reads, once, the e-BT lists that pay each advance.
+func (l *StoreLedger) readEBT(ctx context.Context) error {
+	if l.advanceEBT != nil {
+		return nil
+	}
+	ebt, err := l.st.AdvanceEBT(ctx)
+	if err != nil {
+		return fmt.Errorf("ledgerbook: %w", err)
+	}
+	if ebt == nil {
+		ebt = map[int64][]store.EBTPaid{}
+	}
+	l.advanceEBT = ebt
+	return nil
+}
 
 // AsOf is the day penal interest runs to.
 func (l *StoreLedger) AsOf() time.Time { return l.asOf }
 
-// Facilitators lists, sorted, the facilitators the shown advances'
+// AdvanceFacilitators lists, sorted, the facilitators the shown advances'
 // requests name.
-func (l *StoreLedger) Facilitators() []string {
+func (l *StoreLedger) AdvanceFacilitators(ctx context.Context) ([]string, error) {
+	if err := l.index(ctx); err != nil {
+		return nil, err
+	}
 	out := make([]string, 0, len(l.facilitators))
 	for f := range l.facilitators {
 		out = append(out, f)
 	}
 	slices.Sort(out)
-	return out
+	return out, nil
 }
 
 // EachAdvance makes the row of every advance requested in the period, in
 // the order of their programme codes, from the register and its request's
-// report.
+// facts, as each programme is folded.
 func (l *StoreLedger) EachAdvance(ctx context.Context, fn func(*Advance) error) error {
-	err := l.st.EachProgramme(ctx, true, func(p *store.Programme) error {
-		info := l.programmes[p.Key]
-		if info == nil || !info.shown { // none when counted, or entered since
+	if err := l.readEBT(ctx); err != nil {
+		return err
+	}
+	keep := !l.indexed // this fold keeps the index
+	if keep {
+		l.resetIndex()
+	}
+	err := l.st.EachProgramme(ctx, store.Programmes{Facts: true}, func(p *store.Programme) error {
+		a := l.fold(p)
+		if keep {
+			l.note(p, a)
+		}
+		if a == nil || !l.inPeriod(a.Request.At) {
 			return nil
 		}
-		a := l.fold(p)
-		row, err := l.advance(a, p.Reports[a.Request.Claim])
-		if err != nil {
-			return err
-		}
+		row := l.advance(a, p.Facts[a.Request.Claim])
 		return fn(&row)
 	})
 	if err != nil {
+		if keep {
+			l.resetIndex()
+		}
 		return fmt.Errorf("ledgerbook: %w", err)
 	}
+	l.indexed = true
 	return nil
 }
 
 // advance makes an advance's row from the register and its request's
-// report (nil: the row shows the register alone).
-func (l *StoreLedger) advance(a *ledger.Advance, report []byte) (Advance, error) {
+// facts (nil: the row shows the register alone).
+func (l *StoreLedger) advance(a *ledger.Advance, f *store.Facts) Advance {
 	t := a.Terms()
-	c := stored{Stored: store.Stored{ID: a.Request.Claim, ProgrammeCode: a.Code(), Form: stpclaims.FormAnnexureII,
-		Status: t.Status, Review: store.ReviewState(t.Review), Received: a.Request.At}}
-	if report != nil {
-		rep, err := rowReport(report)
-		if err != nil {
-			return Advance{}, fmt.Errorf("report of claim %d: %w", c.ID, err)
-		}
-		c.rep = rep
+	row := Advance{ClaimID: a.Request.Claim, Code: a.Code(), Status: t.Status, Review: store.ReviewState(t.Review), Received: a.Request.At}
+	if f != nil {
+		row.describe(f)
 	}
-	row := advanceOf(c, l.cards, l.zone)
+	day := row.Start
+	if day.IsZero() {
+		day = civilDay(row.Received, l.zone)
+	}
+	row.Centre = centreOf(row.Venue, l.cards.InForce(day))
 	row.SetSteps(l.reg.Row(a, l.asOf))
 	row.EBTLists, row.EBTUploaded = ebtPaid(l.advanceEBT[a.Request.Claim])
-	return row, nil
+	return row
 }
 
-// rowReport decodes of a request's report (its JSON, as
-// stpclaims.Report writes it) only what an Advances row shows: the fields,
-// the lines, the largest advance and the totals. Its findings, the bulk of
-// a report, are skipped: a ledger of 100,000 advances decodes 100,000
-// reports on each rebuild.
-func rowReport(data []byte) (stpclaims.Report, error) {
-	var w struct {
-		Fields map[string]struct {
-			Value string `json:"value"`
-		} `json:"fields"`
-		Lines []struct {
-			Field      string `json:"field"`
-			Claimed    string `json:"claimed"`
-			Admissible string `json:"admissible"`
-		} `json:"lines"`
-		MaxAdvance string `json:"max_advance"`
-		Totals     *struct {
-			Claimed    string `json:"claimed"`
-			Admissible string `json:"admissible"`
-		} `json:"totals"`
-	}
-	var rep stpclaims.Report
-	if err := json.Unmarshal(data, &w); err != nil {
-		return rep, err
-	}
-	for name, f := range w.Fields {
-		rep.Fields = append(rep.Fields, stpclaims.FieldValue{Name: name, Value: f.Value})
-	}
-	var err error
-	money := func(s string) decimal.Decimal {
-		d, e := decimal.NewFromString(s)
-		if e != nil && err == nil {
-			err = fmt.Errorf("amount %q: %w", s, e)
+// describe fills the descriptive part of an advance's row from its
+// request's facts.
+func (a *Advance) describe(f *store.Facts) {
+	a.Name, a.Department, a.Venue, a.Start, a.End = f.Name, f.Department, f.Venue, f.FirstDay, f.LastDay
+	a.Participants = f.Participants
+	a.Coordinator, a.CoordinatorEmail, a.Facilitator, a.FacilitatorEmail = f.Coordinator, f.CoordinatorEmail, f.Facilitator, f.FacilitatorEmail
+	a.MaxAdvance, a.AdvanceClaimed = f.Largest, f.AdvanceClaimed
+	for _, l := range f.Lines {
+		if i := slices.Index(LineFields, l.Field); i >= 0 {
+			a.Lines[i] = LineAmount{Claimed: decimal.NewNullDecimal(l.Claimed), Admissible: decimal.NewNullDecimal(l.Admissible)}
 		}
-		return d
 	}
-	for _, l := range w.Lines {
-		rep.Lines = append(rep.Lines, stpclaims.Line{Field: l.Field, Claimed: money(l.Claimed), Admissible: money(l.Admissible)})
-	}
-	if w.MaxAdvance != "" {
-		rep.MaxAdvance = decimal.NewNullDecimal(money(w.MaxAdvance))
-	}
-	if w.Totals != nil {
-		rep.Totals = &stpclaims.Totals{Claimed: money(w.Totals.Claimed), Admissible: money(w.Totals.Admissible)}
-	}
-	return rep, err
+	a.ClaimedTotal, a.AdmissibleTotal = f.Claimed, f.Admissible
 }
 
 // Register lists the advances whose request names the facilitator, in the
 // order of their programme codes.
 func (l *StoreLedger) Register(ctx context.Context, facilitator string) ([]Advance, error) {
+	if err := l.index(ctx); err != nil {
+		return nil, err
+	}
+	if err := l.readEBT(ctx); err != nil {
+		return nil, err
+	}
 	codes := l.facilitators[bareAddress(facilitator)]
 	if len(codes) == 0 {
 		return nil, nil
 	}
-	hist, err := l.st.AdvanceHistory(ctx, codes...)
+	var out []Advance
+	err := l.st.EachProgramme(ctx, store.Programmes{Codes: codes, Facts: true}, func(p *store.Programme) error {
+		if a := l.fold(p); a != nil {
+			out = append(out, l.advance(a, p.Facts[a.Request.Claim]))
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("ledgerbook: %w", err)
-	}
-	var out []Advance
-	for len(hist) > 0 {
-		key := codeKey(hist[0].Code)
-		n := 1
-		for n < len(hist) && codeKey(hist[n].Code) == key {
-			n++
-		}
-		a := l.fold(&store.Programme{Key: key, Events: hist[:n]})
-		hist = hist[n:]
-		if a == nil {
-			continue
-		}
-		s, err := l.st.Submission(ctx, a.Request.Claim)
-		if err != nil {
-			return nil, fmt.Errorf("ledgerbook: %w", err)
-		}
-		row, err := l.advance(a, s.ReportJSON)
-		if err != nil {
-			return nil, fmt.Errorf("ledgerbook: %w", err)
-		}
-		out = append(out, row)
 	}
 	return out, nil
 }
 
-// eachLive calls fn with each live claim of the form, decoded, in order of
-// receipt, that OpenLedger saw (a claim entered since is left out, so the
-// rows match the counts).
-func (l *StoreLedger) eachLive(ctx context.Context, form stpclaims.FormKind, fn func(stored) error) error {
-	err := l.st.EachSubmission(ctx, store.Filter{Form: form, LiveOnly: true, From: l.filter.From, To: l.filter.To}, func(s store.Stored) error {
-		if _, ok := l.live[s.ID]; !ok || !liveClaim(s) {
+func (l *StoreLedger) EachSettlement(ctx context.Context, fn func(*SettlementRow) error) error {
+	f := store.Filter{Form: stpclaims.FormSettlement, LiveOnly: true, From: l.filter.From, To: l.filter.To}
+	err := l.st.EachFacts(ctx, f, func(c store.Stored, f *store.Facts) error {
+		if !liveClaim(c) {
 			return nil
 		}
-		c, err := decode(s)
-		if err != nil {
-			return err
-		}
-		return fn(c)
+		return fn(&SettlementRow{ClaimID: c.ID, Code: c.ProgrammeCode, Name: f.Name,
+			End: f.LastDay, AdvanceDate: f.AdvanceDate, SettledOn: f.SettledOn,
+			AdvanceReceived: f.AdvanceReceived, Balance: f.Balance, PenalInterest: f.PenalInterest,
+			DaysLate: f.DaysLate, Status: c.Status, Review: c.Review, ClaimedTotal: f.Claimed, AdmissibleTotal: f.Admissible})
 	})
 	if err != nil {
 		return fmt.Errorf("ledgerbook: %w", err)
@@ -403,24 +349,20 @@ func (l *StoreLedger) eachLive(ctx context.Context, form stpclaims.FormKind, fn 
 	return nil
 }
 
-func (l *StoreLedger) EachSettlement(ctx context.Context, fn func(*SettlementRow) error) error {
-	return l.eachLive(ctx, stpclaims.FormSettlement, func(c stored) error {
-		r := SettlementRow{ClaimID: c.ID, Code: c.ProgrammeCode, Name: c.field("programme_name"),
-			End: c.date("end_date"), AdvanceDate: c.date("advance_date"), SettledOn: c.date("settled_on"),
-			AdvanceReceived: c.money("advance_received"), Balance: c.rep.Balance, PenalInterest: c.rep.PenalInterest,
-			DaysLate: c.rep.DaysLate, Status: c.Status, Review: c.Review}
-		r.ClaimedTotal, r.AdmissibleTotal = totals(c.rep.Totals)
-		return fn(&r)
-	})
-}
-
 func (l *StoreLedger) EachBill(ctx context.Context, fn func(*BillLine) error) error {
-	err := l.st.EachLiveBillRow(ctx, func(id int64, r store.BillRow) error {
-		c, ok := l.live[id]
+	bills, err := l.st.LiveBills(ctx, l.filter.From, l.filter.To)
+	if err != nil {
+		return fmt.Errorf("ledgerbook: %w", err)
+	}
+	if len(bills) == 0 {
+		return nil
+	}
+	err = l.st.EachLiveBillRow(ctx, func(id int64, r store.BillRow) error {
+		code, ok := bills[id]
 		if !ok {
 			return nil
 		}
-		line := BillLine{ClaimID: id, Code: c.code, Kind: r.Kind, Row: r.Row,
+		line := BillLine{ClaimID: id, Code: code, Kind: r.Kind, Row: r.Row,
 			Name: r.Name, PEN: r.PEN, Office: r.Office, Claimed: r.Claimed, Admissible: r.Admissible}
 		line.EBTLists, line.EBTUploaded = ebtPaid(r.EBT)
 		return fn(&line)
@@ -451,19 +393,19 @@ func ebtPaid(paid []store.EBTPaid) (string, time.Time) {
 }
 
 func (l *StoreLedger) EachDeviation(ctx context.Context, fn func(*Deviation) error) error {
+	if err := l.openDeviations(ctx); err != nil {
+		return err
+	}
 	return each(ctx, l.deviations, fn)
 }
 
 // EachSource lists every submission received in the period, saying what
 // the register made of each, then every step recorded in it.
 func (l *StoreLedger) EachSource(ctx context.Context, fn func(*Source) error) error {
-	n := 0
-	limit := l.counts.Sources - l.recorded
+	if err := l.index(ctx); err != nil {
+		return err
+	}
 	err := l.st.EachSubmission(ctx, l.filter, func(s store.Stored) error {
-		if n >= limit { // entered since OpenLedger counted
-			return nil
-		}
-		n++
 		return fn(&Source{ClaimID: s.ID, Received: s.Received, Source: s.Source, File: s.File,
 			Sender: s.Sender, MessageID: s.MessageID, SHA256: s.SHA256, Form: s.Form, Code: s.ProgrammeCode,
 			Status: s.Status, Review: s.Review, SupersededBy: s.SupersededBy, Reply: s.Reply, Register: l.claimNote(s)})
@@ -471,12 +413,10 @@ func (l *StoreLedger) EachSource(ctx context.Context, fn func(*Source) error) er
 	if err != nil {
 		return fmt.Errorf("ledgerbook: %w", err)
 	}
-	m := 0
 	err = l.st.EachRecordedEvent(ctx, func(e stpclaims.AdvanceEvent) error {
-		if !l.inPeriod(e.At) || m >= l.recorded {
+		if !l.inPeriod(e.At) {
 			return nil
 		}
-		m++
 		src := stpclaims.SourceMail
 		if e.MessageID == "" {
 			src = stpclaims.SourceFolder
@@ -526,30 +466,4 @@ func stepText(e stpclaims.AdvanceEvent) string {
 		return "withdrawn"
 	}
 	return string(e.Action)
-}
-
-// advanceOf makes the descriptive part of an advance's row from its
-// request's report; SetSteps adds the register's.
-func advanceOf(c stored, cards *validate.Cards, zone *time.Location) Advance {
-	a := Advance{ClaimID: c.ID, Code: c.ProgrammeCode, Name: c.field("programme_name"), Department: c.field("department"),
-		Venue: c.field("venue"), Start: c.date("start_date"), End: c.date("end_date"),
-		Coordinator: c.field("coordinator"), CoordinatorEmail: c.field("coordinator_email"),
-		Facilitator: c.field("facilitator"), FacilitatorEmail: c.field("facilitator_email"),
-		MaxAdvance: c.rep.MaxAdvance, AdvanceClaimed: c.money("advance_claimed"),
-		Status: c.Status, Review: c.Review, Received: c.Received}
-	if n, err := strconv.Atoi(c.field("participants")); err == nil {
-		a.Participants = n
-	}
-	for _, l := range c.rep.Lines {
-		if i := slices.Index(LineFields, l.Field); i >= 0 {
-			a.Lines[i] = LineAmount{Claimed: decimal.NewNullDecimal(l.Claimed), Admissible: decimal.NewNullDecimal(l.Admissible)}
-		}
-	}
-	a.ClaimedTotal, a.AdmissibleTotal = totals(c.rep.Totals)
-	day := a.Start
-	if day.IsZero() {
-		day = civilDay(c.Received, zone)
-	}
-	a.Centre = centreOf(a.Venue, cards.InForce(day))
-	return a
 }

@@ -399,74 +399,55 @@ func rowHeight(st styles, columns []column, row []any) float64 {
 	return min(h, printsetup.MaxRowHeight)
 }
 
-// stream writes one sheet: the frozen, filtered header row, then the n
-// rows produce makes, each by calling put with a function that fills the
-// row's cells, each row as tall as its wrapped text. Rows beyond n are
-// refused (the filter, dropdown and print ranges are set for n before
-// streaming). The sheet prints on A4, its header row on every page, one
-// page wide: the columns setup.print names.
+// stream writes one sheet of n rows (see streamRows).
 func stream(ctx context.Context, f *excelize.File, st styles, sheet string, columns []column, n int, setup sheetSetup,
 	produce func(put func(fill func(*cells)) error) error) error {
+	_, err := streamRows(ctx, f, st, sheet, columns, n, setup, produce)
+	return err
+}
+
+// uncounted is the n of a sheet whose rows are counted as they are
+// written.
+const uncounted = -1
+
+// streamRows writes one sheet: the frozen, filtered header row, then the
+// rows produce makes, each by calling put with a function that fills the
+// row's cells, each row as tall as its wrapped text, and returns how many
+// it wrote. The sheet prints on A4, its header row on every page, one page
+// wide: the columns setup.print names. With n rows counted beforehand,
+// more are refused and fewer an error; with n uncounted, the ranges the
+// count sets (the filter's, the dropdowns', the print area) are set again
+// after the rows, before the stream is flushed: excelize writes those
+// parts of the sheet then, and the page setup and filter set before the
+// rows have already put the sheet's properties and the defined names in
+// place.
+func streamRows(ctx context.Context, f *excelize.File, st styles, sheet string, columns []column, n int, setup sheetSetup,
+	produce func(put func(fill func(*cells)) error) error) (int, error) {
 	if _, err := f.NewSheet(sheet); err != nil {
-		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+		return 0, fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
 	}
-	last, _ := excelize.ColumnNumberToName(len(columns))
-	ref := "A1:" + last + strconv.Itoa(n+1)
-	// Worksheet parts set before streaming survive it; the rows do not.
-	if err := f.AutoFilter(sheet, ref, nil); err != nil {
-		return fmt.Errorf("ledgerbook: sheet %s: filter: %w", sheet, err)
-	}
-	// after the filter, which sets the sheet's properties afresh
 	printed := columns[:max(setup.printed(columns), 1)]
-	lastPrinted, _ := excelize.ColumnNumberToName(len(printed))
-	if err := pageA4(f, sheet, "A1:"+lastPrinted+strconv.Itoa(max(n+1, 2)), 1, orientation(printed), setup.footer); err != nil {
-		return fmt.Errorf("ledgerbook: sheet %s: page: %w", sheet, err)
+	if err := sheetRanges(f, sheet, columns, printed, max(n, 0), setup); err != nil {
+		return 0, err
 	}
-	for _, col := range setup.dropList {
-		name, _ := excelize.ColumnNumberToName(col)
-		dv := excelize.NewDataValidation(true)
-		dv.Sqref = fmt.Sprintf("%s2:%s%d", name, name, max(n+1, 2))
-		if err := dv.SetDropList(reviewbook.Choices); err != nil {
-			return fmt.Errorf("ledgerbook: sheet %s: dropdown: %w", sheet, err)
-		}
-		dv.SetError(excelize.DataValidationErrorStyleStop, "Decision", "Choose Approve, Reject or Query.")
-		if err := f.AddDataValidation(sheet, dv); err != nil {
-			return fmt.Errorf("ledgerbook: sheet %s: dropdown: %w", sheet, err)
+	if n >= 0 {
+		if err := dropdowns(f, sheet, setup.dropList, n); err != nil {
+			return 0, err
 		}
 	}
 	for cell, target := range setup.links {
 		if err := f.SetCellHyperLink(sheet, cell, target, "Location"); err != nil {
-			return fmt.Errorf("ledgerbook: sheet %s: link: %w", sheet, err)
+			return 0, fmt.Errorf("ledgerbook: sheet %s: link: %w", sheet, err)
 		}
 	}
-	sw, err := f.NewStreamWriter(sheet)
+	sw, err := newSheetStream(f, sheet, st, columns, setup)
 	if err != nil {
-		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
-	}
-	for i, col := range columns {
-		if err := sw.SetColWidth(i+1, i+1, col.width); err != nil {
-			return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
-		}
-	}
-	for _, col := range setup.hidden {
-		if err := sw.SetColVisible(col, col, false); err != nil {
-			return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
-	}
-	header := make([]any, len(columns))
-	for i, col := range columns {
-		header[i] = excelize.Cell{StyleID: st.header, Value: col.title}
-	}
-	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: headerHeight(columns)}); err != nil {
-		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+		return 0, err
 	}
 	c := &cells{st: st, zone: stpclaims.DefaultZone(), row: make([]any, 0, len(columns))}
 	i := 0
 	put := func(fill func(*cells)) error {
-		if i >= n {
+		if n >= 0 && i >= n {
 			return fmt.Errorf("ledgerbook: sheet %s: more than the %d rows counted", sheet, n)
 		}
 		if i%4096 == 0 && ctx.Err() != nil {
@@ -486,15 +467,86 @@ func stream(ctx context.Context, f *excelize.File, st styles, sheet string, colu
 		return nil
 	}
 	if err := produce(put); err != nil {
-		return err
+		return i, err
 	}
-	if i != n {
-		return fmt.Errorf("ledgerbook: sheet %s: %d rows, %d counted", sheet, i, n)
+	if n >= 0 && i != n {
+		return i, fmt.Errorf("ledgerbook: sheet %s: %d rows, %d counted", sheet, i, n)
+	}
+	if n < 0 {
+		if err := sheetRanges(f, sheet, columns, printed, i, setup); err != nil {
+			return i, err
+		}
+		if err := dropdowns(f, sheet, setup.dropList, i); err != nil {
+			return i, err
+		}
 	}
 	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+		return i, fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+	}
+	return i, nil
+}
+
+// sheetRanges sets a sheet of n rows' filter (on every column) and page
+// setup (printing the printed columns of those rows).
+func sheetRanges(f *excelize.File, sheet string, columns, printed []column, n int, setup sheetSetup) error {
+	last, _ := excelize.ColumnNumberToName(len(columns))
+	// Worksheet parts set before streaming survive it; the rows do not.
+	if err := f.AutoFilter(sheet, "A1:"+last+strconv.Itoa(n+1), nil); err != nil {
+		return fmt.Errorf("ledgerbook: sheet %s: filter: %w", sheet, err)
+	}
+	// after the filter, which sets the sheet's properties afresh
+	lastPrinted, _ := excelize.ColumnNumberToName(len(printed))
+	if err := pageA4(f, sheet, "A1:"+lastPrinted+strconv.Itoa(max(n+1, 2)), 1, orientation(printed), setup.footer); err != nil {
+		return fmt.Errorf("ledgerbook: sheet %s: page: %w", sheet, err)
 	}
 	return nil
+}
+
+// dropdowns puts the Decision dropdown on n rows of the columns.
+func dropdowns(f *excelize.File, sheet string, columns []int, n int) error {
+	for _, col := range columns {
+		name, _ := excelize.ColumnNumberToName(col)
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("%s2:%s%d", name, name, max(n+1, 2))
+		if err := dv.SetDropList(reviewbook.Choices); err != nil {
+			return fmt.Errorf("ledgerbook: sheet %s: dropdown: %w", sheet, err)
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, "Decision", "Choose Approve, Reject or Query.")
+		if err := f.AddDataValidation(sheet, dv); err != nil {
+			return fmt.Errorf("ledgerbook: sheet %s: dropdown: %w", sheet, err)
+		}
+	}
+	return nil
+}
+
+// newSheetStream starts streaming a sheet: its column widths, hidden
+// columns, frozen pane and header row.
+func newSheetStream(f *excelize.File, sheet string, st styles, columns []column, setup sheetSetup) (*excelize.StreamWriter, error) {
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+	}
+	for i, col := range columns {
+		if err := sw.SetColWidth(i+1, i+1, col.width); err != nil {
+			return nil, fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+		}
+	}
+	for _, col := range setup.hidden {
+		if err := sw.SetColVisible(col, col, false); err != nil {
+			return nil, fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return nil, fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+	}
+	header := make([]any, len(columns))
+	for i, col := range columns {
+		header[i] = excelize.Cell{StyleID: st.header, Value: col.title}
+	}
+	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: headerHeight(columns)}); err != nil {
+		return nil, fmt.Errorf("ledgerbook: sheet %s: %w", sheet, err)
+	}
+	return sw, nil
 }
 
 // advancesColumns are the Advances sheet's columns: first the ones a
@@ -692,7 +744,6 @@ func Write(ctx context.Context, w io.Writer, l Ledger) (Written, error) {
 	if l == nil {
 		return out, ErrNilBook
 	}
-	n := l.Counts()
 	f := newFile(w)
 	defer f.Close()
 	st, err := newStyles(f)
@@ -707,27 +758,28 @@ func Write(ctx context.Context, w io.Writer, l Ledger) (Written, error) {
 	}
 	lw := &ledgerWriter{ctx: ctx, f: f, st: st, l: l}
 	sum := newSummarizer()
-	overdue, err := lw.advances(n.Advances, sum)
+	var n Counts
+	overdue, err := lw.advances(&n.Advances, sum)
 	if err != nil {
 		return out, err
 	}
-	if err := lw.overdue(n.Overdue, overdue); err != nil {
+	n.Overdue = len(overdue)
+	if err := lw.overdue(overdue); err != nil {
 		return out, err
 	}
-	if err := lw.bills(n.Bills); err != nil {
-		return out, err
-	}
-	if err := lw.settlements(n.Settlements); err != nil {
-		return out, err
-	}
-	if err := lw.deviations(n.Deviations); err != nil {
-		return out, err
+	for _, sheet := range []struct {
+		n     *int
+		write func() (int, error)
+	}{{&n.Bills, lw.bills}, {&n.Settlements, lw.settlements}, {&n.Deviations, lw.deviations}} {
+		if *sheet.n, err = sheet.write(); err != nil {
+			return out, err
+		}
 	}
 	out.Summary = sum.result()
 	if err := writeSummary(f, st, out.Summary); err != nil {
 		return out, err
 	}
-	if err := lw.sources(n.Sources); err != nil {
+	if n.Sources, err = lw.sources(); err != nil {
 		return out, err
 	}
 	if err := save(f); err != nil {
@@ -738,7 +790,7 @@ func Write(ctx context.Context, w io.Writer, l Ledger) (Written, error) {
 }
 
 // ledgerWriter streams the ledger's sheets from l, one method a sheet;
-// each is given the number of rows l counted for it.
+// each returns the rows it wrote.
 type ledgerWriter struct {
 	ctx context.Context
 	f   *excelize.File
@@ -746,12 +798,13 @@ type ledgerWriter struct {
 	l   Ledger
 }
 
-// advances writes the Advances sheet, adding each advance to sum, and
-// returns the overdue ones (few: the paid advances past their settle-by
-// date) for the Overdue sheet.
-func (lw *ledgerWriter) advances(n int, sum *summarizer) ([]Advance, error) {
+// advances writes the Advances sheet, adding each advance to sum, counts
+// its rows in n and returns the overdue ones (few: the paid advances past
+// their settle-by date) for the Overdue sheet.
+func (lw *ledgerWriter) advances(n *int, sum *summarizer) ([]Advance, error) {
 	var overdue []Advance
-	err := stream(lw.ctx, lw.f, lw.st, SheetAdvances, advancesColumns, n, sheetSetup{print: advancesPrinted, footer: footer(SheetAdvances)},
+	var err error
+	*n, err = streamRows(lw.ctx, lw.f, lw.st, SheetAdvances, advancesColumns, uncounted, sheetSetup{print: advancesPrinted, footer: footer(SheetAdvances)},
 		func(put func(func(*cells)) error) error {
 			return lw.l.EachAdvance(lw.ctx, func(a *Advance) error {
 				sum.add(a)
@@ -767,13 +820,9 @@ func (lw *ledgerWriter) advances(n int, sum *summarizer) ([]Advance, error) {
 // footer is the foot of a ledger sheet's printed pages.
 func footer(sheet string) string { return "Ledger of STP advances: " + sheet }
 
-// overdue writes the Overdue sheet: the ADV-OVERDUE advances, n of them
-// counted.
-func (lw *ledgerWriter) overdue(n int, rows []Advance) error {
-	if len(rows) != n {
-		return fmt.Errorf("ledgerbook: %d overdue advances, %d counted", len(rows), n)
-	}
-	return stream(lw.ctx, lw.f, lw.st, SheetOverdue, overdueColumns, n, sheetSetup{print: len(overdueColumns) - 3, footer: footer(SheetOverdue)},
+// overdue writes the Overdue sheet: the ADV-OVERDUE advances.
+func (lw *ledgerWriter) overdue(rows []Advance) error {
+	return stream(lw.ctx, lw.f, lw.st, SheetOverdue, overdueColumns, len(rows), sheetSetup{print: len(overdueColumns) - 3, footer: footer(SheetOverdue)},
 		indexed(len(rows), func(i int, c *cells) { rows[i].overdueCells(c) }))
 }
 
@@ -782,8 +831,8 @@ var billsColumns = []column{col("Claim", wID), col("Programme code", wCode), col
 	col("PEN", 10), wrap("Office", 22), col("Claimed", wMoney), col("Admissible", wMoney), col("e-BT list", wCount), col("Uploaded on", wDate)}
 
 // bills writes the TA Bills sheet.
-func (lw *ledgerWriter) bills(n int) error {
-	return stream(lw.ctx, lw.f, lw.st, SheetBills, billsColumns, n, sheetSetup{footer: footer(SheetBills)},
+func (lw *ledgerWriter) bills() (int, error) {
+	return streamRows(lw.ctx, lw.f, lw.st, SheetBills, billsColumns, uncounted, sheetSetup{footer: footer(SheetBills)},
 		func(put func(func(*cells)) error) error {
 			return lw.l.EachBill(lw.ctx, func(r *BillLine) error { return put(r.cells) })
 		})
@@ -811,8 +860,8 @@ var settlementsColumns = []column{col("Claim", wID), col("Programme code", wCode
 	col("Status", wShort), col("Review", wShort)}
 
 // settlements writes the Settlements sheet.
-func (lw *ledgerWriter) settlements(n int) error {
-	return stream(lw.ctx, lw.f, lw.st, SheetSettlements, settlementsColumns, n,
+func (lw *ledgerWriter) settlements() (int, error) {
+	return streamRows(lw.ctx, lw.f, lw.st, SheetSettlements, settlementsColumns, uncounted,
 		sheetSetup{print: len(settlementsColumns) - 2, footer: footer(SheetSettlements)}, func(put func(func(*cells)) error) error {
 			return lw.l.EachSettlement(lw.ctx, func(r *SettlementRow) error { return put(r.cells) })
 		})
@@ -845,9 +894,9 @@ var deviationsColumns = []column{col("Claim", wID), col("Programme code", wCode)
 
 // deviations writes the Deviations sheet: a Decision dropdown, Remarks,
 // and the finding id and fingerprint hidden.
-func (lw *ledgerWriter) deviations(n int) error {
+func (lw *ledgerWriter) deviations() (int, error) {
 	decision := slices.Index(titles(deviationsColumns), "Decision") + 1
-	return stream(lw.ctx, lw.f, lw.st, SheetDeviations, deviationsColumns, n,
+	return streamRows(lw.ctx, lw.f, lw.st, SheetDeviations, deviationsColumns, uncounted,
 		sheetSetup{print: decision + 1, dropList: []int{decision}, hidden: []int{len(deviationsColumns) - 1, len(deviationsColumns)},
 			footer: footer(SheetDeviations)},
 		func(put func(func(*cells)) error) error {
@@ -886,8 +935,8 @@ const sourcesPrinted = 11
 
 // sources writes the Sources sheet: every submission, then every step
 // recorded, with what the register made of each.
-func (lw *ledgerWriter) sources(n int) error {
-	return stream(lw.ctx, lw.f, lw.st, SheetSources, sourcesColumns, n, sheetSetup{print: sourcesPrinted, footer: footer(SheetSources)},
+func (lw *ledgerWriter) sources() (int, error) {
+	return streamRows(lw.ctx, lw.f, lw.st, SheetSources, sourcesColumns, uncounted, sheetSetup{print: sourcesPrinted, footer: footer(SheetSources)},
 		func(put func(func(*cells)) error) error {
 			return lw.l.EachSource(lw.ctx, func(s *Source) error { return put(s.cells) })
 		})
