@@ -138,12 +138,15 @@ func parseLines(dst []FactLine, s string) ([]FactLine, error) {
 	return dst, nil
 }
 
-// factColumns are the columns of claim_facts c that only the ledger
-// reads, in factScan.dest's order; the register's first_day, last_day,
-// advance and largest are the other facts.
-const factColumns = `c.name, c.department, c.venue, c.participants, c.coordinator_name, c.coordinator_email,
-	c.facilitator_name, c.facilitator_email, c.claimed, c.admissible, c.lines,
-	c.advance_received, c.advance_date, c.settled_on, c.balance, c.penal_interest, c.days_late`
+// requestFactColumns are the columns of claim_facts c that only the
+// ledger reads and that an Advances row shows, in factScan.requestDest's
+// order; statementFactColumns (statementDest) are a statement's. The
+// register's first_day, last_day, advance and largest are the other facts.
+const (
+	requestFactColumns = `c.name, c.department, c.venue, c.participants, c.coordinator_name, c.coordinator_email,
+	c.facilitator_name, c.facilitator_email, c.claimed, c.admissible, c.lines`
+	statementFactColumns = `c.advance_received, c.advance_date, c.settled_on, c.balance, c.penal_interest, c.days_late`
+)
 
 // factScan holds one row's facts as scanned, to be made Facts: factColumns
 // and the register's columns the facts share.
@@ -158,11 +161,15 @@ type factScan struct {
 	daysLate                                       int
 }
 
-// dest is where Scan puts factColumns.
-func (f *factScan) dest() []any {
+// requestDest is where Scan puts requestFactColumns.
+func (f *factScan) requestDest() []any {
 	return []any{&f.name, &f.department, &f.venue, &f.participants, &f.coordinator, &f.coordinatorEmail,
-		&f.facilitator, &f.facilitatorEmail, &f.claimed, &f.admissible, &f.lines,
-		&f.advanceReceived, &f.advanceDate, &f.settledOn, &f.balance, &f.penal, &f.daysLate}
+		&f.facilitator, &f.facilitatorEmail, &f.claimed, &f.admissible, &f.lines}
+}
+
+// statementDest is where Scan puts statementFactColumns.
+func (f *factScan) statementDest() []any {
+	return []any{&f.advanceReceived, &f.advanceDate, &f.settledOn, &f.balance, &f.penal, &f.daysLate}
 }
 
 // facts makes the scanned row Facts, reusing dst. Fields are trimmed (the
@@ -197,7 +204,11 @@ func trim(s string) string { return strings.TrimSpace(s) }
 
 // fieldDay reads a form's date field: YYYY-MM-DD, else unknown (zero).
 func fieldDay(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, trim(s))
+	s = trim(s)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return time.Time{}
 	}
@@ -206,7 +217,11 @@ func fieldDay(s string) time.Time {
 
 // fieldAmount reads a form's amount field, else unknown.
 func fieldAmount(s string) decimal.NullDecimal {
-	d, err := decimal.NewFromString(trim(s))
+	s = trim(s)
+	if s == "" {
+		return decimal.NullDecimal{}
+	}
+	d, err := decimal.NewFromString(s)
 	if err != nil {
 		return decimal.NullDecimal{}
 	}
@@ -220,7 +235,8 @@ func fieldAmount(s string) decimal.NullDecimal {
 // returns it.
 func (s *Store) EachFacts(ctx context.Context, f Filter, fn func(Stored, *Facts) error) error {
 	where, args := f.where()
-	rows, err := s.read.QueryContext(ctx, `SELECT `+storedColumnsOf("s", false)+`, c.first_day, c.last_day, c.advance, c.largest, `+factColumns+`
+	rows, err := s.read.QueryContext(ctx, `SELECT `+storedColumnsOf("s", withoutReport)+`, c.first_day, c.last_day, c.advance, c.largest, `+
+		requestFactColumns+`, `+statementFactColumns+`
 		FROM submissions s JOIN claim_facts c ON c.submission_id = s.id`+where+` ORDER BY s.received, s.id`, args...)
 	if err != nil {
 		return fmt.Errorf("store: facts: %w", err)
@@ -231,7 +247,7 @@ func (s *Store) EachFacts(ctx context.Context, f Filter, fn func(Stored, *Facts)
 		fs    factScan
 		facts Facts
 	)
-	dest := append(append(st.dest(), &fs.firstDay, &fs.lastDay, &fs.advance, &fs.largest), fs.dest()...)
+	dest := append(append(append(st.dest(), &fs.firstDay, &fs.lastDay, &fs.advance, &fs.largest), fs.requestDest()...), fs.statementDest()...)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("store: facts: %w", err)

@@ -52,23 +52,42 @@ type Filter struct {
 	// WithoutReport leaves each submission's ReportJSON empty, sparing the
 	// reading of every report when only the columns are wanted.
 	WithoutReport bool
+	// Brief leaves out, beside the report, the mail key and when it was
+	// processed: what the ledger's Sources sheet does not show (for
+	// EachSubmission).
+	Brief bool
 }
 
 // storedColumns are the columns of a Stored, of the table submissions;
 // storedColumnsOf names them of the submissions aliased s, with or without
-// the report.
-var storedColumns = storedColumnsOf("submissions", true)
+// the report, or briefly.
+var storedColumns = storedColumnsOf("submissions", withReport)
 
-func storedColumnsOf(s string, report bool) string {
-	reportColumn := s + ".report_json"
-	if !report {
-		reportColumn = "X''"
-	}
-	return strings.NewReplacer("{s}", s, "{report}", reportColumn).Replace(`{s}.id, {s}.source, {s}.file, {s}.sender, {s}.message_id, {s}.sha256,
+// columnSet is which of a Stored's columns are read.
+type columnSet uint8
+
+const (
+	withReport    columnSet = iota
+	withoutReport           // the report left empty
+	brief                   // Filter.Brief's
+)
+
+func storedColumnsOf(s string, set columnSet) string {
+	columns := `{s}.id, {s}.source, {s}.file, {s}.sender, {s}.message_id, {s}.sha256,
 	{s}.mail_account, {s}.mail_mailbox, {s}.mail_uidvalidity, {s}.mail_uid,
-	{s}.received, {s}.processed, {s}.form, {s}.programme_code, {s}.status, {report}, {s}.superseded_by, {s}.review,
-	coalesce((SELECT CASE WHEN o.state = 'sent' THEN 'sent' WHEN o.hold <> '' THEN o.hold ELSE 'queued' END
-		FROM outbox o WHERE o.submission_id = {s}.id AND o.kind = 'reply' ORDER BY o.id DESC LIMIT 1), '')`)
+	{s}.received, {s}.processed, {s}.form, {s}.programme_code, {s}.status, {report}, {s}.superseded_by, {s}.review, `
+	if set == brief {
+		columns = `{s}.id, {s}.source, {s}.file, {s}.sender, {s}.message_id, {s}.sha256,
+	{s}.received, {s}.form, {s}.programme_code, {s}.status, {s}.superseded_by, {s}.review, `
+	}
+	// The state of the reply queued with it, last.
+	columns += `coalesce((SELECT CASE WHEN o.state = 'sent' THEN 'sent' WHEN o.hold <> '' THEN o.hold ELSE 'queued' END
+		FROM outbox o WHERE o.submission_id = {s}.id AND o.kind = 'reply' ORDER BY o.id DESC LIMIT 1), '')`
+	report := s + ".report_json"
+	if set != withReport {
+		report = "X''"
+	}
+	return strings.NewReplacer("{s}", s, "{report}", report).Replace(columns)
 }
 
 // rowScanner is what scanStored reads from: one row, or the current row.
@@ -95,12 +114,19 @@ type storedScan struct {
 	uidValidity, uid, supersededBy        sql.NullInt64
 }
 
-// dest is where Scan puts storedColumns.
+// dest is where Scan puts storedColumns (and those of withoutReport).
 func (sc *storedScan) dest() []any {
 	st := &sc.st
 	return []any{&st.ID, &sc.source, &st.File, &st.Sender, &st.MessageID, &st.SHA256,
 		&sc.account, &sc.mailbox, &sc.uidValidity, &sc.uid,
 		&sc.received, &sc.processed, &sc.form, &st.ProgrammeCode, &sc.status, &st.ReportJSON, &sc.supersededBy, &sc.review, &st.Reply}
+}
+
+// briefDest is where Scan puts the brief columns.
+func (sc *storedScan) briefDest() []any {
+	st := &sc.st
+	return []any{&st.ID, &sc.source, &st.File, &st.Sender, &st.MessageID, &st.SHA256,
+		&sc.received, &sc.form, &st.ProgrammeCode, &sc.status, &sc.supersededBy, &sc.review, &st.Reply}
 }
 
 func (sc *storedScan) stored() (Stored, error) {
@@ -156,14 +182,24 @@ func (s *Store) Submission(ctx context.Context, id int64) (Stored, error) {
 // fn's first error and returns it.
 func (s *Store) EachSubmission(ctx context.Context, f Filter, fn func(Stored) error) error {
 	where, args := f.where()
-	columns := storedColumnsOf("submissions", !f.WithoutReport)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+columns+` FROM submissions`+where+` ORDER BY received, id`, args...)
+	var sc storedScan
+	set, dest := withReport, sc.dest()
+	switch {
+	case f.Brief:
+		set, dest = brief, sc.briefDest()
+	case f.WithoutReport:
+		set = withoutReport
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+storedColumnsOf("submissions", set)+` FROM submissions`+where+` ORDER BY received, id`, args...)
 	if err != nil {
 		return fmt.Errorf("store: submissions: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		st, err := scanStored(rows)
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("store: submissions: %w", err)
+		}
+		st, err := sc.stored()
 		if err != nil {
 			return fmt.Errorf("store: submissions: %w", err)
 		}

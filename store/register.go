@@ -37,8 +37,9 @@ func (s *Store) EachAdvanceEvent(ctx context.Context, fn func(stpclaims.AdvanceE
 type Programme struct {
 	Key    string // the programme code, trimmed, upper case
 	Events []stpclaims.AdvanceEvent
-	// Facts are its claims' facts (its requests' and statements'), by
-	// claim, when asked for.
+	// Facts are its claims' facts, by claim, when asked for: what an
+	// Advances row shows (a statement's own fields and assessment are
+	// EachFacts').
 	Facts map[int64]*Facts
 	pool  []*Facts // reused from one programme to the next
 }
@@ -282,7 +283,9 @@ func insertAdvanceEvent(ctx context.Context, tx *sql.Tx, e stpclaims.AdvanceEven
 
 // EachRecordedEvent calls fn with every recorded step (recommend,
 // sanction, pay, withdraw) in the order they arrived, for the ledger's
-// Sources. It stops at fn's first error and returns it.
+// Sources: without its Fingerprint and Remarks, which Sources does not
+// show (AdvanceHistory has them). It stops at fn's first error and returns
+// it.
 func (s *Store) EachRecordedEvent(ctx context.Context, fn func(stpclaims.AdvanceEvent) error) error {
 	if err := eachAdvanceEvent(ctx, s.read, stream{noClaims: true}, func(e *streamed) error { return fn(e.event) }); err != nil {
 		return fmt.Errorf("store: recorded events: %w", err)

@@ -350,7 +350,7 @@ func (s *Store) Deviations(ctx context.Context) ([]DeviationRow, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT f.id, f.submission_id, f.seq, f.rule, f.clause, f.severity, f.cell, f.row, f.field,
 			f.claimed, f.allowed, f.admissible, f.message,
 			d.id, d.decision, d.remarks, d.decided_by, d.decided_at, d.recorded,
-			`+storedColumnsOf("s", false)+`, coalesce(c.facilitator_email, '')
+			`+storedColumnsOf("s", withoutReport)+`, coalesce(c.facilitator_email, '')
 		FROM findings f JOIN submissions s ON s.id = f.submission_id
 		LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE finding_id = f.id)
 		LEFT JOIN claim_facts c ON c.submission_id = s.id

@@ -20,23 +20,32 @@ import (
 // only its own columns and is read once.
 
 // claimStream is the query of the claims; {undecided} is the count of a
-// request's deviations awaiting a decision, or 0; {facts} the ledger's
-// columns of claim_facts, or nothing; {where} extra conditions; {key} the
+// request's deviations awaiting a decision, or nothing; {facts} the
+// columns of claim_facts an Advances row shows, or nothing; {where} extra conditions; {key} the
 // programme key first in the order, or nothing.
 const claimStream = `SELECT s.id, s.form, s.programme_code, s.sha256, s.message_id,
 	CASE WHEN s.sender_key <> '' THEN s.sender_key WHEN s.source = 'folder' THEN 'finance desk' ELSE '' END,
 	s.received, s.processed, CASE s.form WHEN 'annexure2' THEN c.advance ELSE c.expenditure END,
 	s.status, c.largest, c.ta_advance, c.da_advance, c.first_day, c.last_day, c.facilitator, c.coordinator,
-	c.deviations, {undecided}, s.review, s.superseded_by IS NOT NULL, s.code_key{facts}
+	c.deviations, s.review, s.superseded_by IS NOT NULL, s.code_key{undecided}{facts}
 FROM submissions s JOIN claim_facts c ON c.submission_id = s.id
 WHERE s.code_key <> '' AND (s.form = 'settlement' OR (s.form = 'annexure2' AND s.status IN ('clean', 'review'))){where}
 ORDER BY {key}s.received, s.processed, s.id`
 
-// eventStream is the query of the recorded steps.
-const eventStream = `SELECT e.id, e.action, e.programme_code, e.claim_id, e.fingerprint, e.source_sha256, e.message_id,
-	e.by_whom, e.at, e.amount, e.on_day, e.ref, e.mode, e.remarks, e.code_key, e.recorded
+// eventStream is the query of the recorded steps; {columns} are
+// eventColumns, or briefEventColumns.
+const eventStream = `SELECT {columns}
 FROM advance_events e{where}
 ORDER BY {key}e.at, e.recorded, e.id`
+
+const (
+	eventColumns = `e.id, e.action, e.programme_code, e.claim_id, e.source_sha256, e.message_id,
+	e.by_whom, e.at, e.amount, e.on_day, e.ref, e.mode, e.fingerprint, e.remarks, e.code_key, e.recorded`
+	// briefEventColumns leave out the fingerprint, the remarks and what
+	// only the merge needs (the steps alone need no merge).
+	briefEventColumns = `e.id, e.action, e.programme_code, e.claim_id, e.source_sha256, e.message_id,
+	e.by_whom, e.at, e.amount, e.on_day, e.ref, e.mode`
+)
 
 const undecidedCount = `(SELECT count(*) FROM findings f WHERE f.submission_id = s.id AND f.severity = 'deviation'
 	AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.finding_id = f.id))`
@@ -46,17 +55,17 @@ type stream struct {
 	byProgramme bool  // by programme first
 	undecided   bool  // work out each request's deviations awaiting a decision
 	facts       bool  // with each claim's facts
-	noClaims    bool  // the recorded steps alone
+	noClaims    bool  // the recorded steps alone, without fingerprint or remarks
 	keys        []any // only these programme keys; nil for all
 }
 
 func (q stream) queries() (claims, events string) {
-	undecided, facts, claimKey, eventKey, claimWhere, eventWhere := "0", "", "", "", "", ""
+	undecided, facts, claimKey, eventKey, claimWhere, eventWhere := "", "", "", "", "", ""
 	if q.undecided {
-		undecided = undecidedCount
+		undecided = ", " + undecidedCount
 	}
 	if q.facts {
-		facts = ", " + factColumns
+		facts = ", " + requestFactColumns
 	}
 	if q.byProgramme {
 		claimKey, eventKey = "s.code_key, ", "e.code_key, "
@@ -66,7 +75,11 @@ func (q stream) queries() (claims, events string) {
 		claimWhere, eventWhere = " AND s.code_key"+in, " WHERE e.code_key"+in
 	}
 	claims = strings.NewReplacer("{undecided}", undecided, "{facts}", facts, "{where}", claimWhere, "{key}", claimKey).Replace(claimStream)
-	events = strings.NewReplacer("{where}", eventWhere, "{key}", eventKey).Replace(eventStream)
+	columns := eventColumns
+	if q.noClaims {
+		columns = briefEventColumns
+	}
+	events = strings.NewReplacer("{columns}", columns, "{where}", eventWhere, "{key}", eventKey).Replace(eventStream)
 	return claims, events
 }
 
@@ -96,11 +109,11 @@ func eachAdvanceEvent(ctx context.Context, q queryer, sq stream, fn func(*stream
 		return err
 	}
 	defer events.Close()
-	ev := eventCursor{rows: events}
+	ev := eventCursor{rows: events, brief: sq.noClaims}
 	if err := ev.next(); err != nil {
 		return err
 	}
-	cl := claimCursor{facts: sq.facts}
+	cl := claimCursor{undecided: sq.undecided, facts: sq.facts}
 	if !sq.noClaims {
 		claims, err := q.QueryContext(ctx, claimQuery, sq.keys...)
 		if err != nil {
@@ -141,16 +154,16 @@ func eachAdvanceEvent(ctx context.Context, q queryer, sq stream, fn func(*stream
 
 // claimCursor is the claims query, one row ahead.
 type claimCursor struct {
-	rows  *sql.Rows
-	facts bool
-	ok    bool
-	dest  []any
+	rows             *sql.Rows
+	undecided, facts bool // the query has those columns
+	ok               bool
+	dest             []any
 
 	id                                                  int64
 	form, code, sha, messageID, by, at, entered, status string
 	amount, largest, ta, da                             sql.NullString
 	firstDay, lastDay, fac, coord, review, key          string
-	deviations, undecided, superseded                   int
+	deviations, undecidedCount, superseded              int
 	fs                                                  factScan
 }
 
@@ -158,9 +171,12 @@ func (c *claimCursor) next() error {
 	if c.dest == nil {
 		c.dest = []any{&c.id, &c.form, &c.code, &c.sha, &c.messageID, &c.by, &c.at, &c.entered, &c.amount,
 			&c.status, &c.largest, &c.ta, &c.da, &c.firstDay, &c.lastDay, &c.fac, &c.coord,
-			&c.deviations, &c.undecided, &c.review, &c.superseded, &c.key}
+			&c.deviations, &c.review, &c.superseded, &c.key}
+		if c.undecided {
+			c.dest = append(c.dest, &c.undecidedCount)
+		}
 		if c.facts {
-			c.dest = append(c.dest, c.fs.dest()...)
+			c.dest = append(c.dest, c.fs.requestDest()...)
 		}
 	}
 	if c.ok = c.rows.Next(); !c.ok {
@@ -184,7 +200,7 @@ func (c *claimCursor) event(out *streamed) error {
 		return err
 	}
 	t := &stpclaims.AdvanceTerms{Status: stpclaims.Status(c.status), Facilitator: senderKey(c.fac), Coordinator: senderKey(c.coord),
-		Deviations: c.deviations, Undecided: c.undecided, Review: c.review, Superseded: c.superseded != 0}
+		Deviations: c.deviations, Undecided: c.undecidedCount, Review: c.review, Superseded: c.superseded != 0}
 	if t.Largest, err = nullAmount(c.largest); err != nil {
 		return err
 	}
@@ -217,9 +233,10 @@ func (c *claimCursor) event(out *streamed) error {
 
 // eventCursor is the recorded steps' query, one row ahead.
 type eventCursor struct {
-	rows *sql.Rows
-	ok   bool
-	dest []any
+	rows  *sql.Rows
+	brief bool // briefEventColumns
+	ok    bool
+	dest  []any
 
 	e                                     stpclaims.AdvanceEvent
 	action, at, onDay, mode, key, entered string
@@ -229,8 +246,11 @@ type eventCursor struct {
 func (c *eventCursor) next() error {
 	if c.dest == nil {
 		e := &c.e
-		c.dest = []any{&e.Recorded, &c.action, &e.Code, &e.Claim, &e.Fingerprint, &e.Source, &e.MessageID, &e.By,
-			&c.at, &c.amount, &c.onDay, &e.Ref, &c.mode, &e.Remarks, &c.key, &c.entered}
+		c.dest = []any{&e.Recorded, &c.action, &e.Code, &e.Claim, &e.Source, &e.MessageID, &e.By,
+			&c.at, &c.amount, &c.onDay, &e.Ref, &c.mode}
+		if !c.brief {
+			c.dest = append(c.dest, &e.Fingerprint, &e.Remarks, &c.key, &c.entered)
+		}
 	}
 	if c.ok = c.rows.Next(); !c.ok {
 		return c.rows.Err()

@@ -70,7 +70,7 @@ func OpenLedger(ctx context.Context, st Store, cards *validate.Cards, opts Optio
 		return nil, fmt.Errorf("ledgerbook: %w", err)
 	}
 	return &StoreLedger{st: st, cards: cards, zone: zone, asOf: asOfDay(opts.AsOf, zone),
-		filter: store.Filter{From: opts.From, To: opts.To, WithoutReport: true}, reg: ledger.New(cards, zone)}, nil
+		filter: store.Filter{From: opts.From, To: opts.To, Brief: true}, reg: ledger.New(cards, zone)}, nil
 }
 
 // fold folds one programme's events into the (emptied) register and

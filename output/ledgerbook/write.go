@@ -806,7 +806,7 @@ func (lw *ledgerWriter) advances(n *int, sum *summarizer) ([]Advance, error) {
 	var err error
 	*n, err = streamRows(lw.ctx, lw.f, lw.st, SheetAdvances, advancesColumns, uncounted, sheetSetup{print: advancesPrinted, footer: footer(SheetAdvances)},
 		func(put func(func(*cells)) error) error {
-			return lw.l.EachAdvance(lw.ctx, func(a *Advance) error {
+			return piped(lw.ctx, lw.l.EachAdvance, func(a *Advance) error {
 				sum.add(a)
 				if a.Overdue() {
 					overdue = append(overdue, *a)
@@ -834,7 +834,7 @@ var billsColumns = []column{col("Claim", wID), col("Programme code", wCode), col
 func (lw *ledgerWriter) bills() (int, error) {
 	return streamRows(lw.ctx, lw.f, lw.st, SheetBills, billsColumns, uncounted, sheetSetup{footer: footer(SheetBills)},
 		func(put func(func(*cells)) error) error {
-			return lw.l.EachBill(lw.ctx, func(r *BillLine) error { return put(r.cells) })
+			return piped(lw.ctx, lw.l.EachBill, func(r *BillLine) error { return put(r.cells) })
 		})
 }
 
@@ -863,7 +863,7 @@ var settlementsColumns = []column{col("Claim", wID), col("Programme code", wCode
 func (lw *ledgerWriter) settlements() (int, error) {
 	return streamRows(lw.ctx, lw.f, lw.st, SheetSettlements, settlementsColumns, uncounted,
 		sheetSetup{print: len(settlementsColumns) - 2, footer: footer(SheetSettlements)}, func(put func(func(*cells)) error) error {
-			return lw.l.EachSettlement(lw.ctx, func(r *SettlementRow) error { return put(r.cells) })
+			return piped(lw.ctx, lw.l.EachSettlement, func(r *SettlementRow) error { return put(r.cells) })
 		})
 }
 
@@ -938,7 +938,7 @@ const sourcesPrinted = 11
 func (lw *ledgerWriter) sources() (int, error) {
 	return streamRows(lw.ctx, lw.f, lw.st, SheetSources, sourcesColumns, uncounted, sheetSetup{print: sourcesPrinted, footer: footer(SheetSources)},
 		func(put func(func(*cells)) error) error {
-			return lw.l.EachSource(lw.ctx, func(s *Source) error { return put(s.cells) })
+			return piped(lw.ctx, lw.l.EachSource, func(s *Source) error { return put(s.cells) })
 		})
 }
 
