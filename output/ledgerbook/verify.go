@@ -1,6 +1,7 @@
 package ledgerbook
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 
@@ -20,54 +21,45 @@ type SheetTotals struct {
 	PenalInterest                          decimal.Decimal
 }
 
-// ReadTotals reads a ledger workbook's row counts and Advances totals back.
+// ReadTotals reads a ledger workbook's row counts and Advances totals back
+// from its file (see sheetScan).
 func ReadTotals(path string) (SheetTotals, error) {
 	var t SheetTotals
-	f, err := excelize.OpenFile(path)
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return t, fmt.Errorf("%w: %s: %w", ErrReadBack, path, err)
+	}
+	defer z.Close()
+	parts, err := workbookSheets(&z.Reader)
 	if err != nil {
 		return t, fmt.Errorf("ledgerbook: read %s: %w", path, err)
 	}
-	defer f.Close()
-	sum := map[int]*decimal.Decimal{colAdvanceClaimed: &t.AdvanceClaimed, colAdmissible: &t.Admissible, colPenal: &t.PenalInterest, colPaid: &t.Paid}
+	sums := map[string]*decimal.Decimal{}
+	for col, dst := range map[int]*decimal.Decimal{colAdvanceClaimed: &t.AdvanceClaimed, colAdmissible: &t.Admissible,
+		colPenal: &t.PenalInterest, colPaid: &t.Paid} {
+		name, _ := excelize.ColumnNumberToName(col)
+		sums[name] = dst
+	}
 	for _, s := range []struct {
 		sheet string
 		n     *int
-		sums  bool
-	}{{SheetAdvances, &t.Advances, true}, {SheetOverdue, &t.Overdue, false}, {SheetSources, &t.Sources, false}, {SheetDeviations, &t.Deviations, false}} {
-		rows, err := f.Rows(s.sheet)
+		sums  map[string]*decimal.Decimal
+	}{{SheetAdvances, &t.Advances, sums}, {SheetOverdue, &t.Overdue, nil}, {SheetSources, &t.Sources, nil}, {SheetDeviations, &t.Deviations, nil}} {
+		part, ok := parts[s.sheet]
+		if !ok {
+			return t, fmt.Errorf("%w: %s: no sheet %s", ErrReadBack, path, s.sheet)
+		}
+		r, err := z.Open(part)
+		if err != nil {
+			return t, fmt.Errorf("%w: %s: %s: %w", ErrReadBack, path, s.sheet, err)
+		}
+		scan := sheetScan{sums: s.sums}
+		err = scan.scan(r)
+		r.Close()
 		if err != nil {
 			return t, fmt.Errorf("ledgerbook: read %s: %s: %w", path, s.sheet, err)
 		}
-		first := true
-		for rows.Next() {
-			if first {
-				first = false
-				continue
-			}
-			cols, err := rows.Columns(excelize.Options{RawCellValue: true})
-			if err != nil {
-				rows.Close()
-				return t, fmt.Errorf("ledgerbook: read %s: %s: %w", path, s.sheet, err)
-			}
-			*s.n++
-			if !s.sums {
-				continue
-			}
-			for col, dst := range sum {
-				if col-1 >= len(cols) || cols[col-1] == "" {
-					continue
-				}
-				d, err := decimal.NewFromString(cols[col-1])
-				if err != nil {
-					rows.Close()
-					return t, fmt.Errorf("ledgerbook: read %s: %s row %d: %q: %w", path, s.sheet, *s.n+1, cols[col-1], err)
-				}
-				*dst = dst.Add(d)
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return t, fmt.Errorf("ledgerbook: read %s: %w", path, err)
-		}
+		*s.n = max(scan.rows-1, 0)
 	}
 	return t, nil
 }
