@@ -42,8 +42,9 @@ type StoreLedger struct {
 	indexed      bool // the maps below are made
 	programmes   map[string]programmeInfo
 	facilitators map[string][]string // facilitator → keys of the programmes shown
-	notes        map[int64]string    // what the register made of each claim
+	notes        map[int64]string    // what the register made of each claim but a live request and the settling statement
 	eventNotes   map[int64]string    // of each recorded step it did not apply
+	addrs        map[string]string   // addresses, one copy each
 
 	deviations []Deviation // read when first asked for
 	devsRead   bool
@@ -53,8 +54,10 @@ type StoreLedger struct {
 
 // programmeInfo is what the ledger keeps of one programme between sheets.
 type programmeInfo struct {
-	request     int64  // the claim its advance is for
-	facilitator string // the one the request names
+	request     int64                  // the claim its advance is for
+	state       stpclaims.AdvanceState // the advance's
+	settled     int64                  // the statement that settles it; 0 for none
+	facilitator string                 // the one the request names
 }
 
 // OpenLedger opens the ledger of the store: the register of advances as it
@@ -96,7 +99,17 @@ var requestNotes = func() map[stpclaims.AdvanceState]string {
 func (l *StoreLedger) resetIndex() {
 	l.indexed = false
 	l.programmes, l.facilitators = map[string]programmeInfo{}, map[string][]string{}
-	l.notes, l.eventNotes = map[int64]string{}, map[int64]string{}
+	l.notes, l.eventNotes, l.addrs = map[int64]string{}, map[int64]string{}, map[string]string{}
+}
+
+// intern keeps one copy of each address (a facilitator's, a
+// co-ordinator's), which the programmes and deviations of one person share.
+func (l *StoreLedger) intern(addr string) string {
+	if a, ok := l.addrs[addr]; ok {
+		return a
+	}
+	l.addrs[addr] = addr
+	return addr
 }
 
 // index folds every programme, unless a fold did already, keeping what
@@ -129,9 +142,9 @@ func (l *StoreLedger) note(p *store.Programme, a *ledger.Advance) {
 				l.eventNotes[e.Recorded] = "not applied (" + v.Outcome.String() + "): " + v.Reason
 			}
 		case e.Action == stpclaims.ActionRequest && a != nil && a.Request.Claim == e.Claim:
-			l.notes[e.Claim] = requestNotes[a.State]
+			// programmeInfo says it (claimNote)
 		case e.Action == stpclaims.ActionSettle && a != nil && a.Settled != nil && a.Settled.Claim == e.Claim:
-			l.notes[e.Claim] = "settles the advance"
+			// programmeInfo says it
 		case e.Action == stpclaims.ActionSettle && a != nil && a.Settled != nil:
 			l.notes[e.Claim] = "settlement statement (a later one counts)"
 		default:
@@ -143,7 +156,10 @@ func (l *StoreLedger) note(p *store.Programme, a *ledger.Advance) {
 	if a == nil {
 		return
 	}
-	info := programmeInfo{request: a.Request.Claim, facilitator: stpclaims.BareAddress(a.Terms().Facilitator)}
+	info := programmeInfo{request: a.Request.Claim, state: a.State, facilitator: l.intern(stpclaims.BareAddress(a.Terms().Facilitator))}
+	if a.Settled != nil {
+		info.settled = a.Settled.Claim
+	}
 	l.programmes[p.Key] = info
 	if info.facilitator != "" && l.inPeriod(a.Request.At) {
 		l.facilitators[info.facilitator] = append(l.facilitators[info.facilitator], p.Key)
@@ -183,7 +199,7 @@ func (l *StoreLedger) openDeviations(ctx context.Context) error {
 		l.deviations = append(l.deviations, Deviation{ClaimID: d.SubmissionID, FindingID: d.FindingID, Fingerprint: c.SHA256,
 			Code: c.ProgrammeCode, File: c.File, Form: c.Form, Rule: d.Finding.Rule, Clause: d.Finding.Clause,
 			Cell: d.Finding.Cell, Message: d.Finding.Message, Claimed: d.Finding.Claimed, Allowed: d.Finding.Allowed,
-			Facilitator: fac, Coordinator: bareAddress(c.Sender)})
+			Facilitator: l.intern(fac), Coordinator: l.intern(bareAddress(c.Sender))})
 	}
 	l.devsRead = true
 	return nil
@@ -436,6 +452,16 @@ func (l *StoreLedger) EachSource(ctx context.Context, fn func(*Source) error) er
 
 // claimNote says what the register made of a submission.
 func (l *StoreLedger) claimNote(s store.Stored) string {
+	info, ok := l.programmes[s.ProgrammeCode] // a code as the store keys it, mostly
+	if !ok {
+		info, ok = l.programmes[codeKey(s.ProgrammeCode)]
+	}
+	switch {
+	case ok && s.ID == info.request:
+		return requestNotes[info.state]
+	case ok && s.ID == info.settled:
+		return "settles the advance"
+	}
 	if n, ok := l.notes[s.ID]; ok {
 		return n
 	}
