@@ -229,13 +229,13 @@ func fieldAmount(s string) decimal.NullDecimal {
 }
 
 // EachFacts calls fn with each submission f selects that has facts (a
-// readable Annexure II or settlement statement), without its report, and
-// its facts, in order of receipt, one at a time. The Facts passed to fn
+// readable Annexure II or settlement statement), as Filter.Brief reads it,
+// and its facts, in order of receipt, one at a time. The Facts passed to fn
 // are reused: fn must not keep them. It stops at fn's first error and
 // returns it.
 func (s *Store) EachFacts(ctx context.Context, f Filter, fn func(Stored, *Facts) error) error {
 	where, args := f.where()
-	rows, err := s.read.QueryContext(ctx, `SELECT `+storedColumnsOf("s", withoutReport)+`, c.first_day, c.last_day, c.advance, c.largest, `+
+	rows, err := s.read.QueryContext(ctx, `SELECT `+storedColumnsOf("s", brief)+`, c.first_day, c.last_day, c.advance, c.largest, `+
 		requestFactColumns+`, `+statementFactColumns+`
 		FROM submissions s JOIN claim_facts c ON c.submission_id = s.id`+where+` ORDER BY s.received, s.id`, args...)
 	if err != nil {
@@ -247,7 +247,7 @@ func (s *Store) EachFacts(ctx context.Context, f Filter, fn func(Stored, *Facts)
 		fs    factScan
 		facts Facts
 	)
-	dest := append(append(append(st.dest(), &fs.firstDay, &fs.lastDay, &fs.advance, &fs.largest), fs.requestDest()...), fs.statementDest()...)
+	dest := append(append(append(st.briefDest(), &fs.firstDay, &fs.lastDay, &fs.advance, &fs.largest), fs.requestDest()...), fs.statementDest()...)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("store: facts: %w", err)

@@ -92,7 +92,7 @@ type DeviationRow struct {
 	Seq          int // its place in the report's findings
 	Finding      stpclaims.Finding
 	Latest       *DecisionRecord // nil while undecided
-	// Claim is its claim (without its report), and FacilitatorEmail the
+	// Claim is its claim (as Filter.Brief reads it), and FacilitatorEmail the
 	// facilitator e-mail its form names (facts), "" for none.
 	Claim            Stored
 	FacilitatorEmail string
@@ -350,7 +350,7 @@ func (s *Store) Deviations(ctx context.Context) ([]DeviationRow, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT f.id, f.submission_id, f.seq, f.rule, f.clause, f.severity, f.cell, f.row, f.field,
 			f.claimed, f.allowed, f.admissible, f.message,
 			d.id, d.decision, d.remarks, d.decided_by, d.decided_at, d.recorded,
-			`+storedColumnsOf("s", withoutReport)+`, coalesce(c.facilitator_email, '')
+			`+storedColumnsOf("s", brief)+`, coalesce(c.facilitator_email, '')
 		FROM findings f JOIN submissions s ON s.id = f.submission_id
 		LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE finding_id = f.id)
 		LEFT JOIN claim_facts c ON c.submission_id = s.id
@@ -371,14 +371,13 @@ func (s *Store) Deviations(ctx context.Context) ([]DeviationRow, error) {
 		f := &r.Finding
 		dest := append([]any{&r.FindingID, &r.SubmissionID, &r.Seq, &f.Rule, &f.Clause, &sev, &f.Cell, &f.Row, &f.Field,
 			&claimed, &allowed, &admissible, &f.Message,
-			&did, &dec, &remarks, &by, &at, &recorded}, claim.dest()...)
+			&did, &dec, &remarks, &by, &at, &recorded}, claim.briefDest()...)
 		if err := rows.Scan(append(dest, &r.FacilitatorEmail)...); err != nil {
 			return nil, fmt.Errorf("store: deviations: %w", err)
 		}
 		if r.Claim, err = claim.stored(); err != nil {
 			return nil, fmt.Errorf("store: deviations: %w", err)
 		}
-		r.Claim.ReportJSON = nil
 		f.Severity = stpclaims.Severity(sev)
 		for _, m := range []struct {
 			text sql.NullString

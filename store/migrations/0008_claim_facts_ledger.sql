@@ -53,9 +53,11 @@ FROM (SELECT s.id, CAST(s.report_json AS TEXT) AS doc FROM submissions s WHERE j
 WHERE r.id = c.submission_id;
 
 -- The ledger reads the register's claims and steps in the order of their
--- programme codes, then of arrival, and the steps in the order of arrival:
--- indexes in those orders spare it sorting them.
+-- programme codes, then of arrival, the steps in the order of arrival, and
+-- the statements in the order of arrival: indexes in those orders spare it
+-- sorting them, or reading every submission to find the statements.
 CREATE INDEX submissions_code_order ON submissions (code_key, received, processed);
+CREATE INDEX submissions_form_received ON submissions (form, received);
 DROP INDEX advance_events_code;
 CREATE INDEX advance_events_code ON advance_events (code_key, at, recorded);
 DROP INDEX advance_events_at;
