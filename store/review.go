@@ -347,6 +347,19 @@ func reviewStateTx(ctx context.Context, tx *sql.Tx, id int64) (ReviewState, erro
 // Deviations returns the deviation-level findings of live claims with the
 // latest decision on each, by claim and then report order.
 func (s *Store) Deviations(ctx context.Context) ([]DeviationRow, error) {
+	var out []DeviationRow
+	if err := s.EachDeviation(ctx, func(r DeviationRow) error {
+		out = append(out, r)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EachDeviation calls fn with each row Deviations returns, one at a time.
+// It stops at fn's first error and returns it.
+func (s *Store) EachDeviation(ctx context.Context, fn func(DeviationRow) error) error {
 	rows, err := s.read.QueryContext(ctx, `SELECT f.id, f.submission_id, f.seq, f.rule, f.clause, f.severity, f.cell, f.row, f.field,
 			f.claimed, f.allowed, f.admissible, f.message,
 			d.id, d.decision, d.remarks, d.decided_by, d.decided_at, d.recorded,
@@ -357,10 +370,9 @@ func (s *Store) Deviations(ctx context.Context) ([]DeviationRow, error) {
 		WHERE f.severity = ? AND s.superseded_by IS NULL
 		ORDER BY f.submission_id, f.seq`, string(stpclaims.SeverityDeviation))
 	if err != nil {
-		return nil, fmt.Errorf("store: deviations: %w", err)
+		return fmt.Errorf("store: deviations: %w", err)
 	}
 	defer rows.Close()
-	var out []DeviationRow
 	for rows.Next() {
 		var r DeviationRow
 		var sev string
@@ -373,10 +385,10 @@ func (s *Store) Deviations(ctx context.Context) ([]DeviationRow, error) {
 			&claimed, &allowed, &admissible, &f.Message,
 			&did, &dec, &remarks, &by, &at, &recorded}, claim.briefDest()...)
 		if err := rows.Scan(append(dest, &r.FacilitatorEmail)...); err != nil {
-			return nil, fmt.Errorf("store: deviations: %w", err)
+			return fmt.Errorf("store: deviations: %w", err)
 		}
 		if r.Claim, err = claim.stored(); err != nil {
-			return nil, fmt.Errorf("store: deviations: %w", err)
+			return fmt.Errorf("store: deviations: %w", err)
 		}
 		f.Severity = stpclaims.Severity(sev)
 		for _, m := range []struct {
@@ -386,7 +398,7 @@ func (s *Store) Deviations(ctx context.Context) ([]DeviationRow, error) {
 			if m.text.Valid {
 				d, err := decimal.NewFromString(m.text.String)
 				if err != nil {
-					return nil, fmt.Errorf("store: deviations: amount %q: %w", m.text.String, err)
+					return fmt.Errorf("store: deviations: amount %q: %w", m.text.String, err)
 				}
 				*m.dst = decimal.NewNullDecimal(d)
 			}
@@ -394,19 +406,21 @@ func (s *Store) Deviations(ctx context.Context) ([]DeviationRow, error) {
 		if did.Valid {
 			rec := &DecisionRecord{ID: did.Int64, Decision: Decision(dec.String), Remarks: remarks.String, By: by.String}
 			if rec.At, err = parseTime(at); err != nil {
-				return nil, err
+				return err
 			}
 			if rec.Recorded, err = parseTime(recorded); err != nil {
-				return nil, err
+				return err
 			}
 			r.Latest = rec
 		}
-		out = append(out, r)
+		if err := fn(r); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: deviations: %w", err)
+		return fmt.Errorf("store: deviations: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 // Decisions returns every decision recorded on claim id, oldest first.

@@ -25,13 +25,17 @@
 // the Indian way (6,22,262), dates written dd.mm.yyyy.
 //
 // Rows come from a Ledger, one sheet at a time: OpenLedger reads them from
-// the store as they are written (only small maps and the open deviations
-// are held), FromStore collects them into a Book in memory. Sheets are
+// the store as they are written, each sheet in one pass (only small maps
+// are held; a sheet's rows are read in a goroutine of their own while the
+// rows before them are written, and counted as they are written), FromStore
+// collects them into a Book in memory. Sheets are
 // written with excelize's StreamWriter and zipped straight to the
 // destination; every text is written as
 // text (never a formula), money as number cells in a rupee format carried
 // from the decimal's own digits, dates as date cells; header rows are
-// frozen and filtered. WriteFile writes to a temporary file and renames it.
+// frozen and filtered. WriteFile writes to a temporary file and renames it;
+// Verify reads the file back (its parts streamed out of the zip, rows
+// counted and four columns summed) and checks it against what was written.
 //
 // It neither decides nor records anything: OpenLedger and FromStore only
 // read the store (decisions are store.Decide's), and the rules and penal

@@ -55,7 +55,7 @@ type Store interface {
 	EachFacts(ctx context.Context, f store.Filter, fn func(store.Stored, *store.Facts) error) error
 	LiveBills(ctx context.Context, from, to time.Time) (map[int64]string, error)
 	EachLiveBillRow(ctx context.Context, fn func(submissionID int64, r store.BillRow) error) error
-	Deviations(ctx context.Context) ([]store.DeviationRow, error)
+	EachDeviation(ctx context.Context, fn func(store.DeviationRow) error) error
 	// AdvanceEBT gives the e-BT lists that pay each advance, by its
 	// Annexure II.
 	AdvanceEBT(ctx context.Context) (map[int64][]store.EBTPaid, error)

@@ -23,8 +23,7 @@ import (
 // programme at a time from the store's events (a programme's advance
 // depends on its own events only) and each Advances row made from the
 // register and its request's facts as the programme is folded, so that
-// only small maps (programme codes, notes) and the deviations awaiting a
-// decision are held. The first fold of every programme (the Advances
+// only small maps (programme codes, notes) are held. The first fold of every programme (the Advances
 // sheet's, or, when another sheet is asked for first, one made for it)
 // keeps what the other sheets need of the register: each programme's
 // request and facilitator, and what the register made of each claim and
@@ -44,10 +43,7 @@ type StoreLedger struct {
 	facilitators map[string][]string // facilitator → keys of the programmes shown
 	notes        map[int64]string    // what the register made of each claim but a live request and the settling statement
 	eventNotes   map[int64]string    // of each recorded step it did not apply
-	addrs        map[string]string   // addresses, one copy each
-
-	deviations []Deviation // read when first asked for
-	devsRead   bool
+	addrs        map[string]string   // the facilitators' addresses, one copy each
 
 	advanceEBT map[int64][]store.EBTPaid // the e-BT lists paying each advance, by its Annexure II; nil until read
 }
@@ -102,8 +98,8 @@ func (l *StoreLedger) resetIndex() {
 	l.notes, l.eventNotes, l.addrs = map[int64]string{}, map[int64]string{}, map[string]string{}
 }
 
-// intern keeps one copy of each address (a facilitator's, a
-// co-ordinator's), which the programmes and deviations of one person share.
+// intern keeps one copy of each facilitator's address, which the
+// programmes of one facilitator share.
 func (l *StoreLedger) intern(addr string) string {
 	if a, ok := l.addrs[addr]; ok {
 		return a
@@ -170,38 +166,33 @@ func (l *StoreLedger) inPeriod(t time.Time) bool {
 	return (l.filter.From.IsZero() || !t.Before(l.filter.From)) && (l.filter.To.IsZero() || t.Before(l.filter.To))
 }
 
-// openDeviations lists, once, the deviations of live claims received in
-// the period awaiting a decision, each with the facilitator who decides
-// it: the one the claim's own Annexure II names, else (a TA bill, a
-// statement) the one the programme's request in the register names.
-func (l *StoreLedger) openDeviations(ctx context.Context) error {
-	if l.devsRead {
-		return nil
-	}
+// eachDeviation calls fn with each deviation of a live claim received in
+// the period awaiting a decision, as the store gives them (one at a time),
+// each with the facilitator who decides it: the one the claim's own
+// Annexure II names, else (a TA bill, a statement) the one the programme's
+// request in the register names.
+func (l *StoreLedger) eachDeviation(ctx context.Context, fn func(*Deviation) error) error {
 	if err := l.index(ctx); err != nil {
 		return err
 	}
-	devs, err := l.st.Deviations(ctx)
-	if err != nil {
-		return fmt.Errorf("ledgerbook: %w", err)
-	}
-	l.deviations = l.deviations[:0]
-	for _, d := range devs {
+	err := l.st.EachDeviation(ctx, func(d store.DeviationRow) error {
 		c := d.Claim
 		if d.Latest != nil || !liveClaim(c) || !awaitsDecision(c) || !l.inPeriod(c.Received) {
-			continue
+			return nil
 		}
 		info, ok := l.programmes[codeKey(c.ProgrammeCode)]
 		fac := info.facilitator
 		if c.Form == stpclaims.FormAnnexureII && (!ok || info.request != d.SubmissionID) {
 			fac = bareAddress(d.FacilitatorEmail)
 		}
-		l.deviations = append(l.deviations, Deviation{ClaimID: d.SubmissionID, FindingID: d.FindingID, Fingerprint: c.SHA256,
+		return fn(&Deviation{ClaimID: d.SubmissionID, FindingID: d.FindingID, Fingerprint: c.SHA256,
 			Code: c.ProgrammeCode, File: c.File, Form: c.Form, Rule: d.Finding.Rule, Clause: d.Finding.Clause,
 			Cell: d.Finding.Cell, Message: d.Finding.Message, Claimed: d.Finding.Claimed, Allowed: d.Finding.Allowed,
-			Facilitator: l.intern(fac), Coordinator: l.intern(bareAddress(c.Sender))})
+			Facilitator: fac, Coordinator: bareAddress(c.Sender)})
+	})
+	if err != nil {
+		return fmt.Errorf("ledgerbook: %w", err)
 	}
-	l.devsRead = true
 	return nil
 }
 
@@ -408,11 +399,10 @@ func ebtPaid(paid []store.EBTPaid) (string, time.Time) {
 	return strings.Join(names, ", "), last
 }
 
+// EachDeviation lists the deviations awaiting a decision (eachDeviation),
+// read from the store each time, in the order of their claims.
 func (l *StoreLedger) EachDeviation(ctx context.Context, fn func(*Deviation) error) error {
-	if err := l.openDeviations(ctx); err != nil {
-		return err
-	}
-	return each(ctx, l.deviations, fn)
+	return l.eachDeviation(ctx, fn)
 }
 
 // EachSource lists every submission received in the period, saying what
