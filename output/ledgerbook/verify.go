@@ -4,7 +4,9 @@ import (
 	"archive/zip"
 	"errors"
 	"fmt"
+	"io"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
@@ -30,6 +32,7 @@ func ReadTotals(path string) (SheetTotals, error) {
 		return t, fmt.Errorf("%w: %s: %w", ErrReadBack, path, err)
 	}
 	defer z.Close()
+	z.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
 	parts, err := workbookSheets(&z.Reader)
 	if err != nil {
 		return t, fmt.Errorf("ledgerbook: read %s: %w", path, err)
