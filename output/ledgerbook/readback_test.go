@@ -1,6 +1,8 @@
 package ledgerbook_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -106,8 +108,20 @@ func TestReadTotals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i := len(data) / 3; i < len(data)/3+64; i++ { // inside the Advances sheet's deflated bytes
-			data[i] ^= 0x55
+		z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(z.File, func(f *zip.File) bool { return f.Name == "xl/worksheets/sheet1.xml" }) // Advances
+		if i < 0 {
+			t.Fatal("no Advances part")
+		}
+		at, err := z.File[i].DataOffset()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := at + int64(z.File[i].CompressedSize64)/2; j < at+int64(z.File[i].CompressedSize64)/2+16; j++ {
+			data[j] ^= 0x55
 		}
 		bad := filepath.Join(dir, "damaged.xlsx")
 		if err := os.WriteFile(bad, data, 0o644); err != nil {
