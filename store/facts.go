@@ -173,7 +173,7 @@ func (f *factScan) statementDest() []any {
 }
 
 // facts makes the scanned row Facts, reusing dst. Fields are trimmed (the
-// rows filled from reports by migration 0008 keep the form's spaces), and
+// rows filled from reports by migration 0009 keep the form's spaces), and
 // one the form gives unreadably is unknown, as when the report was read.
 func (f *factScan) facts(dst *Facts) error {
 	lines := dst.Lines

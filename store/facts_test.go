@@ -152,7 +152,7 @@ func TestMigrate_ledgerFacts(t *testing.T) {
 	db.SetMaxOpenConns(1)
 	old := fstest.MapFS{}
 	for _, name := range []string{"0001_init.sql", "0002_review.sql", "0003_bill_rows.sql", "0004_outbox_recipients.sql", "0005_register.sql",
-		"0006_workbook_key.sql", "0007_ebt.sql"} {
+		"0006_workbook_key.sql", "0007_ebt.sql", "0008_sheets.sql"} {
 		b, err := fs.ReadFile(migrationFiles, "migrations/"+name)
 		if err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
--- 0008: what the ledger shows of each Annexure II and settlement statement,
+-- 0009: what the ledger shows of each Annexure II and settlement statement,
 -- kept beside the register's facts in claim_facts, so that the ledger of
 -- any size is written without decoding a single report.
 --
