@@ -370,8 +370,8 @@ func orientation(columns []column) printsetup.Orientation {
 
 // rowHeight is the height a streamed row needs for the text of its wrapped
 // columns among the printed ones (0: the default), and it gives those
-// cells the wrapping style.
-func rowHeight(st styles, columns []column, row []any) float64 {
+// cells the wrapping style. known remembers each column's heights.
+func rowHeight(st styles, columns []column, row []any, known heights) float64 {
 	h := 0.0
 	for i, c := range columns {
 		if !c.wrap || i >= len(row) {
@@ -389,14 +389,45 @@ func rowHeight(st styles, columns []column, row []any) float64 {
 			cell.StyleID = st.wrap
 			row[i] = cell
 		}
-		if strings.Contains(text, "\n") || printsetup.TextWidth(text, printsetup.DefaultFontSize) > c.width-1 {
-			h = max(h, printsetup.RowHeight(text, c.width, printsetup.DefaultFontSize))
-		}
+		h = max(h, known.of(i, text, c.width))
 	}
 	if h <= printsetup.DefaultRowHeight {
 		return 0
 	}
 	return min(h, printsetup.MaxRowHeight)
+}
+
+// heights remembers, by column, the height a text needs in it (0: one
+// line's): a sheet's notes, states and names repeat from row to row, and
+// working out how a text wraps costs more than looking it up.
+type heights []map[string]float64
+
+// rememberedHeights bounds what each column remembers.
+const rememberedHeights = 4096
+
+func newHeights(columns []column) heights {
+	hs := make(heights, len(columns))
+	for i, c := range columns {
+		if c.wrap {
+			hs[i] = map[string]float64{}
+		}
+	}
+	return hs
+}
+
+// of is the height text needs in column i, width wide.
+func (hs heights) of(i int, text string, width float64) float64 {
+	if h, ok := hs[i][text]; ok {
+		return h
+	}
+	h := 0.0
+	if strings.Contains(text, "\n") || printsetup.TextWidth(text, printsetup.DefaultFontSize) > width-1 {
+		h = printsetup.RowHeight(text, width, printsetup.DefaultFontSize)
+	}
+	if len(hs[i]) < rememberedHeights {
+		hs[i][text] = h
+	}
+	return h
 }
 
 // stream writes one sheet of n rows (see streamRows).
@@ -445,6 +476,7 @@ func streamRows(ctx context.Context, f *excelize.File, st styles, sheet string, 
 		return 0, err
 	}
 	c := &cells{st: st, zone: stpclaims.DefaultZone(), row: make([]any, 0, len(columns))}
+	known := newHeights(printed)
 	i := 0
 	put := func(fill func(*cells)) error {
 		if n >= 0 && i >= n {
@@ -458,7 +490,7 @@ func streamRows(ctx context.Context, f *excelize.File, st styles, sheet string, 
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		i++
 		var opts []excelize.RowOpts
-		if h := rowHeight(st, printed, c.row); h > 0 {
+		if h := rowHeight(st, printed, c.row, known); h > 0 {
 			opts = append(opts, excelize.RowOpts{Height: h})
 		}
 		if err := sw.SetRow(cell, c.row, opts...); err != nil {
