@@ -334,3 +334,54 @@ func TestStore_EachProgramme_order(t *testing.T) {
 		}
 	})
 }
+
+// TestStore_readsIndexed: the ledger's reads find their rows through
+// indexes, not by scanning a table for each row or sorting the whole of
+// it: the reply state of each submission, the claims and steps in the
+// orders the ledger reads them, the statements.
+func TestStore_readsIndexed(t *testing.T) {
+	ctx := t.Context()
+	s, _ := openTemp(t)
+	plan := func(query string) string {
+		rows, err := s.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, "x", "x")
+		if err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		defer rows.Close()
+		var b strings.Builder
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			b.WriteString(detail + "\n")
+		}
+		return b.String()
+	}
+	claims, events := stream{byProgramme: true, facts: true}.queries()
+	_, recorded := stream{noClaims: true}.queries()
+	for _, c := range []struct {
+		name, query string
+		want        []string
+		never       string
+	}{
+		{"Sources", `SELECT ` + storedColumnsOf("submissions", brief) + ` FROM submissions ORDER BY received, id`,
+			[]string{"USING INDEX outbox_submission"}, "SCAN o"},
+		{"claims by programme", claims, []string{"USING INDEX submissions_code_order"}, "TEMP B-TREE"},
+		{"steps by programme", events, []string{"USING INDEX advance_events_code"}, "TEMP B-TREE"},
+		{"steps by arrival", recorded, []string{"USING INDEX advance_events_at"}, "TEMP B-TREE"},
+		{"statements", `SELECT s.id FROM submissions s JOIN claim_facts c ON c.submission_id = s.id WHERE form = ? AND superseded_by IS NULL AND status <> ? ORDER BY s.received, s.id`,
+			[]string{"USING INDEX submissions_form_received"}, "TEMP B-TREE"},
+	} {
+		got := plan(strings.ReplaceAll(c.query, "?", "'x'"))
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: plan\n%s\nwithout %q", c.name, got, w)
+			}
+		}
+		if strings.Contains(got, c.never) {
+			t.Errorf("%s: plan\n%s\nwith %q", c.name, got, c.never)
+		}
+	}
+}

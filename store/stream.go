@@ -19,7 +19,9 @@ import (
 // a claim before a step entered at the same moment. Each query selects
 // only its own columns and is read once.
 
-// claimStream is the query of the claims; {undecided} is the count of a
+// claimStream is the query of the claims (the forms' unary + keeps the
+// index on form from being chosen over the one in the order read, which
+// would sort every claim); {undecided} is the count of a
 // request's deviations awaiting a decision, or nothing; {facts} the
 // columns of claim_facts an Advances row shows, or nothing; {where} extra conditions; {key} the
 // programme key first in the order, or nothing.
@@ -29,7 +31,7 @@ const claimStream = `SELECT s.id, s.form, s.programme_code, s.sha256, s.message_
 	s.status, c.largest, c.ta_advance, c.da_advance, c.first_day, c.last_day, c.facilitator, c.coordinator,
 	c.deviations, s.review, s.superseded_by IS NOT NULL, s.code_key{undecided}{facts}
 FROM submissions s JOIN claim_facts c ON c.submission_id = s.id
-WHERE s.code_key <> '' AND (s.form = 'settlement' OR (s.form = 'annexure2' AND s.status IN ('clean', 'review'))){where}
+WHERE s.code_key <> '' AND (+s.form = 'settlement' OR (+s.form = 'annexure2' AND s.status IN ('clean', 'review'))){where}
 ORDER BY {key}s.received, s.processed, s.id`
 
 // eventStream is the query of the recorded steps; {columns} are

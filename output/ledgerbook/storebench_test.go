@@ -18,10 +18,9 @@ import (
 
 // fillStore enters n programmes as the daemon would: an Annexure II each
 // (with the report's fields and lines; one in five with a deviation awaiting
-// a decision), a settlement
-// statement for three in ten, and the steps genEvents records of each
-// (recommend, sanction, pay, withdraw), in batches of one message and one
-// transaction.
+// a decision), a settlement statement for three in ten, each with the reply
+// queued to it, and the steps genEvents records of each (recommend,
+// sanction, pay, withdraw), in batches of one message and one transaction.
 func fillStore(tb testing.TB, st *store.Store, n int) {
 	tb.Helper()
 	ctx := context.Background()
@@ -102,7 +101,7 @@ func benchRequest(i int, msg string) store.Entry {
 	if i%5 != 0 { // a deviation awaiting a decision for every fifth claim, as in generated
 		rep.Status, rep.Findings = stpclaims.StatusClean, nil
 	}
-	return store.Entry{Submission: sub, Report: rep, Processed: sub.Received.Add(time.Second)}
+	return store.Entry{Submission: sub, Report: rep, Processed: sub.Received.Add(time.Second), Reply: benchReply(sub)}
 }
 
 // benchStatement is programme i's settlement statement.
@@ -115,7 +114,14 @@ func benchStatement(i int, msg string) store.Entry {
 		RateCard: "STP-2015", ProgrammeCode: code, Fields: []stpclaims.FieldValue{{Name: "programme_code", Value: code}},
 		Assessment: stpclaims.Assessment{Totals: &stpclaims.Totals{Claimed: decimal.NewFromInt(41000), Admissible: decimal.NewFromInt(40000)},
 			Balance: money2("5000")}}
-	return store.Entry{Submission: sub, Report: rep, Processed: at.Add(time.Second)}
+	return store.Entry{Submission: sub, Report: rep, Processed: at.Add(time.Second), Reply: benchReply(sub)}
+}
+
+// benchReply is the answer the daemon queues with a claim (without the
+// annotated copy it attaches): the ledger's Sources shows its state.
+func benchReply(sub stpclaims.Submission) *stpclaims.Reply {
+	return &stpclaims.Reply{To: []string{sub.Sender}, Subject: "Re: " + sub.Name + ": checked", InReplyTo: sub.MessageID,
+		References: []string{sub.MessageID}, Body: "Your claim " + sub.Name + " was checked; the annotated copy is attached."}
 }
 
 // BenchmarkLedger100kFromStore builds the register of 100,000 programmes

@@ -62,3 +62,9 @@ DROP INDEX advance_events_code;
 CREATE INDEX advance_events_code ON advance_events (code_key, at, recorded);
 DROP INDEX advance_events_at;
 CREATE INDEX advance_events_at ON advance_events (at, recorded);
+
+-- The Sources sheet (and every read of a submission) shows the state of the
+-- reply queued with it, its latest in the outbox: without an index each
+-- submission read would scan the whole outbox (11 ms a submission with
+-- 130,000 replies queued).
+CREATE INDEX outbox_submission ON outbox (submission_id, id);
