@@ -96,8 +96,7 @@ func (s *Store) PlanEBT(ctx context.Context, code string, source stpclaims.EBTSo
 // first, with the rows of the latest when it has no more than maxRows.
 func liveBillsTx(ctx context.Context, tx *sql.Tx, key string, maxRows int) ([]EBTBill, error) {
 	// Without their reports: a bill's report may hold a finding a row.
-	rows, err := tx.QueryContext(ctx, `SELECT `+storedColumnsOf("submissions", withoutReport)+` FROM submissions
-		WHERE code_key = ? AND form = ? AND superseded_by IS NULL AND status <> ? ORDER BY received, id`,
+	rows, err := tx.QueryContext(ctx, `SELECT `+storedColumnsOf("submissions", withoutReport)+` FROM submissions`+liveOfProgramme+` ORDER BY received, id`,
 		key, string(stpclaims.FormTABill), string(stpclaims.StatusUnreadable))
 	if err != nil {
 		return nil, fmt.Errorf("live bills: %w", err)

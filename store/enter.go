@@ -363,6 +363,19 @@ func insertFindings(ctx context.Context, tx *sql.Tx, id int64, fs []stpclaims.Fi
 	return nil
 }
 
+// supersedeQuery finds the live claims of one form, programme and sender.
+// The form's unary + keeps SQLite from reading them through the index on
+// (form, received), every claim of the form in the order asked, rather than
+// through the programme's: in a store of 100,000 programmes that made each
+// claim entered read some 50,000 rows.
+const supersedeQuery = `SELECT id FROM submissions
+	WHERE superseded_by IS NULL AND +form = ? AND code_key = ? AND sender_key = ? AND status <> ?`
+
+// liveOfProgramme is the WHERE clause of the live, readable claims of one
+// form (the second argument) and programme (the first), read through the
+// programme's index as supersedeQuery is.
+const liveOfProgramme = ` WHERE code_key = ? AND +form = ? AND superseded_by IS NULL AND status <> ?`
+
 // supersede leaves one live claim per form, programme code and sender: the
 // one received last (the later entered on a tie). Every other live one,
 // the new entry included when an entry received later is already live, is
@@ -378,9 +391,7 @@ func supersede(ctx context.Context, tx *sql.Tx, r entryRow) error {
 	if r.folderDrop {
 		folder = ` AND source = 'folder'`
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM submissions
-		WHERE superseded_by IS NULL AND form = ? AND code_key = ? AND sender_key = ? AND status <> ?`+folder+`
-		ORDER BY received DESC, id DESC`,
+	rows, err := tx.QueryContext(ctx, supersedeQuery+folder+` ORDER BY received DESC, id DESC`,
 		string(r.form), r.codeKey, r.senderKey, string(stpclaims.StatusUnreadable))
 	if err != nil {
 		return fmt.Errorf("supersede: %w", err)

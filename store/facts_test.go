@@ -360,6 +360,7 @@ func TestStore_readsIndexed(t *testing.T) {
 		return b.String()
 	}
 	claims, events := stream{byProgramme: true, facts: true}.queries()
+	programmeFilter, _ := Filter{Form: stpclaims.FormTABill, ProgrammeCode: "STP/X/1", LiveOnly: true}.where()
 	_, recorded := stream{noClaims: true}.queries()
 	for _, c := range []struct {
 		name, query string
@@ -373,6 +374,14 @@ func TestStore_readsIndexed(t *testing.T) {
 		{"steps by arrival", recorded, []string{"USING INDEX advance_events_at"}, "TEMP B-TREE"},
 		{"statements", `SELECT s.id FROM submissions s JOIN claim_facts c ON c.submission_id = s.id WHERE form = ? AND superseded_by IS NULL AND status <> ? ORDER BY s.received, s.id`,
 			[]string{"USING INDEX submissions_form_received"}, "TEMP B-TREE"},
+		// What each claim entered reads of its programme: through the
+		// programme's index, never every claim of its form.
+		{"supersede", supersedeQuery + ` AND source = 'folder' ORDER BY received DESC, id DESC`,
+			[]string{"(code_key=?"}, "form_received"},
+		{"live of a programme", `SELECT id FROM submissions` + liveOfProgramme + ` ORDER BY received, id`,
+			[]string{"(code_key=?"}, "form_received"},
+		{"a programme's claims of a form", `SELECT id FROM submissions` + programmeFilter + ` ORDER BY received, id`,
+			[]string{"(code_key=?"}, "form_received"},
 	} {
 		got := plan(strings.ReplaceAll(c.query, "?", "'x'"))
 		for _, w := range c.want {

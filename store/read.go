@@ -228,7 +228,13 @@ func (f Filter) where() (string, []any) {
 	var conds []string
 	var args []any
 	if f.Form != "" {
-		conds, args = append(conds, "form = ?"), append(args, string(f.Form))
+		// One programme's claims are found by its code (supersedeQuery
+		// says why the form's unary +); a form's, by the form.
+		form := "form = ?"
+		if f.ProgrammeCode != "" {
+			form = "+form = ?"
+		}
+		conds, args = append(conds, form), append(args, string(f.Form))
 	}
 	if f.Status != "" {
 		conds, args = append(conds, "status = ?"), append(args, string(f.Status))

@@ -261,8 +261,7 @@ func facilitatorsTx(ctx context.Context, tx *sql.Tx, form stpclaims.FormKind, co
 	if code == "" {
 		return nil, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT report_json FROM submissions
-		WHERE code_key = ? AND form = ? AND superseded_by IS NULL AND status <> ?`,
+	rows, err := tx.QueryContext(ctx, `SELECT report_json FROM submissions`+liveOfProgramme,
 		code, string(stpclaims.FormAnnexureII), string(stpclaims.StatusUnreadable))
 	if err != nil {
 		return nil, err
