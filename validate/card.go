@@ -156,23 +156,10 @@ func ParseCard(data []byte) (*Card, error) {
 	if _, err := toml.Decode(string(data), &raw); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCard, err)
 	}
+	if err := cardUnknownKeys(raw); err != nil {
+		return nil, err
+	}
 	c := &Card{DARates: map[string]decimal.Decimal{}}
-	known := map[string]bool{"name": true, "effective_from": true, "order": true, "img_centres": true, "da_rates": true,
-		"modes": true, "govt_venue_words": true}
-	for _, k := range cardKeys {
-		known[k.name] = true
-	}
-	var unknown []string
-	for k := range raw {
-		if !known[k] {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) > 0 {
-		slices.Sort(unknown)
-		return nil, cardErr(unknown[0], "is not a rate card key (misspelt?)")
-	}
-
 	var err error
 	if c.Name, err = cardText(raw, "name"); err != nil {
 		return nil, err
@@ -188,79 +175,130 @@ func ParseCard(data []byte) (*Card, error) {
 		if !ok {
 			return nil, cardErr(k.name, "is missing")
 		}
-		if k.dec != nil {
-			d, err := cardDecimal(k.name, v, k.kind == kindShare)
-			if err != nil {
-				return nil, err
-			}
-			if !d.IsPositive() {
-				return nil, cardErr(k.name, fmt.Sprintf("must be more than 0, not %s", d))
-			}
-			if k.kind == kindShare && d.GreaterThan(decimal.NewFromInt(1)) {
-				return nil, cardErr(k.name, fmt.Sprintf("is a share and must be at most 100%% (1), not %s", d))
-			}
-			*k.dec(c) = d
-			continue
+		if err := cardFigure(c, k, v); err != nil {
+			return nil, err
 		}
-		n, ok := v.(int64)
-		if !ok {
-			return nil, cardErr(k.name, fmt.Sprintf("must be a whole number, not %s", tomlType(v)))
-		}
-		if n < 0 || (k.kind == kindCount && n == 0) {
-			what := "at least 0"
-			if k.kind == kindCount {
-				what = "more than 0"
-			}
-			return nil, cardErr(k.name, fmt.Sprintf("must be %s, not %d", what, n))
-		}
-		if n > 1_000_000 {
-			return nil, cardErr(k.name, fmt.Sprintf("is implausibly large (%d)", n))
-		}
-		*k.num(c) = int(n)
 	}
-
-	centres, ok := raw["img_centres"].([]any)
-	if !ok {
-		if _, present := raw["img_centres"]; !present {
-			return nil, cardErr("img_centres", "is missing")
-		}
-		return nil, cardErr("img_centres", "must be a list of place names")
+	if err := cardCentres(raw, c); err != nil {
+		return nil, err
 	}
-	for i, v := range centres {
-		s, ok := v.(string)
-		if !ok || strings.TrimSpace(s) == "" {
-			return nil, cardErr(fmt.Sprintf("img_centres[%d]", i), "must be a place name in quotes")
-		}
-		c.IMGCentres = append(c.IMGCentres, strings.TrimSpace(s))
-	}
-	if len(c.IMGCentres) == 0 {
-		return nil, cardErr("img_centres", "must name at least one centre")
-	}
-
-	if v, present := raw["da_rates"]; present {
-		table, ok := v.(map[string]any)
-		if !ok {
-			return nil, cardErr("da_rates", "must be a table of class = rate")
-		}
-		for class, rate := range table {
-			key := "da_rates." + class
-			if !slices.Contains(officerClasses, class) {
-				return nil, cardErr(key, "is not a class of officer (I, II, III or IV)")
-			}
-			d, err := cardDecimal(key, rate, false)
-			if err != nil {
-				return nil, err
-			}
-			if !d.IsPositive() {
-				return nil, cardErr(key, fmt.Sprintf("must be more than 0, not %s", d))
-			}
-			c.DARates[class] = d
-		}
+	if err := cardDARates(raw, c); err != nil {
+		return nil, err
 	}
 	if err := cardWords(raw, c); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// cardUnknownKeys refuses a card with a key no rate card has, naming the
+// first such key in sorted order (a misspelt key would otherwise be
+// silently ignored while the real one is reported missing).
+func cardUnknownKeys(raw map[string]any) error {
+	known := map[string]bool{"name": true, "effective_from": true, "order": true, "img_centres": true, "da_rates": true,
+		"modes": true, "govt_venue_words": true}
+	for _, k := range cardKeys {
+		known[k.name] = true
+	}
+	var unknown []string
+	for k := range raw {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return cardErr(unknown[0], "is not a rate card key (misspelt?)")
+	}
+	return nil
+}
+
+// cardFigure checks the value v of one of cardKeys and stores it in c: a
+// money or share figure must be a positive decimal (a share at most 1), a
+// whole number must be within its kind's bounds and plausibly small.
+func cardFigure(c *Card, k cardKey, v any) error {
+	if k.dec != nil {
+		d, err := cardDecimal(k.name, v, k.kind == kindShare)
+		if err != nil {
+			return err
+		}
+		if !d.IsPositive() {
+			return cardErr(k.name, fmt.Sprintf("must be more than 0, not %s", d))
+		}
+		if k.kind == kindShare && d.GreaterThan(decimal.NewFromInt(1)) {
+			return cardErr(k.name, fmt.Sprintf("is a share and must be at most 100%% (1), not %s", d))
+		}
+		*k.dec(c) = d
+		return nil
+	}
+	n, ok := v.(int64)
+	if !ok {
+		return cardErr(k.name, fmt.Sprintf("must be a whole number, not %s", tomlType(v)))
+	}
+	if n < 0 || (k.kind == kindCount && n == 0) {
+		what := "at least 0"
+		if k.kind == kindCount {
+			what = "more than 0"
+		}
+		return cardErr(k.name, fmt.Sprintf("must be %s, not %d", what, n))
+	}
+	if n > 1_000_000 {
+		return cardErr(k.name, fmt.Sprintf("is implausibly large (%d)", n))
+	}
+	*k.num(c) = int(n)
+	return nil
+}
+
+// cardCentres reads img_centres, the required non-empty list of places
+// that count as an IMG centre, into c.IMGCentres (each name trimmed).
+func cardCentres(raw map[string]any, c *Card) error {
+	centres, ok := raw["img_centres"].([]any)
+	if !ok {
+		if _, present := raw["img_centres"]; !present {
+			return cardErr("img_centres", "is missing")
+		}
+		return cardErr("img_centres", "must be a list of place names")
+	}
+	for i, v := range centres {
+		s, ok := v.(string)
+		if !ok || strings.TrimSpace(s) == "" {
+			return cardErr(fmt.Sprintf("img_centres[%d]", i), "must be a place name in quotes")
+		}
+		c.IMGCentres = append(c.IMGCentres, strings.TrimSpace(s))
+	}
+	if len(c.IMGCentres) == 0 {
+		return cardErr("img_centres", "must name at least one centre")
+	}
+	return nil
+}
+
+// cardDARates reads the optional da_rates table (officer class = daily
+// allowance rate) into c.DARates; each class must be one of
+// officerClasses and each rate a positive decimal.
+func cardDARates(raw map[string]any, c *Card) error {
+	v, present := raw["da_rates"]
+	if !present {
+		return nil
+	}
+	table, ok := v.(map[string]any)
+	if !ok {
+		return cardErr("da_rates", "must be a table of class = rate")
+	}
+	for class, rate := range table {
+		key := "da_rates." + class
+		if !slices.Contains(officerClasses, class) {
+			return cardErr(key, "is not a class of officer (I, II, III or IV)")
+		}
+		d, err := cardDecimal(key, rate, false)
+		if err != nil {
+			return err
+		}
+		if !d.IsPositive() {
+			return cardErr(key, fmt.Sprintf("must be more than 0, not %s", d))
+		}
+		c.DARates[class] = d
+	}
+	return nil
 }
 
 // cardWords reads the card's [modes] table and govt_venue_words list
