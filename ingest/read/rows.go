@@ -338,43 +338,60 @@ func (s *rawRowScanner) scanChunk(fn func(row int, cells []string) bool) (stop b
 // cells reads one row's cells, raw: index c is column c+1; a cell is there
 // when it has a value or a formula, as excelize's Columns gives it.
 func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
+	ncols, ok := s.scanCells(body)
+	if !ok {
+		return nil, false
+	}
+	if ncols == 0 {
+		return nil, true
+	}
+	return s.rowStrings(ncols), true
+}
+
+// scanCells parses the <c> elements of one row's body into s.buf (the
+// values, end to end) and s.offs (each column's start and end in s.buf,
+// empty for a column skipped), and returns how many columns the row has.
+// ok is false when the row holds anything this scanner cannot be sure to
+// read as excelize would (markup other than plain cells, columns out of
+// order, a style attribute that is not a number, a value in markup
+// cellValue refuses).
+func (s *rawRowScanner) scanCells(body []byte) (ncols int, ok bool) {
 	s.buf, s.offs = s.buf[:0], s.offs[:0]
-	ncols := 0
 	pos := 0
 	for {
 		body2 := body[pos:]
 		i := bytes.IndexByte(body2, '<')
 		if i < 0 {
 			if len(bytes.TrimSpace(body2)) != 0 {
-				return nil, false
+				return 0, false
 			}
-			break
+			return ncols, true
 		}
 		if len(bytes.TrimSpace(body2[:i])) != 0 {
-			return nil, false
+			return 0, false
 		}
 		at := pos + i
 		if at+2 >= len(body) || body[at+1] != 'c' || !isXMLSpace(body[at+2]) && body[at+2] != '>' && body[at+2] != '/' {
 			// extLst or anything else inside a row
-			return nil, false
+			return 0, false
 		}
 		gt := bytes.IndexByte(body[at:], '>')
 		if gt < 0 {
-			return nil, false
+			return 0, false
 		}
 		tag := body[at : at+gt+1]
 		ref, typ, st, found, ok := cellAttrs(tag)
 		if !found || !ok {
-			return nil, false
+			return 0, false
 		}
 		col, ok := refColumn(ref)
 		if !ok || col <= ncols {
-			return nil, false
+			return 0, false
 		}
 		// excelize reads no value from a cell whose style is not a
 		// number
 		if st != nil && !isInt(st) {
-			return nil, false
+			return 0, false
 		}
 		pos = at + gt + 1
 		if tag[len(tag)-2] == '/' {
@@ -382,13 +399,13 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 		}
 		e := bytes.Index(body[pos:], []byte("</c>"))
 		if e < 0 {
-			return nil, false
+			return 0, false
 		}
 		inner := body[pos : pos+e]
 		pos += e + len("</c>")
 		val, shared, formula, ok := s.cellValue(typ, inner)
 		if !ok {
-			return nil, false
+			return 0, false
 		}
 		if val == nil && shared == "" && !formula {
 			continue
@@ -403,9 +420,12 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 		s.offs = append(s.offs, len(s.buf))
 		ncols++
 	}
-	if ncols == 0 {
-		return nil, true
-	}
+}
+
+// rowStrings cuts the ncols columns scanCells left in s.buf into strings:
+// views of s.buf in s.row, reused by the next row, when the scanner is
+// transient; else one fresh string for the row and a fresh slice.
+func (s *rawRowScanner) rowStrings(ncols int) []string {
 	var text string
 	var cells []string
 	if s.transient {
@@ -419,7 +439,7 @@ func (s *rawRowScanner) cells(body []byte) ([]string, bool) {
 	for c := range cells {
 		cells[c] = text[s.offs[2*c]:s.offs[2*c+1]]
 	}
-	return cells, true
+	return cells
 }
 
 // cellValue reads a cell's raw value from its content (between <c ...> and
