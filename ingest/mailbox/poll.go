@@ -83,53 +83,22 @@ func (w *Watcher) poll(ctx context.Context, cn *conn, h Handler, validity, last 
 // take handles one message: quarantine, or handler then flag and move.
 func (w *Watcher) take(ctx context.Context, cn *conn, h Handler, key msgKey) error {
 	uidSet := imap.UIDSetNum(imap.UID(key.uid))
-	headerSection := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
-	var buf *imapclient.FetchMessageBuffer
-	if err := cn.do("fetch header", func() error {
-		msgs, err := cn.c.Fetch(uidSet, &imap.FetchOptions{
-			UID: true, Flags: true, InternalDate: true, RFC822Size: true,
-			BodySection: []*imap.FetchItemBodySection{headerSection},
-		}).Collect()
-		if err != nil {
-			return err
-		}
-		if len(msgs) == 0 {
-			return nil
-		}
-		buf = msgs[0]
-		return nil
-	}); err != nil {
+	buf, header, err := fetchHeader(cn, uidSet)
+	if err != nil {
 		return err
 	}
 	if buf == nil {
 		return nil // gone meanwhile (expunged by someone else)
 	}
-	info, err := parseHeaderInfo(buf.FindBodySection(headerSection))
+	info, err := parseHeaderInfo(header)
 	if err != nil {
 		w.log.Warn("mailbox: unreadable header; taking what could be read", "uid", key.uid, "err", err)
 	}
 	log := w.log.With("uid", key.uid, "message_id", info.MessageID, "from", info.From)
 
-	if !w.allow.allows(info.From) {
-		log.Warn("mailbox: sender not on the allow-list; quarantined", "subject", info.Subject)
-		if err := w.move(cn, uidSet, w.cfg.Quarantine); err != nil {
-			return err
-		}
-		w.counts.quarantined.Add(1)
-		return nil
-	}
-	if w.cfg.RequireAuth {
-		ok, reason := authVerdict(info.AuthResults, w.cfg.AuthServID, info.From)
-		if !ok {
-			log.Warn("mailbox: sender not authenticated by the receiving server; quarantined",
-				"reason", reason, "authserv_id", w.cfg.AuthServID, "subject", info.Subject)
-			if err := w.move(cn, uidSet, w.cfg.Quarantine); err != nil {
-				return err
-			}
-			w.counts.unauthenticated.Add(1)
-			return nil
-		}
-		log = log.With("auth", reason)
+	log, admitted, err := w.screen(cn, uidSet, info, log)
+	if err != nil || !admitted {
+		return err
 	}
 	if slices.ContainsFunc(buf.Flags, func(f imap.Flag) bool { return strings.EqualFold(string(f), w.cfg.Keyword) }) {
 		// Handled before, but the move did not happen: finish it.
@@ -160,6 +129,71 @@ func (w *Watcher) take(ctx context.Context, cn *conn, h Handler, key msgKey) err
 	if err := callHandler(ctx, h, m); err != nil {
 		return fmt.Errorf("%w: %w", errHandler, err)
 	}
+	return w.markHandled(cn, uidSet, m, log)
+}
+
+// fetchHeader fetches one message's flags, arrival date, size and header
+// (peeking, so \Seen is not set). buf is nil, with no error, when the
+// message is gone meanwhile (expunged by someone else).
+func fetchHeader(cn *conn, uidSet imap.UIDSet) (buf *imapclient.FetchMessageBuffer, header []byte, err error) {
+	headerSection := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
+	if err := cn.do("fetch header", func() error {
+		msgs, err := cn.c.Fetch(uidSet, &imap.FetchOptions{
+			UID: true, Flags: true, InternalDate: true, RFC822Size: true,
+			BodySection: []*imap.FetchItemBodySection{headerSection},
+		}).Collect()
+		if err != nil {
+			return err
+		}
+		if len(msgs) == 0 {
+			return nil
+		}
+		buf = msgs[0]
+		return nil
+	}); err != nil {
+		return nil, nil, err
+	}
+	if buf == nil {
+		return nil, nil, nil
+	}
+	return buf, buf.FindBodySection(headerSection), nil
+}
+
+// screen decides whether a message may be handled: a sender not on the
+// allow-list, or (with RequireAuth) not authenticated by the receiving
+// server, has the message moved to the quarantine mailbox and counted, and
+// admitted is false. The log returned carries the authentication verdict
+// when one was asked for.
+func (w *Watcher) screen(cn *conn, uidSet imap.UIDSet, info headerInfo, log *slog.Logger) (_ *slog.Logger, admitted bool, err error) {
+	if !w.allow.allows(info.From) {
+		log.Warn("mailbox: sender not on the allow-list; quarantined", "subject", info.Subject)
+		if err := w.move(cn, uidSet, w.cfg.Quarantine); err != nil {
+			return log, false, err
+		}
+		w.counts.quarantined.Add(1)
+		return log, false, nil
+	}
+	if w.cfg.RequireAuth {
+		ok, reason := authVerdict(info.AuthResults, w.cfg.AuthServID, info.From)
+		if !ok {
+			log.Warn("mailbox: sender not authenticated by the receiving server; quarantined",
+				"reason", reason, "authserv_id", w.cfg.AuthServID, "subject", info.Subject)
+			if err := w.move(cn, uidSet, w.cfg.Quarantine); err != nil {
+				return log, false, err
+			}
+			w.counts.unauthenticated.Add(1)
+			return log, false, nil
+		}
+		log = log.With("auth", reason)
+	}
+	return log, true, nil
+}
+
+// markHandled finishes a message its handler took: it is flagged \Seen
+// and with the keyword (where the server keeps keywords), so that a failed
+// move is finished next time rather than handled twice, counted, then
+// moved to the processed mailbox.
+func (w *Watcher) markHandled(cn *conn, uidSet imap.UIDSet, m Message, log *slog.Logger) error {
 	flags := []imap.Flag{imap.FlagSeen}
 	if cn.keyword {
 		flags = append(flags, imap.Flag(w.cfg.Keyword))
