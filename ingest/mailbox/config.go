@@ -82,26 +82,68 @@ type Config struct {
 // withDefaults returns cfg with its zero fields filled in, or an error
 // wrapping ErrConfig.
 func (cfg Config) withDefaults() (Config, error) {
-	if cfg.Addr == "" {
-		return cfg, fmt.Errorf("%w: no Addr", ErrConfig)
-	}
-	host, _, err := net.SplitHostPort(cfg.Addr)
+	host, err := cfg.checkServer()
 	if err != nil {
-		return cfg, fmt.Errorf("%w: Addr %q: %w", ErrConfig, cfg.Addr, err)
+		return cfg, err
+	}
+	if err := cfg.mailboxesWithDefaults(); err != nil {
+		return cfg, err
+	}
+	cfg.limitsWithDefaults()
+	cfg.AuthServID = strings.TrimSpace(cfg.AuthServID)
+	if cfg.RequireAuth && cfg.AuthServID == "" {
+		return cfg, fmt.Errorf("%w: RequireAuth needs AuthServID, the receiving server's authserv-id", ErrConfig)
+	}
+	if strings.ContainsAny(cfg.AuthServID, " \t;()\"") {
+		return cfg, fmt.Errorf("%w: AuthServID %q is not an authserv-id", ErrConfig, cfg.AuthServID)
+	}
+	if cfg.TLSConfig == nil {
+		tc, err := tlstrust.Config(host, cfg.CAFile, cfg.InsecureSkipVerify)
+		if err != nil {
+			return cfg, fmt.Errorf("%w: CAFile: %w", ErrConfig, err)
+		}
+		cfg.TLSConfig = tc
+	}
+	for _, a := range cfg.Allow {
+		if strings.TrimSpace(a) == "" || strings.Count(a, "@") > 1 {
+			return cfg, fmt.Errorf("%w: allow-list entry %q", ErrConfig, a)
+		}
+	}
+	return cfg, nil
+}
+
+// checkServer checks how the server is reached: Addr is host:port,
+// Security (normalised to lower case) is one of the three, plain text
+// only to a loopback host, and a Username is given. It returns Addr's
+// host, the name the server's certificate must carry.
+func (cfg *Config) checkServer() (host string, err error) {
+	if cfg.Addr == "" {
+		return "", fmt.Errorf("%w: no Addr", ErrConfig)
+	}
+	host, _, err = net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return "", fmt.Errorf("%w: Addr %q: %w", ErrConfig, cfg.Addr, err)
 	}
 	cfg.Security = strings.ToLower(strings.TrimSpace(cfg.Security))
 	switch cfg.Security {
 	case SecurityTLS, SecurityStartTLS:
 	case SecurityNone:
 		if !isLoopback(host) {
-			return cfg, fmt.Errorf("%w: Security %q is only allowed for a loopback Addr, not %q", ErrConfig, cfg.Security, cfg.Addr)
+			return "", fmt.Errorf("%w: Security %q is only allowed for a loopback Addr, not %q", ErrConfig, cfg.Security, cfg.Addr)
 		}
 	default:
-		return cfg, fmt.Errorf("%w: Security %q (want %q, %q or %q)", ErrConfig, cfg.Security, SecurityTLS, SecurityStartTLS, SecurityNone)
+		return "", fmt.Errorf("%w: Security %q (want %q, %q or %q)", ErrConfig, cfg.Security, SecurityTLS, SecurityStartTLS, SecurityNone)
 	}
 	if cfg.Username == "" {
-		return cfg, fmt.Errorf("%w: no Username", ErrConfig)
+		return "", fmt.Errorf("%w: no Username", ErrConfig)
 	}
+	return host, nil
+}
+
+// mailboxesWithDefaults fills in the watched, processed and quarantine
+// mailboxes and the keyword, then checks the keyword is one IMAP allows
+// and that neither destination is the watched mailbox itself.
+func (cfg *Config) mailboxesWithDefaults() error {
 	if cfg.Mailbox == "" {
 		cfg.Mailbox = DefaultMailbox
 	}
@@ -115,11 +157,17 @@ func (cfg Config) withDefaults() (Config, error) {
 		cfg.Keyword = DefaultKeyword
 	}
 	if strings.ContainsAny(cfg.Keyword, " ()]{%*\"\\") || strings.HasPrefix(cfg.Keyword, `\`) {
-		return cfg, fmt.Errorf("%w: Keyword %q is not an IMAP keyword", ErrConfig, cfg.Keyword)
+		return fmt.Errorf("%w: Keyword %q is not an IMAP keyword", ErrConfig, cfg.Keyword)
 	}
 	if strings.EqualFold(cfg.Mailbox, cfg.Processed) || strings.EqualFold(cfg.Mailbox, cfg.Quarantine) {
-		return cfg, fmt.Errorf("%w: Processed and Quarantine must differ from Mailbox %q", ErrConfig, cfg.Mailbox)
+		return fmt.Errorf("%w: Processed and Quarantine must differ from Mailbox %q", ErrConfig, cfg.Mailbox)
 	}
+	return nil
+}
+
+// limitsWithDefaults fills in the zero intervals, timeouts and size and
+// count limits, and caps IdleRefresh at MaxIdleRefresh.
+func (cfg *Config) limitsWithDefaults() {
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = DefaultPollInterval
 	}
@@ -138,32 +186,12 @@ func (cfg Config) withDefaults() (Config, error) {
 	if cfg.ReconnectMax <= 0 {
 		cfg.ReconnectMax = DefaultReconnectMax
 	}
-	cfg.AuthServID = strings.TrimSpace(cfg.AuthServID)
-	if cfg.RequireAuth && cfg.AuthServID == "" {
-		return cfg, fmt.Errorf("%w: RequireAuth needs AuthServID, the receiving server's authserv-id", ErrConfig)
-	}
-	if strings.ContainsAny(cfg.AuthServID, " \t;()\"") {
-		return cfg, fmt.Errorf("%w: AuthServID %q is not an authserv-id", ErrConfig, cfg.AuthServID)
-	}
-	if cfg.TLSConfig == nil {
-		tc, err := tlstrust.Config(host, cfg.CAFile, cfg.InsecureSkipVerify)
-		if err != nil {
-			return cfg, fmt.Errorf("%w: CAFile: %w", ErrConfig, err)
-		}
-		cfg.TLSConfig = tc
-	}
 	if cfg.MaxPartBytes <= 0 {
 		cfg.MaxPartBytes = DefaultMaxPartBytes
 	}
 	if cfg.MaxWorkbooks <= 0 {
 		cfg.MaxWorkbooks = DefaultMaxWorkbooks
 	}
-	for _, a := range cfg.Allow {
-		if strings.TrimSpace(a) == "" || strings.Count(a, "@") > 1 {
-			return cfg, fmt.Errorf("%w: allow-list entry %q", ErrConfig, a)
-		}
-	}
-	return cfg, nil
 }
 
 // tlsConfig returns the TLS configuration for a connection to cfg.Addr.
