@@ -61,6 +61,8 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 // Defaults used when a Config duration is zero.
@@ -247,31 +249,25 @@ func (w *Watcher) Run(ctx context.Context, h Handler) error {
 
 	events, errs, stop := w.notify()
 	defer stop()
+	r.loop(ctx, events, errs)
+	return nil
+}
 
+// loop is Run's main loop, until ctx is done: take in file events and
+// handlers' results, rescan Dir every Config.Rescan (at once after lost
+// events), do the work that is due, and when there is none make the moves
+// so far durable and wait for an event, a result or the next due time.
+func (r *run) loop(ctx context.Context, events <-chan fsnotify.Event, errs <-chan error) {
+	w := r.w
 	r.rescan()
 	nextRescan := w.cfg.Now().Add(w.cfg.Rescan)
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
 		if ctx.Err() != nil {
-			return nil
+			return
 		}
-		// Take in whatever events and results queued up meanwhile.
-	drain:
-		for {
-			select {
-			case res := <-r.results:
-				r.complete(res)
-			case ev, ok := <-events:
-				if !ok {
-					events = nil
-					break drain
-				}
-				r.event(ev.Name)
-			default:
-				break drain
-			}
-		}
+		events = r.drain(events)
 		now := w.cfg.Now()
 		if !now.Before(nextRescan) {
 			r.rescan()
@@ -287,15 +283,10 @@ func (w *Watcher) Run(ctx context.Context, h Handler) error {
 		}
 		r.flush() // idle: make the moves so far durable before waiting
 
-		wait := nextRescan.Sub(now)
-		if t, ok := r.nextDue(); ok && t.Sub(now) < wait {
-			wait = t.Sub(now)
-		}
-		wait = max(wait, time.Millisecond)
-		timer.Reset(wait)
+		timer.Reset(r.idleFor(now, nextRescan))
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case res := <-r.results:
 			r.complete(res)
 		case ev, ok := <-events:
@@ -314,6 +305,35 @@ func (w *Watcher) Run(ctx context.Context, h Handler) error {
 		case <-timer.C:
 		}
 	}
+}
+
+// drain takes in whatever file events and handlers' results queued up
+// meanwhile, without waiting. It returns events, or nil once it is closed.
+func (r *run) drain(events <-chan fsnotify.Event) <-chan fsnotify.Event {
+	for {
+		select {
+		case res := <-r.results:
+			r.complete(res)
+		case ev, ok := <-events:
+			if !ok {
+				return nil
+			}
+			r.event(ev.Name)
+		default:
+			return events
+		}
+	}
+}
+
+// idleFor is how long an idle loop may wait: until the next rescan or the
+// next look, claim or retry due (nextDue), whichever comes first, and at
+// least a millisecond.
+func (r *run) idleFor(now, nextRescan time.Time) time.Duration {
+	wait := nextRescan.Sub(now)
+	if t, ok := r.nextDue(); ok && t.Sub(now) < wait {
+		wait = t.Sub(now)
+	}
+	return max(wait, time.Millisecond)
 }
 
 // step does one unit of work if any is due: a retry of a file under
