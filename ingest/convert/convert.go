@@ -136,36 +136,11 @@ func ToXLSX(ctx context.Context, name string, data []byte, opt Options) ([]byte,
 			log.WarnContext(ctx, "convert: removing work directory", "dir", work, "err", err)
 		}
 	}()
-	profile := filepath.Join(work, "profile")
-	outDir := filepath.Join(work, "out")
-	for _, d := range []string{profile, outDir} {
-		if err := os.Mkdir(d, 0o700); err != nil {
-			return nil, fmt.Errorf("convert %s: %w", name, err)
-		}
-	}
-	// A fixed, harmless input name: the sender's file name may hold spaces,
-	// quotes or a leading dash. Only its extension is kept.
-	ext := strings.ToLower(filepath.Ext(name))
-	if ext == "" || strings.ContainsAny(ext, `/\ `) {
-		ext = ".bin"
-	}
-	in := filepath.Join(work, "input"+ext)
-	if err := os.WriteFile(in, data, 0o600); err != nil {
+	d := newWorkDir(work, name)
+	if err := d.populate(data); err != nil {
 		return nil, fmt.Errorf("convert %s: %w", name, err)
 	}
-
-	cmd := exec.CommandContext(ctx, prog,
-		"--headless", "--norestore", "--nolockcheck",
-		"-env:UserInstallation="+fileURL(profile),
-		"--convert-to", "xlsx", "--outdir", outDir, in)
-	cmd.Dir = work
-	cmd.Env = append(os.Environ(), "HOME="+profile)
-	var output bytes.Buffer
-	cmd.Stdout = &output
-	cmd.Stderr = &output
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
-	cmd.WaitDelay = 5 * time.Second
+	cmd, output := d.command(ctx, prog)
 
 	start := time.Now()
 	runErr, overMemory := run(ctx, cmd, opt.maxMemory())
@@ -179,8 +154,7 @@ func ToXLSX(ctx context.Context, name string, data []byte, opt Options) ([]byte,
 	if runErr != nil {
 		return nil, fmt.Errorf("convert %s: %w: soffice: %v: %s", name, ErrFailed, runErr, brief(output.String()))
 	}
-	outPath := filepath.Join(outDir, "input.xlsx")
-	out, err := os.ReadFile(outPath)
+	out, err := os.ReadFile(d.output())
 	if err != nil {
 		return nil, fmt.Errorf("convert %s: %w: no output (%s)", name, ErrFailed, brief(output.String()))
 	}
@@ -188,6 +162,63 @@ func ToXLSX(ctx context.Context, name string, data []byte, opt Options) ([]byte,
 		return nil, fmt.Errorf("convert %s: %w: %v", name, ErrFailed, err)
 	}
 	return out, nil
+}
+
+// workDir is the layout of one conversion's private temporary directory
+// root: a fresh LibreOffice profile, the input file, and the directory
+// soffice writes the .xlsx to.
+type workDir struct {
+	root, profile, outDir, input string
+}
+
+// newWorkDir lays out a work directory under root for a file received as
+// name. The input gets a fixed, harmless name: the sender's file name may
+// hold spaces, quotes or a leading dash. Only its extension is kept, for
+// LibreOffice to tell the format by.
+func newWorkDir(root, name string) workDir {
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == "" || strings.ContainsAny(ext, `/\ `) {
+		ext = ".bin"
+	}
+	return workDir{
+		root:    root,
+		profile: filepath.Join(root, "profile"),
+		outDir:  filepath.Join(root, "out"),
+		input:   filepath.Join(root, "input"+ext),
+	}
+}
+
+// populate makes the profile and output directories and writes data as
+// the input file.
+func (d workDir) populate(data []byte) error {
+	for _, dir := range []string{d.profile, d.outDir} {
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(d.input, data, 0o600)
+}
+
+// output is where soffice writes the converted workbook.
+func (d workDir) output() string { return filepath.Join(d.outDir, "input.xlsx") }
+
+// command is the soffice run converting d's input, in its own process
+// group (killed whole when ctx ends) with its own profile and HOME, its
+// stdout and stderr gathered in output for the error message.
+func (d workDir) command(ctx context.Context, prog string) (cmd *exec.Cmd, output *bytes.Buffer) {
+	cmd = exec.CommandContext(ctx, prog,
+		"--headless", "--norestore", "--nolockcheck",
+		"-env:UserInstallation="+fileURL(d.profile),
+		"--convert-to", "xlsx", "--outdir", d.outDir, d.input)
+	cmd.Dir = d.root
+	cmd.Env = append(os.Environ(), "HOME="+d.profile)
+	output = &bytes.Buffer{}
+	cmd.Stdout = output
+	cmd.Stderr = output
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
+	cmd.WaitDelay = 5 * time.Second
+	return cmd, output
 }
 
 func (o Options) maxMemory() int64 {
