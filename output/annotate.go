@@ -68,86 +68,132 @@ func Annotate(f *excelize.File, reps ...*stpclaims.Report) error {
 	if len(reps) == 0 || slices.Contains(reps, nil) {
 		return ErrNilReport
 	}
+	a := newAnnotation(f, reps)
+	a.place()
+	fills := newFiller(f)
+	if err := a.markSheets(fills); err != nil {
+		return err
+	}
+	return a.addFindingsSheets(fills)
+}
+
+// annotation is one Annotate call: the reports' findings, in order, and
+// the cells of the workbook they are marked on.
+type annotation struct {
+	f     *excelize.File
+	reps  []*stpclaims.Report
+	parts map[string]string // sheet name -> its part (xlsxpart.SheetParts)
+	// findings are each report's in order, report after report; of[i] is
+	// the report findings[i] belongs to, words[r] report r's wording.
+	findings []stpclaims.Finding
+	of       []int
+	words    []*wording
+	// links[i] is where findings[i]'s hyperlink points; nil for no cell.
+	links []*cellRef
+	// sheetOrder are the worksheets with a cell to mark, in the order of
+	// their first finding; refsBySheet their placements.
+	sheetOrder  []string
+	refsBySheet map[string][]placement
+}
+
+// newAnnotation orders each report's findings and lists them report after
+// report.
+func newAnnotation(f *excelize.File, reps []*stpclaims.Report) *annotation {
+	a := &annotation{f: f, reps: reps, parts: xlsxpart.SheetParts(f),
+		words: make([]*wording, len(reps)), refsBySheet: map[string][]placement{}}
+	for r, rep := range reps {
+		a.words[r] = newWording(rep)
+		for _, fd := range ordered(rep.Findings) {
+			a.findings = append(a.findings, fd)
+			a.of = append(a.of, r)
+		}
+	}
+	return a
+}
+
+// place finds the cell of each finding, and its ReasonCell if it has one,
+// in the workbook (sheet names matched regardless of case); a cell that is
+// not on a worksheet of the workbook is not placed, and its finding gets
+// no link.
+func (a *annotation) place() {
 	sheetByFold := map[string]string{}
-	for _, name := range f.GetSheetList() {
+	for _, name := range a.f.GetSheetList() {
 		sheetByFold[strings.ToLower(name)] = name
 	}
-	parts := xlsxpart.SheetParts(f)
-	// findings are each report's in order, report after report; of[i] is
-	// the report findings[i] belongs to.
-	var findings []stpclaims.Finding
-	var of []int
-	words := make([]*wording, len(reps))
-	for r, rep := range reps {
-		words[r] = newWording(rep)
-		for _, fd := range ordered(rep.Findings) {
-			findings = append(findings, fd)
-			of = append(of, r)
+	a.links = make([]*cellRef, len(a.findings))
+	for i, fd := range a.findings {
+		a.links[i] = a.placeAt(sheetByFold, fd.Cell, i, false)
+		if a.links[i] != nil && fd.ReasonCell != "" {
+			a.placeAt(sheetByFold, fd.ReasonCell, i, true)
 		}
 	}
-	// links[i] is where findings[i]'s hyperlink points; nil for no cell.
-	links := make([]*cellRef, len(findings))
-	var sheetOrder []string
-	refsBySheet := map[string][]placement{}
-	place := func(cell string, i int, reason bool) *cellRef {
-		r, ok := parseCellRef(cell)
-		if !ok {
-			return nil
-		}
-		name, ok := sheetByFold[strings.ToLower(r.Sheet)]
-		if !ok || !isWorksheet(parts[name]) {
-			return nil
-		}
-		r.Sheet = name
-		if _, seen := refsBySheet[name]; !seen {
-			sheetOrder = append(sheetOrder, name)
-		}
-		refsBySheet[name] = append(refsBySheet[name], placement{ref: r, i: i, reason: reason, words: words[of[i]]})
-		return &r
-	}
-	for i, fd := range findings {
-		links[i] = place(fd.Cell, i, false)
-		if links[i] != nil && fd.ReasonCell != "" {
-			place(fd.ReasonCell, i, true)
-		}
-	}
+}
 
-	fills := newFiller(f)
+// placeAt records that finding i is marked on cell (its ReasonCell when
+// reason) and returns the cell with its sheet's name as the workbook
+// spells it, or nil when cell is not on one of its worksheets.
+func (a *annotation) placeAt(sheetByFold map[string]string, cell string, i int, reason bool) *cellRef {
+	r, ok := parseCellRef(cell)
+	if !ok {
+		return nil
+	}
+	name, ok := sheetByFold[strings.ToLower(r.Sheet)]
+	if !ok || !isWorksheet(a.parts[name]) {
+		return nil
+	}
+	r.Sheet = name
+	if _, seen := a.refsBySheet[name]; !seen {
+		a.sheetOrder = append(a.sheetOrder, name)
+	}
+	a.refsBySheet[name] = append(a.refsBySheet[name], placement{ref: r, i: i, reason: reason, words: a.words[a.of[i]]})
+	return &r
+}
+
+// markSheets puts the notes and fills on every sheet with a cell placed:
+// by editing the sheet's XML where it is eligible (rawEligible), else
+// through excelize's decoded sheet.
+func (a *annotation) markSheets(fills *filler) error {
+	f := a.f
 	// Sheets excelize has to decode are marked first, so that the parts it
 	// numbers for their notes are taken before the raw edits pick theirs.
 	var raw []string
-	for _, sheet := range sheetOrder {
-		if rawEditsEnabled && rawEligible(f, parts[sheet]) {
+	for _, sheet := range a.sheetOrder {
+		if rawEditsEnabled && rawEligible(f, a.parts[sheet]) {
 			raw = append(raw, sheet)
 			continue
 		}
-		if err := markSheetDecoded(f, sheet, findings, refsBySheet[sheet], fills); err != nil {
+		if err := markSheetDecoded(f, sheet, a.findings, a.refsBySheet[sheet], fills); err != nil {
 			return err
 		}
 	}
 	for _, sheet := range raw {
-		targets, err := sheetTargets(f, sheet, findings, refsBySheet[sheet], true)
+		targets, err := sheetTargets(f, sheet, a.findings, a.refsBySheet[sheet], true)
 		if err != nil {
 			return err
 		}
-		err = rawMarkSheet(f, sheet, parts[sheet], targets, fills)
+		err = rawMarkSheet(f, sheet, a.parts[sheet], targets, fills)
 		if errors.Is(err, errNotRaw) {
-			err = markSheetDecoded(f, sheet, findings, refsBySheet[sheet], fills)
+			err = markSheetDecoded(f, sheet, a.findings, a.refsBySheet[sheet], fills)
 		}
 		if err != nil {
 			return err
 		}
 	}
-	// The Findings sheets, the last first: each is put first.
-	for r := len(reps) - 1; r >= 0; r-- {
+	return nil
+}
+
+// addFindingsSheets adds each report's Findings sheet, with its findings
+// and their links, the last first: each is put first.
+func (a *annotation) addFindingsSheets(fills *filler) error {
+	for r := len(a.reps) - 1; r >= 0; r-- {
 		var repFindings []stpclaims.Finding
 		var repLinks []*cellRef
-		for i := range findings {
-			if of[i] == r {
-				repFindings, repLinks = append(repFindings, findings[i]), append(repLinks, links[i])
+		for i := range a.findings {
+			if a.of[i] == r {
+				repFindings, repLinks = append(repFindings, a.findings[i]), append(repLinks, a.links[i])
 			}
 		}
-		if err := addFindingsSheet(f, reps[r], findingsSheet{n: r + 1, of: len(reps)}, repFindings, repLinks, words[r], fills); err != nil {
+		if err := addFindingsSheet(a.f, a.reps[r], findingsSheet{n: r + 1, of: len(a.reps)}, repFindings, repLinks, a.words[r], fills); err != nil {
 			return err
 		}
 	}
