@@ -28,6 +28,7 @@ import (
 	"stpclaims/output/mailer"
 	"stpclaims/store"
 	"stpclaims/templates"
+	"stpclaims/validate"
 )
 
 // daemonMemoryTarget is the daemon's soft memory limit when the
@@ -216,21 +217,7 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, er
 		}
 	}()
 	d = &daemon{cfg: cfg, log: log, store: st}
-	// Workbooks are checked in worker processes, each under the memory
-	// ceiling and the file's time limit; the daemon answers their
-	// questions about a programme's register (its history, from the store)
-	// and converts .ods and .xls for them.
-	d.pool, err = isolate.New(isolate.Config{
-		Workers:   cfg.Check.Workers,
-		MaxMemory: int64(cfg.Check.MaxMemory),
-		Timeout:   cfg.FileTimeout.Duration,
-		Rates:     rates,
-		Limits:    read.DefaultLimits(),
-		Zone:      cfg.location,
-		History:   st,
-		Convert:   converter(log.With("part", "convert"), int64(cfg.Check.MaxMemory)),
-		Log:       log.With("part", "check"),
-	})
+	d.pool, err = newPool(cfg, rates, st, log)
 	if err != nil {
 		return nil, err
 	}
@@ -239,33 +226,8 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, er
 			d.pool.Close()
 		}
 	}()
-	d.desk = &desk.Desk{
-		Store:        st,
-		Checker:      d.pool,
-		Cards:        cards,
-		Zone:         cfg.location,
-		Outbox:       cfg.Outbox,
-		Ledger:       desk.Ledger{Path: cfg.Ledger.Path, Reviews: cfg.Ledger.Reviews, Finance: cfg.Ledger.Finance},
-		Log:          log,
-		MaxFileBytes: read.DefaultLimits().MaxFileBytes,
-		MaxWorkbooks: cfg.Mailbox.MaxWorkbooks,
-	}
-	if cfg.ebtEnabled() {
-		d.desk.EBT = desk.EBT{Dir: cfg.ebtDir(), Layout: cfg.EBT.Layout, Zone: cfg.location}
-	}
-	d.metrics = newMetrics(d)
-	d.desk.Observed = d.metrics.observe
-	jm, err := newJobMetrics(d.metrics.reg)
-	if err != nil {
-		return nil, err
-	}
-	d.rebuilder = newLedgerRebuilder(d.desk.RebuildLedger, cfg.Ledger.Debounce.Duration, jm, log.With("part", "ledger"))
-	d.desk.Rebuild = d.rebuilder
-	d.cron, err = newSchedule(ctx, scheduleConfig{
-		Overdue: cfg.Schedule.Overdue, Digest: cfg.Schedule.Digest, Rebuild: cfg.Schedule.Rebuild, Sanctions: cfg.Schedule.Sanctions,
-		JobTimeout: cfg.Schedule.JobTimeout.Duration,
-	}, cfg.location, d.desk, jm, log.With("part", "schedule"))
-	if err != nil {
+	d.desk = newDesk(cfg, st, d.pool, cards, log)
+	if err := d.newJobs(ctx); err != nil {
 		return nil, err
 	}
 	// Blank forms for anyone who looks in the outbox, from the card in force today.
@@ -276,6 +238,65 @@ func newDaemon(ctx context.Context, cfg Config, log *slog.Logger) (d *daemon, er
 		return nil, err
 	}
 	return d, nil
+}
+
+// newPool starts the checker. Workbooks are checked in worker processes,
+// each under the memory ceiling and the file's time limit; the daemon
+// answers their questions about a programme's register (its history, from
+// the store st) and converts .ods and .xls for them.
+func newPool(cfg Config, rates [][]byte, st *store.Store, log *slog.Logger) (*isolate.Pool, error) {
+	return isolate.New(isolate.Config{
+		Workers:   cfg.Check.Workers,
+		MaxMemory: int64(cfg.Check.MaxMemory),
+		Timeout:   cfg.FileTimeout.Duration,
+		Rates:     rates,
+		Limits:    read.DefaultLimits(),
+		Zone:      cfg.location,
+		History:   st,
+		Convert:   converter(log.With("part", "convert"), int64(cfg.Check.MaxMemory)),
+		Log:       log.With("part", "check"),
+	})
+}
+
+// newDesk is the desk that answers what comes in, from the config: its
+// store, checker, rate cards, outbox, ledger workbooks and, when enabled,
+// the EBT returns' folder.
+func newDesk(cfg Config, st *store.Store, checker desk.Checker, cards *validate.Cards, log *slog.Logger) *desk.Desk {
+	dk := &desk.Desk{
+		Store:        st,
+		Checker:      checker,
+		Cards:        cards,
+		Zone:         cfg.location,
+		Outbox:       cfg.Outbox,
+		Ledger:       desk.Ledger{Path: cfg.Ledger.Path, Reviews: cfg.Ledger.Reviews, Finance: cfg.Ledger.Finance},
+		Log:          log,
+		MaxFileBytes: read.DefaultLimits().MaxFileBytes,
+		MaxWorkbooks: cfg.Mailbox.MaxWorkbooks,
+	}
+	if cfg.ebtEnabled() {
+		dk.EBT = desk.EBT{Dir: cfg.ebtDir(), Layout: cfg.EBT.Layout, Zone: cfg.location}
+	}
+	return dk
+}
+
+// newJobs wires the daemon's metrics to its desk, and the ledger's
+// debounced rebuild and the scheduled jobs (overdue, digest, rebuild,
+// sanctions) to the desk's work.
+func (d *daemon) newJobs(ctx context.Context) error {
+	cfg, log := d.cfg, d.log
+	d.metrics = newMetrics(d)
+	d.desk.Observed = d.metrics.observe
+	jm, err := newJobMetrics(d.metrics.reg)
+	if err != nil {
+		return err
+	}
+	d.rebuilder = newLedgerRebuilder(d.desk.RebuildLedger, cfg.Ledger.Debounce.Duration, jm, log.With("part", "ledger"))
+	d.desk.Rebuild = d.rebuilder
+	d.cron, err = newSchedule(ctx, scheduleConfig{
+		Overdue: cfg.Schedule.Overdue, Digest: cfg.Schedule.Digest, Rebuild: cfg.Schedule.Rebuild, Sanctions: cfg.Schedule.Sanctions,
+		JobTimeout: cfg.Schedule.JobTimeout.Duration,
+	}, cfg.location, d.desk, jm, log.With("part", "schedule"))
+	return err
 }
 
 // newIntake builds the folder watcher, the SMTP drainer and the mailbox
