@@ -42,7 +42,8 @@ func ServeChild(ctx context.Context, in io.Reader, out io.Writer, log *slog.Logg
 		defer remove()
 	}
 
-	l := &link{dec: gob.NewDecoder(bufio.NewReader(in)), out: bufio.NewWriter(out)}
+	br := bufio.NewReader(in) // an io.ByteReader: the decoder reads no further than a message
+	l := &link{dec: gob.NewDecoder(br), out: bufio.NewWriter(out)}
 	l.enc = gob.NewEncoder(l.out)
 	var first toChild
 	if err := l.dec.Decode(&first); err != nil {
@@ -76,7 +77,10 @@ func ServeChild(ctx context.Context, in io.Reader, out io.Writer, log *slog.Logg
 		if m.Check == nil {
 			return fmt.Errorf("%w: expected a submission", ErrProtocol)
 		}
-		h, parts := splitResult(checker.Check(ctx, *m.Check))
+		if err := readFile(br, m.Check); err != nil {
+			return err
+		}
+		h, parts := splitResult(checker.Check(ctx, m.Check.Sub))
 		if err := l.send(fromChild{Result: &h}); err != nil {
 			return err
 		}

@@ -4,9 +4,11 @@
 // A Pool keeps Config.Workers long-lived children of the same binary (the
 // hidden subcommand ChildCommand, which calls ServeChild), started on first
 // use and started again after one dies. Each child is given the rate cards
-// and limits once, then one submission at a time on its stdin; it answers
-// on its stdout with what process.Checker.Check gives (the report, its
-// JSON, the annotated copy, a TA bill's rows, the note), in gob. While a
+// and limits once, then one submission at a time on its stdin (in gob, the
+// file's bytes raw beside the message, so that no gob buffer holds a copy
+// of them); it answers on its stdout with what process.Checker.Check gives
+// (the report, its JSON, the annotated copy, a TA bill's rows, the note),
+// in gob. While a
 // check runs the child may ask the parent for a programme's history (the
 // events its register is folded from, package ledger) and for a conversion
 // of an .ods or .xls: the parent answers both, so that the store stays in

@@ -1,7 +1,10 @@
 package isolate
 
 import (
+	"bufio"
+	"encoding/gob"
 	"fmt"
+	"io"
 	"time"
 
 	"stpclaims"
@@ -11,12 +14,14 @@ import (
 )
 
 // The messages between a Pool and its children, gob-encoded, one stream
-// each way. Exactly one field of a message is set.
+// each way. Exactly one field of a message is set. One message is followed
+// by bytes outside gob: a checkCall, by the file's Size raw bytes (see
+// writeCheck and readFile).
 
 // toChild is a message to a child.
 type toChild struct {
 	Setup   *setup
-	Check   *stpclaims.Submission
+	Check   *checkCall
 	Ledger  *ledgerAnswer
 	Convert *convertAnswer
 }
@@ -38,6 +43,49 @@ type setup struct {
 	Timeout time.Duration // the parent's limit; the child's own is set beyond it
 	Ledger  bool          // ask the parent for a programme's history (the register)
 	Convert bool          // ask the parent to convert .ods and .xls
+}
+
+// checkCall is a submission to check, without its bytes: Sub.Data is nil,
+// and Size raw bytes follow the message on the stream. A gob.Decoder keeps
+// a buffer as large as the largest message it has read for as long as it
+// lives, so a file sent inside a message would be held twice in the child
+// for the whole check (and every check after it); sent beside the message
+// it is read once, straight into the submission.
+type checkCall struct {
+	Sub  stpclaims.Submission
+	Size int
+}
+
+// writeCheck writes the message asking for sub's check to enc, then sub's
+// bytes to w, the writer enc writes to.
+func writeCheck(enc *gob.Encoder, w io.Writer, sub stpclaims.Submission) error {
+	data := sub.Data
+	sub.Data = nil
+	if err := enc.Encode(toChild{Check: &checkCall{Sub: sub, Size: len(data)}}); err != nil {
+		return err
+	}
+	_, err := w.Write(data)
+	return err
+}
+
+// readFile reads the bytes that follow a checkCall into its submission. r
+// is the reader its message was decoded from: a gob.Decoder given an
+// io.ByteReader (a bufio.Reader) reads no byte past the message, so the
+// file's bytes are the next ones on r.
+func readFile(r *bufio.Reader, c *checkCall) error {
+	if c.Size < 0 {
+		return fmt.Errorf("%w: a file of %d bytes", ErrProtocol, c.Size)
+	}
+	c.Sub.Data = nil
+	if c.Size == 0 {
+		return nil
+	}
+	data := make([]byte, c.Size)
+	if _, err := io.ReadFull(r, data); err != nil {
+		return fmt.Errorf("isolate: reading the file: %w", err)
+	}
+	c.Sub.Data = data
+	return nil
 }
 
 type ledgerCall struct{ Code string }

@@ -1,11 +1,14 @@
 package isolate
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/gob"
 	"errors"
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"stpclaims"
 	"stpclaims/process"
@@ -72,5 +75,57 @@ func TestSplitResult(t *testing.T) {
 	h.Programmes = h.Programmes[:1]
 	if _, err := newAssembly(h); !errors.Is(err, ErrProtocol) {
 		t.Errorf("a header announcing fewer programmes than it sends: %v, want ErrProtocol", err)
+	}
+}
+
+// TestWriteCheck: a submission's bytes sent beside its message come back
+// whole into the submission, and the messages after it still decode (the
+// decoder read no byte of the file); an empty file comes back nil; a
+// negative size or a stream that ends inside the file is an error.
+func TestWriteCheck(t *testing.T) {
+	sub := stpclaims.NewSubmission("bill.xlsx", bytes.Repeat([]byte("PK\x03\x04"), 300_000), stpclaims.SourceMail, time.Date(2026, 1, 12, 0, 0, 0, 0, time.UTC))
+	sub.Sender, sub.MessageID = "a@example.org", "<1@example.org>"
+	var stream bytes.Buffer
+	enc := gob.NewEncoder(&stream)
+	if err := writeCheck(enc, &stream, sub); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeCheck(enc, &stream, stpclaims.Submission{Name: "empty.xlsx"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := enc.Encode(toChild{Ledger: &ledgerAnswer{Err: "after"}}); err != nil {
+		t.Fatal(err)
+	}
+	if stream.Len() < len(sub.Data) || stream.Len() > len(sub.Data)+5000 {
+		t.Fatalf("%d bytes on the stream for a file of %d: not sent once, raw", stream.Len(), len(sub.Data))
+	}
+	br := bufio.NewReader(&stream)
+	dec := gob.NewDecoder(br)
+	for _, want := range []stpclaims.Submission{sub, {Name: "empty.xlsx"}} {
+		var m toChild
+		if err := dec.Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		if m.Check == nil || m.Check.Sub.Data != nil {
+			t.Fatalf("got %+v, want a check whose bytes are not in the message", m)
+		}
+		if err := readFile(br, m.Check); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(m.Check.Sub, want) {
+			t.Errorf("%s came back as %s of %d bytes", want.Name, m.Check.Sub.Name, len(m.Check.Sub.Data))
+		}
+	}
+	var m toChild
+	if err := dec.Decode(&m); err != nil || m.Ledger == nil || m.Ledger.Err != "after" {
+		t.Errorf("the message after the files: %+v, %v", m, err)
+	}
+
+	if err := readFile(bufio.NewReader(&stream), &checkCall{Size: -1}); !errors.Is(err, ErrProtocol) {
+		t.Errorf("a negative size: %v, want ErrProtocol", err)
+	}
+	short := bufio.NewReader(bytes.NewReader([]byte("PK")))
+	if err := readFile(short, &checkCall{Size: 3}); err == nil {
+		t.Error("a stream ending inside the file read without an error")
 	}
 }

@@ -80,7 +80,7 @@ func (w *worker) check(ctx context.Context, sub stpclaims.Submission) (process.R
 	defer c.checking.Store(0)
 	fctx, cancel := context.WithTimeoutCause(ctx, p.cfg.Timeout, errFileTimeout)
 	defer cancel()
-	if err := c.enc.Encode(toChild{Check: &sub}); err != nil {
+	if err := writeCheck(c.enc, c.stdin, sub); err != nil {
 		// The child is gone: its end of the pipe is closed.
 		return w.ended(ctx, sub, fmt.Errorf("sending the file: %w", err))
 	}
