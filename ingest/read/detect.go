@@ -140,6 +140,11 @@ func (w *workbookForms) read(ctx context.Context) error {
 			other = append(other, g.name)
 		}
 	}
+	// From here a grid is asked only its first cell: its cells go before
+	// the bill's rows are read (a grid holds up to maxGridRows rows).
+	for _, g := range w.shown {
+		g.shedCells()
+	}
 	if len(billSheets) > 0 {
 		// a Guest Faculty table may stand on a sheet of any name
 		used, err := w.readBill(ctx, billSheets, other)

@@ -443,3 +443,30 @@ func rowList(from, to int) string {
 	}
 	return b.String()
 }
+
+// TestSheetGrid_shedCells: a grid that has let go of its cells still tells
+// its first cell (and an empty sheet's A1, not found), and holds no row.
+func TestSheetGrid_shedCells(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		rows [][]string
+		want string
+		ok   bool
+	}{
+		{"filled", [][]string{{}, {"", " ", "Name"}, {"x"}}, "Notes!C2", true},
+		{"empty", [][]string{{}, {" "}}, "Notes!A1", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := &sheetGrid{name: "Notes", rows: tc.rows}
+			g.normAt(1, 0)
+			g.shedCells()
+			g.shedCells()
+			if cell, ok := g.firstCell(); cell != tc.want || ok != tc.ok {
+				t.Errorf("firstCell = %q, %v; want %q, %v", cell, ok, tc.want, tc.ok)
+			}
+			if g.rows != nil || g.norm != nil || g.done != nil {
+				t.Error("the grid still holds its cells")
+			}
+		})
+	}
+}

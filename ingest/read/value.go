@@ -776,6 +776,10 @@ type sheetGrid struct {
 	// hidden are the hidden rows and columns found holding values (not
 	// in rows: a hidden row is empty there, a hidden column blank).
 	hidden *hiddenSeen
+	// shed: the cells have been let go (see shed); first is what
+	// firstCell answers from then on.
+	shed  bool
+	first string
 }
 
 // normAt returns normalizeLabel of the cell at 0-based row r, column c,
@@ -838,6 +842,12 @@ func (g *sheetGrid) at(r, c int) string {
 // firstCell returns "Sheet!B3", the first cell holding something, row by
 // row; ok is false for an empty sheet.
 func (g *sheetGrid) firstCell() (string, bool) {
+	if g.shed {
+		if g.first == "" {
+			return g.name + "!A1", false
+		}
+		return g.first, true
+	}
 	for r, row := range g.rows {
 		for c := range row {
 			if g.at(r, c) != "" {
@@ -846,6 +856,22 @@ func (g *sheetGrid) firstCell() (string, bool) {
 		}
 	}
 	return g.name + "!A1", false
+}
+
+// shedCells lets go of the grid's cells (and what was worked out from
+// them), keeping its name, hidden cells and first cell: all that is asked
+// of a grid once its sheet's form has been read. A TA bill's Participants
+// sheet is read again, streamed, and its grid of up to maxGridRows rows
+// would otherwise be held beside the bill's rows while they are read.
+func (g *sheetGrid) shedCells() {
+	if g.shed {
+		return
+	}
+	if cell, ok := g.firstCell(); ok {
+		g.first = cell
+	}
+	g.rows, g.norm, g.done, g.merges = nil, nil, nil, nil
+	g.shed = true
 }
 
 // ref returns the cell reference "B7" of 0-based row r, column c.
