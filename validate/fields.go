@@ -82,6 +82,21 @@ func accountDigits(s string) string {
 // validAccount: 9 to 18 digits once spaces and hyphens are removed.
 func validAccount(s string) bool { return accountPattern.MatchString(accountDigits(s)) }
 
+// folded reports whether normalName would give s back as it is: ASCII
+// without capitals, '.', ',' or tabs, its words one space apart (a PEN, a
+// name already folded); normalName then keeps it without building it again.
+func folded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b >= 0x80, b >= 'A' && b <= 'Z', b == '.', b == ',', b == '\t':
+			return false
+		case b == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+			return false
+		}
+	}
+	return true
+}
+
 // validIFSC: four letters, a zero, six letters or digits; case and
 // surrounding spaces are forgiven.
 func validIFSC(s string) bool { return ifscPattern.MatchString(strings.ToUpper(strings.TrimSpace(s))) }
@@ -91,6 +106,9 @@ func validEmail(s string) bool { return emailPattern.MatchString(strings.TrimSpa
 // normalName folds case and runs of spaces and punctuation, for comparing
 // names and offices.
 func normalName(s string) string {
+	if folded(s) {
+		return s
+	}
 	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return r == ' ' || r == '.' || r == ',' || r == '\t' || r == '\u00a0'
 	}), " ")
