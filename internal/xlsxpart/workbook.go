@@ -123,7 +123,12 @@ var (
 	sheetViewsSheetView  = reflectedField{"xlsxSheetViews", "SheetView"}
 	sheetViewTabSelected = reflectedField{"xlsxSheetView", "TabSelected"}
 
-	reflected = []reflectedField{worksheetSheetViews, sheetViewsSheetView, sheetViewTabSelected}
+	relationshipsRelationships = reflectedField{"xlsxRelationships", "Relationships"}
+	relationshipID             = reflectedField{"xlsxRelationship", "ID"}
+	relationshipTarget         = reflectedField{"xlsxRelationship", "Target"}
+
+	reflected = []reflectedField{worksheetSheetViews, sheetViewsSheetView, sheetViewTabSelected,
+		relationshipsRelationships, relationshipID, relationshipTarget}
 )
 
 type reflectedField struct{ typ, name string }

@@ -31,7 +31,9 @@ package xlsxpart
 
 import (
 	"encoding/xml"
+	"fmt"
 	"path"
+	"reflect"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -93,7 +95,11 @@ func relTargets(f *excelize.File) map[string]string {
 	var data []byte
 	if v, ok := f.Relationships.Load(workbookRels); ok && v != nil {
 		// excelize keeps the decoded relationships under an unexported
-		// type; marshalled, they are the part as excelize will write it.
+		// type, read here by its fields' names; should that fail,
+		// marshalled, they are the part as excelize will write it.
+		if targets, err := decodedRelTargets(v); err == nil {
+			return targets
+		}
 		b, err := xml.Marshal(v)
 		if err != nil {
 			return map[string]string{}
@@ -115,4 +121,35 @@ func relTargets(f *excelize.File) map[string]string {
 		}
 	}
 	return targets
+}
+
+// decodedRelTargets maps the IDs of excelize's decoded relationships
+// (an *xlsxRelationships) to their targets, read by the fields' names: what
+// marshalling them and reading the part back gives, without the XML (a
+// check asks for the sheets' parts several times).
+func decodedRelTargets(v any) (map[string]string, error) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return nil, fmt.Errorf("xlsxpart: the relationships are a %T", v)
+	}
+	list, err := field(rv.Elem(), relationshipsRelationships)
+	if err != nil {
+		return nil, err
+	}
+	targets := make(map[string]string, list.Len())
+	for i := 0; i < list.Len(); i++ {
+		id, err := field(list.Index(i), relationshipID)
+		if err != nil {
+			return nil, err
+		}
+		target, err := field(list.Index(i), relationshipTarget)
+		if err != nil {
+			return nil, err
+		}
+		if id.Kind() != reflect.String || target.Kind() != reflect.String {
+			return nil, fmt.Errorf("xlsxpart: %s or %s is not a string", relationshipID, relationshipTarget)
+		}
+		targets[id.String()] = target.String()
+	}
+	return targets, nil
 }

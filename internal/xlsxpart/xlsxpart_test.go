@@ -2,6 +2,7 @@ package xlsxpart
 
 import (
 	"bytes"
+	"encoding/xml"
 	"reflect"
 	"strings"
 	"testing"
@@ -24,7 +25,11 @@ func TestReflected(t *testing.T) {
 	if !ok {
 		t.Fatalf("excelize did not decode %s", part)
 	}
-	roots := map[string]reflect.Value{"xlsxWorksheet": reflect.ValueOf(v).Elem()}
+	rels, ok := f.Relationships.Load(workbookRels)
+	if !ok {
+		t.Fatalf("excelize did not decode %s", workbookRels)
+	}
+	roots := map[string]reflect.Value{"xlsxWorksheet": reflect.ValueOf(v).Elem(), "xlsxRelationships": reflect.ValueOf(rels).Elem()}
 	covered := map[reflectedField]bool{}
 	// walk from each root through the fields named in reflected, in
 	// order: a struct field, a pointer to a struct, or a slice of them.
@@ -61,6 +66,11 @@ func TestReflected(t *testing.T) {
 	}
 	if k := mustField(t, roots["xlsxWorksheet"], worksheetSheetViews, sheetViewsSheetView, sheetViewTabSelected).Kind(); k != reflect.Bool {
 		t.Errorf("%s is a %s, want a bool", sheetViewTabSelected, k)
+	}
+	for _, r := range []reflectedField{relationshipID, relationshipTarget} {
+		if k := mustField(t, roots["xlsxRelationships"], relationshipsRelationships, r).Kind(); k != reflect.String {
+			t.Errorf("%s is a %s, want a string", r, k)
+		}
 	}
 }
 
@@ -280,4 +290,48 @@ func reopened(t *testing.T, f *excelize.File) *excelize.File {
 	}
 	t.Cleanup(func() { g.Close() })
 	return g
+}
+
+// TestDecodedRelTargets_asMarshalled: the relationships read by their
+// fields' names are what marshalling them and reading the part back gives.
+func TestDecodedRelTargets_asMarshalled(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	for _, name := range []string{"Advance claim", "Participants"} {
+		if _, err := f.NewSheet(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, ok := f.Relationships.Load(workbookRels)
+	if !ok {
+		t.Fatalf("excelize did not decode %s", workbookRels)
+	}
+	got, err := decodedRelTargets(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := xml.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := xml.Unmarshal(data, &rels); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(rels.Rel) || len(got) < 5 {
+		t.Fatalf("%d targets %v, want the %d of %s", len(got), got, len(rels.Rel), data)
+	}
+	for _, r := range rels.Rel {
+		if got[r.ID] != r.Target {
+			t.Errorf("%s -> %q, want %q", r.ID, got[r.ID], r.Target)
+		}
+	}
+	if _, err := decodedRelTargets("not relationships"); err == nil {
+		t.Error("a string read as relationships")
+	}
 }
