@@ -83,10 +83,16 @@ func NextPartNumber(f *excelize.File, prefix, suffix string) int {
 
 // SharedString returns shared string n as excelize's Columns gives it, from
 // the table excelize has decoded: a plain string item's own text without a
-// copy, rich text and escaped characters through excelize. ok is false when
-// excelize has not decoded the table or n is not in it.
+// copy, rich text and escaped characters through excelize. A table excelize
+// has not decoded yet it has decoded first (loadSharedStrings), as its Rows
+// iterator would at the same cell. ok is false when the table cannot be
+// decoded or n is not in it.
 func SharedString(f *excelize.File, n int) (string, bool) {
 	sst := f.SharedStrings
+	if sst == nil {
+		loadSharedStrings(f)
+		sst = f.SharedStrings
+	}
 	if sst == nil || n < 0 || n >= len(sst.SI) {
 		return "", false
 	}
@@ -95,4 +101,32 @@ func SharedString(f *excelize.File, n int) (string, bool) {
 		return si.T.Val, true
 	}
 	return si.String(), true
+}
+
+// loadSharedStrings has excelize decode its shared strings table, with what
+// comes with it (the part declared in the content types and the workbook's
+// relationships), exactly as its Rows iterator does on its first row: the
+// iterator is opened on a worksheet excelize holds undecoded and asked for
+// its columns before the first row, which reads only the sheet's head.
+// Nothing happens when there is no such worksheet; the table stays
+// undecoded when excelize cannot read it (the caller's fallback, excelize's
+// Rows, then meets the same error).
+func loadSharedStrings(f *excelize.File) {
+	if f.WorkBook == nil {
+		return
+	}
+	parts := SheetParts(f)
+	for _, s := range f.WorkBook.Sheets.Sheet {
+		part := parts[s.Name]
+		if !strings.HasPrefix(part, "xl/worksheets/") || Decoded(f, part) {
+			continue
+		}
+		rows, err := f.Rows(s.Name)
+		if err != nil {
+			continue
+		}
+		_, _ = rows.Columns()
+		_ = rows.Close()
+		return
+	}
 }

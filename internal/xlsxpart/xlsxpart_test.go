@@ -3,6 +3,7 @@ package xlsxpart
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -333,5 +334,33 @@ func TestDecodedRelTargets_asMarshalled(t *testing.T) {
 	}
 	if _, err := decodedRelTargets("not relationships"); err == nil {
 		t.Error("a string read as relationships")
+	}
+}
+
+// TestSharedString_loadsTheTable: a table excelize has not decoded is
+// decoded at the first shared string asked for, the sheets left undecoded;
+// an index outside it is refused.
+func TestSharedString_loadsTheTable(t *testing.T) {
+	f := excelize.NewFile()
+	for i, v := range []string{"Programme code", "Guest faculty"} {
+		if err := f.SetCellStr("Sheet1", fmt.Sprintf("A%d", i+1), v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := reopened(t, f)
+	defer g.Close()
+	if g.SharedStrings != nil {
+		t.Fatal("excelize decoded the shared strings while opening")
+	}
+	for n, want := range []string{"Programme code", "Guest faculty"} {
+		if got, ok := SharedString(g, n); !ok || got != want {
+			t.Errorf("SharedString(%d) = %q, %v, want %q", n, got, ok, want)
+		}
+	}
+	if _, ok := SharedString(g, 2); ok {
+		t.Error("SharedString(2) found a third string")
+	}
+	if Decoded(g, "xl/worksheets/sheet1.xml") {
+		t.Error("the sheet was decoded to load the shared strings")
 	}
 }
