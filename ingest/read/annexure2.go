@@ -55,18 +55,20 @@ func newLabelIndex(grids []*sheetGrid) *labelIndex {
 				if raw == "" || len(raw) > 600 {
 					continue
 				}
-				if isAmountHeader(raw) {
+				// each cell normalized once (normalizeLabel trims: the
+				// trimmed raw normalizes the same)
+				norm := g.normAt(r, c)
+				if amountHeader(raw, norm) {
 					headerCol = c
 					continue
 				}
-				if isLimitHeader(raw) {
+				if limitHeader(norm) {
 					if limits == nil {
 						limits = map[int]bool{}
 					}
 					limits[c] = true
 					continue
 				}
-				norm := g.normAt(r, c)
 				field, exact := annexureVocab.find(norm)
 				if field == "" || isHint(raw, norm) {
 					continue

@@ -236,20 +236,25 @@ func isHint(raw, norm string) bool {
 // isLimitHeader reports whether a header cell names a column of computed
 // limits, as the program's templates have beside the amounts: "Limit",
 // "Limit (Rs.)".
-func isLimitHeader(raw string) bool {
-	n := normalizeLabel(raw)
-	return n == "limit" || strings.HasPrefix(n, "limit ")
+func isLimitHeader(raw string) bool { return limitHeader(normalizeLabel(raw)) }
+
+// limitHeader is isLimitHeader of a cell whose normalizeLabel is norm.
+func limitHeader(norm string) bool {
+	return norm == "limit" || strings.HasPrefix(norm, "limit ")
 }
 
 // isAmountHeader reports whether a header cell names the amount column:
 // "Amount", "Amount (Rs.)", "Amount in ₹", "തുക (രൂപ)", "Rs.", "₹", "രൂപ"
 // (labels.toml, annexure2_columns.amount, and the currency marks alone).
-func isAmountHeader(raw string) bool {
+func isAmountHeader(raw string) bool { return amountHeader(raw, normalizeLabel(raw)) }
+
+// amountHeader is isAmountHeader of a cell raw whose normalizeLabel is norm.
+func amountHeader(raw, norm string) bool {
 	t := strings.Trim(strings.ToLower(strings.TrimSpace(raw)), ". ()")
 	switch t {
 	case "₹", "rs", "in rs", "രൂപ", "രൂ":
 		return true
 	}
-	key, whole := amountColumnVocab.find(normalizeLabel(raw))
+	key, whole := amountColumnVocab.find(norm)
 	return key == "amount" && whole
 }

@@ -176,3 +176,16 @@ func TestScriptParts(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalizeLabel_untrimmed: a cell's text normalizes as its trimmed
+// text does (the label index normalizes each cell once, untrimmed, for the
+// header tests that were given the trimmed text).
+func TestNormalizeLabel_untrimmed(t *testing.T) {
+	for _, s := range []string{
+		"  Amount (Rs.) ", "\u00a0Limit\t", " \u200dതുക (രൂപ) ", "\n1. Programme code\n", " ൻ്റ ", " ₹ ", "\u200c Rs. ", "  ",
+	} {
+		if got, want := normalizeLabel(s), normalizeLabel(strings.TrimSpace(s)); got != want {
+			t.Errorf("normalizeLabel(%q) = %q, want %q as trimmed", s, got, want)
+		}
+	}
+}
