@@ -50,9 +50,13 @@ var genericVenueWords = map[string]bool{
 // venueWords lower-cases the text and splits it into words of letters,
 // digits and marks ("I.M.G." becomes "img").
 func venueWords(s string) []string {
-	s = strings.NewReplacer(".", "", "'", "").Replace(strings.ToLower(s))
+	s = venueMarks.Replace(strings.ToLower(s))
 	return strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) })
 }
+
+// venueMarks drops the marks that join a word's letters ("Govt.", "St.
+// Joseph's"); made once, as venueWords runs for every word of the card.
+var venueMarks = strings.NewReplacer(".", "", "'", "")
 
 // dropIMG removes the words naming IMG and reports whether there were any.
 func dropIMG(words []string) ([]string, bool) {
