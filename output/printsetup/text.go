@@ -31,6 +31,23 @@ const safety = 1.1
 // when Calibri is missing; Calibri itself is narrower, so a row fitted to
 // these never cuts text in Excel either.
 func runeWidth(r rune) float64 {
+	if r >= 0 && r < 0x80 {
+		return asciiWidth[r]
+	}
+	return widthOf(r)
+}
+
+// asciiWidth is runeWidth of the ASCII characters, looked up rather than
+// worked out for every letter of every line fitted.
+var asciiWidth = func() (w [0x80]float64) {
+	for r := range w {
+		w[r] = widthOf(rune(r))
+	}
+	return w
+}()
+
+// widthOf is runeWidth, worked out.
+func widthOf(r rune) float64 {
 	switch {
 	case r == ' ':
 		return 0.45
