@@ -167,7 +167,7 @@ func (a *annotation) markSheets(fills *filler) error {
 		}
 	}
 	for _, sheet := range raw {
-		targets, err := sheetTargets(f, sheet, a.findings, a.refsBySheet[sheet], true)
+		targets, err := sheetTargets(f, sheet, a.parts[sheet], a.findings, a.refsBySheet[sheet], true)
 		if err != nil {
 			return err
 		}
@@ -202,7 +202,7 @@ func (a *annotation) addFindingsSheets(fills *filler) error {
 
 // markSheetDecoded marks one sheet through excelize.
 func markSheetDecoded(f *excelize.File, sheet string, findings []stpclaims.Finding, at []placement, fills *filler) error {
-	targets, err := sheetTargets(f, sheet, findings, at, false)
+	targets, err := sheetTargets(f, sheet, "", findings, at, false)
 	if err != nil {
 		return err
 	}
@@ -221,11 +221,11 @@ func isWorksheet(part string) bool {
 // whole range is filled (a reason's range is only noted).
 //
 // With raw set, the merged ranges are read from the stored XML, without
-// decoding the sheet.
-func sheetTargets(f *excelize.File, sheet string, findings []stpclaims.Finding, at []placement, raw bool) ([]*target, error) {
+// decoding the sheet, from its part (the annotation's xlsxpart.SheetParts).
+func sheetTargets(f *excelize.File, sheet, part string, findings []stpclaims.Finding, at []placement, raw bool) ([]*target, error) {
 	var ranges []string
 	if raw {
-		ranges = rawMergeRanges(f, xlsxpart.SheetParts(f)[sheet])
+		ranges = rawMergeRanges(f, part)
 	} else {
 		merges, err := f.GetMergeCells(sheet, true)
 		if err != nil {
