@@ -189,3 +189,28 @@ func TestNormalizeLabel_untrimmed(t *testing.T) {
 		}
 	}
 }
+
+// TestMayHaveSerial_sparesOnlyNonSerials: whatever the cheap test spares,
+// the serialPrefix regexp would not have matched.
+func TestMayHaveSerial_sparesOnlyNonSerials(t *testing.T) {
+	var spared int
+	for _, s := range []string{
+		"", "1", "12", "123", "32400", "1 food", "12 food", "123 food", "100000 only", "2024",
+		"1.", "(1)", "iv. venue", "a) food", "sl no 3 food", "sl.no.12", "food", "x no of days", "007 x",
+	} {
+		if !mayHaveSerial(s) {
+			spared++
+			if m := serialPrefix.FindString(s); m != "" {
+				t.Errorf("mayHaveSerial(%q) is false but serialPrefix matches %q", s, m)
+			}
+		}
+	}
+	if spared < 5 {
+		t.Errorf("only %d labels spared the regexp", spared)
+	}
+	for _, s := range []string{"1", "12 food", "(1)", "sl no 3 food"} {
+		if !mayHaveSerial(s) {
+			t.Errorf("mayHaveSerial(%q) is false for a serial", s)
+		}
+	}
+}

@@ -626,8 +626,9 @@ var malayalamYesNo = map[string]bool{
 var serialPrefix = regexp.MustCompile(`^\s*(?:sl\.?\s*no\.?\s*)?(?:\(?\d{1,2}[.):]?|\(?[ivx]{1,5}[.):]|\([ivx]{1,5}\)|\(?[a-h][.)]|\([a-h]\))(?:\s+|$)`)
 
 // mayHaveSerial is a cheap test that spares most labels the serialPrefix
-// regexp: a serial's first word is all digits, or has a "(", ".", ")" or
-// ":", or starts "sl".
+// regexp: a serial's first word is one or two digits, or has a "(", ".",
+// ")" or ":", or starts "sl". (A figure such as "32400" is no serial: the
+// regexp would not match it either.)
 func mayHaveSerial(s string) bool {
 	end := strings.IndexByte(s, ' ')
 	if end < 0 {
@@ -642,7 +643,7 @@ func mayHaveSerial(s string) bool {
 			return false
 		}
 	}
-	return true
+	return len(first) <= 2
 }
 
 // normalizeLabel reduces a label to the form labels are compared in: lower
