@@ -214,3 +214,27 @@ func TestMayHaveSerial_sparesOnlyNonSerials(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalizeLabel_plainAsWorkedOut: the short way (plainLabel) gives
+// what the full work gives, for texts it takes and texts it must refuse.
+func TestNormalizeLabel_plainAsWorkedOut(t *testing.T) {
+	words := []string{"Programme", "code", "32400", "1", "12", "123", "Rs", "rs", "hours", "IV", "iv", "a", "sl", "No", "x", "", " ", "  ", "&", "Food", "₹", "(1)", "1.", "Mrs", "2024"}
+	var taken int
+	for _, a := range words {
+		for _, b := range words {
+			for _, sep := range []string{" ", "  ", "", "\t"} {
+				s := a + sep + b
+				want := normalizeLabelSlow(s)
+				if got := normalizeLabel(s); got != want {
+					t.Errorf("normalizeLabel(%q) = %q, want %q", s, got, want)
+				}
+				if _, ok := plainLabel(s); ok {
+					taken++
+				}
+			}
+		}
+	}
+	if taken < 100 {
+		t.Errorf("plainLabel took only %d texts", taken)
+	}
+}

@@ -651,6 +651,39 @@ func mayHaveSerial(s string) bool {
 // "രൂപ" and punctuation stripped, "&" read as "and", spaces folded. "14. Food
 // & Refreshments (Rs.)" → "food and refreshments".
 func normalizeLabel(s string) string {
+	if l, ok := plainLabel(s); ok {
+		return l
+	}
+	return normalizeLabelSlow(s)
+}
+
+// plainLabel is normalizeLabel of a text that is already in that form but
+// for its case: ASCII letters and digits, words parted by one space, no
+// serial, no "rs"; ok is false for any other text. Most cells of a form
+// (figures, "Programme Code") are such, and are spared the work.
+func plainLabel(s string) (string, bool) {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ':
+		default:
+			return "", false
+		}
+	}
+	if upper {
+		s = strings.ToLower(s)
+	}
+	if mayHaveSerial(s) || strings.Contains(s, "rs") {
+		return "", false
+	}
+	return s, true
+}
+
+// normalizeLabelSlow is normalizeLabel worked out in full.
+func normalizeLabelSlow(s string) string {
 	s = strings.ToLower(strings.TrimSpace(foldText(s)))
 	if mayHaveSerial(s) {
 		if m := serialPrefix.FindString(s); m != "" && len(m) < len(s) {
