@@ -203,6 +203,36 @@ type annexureIIReader struct {
 	f         *excelize.File
 	idx       *labelIndex
 	conflicts []stpclaims.Conflict
+	// moneys are the cells' texts read as amounts (readMoney), each once:
+	// an amount's cell is read to choose it, to take it, to compare it
+	// with the same label elsewhere and for its words.
+	moneys map[string]moneyRead
+}
+
+// moneyRead is what readMoney made of a text.
+type moneyRead struct {
+	d     decimal.Decimal
+	ok    bool
+	words inWords
+}
+
+// readMoney is readMoney, once for each text.
+func (rd *annexureIIReader) readMoney(raw string) (decimal.Decimal, bool, inWords) {
+	if m, ok := rd.moneys[raw]; ok {
+		return m.d, m.ok, m.words
+	}
+	d, ok, w := readMoney(raw)
+	if rd.moneys == nil {
+		rd.moneys = make(map[string]moneyRead)
+	}
+	rd.moneys[raw] = moneyRead{d: d, ok: ok, words: w}
+	return d, ok, w
+}
+
+// parseMoney is parseMoney, once for each text.
+func (rd *annexureIIReader) parseMoney(raw string) (decimal.Decimal, bool) {
+	d, ok, _ := rd.readMoney(raw)
+	return d, ok
 }
 
 // readAnnexureII reads every Annexure II field by its label.
@@ -436,18 +466,18 @@ func (rd *annexureIIReader) flag(name string) stpclaims.Flag {
 // value is nothing claimed: zero, Present, at the cell where the value
 // would be. Line 21 left empty is Missing.
 func (rd *annexureIIReader) money(name string, emptyIsNil bool) stpclaims.Amount {
-	loc, ok := rd.best(name, func(s string) bool { _, ok := parseMoney(s); return ok })
-	a := field(rd, loc, ok, parseMoney)
+	loc, ok := rd.best(name, func(s string) bool { _, ok := rd.parseMoney(s); return ok })
+	a := field(rd, loc, ok, rd.parseMoney)
 	if ok && emptyIsNil && len(loc.values) == 0 && a.State == stpclaims.Missing {
 		loc.resolveEmpty(rd.f)
 		return stpclaims.Amount{Value: decimal.Zero, Cell: loc.emptyCell, State: stpclaims.Present}
 	}
-	a = twice(rd, name, a, rawOf(parseMoney), func(x, y decimal.Decimal) bool { return x.Equal(y) })
+	a = twice(rd, name, a, rawOf(rd.parseMoney), func(x, y decimal.Decimal) bool { return x.Equal(y) })
 	if emptyIsNil {
 		a = rd.blankInCopy(name, a)
 	}
 	if a.Ok() {
-		_, _, w := readMoney(a.Raw)
+		_, _, w := rd.readMoney(a.Raw)
 		if w.Text == "" {
 			w = rd.wordsBeside(name, a.Cell)
 		}
