@@ -2,6 +2,7 @@ package validate
 
 import (
 	"slices"
+	"sync"
 	"unicode"
 
 	"stpclaims/internal/malayalam"
@@ -16,6 +17,22 @@ import (
 // House" is govt guest house, "Rly." is rly.
 func cardWordsOf(s string) []string {
 	return venueWords(malayalam.Fold(s))
+}
+
+// cardEntries are the card's entries split by cardWordsOf, each once: the
+// entries are the rate cards' words, a few dozen, and findWords looks for
+// all of them in every venue and every row's mode.
+var cardEntries sync.Map // string -> []string
+
+// entryWords is cardWordsOf of one of the card's entries. The words are
+// shared: read them, never change them.
+func entryWords(e string) []string {
+	if v, ok := cardEntries.Load(e); ok {
+		return v.([]string)
+	}
+	w := cardWordsOf(e)
+	cardEntries.Store(e, w)
+	return w
 }
 
 // wordMatch is one of the card's words found in a text: which list it
@@ -33,7 +50,7 @@ func findWords(text string, lists map[string][]string) []wordMatch {
 	var found []wordMatch
 	for list, entries := range lists {
 		for _, e := range entries {
-			run := cardWordsOf(e)
+			run := entryWords(e)
 			for i := 0; i+len(run) <= len(words); i++ {
 				if len(run) > 0 && slices.Equal(words[i:i+len(run)], run) {
 					found = append(found, wordMatch{list: list, word: e, at: i, n: len(run)})
