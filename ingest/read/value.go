@@ -225,9 +225,10 @@ func figureMoney(s string) (decimal.Decimal, bool) {
 		left, right := stripCurrency(s[:i]), stripCurrency(s[i+1:])
 		left = strings.TrimRight(left, " /-")
 		if len(splitProduct(left)) == 1 {
-			// no computation on the left: "22,500=00" is rupees=paise
+			// no computation on the left: "22,500=00" is rupees=paise,
+			// whole rupees only ("22.5=08" says nothing clear)
 			rupees, ok1 := parseDecimal(left)
-			if !ok1 || len(right) != 2 || right[0] < '0' || right[0] > '9' || right[1] < '0' || right[1] > '9' {
+			if !ok1 || !rupees.IsInteger() || len(right) != 2 || right[0] < '0' || right[0] > '9' || right[1] < '0' || right[1] > '9' {
 				return decimal.Decimal{}, false
 			}
 			paise, _ := decimal.NewFromString(right)

@@ -49,6 +49,8 @@ func TestParseMoney(t *testing.T) {
 		{"22,500=00", "22500", true},
 		{"Rs. 22,500=50", "22500.5", true},
 		{"22,500=0", "", false},
+		{"22.5=08", "", false},    // rupees=paise takes whole rupees
+		{".000800=08", "", false}, // found by FuzzParseMoney: read as 0.0808
 		{"22500 = 6000", "", false},
 		{"Rs. 22,500/- (Rupees Twenty Two Thousand Five Hundred only)", "22500", true},
 		{"6000 (750 x 8)", "", false},
