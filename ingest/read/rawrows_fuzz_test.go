@@ -182,7 +182,11 @@ func scannedRows(f *excelize.File, sheet string, transient bool) ([][]string, er
 // excelizeShownRows is excelizeRows as the sender sees the sheet, by
 // excelize's own reading: a hidden row empty, the cells of hidden columns
 // blank and the blanks they leave at a row's end dropped (streamSheet hands
-// out no hidden cell).
+// out no hidden cell). A sheet excelize cannot decode whole has no
+// hidden columns by excelize's reading (GetColVisible fails), while the
+// reader still reads them from the sheet's head, as LibreOffice shows them
+// (a <col hidden="true" collapsed="fKlse"> is hidden): such a sheet is
+// not compared, and the error says so.
 func excelizeShownRows(f *excelize.File, sheet string) ([][]string, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
@@ -201,6 +205,11 @@ func excelizeShownRows(f *excelize.File, sheet string) ([][]string, error) {
 	}
 	if err := errors.Join(rows.Error(), rows.Close()); err != nil {
 		return nil, err
+	}
+	// After the rows: GetColVisible decodes the sheet, and excelize's Rows
+	// would then read the decoded sheet, not the stored XML.
+	if _, err := f.GetColVisible(sheet, "A"); err != nil {
+		return nil, fmt.Errorf("excelize cannot tell the hidden columns: %w", err)
 	}
 	for r, cells := range out {
 		if hiddenRow[r] {
