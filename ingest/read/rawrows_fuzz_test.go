@@ -395,6 +395,9 @@ var rawRowsSeeds = []string{
 three</t></is></c><c r="B1" t="inlineStr"><is><t>_x000D_ x&#xD800;</t></is></c></row>`,
 	`<row r="3"><c r="A3" t="d"><v>2026-01-12T00:00:00</v></c></row><!-- c --><row r="4"><c r="A4"><v><![CDATA[5]]></v></c></row>`,
 	`<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" t="s"><v> 2 </v></c><c r="C1" t="s"><v>3</v></c></row>`,
+	// a '>' inside a quoted attribute value does not close the tag (found
+	// by FuzzRawRows: the text was read from inside the value)
+	`<row r="1"><c r="A1" t="inlineStr"><is><t xml:space="p/is>rve"> a </t></is></c><c r="B1"><v a='>'>2</v></c></row>`,
 }
 
 const rawRowsSST = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4">` +

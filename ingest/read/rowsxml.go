@@ -44,11 +44,10 @@ func elementText(inner []byte, name string) (text []byte, found, ok bool) {
 			i = k
 			continue
 		}
-		gt := bytes.IndexByte(inner[k:], '>')
-		if gt < 0 {
+		open, ok := startTagEnd(inner, k)
+		if !ok {
 			return nil, false, false
 		}
-		open := k + gt + 1
 		if inner[open-2] == '/' {
 			return nil, true, true
 		}
@@ -58,6 +57,29 @@ func elementText(inner []byte, name string) (text []byte, found, ok bool) {
 		}
 		return inner[open : open+e], true, true
 	}
+}
+
+// startTagEnd returns the index just past the '>' that closes a start tag
+// whose name ends before k: a '>' inside a quoted attribute value
+// (xml:space="p>q") does not close it. ok is false for a tag that does not
+// end, or holds a '<', which encoding/xml refuses.
+func startTagEnd(b []byte, k int) (int, bool) {
+	var quote byte
+	for i := k; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '<':
+			return 0, false
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return i + 1, true
+		}
+	}
+	return 0, false
 }
 
 // plainText is an element's text content with its entities resolved; it
