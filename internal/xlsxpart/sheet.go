@@ -129,8 +129,10 @@ func sheetDataStart(b []byte) (tagAt, end int, selfClose, more bool) {
 	if i < 0 {
 		return 0, -1, false, true
 	}
-	// a "<sheetData" inside a comment or a CDATA section
-	if bytes.Contains(b[:i], []byte("<!--")) || bytes.Contains(b[:i], []byte("<![CDATA[")) {
+	// a "<sheetData" inside a comment, a CDATA section, a directive
+	// (<!x … >, which encoding/xml reads to its matching '>') or a
+	// processing instruction: only the XML declaration may come before it
+	if bytes.Contains(b[:i], []byte("<!")) || !onlyDeclaration(b[:i]) {
 		return 0, -1, false, false
 	}
 	j := i + len(sheetDataOpen)
@@ -149,6 +151,19 @@ func sheetDataStart(b []byte) (tagAt, end int, selfClose, more bool) {
 		return 0, -1, false, false
 	}
 	return i, j + gt + 1, tag[len(tag)-2] == '/', false
+}
+
+// onlyDeclaration reports whether the processing instructions in head are
+// at most one, ended ("?>") within head: the XML declaration.
+func onlyDeclaration(head []byte) bool {
+	switch bytes.Count(head, []byte("<?")) {
+	case 0:
+		return true
+	case 1:
+		k := bytes.Index(head, []byte("<?"))
+		return bytes.Contains(head[k+2:], []byte("?>"))
+	}
+	return false
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

@@ -144,10 +144,18 @@ func TestSheet_refused(t *testing.T) {
 		`<worksheet><sheetDataX/><sheetData></sheetData></worksheet>`,
 		`<worksheet><sheetData a="1"></sheetData></worksheet>`,
 		`<worksheet></worksheet>`,
+		// found by FuzzRawRows: encoding/xml reads a directive to its
+		// matching '>', and a processing instruction to its "?>"
+		`<worksheet><!4- <sheetData><row r="1"/></shhees xm> --><sheetData></sheetData></worksheet>`,
+		`<?xml version="1.0"?><worksheet><?pi <sheetData> ?><sheetData></sheetData></worksheet>`,
+		`<?xml version="1.0" <sheetData>?><worksheet><sheetData></sheetData></worksheet>`,
 	} {
 		if _, ok := SheetOf([]byte(part)); ok {
 			t.Errorf("SheetOf took %s", part)
 		}
+	}
+	if _, ok := SheetOf([]byte(`<?xml version="1.0"?>` + "\n" + `<worksheet><sheetData></sheetData></worksheet>`)); !ok {
+		t.Error("SheetOf refused a sheet after its XML declaration")
 	}
 	sh, ok := SheetOf([]byte(`<worksheet><sheetData><row r="1"/></worksheet>`))
 	if !ok {
