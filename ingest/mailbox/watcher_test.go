@@ -9,6 +9,7 @@ import (
 	"net"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -27,9 +28,28 @@ type memServer struct {
 	user *imapmemserver.User
 }
 
-type testLogger struct{ t testing.TB }
+// testLogger logs the server's lines to t until stop: a connection's
+// goroutine may still log after the server's Serve has returned, when t
+// may have ended.
+type testLogger struct {
+	mu      sync.Mutex
+	t       testing.TB
+	stopped bool
+}
 
-func (l testLogger) Printf(format string, args ...any) { l.t.Logf("imapserver: "+format, args...) }
+func (l *testLogger) Printf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.stopped {
+		l.t.Logf("imapserver: "+format, args...)
+	}
+}
+
+func (l *testLogger) stop() {
+	l.mu.Lock()
+	l.stopped = true
+	l.mu.Unlock()
+}
 
 func startMemServer(t *testing.T, caps imap.CapSet) *memServer {
 	t.Helper()
@@ -46,13 +66,14 @@ func startMemServerTLS(t *testing.T, caps imap.CapSet, tc *tls.Config) *memServe
 		t.Fatalf("create INBOX: %v", err)
 	}
 	mem.AddUser(u)
+	logger := &testLogger{t: t}
 	srv := imapserver.New(&imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
 			return mem.NewSession(), nil, nil
 		},
 		Caps:         caps,
 		InsecureAuth: true,
-		Logger:       testLogger{t},
+		Logger:       logger,
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -69,6 +90,7 @@ func startMemServerTLS(t *testing.T, caps imap.CapSet, tc *tls.Config) *memServe
 	t.Cleanup(func() {
 		srv.Close()
 		<-done
+		logger.stop()
 	})
 	return &memServer{addr: ln.Addr().String(), user: u}
 }
