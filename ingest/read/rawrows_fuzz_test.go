@@ -251,6 +251,12 @@ func checkRawRows(t *testing.T, sheet, sst []byte) (counted, scanned bool) {
 	if !wellFormed(sheet) || len(sst) > 0 && !wellFormed(sst) || !inOrder(sheet) {
 		return false, false
 	}
+	// A worksheet has one sheetData. Of one with two (found by the
+	// fuzzer), excelize itself reads different rows: its Rows iterator
+	// stops at the first end tag, its decoder keeps the rows of both.
+	if bytes.Count(sheet, []byte("<sheetData")) > 1 {
+		return false, false
+	}
 	book := rawRowsBook(sheet, sst)
 	ref, err := excelize.OpenReader(bytes.NewReader(book))
 	if err != nil {
