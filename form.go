@@ -65,6 +65,21 @@ const (
 	FormUnknown    FormKind = "unknown"
 )
 
+// Name names the form kind for people, as replies and findings write it
+// ("Annexure II", "TA bill", "settlement statement"); "" for any other
+// kind, which each caller words in its own context.
+func (k FormKind) Name() string {
+	switch k {
+	case FormAnnexureII:
+		return "Annexure II"
+	case FormTABill:
+		return "TA bill"
+	case FormSettlement:
+		return "settlement statement"
+	}
+	return ""
+}
+
 // Form is one form a workbook was read as: exactly one of the pointers is
 // set, the one Kind names. A workbook holds one form a programme, each on a
 // sheet of its own (a TA bill on its Participants sheet and, optionally, a

@@ -24,13 +24,8 @@ type ReplyPart struct {
 
 // formName names a form kind for people.
 func formName(k stpclaims.FormKind) string {
-	switch k {
-	case stpclaims.FormAnnexureII:
-		return "Annexure II"
-	case stpclaims.FormTABill:
-		return "TA bill"
-	case stpclaims.FormSettlement:
-		return "settlement statement"
+	if n := k.Name(); n != "" {
+		return n
 	}
 	return "unknown form"
 }

@@ -62,13 +62,8 @@ func Unread(us []stpclaims.Unread) []stpclaims.Finding {
 
 // formWords names a form kind in a message.
 func formWords(k stpclaims.FormKind) string {
-	switch k {
-	case stpclaims.FormTABill:
-		return "TA bill"
-	case stpclaims.FormSettlement:
-		return "settlement statement"
-	case stpclaims.FormAnnexureII:
-		return "Annexure II"
+	if n := k.Name(); n != "" {
+		return n
 	}
 	return "form"
 }

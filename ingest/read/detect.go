@@ -342,15 +342,13 @@ func (w *workbookForms) rejection() *stpclaims.Rejection {
 		list)
 }
 
-// formName names a form in a reason.
+// formName names a form in a reason (a form not told apart is taken for
+// an Annexure II, the form the reader looks for first).
 func formName(k stpclaims.FormKind) string {
-	switch k {
-	case stpclaims.FormTABill:
-		return "TA bill"
-	case stpclaims.FormSettlement:
-		return "settlement statement"
+	if n := k.Name(); n != "" {
+		return n
 	}
-	return "Annexure II"
+	return stpclaims.FormAnnexureII.Name()
 }
 
 // readGrids reads every worksheet's cells once, raw, hidden sheets
